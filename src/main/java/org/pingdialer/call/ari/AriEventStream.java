@@ -1,0 +1,286 @@
+package org.pingdialer.call.ari;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ARI events WebSocket for one app: connects, decodes, hands events on in order, and reconnects
+ * forever with capped backoff.
+ *
+ * <p>Threads: OkHttp's reader thread decodes each frame and calls {@link Listener#onEvent} at once
+ * (no queue in between, so order is Asterisk's order). Reconnects and the event-filter REST call
+ * run on one named scheduler thread ({@code ari-events-<app>}). Fields marked "scheduler" are
+ * touched only there.
+ *
+ * <p>A gap is never silent: after a drop the listener gets {@link Listener#onDisconnected}, and the
+ * next {@link Listener#onConnected} carries how long the socket was down. Asterisk does not replay
+ * what it sent meanwhile, so the owner must resync over REST (list channels and bridges) before it
+ * dials again.
+ */
+public final class AriEventStream implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AriEventStream.class);
+
+  /**
+   * Receives what the stream sees. All methods are called one at a time: {@code onConnected} and
+   * {@code onEvent} on OkHttp's reader thread of the current socket, {@code onDisconnected} on the
+   * reader thread or the scheduler. None may block: enqueue and return.
+   */
+  public interface Listener {
+    /** The socket is open and the app is registered; called before any event of this connection. */
+    void onConnected(Connection connection);
+
+    /** One decoded event, in the order Asterisk sent it. */
+    void onEvent(AriEvent event);
+
+    /** The socket is gone (called once per connection); events are lost until the next connect. */
+    void onDisconnected(String reason);
+  }
+
+  /**
+   * One successful connection.
+   *
+   * @param number 1 for the first connection, then counting up with each reconnect
+   * @param gap how long no socket was open before this one; empty for the first connection
+   */
+  public record Connection(int number, Optional<Duration> gap) {
+    public boolean isReconnect() {
+      return number > 1;
+    }
+  }
+
+  private final OkHttpAriClient client;
+  private final Listener listener;
+  private final Set<String> allowedEvents;
+  private final InstantSource clock;
+  private final Backoff backoff;
+  private final ScheduledExecutorService scheduler;
+
+  /** Sees every raw frame before decoding; tests use it to record frames from real Asterisk. */
+  private volatile Consumer<String> frameTap = frame -> {};
+
+  // Guarded by this: the socket of the current attempt, its generation, and lifecycle flags.
+  private WebSocket socket;
+  private int generation;
+  private int connections;
+  private int failedAttempts;
+  private Instant disconnectedAt;
+  private boolean closed;
+
+  /**
+   * @param allowedEvents the app's event filter, set on every connect; empty means "all events"
+   */
+  public AriEventStream(
+      OkHttpAriClient client, Set<String> allowedEvents, InstantSource clock, Listener listener) {
+    this.client = client;
+    this.listener = listener;
+    this.allowedEvents = Set.copyOf(allowedEvents);
+    this.clock = clock;
+    this.backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              var thread = new Thread(runnable, "ari-events-" + client.application());
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  void tapFrames(Consumer<String> tap) {
+    this.frameTap = tap;
+  }
+
+  /** Opens the socket; returns at once. Reconnects run until {@link #close()}. */
+  public synchronized void start() {
+    if (socket == null && !closed) {
+      connect();
+    }
+  }
+
+  /** Whether a socket is open right now. */
+  public synchronized boolean isConnected() {
+    return socket != null && disconnectedAt == null && connections > 0;
+  }
+
+  /**
+   * Drops the current socket as if the network failed (the stream then reconnects). For operators
+   * and tests that need to exercise the resync path.
+   */
+  public synchronized void dropConnection() {
+    if (socket != null) {
+      socket.cancel();
+    }
+  }
+
+  @Override
+  public void close() {
+    WebSocket toClose;
+    synchronized (this) {
+      closed = true;
+      toClose = socket;
+      socket = null;
+    }
+    if (toClose != null) {
+      toClose.close(1000, "controller stopping");
+    }
+    scheduler.shutdownNow();
+  }
+
+  private synchronized void connect() {
+    if (closed) {
+      return;
+    }
+    HttpUrl base = HttpUrl.get(client.endpoint().baseUrl().toString());
+    HttpUrl url =
+        base.newBuilder()
+            .addPathSegment("events")
+            .addQueryParameter("app", client.application())
+            .addQueryParameter("subscribeAll", "false")
+            .build();
+    Request request =
+        new Request.Builder().url(url).header("Authorization", client.authorization()).build();
+    int thisGeneration = ++generation;
+    OkHttpClient http = client.httpClient();
+    socket = http.newWebSocket(request, new SocketListener(thisGeneration));
+  }
+
+  private final class SocketListener extends WebSocketListener {
+    private final int myGeneration;
+
+    SocketListener(int generation) {
+      this.myGeneration = generation;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket, Response response) {
+      Connection connection;
+      synchronized (AriEventStream.this) {
+        if (myGeneration != generation || closed) {
+          webSocket.cancel();
+          return;
+        }
+        connections++;
+        failedAttempts = 0;
+        Optional<Duration> gap =
+            disconnectedAt == null
+                ? Optional.empty()
+                : Optional.of(Duration.between(disconnectedAt, clock.instant()));
+        disconnectedAt = null;
+        connection = new Connection(connections, gap);
+      }
+      log.info(
+          "ARI events socket for app '{}' connected (connection {}{})",
+          client.application(),
+          connection.number(),
+          connection.gap().map(g -> ", after a gap of " + g.toMillis() + " ms").orElse(""));
+      listener.onConnected(connection);
+      if (!allowedEvents.isEmpty()) {
+        scheduler.execute(AriEventStream.this::applyEventFilter);
+      }
+    }
+
+    @Override
+    public void onMessage(WebSocket webSocket, String text) {
+      frameTap.accept(text);
+      AriEvent event;
+      try {
+        event = AriJson.decodeEvent(text);
+      } catch (AriDecodingException e) {
+        // One unreadable frame must not kill the stream; it is loud and carries the frame.
+        log.error("{}", e.getMessage(), e);
+        return;
+      }
+      if (event instanceof AriEvent.ApplicationReplaced) {
+        log.error(
+            "another client took over ARI app '{}'; this controller gets no more events for it."
+                + " Give each controller its own app name.",
+            client.application());
+      }
+      listener.onEvent(event);
+    }
+
+    @Override
+    public void onClosing(WebSocket webSocket, int code, String reason) {
+      webSocket.close(1000, null);
+      lost("closed by Asterisk (" + code + " " + reason + ")");
+    }
+
+    @Override
+    public void onClosed(WebSocket webSocket, int code, String reason) {
+      lost("closed (" + code + " " + reason + ")");
+    }
+
+    @Override
+    public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+      String why = response != null ? "HTTP " + response.code() + " on upgrade" : t.toString();
+      lost(why);
+    }
+
+    private void lost(String reason) {
+      boolean wasOpen;
+      Duration delay;
+      synchronized (AriEventStream.this) {
+        if (myGeneration != generation || closed) {
+          return;
+        }
+        generation++; // later callbacks of this socket are stale
+        socket = null;
+        wasOpen = disconnectedAt == null && connections > 0;
+        if (disconnectedAt == null) {
+          disconnectedAt = clock.instant();
+        }
+        delay = backoff.delay(failedAttempts++);
+      }
+      if (wasOpen) {
+        log.warn("ARI events socket for app '{}' lost: {}", client.application(), reason);
+        listener.onDisconnected(reason);
+      } else {
+        log.debug("ARI events connect failed ({}), retrying in {} ms", reason, delay.toMillis());
+      }
+      try {
+        // The task only opens a socket; its failures come back through this listener, so the
+        // future carries nothing to check.
+        var unused =
+            scheduler.schedule(
+                AriEventStream.this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        // close() shut the scheduler down between our check and the schedule: nothing to do.
+      }
+    }
+  }
+
+  private void applyEventFilter() {
+    try {
+      client.allowOnlyEvents(allowedEvents);
+    } catch (RuntimeException e) {
+      // Not fatal: without the filter we get more events than needed, never fewer.
+      log.warn(
+          "could not set the ARI event filter for app '{}': {}",
+          client.application(),
+          e.toString());
+    }
+  }
+
+  /** Exponential backoff from {@code first}, doubling per failed attempt, capped at {@code max}. */
+  record Backoff(Duration first, Duration max) {
+    Duration delay(int failedAttempts) {
+      int shift = Math.min(failedAttempts, 20);
+      Duration candidate = first.multipliedBy(1L << shift);
+      return candidate.compareTo(max) > 0 ? max : candidate;
+    }
+  }
+}

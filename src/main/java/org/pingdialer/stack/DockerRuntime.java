@@ -1,0 +1,108 @@
+package org.pingdialer.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Asterisk in a container, for hosts with a Docker engine. The container runs the image built from
+ * {@code docker/Dockerfile} on the host network (everything binds 127.0.0.1) with the rendered
+ * instance directory mounted at {@code /pingdialer/instance}, so configs, logs and the control
+ * socket sit in the same place as with the rootfs runtime.
+ */
+final class DockerRuntime implements AsteriskRuntime {
+  static final String IMAGE = "pingdialer-asterisk:22";
+  private static final Duration DOCKER_TIMEOUT = Duration.ofMinutes(10);
+
+  private final Path projectDir;
+
+  DockerRuntime(Path projectDir) {
+    this.projectDir = projectDir;
+  }
+
+  /** Whether a Docker engine answers here (the client alone is not enough). */
+  static boolean engineAnswers() {
+    try {
+      return ScriptRunner.run(
+                  List.of("docker", "info", "--format", "{{.ServerVersion}}"),
+                  Map.of(),
+                  Duration.ofSeconds(10))
+              .exitCode()
+          == 0;
+    } catch (RuntimeException noDockerClient) {
+      return false;
+    }
+  }
+
+  @Override
+  public String name() {
+    return "docker";
+  }
+
+  @Override
+  public void start(String role, Path instanceDir) {
+    if (ScriptRunner.run(List.of("docker", "image", "inspect", IMAGE), Map.of(), DOCKER_TIMEOUT)
+            .exitCode()
+        != 0) {
+      ScriptRunner.runOrFail(
+          List.of(
+              "docker",
+              "build",
+              "-t",
+              IMAGE,
+              "-f",
+              projectDir.resolve("docker/Dockerfile").toString(),
+              projectDir.resolve("docker").toString()),
+          Map.of(),
+          DOCKER_TIMEOUT);
+    }
+    ScriptRunner.runOrFail(
+        List.of(
+            "docker",
+            "run",
+            "-d",
+            "--rm",
+            "--name",
+            container(instanceDir),
+            "--network",
+            "host",
+            "-v",
+            instanceDir.toAbsolutePath() + ":/pingdialer/instance",
+            IMAGE),
+        Map.of(),
+        DOCKER_TIMEOUT);
+    ScriptRunner.runOrFail(
+        List.of(
+            "docker",
+            "exec",
+            container(instanceDir),
+            "asterisk",
+            "-C",
+            "/pingdialer/instance/etc/asterisk.conf",
+            "-rx",
+            "core waitfullybooted"),
+        Map.of(),
+        Duration.ofSeconds(60));
+  }
+
+  @Override
+  public void stop(String role, Path instanceDir) {
+    ScriptRunner.run(
+        List.of("docker", "stop", "-t", "10", container(instanceDir)), Map.of(), DOCKER_TIMEOUT);
+  }
+
+  @Override
+  public boolean isRunning(String role, Path instanceDir) {
+    var result =
+        ScriptRunner.run(
+            List.of("docker", "inspect", "-f", "{{.State.Running}}", container(instanceDir)),
+            Map.of(),
+            Duration.ofSeconds(30));
+    return result.exitCode() == 0 && result.lastLine().equals("true");
+  }
+
+  private static String container(Path instanceDir) {
+    return "pingdialer-" + Integer.toHexString(instanceDir.toAbsolutePath().hashCode());
+  }
+}

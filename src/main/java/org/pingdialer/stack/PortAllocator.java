@@ -1,0 +1,84 @@
+package org.pingdialer.stack;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Picks a block of free ports on 127.0.0.1 so several stacks run side by side. Blocks lie below
+ * Linux's ephemeral range (32768+) so outgoing connections do not take them meanwhile.
+ */
+final class PortAllocator {
+  private static final int BLOCK = 1000;
+  private static final int FIRST_BLOCK = 10_000;
+  private static final int LAST_BLOCK = 31_000;
+
+  private PortAllocator() {}
+
+  static StackSettings.Ports freeBlock() {
+    for (int tries = 0; tries < 50; tries++) {
+      int base =
+          FIRST_BLOCK
+              + BLOCK * ThreadLocalRandom.current().nextInt((LAST_BLOCK - FIRST_BLOCK) / BLOCK);
+      var ports = layout(base);
+      if (allFree(ports)) {
+        return ports;
+      }
+    }
+    throw new IllegalStateException(
+        "found no free block of ports between " + FIRST_BLOCK + " and " + (LAST_BLOCK + BLOCK));
+  }
+
+  /** The fixed layout inside one block of 1000 ports. */
+  static StackSettings.Ports layout(int base) {
+    return new StackSettings.Ports(
+        base,
+        base + 2,
+        base + 8,
+        base + 9,
+        base + 100,
+        base + 499,
+        base + 10,
+        base + 12,
+        base + 500,
+        base + 899);
+  }
+
+  private static boolean allFree(StackSettings.Ports ports) {
+    for (String spec : concat(ports)) {
+      String[] parts = spec.split(":");
+      if (!free(parts[0], Integer.parseInt(parts[1]))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static java.util.List<String> concat(StackSettings.Ports ports) {
+    var all = new java.util.ArrayList<>(ports.pbxListening());
+    all.addAll(ports.pstnListening());
+    return all;
+  }
+
+  static boolean free(String protocol, int port) {
+    try {
+      InetAddress loopback = InetAddress.getLoopbackAddress();
+      if (protocol.equals("tcp")) {
+        try (var socket = new ServerSocket()) {
+          socket.setReuseAddress(false);
+          socket.bind(new InetSocketAddress(loopback, port));
+        }
+      } else {
+        try (var socket = new DatagramSocket(new InetSocketAddress(loopback, port))) {
+          socket.setReuseAddress(false);
+        }
+      }
+      return true;
+    } catch (IOException inUse) {
+      return false;
+    }
+  }
+}

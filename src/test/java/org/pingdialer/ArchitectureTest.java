@@ -1,0 +1,49 @@
+package org.pingdialer;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Third-party types stay in their adapter package (house style G1/G15). */
+class ArchitectureTest {
+  private static final JavaClasses MAIN =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("org.pingdialer");
+
+  @Test
+  void okHttpOnlyInTheAriAdapter() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("org.pingdialer.call.ari..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("okhttp3..")
+        .check(MAIN);
+  }
+
+  @Test
+  void asteriskJavaOnlyInTheAmiAdapter() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("org.pingdialer.call.ami..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.asteriskjava..")
+        .check(MAIN);
+  }
+
+  @Test
+  void jacksonOnlyWhereJsonIsSpoken() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("org.pingdialer.call.ari..", "org.pingdialer.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.fasterxml.jackson..")
+        .check(MAIN);
+  }
+}

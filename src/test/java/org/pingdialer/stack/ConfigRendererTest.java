@@ -1,0 +1,71 @@
+package org.pingdialer.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigRendererTest {
+
+  @Test
+  void replacesOurPlaceholdersAndLeavesAsteriskVariablesAlone() {
+    String out =
+        ConfigRenderer.render(
+            "bind = 127.0.0.1:${PBX_SIP_PORT}\nexten => _X.,1,Dial(PJSIP/${EXTEN}@carrier)\n",
+            Map.of("PBX_SIP_PORT", "15060"),
+            "pbx/test.conf");
+    assertThat(out)
+        .isEqualTo("bind = 127.0.0.1:15060\nexten => _X.,1,Dial(PJSIP/${EXTEN}@carrier)\n");
+  }
+
+  @Test
+  void missingValueNamesFileAndLine() {
+    assertThatThrownBy(
+            () ->
+                ConfigRenderer.render(
+                    "a\nb\npassword = ${ARI_PASSWORD}\n", Map.of(), "pbx/ari.conf"))
+        .hasMessage("pbx/ari.conf:3 uses ${ARI_PASSWORD} but the stack has no value for it");
+  }
+
+  @Test
+  void valuesWithDollarSignsAreCopiedLiterally() {
+    assertThat(ConfigRenderer.render("s=${AMI_SECRET}", Map.of("AMI_SECRET", "a$1\\b"), "x"))
+        .isEqualTo("s=a$1\\b");
+  }
+
+  @Test
+  void everyPlaceholderNameHasAValueInLabSettings() {
+    var settings = StackSettings.lab(PortAllocator.layout(20_000), 1);
+    assertThat(settings.placeholders().keySet())
+        .containsExactlyInAnyOrderElementsOf(ConfigRenderer.NAMES);
+  }
+
+  @Test
+  void agentsFileHasEndpointAorAndAuthPerAgent() {
+    String file =
+        ConfigRenderer.agentsFile(
+            List.of(
+                new StackSettings.AgentAccount("agent1", "pw1"),
+                new StackSettings.AgentAccount("agent2", "pw2")));
+    assertThat(file)
+        .contains("[agent1](agent-ep)\nauth = agent1-auth\naors = agent1\n")
+        .contains("[agent1](agent-aor)\n")
+        .contains("[agent2-auth](agent-auth)\nusername = agent2\npassword = pw2\n");
+  }
+
+  @Test
+  void labSettingsNeverReuseCredentials() {
+    var a = StackSettings.lab(PortAllocator.layout(20_000), 1);
+    var b = StackSettings.lab(PortAllocator.layout(20_000), 1);
+    assertThat(a.ariPassword()).isNotEqualTo(b.ariPassword()).hasSizeGreaterThanOrEqualTo(16);
+    assertThat(a.toString()).doesNotContain(a.ariPassword()).doesNotContain(a.amiSecret());
+  }
+
+  @Test
+  void rejectsAgentIdsThatWouldBreakPjsipConf() {
+    assertThatThrownBy(() -> new StackSettings.AgentAccount("agent 1]", "x"))
+        .hasMessageContaining("agent id 'agent 1]'");
+  }
+}
