@@ -105,13 +105,50 @@ public final class AsteriskStack implements AutoCloseable {
     return stack;
   }
 
+  /**
+   * A stack started earlier (by another process) from {@code settings} in {@code workDir}; nothing
+   * is started. Use it to check on, reload or stop that stack.
+   */
+  public static AsteriskStack attach(
+      Path projectDir, Path workDir, StackSettings settings, String runtimeName) {
+    AsteriskRuntime runtime =
+        runtimeName.equals("docker")
+            ? new DockerRuntime(projectDir)
+            : new RootfsRuntime(projectDir);
+    var ports = settings.ports();
+    return new AsteriskStack(
+        Optional.of(runtime),
+        workDir.resolve("pbx"),
+        workDir.resolve("pstn"),
+        new AriEndpoint(
+            URI.create("http://127.0.0.1:" + ports.pbxHttp() + "/ari"),
+            settings.ariUser(),
+            settings.ariPassword(),
+            settings.ariApp()),
+        new AmiEndpoint("127.0.0.1", ports.pbxAmi(), settings.amiUser(), settings.amiSecret()),
+        settings);
+  }
+
+  /**
+   * Renders the templates again (after a telephony engineer edited {@code asterisk-config/}) into
+   * the running instances' config directories. Asterisk picks the files up on its next reload.
+   */
+  public void rerender(Path projectDir) {
+    if (settings == null) {
+      throw new IllegalStateException("an external stack's configuration is not ours to render");
+    }
+    render(projectDir, "pbx", pbxDir, settings);
+    render(projectDir, "pstn", pstnDir, settings);
+  }
+
   /** A stack on fresh free ports with fresh credentials, in {@code workDir}. */
   public static AsteriskStack startLab(Path projectDir, Path workDir, int agents) {
-    return start(
-        projectDir,
-        workDir,
-        StackSettings.lab(PortAllocator.freeBlock(), agents),
-        RuntimeChoice.AUTO);
+    return startLab(projectDir, workDir, agents, RuntimeChoice.AUTO);
+  }
+
+  public static AsteriskStack startLab(
+      Path projectDir, Path workDir, int agents, RuntimeChoice choice) {
+    return start(projectDir, workDir, StackSettings.lab(PortAllocator.freeBlock(), agents), choice);
   }
 
   /**

@@ -106,12 +106,20 @@ public interface AriClient {
   /** Every event type the running Asterisk documents in {@code /api-docs/events.json}. */
   Set<String> documentedEventTypes();
 
-  /** The ids of our app's channels and bridges, as {@code GET /applications/{app}} lists them. */
-  record ApplicationState(String name, List<String> channelIds, List<String> bridgeIds) {
+  /**
+   * Our app as {@code GET /applications/{app}} shows it: the channels and bridges it holds and its
+   * event filter.
+   */
+  record ApplicationState(
+      String name, List<String> channelIds, List<String> bridgeIds, List<EventType> eventsAllowed) {
     public ApplicationState {
       channelIds = channelIds == null ? List.of() : List.copyOf(channelIds);
       bridgeIds = bridgeIds == null ? List.of() : List.copyOf(bridgeIds);
+      eventsAllowed = eventsAllowed == null ? List.of() : List.copyOf(eventsAllowed);
     }
+
+    /** One entry of an event filter. */
+    public record EventType(String type) {}
   }
 
   /**

@@ -1,0 +1,82 @@
+package org.pingdialer.call.ari;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.pingdialer.call.ari.AriClient.ChannelSpec;
+import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.testing.EventRecorder;
+import org.pingdialer.testing.EventRecorder.Connected;
+import org.pingdialer.testing.EventRecorder.Disconnected;
+import org.pingdialer.testing.LabStack;
+
+/** The events socket survives a dropped connection and an Asterisk restart, and says so. */
+@LabStack(own = true)
+class EventStreamReconnectIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @Test
+  void eventsFlowAgainAfterADroppedSocketAndAnAsteriskRestartWithTheGapReported(
+      AsteriskStack stack) {
+    var client = new OkHttpAriClient(stack.ari());
+    var recorder = new EventRecorder();
+    try (var stream =
+        new AriEventStream(
+            client, Set.of("StasisStart", "ChannelDestroyed"), InstantSource.system(), recorder)) {
+      stream.start();
+      assertThat(recorder.await(Connected.class, c -> true, WAIT).connection().gap()).isEmpty();
+      assertEventsFlow(client, recorder);
+
+      stream.dropConnection();
+      recorder.await(Disconnected.class, d -> true, WAIT);
+      Connected second = recorder.await(Connected.class, c -> true, WAIT);
+      assertThat(second.connection().number()).isEqualTo(2);
+      assertThat(second.connection().gap()).isPresent();
+      assertEventsFlow(client, recorder);
+
+      var startedBefore = client.asteriskInfo().status().startupTime();
+      stack.restartPbx();
+      recorder.await(Disconnected.class, d -> true, WAIT);
+      Connected third = recorder.await(Connected.class, c -> true, WAIT);
+      assertThat(third.connection().number()).isEqualTo(3);
+      assertThat(third.connection().gap()).hasValueSatisfying(gap -> assertThat(gap).isPositive());
+      assertThat(client.asteriskInfo().status().startupTime()).isAfter(startedBefore);
+      assertEventsFlow(client, recorder);
+    }
+  }
+
+  @Test
+  void eventFilterIsAppliedOnConnect(AsteriskStack stack) {
+    var client = new OkHttpAriClient(stack.ari());
+    var recorder = new EventRecorder();
+    try (var stream =
+        new AriEventStream(
+            client, Set.of("StasisStart", "ChannelDestroyed"), InstantSource.system(), recorder)) {
+      stream.start();
+      recorder.await(Connected.class, c -> true, WAIT);
+      // The filter is set on the app right after connecting; wait until Asterisk holds it.
+      org.awaitility.Awaitility.await()
+          .atMost(WAIT)
+          .until(() -> client.applicationState().eventsAllowed().size() == 2);
+      String id = assertEventsFlow(client, recorder);
+      assertThat(recorder.timelineOf(id))
+          .as("Dial and StasisEnd are filtered out by Asterisk")
+          .containsExactly("StasisStart", "ChannelDestroyed(16)");
+    }
+  }
+
+  /** Places a call that rings and is hung up; returns its id once its events came back. */
+  private static String assertEventsFlow(OkHttpAriClient client, EventRecorder recorder) {
+    String id = "it-" + UUID.randomUUID();
+    client.createChannel(
+        ChannelSpec.of(AsteriskStack.dialString("4930999300005", AsteriskStack.TRUNK), id));
+    recorder.awaitEvent(AriEvent.StasisStart.class, id, WAIT);
+    client.hangup(id, "normal");
+    recorder.awaitEvent(AriEvent.ChannelDestroyed.class, id, WAIT);
+    return id;
+  }
+}
