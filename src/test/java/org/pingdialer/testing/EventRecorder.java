@@ -101,7 +101,12 @@ public final class EventRecorder implements AriEventStream.Listener {
    * The event type names about {@code channelId}, with Dial's status, e.g. {@code Dial(RINGING)}.
    */
   public List<String> timelineOf(String channelId) {
-    return eventsOf(channelId).stream().map(EventRecorder::describe).toList();
+    // ChannelVarset is left out: Asterisk sends it for its own bookkeeping variables at varying
+    // points, and the dialer's event filter drops it.
+    return eventsOf(channelId).stream()
+        .filter(e -> !(e instanceof AriEvent.ChannelVarset))
+        .map(EventRecorder::describe)
+        .toList();
   }
 
   static String describe(AriEvent event) {
