@@ -118,8 +118,8 @@ final class StackCommand {
   @Command(
       name = "reload",
       description = {
-        "Re-render asterisk-config/ into the running stack and reload the PBX over AMI,",
-        "after editing the dialplan or PJSIP configuration."
+        "Re-render asterisk-config/ into the running stack and reload it (the PBX over AMI,",
+        "the network over its CLI) after editing the dialplan or PJSIP configuration."
       })
   int reload() {
     StackState state =
@@ -140,7 +140,8 @@ final class StackCommand {
             })) {
       ami.reload("");
     }
-    spec.commandLine().getOut().println("PBX configuration reloaded");
+    stack.networkCli("core reload");
+    spec.commandLine().getOut().println("PBX and network configuration reloaded");
     return 0;
   }
 

@@ -21,6 +21,9 @@ interface AsteriskRuntime {
   /** Stops the instance; stopping a stopped instance is fine. */
   void stop(String role, Path instanceDir);
 
+  /** Runs an Asterisk CLI command on the instance and returns its output. */
+  String cli(String role, Path instanceDir, String command);
+
   /** Whether the instance's Asterisk process is alive. */
   boolean isRunning(String role, Path instanceDir);
 }

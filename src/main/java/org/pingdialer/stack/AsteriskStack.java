@@ -204,6 +204,16 @@ public final class AsteriskStack implements AutoCloseable {
     awaitReady();
   }
 
+  /**
+   * Runs an Asterisk CLI command on the simulated network (which has no AMI), e.g. {@code dialplan
+   * reload} after editing its number plan.
+   */
+  public String networkCli(String command) {
+    return runtime
+        .orElseThrow(() -> new IllegalStateException("the external stack's network is not ours"))
+        .cli("pstn", pstnDir, command);
+  }
+
   /** Whether both instances' processes are alive (always true for an external stack). */
   public boolean isRunning() {
     return runtime

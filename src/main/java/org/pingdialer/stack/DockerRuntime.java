@@ -93,6 +93,23 @@ final class DockerRuntime implements AsteriskRuntime {
   }
 
   @Override
+  public String cli(String role, Path instanceDir, String command) {
+    return ScriptRunner.runOrFail(
+            List.of(
+                "docker",
+                "exec",
+                container(instanceDir),
+                "asterisk",
+                "-C",
+                "/pingdialer/instance/etc/asterisk.conf",
+                "-rx",
+                command),
+            Map.of(),
+            Duration.ofSeconds(30))
+        .output();
+  }
+
+  @Override
   public boolean isRunning(String role, Path instanceDir) {
     var result =
         ScriptRunner.run(

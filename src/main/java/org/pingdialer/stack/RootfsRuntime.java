@@ -47,6 +47,15 @@ final class RootfsRuntime implements AsteriskRuntime {
   }
 
   @Override
+  public String cli(String role, Path instanceDir, String command) {
+    return ScriptRunner.runOrFail(
+            List.of("bash", script.toString(), "cli", instanceDir.toString(), command),
+            Map.of(),
+            STOP_TIMEOUT)
+        .output();
+  }
+
+  @Override
   public boolean isRunning(String role, Path instanceDir) {
     return ScriptRunner.run(
                 List.of("bash", script.toString(), "status", instanceDir.toString()),

@@ -6,28 +6,65 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.pingdialer.call.ari.AriClient;
+import org.pingdialer.call.ari.AriEndpoint;
+import org.pingdialer.call.ari.AriEvent;
+import org.pingdialer.call.ari.AriEventStream;
+import org.pingdialer.call.ari.OkHttpAriClient;
+import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.testing.EventRecorder;
 import picocli.CommandLine;
 
 /** The stack commands a user types, against a stack of their own in a temporary state dir. */
 class StackCommandIT {
   private Path stateDir;
+  private Path projectCopy;
+  private String projectDirBefore;
 
+  /**
+   * A state dir of our own, and a copy of the templates and scripts as the "checkout", so the
+   * reload test can edit the dialplan like a telephony engineer would.
+   */
   @BeforeEach
-  void useOwnStateDir() throws Exception {
+  void useOwnStateDirAndCheckout() throws Exception {
     stateDir = Files.createDirectories(Path.of("target/it-cli-state").toAbsolutePath());
+    projectCopy = Path.of("target/it-cli-project").toAbsolutePath();
+    for (String dir : List.of("asterisk-config/pbx", "asterisk-config/pstn", "docker")) {
+      Files.createDirectories(projectCopy.resolve(dir));
+      try (var files = Files.list(Path.of(dir))) {
+        for (Path file : files.toList()) {
+          Files.copy(
+              file,
+              projectCopy.resolve(dir).resolve(file.getFileName()),
+              StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
     System.setProperty("pingdialer.stateDir", stateDir.toString());
+    projectDirBefore = System.getProperty("pingdialer.projectDir");
+    System.setProperty("pingdialer.projectDir", projectCopy.toString());
   }
 
   @AfterEach
   void stopStack() {
     run("stack", "down");
     System.clearProperty("pingdialer.stateDir");
+    if (projectDirBefore != null) {
+      System.setProperty("pingdialer.projectDir", projectDirBefore);
+    }
   }
 
   @Test
@@ -45,13 +82,53 @@ class StackCommandIT {
                 Files.getPosixFilePermissions(stateDir.resolve("stack/stack.json"))))
         .isEqualTo("rw-------");
 
-    assertThat(run("stack", "reload").exit()).isZero();
     assertThat(run("stack", "status").exit()).isZero();
     assertThat(run("stack", "down").exit()).isZero();
 
     Result after = run("stack", "status", "--json");
     assertThat(after.exit()).isEqualTo(PingdialerCommand.EXIT_NOT_RUNNING);
     assertThat(new ObjectMapper().readTree(after.out()).get("running").asBoolean()).isFalse();
+  }
+
+  @Test
+  void reloadAppliesAnEditedNumberPlanToTheRunningNetwork() throws Exception {
+    assertThat(run("stack", "up", "--agents", "1").exit()).isZero();
+    StackState state = StackState.load().orElseThrow();
+    assertThat(causeOfCallTo(state, "4930999200007")).as("busy persona").isEqualTo(17);
+
+    Path plan = projectCopy.resolve("asterisk-config/pstn/extensions.conf");
+    Files.writeString(
+        plan,
+        Files.readString(plan)
+            .replace(" same => n,Busy(1)\n same => n,Hangup(17)", " same => n,Hangup(1)"));
+    Result reload = run("stack", "reload");
+
+    assertThat(reload.exit()).as(reload.out()).isZero();
+    assertThat(causeOfCallTo(state, "4930999200007")).as("after the edit").isEqualTo(1);
+  }
+
+  private static int causeOfCallTo(StackState state, String number) {
+    var settings = state.settings();
+    var client =
+        new OkHttpAriClient(
+            new AriEndpoint(
+                URI.create("http://127.0.0.1:" + settings.ports().pbxHttp() + "/ari"),
+                settings.ariUser(),
+                settings.ariPassword(),
+                settings.ariApp()));
+    var recorder = new EventRecorder();
+    try (var stream = new AriEventStream(client, Set.of(), InstantSource.system(), recorder)) {
+      stream.start();
+      recorder.await(EventRecorder.Connected.class, c -> true, Duration.ofSeconds(10));
+      String id = "it-" + UUID.randomUUID();
+      client.createChannel(
+          AriClient.ChannelSpec.of(AsteriskStack.dialString(number, AsteriskStack.TRUNK), id));
+      recorder.awaitEvent(AriEvent.StasisStart.class, id, Duration.ofSeconds(10));
+      client.dial(id, Duration.ofSeconds(10));
+      return recorder
+          .awaitEvent(AriEvent.ChannelDestroyed.class, id, Duration.ofSeconds(15))
+          .cause();
+    }
   }
 
   @Test

@@ -43,6 +43,33 @@ class ConfigRendererTest {
   }
 
   @Test
+  void dockerEntrypointSubstitutesExactlyTheSameNames() throws java.io.IOException {
+    String entrypoint =
+        java.nio.file.Files.readString(java.nio.file.Path.of("docker/asterisk-entrypoint.sh"));
+    var line = entrypoint.lines().filter(l -> l.startsWith("NAMES=")).findFirst().orElseThrow();
+    var names =
+        java.util.Arrays.stream(line.replaceAll("NAMES='|'", "").split(" "))
+            .map(n -> n.substring(1))
+            .toList();
+    assertThat(names).containsExactlyElementsOf(ConfigRenderer.NAMES);
+  }
+
+  @Test
+  void everyPlaceholderNameIsUsedBySomeTemplate() throws java.io.IOException {
+    StringBuilder all = new StringBuilder();
+    for (String role : List.of("pbx", "pstn")) {
+      try (var files = java.nio.file.Files.list(java.nio.file.Path.of("asterisk-config", role))) {
+        for (var file : files.toList()) {
+          all.append(java.nio.file.Files.readString(file));
+        }
+      }
+    }
+    for (String name : ConfigRenderer.NAMES) {
+      assertThat(all.toString()).as(name).contains("${" + name + "}");
+    }
+  }
+
+  @Test
   void agentsFileHasEndpointAorAndAuthPerAgent() {
     String file =
         ConfigRenderer.agentsFile(

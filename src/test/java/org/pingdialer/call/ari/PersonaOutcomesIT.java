@@ -101,6 +101,9 @@ class PersonaOutcomesIT {
     ChannelDestroyed end = dialUntilDestroyed("unallocated", "4930999400001", AsteriskStack.TRUNK);
     assertThat(end.cause()).isEqualTo(1);
     assertThat(end.techCause()).isEqualTo(404);
+    ChannelDestroyed unknown =
+        dialUntilDestroyed("noreason-unknown-number", "4930999990001", AsteriskStack.TRUNK);
+    assertThat(unknown.cause()).as("a number outside the plan").isEqualTo(1);
   }
 
   @Test

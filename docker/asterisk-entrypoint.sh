@@ -1,0 +1,39 @@
+#!/bin/sh
+# Starts Asterisk in the container from /pingdialer/instance/etc.
+# - If the controller already rendered that directory (AsteriskStack's Docker runtime mounts the
+#   rendered instance directory), it is used as it is.
+# - Otherwise (docker compose) the templates mounted at /config-templates are rendered with
+#   envsubst, replacing only pingdialer's placeholder names (Asterisk's own ${EXTEN} etc. stay),
+#   and for the PBX the agent accounts are generated from AGENTS="agent1:pw1 agent2:pw2".
+set -eu
+
+INSTANCE=/pingdialer/instance
+ETC="$INSTANCE/etc"
+# Keep this list in step with ConfigRenderer.NAMES in the controller.
+NAMES='$PBX_SIP_PORT $PBX_SIP_PORT_NOREASON $PBX_HTTP_PORT $PBX_AMI_PORT $PBX_RTP_START $PBX_RTP_END $PSTN_SIP_PORT $PSTN_SIP_PORT_NOREASON $PSTN_RTP_START $PSTN_RTP_END $ARI_USER $ARI_PASSWORD $ARI_APP $AMI_USER $AMI_SECRET'
+
+if [ ! -f "$ETC/asterisk.conf" ]; then
+  mkdir -p "$ETC"
+  for template in /config-templates/*.conf; do
+    envsubst "$NAMES" <"$template" >"$ETC/$(basename "$template")"
+  done
+  if grep -q '^#include pjsip-agents.conf' "$ETC/pjsip.conf" 2>/dev/null; then
+    {
+      echo "; Generated from AGENTS by the container entrypoint."
+      for account in ${AGENTS:-}; do
+        id="${account%%:*}"
+        password="${account#*:}"
+        [ -n "$id" ] && [ "$password" != "$account" ] || {
+          echo "AGENTS entry '$account' must be id:password" >&2
+          exit 1
+        }
+        printf '\n[%s](agent-ep)\nauth = %s-auth\naors = %s\n[%s](agent-aor)\n[%s-auth](agent-auth)\nusername = %s\npassword = %s\n' \
+          "$id" "$id" "$id" "$id" "$id" "$id" "$password"
+      done
+    } >"$ETC/pjsip-agents.conf"
+  fi
+fi
+
+mkdir -p "$INSTANCE/run" "$INSTANCE/log" "$INSTANCE/spool" "$INSTANCE/db" "$INSTANCE/lib"
+chown -R asterisk:asterisk "$INSTANCE/run" "$INSTANCE/log" "$INSTANCE/spool" "$INSTANCE/db" "$INSTANCE/lib"
+exec /usr/sbin/asterisk -f -U asterisk -G asterisk -C "$ETC/asterisk.conf"
