@@ -107,12 +107,17 @@ public interface AriClient {
   Set<String> documentedEventTypes();
 
   /**
-   * Our app as {@code GET /applications/{app}} shows it: the channels and bridges it holds and its
-   * event filter.
+   * Our app as {@code GET /applications/{app}} shows it: the channels, bridges and endpoints it is
+   * subscribed to, and its event filter.
    */
   record ApplicationState(
-      String name, List<String> channelIds, List<String> bridgeIds, List<EventType> eventsAllowed) {
+      String name,
+      List<String> channelIds,
+      List<String> bridgeIds,
+      List<String> endpointIds,
+      List<EventType> eventsAllowed) {
     public ApplicationState {
+      endpointIds = endpointIds == null ? List.of() : List.copyOf(endpointIds);
       channelIds = channelIds == null ? List.of() : List.copyOf(channelIds);
       bridgeIds = bridgeIds == null ? List.of() : List.copyOf(bridgeIds);
       eventsAllowed = eventsAllowed == null ? List.of() : List.copyOf(eventsAllowed);

@@ -66,6 +66,10 @@ public final class AriEventStream implements AutoCloseable {
   private final OkHttpAriClient client;
   private final Listener listener;
   private final Set<String> allowedEvents;
+
+  /** Event sources ({@code bridge:x}, {@code endpoint:PJSIP/y}) to subscribe on every connect. */
+  private final Set<String> subscriptions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final InstantSource clock;
   private final Backoff backoff;
   private final ScheduledExecutorService scheduler;
@@ -102,6 +106,18 @@ public final class AriEventStream implements AutoCloseable {
 
   void tapFrames(Consumer<String> tap) {
     this.frameTap = tap;
+  }
+
+  /**
+   * Subscribes the app to an event source now (when connected) and again after every reconnect: a
+   * restarted Asterisk has forgotten it. A source Asterisk refuses (e.g. a bridge that no longer
+   * exists) is logged and dropped. Returns at once; the REST call runs on the stream's thread.
+   */
+  public void subscribe(String eventSource) {
+    subscriptions.add(eventSource);
+    if (isConnected()) {
+      scheduler.execute(() -> applySubscription(eventSource));
+    }
   }
 
   /** Opens the socket; returns at once. Reconnects run until {@link #close()}. */
@@ -188,9 +204,7 @@ public final class AriEventStream implements AutoCloseable {
           connection.number(),
           connection.gap().map(g -> ", after a gap of " + g.toMillis() + " ms").orElse(""));
       listener.onConnected(connection);
-      if (!allowedEvents.isEmpty()) {
-        scheduler.execute(AriEventStream.this::applyEventFilter);
-      }
+      scheduler.execute(AriEventStream.this::applyAppSettings);
     }
 
     @Override
@@ -260,6 +274,30 @@ public final class AriEventStream implements AutoCloseable {
       } catch (java.util.concurrent.RejectedExecutionException stopping) {
         // close() shut the scheduler down between our check and the schedule: nothing to do.
       }
+    }
+  }
+
+  /** Runs on the scheduler after each connect: the app object may be new, so set everything. */
+  private void applyAppSettings() {
+    if (!allowedEvents.isEmpty()) {
+      applyEventFilter();
+    }
+    subscriptions.forEach(this::applySubscription);
+  }
+
+  private void applySubscription(String eventSource) {
+    try {
+      client.subscribe(eventSource);
+    } catch (AriException e) {
+      if (e.status() >= 400 && e.status() < 500) {
+        subscriptions.remove(eventSource);
+        log.warn(
+            "ARI refused the subscription to {} ({}); dropped it", eventSource, e.getMessage());
+      } else {
+        log.warn("could not subscribe to {}: {}", eventSource, e.getMessage());
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not subscribe to {}: {}", eventSource, e.toString());
     }
   }
 

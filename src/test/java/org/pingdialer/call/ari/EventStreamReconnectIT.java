@@ -1,12 +1,17 @@
 package org.pingdialer.call.ari;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.pingdialer.call.ami.AmiMonitor;
+import org.pingdialer.call.ami.ContactStatus;
 import org.pingdialer.call.ari.AriClient.ChannelSpec;
 import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.testing.EventRecorder;
@@ -29,6 +34,8 @@ class EventStreamReconnectIT {
             client, Set.of("StasisStart", "ChannelDestroyed"), InstantSource.system(), recorder)) {
       stream.start();
       assertThat(recorder.await(Connected.class, c -> true, WAIT).connection().gap()).isEmpty();
+      stream.subscribe("endpoint:PJSIP/agent1");
+      awaitSubscribedTo(client, "PJSIP/agent1");
       assertEventsFlow(client, recorder);
 
       stream.dropConnection();
@@ -46,7 +53,39 @@ class EventStreamReconnectIT {
       assertThat(third.connection().gap()).hasValueSatisfying(gap -> assertThat(gap).isPositive());
       assertThat(client.asteriskInfo().status().startupTime()).isAfter(startedBefore);
       assertEventsFlow(client, recorder);
+      // The restarted Asterisk forgot the subscription; the stream made it again.
+      awaitSubscribedTo(client, "PJSIP/agent1");
     }
+  }
+
+  @Test
+  void amiReconnectsByItselfAfterAnAsteriskRestart(AsteriskStack stack) {
+    List<Boolean> connection = new CopyOnWriteArrayList<>();
+    try (var ami =
+        AmiMonitor.connect(
+            stack.ami(),
+            InstantSource.system(),
+            new AmiMonitor.Listener() {
+              @Override
+              public void onContactStatus(ContactStatus status) {}
+
+              @Override
+              public void onConnection(boolean connected) {
+                connection.add(connected);
+              }
+            })) {
+      stack.restartPbx();
+      await().atMost(WAIT).until(() -> connection.contains(false) && ami.isConnected());
+      assertThat(connection).containsSubsequence(false, true);
+      assertThat(ami.coreStatus().currentCalls()).isZero();
+    }
+  }
+
+  private static void awaitSubscribedTo(OkHttpAriClient client, String endpoint) {
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> client.applicationState().endpointIds().contains(endpoint));
   }
 
   @Test
@@ -59,9 +98,7 @@ class EventStreamReconnectIT {
       stream.start();
       recorder.await(Connected.class, c -> true, WAIT);
       // The filter is set on the app right after connecting; wait until Asterisk holds it.
-      org.awaitility.Awaitility.await()
-          .atMost(WAIT)
-          .until(() -> client.applicationState().eventsAllowed().size() == 2);
+      await().atMost(WAIT).until(() -> client.applicationState().eventsAllowed().size() == 2);
       String id = assertEventsFlow(client, recorder);
       assertThat(recorder.timelineOf(id))
           .as("Dial and StasisEnd are filtered out by Asterisk")
