@@ -70,27 +70,13 @@ public final class AsteriskStack implements AutoCloseable {
   public static AsteriskStack start(
       Path projectDir, Path workDir, StackSettings settings, RuntimeChoice choice) {
     AsteriskRuntime runtime = chooseRuntime(projectDir, choice);
-    Path pbxDir = workDir.resolve("pbx");
-    Path pstnDir = workDir.resolve("pstn");
-    render(projectDir, "pbx", pbxDir, settings);
-    render(projectDir, "pstn", pstnDir, settings);
-    var ports = settings.ports();
-    var stack =
-        new AsteriskStack(
-            Optional.of(runtime),
-            pbxDir,
-            pstnDir,
-            new AriEndpoint(
-                URI.create("http://127.0.0.1:" + ports.pbxHttp() + "/ari"),
-                settings.ariUser(),
-                settings.ariPassword(),
-                settings.ariApp()),
-            new AmiEndpoint("127.0.0.1", ports.pbxAmi(), settings.amiUser(), settings.amiSecret()),
-            settings);
+    var stack = local(runtime, workDir, settings);
+    render(projectDir, "pbx", stack.pbxDir, settings);
+    render(projectDir, "pstn", stack.pstnDir, settings);
     Instant begin = Instant.now();
     try {
-      runtime.start("pstn", pstnDir);
-      runtime.start("pbx", pbxDir);
+      runtime.start("pstn", stack.pstnDir);
+      runtime.start("pbx", stack.pbxDir);
       stack.awaitReady();
     } catch (RuntimeException e) {
       stack.close();
@@ -101,7 +87,7 @@ public final class AsteriskStack implements AutoCloseable {
         runtime.name(),
         Duration.between(begin, Instant.now()).toMillis(),
         stack.ari.baseUrl(),
-        ports.pbxAmi());
+        stack.ami.port());
     return stack;
   }
 
@@ -115,6 +101,12 @@ public final class AsteriskStack implements AutoCloseable {
         runtimeName.equals("docker")
             ? new DockerRuntime(projectDir)
             : new RootfsRuntime(projectDir);
+    return local(runtime, workDir, settings);
+  }
+
+  /** A stack of ours on this machine: its endpoints follow from the settings. */
+  private static AsteriskStack local(
+      AsteriskRuntime runtime, Path workDir, StackSettings settings) {
     var ports = settings.ports();
     return new AsteriskStack(
         Optional.of(runtime),

@@ -72,18 +72,17 @@ final class DockerRuntime implements AsteriskRuntime {
             IMAGE),
         Map.of(),
         DOCKER_TIMEOUT);
-    ScriptRunner.runOrFail(
-        List.of(
-            "docker",
-            "exec",
-            container(instanceDir),
-            "asterisk",
-            "-C",
-            "/pingdialer/instance/etc/asterisk.conf",
-            "-rx",
-            "core waitfullybooted"),
-        Map.of(),
-        Duration.ofSeconds(60));
+    // "docker run -d" returns before Asterisk has opened its control socket.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        cli(role, instanceDir, "core waitfullybooted");
+        return;
+      } catch (IllegalStateException notYet) {
+        if (attempt == 100) {
+          throw notYet;
+        }
+      }
+    }
   }
 
   @Override

@@ -12,20 +12,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEndpoint;
 import org.pingdialer.call.ari.AriEvent;
-import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.stack.AsteriskStack;
-import org.pingdialer.testing.EventRecorder;
+import org.pingdialer.testing.AriSession;
 import picocli.CommandLine;
 
 /** The stack commands a user types, against a stack of their own in a temporary state dir. */
@@ -116,17 +112,10 @@ class StackCommandIT {
                 settings.ariUser(),
                 settings.ariPassword(),
                 settings.ariApp()));
-    var recorder = new EventRecorder();
-    try (var stream = new AriEventStream(client, Set.of(), InstantSource.system(), recorder)) {
-      stream.start();
-      recorder.await(EventRecorder.Connected.class, c -> true, Duration.ofSeconds(10));
-      String id = "it-" + UUID.randomUUID();
-      client.createChannel(
-          AriClient.ChannelSpec.of(AsteriskStack.dialString(number, AsteriskStack.TRUNK), id));
-      recorder.awaitEvent(AriEvent.StasisStart.class, id, Duration.ofSeconds(10));
-      client.dial(id, Duration.ofSeconds(10));
-      return recorder
-          .awaitEvent(AriEvent.ChannelDestroyed.class, id, Duration.ofSeconds(15))
+    try (var ari = AriSession.open(client, Set.of())) {
+      String id = ari.dial(number, AsteriskStack.TRUNK, Duration.ofSeconds(10));
+      return ari.recorder()
+          .awaitEvent(AriEvent.ChannelDestroyed.class, id, AriSession.WAIT)
           .cause();
     }
   }

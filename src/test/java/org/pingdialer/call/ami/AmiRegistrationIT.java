@@ -9,12 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.stack.StackSettings;
+import org.pingdialer.testing.AmiRecorder;
 import org.pingdialer.testing.LabStack;
 
 /** AMI sees a real SIP user agent (sipp) register as an agent and unregister again. */
@@ -26,20 +25,8 @@ class AmiRegistrationIT {
       throws Exception {
     StackSettings.AgentAccount agent =
         stack.settings().orElseThrow(() -> new AssertionError("needs a lab stack")).agents().get(0);
-    List<ContactStatus> seen = new CopyOnWriteArrayList<>();
-    try (var ami =
-        AmiMonitor.connect(
-            stack.ami(),
-            InstantSource.system(),
-            new AmiMonitor.Listener() {
-              @Override
-              public void onContactStatus(ContactStatus status) {
-                seen.add(status);
-              }
-
-              @Override
-              public void onConnection(boolean connected) {}
-            })) {
+    var recorder = new AmiRecorder();
+    try (var ami = AmiMonitor.connect(stack.ami(), InstantSource.system(), recorder)) {
       assertThat(ami.isConnected()).isTrue();
       Process phone = registerAndUnregister(stack, agent, Duration.ofSeconds(4));
 
@@ -47,7 +34,7 @@ class AmiRegistrationIT {
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(
               () ->
-                  assertThat(seen)
+                  assertThat(recorder.contacts())
                       .anyMatch(s -> s.endpoint().equals(agent.id()) && s.status().isRegistered()));
       assertThat(phone.waitFor(30, TimeUnit.SECONDS)).as("sipp finished").isTrue();
       assertThat(phone.exitValue()).as("sipp exit code (see target/sipp)").isZero();
@@ -55,7 +42,7 @@ class AmiRegistrationIT {
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(
               () ->
-                  assertThat(seen.get(seen.size() - 1))
+                  assertThat(recorder.contacts().get(recorder.contacts().size() - 1))
                       .satisfies(
                           last -> {
                             assertThat(last.endpoint()).isEqualTo(agent.id());
@@ -70,18 +57,7 @@ class AmiRegistrationIT {
   void wrongSecretIsRefusedWithAMessageNamingTheUser(AsteriskStack stack) {
     var wrong =
         new AmiEndpoint(stack.ami().host(), stack.ami().port(), stack.ami().user(), "wrong");
-    assertThatThrownBy(
-            () ->
-                AmiMonitor.connect(
-                    wrong,
-                    InstantSource.system(),
-                    new AmiMonitor.Listener() {
-                      @Override
-                      public void onContactStatus(ContactStatus status) {}
-
-                      @Override
-                      public void onConnection(boolean connected) {}
-                    }))
+    assertThatThrownBy(() -> AmiMonitor.connect(wrong, InstantSource.system(), new AmiRecorder()))
         .isInstanceOf(AmiMonitor.AmiException.class)
         .hasMessageContaining("'" + stack.ami().user() + "' refused");
   }

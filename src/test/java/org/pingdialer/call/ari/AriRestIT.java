@@ -4,20 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
-import java.time.Duration;
-import java.time.InstantSource;
-import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.ari.AriClient.ChannelSpec;
 import org.pingdialer.stack.AsteriskStack;
-import org.pingdialer.testing.EventRecorder;
+import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.LabStack;
 
 @LabStack
 class AriRestIT {
-  private static final Duration WAIT = Duration.ofSeconds(15);
-
   @Test
   void everyModelledEventTypeExistsInTheRunningAsterisksEventsJson(AsteriskStack stack) {
     var documented = new OkHttpAriClient(stack.ari()).documentedEventTypes();
@@ -57,41 +51,29 @@ class AriRestIT {
 
   @Test
   void secondCreateWithALiveIdIsAConflictAndPlacesNoSecondCall(AsteriskStack stack) {
-    var client = new OkHttpAriClient(stack.ari());
-    var recorder = new EventRecorder();
-    try (var stream = new AriEventStream(client, Set.of(), InstantSource.system(), recorder)) {
-      stream.start();
-      recorder.await(EventRecorder.Connected.class, c -> true, WAIT);
-      String id = "it-" + UUID.randomUUID();
-      var spec = ChannelSpec.of(AsteriskStack.dialString("4930999300003", AsteriskStack.TRUNK), id);
-      client.createChannel(spec);
+    try (var ari = AriSession.open(stack)) {
+      var client = ari.client();
+      String id = ari.create("4930999300003", AsteriskStack.TRUNK);
+      var again =
+          ChannelSpec.of(AsteriskStack.dialString("4930999300003", AsteriskStack.TRUNK), id);
 
-      assertThatThrownBy(() -> client.createChannel(spec))
+      assertThatThrownBy(() -> client.createChannel(again))
           .isInstanceOfSatisfying(
               AriException.class, e -> assertThat(e.kind()).isEqualTo(AriException.Kind.CONFLICT));
       assertThat(client.channels()).extracting(AriChannel::id).containsOnlyOnce(id);
-      client.hangup(id, "normal");
-      recorder.awaitEvent(AriEvent.ChannelDestroyed.class, id, WAIT);
+      ari.hangUp(id);
     }
   }
 
   @Test
   void variablesRoundTripAndUnsetOnesAreEmpty(AsteriskStack stack) {
-    var client = new OkHttpAriClient(stack.ari());
-    var recorder = new EventRecorder();
-    try (var stream = new AriEventStream(client, Set.of(), InstantSource.system(), recorder)) {
-      stream.start();
-      recorder.await(EventRecorder.Connected.class, c -> true, WAIT);
-      String id = "it-" + UUID.randomUUID();
-      client.createChannel(
-          ChannelSpec.of(AsteriskStack.dialString("4930999300004", AsteriskStack.TRUNK), id));
-      recorder.awaitEvent(AriEvent.StasisStart.class, id, WAIT);
+    try (var ari = AriSession.open(stack)) {
+      String id = ari.create("4930999300004", AsteriskStack.TRUNK);
 
-      client.setVariable(id, "PD_ATTEMPT", "42");
-      assertThat(client.variable(id, "PD_ATTEMPT")).contains("42");
-      assertThat(client.variable(id, "PD_NOT_SET")).isEmpty();
-      client.hangup(id, "normal");
-      recorder.awaitEvent(AriEvent.ChannelDestroyed.class, id, WAIT);
+      ari.client().setVariable(id, "PD_ATTEMPT", "42");
+      assertThat(ari.client().variable(id, "PD_ATTEMPT")).contains("42");
+      assertThat(ari.client().variable(id, "PD_NOT_SET")).isEmpty();
+      ari.hangUp(id);
     }
   }
 

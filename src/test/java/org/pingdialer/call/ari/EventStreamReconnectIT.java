@@ -5,15 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.ami.AmiMonitor;
-import org.pingdialer.call.ami.ContactStatus;
 import org.pingdialer.call.ari.AriClient.ChannelSpec;
 import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.testing.AmiRecorder;
 import org.pingdialer.testing.EventRecorder;
 import org.pingdialer.testing.EventRecorder.Connected;
 import org.pingdialer.testing.EventRecorder.Disconnected;
@@ -60,23 +58,11 @@ class EventStreamReconnectIT {
 
   @Test
   void amiReconnectsByItselfAfterAnAsteriskRestart(AsteriskStack stack) {
-    List<Boolean> connection = new CopyOnWriteArrayList<>();
-    try (var ami =
-        AmiMonitor.connect(
-            stack.ami(),
-            InstantSource.system(),
-            new AmiMonitor.Listener() {
-              @Override
-              public void onContactStatus(ContactStatus status) {}
-
-              @Override
-              public void onConnection(boolean connected) {
-                connection.add(connected);
-              }
-            })) {
+    var recorder = new AmiRecorder();
+    try (var ami = AmiMonitor.connect(stack.ami(), InstantSource.system(), recorder)) {
       stack.restartPbx();
-      await().atMost(WAIT).until(() -> connection.contains(false) && ami.isConnected());
-      assertThat(connection).containsSubsequence(false, true);
+      await().atMost(WAIT).until(() -> recorder.connections().contains(false) && ami.isConnected());
+      assertThat(recorder.connections()).containsSubsequence(false, true);
       assertThat(ami.coreStatus().currentCalls()).isZero();
     }
   }
