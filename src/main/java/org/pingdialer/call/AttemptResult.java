@@ -1,0 +1,34 @@
+package org.pingdialer.call;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How one attempt ended, with its evidence.
+ *
+ * @param cause Asterisk's final Q.850 cause (0 when the channel was never created or its end was
+ *     not seen)
+ * @param techCause the far end's SIP status when Asterisk reported one
+ * @param lineCheck for line checks: what the check learned
+ * @param agentId the agent the call was connected to, if any
+ * @param controllerError true when the call met a (state, event) pair without a rule
+ */
+public record AttemptResult(
+    Attempt attempt,
+    DialOutcome outcome,
+    int cause,
+    Integer techCause,
+    Optional<LineCheckResult> lineCheck,
+    Timeline timeline,
+    Optional<String> agentId,
+    List<Evidence> evidence,
+    boolean controllerError) {
+
+  public AttemptResult {
+    evidence = List.copyOf(evidence);
+  }
+
+  public AttemptKey key() {
+    return attempt.key();
+  }
+}

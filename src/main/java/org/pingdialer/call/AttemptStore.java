@@ -1,0 +1,34 @@
+package org.pingdialer.call;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Where attempts live. The attempt is stored before its channel is created, so events that beat the
+ * HTTP response, a retried request or a controller restart always find it; its result is stored
+ * exactly once. Implementations are thread-safe; calls block (the engine calls them off its loop).
+ */
+public interface AttemptStore {
+
+  /** Reserves the next attempt number of {@code campaign} (1, 2, 3...; never reused). */
+  long nextAttemptNumber(String campaign);
+
+  /**
+   * Stores a placed attempt.
+   *
+   * @throws IllegalStateException if an attempt with this key is already stored
+   */
+  void recordPlaced(Attempt attempt, Instant at);
+
+  /**
+   * Stores the final result of a placed attempt.
+   *
+   * @throws IllegalStateException if the attempt was never placed or already has a result
+   */
+  void recordResult(AttemptResult result);
+
+  Optional<StoredAttempt> find(AttemptKey key);
+
+  /** An attempt as stored: placed, and finished once its result is in. */
+  record StoredAttempt(Attempt attempt, Instant placedAt, Optional<AttemptResult> result) {}
+}

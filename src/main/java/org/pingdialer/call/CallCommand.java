@@ -1,0 +1,31 @@
+package org.pingdialer.call;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a transition asks the engine to do. ARI calls and store writes run off the loop, one call's
+ * commands in order; their failures come back as {@link CallEvent.CommandFailed}. Timer and agent
+ * commands act on loop-owned state and run on the loop.
+ */
+public sealed interface CallCommand {
+
+  /** Dial the created channel; {@code safetyTimeout} is Asterisk's own backstop. */
+  record Dial(Duration safetyTimeout) implements CallCommand {}
+
+  /** Deliver {@link CallEvent.RingTimeout} after {@code delay}. */
+  record StartRingTimer(Duration delay) implements CallCommand {}
+
+  record AddToBridge(AgentSeat agent) implements CallCommand {}
+
+  record PlayDropMessage(List<String> media) implements CallCommand {}
+
+  /** Hang the customer up with an ARI reason ({@code normal}, {@code no_answer}...). */
+  record Hangup(String reason) implements CallCommand {}
+
+  /** Give the agent back to the pool of ready agents. */
+  record ReleaseAgent(AgentSeat agent) implements CallCommand {}
+
+  /** Store the attempt's final result. */
+  record StoreOutcome() implements CallCommand {}
+}

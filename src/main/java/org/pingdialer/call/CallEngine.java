@@ -1,0 +1,510 @@
+package org.pingdialer.call;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.pingdialer.call.CallEvent.AgentLeft;
+import org.pingdialer.call.CallEvent.ChannelGone;
+import org.pingdialer.call.CallEvent.CommandFailed;
+import org.pingdialer.call.CallEvent.RemoteAnswered;
+import org.pingdialer.call.CallState.Bridged;
+import org.pingdialer.call.CallState.Connecting;
+import org.pingdialer.call.CallState.Dialing;
+import org.pingdialer.call.CallState.Ended;
+import org.pingdialer.call.CallState.Ringing;
+import org.pingdialer.call.ari.AriClient;
+import org.pingdialer.call.ari.AriEvent;
+import org.pingdialer.call.ari.AriEventStream;
+import org.pingdialer.call.ari.AriException;
+import org.pingdialer.call.ari.ChannelState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs the calls of one campaign: places them, turns ARI events into {@link CallEvent}s, applies
+ * {@link CallTransitions} and carries out the commands.
+ *
+ * <p>Threads: all call and agent state is owned by one loop thread ({@code campaign-<id>}); every
+ * public method and every ARI event hands work to it and returns at once. ARI requests and store
+ * writes run on an I/O pool, the commands of one call strictly in order (a per-call chain), and
+ * report failures back to the loop as events. The loop never blocks.
+ */
+public final class CallEngine implements AriEventStream.Listener, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CallEngine.class);
+
+  private final String campaign;
+  private final String trunk;
+  private final AriClient ari;
+  private final AttemptStore store;
+  private final DialPolicy policy;
+  private final InstantSource clock;
+  private final ScheduledExecutorService loop;
+  private final ExecutorService io;
+
+  // Owned by the loop thread.
+  private final Map<AttemptKey, Call> calls = new HashMap<>();
+  private final Map<AttemptKey, CompletableFuture<AttemptResult>> results = new HashMap<>();
+  private final Deque<AgentSeat> readyAgents = new ArrayDeque<>();
+  private final Map<String, AgentSeat> agentsByChannel = new HashMap<>();
+  private boolean connected;
+
+  /** One call in flight; touched only on the loop. */
+  private static final class Call {
+    CallState state;
+    final List<Evidence> evidence = new ArrayList<>();
+    CompletableFuture<Void> ioChain = CompletableFuture.completedFuture(null);
+    ScheduledFuture<?> ringTimer;
+    String agentId;
+    boolean controllerError;
+    final CompletableFuture<AttemptResult> result = new CompletableFuture<>();
+
+    Call(CallState state) {
+      this.state = state;
+    }
+  }
+
+  /**
+   * @param trunk the PJSIP endpoint calls go out on, e.g. {@code carrier}
+   */
+  public CallEngine(
+      String campaign,
+      String trunk,
+      AriClient ari,
+      AttemptStore store,
+      DialPolicy policy,
+      InstantSource clock) {
+    this.campaign = campaign;
+    this.trunk = trunk;
+    this.ari = ari;
+    this.store = store;
+    this.policy = policy;
+    this.clock = clock;
+    this.loop =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              var thread = new Thread(r, "campaign-" + campaign);
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.io =
+        Executors.newFixedThreadPool(
+            16, Thread.ofPlatform().name("io-" + campaign + "-", 0).daemon().factory());
+  }
+
+  // --- public API: each hands work to the loop --------------------------------------------------
+
+  /**
+   * Places a call: stores the attempt (with the channel id we mint) first, then creates and dials
+   * the channel. The future completes with the attempt's key once it is stored.
+   */
+  public CompletableFuture<AttemptKey> place(String number, Attempt.Kind kind) {
+    return CompletableFuture.supplyAsync(
+            () -> {
+              var attempt =
+                  new Attempt(
+                      new AttemptKey(campaign, store.nextAttemptNumber(campaign)), number, kind);
+              store.recordPlaced(attempt, clock.instant());
+              return attempt;
+            },
+            io)
+        .thenApplyAsync(
+            attempt -> {
+              if (!connected) {
+                // Without the events socket we would not see the call's end: do not dial blind.
+                throw new IllegalStateException(
+                    "ARI events socket is down; not placing " + attempt.key());
+              }
+              var call = new Call(CallTransitions.start(attempt, clock.instant()));
+              calls.put(attempt.key(), call);
+              results.put(attempt.key(), call.result);
+              var spec =
+                  new AriClient.ChannelSpec(
+                      "PJSIP/" + attempt.number() + "@" + trunk,
+                      attempt.key().channelId(),
+                      "ulaw",
+                      List.of(kind.name().toLowerCase(java.util.Locale.ROOT)),
+                      Map.of());
+              runIo(call, attempt.key(), "create", () -> Originator.create(ari, spec));
+              return attempt.key();
+            },
+            loop);
+  }
+
+  /**
+   * Completes when the attempt has ended and its result is stored. Ask once per attempt: the engine
+   * hands the result over and forgets it.
+   */
+  public CompletableFuture<AttemptResult> result(AttemptKey key) {
+    var promise = new CompletableFuture<AttemptResult>();
+    loop.execute(
+        () -> {
+          var future = results.remove(key);
+          if (future == null) {
+            promise.completeExceptionally(
+                new IllegalArgumentException("no result for " + key + " (never placed, or taken)"));
+            return;
+          }
+          var unused =
+              future.whenComplete(
+                  (result, error) -> {
+                    if (error != null) {
+                      promise.completeExceptionally(error);
+                    } else {
+                      promise.complete(result);
+                    }
+                  });
+        });
+    return promise;
+  }
+
+  /** Makes an agent available: its phone channel is already waiting in {@code seat.bridgeId()}. */
+  public void addAgent(AgentSeat seat) {
+    loop.execute(
+        () -> {
+          agentsByChannel.put(seat.channelId(), seat);
+          readyAgents.addLast(seat);
+        });
+  }
+
+  /** Calls in flight and ready agents, read on the loop. */
+  public CompletableFuture<Snapshot> snapshot() {
+    return CompletableFuture.supplyAsync(
+        () ->
+            new Snapshot(
+                connected, calls.size(), readyAgents.stream().map(AgentSeat::agentId).toList()),
+        loop);
+  }
+
+  /** What the engine holds right now. */
+  public record Snapshot(boolean connected, int callsInFlight, List<String> readyAgents) {}
+
+  // --- ARI events (called on the WebSocket reader: hand over, never block) -----------------------
+
+  @Override
+  public void onConnected(AriEventStream.Connection connection) {
+    loop.execute(
+        () -> {
+          connected = true;
+          if (connection.isReconnect()) {
+            resync(connection);
+          }
+        });
+  }
+
+  @Override
+  public void onDisconnected(String reason) {
+    loop.execute(() -> connected = false);
+  }
+
+  @Override
+  public void onEvent(AriEvent event) {
+    loop.execute(() -> handle(event));
+  }
+
+  @Override
+  public void close() {
+    loop.shutdownNow();
+    io.shutdownNow();
+  }
+
+  // --- the loop ---------------------------------------------------------------------------------
+
+  private void handle(AriEvent event) {
+    String channelId = subjectChannel(event);
+    Optional<AttemptKey> key =
+        AttemptKey.fromChannelId(channelId).filter(k -> k.campaign().equals(campaign));
+    Call call = key.map(calls::get).orElse(null);
+    if (call != null) {
+      call.evidence.add(evidenceOf(event));
+      CallEvent callEvent = translate(event, call, key.get());
+      if (callEvent != null) {
+        apply(key.get(), call, callEvent);
+      }
+      return;
+    }
+    AgentSeat agent = agentsByChannel.get(channelId);
+    if (agent != null
+        && (event instanceof AriEvent.ChannelDestroyed || event instanceof AriEvent.StasisEnd)) {
+      agentLeft(agent);
+    }
+  }
+
+  /** The ARI event in our terms, or null when it only goes into the evidence. */
+  private CallEvent translate(AriEvent event, Call call, AttemptKey key) {
+    return switch (event) {
+      case AriEvent.StasisStart e -> new CallEvent.InStasis(e.timestamp());
+      case AriEvent.Dial e ->
+          switch (e.dialstatus()) {
+            case "RINGING" -> new CallEvent.RemoteRinging(e.timestamp());
+            case "PROGRESS" -> new CallEvent.RemoteProgress(e.timestamp());
+            case "ANSWER" -> answered(e, call);
+            default -> null;
+          };
+      case AriEvent.ChannelStateChange e ->
+          e.channel().state() == ChannelState.RINGING
+              ? new CallEvent.RemoteRinging(e.timestamp())
+              : e.channel().state() == ChannelState.UP ? answered(e, call) : null;
+      case AriEvent.ChannelEnteredBridge e -> new CallEvent.EnteredBridge(e.timestamp());
+      case AriEvent.PlaybackStarted e ->
+          key.dropPlaybackId().equals(e.playback().id())
+              ? new CallEvent.DropMessageStarted(e.timestamp())
+              : null;
+      case AriEvent.PlaybackFinished e ->
+          key.dropPlaybackId().equals(e.playback().id())
+              ? new CallEvent.DropMessageFinished(e.timestamp())
+              : null;
+      case AriEvent.ChannelDestroyed e -> new ChannelGone(e.timestamp(), e.cause(), e.techCause());
+      default -> null;
+    };
+  }
+
+  /**
+   * Asterisk reports an answer twice (Dial ANSWER and state Up, in either order); whichever comes
+   * first counts. The free agent that waited longest is reserved here, on the loop, so two answers
+   * can never take the same agent.
+   */
+  private RemoteAnswered answered(AriEvent event, Call call) {
+    boolean waitingForAnswer = call.state instanceof Dialing || call.state instanceof Ringing;
+    Optional<AgentSeat> agent =
+        waitingForAnswer ? Optional.ofNullable(readyAgents.pollFirst()) : Optional.empty();
+    return new RemoteAnswered(event.timestamp(), agent);
+  }
+
+  private void apply(AttemptKey key, Call call, CallEvent event) {
+    MDC.put("attempt", key.channelId());
+    try {
+      CallState before = call.state;
+      Step step = CallTransitions.apply(before, event, policy);
+      if (step.unexpected()) {
+        call.controllerError = true;
+        log.error(
+            "{}: no rule for {} in state {}; releasing the call. History: {}",
+            key,
+            event,
+            before.getClass().getSimpleName(),
+            call.evidence);
+      }
+      log.trace(
+          "{} --{}--> {}",
+          before.getClass().getSimpleName(),
+          event.getClass().getSimpleName(),
+          step.next().getClass().getSimpleName());
+      call.state = step.next();
+      if (step.next() instanceof Connecting c) {
+        call.agentId = c.agent().agentId();
+        call.evidence.add(new Evidence("AgentReserved", event.at(), c.agent().agentId()));
+      }
+      for (CallCommand command : step.commands()) {
+        run(key, call, command);
+      }
+    } finally {
+      MDC.remove("attempt");
+    }
+  }
+
+  private void run(AttemptKey key, Call call, CallCommand command) {
+    String channelId = key.channelId();
+    switch (command) {
+      case CallCommand.Dial d ->
+          runIo(call, key, "dial", () -> ari.dial(channelId, d.safetyTimeout()));
+      case CallCommand.StartRingTimer t ->
+          call.ringTimer =
+              loop.schedule(
+                  () -> applyIfLive(key, new CallEvent.RingTimeout(clock.instant())),
+                  t.delay().toMillis(),
+                  TimeUnit.MILLISECONDS);
+      case CallCommand.AddToBridge b ->
+          runIo(call, key, "addToBridge", () -> ari.addToBridge(b.agent().bridgeId(), channelId));
+      case CallCommand.PlayDropMessage p ->
+          runIo(
+              call,
+              key,
+              "playDropMessage",
+              () -> ari.playOnChannel(channelId, key.dropPlaybackId(), p.media()));
+      case CallCommand.Hangup h ->
+          runIo(call, key, "hangup", () -> hangupIfAlive(channelId, h.reason()));
+      case CallCommand.ReleaseAgent r -> {
+        // An agent whose phone left meanwhile is not given calls again.
+        if (agentsByChannel.containsKey(r.agent().channelId())) {
+          readyAgents.addLast(r.agent());
+        }
+      }
+      case CallCommand.StoreOutcome s -> storeOutcome(key, call);
+    }
+  }
+
+  private void hangupIfAlive(String channelId, String reason) {
+    try {
+      ari.hangup(channelId, reason);
+    } catch (AriException e) {
+      if (e.kind() != AriException.Kind.GONE) {
+        throw e;
+      }
+    }
+  }
+
+  private void storeOutcome(AttemptKey key, Call call) {
+    var ended = (Ended) call.state;
+    if (call.ringTimer != null) {
+      call.ringTimer.cancel(false);
+    }
+    calls.remove(key);
+    var result =
+        new AttemptResult(
+            ended.attempt(),
+            ended.outcome(),
+            ended.cause(),
+            ended.techCause(),
+            ended.attempt().kind() == Attempt.Kind.LINE_CHECK
+                ? Optional.of(LineCheckResult.of(ended.outcome(), ended.timeline()))
+                : Optional.empty(),
+            ended.timeline(),
+            Optional.ofNullable(call.agentId),
+            call.evidence,
+            call.controllerError);
+    CompletableFuture<AttemptResult> done = call.result;
+    // After the call's last command: its store write must not overtake a slow hangup.
+    var unused =
+        call.ioChain
+            .handle((ok, error) -> null)
+            .thenRunAsync(() -> store.recordResult(result), io)
+            .whenComplete(
+                (ok, error) -> {
+                  if (error != null) {
+                    log.error("{}: could not store the result {}", key, result.outcome(), error);
+                    done.completeExceptionally(error);
+                  } else {
+                    done.complete(result);
+                  }
+                });
+  }
+
+  /**
+   * Queues blocking work for one call behind its earlier commands; failures come back as events.
+   */
+  private void runIo(Call call, AttemptKey key, String what, Runnable work) {
+    call.ioChain =
+        call.ioChain.thenRunAsync(
+            () -> {
+              try {
+                work.run();
+              } catch (AriException | UncheckedIOException e) {
+                log.warn("{}: {} failed: {}", key, what, e.getMessage());
+                loop.execute(
+                    () ->
+                        applyIfLive(key, new CommandFailed(clock.instant(), what, e.getMessage())));
+              }
+            },
+            io);
+  }
+
+  private void applyIfLive(AttemptKey key, CallEvent event) {
+    Call call = calls.get(key);
+    if (call != null) {
+      call.evidence.add(new Evidence(event.getClass().getSimpleName(), event.at(), detail(event)));
+      apply(key, call, event);
+    }
+  }
+
+  private void agentLeft(AgentSeat agent) {
+    agentsByChannel.remove(agent.channelId());
+    readyAgents.remove(agent);
+    for (var entry : new ArrayList<>(calls.entrySet())) {
+      CallState state = entry.getValue().state;
+      boolean servedBy =
+          (state instanceof Connecting c && c.agent().equals(agent))
+              || (state instanceof Bridged b && b.agent().equals(agent));
+      if (servedBy) {
+        applyIfLive(entry.getKey(), new AgentLeft(clock.instant()));
+      }
+    }
+  }
+
+  /**
+   * After a gap in the events socket, a call may have ended unseen. Ask Asterisk for each call in
+   * flight; one that is gone ends with its cause unknown (0), which the evidence records.
+   */
+  private void resync(AriEventStream.Connection connection) {
+    log.warn(
+        "events socket was down for {} ms; checking {} calls in flight",
+        connection.gap().map(Duration::toMillis).orElse(0L),
+        calls.size());
+    for (var entry : new ArrayList<>(calls.entrySet())) {
+      AttemptKey key = entry.getKey();
+      entry.getValue().ioChain =
+          entry
+              .getValue()
+              .ioChain
+              .thenRunAsync(
+                  () -> {
+                    if (ari.channel(key.channelId()).isEmpty()) {
+                      loop.execute(
+                          () -> applyIfLive(key, new ChannelGone(clock.instant(), 0, null)));
+                    }
+                  },
+                  io);
+    }
+  }
+
+  // --- evidence ---------------------------------------------------------------------------------
+
+  private static String subjectChannel(AriEvent event) {
+    return switch (event) {
+      case AriEvent.PlaybackStarted e -> channelOfTarget(e.playback().targetUri());
+      case AriEvent.PlaybackFinished e -> channelOfTarget(e.playback().targetUri());
+      default -> event.channelId();
+    };
+  }
+
+  private static String channelOfTarget(String targetUri) {
+    return targetUri != null && targetUri.startsWith("channel:")
+        ? targetUri.substring("channel:".length())
+        : null;
+  }
+
+  private Evidence evidenceOf(AriEvent event) {
+    String type = event.getClass().getSimpleName();
+    String detail =
+        switch (event) {
+          case AriEvent.Dial e -> e.dialstatus();
+          case AriEvent.ChannelStateChange e -> String.valueOf(e.channel().state());
+          case AriEvent.ChannelHangupRequest e ->
+              (Boolean.TRUE.equals(e.soft()) ? "soft " : "cause ")
+                  + e.cause()
+                  + (e.techCause() == null ? "" : " sip " + e.techCause());
+          case AriEvent.ChannelDestroyed e ->
+              "cause "
+                  + e.cause()
+                  + " "
+                  + e.causeTxt()
+                  + (e.techCause() == null ? "" : " sip " + e.techCause());
+          case AriEvent.ChannelEnteredBridge e -> e.bridge().id();
+          case AriEvent.PlaybackStarted e -> e.playback().id();
+          case AriEvent.PlaybackFinished e -> e.playback().id() + " " + e.playback().state();
+          default -> "";
+        };
+    return new Evidence(type, event.timestamp(), detail);
+  }
+
+  private static String detail(CallEvent event) {
+    return switch (event) {
+      case CommandFailed e -> e.command() + ": " + e.error();
+      case ChannelGone e -> "cause " + e.cause() + " (end not seen: events socket gap)";
+      default -> "";
+    };
+  }
+}

@@ -1,0 +1,48 @@
+package org.pingdialer.call;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What can happen to one call, already translated from ARI events, timers and command results by
+ * the {@link CallEngine}. Each carries when it happened.
+ */
+public sealed interface CallEvent {
+  Instant at();
+
+  /** StasisStart: the created channel is ours and can be dialed. */
+  record InStasis(Instant at) implements CallEvent {}
+
+  /** The far end rings (Dial RINGING or state Ringing). */
+  record RemoteRinging(Instant at) implements CallEvent {}
+
+  /** Early media (Dial PROGRESS, 183). */
+  record RemoteProgress(Instant at) implements CallEvent {}
+
+  /**
+   * The far end answered. The engine reserved {@code agent} for the call if one was free when the
+   * answer came (longest idle first); empty means none was.
+   */
+  record RemoteAnswered(Instant at, Optional<AgentSeat> agent) implements CallEvent {}
+
+  /** The customer's channel entered the agent's bridge. */
+  record EnteredBridge(Instant at) implements CallEvent {}
+
+  /** The drop message began playing to the callee. */
+  record DropMessageStarted(Instant at) implements CallEvent {}
+
+  /** The drop message finished (or failed). */
+  record DropMessageFinished(Instant at) implements CallEvent {}
+
+  /** Our ring timeout expired. */
+  record RingTimeout(Instant at) implements CallEvent {}
+
+  /** The connected agent's phone left (the agent hung up). */
+  record AgentLeft(Instant at) implements CallEvent {}
+
+  /** A command for this call failed in Asterisk or on the way there. */
+  record CommandFailed(Instant at, String command, String error) implements CallEvent {}
+
+  /** ChannelDestroyed: the channel is gone, with Asterisk's final cause. */
+  record ChannelGone(Instant at, int cause, Integer techCause) implements CallEvent {}
+}

@@ -1,0 +1,274 @@
+package org.pingdialer.call;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.pingdialer.call.CallCommand.AddToBridge;
+import org.pingdialer.call.CallCommand.Dial;
+import org.pingdialer.call.CallCommand.Hangup;
+import org.pingdialer.call.CallCommand.PlayDropMessage;
+import org.pingdialer.call.CallCommand.ReleaseAgent;
+import org.pingdialer.call.CallCommand.StartRingTimer;
+import org.pingdialer.call.CallCommand.StoreOutcome;
+import org.pingdialer.call.CallEvent.AgentLeft;
+import org.pingdialer.call.CallEvent.ChannelGone;
+import org.pingdialer.call.CallEvent.CommandFailed;
+import org.pingdialer.call.CallEvent.DropMessageFinished;
+import org.pingdialer.call.CallEvent.DropMessageStarted;
+import org.pingdialer.call.CallEvent.EnteredBridge;
+import org.pingdialer.call.CallEvent.InStasis;
+import org.pingdialer.call.CallEvent.RemoteAnswered;
+import org.pingdialer.call.CallEvent.RemoteProgress;
+import org.pingdialer.call.CallEvent.RemoteRinging;
+import org.pingdialer.call.CallEvent.RingTimeout;
+import org.pingdialer.call.CallState.Bridged;
+import org.pingdialer.call.CallState.Connecting;
+import org.pingdialer.call.CallState.Creating;
+import org.pingdialer.call.CallState.Dialing;
+import org.pingdialer.call.CallState.Dropping;
+import org.pingdialer.call.CallState.Ended;
+import org.pingdialer.call.CallState.Releasing;
+import org.pingdialer.call.CallState.Ringing;
+
+/**
+ * The life of one call as a pure function: (state, event) → (next state, commands). No I/O, no
+ * clock, no threads: the {@link CallEngine} feeds events in and runs the commands.
+ *
+ * <p>{@link #RULES} lists every (state, event) pair that has a rule, including the ones that are
+ * deliberately ignored (late or duplicate signals). Any other pair is unexpected: the call is
+ * released with outcome FAILED and the engine logs the pair with the call's history. Tests check
+ * that the table and the function agree and that every rule is exercised.
+ */
+public final class CallTransitions {
+  /** Asterisk's own ring timeout backs ours up in case the controller dies mid-call. */
+  static final Duration ASTERISK_BACKSTOP = Duration.ofSeconds(5);
+
+  private static final Set<Class<? extends CallEvent>> PRE_ANSWER =
+      Set.of(
+          RemoteRinging.class,
+          RemoteProgress.class,
+          RemoteAnswered.class,
+          RingTimeout.class,
+          CommandFailed.class,
+          ChannelGone.class);
+
+  /** Every (state, event) pair with a rule. */
+  static final Map<Class<? extends CallState>, Set<Class<? extends CallEvent>>> RULES =
+      Map.of(
+          Creating.class, Set.of(InStasis.class, CommandFailed.class, ChannelGone.class),
+          Dialing.class, PRE_ANSWER,
+          Ringing.class, PRE_ANSWER,
+          Connecting.class,
+              Set.of(
+                  EnteredBridge.class,
+                  RemoteAnswered.class,
+                  RemoteRinging.class,
+                  RingTimeout.class,
+                  AgentLeft.class,
+                  CommandFailed.class,
+                  ChannelGone.class),
+          Bridged.class,
+              Set.of(
+                  EnteredBridge.class,
+                  RemoteAnswered.class,
+                  RingTimeout.class,
+                  AgentLeft.class,
+                  ChannelGone.class),
+          Dropping.class,
+              Set.of(
+                  DropMessageStarted.class,
+                  DropMessageFinished.class,
+                  RemoteAnswered.class,
+                  RingTimeout.class,
+                  CommandFailed.class,
+                  ChannelGone.class),
+          Releasing.class,
+              Set.of(
+                  RemoteRinging.class,
+                  RemoteProgress.class,
+                  RemoteAnswered.class,
+                  EnteredBridge.class,
+                  DropMessageStarted.class,
+                  DropMessageFinished.class,
+                  RingTimeout.class,
+                  AgentLeft.class,
+                  CommandFailed.class,
+                  ChannelGone.class),
+          Ended.class, Set.of());
+
+  private CallTransitions() {}
+
+  /** The first state of a call placed at {@code now} (the channel create is on its way). */
+  static CallState start(Attempt attempt, java.time.Instant now) {
+    return new Creating(attempt, Timeline.createdAt(now));
+  }
+
+  public static Step apply(CallState state, CallEvent event, DialPolicy policy) {
+    if (!RULES.get(state.getClass()).contains(event.getClass())) {
+      return unexpected(state);
+    }
+    Timeline t = state.timeline();
+    Attempt attempt = state.attempt();
+    return switch (state) {
+      case Creating c ->
+          switch (event) {
+            case InStasis e ->
+                Step.to(
+                    new Dialing(attempt, t.inStasis(e.at())),
+                    new Dial(policy.ringTimeoutFor(attempt.kind()).plus(ASTERISK_BACKSTOP)),
+                    new StartRingTimer(policy.ringTimeoutFor(attempt.kind())));
+            // Nothing to hang up: the create failed or the channel already vanished.
+            case CommandFailed e -> endNow(state, e.at(), DialOutcome.FAILED, 0, null);
+            case ChannelGone e ->
+                endNow(state, e.at(), DialOutcome.FAILED, e.cause(), e.techCause());
+            default -> unexpected(state);
+          };
+      case Dialing d -> beforeAnswer(d, event, policy);
+      case Ringing r -> beforeAnswer(r, event, policy);
+      case Connecting c ->
+          switch (event) {
+            case EnteredBridge e -> Step.to(new Bridged(attempt, t.bridged(e.at()), c.agent()));
+            case RemoteAnswered e -> releaseSpareAgent(state, e);
+            case RemoteRinging e -> Step.stay(state);
+            case RingTimeout e -> Step.stay(state);
+            case AgentLeft e -> release(state, DialOutcome.FAILED, "normal");
+            case CommandFailed e ->
+                release(state, DialOutcome.FAILED, "normal", new ReleaseAgent(c.agent()));
+            case ChannelGone e ->
+                endNow(
+                    state,
+                    e.at(),
+                    DialOutcome.CALLEE_HUNGUP,
+                    e.cause(),
+                    e.techCause(),
+                    new ReleaseAgent(c.agent()));
+            default -> unexpected(state);
+          };
+      case Bridged b ->
+          switch (event) {
+            case EnteredBridge e -> Step.stay(state);
+            case RemoteAnswered e -> releaseSpareAgent(state, e);
+            case RingTimeout e -> Step.stay(state);
+            // The agent ended the call by hanging up: the customer was served.
+            case AgentLeft e -> release(state, DialOutcome.ANSWERED, "normal");
+            case ChannelGone e ->
+                endNow(
+                    state,
+                    e.at(),
+                    DialOutcome.ANSWERED,
+                    e.cause(),
+                    e.techCause(),
+                    new ReleaseAgent(b.agent()));
+            default -> unexpected(state);
+          };
+      case Dropping d ->
+          switch (event) {
+            case DropMessageStarted e -> Step.to(new Dropping(attempt, t.dropStarted(e.at())));
+            case DropMessageFinished e -> release(state, DialOutcome.ABANDONED, "normal");
+            case RemoteAnswered e -> releaseSpareAgent(state, e);
+            case RingTimeout e -> Step.stay(state);
+            case CommandFailed e -> release(state, DialOutcome.ABANDONED, "normal");
+            case ChannelGone e ->
+                endNow(state, e.at(), DialOutcome.ABANDONED, e.cause(), e.techCause());
+            default -> unexpected(state);
+          };
+      case Releasing r ->
+          switch (event) {
+            case ChannelGone e -> endNow(state, e.at(), r.outcome(), e.cause(), e.techCause());
+            case RemoteAnswered e -> releaseSpareAgent(state, e);
+            // Hangup already requested: late signals change nothing.
+            default -> Step.stay(state);
+          };
+      case Ended e -> unexpected(state);
+    };
+  }
+
+  private static Step beforeAnswer(CallState state, CallEvent event, DialPolicy policy) {
+    Timeline t = state.timeline();
+    Attempt attempt = state.attempt();
+    return switch (event) {
+      case RemoteRinging e ->
+          policy.releasesAtRinging(attempt.kind())
+              // The lab's ping: the number is live as soon as it rings.
+              ? release(state, DialOutcome.NO_ANSWER, "normal", t.ringing(e.at()))
+              : Step.to(new Ringing(attempt, t.ringing(e.at())));
+      case RemoteProgress e -> Step.to(new Ringing(attempt, t.progress(e.at())));
+      case RemoteAnswered e -> {
+        Timeline answered = t.answered(e.at());
+        if (e.agent().isPresent()) {
+          AgentSeat agent = e.agent().get();
+          yield Step.to(new Connecting(attempt, answered, agent), new AddToBridge(agent));
+        }
+        yield policy
+            .dropMessage()
+            .map(media -> Step.to(new Dropping(attempt, answered), new PlayDropMessage(media)))
+            // Lab only (the strict profile cannot be built without a message): a silent drop.
+            .orElseGet(
+                () -> release(new Dropping(attempt, answered), DialOutcome.ABANDONED, "normal"));
+      }
+      case RingTimeout e -> release(state, DialOutcome.NO_ANSWER, "no_answer");
+      case CommandFailed e -> release(state, DialOutcome.FAILED, "normal");
+      case ChannelGone e ->
+          endNow(
+              state,
+              e.at(),
+              CauseTable.beforeAnswer(e.cause(), e.techCause()),
+              e.cause(),
+              e.techCause());
+      default -> unexpected(state);
+    };
+  }
+
+  /** An answer signal arrived twice and the engine reserved an agent again: give it back. */
+  private static Step releaseSpareAgent(CallState state, RemoteAnswered event) {
+    return event.agent().isPresent()
+        ? Step.to(state, new ReleaseAgent(event.agent().get()))
+        : Step.stay(state);
+  }
+
+  private static Step release(
+      CallState state, DialOutcome outcome, String reason, CallCommand... before) {
+    return release(state, outcome, reason, state.timeline(), before);
+  }
+
+  private static Step release(
+      CallState state,
+      DialOutcome outcome,
+      String reason,
+      Timeline timeline,
+      CallCommand... before) {
+    var commands = new java.util.ArrayList<CallCommand>(java.util.List.of(before));
+    commands.add(new Hangup(reason));
+    return new Step(new Releasing(state.attempt(), timeline, outcome), commands, false);
+  }
+
+  private static Step endNow(
+      CallState state,
+      java.time.Instant at,
+      DialOutcome outcome,
+      int cause,
+      Integer techCause,
+      CallCommand... before) {
+    var commands = new java.util.ArrayList<CallCommand>(java.util.List.of(before));
+    commands.add(new StoreOutcome());
+    return new Step(
+        new Ended(state.attempt(), state.timeline().ended(at), outcome, cause, techCause),
+        commands,
+        false);
+  }
+
+  private static Step unexpected(CallState state) {
+    var commands = new java.util.ArrayList<CallCommand>();
+    switch (state) {
+      case Ended e -> {
+        return new Step(state, commands, true);
+      }
+      case Connecting c -> commands.add(new ReleaseAgent(c.agent()));
+      case Bridged b -> commands.add(new ReleaseAgent(b.agent()));
+      default -> {}
+    }
+    commands.add(new Hangup("normal"));
+    return new Step(
+        new Releasing(state.attempt(), state.timeline(), DialOutcome.FAILED), commands, true);
+  }
+}

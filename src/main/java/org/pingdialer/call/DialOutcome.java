@@ -1,0 +1,33 @@
+package org.pingdialer.call;
+
+/**
+ * How an attempt ended, as the dialer sets it (the agent's disposition is separate). The raw hangup
+ * cause is always stored beside it.
+ */
+public enum DialOutcome {
+  /** A person answered and was connected to an agent. */
+  ANSWERED,
+  /** An answering machine answered (AMD). */
+  MACHINE,
+  BUSY,
+  /** Rang without answer until our ring timeout (or the network gave up). */
+  NO_ANSWER,
+  /** The number does not exist (cause 1, SIP 404). */
+  UNALLOCATED,
+  /** The number is malformed or changed (cause 28 / 22). */
+  INVALID_NUMBER,
+  /** The network is congested or temporarily failing: try again soon. */
+  CONGESTION,
+  /** The callee or the network declined the call. */
+  REJECTED,
+  /** The phone is off or out of order. */
+  UNAVAILABLE,
+  /** Answered, but no agent was free: the drop message played (or, in the lab, silence). */
+  ABANDONED,
+  /** The callee hung up after answering, before an agent was connected, or while ringing. */
+  CALLEE_HUNGUP,
+  /** Our side failed: a configuration or controller error, or Asterisk refused the call. */
+  FAILED,
+  /** A hangup cause we have no rule for; the raw cause is stored and nothing is guessed. */
+  UNKNOWN
+}

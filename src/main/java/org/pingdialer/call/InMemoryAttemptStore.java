@@ -1,0 +1,51 @@
+package org.pingdialer.call;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@link AttemptStore} in memory: for unit tests and for runs that need no history (the JDBC store
+ * keeps attempts across restarts).
+ */
+public final class InMemoryAttemptStore implements AttemptStore {
+  private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+  private final Map<AttemptKey, StoredAttempt> attempts = new ConcurrentHashMap<>();
+
+  @Override
+  public long nextAttemptNumber(String campaign) {
+    return counters.computeIfAbsent(campaign, c -> new AtomicLong()).incrementAndGet();
+  }
+
+  @Override
+  public void recordPlaced(Attempt attempt, Instant at) {
+    var previous =
+        attempts.putIfAbsent(attempt.key(), new StoredAttempt(attempt, at, Optional.empty()));
+    if (previous != null) {
+      throw new IllegalStateException("attempt " + attempt.key() + " is already stored");
+    }
+  }
+
+  @Override
+  public void recordResult(AttemptResult result) {
+    attempts.compute(
+        result.key(),
+        (key, stored) -> {
+          if (stored == null) {
+            throw new IllegalStateException("attempt " + key + " was never placed");
+          }
+          if (stored.result().isPresent()) {
+            throw new IllegalStateException(
+                "attempt " + key + " already ended as " + stored.result().get().outcome());
+          }
+          return new StoredAttempt(stored.attempt(), stored.placedAt(), Optional.of(result));
+        });
+  }
+
+  @Override
+  public Optional<StoredAttempt> find(AttemptKey key) {
+    return Optional.ofNullable(attempts.get(key));
+  }
+}

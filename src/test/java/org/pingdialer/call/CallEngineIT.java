@@ -1,0 +1,327 @@
+package org.pingdialer.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.pingdialer.call.ari.AriChannel;
+import org.pingdialer.call.ari.AriEvent;
+import org.pingdialer.call.ari.AriEventStream;
+import org.pingdialer.call.ari.OkHttpAriClient;
+import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.testing.AriSession;
+import org.pingdialer.testing.EventRecorder;
+import org.pingdialer.testing.LabStack;
+
+/** The call engine against real Asterisk and the simulated network's personas. */
+@LabStack
+class CallEngineIT {
+  private static final List<String> DROP_MESSAGE =
+      List.of("sound:vm-nobodyavail", "digits:4930999000000");
+
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private OkHttpAriClient ari;
+  private EventRecorder recorder;
+  private AriEventStream stream;
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable closeable : toClose.reversed()) {
+      closeable.close();
+    }
+  }
+
+  @Test
+  void eachPersonaEndsWithItsOutcomeCauseAndEvidence(AsteriskStack stack) throws Exception {
+    // 8 s: long enough for the intercept announcement (5 s of early media) to end by itself.
+    CallEngine engine = engine(stack, DialPolicy.lab(Duration.ofSeconds(8)));
+    Map<String, DialOutcome> expected =
+        Map.of(
+            "4930999200001", DialOutcome.BUSY,
+            "4930999300001", DialOutcome.NO_ANSWER,
+            "4930999400001", DialOutcome.UNALLOCATED,
+            "4930999410001", DialOutcome.UNALLOCATED,
+            "4930999500001", DialOutcome.CONGESTION,
+            "4930999600001", DialOutcome.REJECTED,
+            // A callee who hangs up while it rings reaches us as a decline (603, cause 21).
+            "4930999710001", DialOutcome.REJECTED);
+    Map<String, CompletableFuture<AttemptResult>> results = new java.util.HashMap<>();
+    for (String number : expected.keySet()) {
+      results.put(number, resultOf(engine, number, Attempt.Kind.CALL));
+    }
+    for (var entry : expected.entrySet()) {
+      AttemptResult result = results.get(entry.getKey()).get(40, TimeUnit.SECONDS);
+      assertThat(result.outcome())
+          .as(entry.getKey() + " " + result.evidence())
+          .isEqualTo(entry.getValue());
+      assertThat(result.evidence())
+          .extracting(Evidence::event)
+          .contains("StasisStart", "ChannelDestroyed");
+      assertThat(result.controllerError()).isFalse();
+    }
+
+    AttemptResult busy = results.get("4930999200001").get();
+    assertThat(List.of(busy.cause(), busy.techCause())).isEqualTo(List.of(17, 486));
+    AttemptResult noAnswer = results.get("4930999300001").get();
+    assertThat(noAnswer.cause()).isEqualTo(19);
+    assertThat(noAnswer.timeline().ringDuration())
+        .isBetween(Duration.ofSeconds(7), Duration.ofSeconds(10));
+    assertThat(results.get("4930999410001").get().timeline().progressAt()).isNotNull();
+    AttemptResult hungUp = results.get("4930999710001").get();
+    assertThat(List.of(hungUp.cause(), hungUp.techCause())).isEqualTo(List.of(21, 603));
+    assertThat(hungUp.timeline().ringDuration()).isGreaterThan(Duration.ofMillis(1500));
+    assertThat(hungUp.timeline().answeredAt()).isNull();
+    assertNothingLeftInAsterisk(Set.of());
+  }
+
+  @Test
+  void answeredCallJoinsTheLongestIdleAgentsBridgeAndTheAgentIsFreeAgainAfterwards(
+      AsteriskStack stack) throws Exception {
+    CallEngine engine = engine(stack, DialPolicy.lab(Duration.ofSeconds(10)));
+    AgentSeat first = agent(engine);
+    AgentSeat second = agent(engine);
+
+    AttemptKey key = engine.place("4930999101001", Attempt.Kind.CALL).get(10, TimeUnit.SECONDS);
+    CompletableFuture<AttemptResult> result = engine.result(key);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> ari.bridge(first.bridgeId()).orElseThrow().channels().contains(key.channelId()));
+    assertThat(ari.bridge(first.bridgeId()).orElseThrow().channels())
+        .containsExactlyInAnyOrder(first.channelId(), key.channelId());
+    assertThat(engine.snapshot().get().readyAgents()).containsExactly(second.agentId());
+
+    ari.hangup(key.channelId(), "normal"); // the customer hangs up
+    AttemptResult done = result.get(20, TimeUnit.SECONDS);
+
+    assertThat(done.outcome()).isEqualTo(DialOutcome.ANSWERED);
+    assertThat(done.agentId()).contains(first.agentId());
+    assertThat(done.timeline().answerToBridge()).isNotNull().isLessThan(Duration.ofMillis(500));
+    assertThat(engine.snapshot().get().readyAgents())
+        .containsExactly(second.agentId(), first.agentId());
+    assertThat(ari.bridge(first.bridgeId()).orElseThrow().channels())
+        .containsExactly(first.channelId());
+  }
+
+  @Test
+  void answeredWithNoAgentFreeHearsTheDropMessageWithinTheDeadlineInTheStrictProfile(
+      AsteriskStack stack) throws Exception {
+    CallEngine engine = engine(stack, DialPolicy.strict(Duration.ofSeconds(20), DROP_MESSAGE));
+
+    AttemptResult result =
+        resultOf(engine, "4930999100001", Attempt.Kind.CALL).get(40, TimeUnit.SECONDS);
+
+    assertThat(result.outcome()).isEqualTo(DialOutcome.ABANDONED);
+    assertThat(result.timeline().answerToDropMessage())
+        .isNotNull()
+        .isLessThanOrEqualTo(DialPolicy.MAX_DROP_DEADLINE);
+    assertThat(result.evidence())
+        .extracting(Evidence::event)
+        .contains("PlaybackStarted", "PlaybackFinished");
+    assertThat(result.timeline().endedAt())
+        .isAfter(result.timeline().dropStartedAt().plusSeconds(2));
+    assertNothingLeftInAsterisk(Set.of());
+  }
+
+  @Test
+  void labProfileDropsSilentlyWhenNoAgentIsFree(AsteriskStack stack) throws Exception {
+    CallEngine engine = engine(stack, DialPolicy.lab(Duration.ofSeconds(10)));
+    AttemptResult result =
+        resultOf(engine, "4930999100001", Attempt.Kind.CALL).get(30, TimeUnit.SECONDS);
+    assertThat(result.outcome()).isEqualTo(DialOutcome.ABANDONED);
+    assertThat(result.timeline().dropStartedAt()).isNull();
+  }
+
+  @Test
+  void labLineCheckReleasesAtTheFirstRingAndStrictOneRingsTheFullFloor(AsteriskStack stack)
+      throws Exception {
+    CallEngine lab = engine(stack, DialPolicy.lab(Duration.ofSeconds(10)));
+    AttemptResult ping =
+        resultOf(lab, "4930999300002", Attempt.Kind.LINE_CHECK).get(20, TimeUnit.SECONDS);
+    AttemptResult dead =
+        resultOf(lab, "4930999400002", Attempt.Kind.LINE_CHECK).get(20, TimeUnit.SECONDS);
+    lab.close();
+
+    assertThat(ping.lineCheck()).contains(LineCheckResult.LIVE);
+    assertThat(ping.timeline().ringDuration()).isLessThan(Duration.ofSeconds(1));
+    assertThat(dead.lineCheck()).contains(LineCheckResult.DEAD);
+
+    CallEngine strict = engine(stack, DialPolicy.strict(Duration.ofSeconds(15), DROP_MESSAGE));
+    AttemptResult full =
+        resultOf(strict, "4930999300003", Attempt.Kind.LINE_CHECK).get(40, TimeUnit.SECONDS);
+    assertThat(full.lineCheck()).contains(LineCheckResult.LIVE);
+    assertThat(full.outcome()).isEqualTo(DialOutcome.NO_ANSWER);
+    assertThat(full.timeline().ringDuration()).isGreaterThanOrEqualTo(DialPolicy.MIN_RING_TIME);
+  }
+
+  @Test
+  void agentHangingUpMidCallEndsTheCustomerLegWithOneOutcome(AsteriskStack stack) throws Exception {
+    CallEngine engine = engine(stack, DialPolicy.lab(Duration.ofSeconds(10)));
+    AgentSeat agent = agent(engine);
+    AttemptKey key = engine.place("4930999100003", Attempt.Kind.CALL).get(10, TimeUnit.SECONDS);
+    CompletableFuture<AttemptResult> result = engine.result(key);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> ari.bridge(agent.bridgeId()).orElseThrow().channels().contains(key.channelId()));
+
+    ari.hangup(agent.channelId(), "normal");
+    AttemptResult done = result.get(20, TimeUnit.SECONDS);
+
+    assertThat(done.outcome()).isEqualTo(DialOutcome.ANSWERED);
+    assertThat(done.evidence()).extracting(Evidence::event).contains("AgentLeft");
+    assertThat(ari.channels()).extracting(AriChannel::id).doesNotContain(key.channelId());
+    assertThat(engine.snapshot().get().readyAgents()).isEmpty();
+  }
+
+  @Test
+  void fiftyConcurrentCallsOfMixedPersonasEachEndWithExactlyOneOutcomeAndLeaveNothing(
+      AsteriskStack stack) throws Exception {
+    CallEngine engine = engine(stack, DialPolicy.lab(Duration.ofSeconds(3)));
+    List<AgentSeat> agents = List.of(agent(engine), agent(engine));
+    // 70 answers and hangs up 3 s later: bridged (2 agents) or dropped, every answered call ends.
+    String[] personas = {"70", "20", "30", "40", "41", "50", "60", "70", "71", "70"};
+    List<CompletableFuture<AttemptResult>> results = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      String number = String.format("4930999%s%04d", personas[i % personas.length], 1000 + i);
+      results.add(resultOf(engine, number, Attempt.Kind.CALL));
+    }
+    Map<DialOutcome, Integer> counts = new EnumMap<>(DialOutcome.class);
+    for (var future : results) {
+      AttemptResult result = future.get(60, TimeUnit.SECONDS);
+      assertThat(result.controllerError()).as(result.key() + " " + result.evidence()).isFalse();
+      counts.merge(result.outcome(), 1, Integer::sum);
+    }
+    assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(50);
+    assertThat(counts)
+        .containsKeys(
+            DialOutcome.ANSWERED,
+            DialOutcome.ABANDONED,
+            DialOutcome.BUSY,
+            DialOutcome.NO_ANSWER,
+            DialOutcome.UNALLOCATED,
+            DialOutcome.CONGESTION,
+            DialOutcome.REJECTED);
+    assertNothingLeftInAsterisk(
+        Set.copyOf(
+            agents.stream()
+                .flatMap(a -> java.util.stream.Stream.of(a.channelId(), a.bridgeId()))
+                .toList()));
+  }
+
+  // --- helpers ----------------------------------------------------------------------------------
+
+  /**
+   * An engine with the app's events socket; the socket also feeds {@link #recorder} so the test can
+   * watch its agent channels. One socket per app: a new engine's socket replaces the previous one.
+   */
+  private CallEngine engine(AsteriskStack stack, DialPolicy policy) throws Exception {
+    if (stream != null) {
+      stream.close();
+    }
+    ari = new OkHttpAriClient(stack.ari());
+    var engine =
+        new CallEngine(
+            "it" + UUID.randomUUID().toString().substring(0, 8),
+            AsteriskStack.TRUNK,
+            ari,
+            new InMemoryAttemptStore(),
+            policy,
+            InstantSource.system());
+    var watcher = new EventRecorder();
+    recorder = watcher;
+    stream =
+        new AriEventStream(
+            ari,
+            Set.of(),
+            InstantSource.system(),
+            new AriEventStream.Listener() {
+              @Override
+              public void onConnected(AriEventStream.Connection connection) {
+                engine.onConnected(connection);
+                watcher.onConnected(connection);
+              }
+
+              @Override
+              public void onEvent(AriEvent event) {
+                engine.onEvent(event);
+                watcher.onEvent(event);
+              }
+
+              @Override
+              public void onDisconnected(String reason) {
+                engine.onDisconnected(reason);
+                watcher.onDisconnected(reason);
+              }
+            });
+    toClose.add(engine);
+    toClose.add(stream);
+    stream.start();
+    watcher.await(EventRecorder.Connected.class, c -> true, AriSession.WAIT);
+    // place() refuses until the engine has seen the connect on its own loop.
+    await().atMost(AriSession.WAIT).until(() -> engine.snapshot().get().connected());
+    return engine;
+  }
+
+  /**
+   * A stand-in agent: a channel to the "answers and talks" persona, answered and parked in its own
+   * mixing bridge, the way a logged-in agent's phone waits.
+   */
+  private AgentSeat agent(CallEngine engine) {
+    String channel = "agent-" + UUID.randomUUID();
+    ari.createChannel(
+        org.pingdialer.call.ari.AriClient.ChannelSpec.of(
+            AsteriskStack.dialString("4930999100009", AsteriskStack.TRUNK), channel));
+    recorder.awaitEvent(AriEvent.StasisStart.class, channel, AriSession.WAIT);
+    ari.dial(channel, Duration.ofSeconds(10));
+    recorder.awaitEvent(
+        AriEvent.Dial.class, channel, d -> d.dialstatus().equals("ANSWER"), AriSession.WAIT);
+    String bridge = "it-agent-" + UUID.randomUUID();
+    ari.createBridge(bridge, "mixing", "agent");
+    ari.addToBridge(bridge, channel);
+    var seat = new AgentSeat("a-" + channel.substring(6, 14), channel, bridge);
+    engine.addAgent(seat);
+    toClose.add(
+        () -> {
+          try {
+            ari.hangup(channel, "normal");
+          } catch (RuntimeException alreadyGone) {
+            // the test hung the agent up itself
+          }
+          ari.destroyBridge(bridge);
+        });
+    return seat;
+  }
+
+  private static CompletableFuture<AttemptResult> resultOf(
+      CallEngine engine, String number, Attempt.Kind kind) {
+    return engine.place(number, kind).thenCompose(engine::result);
+  }
+
+  private void assertNothingLeftInAsterisk(Set<String> allowed) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(ari.channels())
+                  .extracting(AriChannel::id)
+                  .filteredOn(id -> id.startsWith("pd-"))
+                  .isEmpty();
+              assertThat(ari.bridges())
+                  .extracting(b -> b.id())
+                  .filteredOn(id -> !allowed.contains(id) && !id.startsWith("it-agent-"))
+                  .isEmpty();
+            });
+  }
+}
