@@ -1,0 +1,77 @@
+package org.pingdialer.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link AttemptStore} must do; each implementation's test extends this. */
+abstract class AttemptStoreContract {
+  private static final Instant T = Instant.parse("2026-11-28T10:00:00Z");
+
+  abstract AttemptStore newStore();
+
+  private static Attempt attempt(long n) {
+    return new Attempt(new AttemptKey("c1", n), "4930999100001", Attempt.Kind.CALL);
+  }
+
+  private static AttemptResult result(Attempt attempt, DialOutcome outcome) {
+    return new AttemptResult(
+        attempt,
+        outcome,
+        17,
+        486,
+        Optional.empty(),
+        Timeline.createdAt(T).ended(T.plusSeconds(3)),
+        Optional.empty(),
+        List.of(new Evidence("ChannelDestroyed", T.plusSeconds(3), "cause 17")),
+        false);
+  }
+
+  @Test
+  void attemptNumbersCountUpPerCampaign() {
+    AttemptStore store = newStore();
+    assertThat(store.nextAttemptNumber("c1")).isEqualTo(1);
+    assertThat(store.nextAttemptNumber("c1")).isEqualTo(2);
+    assertThat(store.nextAttemptNumber("c2")).isEqualTo(1);
+  }
+
+  @Test
+  void placedAttemptIsFoundBeforeAndAfterItsResult() {
+    AttemptStore store = newStore();
+    store.recordPlaced(attempt(1), T);
+    assertThat(store.find(attempt(1).key()).orElseThrow().result()).isEmpty();
+
+    store.recordResult(result(attempt(1), DialOutcome.BUSY));
+
+    var stored = store.find(attempt(1).key()).orElseThrow();
+    assertThat(stored.placedAt()).isEqualTo(T);
+    assertThat(stored.result().orElseThrow().outcome()).isEqualTo(DialOutcome.BUSY);
+    assertThat(stored.result().orElseThrow().evidence()).hasSize(1);
+  }
+
+  @Test
+  void aKeyIsStoredOnlyOnce() {
+    AttemptStore store = newStore();
+    store.recordPlaced(attempt(1), T);
+    assertThatThrownBy(() -> store.recordPlaced(attempt(1), T))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aResultIsStoredExactlyOnceAndOnlyForAPlacedAttempt() {
+    AttemptStore store = newStore();
+    assertThatThrownBy(() -> store.recordResult(result(attempt(9), DialOutcome.BUSY)))
+        .isInstanceOf(IllegalStateException.class);
+    store.recordPlaced(attempt(1), T);
+    store.recordResult(result(attempt(1), DialOutcome.BUSY));
+    assertThatThrownBy(() -> store.recordResult(result(attempt(1), DialOutcome.ANSWERED)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already ended as BUSY");
+    assertThat(store.find(attempt(1).key()).orElseThrow().result().orElseThrow().outcome())
+        .isEqualTo(DialOutcome.BUSY);
+  }
+}

@@ -1,0 +1,396 @@
+package org.pingdialer.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.pingdialer.call.CallCommand.AddToBridge;
+import org.pingdialer.call.CallCommand.Dial;
+import org.pingdialer.call.CallCommand.Hangup;
+import org.pingdialer.call.CallCommand.PlayDropMessage;
+import org.pingdialer.call.CallCommand.ReleaseAgent;
+import org.pingdialer.call.CallCommand.StartRingTimer;
+import org.pingdialer.call.CallCommand.StoreOutcome;
+import org.pingdialer.call.CallEvent.AgentLeft;
+import org.pingdialer.call.CallEvent.ChannelGone;
+import org.pingdialer.call.CallEvent.CommandFailed;
+import org.pingdialer.call.CallEvent.DropMessageFinished;
+import org.pingdialer.call.CallEvent.DropMessageStarted;
+import org.pingdialer.call.CallEvent.EnteredBridge;
+import org.pingdialer.call.CallEvent.InStasis;
+import org.pingdialer.call.CallEvent.RemoteAnswered;
+import org.pingdialer.call.CallEvent.RemoteProgress;
+import org.pingdialer.call.CallEvent.RemoteRinging;
+import org.pingdialer.call.CallEvent.RingTimeout;
+import org.pingdialer.call.CallState.Bridged;
+import org.pingdialer.call.CallState.Connecting;
+import org.pingdialer.call.CallState.Creating;
+import org.pingdialer.call.CallState.Dialing;
+import org.pingdialer.call.CallState.Dropping;
+import org.pingdialer.call.CallState.Ended;
+import org.pingdialer.call.CallState.Releasing;
+import org.pingdialer.call.CallState.Ringing;
+
+/**
+ * Given a state, when an event arrives, then this state and these commands. Every pair applied here
+ * is recorded; after the class, a rule of {@link CallTransitions#RULES} that no test exercised
+ * fails the run.
+ */
+class CallTransitionsTest {
+  static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
+  static final Instant T1 = T0.plusSeconds(1);
+  static final Attempt CALL =
+      new Attempt(new AttemptKey("c1", 1), "4930999100001", Attempt.Kind.CALL);
+  static final Attempt PING =
+      new Attempt(new AttemptKey("c1", 2), "4930999300001", Attempt.Kind.LINE_CHECK);
+  static final AgentSeat AGENT = new AgentSeat("a1", "agent-ch", "agent-br");
+  static final AgentSeat SPARE = new AgentSeat("a2", "agent2-ch", "agent2-br");
+  static final List<String> MESSAGE = List.of("sound:vm-nobodyavail");
+  static final DialPolicy STRICT = DialPolicy.strict(Duration.ofSeconds(20), MESSAGE);
+  static final DialPolicy LAB = DialPolicy.lab(Duration.ofSeconds(5));
+
+  private static final Set<String> exercised = new HashSet<>();
+
+  static Step apply(CallState state, CallEvent event, DialPolicy policy) {
+    exercised.add(state.getClass().getSimpleName() + "+" + event.getClass().getSimpleName());
+    return CallTransitions.apply(state, event, policy);
+  }
+
+  static Timeline timeline() {
+    return Timeline.createdAt(T0);
+  }
+
+  static Timeline answered() {
+    return timeline().ringing(T0).answered(T0);
+  }
+
+  @AfterAll
+  static void everyRuleWasExercised() {
+    Set<String> rules = new HashSet<>();
+    CallTransitions.RULES.forEach(
+        (state, events) ->
+            events.forEach(e -> rules.add(state.getSimpleName() + "+" + e.getSimpleName())));
+    rules.removeAll(exercised);
+    assertThat(rules).as("rules no test exercised").isEmpty();
+  }
+
+  @Nested
+  class WhileCreating {
+    final Creating creating = new Creating(CALL, timeline());
+
+    @Test
+    void enteringStasisDialsWithAsteriskBackstopAndStartsOurRingTimer() {
+      Step step = apply(creating, new InStasis(T1), STRICT);
+      assertThat(step.next()).isEqualTo(new Dialing(CALL, timeline().inStasis(T1)));
+      assertThat(step.commands())
+          .containsExactly(
+              new Dial(Duration.ofSeconds(25)), new StartRingTimer(Duration.ofSeconds(20)));
+    }
+
+    @Test
+    void failedCreateEndsAsFailedWithoutAHangup() {
+      Step step = apply(creating, new CommandFailed(T1, "create", "Allocation failed"), STRICT);
+      assertThat(step.next())
+          .isInstanceOfSatisfying(
+              Ended.class, e -> assertThat(e.outcome()).isEqualTo(DialOutcome.FAILED));
+      assertThat(step.commands()).containsExactly(new StoreOutcome());
+    }
+
+    @Test
+    void channelVanishingBeforeStasisIsFailedWithItsCause() {
+      Step step = apply(creating, new ChannelGone(T1, 3, null), STRICT);
+      assertThat(step.next())
+          .isEqualTo(new Ended(CALL, timeline().ended(T1), DialOutcome.FAILED, 3, null));
+    }
+  }
+
+  @Nested
+  class BeforeAnswer {
+    final Dialing dialing = new Dialing(CALL, timeline());
+    final Ringing ringing = new Ringing(CALL, timeline().ringing(T0));
+
+    @Test
+    void ringingIsRecordedOnce() {
+      Step first = apply(dialing, new RemoteRinging(T1), STRICT);
+      assertThat(first.next()).isEqualTo(new Ringing(CALL, timeline().ringing(T1)));
+      Step again = apply(ringing, new RemoteRinging(T1), STRICT);
+      assertThat(again.next().timeline().ringingAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void earlyMediaIsProgressNotRinging() {
+      Step step = apply(dialing, new RemoteProgress(T1), STRICT);
+      assertThat(step.next().timeline().progressAt()).isEqualTo(T1);
+      assertThat(step.next().timeline().ringingAt()).isNull();
+      assertThat(apply(ringing, new RemoteProgress(T1), STRICT).next()).isInstanceOf(Ringing.class);
+    }
+
+    @Test
+    void answerWithAFreeAgentAddsTheCallToThatAgentsBridge() {
+      Step step = apply(ringing, new RemoteAnswered(T1, Optional.of(AGENT)), STRICT);
+      assertThat(step.next())
+          .isEqualTo(new Connecting(CALL, timeline().ringing(T0).answered(T1), AGENT));
+      assertThat(step.commands()).containsExactly(new AddToBridge(AGENT));
+      assertThat(apply(dialing, new RemoteAnswered(T1, Optional.of(AGENT)), STRICT).next())
+          .isInstanceOf(Connecting.class);
+    }
+
+    @Test
+    void answerWithNoAgentPlaysTheDropMessageInTheStrictProfile() {
+      Step step = apply(ringing, new RemoteAnswered(T1, Optional.empty()), STRICT);
+      assertThat(step.next()).isInstanceOf(Dropping.class);
+      assertThat(step.commands()).containsExactly(new PlayDropMessage(MESSAGE));
+    }
+
+    @Test
+    void answerWithNoAgentIsASilentDropInTheLab() {
+      Step step = apply(ringing, new RemoteAnswered(T1, Optional.empty()), LAB);
+      assertThat(step.next())
+          .isInstanceOfSatisfying(
+              Releasing.class, r -> assertThat(r.outcome()).isEqualTo(DialOutcome.ABANDONED));
+      assertThat(step.commands()).containsExactly(new Hangup("normal"));
+    }
+
+    @Test
+    void ringTimeoutReleasesAsNoAnswer() {
+      Step step = apply(ringing, new RingTimeout(T1), STRICT);
+      assertThat(step.next())
+          .isEqualTo(new Releasing(CALL, ringing.timeline(), DialOutcome.NO_ANSWER));
+      assertThat(step.commands()).containsExactly(new Hangup("no_answer"));
+      assertThat(apply(dialing, new RingTimeout(T1), STRICT).next()).isInstanceOf(Releasing.class);
+    }
+
+    @Test
+    void failedDialIsReleasedAsFailed() {
+      Step step = apply(dialing, new CommandFailed(T1, "dial", "409"), STRICT);
+      assertThat(step.next())
+          .isInstanceOfSatisfying(
+              Releasing.class, r -> assertThat(r.outcome()).isEqualTo(DialOutcome.FAILED));
+      assertThat(apply(ringing, new CommandFailed(T1, "dial", "x"), STRICT).next())
+          .isInstanceOf(Releasing.class);
+    }
+
+    @Test
+    void farEndEndingTheCallIsClassifiedByTheCauseTable() {
+      Step busy = apply(dialing, new ChannelGone(T1, 17, 486), STRICT);
+      assertThat(busy.next())
+          .isEqualTo(new Ended(CALL, timeline().ended(T1), DialOutcome.BUSY, 17, 486));
+      assertThat(busy.commands()).containsExactly(new StoreOutcome());
+      Step rejected = apply(ringing, new ChannelGone(T1, 21, 603), STRICT);
+      assertThat(((Ended) rejected.next()).outcome()).isEqualTo(DialOutcome.REJECTED);
+    }
+
+    @Test
+    void labLineCheckLetsGoAtTheFirstRing() {
+      Step step = apply(new Dialing(PING, timeline()), new RemoteRinging(T1), LAB);
+      assertThat(step.next())
+          .isEqualTo(new Releasing(PING, timeline().ringing(T1), DialOutcome.NO_ANSWER));
+      assertThat(step.commands()).containsExactly(new Hangup("normal"));
+    }
+
+    @Test
+    void strictLineCheckKeepsRingingLikeACall() {
+      Step step = apply(new Dialing(PING, timeline()), new RemoteRinging(T1), STRICT);
+      assertThat(step.next()).isInstanceOf(Ringing.class);
+    }
+
+    @Test
+    void labCampaignCallIsNotReleasedAtRinging() {
+      assertThat(apply(dialing, new RemoteRinging(T1), LAB).next()).isInstanceOf(Ringing.class);
+    }
+  }
+
+  @Nested
+  class Answered {
+    final Connecting connecting = new Connecting(CALL, answered(), AGENT);
+    final Bridged bridged = new Bridged(CALL, answered().bridged(T0), AGENT);
+    final Dropping dropping = new Dropping(CALL, answered());
+
+    @Test
+    void enteringTheBridgeConnectsTheAgent() {
+      Step step = apply(connecting, new EnteredBridge(T1), STRICT);
+      assertThat(step.next()).isEqualTo(new Bridged(CALL, answered().bridged(T1), AGENT));
+      assertThat(apply(bridged, new EnteredBridge(T1), STRICT).next()).isEqualTo(bridged);
+    }
+
+    @Test
+    void aSecondAnswerSignalGivesBackTheAgentReservedForIt() {
+      for (CallState state : List.<CallState>of(connecting, bridged, dropping)) {
+        Step step = apply(state, new RemoteAnswered(T1, Optional.of(SPARE)), STRICT);
+        assertThat(step.next()).isEqualTo(state);
+        assertThat(step.commands()).containsExactly(new ReleaseAgent(SPARE));
+      }
+      assertThat(apply(bridged, new RemoteAnswered(T1, Optional.empty()), STRICT).commands())
+          .isEmpty();
+    }
+
+    @Test
+    void lateRingingAndStaleTimersChangeNothing() {
+      assertThat(apply(connecting, new RemoteRinging(T1), STRICT).next()).isEqualTo(connecting);
+      assertThat(apply(connecting, new RingTimeout(T1), STRICT).next()).isEqualTo(connecting);
+      assertThat(apply(bridged, new RingTimeout(T1), STRICT).next()).isEqualTo(bridged);
+      assertThat(apply(dropping, new RingTimeout(T1), STRICT).next()).isEqualTo(dropping);
+    }
+
+    @Test
+    void calleeHangingUpBeforeTheBridgeIsCalleeHungUpAndFreesTheAgent() {
+      Step step = apply(connecting, new ChannelGone(T1, 16, null), STRICT);
+      assertThat(((Ended) step.next()).outcome()).isEqualTo(DialOutcome.CALLEE_HUNGUP);
+      assertThat(step.commands()).containsExactly(new ReleaseAgent(AGENT), new StoreOutcome());
+    }
+
+    @Test
+    void failedBridgeAddReleasesCallAndAgent() {
+      Step step = apply(connecting, new CommandFailed(T1, "addToBridge", "422"), STRICT);
+      assertThat(step.commands()).containsExactly(new ReleaseAgent(AGENT), new Hangup("normal"));
+    }
+
+    @Test
+    void agentVanishingWhileConnectingFailsTheCall() {
+      Step step = apply(connecting, new AgentLeft(T1), STRICT);
+      assertThat(step.next())
+          .isInstanceOfSatisfying(
+              Releasing.class, r -> assertThat(r.outcome()).isEqualTo(DialOutcome.FAILED));
+    }
+
+    @Test
+    void bridgedCallEndsAnsweredWhoeverHangsUp() {
+      Step callee = apply(bridged, new ChannelGone(T1, 16, null), STRICT);
+      assertThat(((Ended) callee.next()).outcome()).isEqualTo(DialOutcome.ANSWERED);
+      assertThat(callee.commands()).containsExactly(new ReleaseAgent(AGENT), new StoreOutcome());
+
+      Step agent = apply(bridged, new AgentLeft(T1), STRICT);
+      assertThat(agent.next())
+          .isEqualTo(new Releasing(CALL, bridged.timeline(), DialOutcome.ANSWERED));
+      assertThat(agent.commands()).containsExactly(new Hangup("normal"));
+    }
+
+    @Test
+    void dropMessageRunsThenTheCallIsAbandoned() {
+      Step started = apply(dropping, new DropMessageStarted(T1), STRICT);
+      assertThat(started.next().timeline().dropStartedAt()).isEqualTo(T1);
+      Step finished = apply(started.next(), new DropMessageFinished(T1), STRICT);
+      assertThat(finished.next())
+          .isInstanceOfSatisfying(
+              Releasing.class, r -> assertThat(r.outcome()).isEqualTo(DialOutcome.ABANDONED));
+      assertThat(finished.commands()).containsExactly(new Hangup("normal"));
+    }
+
+    @Test
+    void calleeHangingUpDuringTheMessageIsStillAbandoned() {
+      Step step = apply(dropping, new ChannelGone(T1, 16, null), STRICT);
+      assertThat(((Ended) step.next()).outcome()).isEqualTo(DialOutcome.ABANDONED);
+    }
+
+    @Test
+    void messageThatCannotPlayStillEndsTheCall() {
+      Step step = apply(dropping, new CommandFailed(T1, "playDropMessage", "404"), STRICT);
+      assertThat(step.commands()).containsExactly(new Hangup("normal"));
+    }
+  }
+
+  @Nested
+  class WhileReleasing {
+    final Releasing releasing = new Releasing(CALL, answered(), DialOutcome.NO_ANSWER);
+
+    @Test
+    void theChannelGoneEndsWithTheOutcomeDecidedAtRelease() {
+      Step step = apply(releasing, new ChannelGone(T1, 19, 480), STRICT);
+      assertThat(step.next())
+          .isEqualTo(new Ended(CALL, answered().ended(T1), DialOutcome.NO_ANSWER, 19, 480));
+    }
+
+    @Test
+    void lateSignalsChangeNothing() {
+      List<CallEvent> late =
+          List.of(
+              new RemoteRinging(T1),
+              new RemoteProgress(T1),
+              new EnteredBridge(T1),
+              new DropMessageStarted(T1),
+              new DropMessageFinished(T1),
+              new RingTimeout(T1),
+              new AgentLeft(T1),
+              new CommandFailed(T1, "hangup", "x"),
+              new RemoteAnswered(T1, Optional.empty()));
+      for (CallEvent event : late) {
+        Step step = apply(releasing, event, STRICT);
+        assertThat(step.next()).as(event.toString()).isEqualTo(releasing);
+        assertThat(step.commands()).as(event.toString()).isEmpty();
+      }
+    }
+
+    @Test
+    void anAgentReservedByALateAnswerGoesBack() {
+      Step step = apply(releasing, new RemoteAnswered(T1, Optional.of(AGENT)), STRICT);
+      assertThat(step.commands()).containsExactly(new ReleaseAgent(AGENT));
+    }
+  }
+
+  @Nested
+  class Unexpected {
+    @Test
+    void aPairWithoutARuleReleasesTheCallAsFailedAndIsFlagged() {
+      Step step =
+          CallTransitions.apply(new Dialing(CALL, timeline()), new EnteredBridge(T1), STRICT);
+      assertThat(step.unexpected()).isTrue();
+      assertThat(step.next())
+          .isInstanceOfSatisfying(
+              Releasing.class, r -> assertThat(r.outcome()).isEqualTo(DialOutcome.FAILED));
+      assertThat(step.commands()).containsExactly(new Hangup("normal"));
+    }
+
+    @Test
+    void anUnexpectedEventWhileBridgedAlsoFreesTheAgent() {
+      Step step =
+          CallTransitions.apply(
+              new Bridged(CALL, answered(), AGENT), new DropMessageStarted(T1), STRICT);
+      assertThat(step.unexpected()).isTrue();
+      assertThat(step.commands()).containsExactly(new ReleaseAgent(AGENT), new Hangup("normal"));
+    }
+
+    @Test
+    void everyPairOutsideTheTableIsUnexpectedAndEveryPairInsideIsNot() {
+      List<CallState> states =
+          List.of(
+              new Creating(CALL, timeline()),
+              new Dialing(CALL, timeline()),
+              new Ringing(CALL, timeline()),
+              new Connecting(CALL, answered(), AGENT),
+              new Bridged(CALL, answered(), AGENT),
+              new Dropping(CALL, answered()),
+              new Releasing(CALL, answered(), DialOutcome.FAILED),
+              new Ended(CALL, answered(), DialOutcome.FAILED, 0, null));
+      List<CallEvent> events =
+          List.of(
+              new InStasis(T1),
+              new RemoteRinging(T1),
+              new RemoteProgress(T1),
+              new RemoteAnswered(T1, Optional.empty()),
+              new EnteredBridge(T1),
+              new DropMessageStarted(T1),
+              new DropMessageFinished(T1),
+              new RingTimeout(T1),
+              new AgentLeft(T1),
+              new CommandFailed(T1, "x", "y"),
+              new ChannelGone(T1, 16, null));
+      assertThat(states).hasSize(CallState.class.getPermittedSubclasses().length);
+      assertThat(events).hasSize(CallEvent.class.getPermittedSubclasses().length);
+      for (CallState state : states) {
+        for (CallEvent event : events) {
+          boolean ruled = CallTransitions.RULES.get(state.getClass()).contains(event.getClass());
+          assertThat(CallTransitions.apply(state, event, STRICT).unexpected())
+              .as(state.getClass().getSimpleName() + " + " + event.getClass().getSimpleName())
+              .isEqualTo(!ruled);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package org.pingdialer.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DialPolicyTest {
+  private static final List<String> MESSAGE = List.of("sound:vm-nobodyavail", "digits:4930111");
+
+  @Test
+  void strictRejectsARingTimeoutBelowFifteenSecondsInsteadOfClampingIt() {
+    assertThatThrownBy(() -> DialPolicy.strict(Duration.ofSeconds(14), MESSAGE))
+        .hasMessageContaining("ring_timeout must be at least 15s")
+        .hasMessageContaining("was 14s");
+  }
+
+  @Test
+  void strictNeedsADropMessage() {
+    assertThatThrownBy(() -> DialPolicy.strict(Duration.ofSeconds(20), List.of()))
+        .hasMessageContaining("drop_message is required");
+  }
+
+  @Test
+  void strictRefusesOneRingLineChecksAndLateMessages() {
+    assertThatThrownBy(
+            () ->
+                new DialPolicy(
+                    DialPolicy.Profile.STRICT,
+                    Duration.ofSeconds(20),
+                    true,
+                    Optional.of(MESSAGE),
+                    Duration.ofSeconds(2)))
+        .hasMessageContaining("line_check_release_at_ring");
+    assertThatThrownBy(
+            () ->
+                new DialPolicy(
+                    DialPolicy.Profile.STRICT,
+                    Duration.ofSeconds(20),
+                    false,
+                    Optional.of(MESSAGE),
+                    Duration.ofSeconds(3)))
+        .hasMessageContaining("drop_deadline must be at most 2s");
+  }
+
+  @Test
+  void strictLineCheckIsAFullCallAndLabOneLetsGoAtTheFirstRing() {
+    var strict = DialPolicy.strict(Duration.ofSeconds(20), MESSAGE);
+    assertThat(strict.releasesAtRinging(Attempt.Kind.LINE_CHECK)).isFalse();
+    assertThat(strict.ringTimeoutFor(Attempt.Kind.LINE_CHECK)).isEqualTo(Duration.ofSeconds(20));
+
+    var lab = DialPolicy.lab(Duration.ofSeconds(5));
+    assertThat(lab.releasesAtRinging(Attempt.Kind.LINE_CHECK)).isTrue();
+    assertThat(lab.releasesAtRinging(Attempt.Kind.CALL)).isFalse();
+    assertThat(lab.dropMessage()).isEmpty();
+  }
+}
