@@ -282,7 +282,7 @@ class CallEngineIT {
     String channel = "agent-" + UUID.randomUUID();
     ari.createChannel(
         org.pingdialer.call.ari.AriClient.ChannelSpec.of(
-            AsteriskStack.dialString("4930999100009", AsteriskStack.TRUNK), channel));
+            AsteriskStack.dialString("4930999900009", AsteriskStack.TRUNK), channel));
     recorder.awaitEvent(AriEvent.StasisStart.class, channel, AriSession.WAIT);
     ari.dial(channel, Duration.ofSeconds(10));
     recorder.awaitEvent(

@@ -1,0 +1,231 @@
+package org.pingdialer.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.Attempt;
+import org.pingdialer.call.AttemptResult;
+import org.pingdialer.call.CallEngine;
+import org.pingdialer.call.DialOutcome;
+import org.pingdialer.call.DialPolicy;
+import org.pingdialer.call.InMemoryAttemptStore;
+import org.pingdialer.call.ari.AriClient;
+import org.pingdialer.call.ari.AriEndpoint;
+import org.pingdialer.call.ari.AriEvent;
+import org.pingdialer.call.ari.AriEventStream;
+import org.pingdialer.call.ari.ChannelState;
+import org.pingdialer.call.ari.OkHttpAriClient;
+import org.pingdialer.stack.AsteriskStack;
+
+/**
+ * Answer→bridge latency and call rate of the call engine, next to a raw ARI client doing the same
+ * work on the same stack in the same run (alternating), reported as ratios. Every call: originate
+ * to a silent line that answers at once, bridge it to a waiting agent, hang it up once bridged.
+ *
+ * <p>Run: {@code bench/answer-to-bridge.sh [calls per run] [in-flight levels] [rounds]}.
+ */
+public final class AnswerToBridgeBench {
+  private static final String CUSTOMER = "4930999900001";
+  private static final String AGENT_LINE = "4930999900002";
+
+  private AnswerToBridgeBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int calls = args.length > 0 ? Integer.parseInt(args[0]) : 400;
+    List<Integer> levels =
+        args.length > 1
+            ? java.util.Arrays.stream(args[1].split(",")).map(Integer::parseInt).toList()
+            : List.of(10, 50);
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    int maxLevel = levels.stream().mapToInt(Integer::intValue).max().orElseThrow();
+
+    Path project = Path.of(System.getProperty("pingdialer.projectDir", ".")).toAbsolutePath();
+    try (var stack = AsteriskStack.startLab(project, project.resolve("target/bench-stack"), 1)) {
+      var engineAri = new OkHttpAriClient(stack.ari());
+      var engine =
+          new CallEngine(
+              "bench",
+              AsteriskStack.TRUNK,
+              engineAri,
+              new InMemoryAttemptStore(),
+              DialPolicy.lab(Duration.ofSeconds(30)),
+              InstantSource.system());
+      var bridgedHangups = Executors.newFixedThreadPool(8);
+      try (var stream = engineStream(engineAri, engine, bridgedHangups)) {
+        stream.start();
+        waitUntil(() -> engine.snapshot().get().connected());
+        for (int i = 0; i < maxLevel; i++) {
+          engine.addAgent(agent(engineAri, "bagent", i));
+        }
+
+        var rawEndpoint =
+            new AriEndpoint(
+                stack.ari().baseUrl(), stack.ari().user(), stack.ari().password(), "pdraw");
+        try (var raw = new RawAriDialer(rawEndpoint)) {
+          raw.connect();
+          var rawAri = new OkHttpAriClient(rawEndpoint);
+          for (int i = 0; i < maxLevel; i++) {
+            raw.addAgentBridge(agent(rawAri, "rawagent", i).bridgeId());
+          }
+          // Warm-up: JIT, connection pools, Asterisk's caches.
+          runEngine(engine, 50, 10);
+          raw.run(50, 10, CUSTOMER, AsteriskStack.TRUNK);
+
+          System.out.println(
+              "| in flight | round | engine p50 / p99 ms | raw p50 / p99 ms | engine calls/s | raw calls/s |");
+          System.out.println("|---|---|---|---|---|---|");
+          for (int level : levels) {
+            List<double[]> rows = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+              Result e = runEngine(engine, calls, level);
+              RawAriDialer.Run r = raw.run(calls, level, CUSTOMER, AsteriskStack.TRUNK);
+              Result rr = new Result(r.latencies(), r.elapsed(), calls);
+              rows.add(new double[] {e.p(50), e.p(99), rr.p(50), rr.p(99), e.rate(), rr.rate()});
+              System.out.printf(
+                  "| %d | %d | %.1f / %.1f | %.1f / %.1f | %.0f | %.0f |%n",
+                  level, round, e.p(50), e.p(99), rr.p(50), rr.p(99), e.rate(), rr.rate());
+            }
+            double engineP99 = median(rows, 1);
+            double rawP99 = median(rows, 3);
+            System.out.printf(
+                "in flight %d, medians of %d rounds: p99 engine %.1f ms vs raw %.1f ms (ratio %.2f,"
+                    + " target <= 1.5); calls/s engine %.0f vs raw %.0f (ratio %.2f, target >= 0.9)%n",
+                level,
+                rounds,
+                engineP99,
+                rawP99,
+                engineP99 / Math.max(rawP99, 1.0),
+                median(rows, 4),
+                median(rows, 5),
+                median(rows, 4) / median(rows, 5));
+          }
+        }
+      } finally {
+        engine.close();
+        bridgedHangups.shutdownNow();
+      }
+    }
+  }
+
+  /** The engine's events socket; it also hangs each customer up as soon as it is bridged. */
+  private static AriEventStream engineStream(
+      OkHttpAriClient ari, CallEngine engine, ExecutorService hangups) {
+    return new AriEventStream(
+        ari,
+        Set.of(
+            "StasisStart",
+            "StasisEnd",
+            "Dial",
+            "ChannelStateChange",
+            "ChannelEnteredBridge",
+            "ChannelDestroyed",
+            "PlaybackStarted",
+            "PlaybackFinished"),
+        InstantSource.system(),
+        new AriEventStream.Listener() {
+          @Override
+          public void onConnected(AriEventStream.Connection connection) {
+            engine.onConnected(connection);
+          }
+
+          @Override
+          public void onEvent(AriEvent event) {
+            engine.onEvent(event);
+            if (event instanceof AriEvent.ChannelEnteredBridge e
+                && e.channel() != null
+                && e.channel().id().startsWith("pd-")) {
+              hangups.execute(() -> ari.hangup(e.channel().id(), "normal"));
+            }
+          }
+
+          @Override
+          public void onDisconnected(String reason) {
+            engine.onDisconnected(reason);
+          }
+        });
+  }
+
+  private static Result runEngine(CallEngine engine, int calls, int inFlight) throws Exception {
+    var slots = new Semaphore(inFlight);
+    List<CompletableFuture<AttemptResult>> results = new ArrayList<>();
+    Instant start = Instant.now();
+    for (int i = 0; i < calls; i++) {
+      slots.acquire();
+      var result =
+          engine
+              .place(CUSTOMER, Attempt.Kind.CALL)
+              .thenCompose(engine::result)
+              .whenComplete((r, e) -> slots.release());
+      results.add(result);
+    }
+    List<Duration> latencies = new ArrayList<>();
+    for (var future : results) {
+      AttemptResult result = future.get(2, TimeUnit.MINUTES);
+      if (result.outcome() != DialOutcome.ANSWERED) {
+        throw new IllegalStateException(
+            "bench call ended " + result.outcome() + ": " + result.evidence());
+      }
+      latencies.add(result.timeline().answerToBridge());
+    }
+    return new Result(latencies, Duration.between(start, Instant.now()), calls);
+  }
+
+  /** A stand-in agent: a silent line, answered and waiting in its own mixing bridge. */
+  private static AgentSeat agent(AriClient ari, String prefix, int index) throws Exception {
+    String channel = String.format("%s-%04d", prefix, index);
+    String bridge = channel + "-bridge";
+    ari.createChannel(
+        AriClient.ChannelSpec.of(
+            AsteriskStack.dialString(AGENT_LINE, AsteriskStack.TRUNK), channel));
+    waitUntil(() -> ari.channel(channel).isPresent());
+    ari.dial(channel, Duration.ofSeconds(10));
+    waitUntil(() -> ari.channel(channel).map(c -> c.state() == ChannelState.UP).orElse(false));
+    ari.createBridge(bridge, "mixing", channel);
+    ari.addToBridge(bridge, channel);
+    return new AgentSeat(channel, channel, bridge);
+  }
+
+  private interface Check {
+    boolean ok() throws Exception;
+  }
+
+  private static void waitUntil(Check check) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(20);
+    while (!check.ok()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("bench set-up timed out");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static double median(List<double[]> rows, int column) {
+    double[] values = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
+    return values[values.length / 2];
+  }
+
+  private record Result(List<Duration> latencies, Duration elapsed, int calls) {
+    double p(int percentile) {
+      List<Long> sorted = latencies.stream().map(Duration::toNanos).sorted().toList();
+      if (sorted.isEmpty()) {
+        return Double.NaN;
+      }
+      int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+      return sorted.get(Math.max(0, index)) / 1_000_000.0;
+    }
+
+    double rate() {
+      return calls / (elapsed.toNanos() / 1e9);
+    }
+  }
+}
