@@ -12,9 +12,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Linux's ephemeral range (32768+) so outgoing connections do not take them meanwhile.
  */
 final class PortAllocator {
-  private static final int BLOCK = 1000;
+  private static final int BLOCK = 2000;
   private static final int FIRST_BLOCK = 10_000;
-  private static final int LAST_BLOCK = 31_000;
+  private static final int LAST_BLOCK = 30_000;
 
   private PortAllocator() {}
 
@@ -32,7 +32,11 @@ final class PortAllocator {
         "found no free block of ports between " + FIRST_BLOCK + " and " + (LAST_BLOCK + BLOCK));
   }
 
-  /** The fixed layout inside one block of 1000 ports. */
+  /**
+   * The fixed layout inside one block of 2000 ports: signalling at the start, then 1000 media ports
+   * for the PBX and 900 for the network (a call takes an RTP/RTCP pair on each side; 50 calls in
+   * flight next to 100 parked agent lines exhausted a 400-port range).
+   */
   static StackSettings.Ports layout(int base) {
     return new StackSettings.Ports(
         base,
@@ -40,11 +44,11 @@ final class PortAllocator {
         base + 8,
         base + 9,
         base + 100,
-        base + 499,
+        base + 1099,
         base + 10,
         base + 12,
-        base + 500,
-        base + 899);
+        base + 1100,
+        base + 1999);
   }
 
   private static boolean allFree(StackSettings.Ports ports) {

@@ -187,8 +187,16 @@ public final class AnswerToBridgeBench {
     ari.createChannel(
         AriClient.ChannelSpec.of(
             AsteriskStack.dialString(AGENT_LINE, AsteriskStack.TRUNK), channel));
-    waitUntil(() -> ari.channel(channel).isPresent());
-    ari.dial(channel, Duration.ofSeconds(10));
+    // The created channel enters Stasis on another thread: a dial before that gets 409.
+    waitUntil(
+        () -> {
+          try {
+            ari.dial(channel, Duration.ofSeconds(10));
+            return true;
+          } catch (org.pingdialer.call.ari.AriException notInStasisYet) {
+            return false;
+          }
+        });
     waitUntil(() -> ari.channel(channel).map(c -> c.state() == ChannelState.UP).orElse(false));
     ari.createBridge(bridge, "mixing", channel);
     ari.addToBridge(bridge, channel);
