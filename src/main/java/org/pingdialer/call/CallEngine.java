@@ -112,22 +112,26 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
    * the channel. The future completes with the attempt's key once it is stored.
    */
   public CompletableFuture<AttemptKey> place(String number, Attempt.Kind kind) {
-    return CompletableFuture.supplyAsync(
+    return CompletableFuture.runAsync(
             () -> {
-              var attempt =
-                  new Attempt(
-                      new AttemptKey(campaign, store.nextAttemptNumber(campaign)), number, kind);
+              if (!connected) {
+                // Without the events socket we would not see the call's end: do not dial blind.
+                throw new IllegalStateException(
+                    "ARI events socket is down; not placing a call to " + number);
+              }
+            },
+            loop)
+        .thenApplyAsync(
+            ignored -> {
+              var key = new AttemptKey(campaign, store.nextAttemptNumber(campaign));
+              var attempt = new Attempt(key, number, kind);
               store.recordPlaced(attempt, clock.instant());
               return attempt;
             },
             io)
         .thenApplyAsync(
             attempt -> {
-              if (!connected) {
-                // Without the events socket we would not see the call's end: do not dial blind.
-                throw new IllegalStateException(
-                    "ARI events socket is down; not placing " + attempt.key());
-              }
+              // Registered before the create request goes out: its events find the call.
               var call = new Call(CallTransitions.start(attempt, clock.instant()));
               calls.put(attempt.key(), call);
               results.put(attempt.key(), call.result);

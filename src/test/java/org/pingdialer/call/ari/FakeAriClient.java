@@ -34,6 +34,13 @@ public final class FakeAriClient implements AriClient {
     createsThatNeverArrive.set(n);
   }
 
+  private volatile int createStatus;
+
+  /** Every later create is answered with this HTTP status (e.g. 500 "Allocation failed"). */
+  public void answerCreatesWith(int status) {
+    createStatus = status;
+  }
+
   /** Every request made, as {@code METHOD target}. */
   public synchronized List<String> requests() {
     return List.copyOf(requests);
@@ -49,6 +56,9 @@ public final class FakeAriClient implements AriClient {
     requests.add("create " + spec.channelId());
     if (createsThatNeverArrive.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new UncheckedIOException(new IOException("connection refused"));
+    }
+    if (createStatus != 0) {
+      throw new AriException(createStatus, "POST /ari/channels/create", "Allocation failed");
     }
     if (channels.containsKey(spec.channelId())) {
       throw new AriException(

@@ -1,0 +1,70 @@
+package org.pingdialer.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.pingdialer.call.ari.AriEventStream;
+import org.pingdialer.call.ari.FakeAriClient;
+
+/** The engine's own duties around the transitions, with an in-memory ARI. */
+class CallEngineTest {
+  private final FakeAriClient ari = new FakeAriClient();
+  private final InMemoryAttemptStore store = new InMemoryAttemptStore();
+  private final CallEngine engine =
+      new CallEngine(
+          "c1",
+          "carrier",
+          ari,
+          store,
+          DialPolicy.lab(Duration.ofSeconds(5)),
+          InstantSource.system());
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  @Test
+  void refusesToPlaceWhileTheEventsSocketIsDownAndStoresNothing() {
+    assertThatThrownBy(
+            () -> engine.place("4930999100001", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasMessageContaining("events socket is down");
+    assertThat(store.find(new AttemptKey("c1", 1))).isEmpty();
+    assertThat(ari.requests()).isEmpty();
+  }
+
+  @Test
+  void attemptIsStoredBeforeItsChannelIsCreated() throws Exception {
+    engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
+    AttemptKey key = engine.place("4930999100001", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS);
+
+    assertThat(store.find(key)).isPresent();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> ari.requests().contains("create " + key.channelId()));
+    assertThat(ari.channel(key.channelId()).orElseThrow().name())
+        .isEqualTo("PJSIP/4930999100001@carrier");
+  }
+
+  @Test
+  void aCreateAsteriskRefusesEndsFailedAndIsStoredOnce() throws Exception {
+    engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
+    ari.answerCreatesWith(500);
+
+    AttemptKey key = engine.place("4930999100001", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS);
+    AttemptResult result = engine.result(key).get(5, TimeUnit.SECONDS);
+
+    assertThat(result.outcome()).isEqualTo(DialOutcome.FAILED);
+    assertThat(result.evidence()).extracting(Evidence::event).containsExactly("CommandFailed");
+    assertThat(store.find(key).orElseThrow().result()).contains(result);
+    assertThat(engine.snapshot().get().callsInFlight()).isZero();
+  }
+}
