@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,17 @@ class CallEngineIT {
   private OkHttpAriClient ari;
   private EventRecorder recorder;
   private AriEventStream stream;
+
+  /** Whether ARI events reach the engine; closed to simulate a lost socket for the engine alone. */
+  private final Gate gate = new Gate();
+
+  private static final class Gate {
+    private volatile boolean open = true;
+
+    void close() {
+      open = false;
+    }
+  }
 
   @AfterEach
   void closeAll() throws Exception {
@@ -220,6 +232,36 @@ class CallEngineIT {
                 .toList()));
   }
 
+  @Test
+  void aCallThatEndsWhileTheEventsSocketIsDownIsFoundGoneOnReconnect(AsteriskStack stack)
+      throws Exception {
+    CallEngine engine = engine(stack, DialPolicy.lab(Duration.ofSeconds(20)));
+    AttemptKey key = engine.place("4930999300009", Attempt.Kind.CALL).get(10, TimeUnit.SECONDS);
+    CompletableFuture<AttemptResult> result = engine.result(key);
+    recorder.awaitEvent(
+        AriEvent.Dial.class,
+        key.channelId(),
+        d -> d.dialstatus().equals("RINGING"),
+        AriSession.WAIT);
+
+    // The engine loses its socket; the call ends unseen meanwhile.
+    gate.close();
+    engine.onDisconnected("test: socket lost");
+    ari.hangup(key.channelId(), "normal");
+    recorder.awaitEvent(AriEvent.ChannelDestroyed.class, key.channelId(), AriSession.WAIT);
+    assertThat(engine.place("4930999300010", Attempt.Kind.CALL))
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableThat()
+        .withMessageContaining("events socket is down");
+    engine.onConnected(new AriEventStream.Connection(2, Optional.of(Duration.ofSeconds(1))));
+
+    AttemptResult done = result.get(10, TimeUnit.SECONDS);
+    assertThat(done.cause()).isZero();
+    assertThat(done.evidence())
+        .extracting(Evidence::detail)
+        .anyMatch(d -> d.contains("end not seen"));
+  }
+
   // --- helpers ----------------------------------------------------------------------------------
 
   /**
@@ -255,7 +297,9 @@ class CallEngineIT {
 
               @Override
               public void onEvent(AriEvent event) {
-                engine.onEvent(event);
+                if (gate.open) {
+                  engine.onEvent(event);
+                }
                 watcher.onEvent(event);
               }
 
