@@ -37,6 +37,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void sqlFlywayAndHikariOnlyInTheStore() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("org.pingdialer.store..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.sql..", "org.flywaydb..", "com.zaxxer.hikari..")
+        .check(MAIN);
+  }
+
+  @Test
   void jacksonOnlyWhereJsonIsSpoken() {
     noClasses()
         .that()

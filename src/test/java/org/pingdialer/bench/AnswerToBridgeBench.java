@@ -18,7 +18,6 @@ import org.pingdialer.call.AttemptResult;
 import org.pingdialer.call.CallEngine;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.DialPolicy;
-import org.pingdialer.call.InMemoryAttemptStore;
 import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEndpoint;
 import org.pingdialer.call.ari.AriEvent;
@@ -26,6 +25,7 @@ import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.ChannelState;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.store.JdbcAttemptStore;
 
 /**
  * Answer→bridge latency and call rate of the call engine, next to a raw ARI client doing the same
@@ -57,7 +57,8 @@ public final class AnswerToBridgeBench {
               "bench",
               AsteriskStack.TRUNK,
               engineAri,
-              new InMemoryAttemptStore(),
+              // As in production: every attempt and its evidence go to the embedded database.
+              new JdbcAttemptStore(database),
               DialPolicy.lab(Duration.ofSeconds(30)),
               InstantSource.system());
       var bridgedHangups = Executors.newFixedThreadPool(8);

@@ -9,16 +9,16 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link AttemptStore} must do; each implementation's test extends this. */
-abstract class AttemptStoreContract {
-  private static final Instant T = Instant.parse("2026-11-28T10:00:00Z");
+public abstract class AttemptStoreContract {
+  protected static final Instant T = Instant.parse("2026-11-28T10:00:00Z");
 
-  abstract AttemptStore newStore();
+  protected abstract AttemptStore newStore();
 
-  private static Attempt attempt(long n) {
+  protected static Attempt attempt(long n) {
     return new Attempt(new AttemptKey("c1", n), "4930999100001", Attempt.Kind.CALL);
   }
 
-  private static AttemptResult result(Attempt attempt, DialOutcome outcome) {
+  protected static AttemptResult result(Attempt attempt, DialOutcome outcome) {
     return new AttemptResult(
         attempt,
         outcome,
@@ -32,7 +32,7 @@ abstract class AttemptStoreContract {
   }
 
   @Test
-  void attemptNumbersCountUpPerCampaign() {
+  public void attemptNumbersCountUpPerCampaign() {
     AttemptStore store = newStore();
     assertThat(store.nextAttemptNumber("c1")).isEqualTo(1);
     assertThat(store.nextAttemptNumber("c1")).isEqualTo(2);
@@ -40,7 +40,7 @@ abstract class AttemptStoreContract {
   }
 
   @Test
-  void placedAttemptIsFoundBeforeAndAfterItsResult() {
+  public void placedAttemptIsFoundBeforeAndAfterItsResult() {
     AttemptStore store = newStore();
     store.recordPlaced(attempt(1), T);
     assertThat(store.find(attempt(1).key()).orElseThrow().result()).isEmpty();
@@ -54,7 +54,7 @@ abstract class AttemptStoreContract {
   }
 
   @Test
-  void aKeyIsStoredOnlyOnce() {
+  public void aKeyIsStoredOnlyOnce() {
     AttemptStore store = newStore();
     store.recordPlaced(attempt(1), T);
     assertThatThrownBy(() -> store.recordPlaced(attempt(1), T))
@@ -62,7 +62,7 @@ abstract class AttemptStoreContract {
   }
 
   @Test
-  void aResultIsStoredExactlyOnceAndOnlyForAPlacedAttempt() {
+  public void aResultIsStoredExactlyOnceAndOnlyForAPlacedAttempt() {
     AttemptStore store = newStore();
     assertThatThrownBy(() -> store.recordResult(result(attempt(9), DialOutcome.BUSY)))
         .isInstanceOf(IllegalStateException.class);

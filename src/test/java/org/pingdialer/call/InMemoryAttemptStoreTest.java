@@ -2,7 +2,7 @@ package org.pingdialer.call;
 
 class InMemoryAttemptStoreTest extends AttemptStoreContract {
   @Override
-  AttemptStore newStore() {
+  protected AttemptStore newStore() {
     return new InMemoryAttemptStore();
   }
 }

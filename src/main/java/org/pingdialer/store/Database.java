@@ -1,0 +1,94 @@
+package org.pingdialer.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The controller's database: an embedded H2 file database by default, PostgreSQL by JDBC URL. The
+ * schema is migrated by Flyway from {@code db/migration} on open; the same scripts run on both.
+ */
+public final class Database implements AutoCloseable {
+  private final HikariDataSource dataSource;
+
+  private Database(HikariDataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** The embedded database in {@code dataDir} (created if missing). */
+  public static Database embedded(Path dataDir) {
+    String url =
+        "jdbc:h2:file:"
+            + dataDir.toAbsolutePath().resolve("pingdialer")
+            + ";DB_CLOSE_ON_EXIT=FALSE";
+    return connect(url, "sa", "");
+  }
+
+  /**
+   * A database by JDBC URL, e.g. {@code jdbc:postgresql://127.0.0.1:5432/pingdialer}.
+   *
+   * @throws StoreException naming the URL (without password) when it cannot be opened or migrated
+   */
+  public static Database connect(String jdbcUrl, String user, String password) {
+    var config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(8);
+    config.setPoolName("pingdialer-db");
+    config.setAutoCommit(true);
+    HikariDataSource dataSource;
+    try {
+      dataSource = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot open the database at " + jdbcUrl + ": " + e.getMessage(), e);
+    }
+    try {
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw new StoreException(
+          "cannot migrate the database at " + jdbcUrl + ": " + e.getMessage(), e);
+    }
+    return new Database(dataSource);
+  }
+
+  DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** Work that runs in one transaction. */
+  interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /** Runs {@code work} in one transaction: all of it is committed, or none of it. */
+  <T> T inTransaction(String what, Work<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException(what + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

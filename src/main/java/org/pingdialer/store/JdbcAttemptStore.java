@@ -1,0 +1,292 @@
+package org.pingdialer.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.pingdialer.call.Attempt;
+import org.pingdialer.call.AttemptKey;
+import org.pingdialer.call.AttemptResult;
+import org.pingdialer.call.AttemptStore;
+import org.pingdialer.call.DialOutcome;
+import org.pingdialer.call.Evidence;
+import org.pingdialer.call.LineCheckResult;
+import org.pingdialer.call.Timeline;
+
+/**
+ * {@link AttemptStore} in the database. Each change is one transaction together with its audit row:
+ * a placed attempt, or a result with all its evidence.
+ */
+public final class JdbcAttemptStore implements AttemptStore {
+  private final Database database;
+
+  public JdbcAttemptStore(Database database) {
+    this.database = database;
+  }
+
+  @Override
+  public long nextAttemptNumber(String campaign) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return reserveNumber(campaign);
+      } catch (StoreException e) {
+        // Two first reservations for a new campaign both insert its counter row; the loser
+        // retries and then finds the row.
+        if (attempt == 3
+            || !(e.getCause() instanceof java.sql.SQLIntegrityConstraintViolationException)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private long reserveNumber(String campaign) {
+    return database.inTransaction(
+        "reserving an attempt number for campaign " + campaign,
+        connection -> {
+          try (var update =
+              connection.prepareStatement(
+                  "UPDATE attempt_counter SET last_attempt = last_attempt + 1 WHERE campaign = ?")) {
+            update.setString(1, campaign);
+            if (update.executeUpdate() == 0) {
+              try (var insert =
+                  connection.prepareStatement(
+                      "INSERT INTO attempt_counter (campaign, last_attempt) VALUES (?, 1)")) {
+                insert.setString(1, campaign);
+                insert.executeUpdate();
+              }
+            }
+          }
+          try (var select =
+              connection.prepareStatement(
+                  "SELECT last_attempt FROM attempt_counter WHERE campaign = ?")) {
+            select.setString(1, campaign);
+            try (var rows = select.executeQuery()) {
+              rows.next();
+              return rows.getLong(1);
+            }
+          }
+        });
+  }
+
+  @Override
+  public void recordPlaced(Attempt attempt, Instant at) {
+    AttemptKey key = attempt.key();
+    database.inTransaction(
+        "storing attempt " + key,
+        connection -> {
+          if (exists(connection, key)) {
+            throw new IllegalStateException("attempt " + key + " is already stored");
+          }
+          try (var insert =
+              connection.prepareStatement(
+                  "INSERT INTO attempt (campaign, attempt_no, phone, kind, placed_at)"
+                      + " VALUES (?, ?, ?, ?, ?)")) {
+            insert.setString(1, key.campaign());
+            insert.setLong(2, key.attempt());
+            insert.setString(3, attempt.number());
+            insert.setString(4, attempt.kind().name());
+            insert.setObject(5, utc(at));
+            insert.executeUpdate();
+          }
+          AuditRows.append(
+              connection, at, subject(key), "placed", attempt.kind() + " to " + attempt.number());
+          return null;
+        });
+  }
+
+  @Override
+  public void recordResult(AttemptResult result) {
+    AttemptKey key = result.key();
+    Timeline t = result.timeline();
+    database.inTransaction(
+        "storing the result of " + key,
+        connection -> {
+          try (var update =
+              connection.prepareStatement(
+                  "UPDATE attempt SET outcome = ?, cause = ?, tech_cause = ?, line_check = ?,"
+                      + " agent_id = ?, controller_error = ?, created_at = ?, in_stasis_at = ?,"
+                      + " ringing_at = ?, progress_at = ?, answered_at = ?, bridged_at = ?,"
+                      + " drop_started_at = ?, ended_at = ?"
+                      + " WHERE campaign = ? AND attempt_no = ? AND outcome IS NULL")) {
+            update.setString(1, result.outcome().name());
+            update.setInt(2, result.cause());
+            setInteger(update, 3, result.techCause());
+            update.setString(4, result.lineCheck().map(Enum::name).orElse(null));
+            update.setString(5, result.agentId().orElse(null));
+            update.setBoolean(6, result.controllerError());
+            update.setObject(7, utc(t.createdAt()));
+            update.setObject(8, utc(t.inStasisAt()));
+            update.setObject(9, utc(t.ringingAt()));
+            update.setObject(10, utc(t.progressAt()));
+            update.setObject(11, utc(t.answeredAt()));
+            update.setObject(12, utc(t.bridgedAt()));
+            update.setObject(13, utc(t.dropStartedAt()));
+            update.setObject(14, utc(t.endedAt()));
+            update.setString(15, key.campaign());
+            update.setLong(16, key.attempt());
+            if (update.executeUpdate() == 0) {
+              throw new IllegalStateException(
+                  exists(connection, key)
+                      ? "attempt " + key + " already ended as " + storedOutcome(connection, key)
+                      : "attempt " + key + " was never placed");
+            }
+          }
+          try (var insert =
+              connection.prepareStatement(
+                  "INSERT INTO attempt_evidence (campaign, attempt_no, seq, event, happened_at, detail)"
+                      + " VALUES (?, ?, ?, ?, ?, ?)")) {
+            int seq = 0;
+            for (Evidence evidence : result.evidence()) {
+              insert.setString(1, key.campaign());
+              insert.setLong(2, key.attempt());
+              insert.setInt(3, seq++);
+              insert.setString(4, evidence.event());
+              insert.setObject(5, utc(evidence.at()));
+              insert.setString(
+                  6,
+                  evidence.detail().length() > 500
+                      ? evidence.detail().substring(0, 500)
+                      : evidence.detail());
+              insert.addBatch();
+            }
+            insert.executeBatch();
+          }
+          Instant endedAt = t.endedAt() != null ? t.endedAt() : Instant.now();
+          AuditRows.append(
+              connection,
+              endedAt,
+              subject(key),
+              "ended",
+              result.outcome()
+                  + " cause "
+                  + result.cause()
+                  + (result.techCause() == null ? "" : " sip " + result.techCause()));
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<StoredAttempt> find(AttemptKey key) {
+    return database.inTransaction(
+        "reading attempt " + key,
+        connection -> {
+          try (var query =
+              connection.prepareStatement(
+                  "SELECT phone, kind, placed_at, outcome, cause, tech_cause, line_check, agent_id,"
+                      + " controller_error, created_at, in_stasis_at, ringing_at, progress_at,"
+                      + " answered_at, bridged_at, drop_started_at, ended_at"
+                      + " FROM attempt WHERE campaign = ? AND attempt_no = ?")) {
+            query.setString(1, key.campaign());
+            query.setLong(2, key.attempt());
+            try (var row = query.executeQuery()) {
+              if (!row.next()) {
+                return Optional.empty();
+              }
+              var attempt =
+                  new Attempt(key, row.getString(1), Attempt.Kind.valueOf(row.getString(2)));
+              Instant placedAt = instant(row, 3);
+              if (row.getString(4) == null) {
+                return Optional.of(new StoredAttempt(attempt, placedAt, Optional.empty()));
+              }
+              var timeline =
+                  new Timeline(
+                      instant(row, 10),
+                      instant(row, 11),
+                      instant(row, 12),
+                      instant(row, 13),
+                      instant(row, 14),
+                      instant(row, 15),
+                      instant(row, 16),
+                      instant(row, 17));
+              int techCause = row.getInt(6);
+              Integer techCauseOrNull = row.wasNull() ? null : techCause;
+              var result =
+                  new AttemptResult(
+                      attempt,
+                      DialOutcome.valueOf(row.getString(4)),
+                      row.getInt(5),
+                      techCauseOrNull,
+                      Optional.ofNullable(row.getString(7)).map(LineCheckResult::valueOf),
+                      timeline,
+                      Optional.ofNullable(row.getString(8)),
+                      evidence(connection, key),
+                      row.getBoolean(9));
+              return Optional.of(new StoredAttempt(attempt, placedAt, Optional.of(result)));
+            }
+          }
+        });
+  }
+
+  static String subject(AttemptKey key) {
+    return "attempt:" + key.channelId();
+  }
+
+  private static List<Evidence> evidence(Connection connection, AttemptKey key)
+      throws SQLException {
+    try (var query =
+        connection.prepareStatement(
+            "SELECT event, happened_at, detail FROM attempt_evidence"
+                + " WHERE campaign = ? AND attempt_no = ? ORDER BY seq")) {
+      query.setString(1, key.campaign());
+      query.setLong(2, key.attempt());
+      List<Evidence> evidence = new ArrayList<>();
+      try (var rows = query.executeQuery()) {
+        while (rows.next()) {
+          evidence.add(new Evidence(rows.getString(1), instant(rows, 2), rows.getString(3)));
+        }
+      }
+      return evidence;
+    }
+  }
+
+  private static boolean exists(Connection connection, AttemptKey key) throws SQLException {
+    try (var query =
+        connection.prepareStatement(
+            "SELECT 1 FROM attempt WHERE campaign = ? AND attempt_no = ?")) {
+      query.setString(1, key.campaign());
+      query.setLong(2, key.attempt());
+      try (var rows = query.executeQuery()) {
+        return rows.next();
+      }
+    }
+  }
+
+  private static String storedOutcome(Connection connection, AttemptKey key) throws SQLException {
+    try (var query =
+        connection.prepareStatement(
+            "SELECT outcome FROM attempt WHERE campaign = ? AND attempt_no = ?")) {
+      query.setString(1, key.campaign());
+      query.setLong(2, key.attempt());
+      try (var rows = query.executeQuery()) {
+        rows.next();
+        return rows.getString(1);
+      }
+    }
+  }
+
+  private static OffsetDateTime utc(Instant at) {
+    return at == null ? null : at.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(ResultSet rows, int column) throws SQLException {
+    OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  private static void setInteger(PreparedStatement statement, int index, Integer value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.INTEGER);
+    } else {
+      statement.setInt(index, value);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package org.pingdialer.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.pingdialer.call.AttemptStore;
+import org.pingdialer.call.AttemptStoreContract;
+import org.pingdialer.call.DialOutcome;
+
+/** The attempt store on the embedded H2 file database, through the real migrations. */
+class JdbcAttemptStoreIT extends AttemptStoreContract {
+  private final List<Database> opened = new ArrayList<>();
+
+  @Override
+  protected AttemptStore newStore() {
+    return new JdbcAttemptStore(open());
+  }
+
+  private Database open() {
+    try {
+      Path dir = Files.createTempDirectory(Path.of("target"), "h2-");
+      Database database = Database.embedded(dir);
+      opened.add(database);
+      return database;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @AfterEach
+  void closeDatabases() {
+    opened.forEach(Database::close);
+  }
+
+  @Test
+  void placedAndEndedAreAuditedWithTheChange() {
+    Database database = open();
+    var store = new JdbcAttemptStore(database);
+    store.recordPlaced(attempt(1), T);
+    store.recordResult(result(attempt(1), DialOutcome.BUSY));
+
+    assertThat(new JdbcAuditLog(database).entriesAbout("attempt:pd-c1-000000000001"))
+        .extracting(e -> e.action() + ": " + e.detail())
+        .containsExactly("placed: CALL to 4930999100001", "ended: BUSY cause 17 sip 486");
+  }
+
+  @Test
+  void aRefusedResultLeavesNoEvidenceAndNoAuditRowBehind() {
+    Database database = open();
+    var store = new JdbcAttemptStore(database);
+    store.recordPlaced(attempt(1), T);
+    store.recordResult(result(attempt(1), DialOutcome.BUSY));
+
+    assertThatThrownBy(() -> store.recordResult(result(attempt(1), DialOutcome.ANSWERED)))
+        .isInstanceOf(IllegalStateException.class);
+
+    assertThat(store.find(attempt(1).key()).orElseThrow().result().orElseThrow().evidence())
+        .hasSize(1);
+    assertThat(new JdbcAuditLog(database).entriesAbout("attempt:pd-c1-000000000001")).hasSize(2);
+  }
+
+  @Test
+  void concurrentReservationsNeverHandOutANumberTwice() throws Exception {
+    var store = new JdbcAttemptStore(open());
+    var pool = Executors.newFixedThreadPool(8);
+    List<Future<Long>> numbers = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      numbers.add(pool.submit(() -> store.nextAttemptNumber("fresh")));
+    }
+    List<Long> values = new ArrayList<>();
+    for (var number : numbers) {
+      values.add(number.get());
+    }
+    pool.shutdown();
+    assertThat(values).doesNotHaveDuplicates().hasSize(200);
+    assertThat(values.stream().mapToLong(Long::longValue).max().orElseThrow()).isEqualTo(200);
+  }
+
+  @Test
+  void aDatabaseThatCannotBeOpenedNamesItsUrl() {
+    assertThatThrownBy(() -> Database.connect("jdbc:postgresql://127.0.0.1:9/none", "u", "p"))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("jdbc:postgresql://127.0.0.1:9/none");
+  }
+}
