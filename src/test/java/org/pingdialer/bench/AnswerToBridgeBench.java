@@ -50,7 +50,10 @@ public final class AnswerToBridgeBench {
     int maxLevel = levels.stream().mapToInt(Integer::intValue).max().orElseThrow();
 
     Path project = Path.of(System.getProperty("pingdialer.projectDir", ".")).toAbsolutePath();
-    try (var stack = AsteriskStack.startLab(project, project.resolve("target/bench-stack"), 1)) {
+    java.nio.file.Files.createDirectories(project.resolve("target"));
+    Path dataDir = java.nio.file.Files.createTempDirectory(project.resolve("target"), "bench-db-");
+    try (var stack = AsteriskStack.startLab(project, project.resolve("target/bench-stack"), 1);
+        var database = Database.embedded(dataDir)) {
       var engineAri = new OkHttpAriClient(stack.ari());
       var engine =
           new CallEngine(
