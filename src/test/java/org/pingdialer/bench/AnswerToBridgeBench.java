@@ -25,6 +25,7 @@ import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.ChannelState;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 
 /**
