@@ -21,6 +21,16 @@ public interface AttemptStore {
   void recordPlaced(Attempt attempt, Instant at);
 
   /**
+   * Reserves the next attempt number of {@code campaign} and stores the attempt; the engine's one
+   * store call before a channel is created. Implementations may do both in one transaction.
+   */
+  default Attempt place(String campaign, String number, Attempt.Kind kind, Instant at) {
+    var attempt = new Attempt(new AttemptKey(campaign, nextAttemptNumber(campaign)), number, kind);
+    recordPlaced(attempt, at);
+    return attempt;
+  }
+
+  /**
    * Stores the final result of a placed attempt.
    *
    * @throws IllegalStateException if the attempt was never placed or already has a result

@@ -123,10 +123,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
             loop)
         .thenApplyAsync(
             ignored -> {
-              var key = new AttemptKey(campaign, store.nextAttemptNumber(campaign));
-              var attempt = new Attempt(key, number, kind);
-              store.recordPlaced(attempt, clock.instant());
-              return attempt;
+              return store.place(campaign, number, kind, clock.instant());
             },
             io)
         .thenApplyAsync(

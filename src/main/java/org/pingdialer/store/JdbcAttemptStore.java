@@ -50,30 +50,55 @@ public final class JdbcAttemptStore implements AttemptStore {
   private long reserveNumber(String campaign) {
     return database.inTransaction(
         "reserving an attempt number for campaign " + campaign,
-        connection -> {
-          try (var update =
-              connection.prepareStatement(
-                  "UPDATE attempt_counter SET last_attempt = last_attempt + 1 WHERE campaign = ?")) {
-            update.setString(1, campaign);
-            if (update.executeUpdate() == 0) {
-              try (var insert =
-                  connection.prepareStatement(
-                      "INSERT INTO attempt_counter (campaign, last_attempt) VALUES (?, 1)")) {
-                insert.setString(1, campaign);
-                insert.executeUpdate();
-              }
-            }
-          }
-          try (var select =
-              connection.prepareStatement(
-                  "SELECT last_attempt FROM attempt_counter WHERE campaign = ?")) {
-            select.setString(1, campaign);
-            try (var rows = select.executeQuery()) {
-              rows.next();
-              return rows.getLong(1);
-            }
-          }
-        });
+        connection -> reserveNumber(connection, campaign));
+  }
+
+  /** One transaction on the placing path: reserve the number, store the attempt, audit it. */
+  @Override
+  public Attempt place(String campaign, String number, Attempt.Kind kind, Instant at) {
+    for (int tries = 1; ; tries++) {
+      try {
+        return database.inTransaction(
+            "placing an attempt for campaign " + campaign,
+            connection -> {
+              var attempt =
+                  new Attempt(
+                      new AttemptKey(campaign, reserveNumber(connection, campaign)), number, kind);
+              insertPlaced(connection, attempt, at);
+              return attempt;
+            });
+      } catch (StoreException e) {
+        if (tries == 3
+            || !(e.getCause() instanceof java.sql.SQLIntegrityConstraintViolationException)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static long reserveNumber(Connection connection, String campaign) throws SQLException {
+    try (var update =
+        connection.prepareStatement(
+            "UPDATE attempt_counter SET last_attempt = last_attempt + 1 WHERE campaign = ?")) {
+      update.setString(1, campaign);
+      if (update.executeUpdate() == 0) {
+        try (var insert =
+            connection.prepareStatement(
+                "INSERT INTO attempt_counter (campaign, last_attempt) VALUES (?, 1)")) {
+          insert.setString(1, campaign);
+          insert.executeUpdate();
+        }
+      }
+    }
+    try (var select =
+        connection.prepareStatement(
+            "SELECT last_attempt FROM attempt_counter WHERE campaign = ?")) {
+      select.setString(1, campaign);
+      try (var rows = select.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
   }
 
   @Override
@@ -85,21 +110,27 @@ public final class JdbcAttemptStore implements AttemptStore {
           if (exists(connection, key)) {
             throw new IllegalStateException("attempt " + key + " is already stored");
           }
-          try (var insert =
-              connection.prepareStatement(
-                  "INSERT INTO attempt (campaign, attempt_no, phone, kind, placed_at)"
-                      + " VALUES (?, ?, ?, ?, ?)")) {
-            insert.setString(1, key.campaign());
-            insert.setLong(2, key.attempt());
-            insert.setString(3, attempt.number());
-            insert.setString(4, attempt.kind().name());
-            insert.setObject(5, utc(at));
-            insert.executeUpdate();
-          }
-          AuditRows.append(
-              connection, at, subject(key), "placed", attempt.kind() + " to " + attempt.number());
+          insertPlaced(connection, attempt, at);
           return null;
         });
+  }
+
+  private static void insertPlaced(Connection connection, Attempt attempt, Instant at)
+      throws SQLException {
+    AttemptKey key = attempt.key();
+    try (var insert =
+        connection.prepareStatement(
+            "INSERT INTO attempt (campaign, attempt_no, phone, kind, placed_at)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
+      insert.setString(1, key.campaign());
+      insert.setLong(2, key.attempt());
+      insert.setString(3, attempt.number());
+      insert.setString(4, attempt.kind().name());
+      insert.setObject(5, utc(at));
+      insert.executeUpdate();
+    }
+    AuditRows.append(
+        connection, at, subject(key), "placed", attempt.kind() + " to " + attempt.number());
   }
 
   @Override

@@ -40,6 +40,18 @@ public abstract class AttemptStoreContract {
   }
 
   @Test
+  public void placeReservesTheNextNumberAndStoresTheAttemptInOneCall() {
+    AttemptStore store = newStore();
+    Attempt first = store.place("c1", "4930999100001", Attempt.Kind.CALL, T);
+    Attempt second = store.place("c1", "4930999100002", Attempt.Kind.LINE_CHECK, T);
+
+    assertThat(first.key()).isEqualTo(new AttemptKey("c1", 1));
+    assertThat(second.key()).isEqualTo(new AttemptKey("c1", 2));
+    assertThat(store.find(second.key()).orElseThrow().attempt()).isEqualTo(second);
+    assertThat(store.nextAttemptNumber("c1")).isEqualTo(3);
+  }
+
+  @Test
   public void placedAttemptIsFoundBeforeAndAfterItsResult() {
     AttemptStore store = newStore();
     store.recordPlaced(attempt(1), T);

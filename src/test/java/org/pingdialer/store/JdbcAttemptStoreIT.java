@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.pingdialer.call.Attempt;
 import org.pingdialer.call.AttemptStore;
 import org.pingdialer.call.AttemptStoreContract;
 import org.pingdialer.call.DialOutcome;
@@ -73,7 +74,9 @@ class JdbcAttemptStoreIT extends AttemptStoreContract {
     var pool = Executors.newFixedThreadPool(8);
     List<Future<Long>> numbers = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      numbers.add(pool.submit(() -> store.nextAttemptNumber("fresh")));
+      numbers.add(
+          pool.submit(
+              () -> store.place("fresh", "4930999100001", Attempt.Kind.CALL, T).key().attempt()));
     }
     List<Long> values = new ArrayList<>();
     for (var number : numbers) {
