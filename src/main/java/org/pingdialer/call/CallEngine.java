@@ -57,7 +57,6 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
 
   // Owned by the loop thread.
   private final Map<AttemptKey, Call> calls = new HashMap<>();
-  private final Map<AttemptKey, CompletableFuture<AttemptResult>> results = new HashMap<>();
   private final Deque<AgentSeat> readyAgents = new ArrayDeque<>();
   private final Map<String, AgentSeat> agentsByChannel = new HashMap<>();
   private boolean connected;
@@ -131,7 +130,6 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
               // Registered before the create request goes out: its events find the call.
               var call = new Call(CallTransitions.start(attempt, clock.instant()));
               calls.put(attempt.key(), call);
-              results.put(attempt.key(), call.result);
               var spec =
                   new AriClient.ChannelSpec(
                       "PJSIP/" + attempt.number() + "@" + trunk,
@@ -146,30 +144,25 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   }
 
   /**
-   * Completes when the attempt has ended and its result is stored. Ask once per attempt: the engine
-   * hands the result over and forgets it.
+   * Completes when the attempt has ended and its result is stored: from the call in flight, or from
+   * the store once it has ended. The engine keeps nothing of a call after its result is stored.
    */
   public CompletableFuture<AttemptResult> result(AttemptKey key) {
-    var promise = new CompletableFuture<AttemptResult>();
-    loop.execute(
-        () -> {
-          var future = results.remove(key);
-          if (future == null) {
-            promise.completeExceptionally(
-                new IllegalArgumentException("no result for " + key + " (never placed, or taken)"));
-            return;
-          }
-          var unused =
-              future.whenComplete(
-                  (result, error) -> {
-                    if (error != null) {
-                      promise.completeExceptionally(error);
-                    } else {
-                      promise.complete(result);
-                    }
-                  });
-        });
-    return promise;
+    return CompletableFuture.supplyAsync(() -> calls.get(key), loop)
+        .thenCompose(
+            call ->
+                call != null
+                    ? call.result
+                    : CompletableFuture.supplyAsync(
+                        () ->
+                            store
+                                .find(key)
+                                .flatMap(AttemptStore.StoredAttempt::result)
+                                .orElseThrow(
+                                    () ->
+                                        new IllegalArgumentException(
+                                            "no ended attempt " + key + " in the store")),
+                        io));
   }
 
   /** Makes an agent available: its phone channel is already waiting in {@code seat.bridgeId()}. */
@@ -186,7 +179,9 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     return CompletableFuture.supplyAsync(
         () ->
             new Snapshot(
-                connected, calls.size(), readyAgents.stream().map(AgentSeat::agentId).toList()),
+                connected,
+                (int) calls.values().stream().filter(c -> !(c.state instanceof Ended)).count(),
+                readyAgents.stream().map(AgentSeat::agentId).toList()),
         loop);
   }
 
@@ -230,6 +225,9 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
         AttemptKey.fromChannelId(channelId).filter(k -> k.campaign().equals(campaign));
     Call call = key.map(calls::get).orElse(null);
     if (call != null) {
+      if (call.state instanceof Ended) {
+        return; // its result is being stored; late events change nothing
+      }
       call.evidence.add(evidenceOf(event));
       CallEvent callEvent = translate(event, call, key.get());
       if (callEvent != null) {
@@ -363,7 +361,6 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     if (call.ringTimer != null) {
       call.ringTimer.cancel(false);
     }
-    calls.remove(key);
     var result =
         new AttemptResult(
             ended.attempt(),
@@ -383,15 +380,19 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
         call.ioChain
             .handle((ok, error) -> null)
             .thenRunAsync(() -> store.recordResult(result), io)
-            .whenComplete(
+            .whenCompleteAsync(
                 (ok, error) -> {
+                  // Forgotten only now, so result() finds the call or its stored result, never
+                  // neither.
+                  calls.remove(key);
                   if (error != null) {
                     log.error("{}: could not store the result {}", key, result.outcome(), error);
                     done.completeExceptionally(error);
                   } else {
                     done.complete(result);
                   }
-                });
+                },
+                loop);
   }
 
   /**
@@ -415,7 +416,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
 
   private void applyIfLive(AttemptKey key, CallEvent event) {
     Call call = calls.get(key);
-    if (call != null) {
+    if (call != null && !(call.state instanceof Ended)) {
       call.evidence.add(new Evidence(event.getClass().getSimpleName(), event.at(), detail(event)));
       apply(key, call, event);
     }

@@ -66,5 +66,7 @@ class CallEngineTest {
     assertThat(result.evidence()).extracting(Evidence::event).containsExactly("CommandFailed");
     assertThat(store.find(key).orElseThrow().result()).contains(result);
     assertThat(engine.snapshot().get().callsInFlight()).isZero();
+    // Once stored, the engine forgets the call; its result is read back from the store.
+    assertThat(engine.result(key).get(5, TimeUnit.SECONDS)).isEqualTo(result);
   }
 }
