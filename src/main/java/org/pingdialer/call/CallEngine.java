@@ -69,6 +69,11 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     ScheduledFuture<?> ringTimer;
     String agentId;
     boolean controllerError;
+
+    /** Completes when the channel is gone and the outcome decided, before it is stored. */
+    final CompletableFuture<AttemptResult> ended = new CompletableFuture<>();
+
+    /** Completes when the result is stored. */
     final CompletableFuture<AttemptResult> result = new CompletableFuture<>();
 
     Call(CallState state) {
@@ -163,6 +168,20 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
                                         new IllegalArgumentException(
                                             "no ended attempt " + key + " in the store")),
                         io));
+  }
+
+  /**
+   * Completes as soon as the call's channel is gone and its outcome decided, before the result is
+   * stored: the moment a channel slot is free again. Only for calls in flight.
+   */
+  public CompletableFuture<AttemptResult> ended(AttemptKey key) {
+    return CompletableFuture.supplyAsync(() -> calls.get(key), loop)
+        .thenCompose(
+            call ->
+                call != null
+                    ? call.ended
+                    : CompletableFuture.failedFuture(
+                        new IllegalArgumentException("no call " + key + " in flight")));
   }
 
   /** Makes an agent available: its phone channel is already waiting in {@code seat.bridgeId()}. */
@@ -374,6 +393,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
             Optional.ofNullable(call.agentId),
             call.evidence,
             call.controllerError);
+    call.ended.complete(result);
     CompletableFuture<AttemptResult> done = call.result;
     // After the call's last command: its store write must not overtake a slow hangup.
     var unused =

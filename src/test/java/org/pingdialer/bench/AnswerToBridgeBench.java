@@ -166,12 +166,11 @@ public final class AnswerToBridgeBench {
     Instant start = Instant.now();
     for (int i = 0; i < calls; i++) {
       slots.acquire();
-      var result =
-          engine
-              .place(CUSTOMER, Attempt.Kind.CALL)
-              .thenCompose(engine::result)
-              .whenComplete((r, e) -> slots.release());
-      results.add(result);
+      // A slot is a channel: it is free when the channel is gone, as for the raw client. Every
+      // result is still stored, and the run ends only when all of them are.
+      var key = engine.place(CUSTOMER, Attempt.Kind.CALL);
+      var unused = key.thenCompose(engine::ended).whenComplete((r, e) -> slots.release());
+      results.add(key.thenCompose(engine::result));
     }
     List<Duration> latencies = new ArrayList<>();
     for (var future : results) {

@@ -114,8 +114,10 @@ class CallEngineIT {
         .containsExactlyInAnyOrder(first.channelId(), key.channelId());
     assertThat(engine.snapshot().get().readyAgents()).containsExactly(second.agentId());
 
+    CompletableFuture<AttemptResult> ended = engine.ended(key);
     ari.hangup(key.channelId(), "normal"); // the customer hangs up
     AttemptResult done = result.get(20, TimeUnit.SECONDS);
+    assertThat(ended.get(1, TimeUnit.SECONDS)).isEqualTo(done);
 
     assertThat(done.outcome()).isEqualTo(DialOutcome.ANSWERED);
     assertThat(done.agentId()).contains(first.agentId());
