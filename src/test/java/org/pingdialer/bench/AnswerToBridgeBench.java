@@ -114,6 +114,8 @@ public final class AnswerToBridgeBench {
                 median(rows, 5),
                 median(rows, 4) / median(rows, 5));
           }
+          System.out.println(
+              "raw client calls that could not be created or bridged: " + raw.failedCalls());
         }
       } finally {
         engine.close();

@@ -49,6 +49,7 @@ final class RawAriDialer implements AutoCloseable {
   private final List<Duration> latencies = new ArrayList<>();
   private final AtomicInteger placed = new AtomicInteger();
   private final AtomicInteger sequence = new AtomicInteger();
+  private final AtomicInteger failed = new AtomicInteger();
   private WebSocket socket;
   private CountDownLatch done;
   private int target;
@@ -130,17 +131,25 @@ final class RawAriDialer implements AutoCloseable {
     }
     String id = String.format("raw-%09d", sequence.incrementAndGet());
     rest.execute(
-        () ->
-            post(
-                "/channels/create?endpoint=PJSIP/"
-                    + customerNumber
-                    + "@"
-                    + trunk
-                    + "&app="
-                    + ari.application()
-                    + "&channelId="
-                    + id
-                    + "&formats=ulaw"));
+        () -> {
+          int status =
+              post(
+                  "/channels/create?endpoint=PJSIP/"
+                      + customerNumber
+                      + "@"
+                      + trunk
+                      + "&app="
+                      + ari.application()
+                      + "&channelId="
+                      + id
+                      + "&formats=ulaw");
+          if (status != 200) {
+            // No channel, so no ChannelDestroyed will count this call: count it as failed here.
+            failed.incrementAndGet();
+            done.countDown();
+            placeNext();
+          }
+        });
   }
 
   private void handle(String text) {
@@ -172,13 +181,20 @@ final class RawAriDialer implements AutoCloseable {
             rest.execute(() -> delete("/channels/" + channel));
           } else {
             rest.execute(
-                () ->
-                    post(
-                        "/bridges/"
-                            + bridge
-                            + "/addChannel?channel="
-                            + channel
-                            + "&inhibitConnectedLineUpdates=true"));
+                () -> {
+                  int status =
+                      post(
+                          "/bridges/"
+                              + bridge
+                              + "/addChannel?channel="
+                              + channel
+                              + "&inhibitConnectedLineUpdates=true");
+                  if (status != 204) {
+                    // Not bridged: end the call, or it would hold its slot for the persona's hour.
+                    failed.incrementAndGet();
+                    delete("/channels/" + channel);
+                  }
+                });
           }
         }
       }
@@ -210,21 +226,29 @@ final class RawAriDialer implements AutoCloseable {
     return OffsetDateTime.parse(event.path("timestamp").asText(), ASTERISK_TIME).toInstant();
   }
 
-  private void post(String path) {
-    call(new Request.Builder().url(ari.baseUrl() + path).post(RequestBody.create(new byte[0])));
+  private int post(String path) {
+    return call(
+        new Request.Builder().url(ari.baseUrl() + path).post(RequestBody.create(new byte[0])));
   }
 
   private void delete(String path) {
     call(new Request.Builder().url(ari.baseUrl() + path).delete());
   }
 
-  private void call(Request.Builder request) {
+  /** The HTTP status, or 0 when the request failed on the way. */
+  private int call(Request.Builder request) {
     try (Response response =
         http.newCall(request.header("Authorization", auth).build()).execute()) {
       response.body().string();
+      return response.code();
     } catch (IOException e) {
-      // A failed call never ends: the run's latch then reports it as not finished.
+      return 0;
     }
+  }
+
+  /** Calls that could not be created or bridged, over all runs. */
+  int failedCalls() {
+    return failed.get();
   }
 
   @Override
