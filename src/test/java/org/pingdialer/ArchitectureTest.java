@@ -48,6 +48,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void libphonenumberOnlyInTheLeadPackage() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("org.pingdialer.lead..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.google.i18n.phonenumbers..")
+        .check(MAIN);
+  }
+
+  @Test
   void jacksonOnlyWhereJsonIsSpoken() {
     noClasses()
         .that()
