@@ -25,13 +25,6 @@ final class RootfsRuntime implements AsteriskRuntime {
     return "rootfs";
   }
 
-  /** Builds the rootfs if it is not cached yet; returns its path. */
-  Path build() {
-    return Path.of(
-        ScriptRunner.runOrFail(List.of("bash", script.toString(), "build"), Map.of(), START_TIMEOUT)
-            .lastLine());
-  }
-
   @Override
   public void start(String role, Path instanceDir) {
     ScriptRunner.runOrFail(

@@ -78,6 +78,25 @@ class AriRestIT {
   }
 
   @Test
+  void continueSendsAnAnsweredCallThroughTheAmdDialplanAndBackIntoStasis(AsteriskStack stack) {
+    try (var ari = AriSession.open(stack)) {
+      String id = ari.dial("4930999800002", AsteriskStack.TRUNK, java.time.Duration.ofSeconds(10));
+      ari.recorder()
+          .awaitEvent(
+              AriEvent.Dial.class, id, d -> d.dialstatus().equals("ANSWER"), AriSession.WAIT);
+
+      ari.client().continueInDialplan(id, "amd", "s", 1);
+
+      ari.recorder().awaitEvent(AriEvent.StasisEnd.class, id, AriSession.WAIT);
+      AriEvent.StasisStart back =
+          ari.recorder().awaitEvent(AriEvent.StasisStart.class, id, AriSession.WAIT);
+      assertThat(back.args()).hasSize(3).first().isEqualTo("amd");
+      assertThat(back.args().get(1)).isIn("MACHINE", "HUMAN", "NOTSURE");
+      ari.hangUp(id);
+    }
+  }
+
+  @Test
   void unreachableAriIsAnIoErrorNamingTheHost() {
     var nowhere =
         new OkHttpAriClient(new AriEndpoint(URI.create("http://127.0.0.1:9/ari"), "u", "p", "x"));

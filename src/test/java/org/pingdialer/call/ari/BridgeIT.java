@@ -10,6 +10,7 @@ import org.pingdialer.call.ari.AriEvent.ChannelEnteredBridge;
 import org.pingdialer.call.ari.AriEvent.Dial;
 import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.testing.AriSession;
+import org.pingdialer.testing.EventRecorder;
 import org.pingdialer.testing.LabStack;
 
 @LabStack
@@ -41,6 +42,50 @@ class BridgeIT {
 
       assertThat(client.bridge(bridgeId)).isEmpty();
       assertThat(client.channels()).extracting(AriChannel::id).doesNotContain(first, second);
+    }
+  }
+
+  @Test
+  void bridgePlaybackCanBeStoppedAndAChannelTakenOutOfTheBridge(AsteriskStack stack) {
+    try (var ari = AriSession.open(stack)) {
+      var client = ari.client();
+      String caller = answeredCall(ari);
+      String bridgeId = "it-bridge-" + UUID.randomUUID();
+      client.createBridge(bridgeId, "mixing", "it");
+      client.addToBridge(bridgeId, caller);
+      ari.recorder().awaitEvent(ChannelEnteredBridge.class, caller, WAIT);
+
+      String playbackId = "it-play-" + UUID.randomUUID();
+      AriPlayback playback =
+          client.playOnBridge(bridgeId, playbackId, java.util.List.of("sound:demo-congrats"));
+      assertThat(playback.id()).isEqualTo(playbackId);
+      var started =
+          ari.recorder()
+              .await(
+                  EventRecorder.Event.class,
+                  e ->
+                      e.event() instanceof AriEvent.PlaybackStarted p
+                          && p.playback().id().equals(playbackId),
+                  WAIT);
+      client.stopPlayback(playbackId);
+      var finished =
+          ari.recorder()
+              .await(
+                  EventRecorder.Event.class,
+                  e ->
+                      e.event() instanceof AriEvent.PlaybackFinished p
+                          && p.playback().id().equals(playbackId),
+                  WAIT);
+      // demo-congrats lasts 30 s: finishing within seconds means the stop took effect.
+      assertThat(Duration.between(started.event().timestamp(), finished.event().timestamp()))
+          .isLessThan(Duration.ofSeconds(5));
+      client.stopPlayback(playbackId); // already finished: not an error
+
+      client.removeFromBridge(bridgeId, caller);
+      ari.recorder().awaitEvent(AriEvent.ChannelLeftBridge.class, caller, WAIT);
+      assertThat(client.bridge(bridgeId).orElseThrow().channels()).isEmpty();
+      ari.hangUp(caller);
+      client.destroyBridge(bridgeId);
     }
   }
 
