@@ -107,7 +107,7 @@ public final class JdbcAttemptStore implements AttemptStore {
     database.inTransaction(
         "storing attempt " + key,
         connection -> {
-          if (exists(connection, key)) {
+          if (storedOutcome(connection, key).isPresent()) {
             throw new IllegalStateException("attempt " + key + " is already stored");
           }
           insertPlaced(connection, attempt, at);
@@ -165,9 +165,9 @@ public final class JdbcAttemptStore implements AttemptStore {
             update.setLong(16, key.attempt());
             if (update.executeUpdate() == 0) {
               throw new IllegalStateException(
-                  exists(connection, key)
-                      ? "attempt " + key + " already ended as " + storedOutcome(connection, key)
-                      : "attempt " + key + " was never placed");
+                  storedOutcome(connection, key)
+                      .map(outcome -> "attempt " + key + " already ended as " + outcome)
+                      .orElse("attempt " + key + " was never placed"));
             }
           }
           try (var insert =
@@ -278,27 +278,23 @@ public final class JdbcAttemptStore implements AttemptStore {
     }
   }
 
-  private static boolean exists(Connection connection, AttemptKey key) throws SQLException {
-    try (var query =
-        connection.prepareStatement(
-            "SELECT 1 FROM attempt WHERE campaign = ? AND attempt_no = ?")) {
-      query.setString(1, key.campaign());
-      query.setLong(2, key.attempt());
-      try (var rows = query.executeQuery()) {
-        return rows.next();
-      }
-    }
-  }
-
-  private static String storedOutcome(Connection connection, AttemptKey key) throws SQLException {
+  /**
+   * The stored attempt's outcome: empty when there is no such attempt, {@code "none"} while it has
+   * no result yet.
+   */
+  private static Optional<String> storedOutcome(Connection connection, AttemptKey key)
+      throws SQLException {
     try (var query =
         connection.prepareStatement(
             "SELECT outcome FROM attempt WHERE campaign = ? AND attempt_no = ?")) {
       query.setString(1, key.campaign());
       query.setLong(2, key.attempt());
       try (var rows = query.executeQuery()) {
-        rows.next();
-        return rows.getString(1);
+        if (!rows.next()) {
+          return Optional.empty();
+        }
+        String outcome = rows.getString(1);
+        return Optional.of(outcome == null ? "none" : outcome);
       }
     }
   }

@@ -17,6 +17,7 @@ public final class AriSession implements AutoCloseable {
   private final OkHttpAriClient client;
   private final EventRecorder recorder = new EventRecorder();
   private final AriEventStream stream;
+  private AriEventStream.Connection firstConnection;
 
   private AriSession(OkHttpAriClient client, Set<String> allowedEvents) {
     this.client = client;
@@ -31,12 +32,18 @@ public final class AriSession implements AutoCloseable {
   public static AriSession open(OkHttpAriClient client, Set<String> allowedEvents) {
     var session = new AriSession(client, allowedEvents);
     session.stream.start();
-    session.recorder.await(EventRecorder.Connected.class, c -> true, WAIT);
+    session.firstConnection =
+        session.recorder.await(EventRecorder.Connected.class, c -> true, WAIT).connection();
     return session;
   }
 
   public OkHttpAriClient client() {
     return client;
+  }
+
+  /** The connection {@link #open} waited for. */
+  public AriEventStream.Connection firstConnection() {
+    return firstConnection;
   }
 
   public EventRecorder recorder() {

@@ -6,13 +6,11 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.ami.AmiMonitor;
-import org.pingdialer.call.ari.AriClient.ChannelSpec;
 import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.testing.AmiRecorder;
-import org.pingdialer.testing.EventRecorder;
+import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.EventRecorder.Connected;
 import org.pingdialer.testing.EventRecorder.Disconnected;
 import org.pingdialer.testing.LabStack;
@@ -21,27 +19,26 @@ import org.pingdialer.testing.LabStack;
 @LabStack(own = true)
 class EventStreamReconnectIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Set<String> FILTER = Set.of("StasisStart", "ChannelDestroyed");
 
   @Test
   void eventsFlowAgainAfterADroppedSocketAndAnAsteriskRestartWithTheGapReported(
       AsteriskStack stack) {
     var client = new OkHttpAriClient(stack.ari());
-    var recorder = new EventRecorder();
-    try (var stream =
-        new AriEventStream(
-            client, Set.of("StasisStart", "ChannelDestroyed"), InstantSource.system(), recorder)) {
-      stream.start();
-      assertThat(recorder.await(Connected.class, c -> true, WAIT).connection().gap()).isEmpty();
+    try (var ari = AriSession.open(client, FILTER)) {
+      var stream = ari.stream();
+      var recorder = ari.recorder();
+      assertThat(ari.firstConnection().gap()).isEmpty();
       stream.subscribe("endpoint:PJSIP/agent1");
       awaitSubscribedTo(client, "PJSIP/agent1");
-      assertEventsFlow(client, recorder);
+      assertEventsFlow(ari);
 
       stream.dropConnection();
       recorder.await(Disconnected.class, d -> true, WAIT);
       Connected second = recorder.await(Connected.class, c -> true, WAIT);
       assertThat(second.connection().number()).isEqualTo(2);
       assertThat(second.connection().gap()).isPresent();
-      assertEventsFlow(client, recorder);
+      assertEventsFlow(ari);
 
       var startedBefore = client.asteriskInfo().status().startupTime();
       stack.restartPbx();
@@ -50,7 +47,7 @@ class EventStreamReconnectIT {
       assertThat(third.connection().number()).isEqualTo(3);
       assertThat(third.connection().gap()).hasValueSatisfying(gap -> assertThat(gap).isPositive());
       assertThat(client.asteriskInfo().status().startupTime()).isAfter(startedBefore);
-      assertEventsFlow(client, recorder);
+      assertEventsFlow(ari);
       // The restarted Asterisk forgot the subscription; the stream made it again.
       awaitSubscribedTo(client, "PJSIP/agent1");
     }
@@ -77,29 +74,20 @@ class EventStreamReconnectIT {
   @Test
   void eventFilterIsAppliedOnConnect(AsteriskStack stack) {
     var client = new OkHttpAriClient(stack.ari());
-    var recorder = new EventRecorder();
-    try (var stream =
-        new AriEventStream(
-            client, Set.of("StasisStart", "ChannelDestroyed"), InstantSource.system(), recorder)) {
-      stream.start();
-      recorder.await(Connected.class, c -> true, WAIT);
+    try (var ari = AriSession.open(client, FILTER)) {
       // The filter is set on the app right after connecting; wait until Asterisk holds it.
       await().atMost(WAIT).until(() -> client.applicationState().eventsAllowed().size() == 2);
-      String id = assertEventsFlow(client, recorder);
-      assertThat(recorder.timelineOf(id))
+      String id = assertEventsFlow(ari);
+      assertThat(ari.recorder().timelineOf(id))
           .as("Dial and StasisEnd are filtered out by Asterisk")
           .containsExactly("StasisStart", "ChannelDestroyed(16)");
     }
   }
 
   /** Places a call that rings and is hung up; returns its id once its events came back. */
-  private static String assertEventsFlow(OkHttpAriClient client, EventRecorder recorder) {
-    String id = "it-" + UUID.randomUUID();
-    client.createChannel(
-        ChannelSpec.of(AsteriskStack.dialString("4930999300005", AsteriskStack.TRUNK), id));
-    recorder.awaitEvent(AriEvent.StasisStart.class, id, WAIT);
-    client.hangup(id, "normal");
-    recorder.awaitEvent(AriEvent.ChannelDestroyed.class, id, WAIT);
+  private static String assertEventsFlow(AriSession ari) {
+    String id = ari.create("4930999300005", AsteriskStack.TRUNK);
+    ari.hangUp(id);
     return id;
   }
 }
