@@ -13,7 +13,7 @@ public sealed interface CallCommand {
   /** Dial the created channel; {@code safetyTimeout} is Asterisk's own backstop. */
   record Dial(Duration safetyTimeout) implements CallCommand {}
 
-  /** Deliver {@link CallEvent.RingTimeout} after {@code delay}. */
+  /** Deliver {@link CallEvent.RingTimeout} after {@code delay}, replacing a running ring timer. */
   record StartRingTimer(Duration delay) implements CallCommand {}
 
   record AddToBridge(AgentSeat agent) implements CallCommand {}

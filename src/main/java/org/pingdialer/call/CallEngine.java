@@ -339,12 +339,16 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     switch (command) {
       case CallCommand.Dial d ->
           runIo(call, key, "dial", () -> ari.dial(channelId, d.safetyTimeout()));
-      case CallCommand.StartRingTimer t ->
-          call.ringTimer =
-              loop.schedule(
-                  () -> applyIfLive(key, new CallEvent.RingTimeout(clock.instant())),
-                  t.delay().toMillis(),
-                  TimeUnit.MILLISECONDS);
+      case CallCommand.StartRingTimer t -> {
+        if (call.ringTimer != null) {
+          call.ringTimer.cancel(false); // restarted at the first ring
+        }
+        call.ringTimer =
+            loop.schedule(
+                () -> applyIfLive(key, new CallEvent.RingTimeout(clock.instant())),
+                t.delay().toMillis(),
+                TimeUnit.MILLISECONDS);
+      }
       case CallCommand.AddToBridge b ->
           runIo(call, key, "addToBridge", () -> ari.addToBridge(b.agent().bridgeId(), channelId));
       case CallCommand.PlayDropMessage p ->

@@ -40,8 +40,11 @@ import org.pingdialer.call.CallState.Ringing;
  * that the table and the function agree and that every rule is exercised.
  */
 public final class CallTransitions {
-  /** Asterisk's own ring timeout backs ours up in case the controller dies mid-call. */
-  static final Duration ASTERISK_BACKSTOP = Duration.ofSeconds(5);
+  /**
+   * Asterisk's own ring timeout backs ours up in case the controller dies mid-call. It counts from
+   * the dial, ours from the first ring, so it leaves room for a slow first ring.
+   */
+  static final Duration ASTERISK_BACKSTOP = Duration.ofSeconds(30);
 
   private static final Set<Class<? extends CallEvent>> PRE_ANSWER =
       Set.of(
@@ -187,11 +190,19 @@ public final class CallTransitions {
     Timeline t = state.timeline();
     Attempt attempt = state.attempt();
     return switch (event) {
-      case RemoteRinging e ->
-          policy.releasesAtRinging(attempt.kind())
-              // The lab's ping: the number is live as soon as it rings.
-              ? release(state, DialOutcome.NO_ANSWER, "normal", t.ringing(e.at()))
-              : Step.to(new Ringing(attempt, t.ringing(e.at())));
+      case RemoteRinging e -> {
+        if (policy.releasesAtRinging(attempt.kind())) {
+          // The lab's ping: the number is live as soon as it rings.
+          yield release(state, DialOutcome.NO_ANSWER, "normal", t.ringing(e.at()));
+        }
+        // The ring time rules count from the first ring, not from the dial: restart the timer
+        // there, so a phone that starts ringing late still rings the full timeout (>= 15 s).
+        yield t.ringingAt() == null
+            ? Step.to(
+                new Ringing(attempt, t.ringing(e.at())),
+                new StartRingTimer(policy.ringTimeoutFor(attempt.kind())))
+            : Step.stay(state);
+      }
       case RemoteProgress e -> Step.to(new Ringing(attempt, t.progress(e.at())));
       case RemoteAnswered e -> {
         Timeline answered = t.answered(e.at());

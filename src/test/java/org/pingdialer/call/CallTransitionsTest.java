@@ -91,7 +91,7 @@ class CallTransitionsTest {
       assertThat(step.next()).isEqualTo(new Dialing(CALL, timeline().inStasis(T1)));
       assertThat(step.commands())
           .containsExactly(
-              new Dial(Duration.ofSeconds(25)), new StartRingTimer(Duration.ofSeconds(20)));
+              new Dial(Duration.ofSeconds(50)), new StartRingTimer(Duration.ofSeconds(20)));
     }
 
     @Test
@@ -117,11 +117,21 @@ class CallTransitionsTest {
     final Ringing ringing = new Ringing(CALL, timeline().ringing(T0));
 
     @Test
-    void ringingIsRecordedOnce() {
+    void firstRingIsRecordedOnceAndRestartsTheRingTimerThere() {
       Step first = apply(dialing, new RemoteRinging(T1), STRICT);
       assertThat(first.next()).isEqualTo(new Ringing(CALL, timeline().ringing(T1)));
+      assertThat(first.commands()).containsExactly(new StartRingTimer(Duration.ofSeconds(20)));
       Step again = apply(ringing, new RemoteRinging(T1), STRICT);
       assertThat(again.next().timeline().ringingAt()).isEqualTo(T0);
+      assertThat(again.commands()).isEmpty();
+    }
+
+    @Test
+    void ringingAfterEarlyMediaStillStartsTheRingTimer() {
+      var progress = new Ringing(CALL, timeline().progress(T0));
+      Step step = apply(progress, new RemoteRinging(T1), STRICT);
+      assertThat(step.next().timeline().ringingAt()).isEqualTo(T1);
+      assertThat(step.commands()).containsExactly(new StartRingTimer(Duration.ofSeconds(20)));
     }
 
     @Test
