@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite and the rootfs runtime need on a Debian/Ubuntu host, if missing:
 # debootstrap (builds the Asterisk rootfs), sip-tester (sipp: real SIP phones and carriers in
-# tests), iproute2 (ss: port checks). Idempotent; does nothing when all are present.
+# tests), iproute2 (ss: port checks), postgresql (the store tests start a throwaway server on
+# loopback with docker/test-postgres.sh). Idempotent; does nothing when all are present.
 set -euo pipefail
 
 need=()
@@ -10,6 +11,7 @@ command -v sipp >/dev/null 2>&1 || need+=(sip-tester)
 command -v ss >/dev/null 2>&1 || need+=(iproute2)
 command -v unshare >/dev/null 2>&1 || need+=(util-linux)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
+"$(dirname "${BASH_SOURCE[0]}")/test-postgres.sh" available || need+=(postgresql)
 
 [ ${#need[@]} -eq 0 ] && exit 0
 

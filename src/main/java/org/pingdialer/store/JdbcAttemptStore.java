@@ -39,8 +39,7 @@ public final class JdbcAttemptStore implements AttemptStore {
       } catch (StoreException e) {
         // Two first reservations for a new campaign both insert its counter row; the loser
         // retries and then finds the row.
-        if (attempt == 3
-            || !(e.getCause() instanceof java.sql.SQLIntegrityConstraintViolationException)) {
+        if (attempt == 3 || !e.isUniqueViolation()) {
           throw e;
         }
       }
@@ -68,8 +67,7 @@ public final class JdbcAttemptStore implements AttemptStore {
               return attempt;
             });
       } catch (StoreException e) {
-        if (tries == 3
-            || !(e.getCause() instanceof java.sql.SQLIntegrityConstraintViolationException)) {
+        if (tries == 3 || !e.isUniqueViolation()) {
           throw e;
         }
       }

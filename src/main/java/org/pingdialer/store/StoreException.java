@@ -7,4 +7,12 @@ public final class StoreException extends RuntimeException {
   StoreException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * A unique key was violated (SQLState 23505 on both H2 and PostgreSQL; PostgreSQL's driver does
+   * not use {@link java.sql.SQLIntegrityConstraintViolationException}).
+   */
+  boolean isUniqueViolation() {
+    return getCause() instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState());
+  }
 }

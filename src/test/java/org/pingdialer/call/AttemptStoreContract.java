@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link AttemptStore} must do; each implementation's test extends this. */
@@ -85,5 +88,24 @@ public abstract class AttemptStoreContract {
         .hasMessageContaining("already ended as BUSY");
     assertThat(store.find(attempt(1).key()).orElseThrow().result().orElseThrow().outcome())
         .isEqualTo(DialOutcome.BUSY);
+  }
+
+  @Test
+  public void concurrentReservationsNeverHandOutANumberTwice() throws Exception {
+    AttemptStore store = newStore();
+    var pool = Executors.newFixedThreadPool(8);
+    List<Future<Long>> numbers = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      numbers.add(
+          pool.submit(
+              () -> store.place("fresh", "4930999100001", Attempt.Kind.CALL, T).key().attempt()));
+    }
+    List<Long> values = new ArrayList<>();
+    for (var number : numbers) {
+      values.add(number.get());
+    }
+    pool.shutdown();
+    assertThat(values).doesNotHaveDuplicates().hasSize(200);
+    assertThat(values.stream().mapToLong(Long::longValue).max().orElseThrow()).isEqualTo(200);
   }
 }

@@ -7,11 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.pingdialer.call.Attempt;
 import org.pingdialer.call.AttemptStore;
 import org.pingdialer.call.AttemptStoreContract;
 import org.pingdialer.call.DialOutcome;
@@ -66,25 +63,6 @@ class JdbcAttemptStoreIT extends AttemptStoreContract {
     assertThat(store.find(attempt(1).key()).orElseThrow().result().orElseThrow().evidence())
         .hasSize(1);
     assertThat(new JdbcAuditLog(database).entriesAbout("attempt:pd-c1-000000000001")).hasSize(2);
-  }
-
-  @Test
-  void concurrentReservationsNeverHandOutANumberTwice() throws Exception {
-    var store = new JdbcAttemptStore(open());
-    var pool = Executors.newFixedThreadPool(8);
-    List<Future<Long>> numbers = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      numbers.add(
-          pool.submit(
-              () -> store.place("fresh", "4930999100001", Attempt.Kind.CALL, T).key().attempt()));
-    }
-    List<Long> values = new ArrayList<>();
-    for (var number : numbers) {
-      values.add(number.get());
-    }
-    pool.shutdown();
-    assertThat(values).doesNotHaveDuplicates().hasSize(200);
-    assertThat(values.stream().mapToLong(Long::longValue).max().orElseThrow()).isEqualTo(200);
   }
 
   @Test
