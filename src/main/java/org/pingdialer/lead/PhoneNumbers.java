@@ -72,10 +72,12 @@ public final class PhoneNumbers {
               + type.name().toLowerCase(Locale.ROOT).replace('_', ' ')
               + " number is never dialed");
     }
+    String region = util.getRegionCodeForNumber(parsed);
     return new Parsed.Valid(
         new PhoneNumber(
             util.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164),
-            util.getRegionCodeForNumber(parsed),
-            type));
+            region,
+            type,
+            NumberTimezones.instance().zonesOf(region)));
   }
 }

@@ -24,7 +24,11 @@ class PhoneNumbersTest {
     assertThat(germany.parse(written))
         .isEqualTo(
             new PhoneNumbers.Parsed.Valid(
-                new PhoneNumber("+49301234567", "DE", PhoneNumber.Type.FIXED_LINE)));
+                new PhoneNumber(
+                    "+49301234567",
+                    "DE",
+                    PhoneNumber.Type.FIXED_LINE,
+                    java.util.List.of(java.time.ZoneId.of("Europe/Berlin")))));
   }
 
   @org.junit.jupiter.api.Test
@@ -35,6 +39,30 @@ class PhoneNumbersTest {
 
     var london = (PhoneNumbers.Parsed.Valid) germany.parse("+44 20 7946 0958");
     assertThat(london.number().region()).isEqualTo("GB");
+  }
+
+  @org.junit.jupiter.api.Test
+  void timezonesComeFromTheRegionWithZonesOfTheSameClockMerged() {
+    var london = (PhoneNumbers.Parsed.Valid) germany.parse("+44 20 7946 0958");
+    assertThat(london.number().zoneIds()).isEqualTo("Europe/London");
+    // Germany's tz entries are Berlin and Busingen: one clock, one zone.
+    var berlin = (PhoneNumbers.Parsed.Valid) germany.parse("030 1234567");
+    assertThat(berlin.number().zoneIds()).isEqualTo("Europe/Berlin");
+    // The US without area-code data: every distinct US clock, a window must fit all of them.
+    var us =
+        (PhoneNumbers.Parsed.Valid)
+            germany.parse("+1 212 555 0100".replace("555 0100", "736 2000"));
+    assertThat(us.number().zones())
+        .extracting(java.time.ZoneId::getId)
+        .contains("America/New_York", "America/Chicago", "America/Los_Angeles", "Pacific/Honolulu")
+        .doesNotContain("America/Detroit");
+  }
+
+  @org.junit.jupiter.api.Test
+  void theLabsNumberPlanIsValidGermanFixedLine() {
+    // The simulated network's numbers (4930999 PP NNNN) must import like bought data.
+    var lab = (PhoneNumbers.Parsed.Valid) germany.parse("+4930999100001");
+    assertThat(lab.number().type()).isEqualTo(PhoneNumber.Type.FIXED_LINE);
   }
 
   @org.junit.jupiter.api.Test

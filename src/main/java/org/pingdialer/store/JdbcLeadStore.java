@@ -1,0 +1,801 @@
+package org.pingdialer.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.pingdialer.lead.ClaimRequest;
+import org.pingdialer.lead.Contact;
+import org.pingdialer.lead.Lead;
+import org.pingdialer.lead.LeadEvent;
+import org.pingdialer.lead.LeadEvent.DoneReason;
+import org.pingdialer.lead.LeadEvent.WaitReason;
+import org.pingdialer.lead.LeadState;
+import org.pingdialer.lead.LeadStore;
+import org.pingdialer.lead.LeadTransitions;
+import org.pingdialer.lead.NewLead;
+import org.pingdialer.lead.PhoneNumber;
+
+/**
+ * {@link LeadStore} in the database (H2 or PostgreSQL, same SQL). An import is one transaction on
+ * one connection, so a failed or abandoned import leaves nothing behind; the hopper claims with
+ * {@code SELECT ... FOR UPDATE SKIP LOCKED} (both databases support it), so concurrent claimers
+ * skip each other's rows instead of waiting for them or taking them twice.
+ */
+public final class JdbcLeadStore implements LeadStore {
+  /** Numbers per {@code IN (...)} query: well under every driver's parameter limit. */
+  private static final int IN_LIST_CHUNK = 500;
+
+  private static final String LEAD_COLUMNS =
+      "l.id, (SELECT ll.name FROM lead_list ll WHERE ll.id = l.list_id) AS list_name, l.source_line, l.phone, l.number_type, l.timezones,"
+          + " l.first_name, l.last_name, l.full_name, l.email, l.source, l.consent, l.consent_at,"
+          + " l.state, l.state_since, l.wait_reason, l.due_at, l.callback_agent, l.done_reason,"
+          + " l.attempts, l.claimed_for";
+
+  private final Database database;
+
+  public JdbcLeadStore(Database database) {
+    this.database = database;
+  }
+
+  // ---------------------------------------------------------------- import
+
+  @Override
+  public ImportSession beginImport(String list, String defaultRegion, String fileName, Instant at) {
+    Connection connection;
+    try {
+      connection = database.dataSource().getConnection();
+    } catch (SQLException e) {
+      throw new StoreException("opening a connection for an import into " + list, e);
+    }
+    try {
+      connection.setAutoCommit(false);
+      long listId = listId(connection, list, defaultRegion, at);
+      long importId;
+      try (var insert =
+          connection.prepareStatement(
+              "INSERT INTO lead_import (list_id, file_name, imported_at, total_rows, imported,"
+                  + " duplicates, invalid, premium, dnc) VALUES (?, ?, ?, 0, 0, 0, 0, 0, 0)",
+              Statement.RETURN_GENERATED_KEYS)) {
+        insert.setLong(1, listId);
+        insert.setString(2, clip(fileName, 500));
+        insert.setObject(3, utc(at));
+        insert.executeUpdate();
+        importId = generatedKey(insert);
+      }
+      return new JdbcImportSession(connection, list, listId, importId, fileName, at);
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly(connection);
+      throw new StoreException("starting an import into list " + list + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long listId(Connection connection, String list, String region, Instant at)
+      throws SQLException {
+    try (var select = connection.prepareStatement("SELECT id FROM lead_list WHERE name = ?")) {
+      select.setString(1, list);
+      try (ResultSet rows = select.executeQuery()) {
+        if (rows.next()) {
+          return rows.getLong(1);
+        }
+      }
+    }
+    try (var insert =
+        connection.prepareStatement(
+            "INSERT INTO lead_list (name, default_region, created_at) VALUES (?, ?, ?)",
+            Statement.RETURN_GENERATED_KEYS)) {
+      insert.setString(1, list);
+      insert.setString(2, region);
+      insert.setObject(3, utc(at));
+      insert.executeUpdate();
+      return generatedKey(insert);
+    }
+  }
+
+  private static final class JdbcImportSession implements ImportSession {
+    private final Connection connection;
+    private final String list;
+    private final long listId;
+    private final long importId;
+    private final String fileName;
+    private final Instant at;
+    private final Set<String> timezoneSets = new HashSet<>();
+    private final PreparedStatement insertLead;
+    private final PreparedStatement insertAttribute;
+    private boolean finished;
+
+    JdbcImportSession(
+        Connection connection, String list, long listId, long importId, String fileName, Instant at)
+        throws SQLException {
+      this.connection = connection;
+      this.list = list;
+      this.listId = listId;
+      this.importId = importId;
+      this.fileName = fileName;
+      this.at = at;
+      this.insertLead =
+          connection.prepareStatement(
+              "INSERT INTO lead (list_id, import_id, source_line, phone, number_type, region,"
+                  + " timezones, first_name, last_name, full_name, email, source, consent,"
+                  + " consent_at, state, state_since, priority, attempts)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'NEW', ?, 0, 0)",
+              new String[] {"id"});
+      this.insertAttribute =
+          connection.prepareStatement(
+              "INSERT INTO lead_attribute (lead_id, name, val) VALUES (?, ?, ?)");
+    }
+
+    @Override
+    public void forEachExistingNumber(Consumer<String> e164) {
+      try (var select = connection.prepareStatement("SELECT phone FROM lead WHERE list_id = ?")) {
+        select.setLong(1, listId);
+        select.setFetchSize(10_000);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            e164.accept(rows.getString(1));
+          }
+        }
+      } catch (SQLException e) {
+        throw failed("reading the numbers already in list " + list, e);
+      }
+    }
+
+    @Override
+    public Set<String> onDnc(Collection<String> e164s, Collection<String> dncLists) {
+      try {
+        return dncAmong(connection, e164s, withGlobal(dncLists));
+      } catch (SQLException e) {
+        throw failed("checking numbers against the DNC lists", e);
+      }
+    }
+
+    @Override
+    public void add(List<NewLead> leads) {
+      if (leads.isEmpty()) {
+        return;
+      }
+      try {
+        for (NewLead lead : leads) {
+          PhoneNumber number = lead.number();
+          Contact contact = lead.contact();
+          insertLead.setLong(1, listId);
+          insertLead.setLong(2, importId);
+          insertLead.setLong(3, lead.line());
+          insertLead.setString(4, number.e164());
+          insertLead.setString(5, number.type().name());
+          insertLead.setString(6, number.region());
+          insertLead.setString(7, number.zoneIds());
+          insertLead.setString(8, clip(contact.firstName(), 200));
+          insertLead.setString(9, clip(contact.lastName(), 200));
+          insertLead.setString(10, clip(contact.fullName(), 200));
+          insertLead.setString(11, clip(contact.email(), 200));
+          insertLead.setString(12, clip(contact.source(), 200));
+          insertLead.setString(13, clip(contact.consent(), 200));
+          setInstant(insertLead, 14, contact.consentAt());
+          insertLead.setObject(15, utc(at));
+          insertLead.addBatch();
+          timezoneSets.add(number.zoneIds());
+        }
+        insertLead.executeBatch();
+        boolean anyAttributes = false;
+        try (ResultSet keys = insertLead.getGeneratedKeys()) {
+          for (NewLead lead : leads) {
+            if (!keys.next()) {
+              throw new SQLException("the database returned fewer lead ids than rows inserted");
+            }
+            long id = keys.getLong(1);
+            for (var attribute : lead.attributes().entrySet()) {
+              insertAttribute.setLong(1, id);
+              insertAttribute.setString(2, clip(attribute.getKey(), 100));
+              insertAttribute.setString(3, clip(attribute.getValue(), 1000));
+              insertAttribute.addBatch();
+              anyAttributes = true;
+            }
+          }
+        }
+        if (anyAttributes) {
+          insertAttribute.executeBatch();
+        }
+      } catch (SQLException e) {
+        throw failed(
+            "storing leads from lines " + leads.getFirst().line() + "–" + leads.getLast().line(),
+            e);
+      }
+    }
+
+    @Override
+    public long commit(ImportCounts counts) {
+      try {
+        try (var update =
+            connection.prepareStatement(
+                "UPDATE lead_import SET total_rows = ?, imported = ?, duplicates = ?, invalid = ?,"
+                    + " premium = ?, dnc = ? WHERE id = ?")) {
+          update.setLong(1, counts.rows());
+          update.setLong(2, counts.imported());
+          update.setLong(3, counts.duplicates());
+          update.setLong(4, counts.invalid());
+          update.setLong(5, counts.premium());
+          update.setLong(6, counts.dnc());
+          update.setLong(7, importId);
+          update.executeUpdate();
+        }
+        rememberTimezoneSets(connection, timezoneSets);
+        AuditRows.append(
+            connection,
+            at,
+            "list:" + list,
+            "imported",
+            "import "
+                + importId
+                + " from "
+                + fileName
+                + ": "
+                + counts.imported()
+                + " of "
+                + counts.rows()
+                + " rows (duplicates "
+                + counts.duplicates()
+                + ", invalid "
+                + counts.invalid()
+                + ", premium "
+                + counts.premium()
+                + ", dnc "
+                + counts.dnc()
+                + ")");
+        connection.commit();
+        finished = true;
+        return importId;
+      } catch (SQLException e) {
+        throw failed("committing the import into list " + list, e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        if (!finished) {
+          connection.rollback();
+        }
+      } catch (SQLException e) {
+        // The connection is closed below either way; an uncommitted transaction dies with it.
+      } finally {
+        finished = true;
+        closeQuietly(insertLead);
+        closeQuietly(insertAttribute);
+        closeQuietly(connection);
+      }
+    }
+
+    private StoreException failed(String what, SQLException e) {
+      return new StoreException(what + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void rememberTimezoneSets(Connection connection, Set<String> sets)
+      throws SQLException {
+    Set<String> known = new HashSet<>();
+    try (var select = connection.createStatement();
+        ResultSet rows = select.executeQuery("SELECT timezones FROM lead_timezones")) {
+      while (rows.next()) {
+        known.add(rows.getString(1));
+      }
+    }
+    try (var insert =
+        connection.prepareStatement("INSERT INTO lead_timezones (timezones) VALUES (?)")) {
+      for (String set : sets) {
+        if (!known.contains(set)) {
+          insert.setString(1, set);
+          insert.addBatch();
+        }
+      }
+      insert.executeBatch();
+    }
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  @Override
+  public Optional<Lead> find(long leadId) {
+    return database.inTransaction(
+        "reading lead " + leadId,
+        connection -> Optional.ofNullable(lead(connection, leadId, false)));
+  }
+
+  @Override
+  public List<Lead> leadsOf(String list, int limit) {
+    return database.inTransaction(
+        "reading the leads of list " + list,
+        connection -> {
+          try (var select =
+              connection.prepareStatement(
+                  "SELECT "
+                      + LEAD_COLUMNS
+                      + " FROM lead l WHERE l.list_id = (SELECT id FROM lead_list WHERE name = ?)"
+                      + " ORDER BY l.id LIMIT ?")) {
+            select.setString(1, list);
+            select.setInt(2, limit);
+            return leads(select);
+          }
+        });
+  }
+
+  @Override
+  public Map<String, String> attributesOf(long leadId) {
+    return database.inTransaction(
+        "reading the attributes of lead " + leadId,
+        connection -> {
+          try (var select =
+              connection.prepareStatement(
+                  "SELECT name, val FROM lead_attribute WHERE lead_id = ? ORDER BY name")) {
+            select.setLong(1, leadId);
+            Map<String, String> attributes = new LinkedHashMap<>();
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                attributes.put(rows.getString(1), rows.getString(2));
+              }
+            }
+            return attributes;
+          }
+        });
+  }
+
+  @Override
+  public Map<LeadState, Long> countByState(String list) {
+    return database.inTransaction(
+        "counting the leads of list " + list,
+        connection -> {
+          try (var select =
+              connection.prepareStatement(
+                  "SELECT l.state, COUNT(*) FROM lead l"
+                      + " WHERE l.list_id = (SELECT id FROM lead_list WHERE name = ?)"
+                      + " GROUP BY l.state")) {
+            select.setString(1, list);
+            Map<LeadState, Long> counts = new EnumMap<>(LeadState.class);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                counts.put(LeadState.valueOf(rows.getString(1)), rows.getLong(2));
+              }
+            }
+            return counts;
+          }
+        });
+  }
+
+  // ---------------------------------------------------------------- transitions
+
+  @Override
+  public Lead apply(long leadId, LeadEvent event, Instant at) {
+    return database.inTransaction(
+        "applying " + event + " to lead " + leadId,
+        connection -> {
+          Lead lead = lead(connection, leadId, true);
+          if (lead == null) {
+            throw new NoSuchElementException("no lead " + leadId);
+          }
+          applyLocked(connection, lead, event, at);
+          return lead(connection, leadId, false);
+        });
+  }
+
+  /** Writes the event's change to a lead the caller holds locked, with its audit row. */
+  private static void applyLocked(Connection connection, Lead lead, LeadEvent event, Instant at)
+      throws SQLException {
+    LeadState next = LeadTransitions.next(lead.state(), event);
+    // Columns every transition sets; each event then says what else changes.
+    String claimedBy = null;
+    String claimedFor = null;
+    String waitReason = null;
+    Instant dueAt = null;
+    String callbackAgent = null;
+    String doneReason = null;
+    int priority = 0;
+    int attempts = lead.attempts();
+    switch (event) {
+      case LeadEvent.Claimed claimed -> {
+        claimedBy = claimed.claimer();
+        claimedFor = claimed.campaign();
+        waitReason = lead.waitReason().map(Enum::name).orElse(null);
+        callbackAgent = lead.callbackAgent().orElse(null);
+      }
+      case LeadEvent.DialStarted dial -> {
+        claimedFor = lead.claimedFor().orElse(null);
+        attempts++;
+      }
+      case LeadEvent.CheckStarted check -> attempts++;
+      case LeadEvent.Released released -> {
+        waitReason = WaitReason.RELEASED.name();
+        dueAt = at;
+      }
+      case LeadEvent.Scheduled scheduled -> {
+        waitReason = scheduled.reason().name();
+        dueAt = scheduled.due();
+        callbackAgent = scheduled.agent().orElse(null);
+        priority = scheduled.reason().priority();
+      }
+      case LeadEvent.Finished finished -> doneReason = finished.reason().name();
+      case LeadEvent.CheckedLive live -> {}
+      case LeadEvent.FoundDead dead -> {}
+      case LeadEvent.CheckInconclusive inconclusive -> {}
+    }
+    try (var update =
+        connection.prepareStatement(
+            "UPDATE lead SET state = ?, state_since = ?, claimed_by = ?, claimed_for = ?,"
+                + " wait_reason = ?, due_at = ?, callback_agent = ?, done_reason = ?,"
+                + " priority = ?, attempts = ? WHERE id = ?")) {
+      update.setString(1, next.name());
+      update.setObject(2, utc(at));
+      update.setString(3, claimedBy);
+      update.setString(4, claimedFor);
+      update.setString(5, waitReason);
+      setInstant(update, 6, Optional.ofNullable(dueAt));
+      update.setString(7, callbackAgent);
+      update.setString(8, doneReason);
+      update.setInt(9, priority);
+      update.setInt(10, attempts);
+      update.setLong(11, lead.id());
+      update.executeUpdate();
+    }
+    AuditRows.append(
+        connection, at, "lead:" + lead.id(), "state", lead.state() + " -> " + next + ": " + event);
+  }
+
+  // ---------------------------------------------------------------- hopper
+
+  @Override
+  public List<Lead> claim(ClaimRequest request) {
+    return database.inTransaction(
+        "claiming leads for campaign " + request.campaign(),
+        connection -> {
+          List<String> openZones = openTimezoneSets(connection, request);
+          if (openZones.isEmpty() || request.lists().isEmpty()) {
+            return List.of();
+          }
+          List<String> dncLists = withGlobal(request.dncLists());
+          String sql =
+              "SELECT "
+                  + LEAD_COLUMNS
+                  + " FROM lead l WHERE l.list_id IN (SELECT id FROM lead_list WHERE name IN ("
+                  + placeholders(request.lists().size())
+                  + ")) AND (l.state = 'LIVE' OR (l.state = 'WAITING' AND l.due_at <= ?)"
+                  + (request.includeUnchecked() ? " OR l.state = 'NEW')" : ")")
+                  + " AND l.timezones IN ("
+                  + placeholders(openZones.size())
+                  + ") AND l.attempts < ?"
+                  // The 24 h cap counts calls to the number from any campaign or list.
+                  + " AND (SELECT COUNT(*) FROM attempt a WHERE a.phone = SUBSTR(l.phone, 2)"
+                  + " AND a.placed_at > ?) < ?"
+                  + " AND NOT EXISTS (SELECT 1 FROM dnc_entry d WHERE d.phone = l.phone"
+                  + " AND d.list_name IN ("
+                  + placeholders(dncLists.size())
+                  + "))"
+                  + (request.requireConsent() ? " AND l.consent_at IS NOT NULL" : "")
+                  + " ORDER BY l.priority DESC, l.id LIMIT ? FOR UPDATE SKIP LOCKED";
+          List<Lead> candidates;
+          try (var select = connection.prepareStatement(sql)) {
+            int i = 1;
+            for (String list : request.lists()) {
+              select.setString(i++, list);
+            }
+            select.setObject(i++, utc(request.now()));
+            for (String zones : openZones) {
+              select.setString(i++, zones);
+            }
+            select.setInt(i++, request.maxLifetime());
+            select.setObject(i++, utc(request.now().minusSeconds(24 * 3600)));
+            select.setInt(i++, request.maxPer24h());
+            for (String dnc : dncLists) {
+              select.setString(i++, dnc);
+            }
+            select.setInt(i, request.max());
+            candidates = leads(select);
+          }
+          var claimed = new LeadEvent.Claimed(request.campaign(), request.claimer());
+          List<Lead> result = new ArrayList<>();
+          for (Lead lead : candidates) {
+            applyLocked(connection, lead, claimed, request.now());
+            result.add(lead(connection, lead.id(), false));
+          }
+          return result;
+        });
+  }
+
+  /** The stored timezone sets whose every zone is inside the calling window now. */
+  private static List<String> openTimezoneSets(Connection connection, ClaimRequest request)
+      throws SQLException {
+    List<String> open = new ArrayList<>();
+    try (var select = connection.createStatement();
+        ResultSet rows = select.executeQuery("SELECT timezones FROM lead_timezones")) {
+      while (rows.next()) {
+        String zones = rows.getString(1);
+        boolean allOpen = !zones.isBlank();
+        for (String zone : zones.split(" ")) {
+          if (zone.isBlank()
+              || !request.callingWindow().test(request.now().atZone(ZoneId.of(zone)))) {
+            allOpen = false;
+            break;
+          }
+        }
+        if (allOpen) {
+          open.add(zones);
+        }
+      }
+    }
+    return open;
+  }
+
+  @Override
+  public int releaseClaims(String claimer, String why, Instant at) {
+    return database.inTransaction(
+        "releasing the leads claimed by " + claimer,
+        connection -> {
+          List<Lead> held;
+          try (var select =
+              connection.prepareStatement(
+                  "SELECT "
+                      + LEAD_COLUMNS
+                      + " FROM lead l"
+                      + " WHERE l.claimed_by = ? AND l.state = 'QUEUED' ORDER BY l.id"
+                      + " FOR UPDATE")) {
+            select.setString(1, claimer);
+            held = leads(select);
+          }
+          for (Lead lead : held) {
+            applyLocked(connection, lead, new LeadEvent.Released(why), at);
+          }
+          return held.size();
+        });
+  }
+
+  // ---------------------------------------------------------------- DNC
+
+  @Override
+  public int addDnc(String dncList, Collection<String> e164s, String reason, Instant at) {
+    return database.inTransaction(
+        "adding " + e164s.size() + " numbers to DNC list " + dncList,
+        connection -> {
+          Set<String> already = dncAmong(connection, e164s, List.of(dncList));
+          int added = 0;
+          try (var insert =
+              connection.prepareStatement(
+                  "INSERT INTO dnc_entry (list_name, phone, added_at, reason) VALUES (?, ?, ?, ?)")) {
+            for (String e164 : new LinkedHashSet<>(e164s)) {
+              if (already.contains(e164)) {
+                continue;
+              }
+              insert.setString(1, dncList);
+              insert.setString(2, e164);
+              insert.setObject(3, utc(at));
+              insert.setString(4, clip(reason, 200));
+              insert.addBatch();
+              added++;
+            }
+            insert.executeBatch();
+          }
+          AuditRows.append(
+              connection, at, "dnc:" + dncList, "added", added + " numbers: " + reason);
+          if (GLOBAL_DNC.equals(dncList)) {
+            endOpenLeads(connection, e164s, at);
+          }
+          return added;
+        });
+  }
+
+  /** A global DNC entry ends every open lead with that number at once, whatever its list. */
+  private static void endOpenLeads(Connection connection, Collection<String> e164s, Instant at)
+      throws SQLException {
+    var dnc = new LeadEvent.Finished(DoneReason.DNC);
+    for (List<String> chunk : chunks(new ArrayList<>(e164s))) {
+      List<Lead> open;
+      try (var select =
+          connection.prepareStatement(
+              "SELECT "
+                  + LEAD_COLUMNS
+                  + " FROM lead l WHERE l.phone IN ("
+                  + placeholders(chunk.size())
+                  + ") AND l.state NOT IN ('DONE', 'DEAD') ORDER BY l.id FOR UPDATE")) {
+        for (int i = 0; i < chunk.size(); i++) {
+          select.setString(i + 1, chunk.get(i));
+        }
+        open = leads(select);
+      }
+      for (Lead lead : open) {
+        applyLocked(connection, lead, dnc, at);
+      }
+    }
+  }
+
+  @Override
+  public List<String> dncListsHolding(String e164, Collection<String> dncLists) {
+    return database.inTransaction(
+        "checking " + e164 + " against the DNC lists",
+        connection -> {
+          List<String> lists = withGlobal(dncLists);
+          try (var select =
+              connection.prepareStatement(
+                  "SELECT list_name FROM dnc_entry WHERE phone = ? AND list_name IN ("
+                      + placeholders(lists.size())
+                      + ") ORDER BY list_name")) {
+            select.setString(1, e164);
+            for (int i = 0; i < lists.size(); i++) {
+              select.setString(i + 2, lists.get(i));
+            }
+            List<String> holding = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                holding.add(rows.getString(1));
+              }
+            }
+            return holding;
+          }
+        });
+  }
+
+  private static Set<String> dncAmong(
+      Connection connection, Collection<String> e164s, List<String> dncLists) throws SQLException {
+    Set<String> found = new HashSet<>();
+    for (List<String> chunk : chunks(new ArrayList<>(new LinkedHashSet<>(e164s)))) {
+      try (var select =
+          connection.prepareStatement(
+              "SELECT DISTINCT phone FROM dnc_entry WHERE list_name IN ("
+                  + placeholders(dncLists.size())
+                  + ") AND phone IN ("
+                  + placeholders(chunk.size())
+                  + ")")) {
+        int i = 1;
+        for (String list : dncLists) {
+          select.setString(i++, list);
+        }
+        for (String e164 : chunk) {
+          select.setString(i++, e164);
+        }
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            found.add(rows.getString(1));
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  // ---------------------------------------------------------------- rows
+
+  private static Lead lead(Connection connection, long id, boolean lock) throws SQLException {
+    try (var select =
+        connection.prepareStatement(
+            "SELECT "
+                + LEAD_COLUMNS
+                + " FROM lead l WHERE l.id = ?"
+                + (lock ? " FOR UPDATE" : ""))) {
+      select.setLong(1, id);
+      List<Lead> found = leads(select);
+      return found.isEmpty() ? null : found.getFirst();
+    }
+  }
+
+  private static List<Lead> leads(PreparedStatement select) throws SQLException {
+    List<Lead> leads = new ArrayList<>();
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        leads.add(
+            new Lead(
+                rows.getLong("id"),
+                rows.getString("list_name"),
+                rows.getLong("source_line"),
+                rows.getString("phone"),
+                PhoneNumber.Type.valueOf(rows.getString("number_type")),
+                rows.getString("timezones"),
+                new Contact(
+                    text(rows, "first_name"),
+                    text(rows, "last_name"),
+                    text(rows, "full_name"),
+                    text(rows, "email"),
+                    text(rows, "source"),
+                    text(rows, "consent"),
+                    instant(rows, "consent_at")),
+                LeadState.valueOf(rows.getString("state")),
+                rows.getObject("state_since", OffsetDateTime.class).toInstant(),
+                text(rows, "wait_reason").map(WaitReason::valueOf),
+                instant(rows, "due_at"),
+                text(rows, "callback_agent"),
+                text(rows, "done_reason").map(DoneReason::valueOf),
+                rows.getInt("attempts"),
+                text(rows, "claimed_for")));
+      }
+    }
+    return leads;
+  }
+
+  private static Optional<String> text(ResultSet rows, String column) throws SQLException {
+    return Optional.ofNullable(rows.getString(column));
+  }
+
+  private static Optional<Instant> instant(ResultSet rows, String column) throws SQLException {
+    return Optional.ofNullable(rows.getObject(column, OffsetDateTime.class))
+        .map(OffsetDateTime::toInstant);
+  }
+
+  private static void setInstant(PreparedStatement statement, int index, Optional<Instant> at)
+      throws SQLException {
+    if (at.isPresent()) {
+      statement.setObject(index, utc(at.get()));
+    } else {
+      statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+    }
+  }
+
+  private static OffsetDateTime utc(Instant at) {
+    return at.atOffset(ZoneOffset.UTC);
+  }
+
+  private static long generatedKey(PreparedStatement insert) throws SQLException {
+    try (ResultSet keys = insert.getGeneratedKeys()) {
+      if (!keys.next()) {
+        throw new SQLException("no generated key returned");
+      }
+      return keys.getLong(1);
+    }
+  }
+
+  private static List<String> withGlobal(Collection<String> dncLists) {
+    var lists = new LinkedHashSet<String>();
+    lists.add(GLOBAL_DNC);
+    lists.addAll(dncLists);
+    return List.copyOf(lists);
+  }
+
+  private static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
+  private static List<List<String>> chunks(List<String> values) {
+    List<List<String>> chunks = new ArrayList<>();
+    for (int from = 0; from < values.size(); from += IN_LIST_CHUNK) {
+      chunks.add(values.subList(from, Math.min(values.size(), from + IN_LIST_CHUNK)));
+    }
+    return chunks;
+  }
+
+  private static String clip(Optional<String> value, int max) {
+    return value.map(v -> clip(v, max)).orElse(null);
+  }
+
+  private static String clip(String value, int max) {
+    return value.length() > max ? value.substring(0, max) : value;
+  }
+
+  private static void rollbackQuietly(Connection connection) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      // Closing below discards the transaction anyway.
+    }
+    closeQuietly(connection);
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // Nothing left to do with a resource that failed to close.
+    }
+  }
+}

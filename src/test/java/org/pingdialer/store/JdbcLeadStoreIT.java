@@ -1,0 +1,72 @@
+package org.pingdialer.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.pingdialer.call.Attempt;
+import org.pingdialer.lead.LeadEvent;
+import org.pingdialer.lead.LeadStore;
+import org.pingdialer.lead.LeadStoreContract;
+
+/** The lead store on the embedded H2 file database, through the real migrations. */
+class JdbcLeadStoreIT extends LeadStoreContract {
+  private final List<Database> opened = new ArrayList<>();
+  private final IdentityHashMap<LeadStore, Database> databases = new IdentityHashMap<>();
+
+  protected Database openDatabase() {
+    try {
+      Path dir = Files.createTempDirectory(Path.of("target"), "h2-");
+      return Database.embedded(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  protected LeadStore newStore() {
+    Database database = openDatabase();
+    opened.add(database);
+    var store = new JdbcLeadStore(database);
+    databases.put(store, database);
+    return store;
+  }
+
+  @Override
+  protected void recordCall(LeadStore store, String e164, Instant at) {
+    new JdbcAttemptStore(databases.get(store))
+        .place("c1", e164.substring(1), Attempt.Kind.CALL, at);
+  }
+
+  @AfterEach
+  void closeDatabases() {
+    opened.forEach(Database::close);
+  }
+
+  @Test
+  void everyLeadChangeIsAuditedWithIt() {
+    LeadStore store = newStore();
+    long id = importInto(store, "summer", lead(2, "030 1111111")).getFirst();
+    store.apply(id, new LeadEvent.CheckStarted(), T);
+    store.apply(id, new LeadEvent.FoundDead("UNALLOCATED"), T);
+
+    var audit = new JdbcAuditLog(databases.get(store));
+    assertThat(audit.entriesAbout("lead:" + id))
+        .extracting(e -> e.action() + ": " + e.detail())
+        .containsExactly(
+            "state: NEW -> CHECKING: CheckStarted[]",
+            "state: CHECKING -> DEAD: FoundDead[why=UNALLOCATED]");
+    assertThat(audit.entriesAbout("list:summer"))
+        .extracting(e -> e.detail())
+        .containsExactly(
+            "import 1 from test.csv: 1 of 1 rows (duplicates 0, invalid 0, premium 0, dnc 0)");
+  }
+}
