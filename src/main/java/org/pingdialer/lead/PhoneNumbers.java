@@ -42,22 +42,27 @@ public final class PhoneNumbers {
     record Valid(PhoneNumber number) implements Parsed {}
 
     /** Not importable; {@code reason} says why and what to do. */
-    record Rejected(String input, String reason) implements Parsed {}
+    record Rejected(String input, String reason, boolean paid) implements Parsed {
+      /** Not a number, or not a valid one. */
+      static Rejected invalid(String input, String reason) {
+        return new Rejected(input, reason, false);
+      }
+    }
   }
 
   public Parsed parse(String input) {
     if (input == null || input.isBlank()) {
-      return new Parsed.Rejected(String.valueOf(input), "the number is empty");
+      return Parsed.Rejected.invalid(String.valueOf(input), "the number is empty");
     }
     String cleaned = BRACKETED_TRUNK_PREFIX.matcher(input.strip()).replaceFirst("$1 ");
     Phonenumber.PhoneNumber parsed;
     try {
       parsed = util.parse(cleaned, defaultRegion);
     } catch (NumberParseException e) {
-      return new Parsed.Rejected(input, "not a phone number (" + e.getMessage() + ")");
+      return Parsed.Rejected.invalid(input, "not a phone number (" + e.getMessage() + ")");
     }
     if (!util.isValidNumber(parsed)) {
-      return new Parsed.Rejected(
+      return Parsed.Rejected.invalid(
           input,
           "not a valid number for region "
               + util.getRegionCodeForNumber(parsed)
@@ -68,9 +73,8 @@ public final class PhoneNumbers {
     if (REFUSED.contains(type)) {
       return new Parsed.Rejected(
           input,
-          "a "
-              + type.name().toLowerCase(Locale.ROOT).replace('_', ' ')
-              + " number is never dialed");
+          "a " + type.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " number is never dialed",
+          true);
     }
     String region = util.getRegionCodeForNumber(parsed);
     return new Parsed.Valid(

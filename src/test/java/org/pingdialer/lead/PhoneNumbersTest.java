@@ -70,13 +70,18 @@ class PhoneNumbersTest {
     assertThat(germany.parse("0900 1234567"))
         .isInstanceOfSatisfying(
             PhoneNumbers.Parsed.Rejected.class,
-            r -> assertThat(r.reason()).isEqualTo("a premium rate number is never dialed"));
+            r -> {
+              assertThat(r.reason()).isEqualTo("a premium rate number is never dialed");
+              assertThat(r.paid()).isTrue();
+            });
   }
 
   @ParameterizedTest(name = "[{index}] ''{0}''")
   @ValueSource(strings = {"", "hello", "030 12", "+49 30 12345678901234"})
   void invalidNumbersAreRejectedSayingWhy(String written) {
-    assertThat(germany.parse(written)).isInstanceOf(PhoneNumbers.Parsed.Rejected.class);
+    assertThat(germany.parse(written))
+        .isInstanceOfSatisfying(
+            PhoneNumbers.Parsed.Rejected.class, r -> assertThat(r.paid()).isFalse());
   }
 
   @org.junit.jupiter.api.Test
