@@ -62,7 +62,8 @@ class ArchitectureTest {
   void jacksonOnlyWhereJsonIsSpoken() {
     noClasses()
         .that()
-        .resideOutsideOfPackages("org.pingdialer.call.ari..", "org.pingdialer.cli..")
+        .resideOutsideOfPackages(
+            "org.pingdialer.call.ari..", "org.pingdialer.cli..", "org.pingdialer.store..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("com.fasterxml.jackson..")

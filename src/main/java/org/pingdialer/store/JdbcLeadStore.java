@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +118,6 @@ public final class JdbcLeadStore implements LeadStore {
     private final Instant at;
     private final Set<String> timezoneSets = new HashSet<>();
     private final PreparedStatement insertLead;
-    private final PreparedStatement insertAttribute;
     private boolean finished;
 
     JdbcImportSession(
@@ -135,12 +133,8 @@ public final class JdbcLeadStore implements LeadStore {
           connection.prepareStatement(
               "INSERT INTO lead (list_id, import_id, source_line, phone, number_type, region,"
                   + " timezones, first_name, last_name, full_name, email, source, consent,"
-                  + " consent_at, state, state_since, priority, attempts)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'NEW', ?, 0, 0)",
-              new String[] {"id"});
-      this.insertAttribute =
-          connection.prepareStatement(
-              "INSERT INTO lead_attribute (lead_id, name, val) VALUES (?, ?, ?)");
+                  + " consent_at, attributes, state, state_since, priority, attempts)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'NEW', ?, 0, 0)");
     }
 
     @Override
@@ -190,30 +184,12 @@ public final class JdbcLeadStore implements LeadStore {
           insertLead.setString(12, clip(contact.source(), 200));
           insertLead.setString(13, clip(contact.consent(), 200));
           setInstant(insertLead, 14, contact.consentAt());
-          insertLead.setObject(15, utc(at));
+          insertLead.setString(15, LeadAttributes.toText(lead.attributes()));
+          insertLead.setObject(16, utc(at));
           insertLead.addBatch();
           timezoneSets.add(number.zoneIds());
         }
         insertLead.executeBatch();
-        boolean anyAttributes = false;
-        try (ResultSet keys = insertLead.getGeneratedKeys()) {
-          for (NewLead lead : leads) {
-            if (!keys.next()) {
-              throw new SQLException("the database returned fewer lead ids than rows inserted");
-            }
-            long id = keys.getLong(1);
-            for (var attribute : lead.attributes().entrySet()) {
-              insertAttribute.setLong(1, id);
-              insertAttribute.setString(2, clip(attribute.getKey(), 100));
-              insertAttribute.setString(3, clip(attribute.getValue(), 1000));
-              insertAttribute.addBatch();
-              anyAttributes = true;
-            }
-          }
-        }
-        if (anyAttributes) {
-          insertAttribute.executeBatch();
-        }
       } catch (SQLException e) {
         throw failed(
             "storing leads from lines " + leads.getFirst().line() + "–" + leads.getLast().line(),
@@ -279,7 +255,6 @@ public final class JdbcLeadStore implements LeadStore {
       } finally {
         finished = true;
         closeQuietly(insertLead);
-        closeQuietly(insertAttribute);
         closeQuietly(connection);
       }
     }
@@ -343,16 +318,11 @@ public final class JdbcLeadStore implements LeadStore {
         "reading the attributes of lead " + leadId,
         connection -> {
           try (var select =
-              connection.prepareStatement(
-                  "SELECT name, val FROM lead_attribute WHERE lead_id = ? ORDER BY name")) {
+              connection.prepareStatement("SELECT attributes FROM lead WHERE id = ?")) {
             select.setLong(1, leadId);
-            Map<String, String> attributes = new LinkedHashMap<>();
             try (ResultSet rows = select.executeQuery()) {
-              while (rows.next()) {
-                attributes.put(rows.getString(1), rows.getString(2));
-              }
+              return rows.next() ? LeadAttributes.fromText(rows.getString(1)) : Map.of();
             }
-            return attributes;
           }
         });
   }

@@ -292,6 +292,7 @@ public abstract class LeadStoreContract {
     importInto(store, "summer", leads);
     var pool = Executors.newFixedThreadPool(6);
     var start = new CountDownLatch(1);
+    var claimedSoFar = new java.util.concurrent.atomic.AtomicInteger();
     List<Future<List<Lead>>> rounds = new ArrayList<>();
     for (int claimer = 0; claimer < 6; claimer++) {
       String name = "dialer-" + claimer;
@@ -299,14 +300,19 @@ public abstract class LeadStoreContract {
           () -> {
             start.await();
             List<Lead> mine = new ArrayList<>();
-            for (int round = 0; round < 20; round++) {
-              mine.addAll(
+            // A claim may return fewer leads than asked while others hold rows locked; claimers
+            // go on until all 200 are taken (or 10 s pass and the count below fails).
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (claimedSoFar.get() < leads.length && System.nanoTime() < deadline) {
+              List<Lead> got =
                   store.claim(
                       new ClaimRequest.Builder(
                               "c1", name, List.of("summer"), T, LeadStoreContract::daytime)
                           .max(3)
                           .includeUnchecked()
-                          .build()));
+                          .build());
+              claimedSoFar.addAndGet(got.size());
+              mine.addAll(got);
             }
             return mine;
           };
