@@ -10,20 +10,45 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "pingdialer 0.1.0",
     description = "Outbound call-center dialer driving real Asterisk over ARI and AMI.",
-    subcommands = {StackCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      StackCommand.class,
+      DemoCommand.class,
+      LeadsCommand.class,
+      DncCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Examples:",
       "  ./pingdialer demo                 bring up the lab stack and show its status",
       "  ./pingdialer stack status --json  machine-readable status of the running stack",
       "  ./pingdialer stack down           stop the lab stack",
+      "  ./pingdialer leads import bought.csv --list summer --json",
+      "  ./pingdialer dnc add +49301234567 --list summer-dnc",
       "",
-      "Exit codes: 0 ok, 1 error, 2 bad usage, 3 stack not running."
+      "Data: --data-dir (default $PINGDIALER_DATA_DIR or ~/.local/share/pingdialer) holds the",
+      "embedded database; PINGDIALER_DB_URL (+ _USER, _PASSWORD or _PASSWORD_FILE) selects",
+      "PostgreSQL instead.",
+      "",
+      "Exit codes: 0 ok, 1 error, 2 bad usage, 3 stack not running, 4 input rejected."
     })
 public final class PingdialerCommand implements Runnable {
   static final int EXIT_NOT_RUNNING = 3;
 
+  /** The input (a file, a number) was rejected; nothing was stored. */
+  static final int EXIT_REJECTED = 4;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "data directory of the embedded database (default ${DEFAULT-VALUE})")
+  Path dataDir = DataOptions.defaultDataDir();
+
+  Path dataDir() {
+    return dataDir;
+  }
 
   @Override
   public void run() {
@@ -41,12 +66,15 @@ public final class PingdialerCommand implements Runnable {
   }
 
   public static int execute(String... args) {
-    return new CommandLine(new PingdialerCommand())
-        .setExecutionExceptionHandler(
-            (e, commandLine, parseResult) -> {
-              commandLine.getErr().println("pingdialer: " + e.getMessage());
-              return 1;
-            })
-        .execute(args);
+    return configure(new CommandLine(new PingdialerCommand())).execute(args);
+  }
+
+  /** Errors as one line naming the problem, exit code 1 (tests set their own out/err). */
+  static CommandLine configure(CommandLine commandLine) {
+    return commandLine.setExecutionExceptionHandler(
+        (e, cl, parseResult) -> {
+          cl.getErr().println("pingdialer: " + e.getMessage());
+          return 1;
+        });
   }
 }

@@ -1,0 +1,242 @@
+package org.pingdialer.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.pingdialer.lead.ImportReport;
+import org.pingdialer.lead.LeadField;
+import org.pingdialer.lead.LeadFileException;
+import org.pingdialer.lead.LeadImporter;
+import org.pingdialer.lead.LeadState;
+import org.pingdialer.store.Database;
+import org.pingdialer.store.JdbcLeadStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code pingdialer leads import|count}: bought lead lists into the database. */
+@Command(
+    name = "leads",
+    mixinStandardHelpOptions = true,
+    description = "Import lead lists (CSV) and look at them.")
+final class LeadsCommand {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.ParentCommand PingdialerCommand root;
+
+  @Command(
+      name = "import",
+      description = {
+        "Import a CSV file into a lead list (created if new). Delimiter (, ; TAB |) and encoding",
+        "(UTF-8 with or without BOM, else Windows-1252) are detected unless given. Numbers are",
+        "parsed in --region, stored in E.164 with type and time zone; duplicates and numbers on",
+        "the global DNC list (and --dnc lists) are left out and counted. All or nothing: any",
+        "invalid or premium number fails the import unless --skip-invalid."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  ./pingdialer leads import bought.csv --list summer",
+        "  ./pingdialer leads import export.csv --list summer --delimiter ';' --encoding windows-1252",
+        "  ./pingdialer leads import crm.csv --list crm --map 'Rufnr=phone' --skip-invalid --json",
+        "",
+        "Fields for --map: phone, first_name, last_name, name, email, source, consent, consent_at.",
+        "Exit codes: 0 imported (or nothing to import), 1 error, 2 bad usage,",
+        "            4 rejected: nothing imported because of errors in the file."
+      })
+  int importFile(
+      @Parameters(paramLabel = "FILE", description = "the CSV file") Path file,
+      @Option(names = "--list", required = true, description = "lead list name, e.g. summer")
+          String list,
+      @Option(
+              names = "--region",
+              defaultValue = "DE",
+              description = "region for numbers without country code (default DE)")
+          String region,
+      @Option(names = "--delimiter", description = "field separator: , ; | or tab")
+          String delimiter,
+      @Option(names = "--encoding", description = "e.g. utf-8, windows-1252, iso-8859-1")
+          String encoding,
+      @Option(
+              names = "--map",
+              paramLabel = "HEADER=FIELD",
+              description = "map a header to a field, e.g. 'Rufnr=phone' (repeatable)")
+          List<String> mappings,
+      @Option(
+              names = "--dnc",
+              paramLabel = "LIST",
+              description = "also scrub against this DNC list (repeatable)")
+          List<String> dncLists,
+      @Option(names = "--skip-invalid", description = "import the good rows, leave out bad ones")
+          boolean skipInvalid,
+      @Option(names = "--json", description = "print the report as one JSON object") boolean json)
+      throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (!Files.isRegularFile(file)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "no such file: " + file + " (give the path of a CSV file)");
+    }
+    if (!list.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--list '" + list + "': use 1-64 letters, digits, '-', '_' or '.', e.g. summer-2026");
+    }
+    var options =
+        new LeadImporter.Options(
+            list,
+            region.toUpperCase(Locale.ROOT),
+            parseDelimiter(delimiter),
+            parseEncoding(encoding),
+            parseMappings(mappings),
+            dncLists == null ? List.of() : dncLists,
+            skipInvalid);
+    try (Database database = DataOptions.open(root.dataDir())) {
+      var importer = new LeadImporter(new JdbcLeadStore(database), Clock.systemUTC());
+      ImportReport report;
+      try (var progress = ProgressBar.forImport(spec.commandLine().getErr(), json)) {
+        report = importer.importFile(file, options, progress);
+      } catch (LeadFileException e) {
+        if (json) {
+          Map<String, Object> error = new LinkedHashMap<>();
+          error.put("error", e.getMessage());
+          error.put("line", e.line());
+          error.put("imported", 0);
+          out.println(JSON.writeValueAsString(error));
+        } else {
+          spec.commandLine().getErr().println("pingdialer: " + e.getMessage());
+        }
+        return PingdialerCommand.EXIT_REJECTED;
+      }
+      if (json) {
+        out.println(JSON.writeValueAsString(toJson(report)));
+      } else {
+        out.print(report.toText());
+      }
+      return report.failed() ? PingdialerCommand.EXIT_REJECTED : 0;
+    }
+  }
+
+  @Command(name = "count", description = "How many leads a list has in each state.")
+  int count(
+      @Option(names = "--list", required = true, description = "lead list name") String list,
+      @Option(names = "--json", description = "print JSON") boolean json)
+      throws Exception {
+    try (Database database = DataOptions.open(root.dataDir())) {
+      Map<LeadState, Long> counts = new JdbcLeadStore(database).countByState(list);
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("list", list);
+      long total = 0;
+      for (LeadState state : LeadState.values()) {
+        long n = counts.getOrDefault(state, 0L);
+        report.put(state.name().toLowerCase(Locale.ROOT), n);
+        total += n;
+      }
+      report.put("total", total);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(JSON.writeValueAsString(report));
+      } else {
+        report.forEach((key, value) -> out.println(key + ": " + value));
+      }
+      return 0;
+    }
+  }
+
+  static Map<String, Object> toJson(ImportReport report) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("list", report.list());
+    json.put("file", report.file());
+    json.put("encoding", report.format().charset().name());
+    json.put("bom", report.format().bom());
+    json.put("delimiter", String.valueOf(report.format().delimiter()));
+    json.put("rows", report.rows());
+    json.put("imported", report.imported());
+    json.put("duplicates", report.duplicates());
+    json.put("invalid", report.invalid());
+    json.put("premium", report.premium());
+    json.put("dnc", report.dnc());
+    json.put("failed", report.failed());
+    List<Map<String, Object>> errors = new ArrayList<>();
+    for (ImportReport.RowError error : report.errors()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("line", error.line());
+      entry.put("reason", error.reason());
+      errors.add(entry);
+    }
+    json.put("errors", errors);
+    json.put("errorsLeftOut", report.errorsLeftOut());
+    report.importId().ifPresent(id -> json.put("importId", id));
+    return json;
+  }
+
+  private Optional<Character> parseDelimiter(String delimiter) {
+    if (delimiter == null) {
+      return Optional.empty();
+    }
+    return switch (delimiter.toLowerCase(Locale.ROOT)) {
+      case ",", "comma" -> Optional.of(',');
+      case ";", "semicolon" -> Optional.of(';');
+      case "tab", "\\t", "\t" -> Optional.of('\t');
+      case "|", "pipe" -> Optional.of('|');
+      default ->
+          throw new CommandLine.ParameterException(
+              spec.commandLine(),
+              "--delimiter '" + delimiter + "': use one of , ; | tab (or leave it out to detect)");
+    };
+  }
+
+  private Optional<Charset> parseEncoding(String encoding) {
+    if (encoding == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          Charset.forName(encoding.equalsIgnoreCase("latin1") ? "ISO-8859-1" : encoding));
+    } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--encoding '" + encoding + "': unknown; use utf-8, windows-1252 or iso-8859-1");
+    }
+  }
+
+  private Map<String, LeadField> parseMappings(List<String> mappings) {
+    Map<String, LeadField> parsed = new LinkedHashMap<>();
+    if (mappings == null) {
+      return parsed;
+    }
+    for (String mapping : mappings) {
+      int eq = mapping.lastIndexOf('=');
+      String field = eq < 0 ? "" : mapping.substring(eq + 1).strip().toUpperCase(Locale.ROOT);
+      try {
+        if (eq <= 0) {
+          throw new IllegalArgumentException();
+        }
+        parsed.put(mapping.substring(0, eq).strip(), LeadField.valueOf(field));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--map '"
+                + mapping
+                + "': write HEADER=FIELD with FIELD one of phone, first_name, last_name, name,"
+                + " email, source, consent, consent_at");
+      }
+    }
+    return parsed;
+  }
+}

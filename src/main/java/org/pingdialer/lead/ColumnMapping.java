@@ -1,0 +1,134 @@
+package org.pingdialer.lead;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which column of a lead file is which field: the user's {@code --map HEADER=FIELD} first, then the
+ * usual header names of {@link LeadField}. When several columns could be the phone (say {@code
+ * phone} and {@code mobile}), the one named earlier in {@link LeadField#PHONE}'s list wins and the
+ * others are kept as attributes. Columns that are no field are attributes.
+ */
+final class ColumnMapping {
+  private final Map<LeadField, Integer> fieldColumns;
+  private final List<String> header;
+
+  private ColumnMapping(Map<LeadField, Integer> fieldColumns, List<String> header) {
+    this.fieldColumns = fieldColumns;
+    this.header = header;
+  }
+
+  static ColumnMapping of(CsvRecord headerRecord, Map<String, LeadField> overrides, String file)
+      throws LeadFileException {
+    List<String> header = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < headerRecord.fields().size(); i++) {
+      String name = headerRecord.fields().get(i).strip();
+      header.add(name);
+      if (name.isEmpty()) {
+        continue;
+      }
+      Integer earlier = seen.put(normalise(name), i);
+      if (earlier != null) {
+        throw new LeadFileException(
+            file,
+            headerRecord.line(),
+            "columns "
+                + (earlier + 1)
+                + " and "
+                + (i + 1)
+                + " are both named '"
+                + name
+                + "'; rename one of them");
+      }
+    }
+    Map<String, LeadField> userMap = new HashMap<>();
+    overrides.forEach((name, field) -> userMap.put(normalise(name), field));
+    for (String name : userMap.keySet()) {
+      if (!seen.containsKey(name)) {
+        throw new LeadFileException(
+            file,
+            headerRecord.line(),
+            "--map names a column '"
+                + name
+                + "' that the header does not have; the header is "
+                + header);
+      }
+    }
+    Map<LeadField, Integer> columns = new EnumMap<>(LeadField.class);
+    userMap.forEach((name, field) -> columns.put(field, seen.get(name)));
+    for (LeadField field : LeadField.values()) {
+      if (columns.containsKey(field)) {
+        continue;
+      }
+      for (String name : field.names()) {
+        Integer column = seen.get(name);
+        if (column != null && !columns.containsValue(column)) {
+          columns.put(field, column);
+          break;
+        }
+      }
+    }
+    if (!columns.containsKey(LeadField.PHONE)) {
+      throw new LeadFileException(
+          file,
+          headerRecord.line(),
+          "no phone column in the header "
+              + header
+              + "; name one phone, telefon, tel, mobile, handy or rufnummer, or map one with --map"
+              + " 'Rufnr=phone'");
+    }
+    return new ColumnMapping(Map.copyOf(columns), List.copyOf(header));
+  }
+
+  static String normalise(String name) {
+    return name.strip()
+        .toLowerCase(Locale.ROOT)
+        .replace('_', ' ')
+        .replace('-', ' ')
+        .replaceAll("\\s+", " ");
+  }
+
+  int columns() {
+    return header.size();
+  }
+
+  /** The row's value of {@code field}, trimmed; empty when blank or missing. */
+  Optional<String> value(List<String> fields, LeadField field) {
+    Integer column = fieldColumns.get(field);
+    if (column == null || column >= fields.size()) {
+      return Optional.empty();
+    }
+    String value = fields.get(column).strip();
+    return value.isEmpty() ? Optional.empty() : Optional.of(value);
+  }
+
+  /** The row's other columns by header name, blank values left out. */
+  Map<String, String> attributes(List<String> fields) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (int i = 0; i < Math.min(fields.size(), header.size()); i++) {
+      if (fieldColumns.containsValue(i) || header.get(i).isEmpty()) {
+        continue;
+      }
+      String value = fields.get(i).strip();
+      if (!value.isEmpty()) {
+        attributes.put(header.get(i), value);
+      }
+    }
+    return attributes;
+  }
+
+  Map<LeadField, String> fields(List<String> fields) {
+    Map<LeadField, String> values = new EnumMap<>(LeadField.class);
+    for (LeadField field : LeadField.values()) {
+      value(fields, field).ifPresent(v -> values.put(field, v));
+    }
+    return values;
+  }
+}

@@ -1,0 +1,177 @@
+package org.pingdialer.lead;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads CSV records one at a time (RFC 4180 plus what spreadsheets write): quoted fields with
+ * delimiters, doubled quotes and line breaks inside; CRLF, LF or a lone CR as line end; a missing
+ * last line end. Blank lines are skipped. A quote inside an unquoted field is kept as it is
+ * (spreadsheets write {@code 12" display} that way). Not thread-safe.
+ */
+public final class CsvReader implements Closeable {
+  private static final int EOF = -1;
+
+  private final Reader in;
+  private final char delimiter;
+  private final String fileName;
+  private final char[] buffer = new char[64 * 1024];
+  private int position;
+  private int limit;
+  private long line = 1;
+
+  /**
+   * @param fileName how the file is named in messages
+   */
+  public CsvReader(Reader in, char delimiter, String fileName) {
+    this.in = in;
+    this.delimiter = delimiter;
+    this.fileName = fileName;
+  }
+
+  /** The next record, or empty at the end of the file. */
+  public Optional<CsvRecord> next() throws LeadFileException {
+    while (true) {
+      int c = peek();
+      if (c == EOF) {
+        return Optional.empty();
+      }
+      if (c == '\r' || c == '\n') {
+        endOfLine();
+        continue; // a blank line is no record
+      }
+      return Optional.of(record());
+    }
+  }
+
+  private CsvRecord record() throws LeadFileException {
+    long start = line;
+    List<String> fields = new ArrayList<>();
+    var field = new StringBuilder();
+    while (true) {
+      int c = read();
+      if (c == '"' && field.isEmpty()) {
+        quoted(field, start);
+        c = peek();
+        // After the closing quote only a delimiter or a line end belongs; keep anything else.
+        while (c != EOF && c != delimiter && c != '\r' && c != '\n') {
+          field.append((char) read());
+          c = peek();
+        }
+        if (c == delimiter) {
+          read();
+          fields.add(field.toString());
+          field.setLength(0);
+          continue;
+        }
+        fields.add(field.toString());
+        if (c != EOF) {
+          endOfLine();
+        }
+        return new CsvRecord(start, fields);
+      }
+      if (c == delimiter) {
+        fields.add(field.toString());
+        field.setLength(0);
+      } else if (c == '\r' || c == '\n' || c == EOF) {
+        if (c != EOF) {
+          position--; // let endOfLine() consume CR, LF or CRLF and count the line
+          endOfLine();
+        }
+        fields.add(field.toString());
+        return new CsvRecord(start, fields);
+      } else {
+        field.append((char) c);
+      }
+    }
+  }
+
+  /** Reads a quoted field's content up to its closing quote. */
+  private void quoted(StringBuilder field, long start) throws LeadFileException {
+    while (true) {
+      int c = read();
+      if (c == EOF) {
+        throw new LeadFileException(
+            fileName,
+            start,
+            "a quoted field opened here never closes; check for a missing \" (a quote inside a"
+                + " quoted field is written as \"\")");
+      }
+      if (c == '"') {
+        if (peek() == '"') {
+          read();
+          field.append('"');
+        } else {
+          return;
+        }
+      } else {
+        if (c == '\n' || (c == '\r' && peek() != '\n')) {
+          line++;
+        }
+        field.append((char) c);
+      }
+    }
+  }
+
+  private void endOfLine() throws LeadFileException {
+    int c = read();
+    if (c == '\r' && peek() == '\n') {
+      read();
+    }
+    line++;
+  }
+
+  private int peek() throws LeadFileException {
+    if (position == limit && !fill()) {
+      return EOF;
+    }
+    return buffer[position];
+  }
+
+  private int read() throws LeadFileException {
+    if (position == limit && !fill()) {
+      return EOF;
+    }
+    return buffer[position++];
+  }
+
+  private boolean fill() throws LeadFileException {
+    try {
+      int n;
+      do {
+        n = in.read(buffer, 0, buffer.length);
+      } while (n == 0);
+      if (n < 0) {
+        position = limit = 0;
+        return false;
+      }
+      position = 0;
+      limit = n;
+      return true;
+    } catch (CharacterCodingException e) {
+      throw new LeadFileException(
+          fileName,
+          line,
+          "bytes that are not valid in the file's encoding; give the encoding, e.g. --encoding"
+              + " windows-1252 (Excel) or --encoding utf-8",
+          e);
+    } catch (IOException e) {
+      throw new LeadFileException(fileName, line, "cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** The line the reader is on (1-based). */
+  long line() {
+    return line;
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}

@@ -1,0 +1,70 @@
+package org.pingdialer.lead;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What an import did. When {@code failed}, nothing was stored ({@code imported} is 0) and {@code
+ * errors} says which rows to fix; the other counts still cover the whole file.
+ *
+ * @param rows data rows read (the header is not a row)
+ * @param errors per-row problems, at most {@value LeadImporter#MAX_REPORTED_ERRORS}
+ * @param errorsLeftOut problems beyond those listed
+ * @param importId the stored import, when something was committed
+ */
+public record ImportReport(
+    String list,
+    String file,
+    CsvFormat format,
+    long rows,
+    long imported,
+    long duplicates,
+    long invalid,
+    long premium,
+    long dnc,
+    List<RowError> errors,
+    long errorsLeftOut,
+    Optional<Long> importId,
+    boolean failed) {
+
+  /** A row that was not imported, by its line in the file. */
+  public record RowError(long line, String reason) {}
+
+  /** The report for people: counts, then the errors by line. */
+  public String toText() {
+    var text = new StringBuilder();
+    if (failed) {
+      text.append("Import into list '")
+          .append(list)
+          .append("' FAILED: nothing was imported. Fix the rows below, or pass --skip-invalid")
+          .append(" to import the other rows.\n");
+    } else if (rows == 0) {
+      text.append("No data rows in ").append(file).append(" (only a header?): nothing imported.\n");
+    } else {
+      text.append("Imported ")
+          .append(imported)
+          .append(" leads into list '")
+          .append(list)
+          .append("'.\n");
+    }
+    text.append(
+        String.format(
+            "  rows %d, imported %d, duplicates %d, invalid %d, premium %d, dnc %d%n",
+            rows, imported, duplicates, invalid, premium, dnc));
+    text.append("  file ")
+        .append(file)
+        .append(" read as ")
+        .append(format.charset().name())
+        .append(format.bom() ? " with BOM" : "")
+        .append(", delimiter ")
+        .append(format.delimiter() == '\t' ? "TAB" : "'" + format.delimiter() + "'")
+        .append('\n');
+    for (RowError error : errors) {
+      text.append("  line ").append(error.line()).append(": ").append(error.reason()).append('\n');
+    }
+    if (errorsLeftOut > 0) {
+      text.append("  ... and ").append(errorsLeftOut).append(" more rows with errors\n");
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,217 @@
+package org.pingdialer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code pingdialer leads …} and {@code dnc …} as a user runs them: the command contract of the
+ * issue (flags, JSON keys, exit codes) against the embedded H2 database in a data directory.
+ */
+class LeadsCommandIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private record Run(int exit, String out, String err) {
+    JsonNode json() throws Exception {
+      return JSON.readTree(out);
+    }
+  }
+
+  private Run run(String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    String[] all = new String[args.length + 2];
+    all[0] = "--data-dir";
+    all[1] = dir.resolve("data").toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    int exit =
+        PingdialerCommand.configure(new CommandLine(new PingdialerCommand()))
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute(all);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private Path file(String name, String text, Charset charset) throws Exception {
+    Path file = dir.resolve(name);
+    Files.write(file, text.getBytes(charset));
+    return file;
+  }
+
+  @Test
+  void importPrintsTheReportAsJsonAndARepeatFindsOnlyDuplicates() throws Exception {
+    Path csv =
+        file(
+            "bought.csv",
+            String.join(
+                "\r\n",
+                "\uFEFFTelefon;Vorname;Nachname;Quelle",
+                "030 1234567;Jörg;Müller;Messe",
+                "0151 23456789;Anna;\"Größe; Dr.\";Web",
+                "030/123 45 67;Doppelt;;Web",
+                ""),
+            StandardCharsets.UTF_8);
+
+    Run first = run("leads", "import", csv.toString(), "--list", "summer", "--json");
+
+    assertThat(first.exit()).as(first.err()).isZero();
+    JsonNode report = first.json();
+    assertThat(report.get("rows").asLong()).isEqualTo(3);
+    assertThat(report.get("imported").asLong()).isEqualTo(2);
+    assertThat(report.get("duplicates").asLong()).isEqualTo(1);
+    assertThat(report.get("invalid").asLong()).isZero();
+    assertThat(report.get("premium").asLong()).isZero();
+    assertThat(report.get("dnc").asLong()).isZero();
+    assertThat(report.get("errors")).isEmpty();
+    assertThat(report.get("delimiter").asText()).isEqualTo(";");
+    assertThat(report.get("bom").asBoolean()).isTrue();
+
+    Run again = run("leads", "import", csv.toString(), "--list", "summer", "--json");
+    assertThat(again.exit()).isZero();
+    assertThat(again.json().get("imported").asLong()).isZero();
+    assertThat(again.json().get("duplicates").asLong()).isEqualTo(3);
+
+    Run count = run("leads", "count", "--list", "summer", "--json");
+    assertThat(count.json().get("new").asLong()).isEqualTo(2);
+    assertThat(count.json().get("total").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void aFileWithBadRowsIsRejectedWithExit4AndChangesNothing() throws Exception {
+    run(
+        "leads",
+        "import",
+        file("ok.csv", "phone\n030 1111111\n", StandardCharsets.UTF_8).toString(),
+        "--list",
+        "summer");
+    Path broken =
+        file(
+            "broken.csv",
+            "phone,name\n030 2222222,Gut\n0900 1234567,Premium\nkaputt,Invalid\n030 3333333,Gut\n",
+            StandardCharsets.UTF_8);
+
+    Run rejected = run("leads", "import", broken.toString(), "--list", "summer", "--json");
+
+    assertThat(rejected.exit()).isEqualTo(4);
+    JsonNode report = rejected.json();
+    assertThat(report.get("failed").asBoolean()).isTrue();
+    assertThat(report.get("imported").asLong()).isZero();
+    assertThat(report.get("premium").asLong()).isEqualTo(1);
+    assertThat(report.get("invalid").asLong()).isEqualTo(1);
+    assertThat(report.get("errors").get(0).get("line").asLong()).isEqualTo(3);
+    assertThat(report.get("errors").get(1).get("line").asLong()).isEqualTo(4);
+    assertThat(run("leads", "count", "--list", "summer", "--json").json().get("total").asLong())
+        .isEqualTo(1);
+
+    Run skipped = run("leads", "import", broken.toString(), "--list", "summer", "--skip-invalid");
+    assertThat(skipped.exit()).isZero();
+    assertThat(skipped.out())
+        .contains("Imported 2 leads into list 'summer'", "line 3: phone '0900 1234567'");
+    assertThat(run("leads", "count", "--list", "summer", "--json").json().get("total").asLong())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void anUnreadableFileIsRejectedWithAMessageThatSaysWhatToDo() throws Exception {
+    Path xlsx = dir.resolve("leads.xlsx");
+    Files.write(xlsx, new byte[] {'P', 'K', 3, 4, 20, 0, 6, 0, 8, 0, 0, 0});
+    Run binary = run("leads", "import", xlsx.toString(), "--list", "summer");
+    assertThat(binary.exit()).isEqualTo(4);
+    assertThat(binary.err()).contains("not a text CSV file");
+
+    Run json = run("leads", "import", xlsx.toString(), "--list", "summer", "--json");
+    assertThat(json.json().get("error").asText()).contains("not a text CSV file");
+    assertThat(json.json().get("imported").asLong()).isZero();
+
+    Run noPhone =
+        run(
+            "leads",
+            "import",
+            file("x.csv", "name;city\nA;B\n", StandardCharsets.UTF_8).toString(),
+            "--list",
+            "s");
+    assertThat(noPhone.exit()).isEqualTo(4);
+    assertThat(noPhone.err()).contains("line 1", "no phone column", "--map");
+
+    Run missing = run("leads", "import", dir.resolve("nope.csv").toString(), "--list", "summer");
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("no such file");
+  }
+
+  @Test
+  void givenDelimiterEncodingAndMappingAreUsed() throws Exception {
+    Path csv =
+        file(
+            "crm.csv",
+            "Rufnr|Kunde|Ort\n030 1234567|Müller|Köln\n",
+            Charset.forName("windows-1252"));
+    Run run =
+        run(
+            "leads",
+            "import",
+            csv.toString(),
+            "--list",
+            "crm",
+            "--delimiter",
+            "|",
+            "--encoding",
+            "windows-1252",
+            "--map",
+            "Rufnr=phone",
+            "--map",
+            "Kunde=last_name",
+            "--json");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.json().get("imported").asLong()).isEqualTo(1);
+    assertThat(run.json().get("encoding").asText()).isEqualTo("windows-1252");
+
+    Run badMap = run("leads", "import", csv.toString(), "--list", "crm", "--map", "Rufnr=telefon");
+    assertThat(badMap.exit()).isEqualTo(2);
+    assertThat(badMap.err()).contains("--map 'Rufnr=telefon': write HEADER=FIELD");
+  }
+
+  @Test
+  void dncEntriesScrubImportsAndCanBeChecked() throws Exception {
+    Run added = run("dnc", "add", "030 1111111", "+49 30 2222222", "--list", "global", "--json");
+    assertThat(added.exit()).as(added.err()).isZero();
+    assertThat(added.json().get("added").asInt()).isEqualTo(2);
+    Path optouts =
+        file("optouts.txt", "030 3333333\r\n0303333333\r\nnonsense\r\n", StandardCharsets.UTF_8);
+    Run imported = run("dnc", "import", optouts.toString(), "--list", "summer-dnc", "--json");
+    assertThat(imported.exit()).isZero();
+    assertThat(imported.json().get("added").asInt()).isEqualTo(1);
+    assertThat(imported.json().get("invalid").asInt()).isEqualTo(1);
+    assertThat(imported.json().get("errors").get(0).get("line").asInt()).isEqualTo(3);
+
+    Path leads =
+        file("leads.csv", "phone\n030 1111111\n030 3333333\n030 4444444\n", StandardCharsets.UTF_8);
+    Run scrubbed =
+        run(
+            "leads",
+            "import",
+            leads.toString(),
+            "--list",
+            "summer",
+            "--dnc",
+            "summer-dnc",
+            "--json");
+    assertThat(scrubbed.json().get("dnc").asInt()).isEqualTo(2);
+    assertThat(scrubbed.json().get("imported").asInt()).isEqualTo(1);
+
+    Run check = run("dnc", "check", "0303333333", "--list", "summer-dnc", "--json");
+    assertThat(check.json().get("dnc").asBoolean()).isTrue();
+    assertThat(check.json().get("lists").get(0).asText()).isEqualTo("summer-dnc");
+  }
+}
