@@ -49,6 +49,13 @@ public final class JdbcLeadStore implements LeadStore {
           + " l.state, l.state_since, l.wait_reason, l.due_at, l.callback_agent, l.done_reason,"
           + " l.attempts, l.claimed_for";
 
+  /** Leads of imports that are not finished are invisible to every query. */
+  private static final String VISIBLE =
+      " l.import_id IN (SELECT i.id FROM lead_import i WHERE i.status = 'DONE')";
+
+  /** An import without a heartbeat for this long was abandoned (its process died). */
+  static final java.time.Duration STALE_IMPORT = java.time.Duration.ofMinutes(2);
+
   private final Database database;
 
   public JdbcLeadStore(Database database) {
@@ -67,23 +74,71 @@ public final class JdbcLeadStore implements LeadStore {
     }
     try {
       connection.setAutoCommit(false);
+      removeAbandonedImports(connection, at);
+      boolean newList = !listExists(connection, list);
       long listId = listId(connection, list, defaultRegion, at);
       long importId;
       try (var insert =
           connection.prepareStatement(
-              "INSERT INTO lead_import (list_id, file_name, imported_at, total_rows, imported,"
-                  + " duplicates, invalid, premium, dnc) VALUES (?, ?, ?, 0, 0, 0, 0, 0, 0)",
+              "INSERT INTO lead_import (list_id, file_name, imported_at, status, heartbeat_at,"
+                  + " total_rows, imported, duplicates, invalid, premium, dnc)"
+                  + " VALUES (?, ?, ?, 'IMPORTING', ?, 0, 0, 0, 0, 0, 0)",
               Statement.RETURN_GENERATED_KEYS)) {
         insert.setLong(1, listId);
         insert.setString(2, clip(fileName, 500));
         insert.setObject(3, utc(at));
+        insert.setObject(4, utc(Instant.now()));
         insert.executeUpdate();
         importId = generatedKey(insert);
       }
-      return new JdbcImportSession(connection, list, listId, importId, fileName, at);
+      connection.commit();
+      return new JdbcImportSession(connection, list, listId, newList, importId, fileName, at);
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly(connection);
       throw new StoreException("starting an import into list " + list + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean listExists(Connection connection, String list) throws SQLException {
+    try (var select = connection.prepareStatement("SELECT 1 FROM lead_list WHERE name = ?")) {
+      select.setString(1, list);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next();
+      }
+    }
+  }
+
+  /**
+   * Deletes what imports left behind when their process died mid-way: invisible rows that would
+   * otherwise block the same numbers from being imported again. The heartbeat is wall-clock time.
+   */
+  private static void removeAbandonedImports(Connection connection, Instant at)
+      throws SQLException {
+    List<Long> abandoned = new ArrayList<>();
+    try (var select =
+        connection.prepareStatement(
+            "SELECT id FROM lead_import WHERE status = 'IMPORTING' AND heartbeat_at < ?")) {
+      select.setObject(1, utc(Instant.now().minus(STALE_IMPORT)));
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          abandoned.add(rows.getLong(1));
+        }
+      }
+    }
+    for (long importId : abandoned) {
+      deleteImport(connection, importId);
+      AuditRows.append(
+          connection, at, "import:" + importId, "removed", "abandoned import cleaned up");
+    }
+  }
+
+  private static void deleteImport(Connection connection, long importId) throws SQLException {
+    try (var leads = connection.prepareStatement("DELETE FROM lead WHERE import_id = ?");
+        var row = connection.prepareStatement("DELETE FROM lead_import WHERE id = ?")) {
+      leads.setLong(1, importId);
+      leads.executeUpdate();
+      row.setLong(1, importId);
+      row.executeUpdate();
     }
   }
 
@@ -113,6 +168,7 @@ public final class JdbcLeadStore implements LeadStore {
     private final Connection connection;
     private final String list;
     private final long listId;
+    private final boolean newList;
     private final long importId;
     private final String fileName;
     private final Instant at;
@@ -121,11 +177,18 @@ public final class JdbcLeadStore implements LeadStore {
     private boolean finished;
 
     JdbcImportSession(
-        Connection connection, String list, long listId, long importId, String fileName, Instant at)
+        Connection connection,
+        String list,
+        long listId,
+        boolean newList,
+        long importId,
+        String fileName,
+        Instant at)
         throws SQLException {
       this.connection = connection;
       this.list = list;
       this.listId = listId;
+      this.newList = newList;
       this.importId = importId;
       this.fileName = fileName;
       this.at = at;
@@ -139,7 +202,9 @@ public final class JdbcLeadStore implements LeadStore {
 
     @Override
     public void forEachExistingNumber(Consumer<String> e164) {
-      try (var select = connection.prepareStatement("SELECT phone FROM lead WHERE list_id = ?")) {
+      try (var select =
+          connection.prepareStatement(
+              "SELECT phone FROM lead l WHERE l.list_id = ? AND" + VISIBLE)) {
         select.setLong(1, listId);
         select.setFetchSize(10_000);
         try (ResultSet rows = select.executeQuery()) {
@@ -190,6 +255,15 @@ public final class JdbcLeadStore implements LeadStore {
           timezoneSets.add(number.zoneIds());
         }
         insertLead.executeBatch();
+        try (var heartbeat =
+            connection.prepareStatement("UPDATE lead_import SET heartbeat_at = ? WHERE id = ?")) {
+          heartbeat.setObject(1, utc(Instant.now()));
+          heartbeat.setLong(2, importId);
+          heartbeat.executeUpdate();
+        }
+        // Each batch is committed (invisible until the import is DONE): one huge transaction is
+        // what made H2 slow and memory-hungry.
+        connection.commit();
       } catch (SQLException e) {
         throw failed(
             "storing leads from lines " + leads.getFirst().line() + "–" + leads.getLast().line(),
@@ -202,8 +276,8 @@ public final class JdbcLeadStore implements LeadStore {
       try {
         try (var update =
             connection.prepareStatement(
-                "UPDATE lead_import SET total_rows = ?, imported = ?, duplicates = ?, invalid = ?,"
-                    + " premium = ?, dnc = ? WHERE id = ?")) {
+                "UPDATE lead_import SET status = 'DONE', total_rows = ?, imported = ?,"
+                    + " duplicates = ?, invalid = ?, premium = ?, dnc = ? WHERE id = ?")) {
           update.setLong(1, counts.rows());
           update.setLong(2, counts.imported());
           update.setLong(3, counts.duplicates());
@@ -248,10 +322,21 @@ public final class JdbcLeadStore implements LeadStore {
     public void close() {
       try {
         if (!finished) {
+          // Not committed: take back every chunk already stored, and the list if this import
+          // created it, so the database is as it was.
           connection.rollback();
+          deleteImport(connection, importId);
+          if (newList) {
+            try (var delete = connection.prepareStatement("DELETE FROM lead_list WHERE id = ?")) {
+              delete.setLong(1, listId);
+              delete.executeUpdate();
+            }
+          }
+          connection.commit();
         }
       } catch (SQLException e) {
-        // The connection is closed below either way; an uncommitted transaction dies with it.
+        // The leftovers are invisible; the next import removes them once they are stale.
+        rollbackQuietly(connection);
       } finally {
         finished = true;
         closeQuietly(insertLead);
@@ -304,6 +389,8 @@ public final class JdbcLeadStore implements LeadStore {
                   "SELECT "
                       + LEAD_COLUMNS
                       + " FROM lead l WHERE l.list_id = (SELECT id FROM lead_list WHERE name = ?)"
+                      + " AND"
+                      + VISIBLE
                       + " ORDER BY l.id LIMIT ?")) {
             select.setString(1, list);
             select.setInt(2, limit);
@@ -335,7 +422,8 @@ public final class JdbcLeadStore implements LeadStore {
           try (var select =
               connection.prepareStatement(
                   "SELECT l.state, COUNT(*) FROM lead l"
-                      + " WHERE l.list_id = (SELECT id FROM lead_list WHERE name = ?)"
+                      + " WHERE l.list_id = (SELECT id FROM lead_list WHERE name = ?) AND"
+                      + VISIBLE
                       + " GROUP BY l.state")) {
             select.setString(1, list);
             Map<LeadState, Long> counts = new EnumMap<>(LeadState.class);
@@ -444,7 +532,9 @@ public final class JdbcLeadStore implements LeadStore {
                   + LEAD_COLUMNS
                   + " FROM lead l WHERE l.list_id IN (SELECT id FROM lead_list WHERE name IN ("
                   + placeholders(request.lists().size())
-                  + ")) AND (l.state = 'LIVE' OR (l.state = 'WAITING' AND l.due_at <= ?)"
+                  + ")) AND"
+                  + VISIBLE
+                  + " AND (l.state = 'LIVE' OR (l.state = 'WAITING' AND l.due_at <= ?)"
                   + (request.includeUnchecked() ? " OR l.state = 'NEW')" : ")")
                   + " AND l.timezones IN ("
                   + placeholders(openZones.size())
@@ -580,7 +670,9 @@ public final class JdbcLeadStore implements LeadStore {
                   + LEAD_COLUMNS
                   + " FROM lead l WHERE l.phone IN ("
                   + placeholders(chunk.size())
-                  + ") AND l.state NOT IN ('DONE', 'DEAD') ORDER BY l.id FOR UPDATE")) {
+                  + ") AND l.state NOT IN ('DONE', 'DEAD') AND"
+                  + VISIBLE
+                  + " ORDER BY l.id FOR UPDATE")) {
         for (int i = 0; i < chunk.size(); i++) {
           select.setString(i + 1, chunk.get(i));
         }

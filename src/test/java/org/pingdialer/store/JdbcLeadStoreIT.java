@@ -69,4 +69,47 @@ class JdbcLeadStoreIT extends LeadStoreContract {
         .containsExactly(
             "import 1 from test.csv: 1 of 1 rows (duplicates 0, invalid 0, premium 0, dnc 0)");
   }
+
+  @Test
+  void leadsOfAnImportInProgressAreInvisibleAndAnAbandonedImportIsCleanedUp() {
+    LeadStore store = newStore();
+    Database database = databases.get(store);
+    LeadStore.ImportSession crashed = store.beginImport("summer", "DE", "crashed.csv", T);
+    crashed.add(List.of(lead(2, "030 1111111"), lead(3, "030 2222222")));
+    // Stored in chunks, but not visible before the import is done.
+    assertThat(store.leadsOf("summer", 10)).isEmpty();
+    assertThat(store.countByState("summer")).isEmpty();
+    assertThat(
+            store.claim(
+                new org.pingdialer.lead.ClaimRequest.Builder(
+                        "c1", "d", List.of("summer"), T, local -> true)
+                    .includeUnchecked()
+                    .max(10)
+                    .build()))
+        .isEmpty();
+
+    // The process "dies": no close, and the heartbeat goes stale.
+    database.inTransaction(
+        "ageing the import",
+        connection -> {
+          try (var age = connection.prepareStatement("UPDATE lead_import SET heartbeat_at = ?")) {
+            age.setObject(
+                1,
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
+                    .minus(JdbcLeadStore.STALE_IMPORT)
+                    .minusSeconds(1));
+            return age.executeUpdate();
+          }
+        });
+
+    importInto(store, "summer", lead(2, "030 1111111"));
+    assertThat(store.leadsOf("summer", 10))
+        .extracting(l -> l.e164())
+        .containsExactly("+49301111111");
+    assertThat(new JdbcAuditLog(database).entriesAbout("import:1"))
+        .extracting(e -> e.action())
+        .containsExactly("removed");
+    crashed.close(); // late close of the dead session changes nothing visible
+    assertThat(store.leadsOf("summer", 10)).hasSize(1);
+  }
 }
