@@ -125,7 +125,7 @@ public final class LeadImporter {
         progress.update(tally.rows, rows.bytesRead(), rows.fileSize());
         writer.hand(batch);
       } finally {
-        writer.finish();
+        writer.finish(writing);
         joinUninterruptibly(writing);
       }
       writer.rethrowFailure();
@@ -208,10 +208,26 @@ public final class LeadImporter {
       rethrowFailure();
     }
 
-    void finish() {
-      // The writer may have died with a full queue: make room so that END always gets in.
-      while (!queue.offer(END)) {
-        queue.poll();
+    /**
+     * Tells the writer there is no more; waits while the queue is full (the writer drains it, even
+     * after a failure), but not for a writer thread that is gone.
+     */
+    void finish(Thread writing) {
+      boolean interrupted = false;
+      try {
+        while (true) {
+          try {
+            if (queue.offer(END, 100, TimeUnit.MILLISECONDS) || !writing.isAlive()) {
+              return;
+            }
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
 

@@ -234,4 +234,40 @@ class LeadImporterTest {
     assertThat(updates.getLast()[1]).isEqualTo(Files.size(file));
     assertThat(updates.getLast()[2]).isEqualTo(Files.size(file));
   }
+
+  @Test
+  void aSlowStoreLosesNoBatchWhenTheReaderFinishesFirst() throws Exception {
+    // The reader runs ahead and finishes while the hand-over queue is full: every batch must
+    // still be stored (a first version dropped one to make room for the end marker).
+    LeadStore slow =
+        new LeadStoreDelegate(store) {
+          @Override
+          public ImportSession beginImport(String list, String region, String file, Instant at) {
+            ImportSession inner = super.beginImport(list, region, file, at);
+            return new LeadStoreDelegate.ImportSessionDelegate(inner) {
+              @Override
+              public void add(List<NewLead> leads) {
+                try {
+                  Thread.sleep(150);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                super.add(leads);
+              }
+            };
+          }
+        };
+    StringBuilder text = new StringBuilder("phone\n");
+    for (int i = 0; i < 5_500; i++) {
+      text.append("030 1").append(String.format("%06d", i)).append('\n');
+    }
+    ImportReport report =
+        new LeadImporter(slow, Clock.fixed(NOW, ZoneOffset.UTC))
+            .importFile(
+                file("many.csv", text.toString(), StandardCharsets.UTF_8),
+                options("summer", false),
+                LeadImporter.Progress.NONE);
+    assertThat(report.imported()).isEqualTo(5_500);
+    assertThat(store.leadsOf("summer", 10_000)).hasSize(5_500);
+  }
 }
