@@ -156,7 +156,7 @@ public record CsvFormat(char delimiter, Charset charset, boolean bom) {
       if (c == '"') {
         quoted = !quoted;
       } else if (!quoted && (c == '\n' || c == '\r')) {
-        if (i > start) {
+        if (i > start && !emptyCells(text.substring(start, i))) {
           records.add(text.substring(start, i));
         }
         start = i + 1;
@@ -169,6 +169,20 @@ public record CsvFormat(char delimiter, Charset charset, boolean bom) {
       }
     }
     return records;
+  }
+
+  /** A row of empty cells (";;;;" below the data in Excel exports) says nothing about columns. */
+  private static boolean emptyCells(String record) {
+    return record.chars().allMatch(c -> Character.isWhitespace(c) || isCandidate((char) c));
+  }
+
+  private static boolean isCandidate(char c) {
+    for (char candidate : CANDIDATES) {
+      if (candidate == c) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int fieldCount(String record, char delimiter) {

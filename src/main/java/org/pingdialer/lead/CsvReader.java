@@ -17,6 +17,12 @@ import java.util.Optional;
 public final class CsvReader implements Closeable {
   private static final int EOF = -1;
 
+  /**
+   * No real lead field is this long; one is a quote that never closes, and reading on would pull
+   * the rest of the file into memory before failing at its end.
+   */
+  static final int MAX_FIELD = 1 << 20;
+
   private final Reader in;
   private final char delimiter;
   private final String fileName;
@@ -114,6 +120,13 @@ public final class CsvReader implements Closeable {
           line++;
         }
         field.append((char) c);
+        if (field.length() > MAX_FIELD) {
+          throw new LeadFileException(
+              fileName,
+              start,
+              "a quoted field opened here runs on for more than a million characters; most likely"
+                  + " its closing \" is missing");
+        }
       }
     }
   }

@@ -77,6 +77,10 @@ public final class LeadRows implements Closeable {
   /** The next data row, or empty at the end of the file. */
   public Optional<LeadRow> next() throws LeadFileException {
     Optional<CsvRecord> next = reader.next();
+    // Rows of empty cells only (Excel's ";;;;" below the data) are no rows.
+    while (next.isPresent() && next.get().fields().stream().allMatch(String::isBlank)) {
+      next = reader.next();
+    }
     if (next.isEmpty()) {
       return Optional.empty();
     }

@@ -332,6 +332,20 @@ class LeadFileReadingTest {
   }
 
   @Test
+  void rowsOfEmptyCellsAreSkipped() throws Exception {
+    Path file =
+        file("excel.csv", "phone;name\r\n030 1111111;A\r\n;;\r\n;\r\n", StandardCharsets.UTF_8);
+    assertThat(rows(file)).extracting(LeadRow::line).containsExactly(2L);
+  }
+
+  @Test
+  void aQuoteThatNeverClosesIsCaughtBeforeTheFileIsInMemory() {
+    String text = "phone,note\n030 1,\"" + "x".repeat(CsvReader.MAX_FIELD + 10) + "\n030 2,y\n";
+    assertThatThrownBy(() -> records(text, ','))
+        .hasMessageStartingWith("test.csv line 2: a quoted field opened here runs on");
+  }
+
+  @Test
   void aHeaderOnlyFileHasNoRows() throws Exception {
     assertThat(rows(file("h.csv", "phone;name\r\n", StandardCharsets.UTF_8))).isEmpty();
   }
