@@ -2,6 +2,7 @@ package org.pingdialer.campaign;
 
 import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -14,6 +15,7 @@ import java.util.OptionalInt;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.DialPolicy;
 import org.pingdialer.call.DialPolicy.Profile;
+import org.pingdialer.lead.ClaimRequest;
 import org.pingdialer.lead.PhoneNumber;
 
 /**
@@ -31,6 +33,8 @@ import org.pingdialer.lead.PhoneNumber;
  *     (lab only)
  * @param agentGroup the agents who take this campaign's calls
  * @param wrapUp time an agent has after a call before the next one is put through
+ * @param dncLists DNC lists checked besides the global one (in the hopper and at dial time)
+ * @param consentRequired only leads with a consent time are dialed (default in strict)
  */
 public record Campaign(
     String name,
@@ -46,12 +50,35 @@ public record Campaign(
     LineCheck lineCheck,
     Optional<DropMessage> dropMessage,
     String agentGroup,
-    Duration wrapUp) {
+    Duration wrapUp,
+    List<String> dncLists,
+    boolean consentRequired) {
 
   public Campaign {
     lists = List.copyOf(lists);
+    dncLists = List.copyOf(dncLists);
     // EnumMap keeps outcomes in declaration order, so printing a campaign is stable.
     retry = retry.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(retry));
+  }
+
+  /**
+   * What the hopper may hand this campaign now: its lists, its calling windows in each lead's local
+   * time, its attempt caps (none in lab when not set), its DNC lists and consent rule; unchecked
+   * leads only when line checks are off.
+   */
+  public ClaimRequest claimRequest(String claimer, Instant now, int max) {
+    return new ClaimRequest(
+        name,
+        claimer,
+        lists,
+        max,
+        now,
+        callingWindows::isOpen,
+        attemptCaps.per24h().orElse(Integer.MAX_VALUE),
+        attemptCaps.lifetime().orElse(Integer.MAX_VALUE),
+        dncLists,
+        consentRequired,
+        lineCheck == LineCheck.OFF);
   }
 
   /** The rules one call of this campaign follows, for the call engine. */

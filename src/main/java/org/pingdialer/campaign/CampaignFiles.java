@@ -14,9 +14,10 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * Reads campaign files: YAML edited by hand (see {@code campaigns/example-strict.yaml}). The YAML
- * is read into a tree and converted by hand, so that every problem names its dotted path; all
- * problems are reported together. Thread-safe.
+ * Reads campaign files: YAML edited by hand (see {@code
+ * asterisk-config/campaigns/example-strict.yaml}). The YAML is read into a tree and converted by
+ * hand, so that every problem names its dotted path; all problems are reported together.
+ * Thread-safe.
  */
 public final class CampaignFiles {
   /** The PBX's trunks to the lab's simulated network, the only ones a lab campaign may use. */
@@ -72,7 +73,7 @@ public final class CampaignFiles {
       throw problems.exception();
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
-      problems.add("file", "is empty; start from campaigns/example-strict.yaml");
+      problems.add("file", "is empty; start from asterisk-config/campaigns/example-strict.yaml");
       throw problems.exception();
     }
     return new CampaignReader(problems, simulatedTrunks)

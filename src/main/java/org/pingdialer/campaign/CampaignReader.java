@@ -59,7 +59,9 @@ final class CampaignReader {
           "line_check",
           "drop_message",
           "agent_group",
-          "wrap_up");
+          "wrap_up",
+          "dnc_lists",
+          "consent_required");
   private static final List<String> CAP_KEYS = List.of("per_24h", "lifetime");
   private static final List<String> RETRY_KEYS = List.of("after", "max", "agent_reserved");
   private static final List<String> PACING_KEYS =
@@ -102,7 +104,11 @@ final class CampaignReader {
     // The profile decides every other rule, so it is read first wherever it is in the file.
     profile = profile(file);
     Optional<String> name = name(file);
-    Optional<List<String>> lists = lists(file);
+    Optional<List<String>> lists = names(file, "lists", true);
+    Optional<List<String>> dncLists = names(file, "dnc_lists", false);
+    // Germany: advertising calls need prior express consent, so strict dials only leads with a
+    // consent time unless the file says otherwise (e.g. calls to existing customers).
+    boolean consentRequired = file.bool("consent_required").orElse(profile == Profile.STRICT);
     Optional<String> trunk = trunk(file);
     Optional<String> region = region(file);
     Optional<PhoneNumber> callerId = callerId(file, region);
@@ -141,7 +147,9 @@ final class CampaignReader {
             lineCheck.orElseThrow(),
             dropMessage,
             agentGroup.orElseThrow(),
-            wrapUp));
+            wrapUp,
+            dncLists.orElse(List.of()),
+            consentRequired));
   }
 
   private Profile profile(YamlMap file) {
@@ -179,17 +187,24 @@ final class CampaignReader {
             });
   }
 
-  private Optional<List<String>> lists(YamlMap file) {
-    file.require("lists", "the lead lists this campaign dials, e.g. [summer-2026]");
-    Optional<JsonNode> node = file.node("lists");
+  /** A list of names: the lead lists ({@code lists}, required) or the DNC lists. */
+  private Optional<List<String>> names(YamlMap file, String key, boolean required) {
+    String example = required ? "[summer-2026]" : "[summer-dnc]";
+    String what = required ? "lead list" : "DNC list";
+    if (required) {
+      file.require(key, "the lead lists this campaign dials, e.g. " + example);
+    }
+    Optional<JsonNode> node = file.node(key);
     if (node.isEmpty()) {
       return Optional.empty();
     }
-    String place = file.path("lists");
-    if (!node.get().isArray() || node.get().isEmpty()) {
+    String place = file.path(key);
+    if (!node.get().isArray() || (required && node.get().isEmpty())) {
       problems.add(
           place,
-          "must be a list of at least one lead list name, e.g. [summer-2026]",
+          required
+              ? "must be a list of at least one lead list name, e.g. " + example
+              : "must be a list of " + what + " names, e.g. " + example,
           YamlMap.show(node.get()));
       return Optional.empty();
     }

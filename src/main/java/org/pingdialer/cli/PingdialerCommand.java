@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       LeadsCommand.class,
       DncCommand.class,
+      CampaignCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -327,7 +327,8 @@ class CampaignFilesTest {
         .containsExactly(
             "campaigns/summer.yaml: colour: unknown key; the keys here are name, profile, lists,"
                 + " trunk, caller_id, default_region, calling_windows, attempt_caps, retry,"
-                + " pacing, line_check, drop_message, agent_group, wrap_up");
+                + " pacing, line_check, drop_message, agent_group, wrap_up, dnc_lists,"
+                + " consent_required");
   }
 
   @Test
@@ -380,7 +381,7 @@ class CampaignFilesTest {
   void anEmptyFileIsRejected() {
     assertThat(problems("# nothing yet\n"))
         .containsExactly(
-            "campaigns/summer.yaml: file: is empty; start from campaigns/example-strict.yaml");
+            "campaigns/summer.yaml: file: is empty; start from asterisk-config/campaigns/example-strict.yaml");
   }
 
   @Test

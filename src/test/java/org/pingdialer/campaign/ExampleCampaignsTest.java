@@ -11,7 +11,8 @@ import org.pingdialer.campaign.Campaign.LineCheck;
 class ExampleCampaignsTest {
   @Test
   void theStrictExampleLoads() throws CampaignFileException {
-    Campaign campaign = CampaignFiles.load(Path.of("campaigns/example-strict.yaml"));
+    Campaign campaign =
+        CampaignFiles.load(Path.of("asterisk-config/campaigns/example-strict.yaml"));
 
     assertThat(campaign.profile()).isEqualTo(Profile.STRICT);
     assertThat(campaign.lineCheck()).isEqualTo(LineCheck.OFF);
@@ -21,7 +22,7 @@ class ExampleCampaignsTest {
 
   @Test
   void theLabExampleLoads() throws CampaignFileException {
-    Campaign campaign = CampaignFiles.load(Path.of("campaigns/lab-demo.yaml"));
+    Campaign campaign = CampaignFiles.load(Path.of("asterisk-config/campaigns/lab-demo.yaml"));
 
     assertThat(campaign.profile()).isEqualTo(Profile.LAB);
     assertThat(campaign.lineCheck()).isEqualTo(LineCheck.PING);

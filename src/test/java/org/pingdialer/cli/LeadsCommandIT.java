@@ -214,4 +214,26 @@ class LeadsCommandIT {
     assertThat(check.json().get("dnc").asBoolean()).isTrue();
     assertThat(check.json().get("lists").get(0).asText()).isEqualTo("summer-dnc");
   }
+
+  @Test
+  void campaignValidateAcceptsTheExamplesAndListsEveryProblemOfABrokenFile() throws Exception {
+    Run example =
+        run("campaign", "validate", "asterisk-config/campaigns/example-strict.yaml", "--json");
+    assertThat(example.exit()).as(example.err()).isZero();
+    assertThat(example.json().get("valid").asBoolean()).isTrue();
+
+    Path broken =
+        file(
+            "summer.yaml",
+            Files.readString(Path.of("asterisk-config/campaigns/example-strict.yaml"))
+                .replace("ring_timeout: 25s", "ring_timeout: 10s")
+                .replace("max_abandon_rate: 0.02", "max_abandon_rate: 0.05"),
+            StandardCharsets.UTF_8);
+    Run rejected = run("campaign", "validate", broken.toString());
+    assertThat(rejected.exit()).isEqualTo(4);
+    assertThat(rejected.err())
+        .contains(
+            broken + ": pacing.max_abandon_rate: must be ≤ 0.03 in profile strict, was 0.05",
+            broken + ": pacing.ring_timeout: must be ≥ 15s in profile strict");
+  }
 }
