@@ -18,7 +18,7 @@ final class ProgressBar implements LeadImporter.Progress, AutoCloseable {
   private int lastPercent = -1;
   private boolean drawn;
 
-  private ProgressBar(PrintWriter err, boolean terminal, boolean silent) {
+  ProgressBar(PrintWriter err, boolean terminal, boolean silent) {
     this.err = err;
     this.terminal = terminal;
     this.silent = silent;

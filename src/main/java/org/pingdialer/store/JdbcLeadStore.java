@@ -547,6 +547,9 @@ public final class JdbcLeadStore implements LeadStore {
                   + placeholders(dncLists.size())
                   + "))"
                   + (request.requireConsent() ? " AND l.consent_at IS NOT NULL" : "")
+                  // The same number in another list (or campaign) is not called twice at once.
+                  + " AND NOT EXISTS (SELECT 1 FROM lead o WHERE o.phone = l.phone"
+                  + " AND o.state IN ('CHECKING', 'QUEUED', 'DIALING'))"
                   + " ORDER BY l.priority DESC, l.id LIMIT ? FOR UPDATE SKIP LOCKED";
           List<Lead> candidates;
           try (var select = connection.prepareStatement(sql)) {
@@ -569,7 +572,11 @@ public final class JdbcLeadStore implements LeadStore {
           }
           var claimed = new LeadEvent.Claimed(request.campaign(), request.claimer());
           List<Lead> result = new ArrayList<>();
+          Set<String> numbers = new HashSet<>();
           for (Lead lead : candidates) {
+            if (!numbers.add(lead.e164())) {
+              continue; // one call per number per claim, even if two lists hold it
+            }
             applyLocked(connection, lead, claimed, request.now());
             result.add(lead(connection, lead.id(), false));
           }

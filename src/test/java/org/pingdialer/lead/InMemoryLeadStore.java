@@ -221,7 +221,17 @@ public final class InMemoryLeadStore implements LeadStore {
                         < request.maxPer24h())
             .filter(l -> dncListsHolding(l.e164(), request.dncLists()).isEmpty())
             .filter(l -> !request.requireConsent() || l.contact().consentAt().isPresent())
+            .filter(
+                l ->
+                    leads.values().stream()
+                        .noneMatch(
+                            o ->
+                                o.e164().equals(l.e164())
+                                    && (o.state() == LeadState.CHECKING
+                                        || o.state() == LeadState.QUEUED
+                                        || o.state() == LeadState.DIALING)))
             .sorted(Comparator.comparingInt(InMemoryLeadStore::priority).reversed())
+            .filter(distinctNumbers())
             .limit(request.max())
             .toList();
     List<Lead> claimed = new ArrayList<>();
@@ -233,6 +243,12 @@ public final class InMemoryLeadStore implements LeadStore {
       claimed.add(next);
     }
     return claimed;
+  }
+
+  /** One lead per number in a claim. */
+  private static java.util.function.Predicate<Lead> distinctNumbers() {
+    Set<String> seen = new HashSet<>();
+    return lead -> seen.add(lead.e164());
   }
 
   private static int priority(Lead lead) {

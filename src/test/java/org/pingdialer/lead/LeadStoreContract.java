@@ -252,6 +252,24 @@ public abstract class LeadStoreContract {
   }
 
   @Test
+  public void aNumberInTwoListsIsNeverClaimedTwiceAtOnce() {
+    LeadStore store = newStore();
+    long inSummer = importInto(store, "summer", lead(2, "030 1000001")).getFirst();
+    long inAutumn = importInto(store, "autumn", lead(2, "030 1000001")).getFirst();
+    live(store, inSummer);
+    live(store, inAutumn);
+
+    List<Lead> first = store.claim(claim("summer", "autumn").max(10).build());
+    assertThat(first).hasSize(1);
+    // While that lead is queued (and later dialing), its twin in the other list waits.
+    assertThat(store.claim(claim("summer", "autumn").max(10).build())).isEmpty();
+    store.apply(first.getFirst().id(), new LeadEvent.DialStarted(), T);
+    assertThat(store.claim(claim("summer", "autumn").max(10).build())).isEmpty();
+    store.apply(first.getFirst().id(), new LeadEvent.Finished(DoneReason.REFUSED), T);
+    assertThat(store.claim(claim("summer", "autumn").max(10).build())).hasSize(1);
+  }
+
+  @Test
   public void releasedClaimsAreDialableAgain() {
     LeadStore store = newStore();
     long id = importInto(store, "summer", lead(2, "030 1000001")).getFirst();
