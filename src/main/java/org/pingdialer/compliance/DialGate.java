@@ -1,0 +1,57 @@
+package org.pingdialer.compliance;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import org.pingdialer.campaign.Campaign;
+import org.pingdialer.lead.Lead;
+import org.pingdialer.lead.LeadState;
+import org.pingdialer.lead.LeadStore;
+
+/**
+ * The last look before a claimed lead is dialed: the hopper checked the same rules when it claimed
+ * the lead, but a number may have gone onto a DNC list (an opt-out on another call), or the calling
+ * window may have closed, in the seconds since. Every refusal says why, so that "why was this lead
+ * not called?" has an answer.
+ */
+public final class DialGate {
+  private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("EEE HH:mm");
+
+  private final LeadStore leads;
+
+  public DialGate(LeadStore leads) {
+    this.leads = leads;
+  }
+
+  /** Empty when {@code lead} may be dialed for {@code campaign} now; otherwise why not. */
+  public Optional<String> refusal(Campaign campaign, Lead lead, Instant now) {
+    if (lead.state() != LeadState.QUEUED
+        || !lead.claimedFor().equals(Optional.of(campaign.name()))) {
+      return Optional.of(
+          "not claimed for campaign " + campaign.name() + " (state " + lead.state() + ")");
+    }
+    List<String> dnc = leads.dncListsHolding(lead.e164(), campaign.dncLists());
+    if (!dnc.isEmpty()) {
+      return Optional.of("on DNC list " + String.join(", ", dnc));
+    }
+    if (campaign.consentRequired() && lead.contact().consentAt().isEmpty()) {
+      return Optional.of("no consent time on record and the campaign requires consent");
+    }
+    for (String zone : lead.timezones().split(" ")) {
+      ZonedDateTime local = now.atZone(ZoneId.of(zone));
+      if (!campaign.callingWindows().isOpen(local)) {
+        return Optional.of(
+            "outside the calling window in " + zone + " (" + HH_MM.format(local) + " there)");
+      }
+    }
+    int lifetime = campaign.attemptCaps().lifetime().orElse(Integer.MAX_VALUE);
+    if (lead.attempts() >= lifetime) {
+      return Optional.of(
+          "lifetime attempt cap reached (" + lead.attempts() + " of " + lifetime + ")");
+    }
+    return Optional.empty();
+  }
+}
