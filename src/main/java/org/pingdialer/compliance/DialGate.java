@@ -40,6 +40,9 @@ public final class DialGate {
     if (campaign.consentRequired() && lead.contact().consentAt().isEmpty()) {
       return Optional.of("no consent time on record and the campaign requires consent");
     }
+    if (lead.timezones().isBlank()) {
+      return Optional.of("no time zone known for the number, so no calling window can be checked");
+    }
     for (String zone : lead.timezones().split(" ")) {
       ZonedDateTime local = now.atZone(ZoneId.of(zone));
       if (!campaign.callingWindows().isOpen(local)) {
