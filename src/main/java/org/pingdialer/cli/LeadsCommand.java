@@ -20,6 +20,7 @@ import org.pingdialer.lead.LeadField;
 import org.pingdialer.lead.LeadFileException;
 import org.pingdialer.lead.LeadImporter;
 import org.pingdialer.lead.LeadState;
+import org.pingdialer.lead.PhoneNumbers;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcLeadStore;
 import picocli.CommandLine;
@@ -97,6 +98,13 @@ final class LeadsCommand {
           spec.commandLine(),
           "--list '" + list + "': use 1-64 letters, digits, '-', '_' or '.', e.g. summer-2026");
     }
+    try {
+      new PhoneNumbers(region);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--region '" + region + "': not a region code such as DE, AT, GB or US");
+    }
     var options =
         new LeadImporter.Options(
             list,
@@ -128,6 +136,7 @@ final class LeadsCommand {
       } else {
         out.print(report.toText());
       }
+      out.flush();
       return report.failed() ? PingdialerCommand.EXIT_REJECTED : 0;
     }
   }

@@ -145,6 +145,10 @@ class LeadsCommandIT {
     assertThat(noPhone.exit()).isEqualTo(4);
     assertThat(noPhone.err()).contains("line 1", "no phone column", "--map");
 
+    Run region = run("leads", "import", xlsx.toString(), "--list", "summer", "--region", "XX");
+    assertThat(region.exit()).isEqualTo(2);
+    assertThat(region.err()).contains("--region 'XX': not a region code such as DE");
+
     Run missing = run("leads", "import", dir.resolve("nope.csv").toString(), "--list", "summer");
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains("no such file");
