@@ -3,6 +3,7 @@ package org.pingdialer.call.ari;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -49,6 +50,30 @@ public final class AriEventStream implements AutoCloseable {
 
     /** The socket is gone (called once per connection); events are lost until the next connect. */
     void onDisconnected(String reason);
+
+    /**
+     * One socket for several listeners (one app has one socket): each gets every call, in the order
+     * given, on the reader thread, so each must hand work over to its own thread at once.
+     */
+    static Listener all(List<Listener> listeners) {
+      List<Listener> copy = List.copyOf(listeners);
+      return new Listener() {
+        @Override
+        public void onConnected(Connection connection) {
+          copy.forEach(listener -> listener.onConnected(connection));
+        }
+
+        @Override
+        public void onEvent(AriEvent event) {
+          copy.forEach(listener -> listener.onEvent(event));
+        }
+
+        @Override
+        public void onDisconnected(String reason) {
+          copy.forEach(listener -> listener.onDisconnected(reason));
+        }
+      };
+    }
   }
 
   /**

@@ -1,0 +1,225 @@
+package org.pingdialer.agent;
+
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.ari.AriClient;
+import org.pingdialer.call.ari.AriEvent;
+import org.pingdialer.call.ari.AriEventStream;
+import org.pingdialer.call.ari.AriException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Agent login and logout from real phones. The dialplan checks the agent's PIN and sends the phone
+ * into the app with {@code [agent-login, <agent id>]}; the desk answers it, puts it into the
+ * agent's own mixing bridge ({@code pd-agent-<id>}, created or reused), plays a short confirmation
+ * and hands the seat to the dialer. Hanging up the phone logs the agent out; a second login of the
+ * same agent hangs up the older phone and takes its place.
+ *
+ * <p>One owner thread ({@code agent-desk}) holds the sessions; ARI requests run on a second thread
+ * and report back to it. Events arrive on the socket's reader thread and are only handed over.
+ */
+public final class AgentDesk implements AriEventStream.Listener, AutoCloseable {
+  /** The first Stasis argument the login extension passes. */
+  public static final String LOGIN = "agent-login";
+
+  private static final Logger log = LoggerFactory.getLogger(AgentDesk.class);
+
+  private final AriClient ari;
+  private final Consumer<AgentSeat> seated;
+  private final InstantSource clock;
+  private final ExecutorService loop =
+      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("agent-desk").factory());
+  private final ExecutorService io =
+      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("agent-desk-ari").factory());
+
+  // Touched only on `loop`.
+  private final Map<String, Session> byAgent = new HashMap<>();
+  private final Map<String, String> agentByChannel = new HashMap<>();
+
+  /** One agent's current phone session. */
+  private static final class Session {
+    String channelId;
+    AgentState state = AgentState.LOGGED_OUT;
+    final AgentStats stats;
+
+    Session(AgentStats stats) {
+      this.stats = stats;
+    }
+  }
+
+  /**
+   * @param seated told (on the desk's thread) when an agent's phone sits in its bridge, ready for
+   *     calls, e.g. {@code CallEngine::addAgent}
+   */
+  public AgentDesk(AriClient ari, Consumer<AgentSeat> seated, InstantSource clock) {
+    this.ari = ari;
+    this.seated = seated;
+    this.clock = clock;
+  }
+
+  /** The bridge an agent's phone waits in. */
+  public static String bridgeOf(String agentId) {
+    return "pd-agent-" + agentId;
+  }
+
+  @Override
+  public void onConnected(AriEventStream.Connection connection) {}
+
+  @Override
+  public void onDisconnected(String reason) {}
+
+  @Override
+  public void onEvent(AriEvent event) {
+    loop.execute(() -> handle(event));
+  }
+
+  /** Every agent the desk has seen, with its state. */
+  public CompletableFuture<Map<String, AgentState>> states() {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          Map<String, AgentState> states = new HashMap<>();
+          byAgent.forEach((agent, session) -> states.put(agent, session.state));
+          return Map.copyOf(states);
+        },
+        loop);
+  }
+
+  /** The agent's statistics now, if the desk has seen the agent. */
+  public CompletableFuture<Optional<AgentStats.Snapshot>> stats(String agentId) {
+    return CompletableFuture.supplyAsync(
+        () ->
+            Optional.ofNullable(byAgent.get(agentId))
+                .map(session -> session.stats.snapshot(clock.instant())),
+        loop);
+  }
+
+  /** Logs an agent out from the API/CLI: hangs up the phone (its hang-up does the rest). */
+  public CompletableFuture<Boolean> logout(String agentId) {
+    return CompletableFuture.supplyAsync(
+            () -> Optional.ofNullable(byAgent.get(agentId)).map(s -> s.channelId), loop)
+        .thenApplyAsync(
+            channel -> {
+              channel.ifPresent(id -> hangupQuietly(id, "agent logged out"));
+              return channel.isPresent();
+            },
+            io);
+  }
+
+  private void handle(AriEvent event) {
+    switch (event) {
+      case AriEvent.StasisStart start
+          when start.args().size() >= 2 && LOGIN.equals(start.args().get(0)) ->
+          login(start.args().get(1), start.channel().id());
+      case AriEvent.StasisEnd end -> phoneGone(end.channel().id());
+      case AriEvent.ChannelDestroyed destroyed -> phoneGone(destroyed.channel().id());
+      default -> {}
+    }
+  }
+
+  private void login(String agentId, String channelId) {
+    if (agentId.isBlank()) {
+      log.warn("login without an agent id on channel {}: hanging up", channelId);
+      io.execute(() -> hangupQuietly(channelId, "no agent id"));
+      return;
+    }
+    Session session =
+        byAgent.computeIfAbsent(agentId, id -> new Session(new AgentStats(clock.instant())));
+    String older = session.channelId;
+    if (older != null && !older.equals(channelId)) {
+      // The newer phone wins; the older one's hang-up arrives later and is ignored below.
+      agentByChannel.remove(older);
+      io.execute(() -> hangupQuietly(older, "agent logged in elsewhere"));
+      log.info("agent {} logged in again on {}: replacing {}", agentId, channelId, older);
+    }
+    session.channelId = channelId;
+    agentByChannel.put(channelId, agentId);
+    String bridge = bridgeOf(agentId);
+    io.execute(
+        () -> {
+          try {
+            ari.answer(channelId);
+            ensureBridge(bridge, agentId);
+            ari.addToBridge(bridge, channelId);
+            ari.playOnChannel(channelId, "pd-login-" + channelId, List.of("sound:agent-loginok"));
+            loop.execute(() -> seated(agentId, channelId, bridge));
+          } catch (AriException e) {
+            log.warn("login of agent {} on {} failed: {}", agentId, channelId, e.getMessage());
+            hangupQuietly(channelId, "login failed");
+          }
+        });
+  }
+
+  /** The agent's bridge, reused when it is there (a duplicate id gives 409 since 22.3). */
+  private void ensureBridge(String bridge, String agentId) {
+    if (ari.bridge(bridge).isPresent()) {
+      return;
+    }
+    try {
+      ari.createBridge(bridge, "mixing", "agent " + agentId);
+    } catch (AriException e) {
+      if (e.status() != 409) {
+        throw e;
+      }
+    }
+  }
+
+  private void seated(String agentId, String channelId, String bridge) {
+    Session session = byAgent.get(agentId);
+    if (session == null || !channelId.equals(session.channelId)) {
+      return; // replaced or gone while its bridge was being set up
+    }
+    change(session, new AgentEvent.LoggedIn());
+    seated.accept(new AgentSeat(agentId, channelId, bridge));
+    log.info("agent {} logged in on {} in bridge {}", agentId, channelId, bridge);
+  }
+
+  private void phoneGone(String channelId) {
+    String agentId = agentByChannel.remove(channelId);
+    if (agentId == null) {
+      return; // not an agent's current phone (a call, or a replaced session)
+    }
+    Session session = byAgent.get(agentId);
+    session.channelId = null;
+    if (session.state.status() != AgentState.Status.LOGGED_OUT) {
+      change(session, new AgentEvent.LoggedOut("phone hung up"));
+    }
+    String bridge = bridgeOf(agentId);
+    io.execute(
+        () -> {
+          try {
+            ari.destroyBridge(bridge);
+          } catch (AriException e) {
+            // Already gone, or a new login reuses it right now: nothing to clean.
+          }
+        });
+    log.info("agent {} logged out ({} gone)", agentId, channelId);
+  }
+
+  private void change(Session session, AgentEvent event) {
+    session.state = AgentTransitions.next(session.state, event);
+    session.stats.changed(session.state.status(), clock.instant());
+  }
+
+  private void hangupQuietly(String channelId, String why) {
+    try {
+      ari.hangup(channelId, "normal");
+    } catch (AriException e) {
+      log.debug("hang-up of {} ({}): {}", channelId, why, e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    loop.shutdownNow();
+    io.shutdownNow();
+  }
+}

@@ -1,0 +1,109 @@
+package org.pingdialer.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.ari.AriChannel;
+import org.pingdialer.call.ari.AriClient;
+import org.pingdialer.call.ari.AriEvent;
+import org.pingdialer.call.ari.ChannelState;
+import org.pingdialer.call.ari.FakeAriClient;
+
+/** The desk's login, relogin and logout rules, against the in-memory ARI fake. */
+class AgentDeskTest {
+  private static final Instant T = Instant.parse("2026-11-28T10:00:00Z");
+
+  private final FakeAriClient ari = new FakeAriClient();
+  private final List<AgentSeat> seats = new CopyOnWriteArrayList<>();
+  private final AgentDesk desk = new AgentDesk(ari, seats::add, InstantSource.fixed(T));
+
+  @AfterEach
+  void close() {
+    desk.close();
+  }
+
+  /** A phone that dialed the login extension: its channel exists and enters the app. */
+  private String phoneLogsIn(String agentId, String channelId) {
+    ari.createChannel(AriClient.ChannelSpec.of("PJSIP/" + agentId, channelId));
+    desk.onEvent(
+        new AriEvent.StasisStart(
+            T, "pingdialer", List.of(AgentDesk.LOGIN, agentId), channel(channelId), null));
+    return channelId;
+  }
+
+  private static AriChannel channel(String id) {
+    return new AriChannel(id, "PJSIP/x-" + id, ChannelState.UP, null, null, null, T, null);
+  }
+
+  private AgentState stateOf(String agentId) throws Exception {
+    return desk.states().get(5, TimeUnit.SECONDS).get(agentId);
+  }
+
+  @Test
+  void aLoginPutsThePhoneInTheAgentsBridgeAndSeatsTheAgent() throws Exception {
+    phoneLogsIn("agent1", "phone-1");
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);
+    assertThat(seats.getFirst()).isEqualTo(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
+    assertThat(ari.bridge("pd-agent-agent1").orElseThrow().channels()).containsExactly("phone-1");
+    assertThat(stateOf("agent1")).isEqualTo(AgentState.READY);
+  }
+
+  @Test
+  void aSecondLoginReplacesTheFirstPhoneAndReusesTheBridge() throws Exception {
+    phoneLogsIn("agent1", "phone-1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);
+
+    phoneLogsIn("agent1", "phone-2");
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 2);
+
+    assertThat(ari.requests()).contains("hangup phone-1");
+    assertThat(ari.bridge("pd-agent-agent1").orElseThrow().channels()).containsExactly("phone-2");
+    // The old phone's hang-up arrives late and must not log the new session out.
+    desk.onEvent(
+        new AriEvent.ChannelDestroyed(T, "pingdialer", channel("phone-1"), 16, "Normal", null));
+    assertThat(stateOf("agent1")).isEqualTo(AgentState.READY);
+  }
+
+  @Test
+  void hangingUpLogsOutAndRemovesTheBridge() throws Exception {
+    phoneLogsIn("agent1", "phone-1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);
+
+    desk.onEvent(
+        new AriEvent.ChannelDestroyed(T, "pingdialer", channel("phone-1"), 16, "Normal", null));
+
+    assertThat(stateOf("agent1")).isEqualTo(AgentState.LOGGED_OUT);
+    await().atMost(Duration.ofSeconds(5)).until(() -> ari.bridge("pd-agent-agent1").isEmpty());
+  }
+
+  @Test
+  void logoutFromTheApiHangsUpThePhone() throws Exception {
+    phoneLogsIn("agent1", "phone-1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);
+    assertThat(desk.logout("agent1").get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(ari.requests()).contains("hangup phone-1");
+    assertThat(desk.logout("nobody").get(5, TimeUnit.SECONDS)).isFalse();
+  }
+
+  @Test
+  void otherStasisStartsAreNotLogins() throws Exception {
+    ari.createChannel(AriClient.ChannelSpec.of("PJSIP/x", "call-1"));
+    desk.onEvent(new AriEvent.StasisStart(T, "pingdialer", List.of(), channel("call-1"), null));
+    desk.onEvent(
+        new AriEvent.StasisStart(
+            T, "pingdialer", List.of(AgentDesk.LOGIN, ""), channel("call-1"), null));
+    assertThat(desk.states().get(5, TimeUnit.SECONDS)).isEmpty();
+    await().atMost(Duration.ofSeconds(5)).until(() -> ari.requests().contains("hangup call-1"));
+    assertThat(seats).isEmpty();
+  }
+}
