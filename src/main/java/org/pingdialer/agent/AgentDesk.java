@@ -8,8 +8,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.ami.AmiMonitor;
+import org.pingdialer.call.ami.ContactStatus;
 import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
@@ -27,14 +28,15 @@ import org.slf4j.LoggerFactory;
  * <p>One owner thread ({@code agent-desk}) holds the sessions; ARI requests run on a second thread
  * and report back to it. Events arrive on the socket's reader thread and are only handed over.
  */
-public final class AgentDesk implements AriEventStream.Listener, AutoCloseable {
+public final class AgentDesk
+    implements AriEventStream.Listener, AmiMonitor.Listener, AutoCloseable {
   /** The first Stasis argument the login extension passes. */
   public static final String LOGIN = "agent-login";
 
   private static final Logger log = LoggerFactory.getLogger(AgentDesk.class);
 
   private final AriClient ari;
-  private final Consumer<AgentSeat> seated;
+  private final Dialer dialer;
   private final InstantSource clock;
   private final ExecutorService loop =
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("agent-desk").factory());
@@ -56,14 +58,55 @@ public final class AgentDesk implements AriEventStream.Listener, AutoCloseable {
     }
   }
 
+  /** What the desk tells the dialer about availability; {@code CallEngine} implements it. */
+  public interface Dialer {
+    /** The agent's phone sits in its bridge: give it calls. */
+    void addAgent(AgentSeat seat);
+
+    /** Give the agent no new calls (paused, phone unreachable). */
+    void holdAgent(String agentId);
+
+    /** Give the agent calls again. */
+    void releaseAgent(String agentId);
+  }
+
   /**
-   * @param seated told (on the desk's thread) when an agent's phone sits in its bridge, ready for
-   *     calls, e.g. {@code CallEngine::addAgent}
+   * @param dialer told (on the desk's thread) when an agent's phone sits in its bridge, and when an
+   *     agent must not or may again get calls
    */
-  public AgentDesk(AriClient ari, Consumer<AgentSeat> seated, InstantSource clock) {
+  public AgentDesk(AriClient ari, Dialer dialer, InstantSource clock) {
     this.ari = ari;
-    this.seated = seated;
+    this.dialer = dialer;
     this.clock = clock;
+  }
+
+  /**
+   * AMI: an agent's phone registration changed. An unreachable or unregistered phone pauses the
+   * agent (system reason, no calls) until it is reachable again.
+   */
+  @Override
+  public void onContactStatus(ContactStatus status) {
+    loop.execute(() -> contact(status));
+  }
+
+  @Override
+  public void onConnection(boolean connected) {}
+
+  private void contact(ContactStatus status) {
+    Session session = byAgent.get(status.endpoint());
+    if (session == null || session.state.status() == AgentState.Status.LOGGED_OUT) {
+      return; // not logged in: nothing to pause
+    }
+    boolean reachable = status.status().isRegistered();
+    AgentState before = session.state;
+    change(
+        session, reachable ? new AgentEvent.PhoneReachable() : new AgentEvent.PhoneUnreachable());
+    if (!before.canTakeCall() && session.state.canTakeCall()) {
+      dialer.releaseAgent(status.endpoint());
+    } else if (!session.state.canTakeCall()) {
+      dialer.holdAgent(status.endpoint());
+    }
+    log.info("agent {} phone {}: now {}", status.endpoint(), status.status(), session.state);
   }
 
   /** The bridge an agent's phone waits in. */
@@ -178,7 +221,7 @@ public final class AgentDesk implements AriEventStream.Listener, AutoCloseable {
       return; // replaced or gone while its bridge was being set up
     }
     change(session, new AgentEvent.LoggedIn());
-    seated.accept(new AgentSeat(agentId, channelId, bridge));
+    dialer.addAgent(new AgentSeat(agentId, channelId, bridge));
     log.info("agent {} logged in on {} in bridge {}", agentId, channelId, bridge);
   }
 

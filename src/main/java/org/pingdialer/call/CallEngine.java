@@ -59,6 +59,10 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   private final Map<AttemptKey, Call> calls = new HashMap<>();
   private final Deque<AgentSeat> readyAgents = new ArrayDeque<>();
   private final Map<String, AgentSeat> agentsByChannel = new HashMap<>();
+
+  /** Agents who keep their seat but take no new calls (paused, phone unreachable). */
+  private final java.util.Set<String> heldAgents = new java.util.HashSet<>();
+
   private boolean connected;
 
   /** One call in flight; touched only on the loop. */
@@ -191,6 +195,42 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
           agentsByChannel.put(seat.channelId(), seat);
           readyAgents.addLast(seat);
         });
+  }
+
+  /**
+   * Gives the agent no new calls (paused, phone unreachable); a call in progress goes on, and the
+   * agent is not made ready again when it ends. Idempotent.
+   */
+  public void holdAgent(String agentId) {
+    loop.execute(
+        () -> {
+          heldAgents.add(agentId);
+          readyAgents.removeIf(seat -> seat.agentId().equals(agentId));
+        });
+  }
+
+  /** Gives the agent calls again, unless it is on a call (it is made ready when that ends). */
+  public void releaseAgent(String agentId) {
+    loop.execute(
+        () -> {
+          if (!heldAgents.remove(agentId)) {
+            return;
+          }
+          agentsByChannel.values().stream()
+              .filter(seat -> seat.agentId().equals(agentId))
+              .filter(seat -> !readyAgents.contains(seat) && !onCall(seat))
+              .findFirst()
+              .ifPresent(readyAgents::addLast);
+        });
+  }
+
+  private boolean onCall(AgentSeat agent) {
+    return calls.values().stream()
+        .map(call -> call.state)
+        .anyMatch(
+            state ->
+                (state instanceof Connecting c && c.agent().equals(agent))
+                    || (state instanceof Bridged b && b.agent().equals(agent)));
   }
 
   /** Calls in flight and ready agents, read on the loop. */
@@ -360,8 +400,9 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
       case CallCommand.Hangup h ->
           runIo(call, key, "hangup", () -> hangupIfAlive(channelId, h.reason()));
       case CallCommand.ReleaseAgent r -> {
-        // An agent whose phone left meanwhile is not given calls again.
-        if (agentsByChannel.containsKey(r.agent().channelId())) {
+        // An agent whose phone left meanwhile, or who is held, is not given calls again.
+        if (agentsByChannel.containsKey(r.agent().channelId())
+            && !heldAgents.contains(r.agent().agentId())) {
           readyAgents.addLast(r.agent());
         }
       }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.ami.ContactStatus;
 import org.pingdialer.call.ari.AriChannel;
 import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEvent;
@@ -24,7 +25,27 @@ class AgentDeskTest {
 
   private final FakeAriClient ari = new FakeAriClient();
   private final List<AgentSeat> seats = new CopyOnWriteArrayList<>();
-  private final AgentDesk desk = new AgentDesk(ari, seats::add, InstantSource.fixed(T));
+  private final List<String> dialerCalls = new CopyOnWriteArrayList<>();
+  private final AgentDesk desk =
+      new AgentDesk(
+          ari,
+          new AgentDesk.Dialer() {
+            @Override
+            public void addAgent(AgentSeat seat) {
+              seats.add(seat);
+            }
+
+            @Override
+            public void holdAgent(String agentId) {
+              dialerCalls.add("hold " + agentId);
+            }
+
+            @Override
+            public void releaseAgent(String agentId) {
+              dialerCalls.add("release " + agentId);
+            }
+          },
+          InstantSource.fixed(T));
 
   @AfterEach
   void close() {
@@ -105,5 +126,27 @@ class AgentDeskTest {
     assertThat(desk.states().get(5, TimeUnit.SECONDS)).isEmpty();
     await().atMost(Duration.ofSeconds(5)).until(() -> ari.requests().contains("hangup call-1"));
     assertThat(seats).isEmpty();
+  }
+
+  @Test
+  void anUnreachablePhonePausesTheAgentUntilItIsReachableAgain() throws Exception {
+    phoneLogsIn("agent1", "phone-1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);
+
+    desk.onContactStatus(contact("agent1", ContactStatus.Status.UNREACHABLE));
+    assertThat(stateOf("agent1"))
+        .isEqualTo(AgentState.paused(AgentState.PauseReason.PHONE_UNREACHABLE));
+    desk.onContactStatus(contact("agent1", ContactStatus.Status.REMOVED));
+    desk.onContactStatus(contact("agent1", ContactStatus.Status.REACHABLE));
+    assertThat(stateOf("agent1")).isEqualTo(AgentState.READY);
+    assertThat(dialerCalls).containsExactly("hold agent1", "hold agent1", "release agent1");
+
+    // A phone of an agent who is not logged in changes nothing.
+    desk.onContactStatus(contact("agent9", ContactStatus.Status.UNREACHABLE));
+    assertThat(desk.states().get(5, TimeUnit.SECONDS)).doesNotContainKey("agent9");
+  }
+
+  private static ContactStatus contact(String agent, ContactStatus.Status status) {
+    return new ContactStatus(agent, agent, "sip:" + agent + "@127.0.0.1:5070", status, T);
   }
 }

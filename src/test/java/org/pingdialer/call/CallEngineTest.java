@@ -69,4 +69,21 @@ class CallEngineTest {
     // Once stored, the engine forgets the call; its result is read back from the store.
     assertThat(engine.result(key).get(5, TimeUnit.SECONDS)).isEqualTo(result);
   }
+
+  @Test
+  void aHeldAgentIsNotReadyUntilReleased() throws Exception {
+    var first = new AgentSeat("agent1", "phone-1", "pd-agent-agent1");
+    var second = new AgentSeat("agent2", "phone-2", "pd-agent-agent2");
+    engine.addAgent(first);
+    engine.addAgent(second);
+    engine.holdAgent("agent1");
+    assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).readyAgents()).containsExactly("agent2");
+    engine.holdAgent("agent1"); // idempotent
+    engine.releaseAgent("agent1");
+    assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).readyAgents())
+        .containsExactly("agent2", "agent1");
+    engine.releaseAgent("agent1"); // not held: nothing changes
+    assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).readyAgents())
+        .containsExactly("agent2", "agent1");
+  }
 }
