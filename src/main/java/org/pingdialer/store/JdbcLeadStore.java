@@ -454,7 +454,7 @@ public final class JdbcLeadStore implements LeadStore {
   }
 
   /** Writes the event's change to a lead the caller holds locked, with its audit row. */
-  private static void applyLocked(Connection connection, Lead lead, LeadEvent event, Instant at)
+  static void applyLocked(Connection connection, Lead lead, LeadEvent event, Instant at)
       throws SQLException {
     LeadState next = LeadTransitions.next(lead.state(), event);
     // Columns every transition sets; each event then says what else changes.
@@ -666,7 +666,7 @@ public final class JdbcLeadStore implements LeadStore {
   }
 
   /** A global DNC entry ends every open lead with that number at once, whatever its list. */
-  private static void endOpenLeads(Connection connection, Collection<String> e164s, Instant at)
+  static void endOpenLeads(Connection connection, Collection<String> e164s, Instant at)
       throws SQLException {
     var dnc = new LeadEvent.Finished(DoneReason.DNC);
     for (List<String> chunk : chunks(new ArrayList<>(e164s))) {
@@ -717,7 +717,7 @@ public final class JdbcLeadStore implements LeadStore {
         });
   }
 
-  private static Set<String> dncAmong(
+  static Set<String> dncAmong(
       Connection connection, Collection<String> e164s, List<String> dncLists) throws SQLException {
     Set<String> found = new HashSet<>();
     for (List<String> chunk : chunks(new ArrayList<>(new LinkedHashSet<>(e164s)))) {
@@ -747,7 +747,7 @@ public final class JdbcLeadStore implements LeadStore {
 
   // ---------------------------------------------------------------- rows
 
-  private static Lead lead(Connection connection, long id, boolean lock) throws SQLException {
+  static Lead lead(Connection connection, long id, boolean lock) throws SQLException {
     try (var select =
         connection.prepareStatement(
             "SELECT "
