@@ -38,6 +38,10 @@ public final class AgentDesk
   private final AriClient ari;
   private final Dialer dialer;
   private final InstantSource clock;
+
+  /** The agents' time zone, for callback times keyed on the phone. */
+  private final java.time.ZoneId zone;
+
   private final ExecutorService loop =
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("agent-desk").factory());
   private final ExecutorService io =
@@ -52,9 +56,11 @@ public final class AgentDesk
     String channelId;
     AgentState state = AgentState.LOGGED_OUT;
     final AgentStats stats;
+    final DtmfCommands keys;
 
-    Session(AgentStats stats) {
+    Session(AgentStats stats, DtmfCommands keys) {
       this.stats = stats;
+      this.keys = keys;
     }
   }
 
@@ -68,16 +74,20 @@ public final class AgentDesk
 
     /** Give the agent calls again. */
     void releaseAgent(String agentId);
+
+    /** The agent keyed a command on the phone (file a disposition, end the call, ready). */
+    default void agentKeyed(String agentId, DtmfCommands.Command command) {}
   }
 
   /**
    * @param dialer told (on the desk's thread) when an agent's phone sits in its bridge, and when an
    *     agent must not or may again get calls
    */
-  public AgentDesk(AriClient ari, Dialer dialer, InstantSource clock) {
+  public AgentDesk(AriClient ari, Dialer dialer, InstantSource clock, java.time.ZoneId zone) {
     this.ari = ari;
     this.dialer = dialer;
     this.clock = clock;
+    this.zone = zone;
   }
 
   /**
@@ -162,6 +172,7 @@ public final class AgentDesk
       case AriEvent.StasisStart start
           when start.args().size() >= 2 && LOGIN.equals(start.args().get(0)) ->
           login(start.args().get(1), start.channel().id());
+      case AriEvent.ChannelDtmfReceived dtmf -> keyed(dtmf);
       case AriEvent.StasisEnd end -> phoneGone(end.channel().id());
       case AriEvent.ChannelDestroyed destroyed -> phoneGone(destroyed.channel().id());
       default -> {}
@@ -175,7 +186,9 @@ public final class AgentDesk
       return;
     }
     Session session =
-        byAgent.computeIfAbsent(agentId, id -> new Session(new AgentStats(clock.instant())));
+        byAgent.computeIfAbsent(
+            agentId,
+            id -> new Session(new AgentStats(clock.instant()), new DtmfCommands(id, zone)));
     String older = session.channelId;
     if (older != null && !older.equals(channelId)) {
       // The newer phone wins; the older one's hang-up arrives later and is ignored below.
@@ -213,6 +226,25 @@ public final class AgentDesk
         throw e;
       }
     }
+  }
+
+  private void keyed(AriEvent.ChannelDtmfReceived dtmf) {
+    String agentId = agentByChannel.get(dtmf.channel().id());
+    if (agentId == null || dtmf.digit().length() != 1) {
+      return;
+    }
+    Session session = byAgent.get(agentId);
+    session
+        .keys
+        .key(dtmf.digit().charAt(0), dtmf.timestamp().atZone(zone))
+        .ifPresent(
+            command -> {
+              log.info("agent {} keyed {}", agentId, command);
+              if (command instanceof DtmfCommands.Command.File file) {
+                session.stats.filed(file.disposition());
+              }
+              dialer.agentKeyed(agentId, command);
+            });
   }
 
   private void seated(String agentId, String channelId, String bridge) {

@@ -44,8 +44,14 @@ class AgentDeskTest {
             public void releaseAgent(String agentId) {
               dialerCalls.add("release " + agentId);
             }
+
+            @Override
+            public void agentKeyed(String agentId, DtmfCommands.Command command) {
+              dialerCalls.add(agentId + " keyed " + command);
+            }
           },
-          InstantSource.fixed(T));
+          InstantSource.fixed(T),
+          java.time.ZoneId.of("Europe/Berlin"));
 
   @AfterEach
   void close() {
@@ -144,6 +150,23 @@ class AgentDeskTest {
     // A phone of an agent who is not logged in changes nothing.
     desk.onContactStatus(contact("agent9", ContactStatus.Status.UNREACHABLE));
     assertThat(desk.states().get(5, TimeUnit.SECONDS)).doesNotContainKey("agent9");
+  }
+
+  @Test
+  void keysOnTheAgentsPhoneBecomeCommandsAndFiledOnesCount() throws Exception {
+    phoneLogsIn("agent1", "phone-1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);
+    for (String digit : List.of("5", "*", "3", "*", "0")) {
+      desk.onEvent(
+          new AriEvent.ChannelDtmfReceived(T, "pingdialer", channel("phone-1"), digit, 100));
+    }
+    // Keys on a phone that is not an agent's are ignored.
+    desk.onEvent(new AriEvent.ChannelDtmfReceived(T, "pingdialer", channel("call-9"), "*", 100));
+    await().atMost(Duration.ofSeconds(5)).until(() -> dialerCalls.size() == 2);
+    assertThat(dialerCalls)
+        .containsExactly("agent1 keyed File[disposition=Sale[]]", "agent1 keyed EndCall[]");
+    assertThat(desk.stats("agent1").get(5, TimeUnit.SECONDS).orElseThrow().dispositions())
+        .containsEntry("sale", 1);
   }
 
   private static ContactStatus contact(String agent, ContactStatus.Status status) {
