@@ -40,7 +40,10 @@ class BridgeIT {
       ari.hangUp(second);
       client.destroyBridge(bridgeId);
 
-      assertThat(client.bridge(bridgeId)).isEmpty();
+      // DELETE answers before the bridge is gone from the listing (seen once: still listed, empty).
+      org.awaitility.Awaitility.await()
+          .atMost(WAIT)
+          .untilAsserted(() -> assertThat(client.bridge(bridgeId)).isEmpty());
       assertThat(client.channels()).extracting(AriChannel::id).doesNotContain(first, second);
     }
   }
