@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.AttemptKey;
+import org.pingdialer.call.CallEngine;
 import org.pingdialer.call.ami.AmiMonitor;
 import org.pingdialer.call.ami.ContactStatus;
 import org.pingdialer.call.ari.AriClient;
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * and report back to it. Events arrive on the socket's reader thread and are only handed over.
  */
 public final class AgentDesk
-    implements AriEventStream.Listener, AmiMonitor.Listener, AutoCloseable {
+    implements AriEventStream.Listener, AmiMonitor.Listener, CallEngine.AgentCalls, AutoCloseable {
   /** The first Stasis argument the login extension passes. */
   public static final String LOGIN = "agent-login";
 
@@ -42,8 +44,12 @@ public final class AgentDesk
   /** The agents' time zone, for callback times keyed on the phone. */
   private final java.time.ZoneId zone;
 
-  private final ExecutorService loop =
-      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("agent-desk").factory());
+  /** How long an agent has after a call before the next one (the campaign's wrap_up). */
+  private final java.time.Duration wrapUp;
+
+  private final java.util.concurrent.ScheduledExecutorService loop =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("agent-desk").daemon().factory());
   private final ExecutorService io =
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("agent-desk-ari").factory());
 
@@ -57,6 +63,12 @@ public final class AgentDesk
     AgentState state = AgentState.LOGGED_OUT;
     final AgentStats stats;
     final DtmfCommands keys;
+
+    /** Counts wrap-ups, so that a wrap-up timer that fires late finds it is not its own. */
+    long wrapUps;
+
+    /** The running wrap-up's timer; cancelled when the agent ends wrap-up early. */
+    java.util.concurrent.ScheduledFuture<?> wrapTimer;
 
     Session(AgentStats stats, DtmfCommands keys) {
       this.stats = stats;
@@ -83,11 +95,122 @@ public final class AgentDesk
    * @param dialer told (on the desk's thread) when an agent's phone sits in its bridge, and when an
    *     agent must not or may again get calls
    */
-  public AgentDesk(AriClient ari, Dialer dialer, InstantSource clock, java.time.ZoneId zone) {
+  public AgentDesk(
+      AriClient ari,
+      Dialer dialer,
+      InstantSource clock,
+      java.time.ZoneId zone,
+      java.time.Duration wrapUp) {
     this.ari = ari;
     this.dialer = dialer;
     this.clock = clock;
     this.zone = zone;
+    this.wrapUp = wrapUp;
+  }
+
+  // --- the dialer's calls (told on the engine's thread: hand over) ------------------------------
+
+  @Override
+  public void reserved(String agentId, AttemptKey call) {
+    loop.execute(() -> onSession(agentId, new AgentEvent.Reserved(call.channelId())));
+  }
+
+  /**
+   * The customer is in the agent's bridge. The agent is held at the dialer from here on, so that it
+   * gets no call during wrap-up; the desk releases it when wrap-up ends.
+   */
+  @Override
+  public void connected(String agentId, AttemptKey call) {
+    loop.execute(
+        () -> {
+          if (onSession(agentId, new AgentEvent.Connected(call.channelId()))) {
+            dialer.holdAgent(agentId);
+          }
+        });
+  }
+
+  @Override
+  public void released(String agentId, AttemptKey call) {
+    loop.execute(
+        () -> {
+          Session session = byAgent.get(agentId);
+          if (session == null) {
+            return;
+          }
+          switch (session.state.status()) {
+            case RESERVED -> onSession(agentId, new AgentEvent.ReservationEnded("call ended"));
+            case ON_CALL -> {
+              onSession(agentId, new AgentEvent.CallEnded("call ended"));
+              long wrap = ++session.wrapUps;
+              session.wrapTimer =
+                  loop.schedule(
+                      () -> endWrapUp(agentId, wrap),
+                      wrapUp.toMillis(),
+                      java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            default -> {} // logged out or replaced meanwhile
+          }
+        });
+  }
+
+  /** Pauses an agent from the API/CLI; during a call the pause starts after wrap-up. */
+  public CompletableFuture<AgentState> pause(String agentId, AgentState.PauseReason reason) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          onSession(agentId, new AgentEvent.PauseRequested(reason));
+          Session session = byAgent.get(agentId);
+          if (session.state.status() == AgentState.Status.PAUSED) {
+            dialer.holdAgent(agentId);
+          }
+          return session.state;
+        },
+        loop);
+  }
+
+  /** Resumes an agent the agent (or a supervisor) paused; a system pause stays. */
+  public CompletableFuture<AgentState> resume(String agentId) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          onSession(agentId, new AgentEvent.Resumed());
+          Session session = byAgent.get(agentId);
+          if (session.state.canTakeCall()) {
+            dialer.releaseAgent(agentId);
+          }
+          return session.state;
+        },
+        loop);
+  }
+
+  private void endWrapUp(String agentId, long wrap) {
+    Session session = byAgent.get(agentId);
+    if (session == null
+        || session.wrapUps != wrap
+        || session.state.status() != AgentState.Status.WRAP_UP) {
+      return; // ended early, or the agent moved on
+    }
+    if (session.wrapTimer != null) {
+      session.wrapTimer.cancel(false);
+    }
+    onSession(agentId, new AgentEvent.WrapUpEnded());
+    if (session.state.canTakeCall()) {
+      dialer.releaseAgent(agentId);
+    }
+  }
+
+  /** Applies {@code event} if the agent's state has a rule for it; false (and logged) if not. */
+  private boolean onSession(String agentId, AgentEvent event) {
+    Session session = byAgent.get(agentId);
+    if (session == null) {
+      log.warn("{} for agent {} who never logged in", event, agentId);
+      return false;
+    }
+    try {
+      change(session, event);
+      return true;
+    } catch (AgentTransitions.IllegalAgentTransitionException e) {
+      log.warn("agent {}: {}", agentId, e.getMessage());
+      return false;
+    }
   }
 
   /**
@@ -242,6 +365,10 @@ public final class AgentDesk
               log.info("agent {} keyed {}", agentId, command);
               if (command instanceof DtmfCommands.Command.File file) {
                 session.stats.filed(file.disposition());
+              }
+              if (command instanceof DtmfCommands.Command.Ready
+                  && session.state.status() == AgentState.Status.WRAP_UP) {
+                endWrapUp(agentId, session.wrapUps);
               }
               dialer.agentKeyed(agentId, command);
             });

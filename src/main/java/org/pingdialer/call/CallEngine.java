@@ -60,6 +60,39 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   private final Deque<AgentSeat> readyAgents = new ArrayDeque<>();
   private final Map<String, AgentSeat> agentsByChannel = new HashMap<>();
 
+  /** Told about agents' calls; the agent desk keeps the agents' states from these. */
+  private volatile AgentCalls agentCalls = AgentCalls.NONE;
+
+  /**
+   * What happens to agents' calls, told on the engine's thread (hand work over, never block). An
+   * agent is reserved when a call is answered for it, connected when the customer is in its bridge,
+   * released when the call no longer needs it (ended, failed, or the agent left).
+   */
+  public interface AgentCalls {
+    AgentCalls NONE =
+        new AgentCalls() {
+          @Override
+          public void reserved(String agentId, AttemptKey call) {}
+
+          @Override
+          public void connected(String agentId, AttemptKey call) {}
+
+          @Override
+          public void released(String agentId, AttemptKey call) {}
+        };
+
+    void reserved(String agentId, AttemptKey call);
+
+    void connected(String agentId, AttemptKey call);
+
+    void released(String agentId, AttemptKey call);
+  }
+
+  /** Installs the listener of agents' calls (before calls are placed). */
+  public void watchAgentCalls(AgentCalls listener) {
+    this.agentCalls = listener;
+  }
+
   /** Agents who keep their seat but take no new calls (paused, phone unreachable). */
   private final java.util.Set<String> heldAgents = new java.util.HashSet<>();
 
@@ -362,9 +395,13 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
           event.getClass().getSimpleName(),
           step.next().getClass().getSimpleName());
       call.state = step.next();
-      if (step.next() instanceof Connecting c) {
+      if (step.next() instanceof Connecting c && !(before instanceof Connecting)) {
         call.agentId = c.agent().agentId();
         call.evidence.add(new Evidence("AgentReserved", event.at(), c.agent().agentId()));
+        agentCalls.reserved(c.agent().agentId(), key);
+      }
+      if (step.next() instanceof Bridged b && !(before instanceof Bridged)) {
+        agentCalls.connected(b.agent().agentId(), key);
       }
       for (CallCommand command : step.commands()) {
         run(key, call, command);
@@ -400,6 +437,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
       case CallCommand.Hangup h ->
           runIo(call, key, "hangup", () -> hangupIfAlive(channelId, h.reason()));
       case CallCommand.ReleaseAgent r -> {
+        agentCalls.released(r.agent().agentId(), key);
         // An agent whose phone left meanwhile, or who is held, is not given calls again.
         if (agentsByChannel.containsKey(r.agent().channelId())
             && !heldAgents.contains(r.agent().agentId())) {

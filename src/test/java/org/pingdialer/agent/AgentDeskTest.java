@@ -51,7 +51,8 @@ class AgentDeskTest {
             }
           },
           InstantSource.fixed(T),
-          java.time.ZoneId.of("Europe/Berlin"));
+          java.time.ZoneId.of("Europe/Berlin"),
+          Duration.ofMillis(300));
 
   @AfterEach
   void close() {
@@ -167,6 +168,67 @@ class AgentDeskTest {
         .containsExactly("agent1 keyed File[disposition=Sale[]]", "agent1 keyed EndCall[]");
     assertThat(desk.stats("agent1").get(5, TimeUnit.SECONDS).orElseThrow().dispositions())
         .containsEntry("sale", 1);
+  }
+
+  @Test
+  void aCallTakesTheAgentThroughReservedOnCallAndWrapUpBackToReady() throws Exception {
+    phoneLogsIn("agent1", "phone-1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);
+    var call = new org.pingdialer.call.AttemptKey("c1", 1);
+
+    desk.reserved("agent1", call);
+    assertThat(stateOf("agent1").status()).isEqualTo(AgentState.Status.RESERVED);
+    desk.connected("agent1", call);
+    assertThat(stateOf("agent1").status()).isEqualTo(AgentState.Status.ON_CALL);
+    desk.released("agent1", call);
+    assertThat(stateOf("agent1").status()).isEqualTo(AgentState.Status.WRAP_UP);
+    // Held at the dialer from the connect on; released when the 300 ms wrap-up ends.
+    await().atMost(Duration.ofSeconds(5)).until(() -> dialerCalls.contains("release agent1"));
+    assertThat(dialerCalls).containsExactly("hold agent1", "release agent1");
+    assertThat(stateOf("agent1")).isEqualTo(AgentState.READY);
+    assertThat(desk.stats("agent1").get(5, TimeUnit.SECONDS).orElseThrow().calls()).isEqualTo(1);
+  }
+
+  @Test
+  void readyOnThePhoneEndsWrapUpEarlyAndAPauseDuringTheCallIsTakenAfterIt() throws Exception {
+    phoneLogsIn("agent1", "phone-1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);
+    var call = new org.pingdialer.call.AttemptKey("c1", 1);
+    desk.reserved("agent1", call);
+    desk.connected("agent1", call);
+    desk.released("agent1", call);
+    desk.onEvent(new AriEvent.ChannelDtmfReceived(T, "pingdialer", channel("phone-1"), "*", 80));
+    desk.onEvent(new AriEvent.ChannelDtmfReceived(T, "pingdialer", channel("phone-1"), "*", 80));
+    await().atMost(Duration.ofSeconds(5)).until(() -> dialerCalls.contains("release agent1"));
+    assertThat(stateOf("agent1")).isEqualTo(AgentState.READY);
+
+    var second = new org.pingdialer.call.AttemptKey("c1", 2);
+    desk.reserved("agent1", second);
+    desk.connected("agent1", second);
+    assertThat(
+            desk.pause("agent1", AgentState.PauseReason.byAgent("break"))
+                .get(5, TimeUnit.SECONDS)
+                .status())
+        .isEqualTo(AgentState.Status.ON_CALL);
+    desk.released("agent1", second);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> stateOf("agent1").status() == AgentState.Status.PAUSED);
+    assertThat(dialerCalls)
+        .containsExactly("hold agent1", "release agent1", "agent1 keyed Ready[]", "hold agent1");
+    assertThat(desk.resume("agent1").get(5, TimeUnit.SECONDS)).isEqualTo(AgentState.READY);
+    assertThat(dialerCalls).endsWith("release agent1");
+  }
+
+  @Test
+  void aReservationThatEndsBeforeTheConnectLeavesTheAgentReady() throws Exception {
+    phoneLogsIn("agent1", "phone-1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);
+    var call = new org.pingdialer.call.AttemptKey("c1", 1);
+    desk.reserved("agent1", call);
+    desk.released("agent1", call);
+    assertThat(stateOf("agent1")).isEqualTo(AgentState.READY);
+    assertThat(dialerCalls).isEmpty(); // never held: the dialer gives it the next call itself
   }
 
   private static ContactStatus contact(String agent, ContactStatus.Status status) {

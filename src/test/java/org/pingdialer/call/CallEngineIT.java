@@ -101,6 +101,24 @@ class CallEngineIT {
   void answeredCallJoinsTheLongestIdleAgentsBridgeAndTheAgentIsFreeAgainAfterwards(
       AsteriskStack stack) throws Exception {
     CallEngine engine = engine(stack, DialPolicy.lab(Duration.ofSeconds(10)));
+    List<String> agentCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    engine.watchAgentCalls(
+        new CallEngine.AgentCalls() {
+          @Override
+          public void reserved(String agentId, AttemptKey call) {
+            agentCalls.add("reserved " + agentId + " " + call.channelId());
+          }
+
+          @Override
+          public void connected(String agentId, AttemptKey call) {
+            agentCalls.add("connected " + agentId + " " + call.channelId());
+          }
+
+          @Override
+          public void released(String agentId, AttemptKey call) {
+            agentCalls.add("released " + agentId + " " + call.channelId());
+          }
+        });
     AgentSeat first = agent(engine);
     AgentSeat second = agent(engine);
 
@@ -126,6 +144,12 @@ class CallEngineIT {
         .containsExactly(second.agentId(), first.agentId());
     assertThat(ari.bridge(first.bridgeId()).orElseThrow().channels())
         .containsExactly(first.channelId());
+    // The agent desk learns the agent's part of the call from these.
+    assertThat(agentCalls)
+        .containsExactly(
+            "reserved " + first.agentId() + " " + key.channelId(),
+            "connected " + first.agentId() + " " + key.channelId(),
+            "released " + first.agentId() + " " + key.channelId());
   }
 
   @Test
