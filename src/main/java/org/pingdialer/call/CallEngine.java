@@ -88,6 +88,27 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     void released(String agentId, AttemptKey call);
   }
 
+  /**
+   * The agent ends its call (a key on the phone, or the API): the customer leg is hung up, the
+   * agent stays in its bridge. False when the agent has no call in its bridge.
+   */
+  public CompletableFuture<Boolean> endCallOf(String agentId) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          for (var entry : calls.entrySet()) {
+            if (entry.getValue().state instanceof Bridged b
+                && b.agent().agentId().equals(agentId)) {
+              AttemptKey key = entry.getKey();
+              runIo(
+                  entry.getValue(), key, "hangup", () -> hangupIfAlive(key.channelId(), "normal"));
+              return true;
+            }
+          }
+          return false;
+        },
+        loop);
+  }
+
   /** Installs the listener of agents' calls (before calls are placed). */
   public void watchAgentCalls(AgentCalls listener) {
     this.agentCalls = listener;

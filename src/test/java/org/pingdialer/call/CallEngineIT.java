@@ -153,6 +153,30 @@ class CallEngineIT {
   }
 
   @Test
+  void theAgentEndsTheCallAndStaysInItsBridge(AsteriskStack stack) throws Exception {
+    CallEngine engine = engine(stack, DialPolicy.lab(Duration.ofSeconds(10)));
+    AgentSeat agent = agent(engine);
+    assertThat(engine.endCallOf(agent.agentId()).get(5, TimeUnit.SECONDS)).isFalse();
+
+    AttemptKey key = engine.place("4930999101002", Attempt.Kind.CALL).get(10, TimeUnit.SECONDS);
+    CompletableFuture<AttemptResult> result = engine.result(key);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> ari.bridge(agent.bridgeId()).orElseThrow().channels().contains(key.channelId()));
+
+    assertThat(engine.endCallOf(agent.agentId()).get(5, TimeUnit.SECONDS)).isTrue();
+
+    AttemptResult done = result.get(20, TimeUnit.SECONDS);
+    assertThat(done.outcome()).isEqualTo(DialOutcome.ANSWERED);
+    assertThat(ari.bridge(agent.bridgeId()).orElseThrow().channels())
+        .containsExactly(agent.channelId());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> engine.snapshot().get().readyAgents().contains(agent.agentId()));
+  }
+
+  @Test
   void answeredWithNoAgentFreeHearsTheDropMessageWithinTheDeadlineInTheStrictProfile(
       AsteriskStack stack) throws Exception {
     CallEngine engine = engine(stack, DialPolicy.strict(Duration.ofSeconds(20), DROP_MESSAGE));
