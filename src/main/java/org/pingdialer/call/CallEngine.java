@@ -247,6 +247,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     loop.execute(
         () -> {
           agentsByChannel.put(seat.channelId(), seat);
+          heldAgents.remove(seat.agentId()); // a new seat starts free of an old session's hold
           readyAgents.addLast(seat);
         });
   }

@@ -85,5 +85,11 @@ class CallEngineTest {
     engine.releaseAgent("agent1"); // not held: nothing changes
     assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).readyAgents())
         .containsExactly("agent2", "agent1");
+    // A held agent who logs in again (a new seat) starts free of the old hold.
+    engine.holdAgent("agent2");
+    engine.addAgent(new AgentSeat("agent2", "phone-3", "pd-agent-agent2"));
+    engine.releaseAgent("agent2"); // no hold left: must not add the seat twice
+    assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).readyAgents())
+        .containsExactly("agent1", "agent2");
   }
 }
