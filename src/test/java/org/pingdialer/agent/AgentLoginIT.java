@@ -1,0 +1,93 @@
+package org.pingdialer.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.pingdialer.call.ari.AriEvent;
+import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.stack.StackSettings;
+import org.pingdialer.testing.AriSession;
+import org.pingdialer.testing.EventRecorder;
+import org.pingdialer.testing.LabAgentPhone;
+import org.pingdialer.testing.LabStack;
+
+/**
+ * A real SIP phone (sipp) logs in as an agent: dials 9000 and types the PIN as RFC 4733 DTMF. The
+ * dialplan ({@code [agents-in]}) lets it into the Stasis app only with the right PIN.
+ */
+@LabStack
+class AgentLoginIT {
+  private static final Duration LOGIN = Duration.ofSeconds(20);
+
+  @Test
+  void rightPinEntersStasisWithAgentLoginAndTheEndpoint(AsteriskStack stack) throws Exception {
+    StackSettings.AgentAccount agent = agent(stack);
+    try (var ari = AriSession.open(stack)) {
+      long begin = System.nanoTime();
+      try (var phone = LabAgentPhone.login(stack, agent, agent.pin(), 1)) {
+        var start =
+            (AriEvent.StasisStart)
+                ari.recorder()
+                    .await(
+                        EventRecorder.Event.class,
+                        e -> e.event() instanceof AriEvent.StasisStart,
+                        LOGIN)
+                    .event();
+        Duration took = Duration.ofNanos(System.nanoTime() - begin);
+        System.out.printf(
+            "agent login (register, INVITE 9000, PIN as DTMF, StasisStart): %d ms%n",
+            took.toMillis());
+
+        assertThat(start.args()).containsExactly("agent-login", agent.id());
+        assertThat(start.channel().name()).startsWith("PJSIP/" + agent.id() + "-");
+        // The controller would now bridge the phone; the test keeps it, then hangs it up. A
+        // channel that entered Stasis from the dialplan leaves the app on hangup: StasisEnd is the
+        // last event the app gets about it (no ChannelDestroyed).
+        ari.client().hangup(start.channel().id(), "normal");
+        ari.recorder().awaitEvent(AriEvent.StasisEnd.class, start.channel().id(), AriSession.WAIT);
+        phone.awaitSuccess(Duration.ofSeconds(15));
+      }
+    }
+  }
+
+  @Test
+  void wrongPinThreeTimesNeverReachesStasisAndTheCallIsRejected(AsteriskStack stack)
+      throws Exception {
+    StackSettings.AgentAccount agent = agent(stack);
+    String wrong = wrongPin(agent.pin());
+    try (var ari = AriSession.open(stack)) {
+      long begin = System.nanoTime();
+      try (var phone = LabAgentPhone.login(stack, agent, wrong, 3)) {
+        phone.awaitSuccess(Duration.ofSeconds(45));
+        Duration took = Duration.ofNanos(System.nanoTime() - begin);
+        System.out.printf(
+            "refused agent login (3 wrong PINs until BYE, then unregister): %d ms%n",
+            took.toMillis());
+
+        List<AriEvent> events = ari.recorder().drainEvents();
+        assertThat(events).noneMatch(AriEvent.StasisStart.class::isInstance);
+        // The PBX hung up with cause 21 (call rejected), carried in the BYE's Reason header.
+        assertThat(phone.messages())
+            .containsPattern("BYE sip:[^\\n]*\\n(?:[^\\n]+\\n)*?Reason: Q\\.850;cause=21");
+      }
+    }
+  }
+
+  /** The second lab account: AmiRegistrationIT registers the first one. */
+  private static StackSettings.AgentAccount agent(AsteriskStack stack) {
+    List<StackSettings.AgentAccount> agents =
+        stack.settings().orElseThrow(() -> new AssertionError("needs a lab stack")).agents();
+    return agents.get(agents.size() - 1);
+  }
+
+  /** Same length, every digit different, so no prefix or numeric trick matches. */
+  private static String wrongPin(String pin) {
+    var wrong = new StringBuilder(pin.length());
+    for (int i = 0; i < pin.length(); i++) {
+      wrong.append((char) ('0' + (pin.charAt(i) - '0' + 1) % 10));
+    }
+    return wrong.toString();
+  }
+}
