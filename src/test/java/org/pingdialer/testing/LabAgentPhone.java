@@ -94,9 +94,14 @@ public final class LabAgentPhone implements AutoCloseable {
     }
   }
 
+  /** Waits until sipp has finished (or {@code timeout} passed); true if it finished. */
+  public boolean awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** Waits until sipp has finished its scenario and asserts it succeeded. */
   public void awaitSuccess(Duration timeout) throws InterruptedException {
-    assertThat(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
+    assertThat(awaitExit(timeout))
         .as("sipp finished within %s (see target/sipp/%s.out)", timeout, name)
         .isTrue();
     assertThat(process.exitValue())
