@@ -45,11 +45,19 @@ class AgentLoginIT {
 
         assertThat(start.args()).containsExactly("agent-login", agent.id());
         assertThat(start.channel().name()).startsWith("PJSIP/" + agent.id() + "-");
+        // Logged in, the phone stays and streams silence (rtp_timeout would drop a mute phone).
+        // The receive count is reported when the channel hangs up: typing alone is ~100 packets;
+        // silence starts about 0.5 s after StasisStart (the scenario's 3.5 s wait after typing)
+        // and arrived at ~30 packets/s, not 50, in our runs: assert only that it flows.
+        Thread.sleep(5000);
         // The controller would now bridge the phone; the test keeps it, then hangs it up. A
         // channel that entered Stasis from the dialplan leaves the app on hangup: StasisEnd is the
         // last event the app gets about it (no ChannelDestroyed).
         ari.client().hangup(start.channel().id(), "normal");
         ari.recorder().awaitEvent(AriEvent.StasisEnd.class, start.channel().id(), AriSession.WAIT);
+        long received = receivedPackets(ari, start.channel().id());
+        System.out.printf("RTP packets from the phone (DTMF + ~4.5 s of silence): %d%n", received);
+        assertThat(received).as("RTP packets Asterisk received from the phone").isGreaterThan(150);
         phone.awaitSuccess(Duration.ofSeconds(15));
       }
     }
@@ -81,6 +89,18 @@ class AgentLoginIT {
             .containsPattern("BYE sip:[^\\n]*\\n(?:[^\\n]+\\n)*?Reason: Q\\.850;cause=21");
       }
     }
+  }
+
+  /** {@code rxcount} of the channel's RTPAUDIOQOS, which Asterisk sets as the channel ends. */
+  private static long receivedPackets(AriSession ari, String channelId) {
+    return ari.recorder().eventsOf(channelId).stream()
+        .filter(e -> e instanceof AriEvent.ChannelVarset v && v.variable().equals("RTPAUDIOQOS"))
+        .map(e -> ((AriEvent.ChannelVarset) e).value())
+        .flatMap(value -> java.util.Arrays.stream(value.split(";")))
+        .filter(field -> field.startsWith("rxcount="))
+        .mapToLong(field -> Long.parseLong(field.substring("rxcount=".length())))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no RTPAUDIOQOS for " + channelId));
   }
 
   /** The second lab account: AmiRegistrationIT registers the first one. */

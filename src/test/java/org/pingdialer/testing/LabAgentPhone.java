@@ -15,7 +15,8 @@ import org.pingdialer.stack.StackSettings;
 /**
  * A real SIP phone for an agent account: sipp running {@code sipp/agent-login.xml}, which
  * registers, dials the login extension 9000, types a PIN as RFC 4733 DTMF and stays in the call
- * until the PBX hangs up, then unregisters. Output and SIP traces go to {@code target/sipp/}.
+ * until the PBX hangs up (sending PCMU silence once done typing), then unregisters. Output and SIP
+ * traces go to {@code target/sipp/}.
  *
  * <p>One owner thread; {@link #close} kills sipp if it is still running.
  */
@@ -50,6 +51,12 @@ public final class LabAgentPhone implements AutoCloseable {
       Path injection = dir.resolve(name + ".csv");
       Files.writeString(
           injection, "SEQUENTIAL\n" + digits + ";" + tries + ";\n", StandardCharsets.US_ASCII);
+      Path silence = dir.resolve("silence-pcmu.raw");
+      if (!Files.exists(silence)) {
+        byte[] second = new byte[8000]; // 1 s of PCMU silence: 0xFF is mu-law zero
+        java.util.Arrays.fill(second, (byte) 0xFF);
+        Files.write(silence, second);
+      }
       Path scenario = Path.of("src/test/resources/sipp/agent-login.xml").toAbsolutePath();
       Process process =
           new ProcessBuilder(
