@@ -4,7 +4,8 @@
 #   rendered instance directory), it is used as it is.
 # - Otherwise (docker compose) the templates mounted at /config-templates are rendered with
 #   envsubst, replacing only pingdialer's placeholder names (Asterisk's own ${EXTEN} etc. stay),
-#   and for the PBX the agent accounts are generated from AGENTS="agent1:pw1 agent2:pw2".
+#   and for the PBX the agent accounts are generated from AGENTS="agent1:pw1:pin1 agent2:pw2:pin2"
+#   (id:SIP password:login PIN; the PIN is 4-8 digits, typed after dialing 9000).
 set -eu
 
 INSTANCE=/pingdialer/instance
@@ -22,13 +23,22 @@ if [ ! -f "$ETC/asterisk.conf" ]; then
       echo "; Generated from AGENTS by the container entrypoint."
       for account in ${AGENTS:-}; do
         id="${account%%:*}"
-        password="${account#*:}"
-        [ -n "$id" ] && [ "$password" != "$account" ] || {
-          echo "AGENTS entry '$account' must be id:password" >&2
+        rest="${account#*:}"
+        password="${rest%%:*}"
+        pin="${rest#*:}"
+        [ -n "$id" ] && [ "$rest" != "$account" ] && [ "$pin" != "$rest" ] && [ -n "$password" ] || {
+          echo "AGENTS entry '$account' must be id:password:pin" >&2
           exit 1
         }
-        printf '\n[%s](agent-ep)\nauth = %s-auth\naors = %s\n[%s](agent-aor)\n[%s-auth](agent-auth)\nusername = %s\npassword = %s\n' \
-          "$id" "$id" "$id" "$id" "$id" "$id" "$password"
+        case "$pin" in
+          ????|?????|??????|???????|????????) ;;
+          *) echo "AGENTS entry for '$id': the PIN must be 4 to 8 digits" >&2; exit 1 ;;
+        esac
+        case "$pin" in
+          *[!0-9]*) echo "AGENTS entry for '$id': the PIN must be 4 to 8 digits" >&2; exit 1 ;;
+        esac
+        printf '\n[%s](agent-ep)\nauth = %s-auth\naors = %s\nset_var = AGENT_PIN=%s\n[%s](agent-aor)\n[%s-auth](agent-auth)\nusername = %s\npassword = %s\n' \
+          "$id" "$id" "$id" "$pin" "$id" "$id" "$id" "$password"
       done
     } >"$ETC/pjsip-agents.conf"
   fi

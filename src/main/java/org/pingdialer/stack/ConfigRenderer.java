@@ -93,7 +93,11 @@ final class ConfigRenderer {
     }
   }
 
-  /** The generated {@code pjsip-agents.conf}: one endpoint, AOR and auth per agent. */
+  /**
+   * The generated {@code pjsip-agents.conf}: one endpoint, AOR and auth per agent. The endpoint
+   * carries the agent's PIN as the channel variable {@code AGENT_PIN}, which the login extension
+   * 9000 in {@code extensions.conf} checks before the call enters Stasis.
+   */
   static String agentsFile(List<StackSettings.AgentAccount> agents) {
     StringBuilder out =
         new StringBuilder(
@@ -109,6 +113,8 @@ final class ConfigRenderer {
           .append(agent.id())
           .append("-auth\naors = ")
           .append(agent.id())
+          .append("\nset_var = AGENT_PIN=")
+          .append(agent.pin())
           .append("\n[")
           .append(agent.id())
           .append("](agent-aor)\n[")

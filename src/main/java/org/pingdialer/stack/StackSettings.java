@@ -55,13 +55,30 @@ public record StackSettings(
     }
   }
 
-  /** A softphone account on the PBX; the password is what the phone registers with. */
-  public record AgentAccount(String id, String password) {
+  /**
+   * A softphone account on the PBX.
+   *
+   * @param password what the phone registers with (SIP digest)
+   * @param pin what the agent types (RFC 4733 DTMF) after dialing the login extension 9000; the
+   *     dialplan reads it from the endpoint variable {@code AGENT_PIN}
+   */
+  public record AgentAccount(String id, String password, String pin) {
     public AgentAccount {
       if (!id.matches("[a-z][a-z0-9_-]{0,31}")) {
         throw new IllegalArgumentException(
             "agent id '" + id + "' must be lower-case letters, digits, '-' or '_' (max 32)");
       }
+      Objects.requireNonNull(pin, () -> "PIN of agent '" + id + "'");
+      if (!pin.matches("[0-9]{4,8}")) {
+        throw new IllegalArgumentException(
+            "PIN of agent '" + id + "' must be 4 to 8 digits (typed on the phone's keypad)");
+      }
+    }
+
+    @Override
+    public String toString() {
+      // Never print secrets.
+      return "AgentAccount[" + id + "]";
     }
   }
 
@@ -70,7 +87,7 @@ public record StackSettings(
     var random = new SecureRandom();
     List<AgentAccount> agents =
         java.util.stream.IntStream.rangeClosed(1, agentCount)
-            .mapToObj(i -> new AgentAccount("agent" + i, secret(random)))
+            .mapToObj(i -> new AgentAccount("agent" + i, secret(random), pin(random)))
             .toList();
     return new StackSettings(
         ports, "pingdialer", secret(random), "pingdialer", "pingdialer", secret(random), agents);
@@ -101,6 +118,11 @@ public record StackSettings(
     byte[] bytes = new byte[12];
     random.nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
+  }
+
+  /** A lab PIN: six random digits, so no stack ever accepts a known PIN. */
+  private static String pin(SecureRandom random) {
+    return String.format(java.util.Locale.ROOT, "%06d", random.nextInt(1_000_000));
   }
 
   @Override

@@ -86,6 +86,21 @@ public final class EventRecorder implements AriEventStream.Listener {
     return awaitEvent(type, channelId, e -> true, timeout);
   }
 
+  /**
+   * Takes every entry queued right now (without waiting) and returns all events taken so far, in
+   * delivery order; for asserting that something did <em>not</em> happen.
+   */
+  public synchronized List<AriEvent> drainEvents() {
+    queue.drainTo(seen);
+    List<AriEvent> events = new ArrayList<>();
+    for (Entry entry : seen) {
+      if (entry instanceof Event(AriEvent event)) {
+        events.add(event);
+      }
+    }
+    return events;
+  }
+
   /** Every event about {@code channelId} taken from the queue so far, in order. */
   public synchronized List<AriEvent> eventsOf(String channelId) {
     List<AriEvent> events = new ArrayList<>();
