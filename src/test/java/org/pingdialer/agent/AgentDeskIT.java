@@ -1,0 +1,94 @@
+package org.pingdialer.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.ari.AriEventStream;
+import org.pingdialer.call.ari.OkHttpAriClient;
+import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.stack.StackSettings;
+import org.pingdialer.testing.AriSession;
+import org.pingdialer.testing.EventRecorder;
+import org.pingdialer.testing.LabAgentPhone;
+import org.pingdialer.testing.LabStack;
+
+/**
+ * A real SIP phone (sipp) logs in with its PIN; the desk puts it into the agent's own mixing bridge
+ * and seats the agent; logging out from the API hangs the phone up and clears the bridge.
+ */
+@LabStack
+class AgentDeskIT {
+  @Test
+  void aPhoneThatLogsInSitsInItsAgentsBridgeUntilItIsLoggedOut(AsteriskStack stack)
+      throws Exception {
+    List<StackSettings.AgentAccount> agents = stack.settings().orElseThrow().agents();
+    StackSettings.AgentAccount agent = agents.getFirst();
+    var ari = new OkHttpAriClient(stack.ari());
+    List<String> dialer = new CopyOnWriteArrayList<>();
+    var desk =
+        new AgentDesk(
+            ari,
+            new AgentDesk.Dialer() {
+              @Override
+              public void addAgent(AgentSeat seat) {
+                dialer.add("seated " + seat.agentId() + " in " + seat.bridgeId());
+              }
+
+              @Override
+              public void holdAgent(String agentId) {
+                dialer.add("hold " + agentId);
+              }
+
+              @Override
+              public void releaseAgent(String agentId) {
+                dialer.add("release " + agentId);
+              }
+            },
+            InstantSource.system(),
+            ZoneId.of("Europe/Berlin"),
+            Duration.ofSeconds(5));
+    var recorder = new EventRecorder();
+    try (desk;
+        var stream =
+            new AriEventStream(
+                ari,
+                Set.of(),
+                InstantSource.system(),
+                AriEventStream.Listener.all(List.of(desk, recorder)))) {
+      stream.start();
+      recorder.await(EventRecorder.Connected.class, c -> true, AriSession.WAIT);
+      long begin = System.nanoTime();
+      try (var phone = LabAgentPhone.login(stack, agent, agent.pin(), 1)) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> !dialer.isEmpty());
+        System.out.printf(
+            "agent seated %d ms after the phone started%n",
+            Duration.ofNanos(System.nanoTime() - begin).toMillis());
+        String bridge = AgentDesk.bridgeOf(agent.id());
+        assertThat(dialer).containsExactly("seated " + agent.id() + " in " + bridge);
+        assertThat(desk.states().get(5, TimeUnit.SECONDS).get(agent.id()))
+            .isEqualTo(AgentState.READY);
+        List<String> inBridge = ari.bridge(bridge).orElseThrow().channels();
+        assertThat(inBridge).hasSize(1);
+        assertThat(ari.channel(inBridge.getFirst()).orElseThrow().name())
+            .startsWith("PJSIP/" + agent.id() + "-");
+
+        assertThat(desk.logout(agent.id()).get(5, TimeUnit.SECONDS)).isTrue();
+        await()
+            .atMost(AriSession.WAIT)
+            .until(
+                () -> desk.states().get().get(agent.id()).status() == AgentState.Status.LOGGED_OUT);
+        await().atMost(AriSession.WAIT).until(() -> ari.bridge(bridge).isEmpty());
+        phone.awaitSuccess(Duration.ofSeconds(15));
+      }
+    }
+  }
+}
