@@ -55,6 +55,11 @@ public final class DialGate {
       return Optional.of(
           "lifetime attempt cap reached (" + lead.attempts() + " of " + lifetime + ")");
     }
+    int per24h = campaign.attemptCaps().per24h().orElse(Integer.MAX_VALUE);
+    int lastDay = per24h == Integer.MAX_VALUE ? 0 : leads.callsInLast24h(lead.e164(), now);
+    if (lastDay >= per24h) {
+      return Optional.of("24-hour attempt cap reached (" + lastDay + " of " + per24h + ")");
+    }
     return Optional.empty();
   }
 }

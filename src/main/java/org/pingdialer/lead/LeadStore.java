@@ -77,6 +77,12 @@ public interface LeadStore {
   /** Adds numbers to a DNC list (idempotent) and ends their open leads with reason DNC. */
   int addDnc(String dncList, Collection<String> e164s, String reason, Instant at);
 
+  /**
+   * Calls placed to {@code e164} (any campaign, line checks included) in the 24 h before {@code
+   * now}.
+   */
+  int callsInLast24h(String e164, Instant now);
+
   /** The DNC lists (among {@code dncLists} and the global one) that hold {@code e164}. */
   List<String> dncListsHolding(String e164, Collection<String> dncLists);
 }

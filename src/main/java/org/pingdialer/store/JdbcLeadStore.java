@@ -692,6 +692,24 @@ public final class JdbcLeadStore implements LeadStore {
   }
 
   @Override
+  public int callsInLast24h(String e164, Instant now) {
+    return database.inTransaction(
+        "counting the calls to " + e164,
+        connection -> {
+          try (var select =
+              connection.prepareStatement(
+                  "SELECT COUNT(*) FROM attempt WHERE phone = ? AND placed_at > ?")) {
+            select.setString(1, e164.substring(1));
+            select.setObject(2, utc(now.minusSeconds(24 * 3600)));
+            try (ResultSet rows = select.executeQuery()) {
+              rows.next();
+              return rows.getInt(1);
+            }
+          }
+        });
+  }
+
+  @Override
   public List<String> dncListsHolding(String e164, Collection<String> dncLists) {
     return database.inTransaction(
         "checking " + e164 + " against the DNC lists",

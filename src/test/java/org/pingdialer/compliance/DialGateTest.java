@@ -82,6 +82,16 @@ class DialGateTest {
   }
 
   @Test
+  void theTwentyFourHourCapIsCheckedAgainAtDialTime() throws Exception {
+    Lead lead = claimedLead(true);
+    store.recordCall(lead.e164(), NOW.minusSeconds(3600));
+    assertThat(gate.refusal(campaign(), lead, NOW)).isEmpty();
+    store.recordCall(lead.e164(), NOW.minusSeconds(60));
+    assertThat(gate.refusal(campaign(), lead, NOW))
+        .contains("24-hour attempt cap reached (2 of 2)");
+  }
+
+  @Test
   void aWindowThatClosedSinceTheClaimStopsTheDial() throws Exception {
     assertThat(gate.refusal(campaign(), claimedLead(true), NOW.plusSeconds(3 * 3600)))
         .contains("outside the calling window in Europe/Berlin (Sat 14:00 there)");

@@ -298,6 +298,13 @@ public final class InMemoryLeadStore implements LeadStore {
   }
 
   @Override
+  public synchronized int callsInLast24h(String e164, Instant now) {
+    Instant dayAgo = now.minusSeconds(24 * 3600);
+    return (int)
+        calls.stream().filter(c -> c.e164().equals(e164) && c.at().isAfter(dayAgo)).count();
+  }
+
+  @Override
   public synchronized List<String> dncListsHolding(String e164, Collection<String> dncLists) {
     Set<String> lists = new java.util.TreeSet<>(dncLists);
     lists.add(GLOBAL_DNC);

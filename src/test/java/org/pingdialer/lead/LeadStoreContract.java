@@ -240,6 +240,16 @@ public abstract class LeadStoreContract {
   }
 
   @Test
+  public void callsInTheLast24HoursAreCountedPerNumber() {
+    LeadStore store = newStore();
+    recordCall(store, "+49301000001", T.minus(Duration.ofHours(23)));
+    recordCall(store, "+49301000001", T.minus(Duration.ofHours(25)));
+    recordCall(store, "+49301000002", T.minus(Duration.ofHours(1)));
+    assertThat(store.callsInLast24h("+49301000001", T)).isEqualTo(1);
+    assertThat(store.callsInLast24h("+49301000003", T)).isZero();
+  }
+
+  @Test
   public void theLifetimeCapCountsEveryCallToTheLead() {
     LeadStore store = newStore();
     long id = importInto(store, "summer", lead(2, "030 1000001")).getFirst();

@@ -62,6 +62,11 @@ class LeadStoreDelegate implements LeadStore {
   }
 
   @Override
+  public int callsInLast24h(String e164, Instant now) {
+    return inner.callsInLast24h(e164, now);
+  }
+
+  @Override
   public List<String> dncListsHolding(String e164, Collection<String> dncLists) {
     return inner.dncListsHolding(e164, dncLists);
   }
