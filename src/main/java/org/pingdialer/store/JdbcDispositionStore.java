@@ -32,11 +32,10 @@ public final class JdbcDispositionStore implements DispositionStore {
     database.inTransaction(
         "filing " + filing.disposition().code() + " for " + filing.attempt(),
         connection -> {
-          if (existing(connection, filing.attempt()).isPresent()) {
+          Optional<Disposition> filed = existing(connection, filing.attempt());
+          if (filed.isPresent()) {
             throw new IllegalStateException(
-                filing.attempt()
-                    + " is already filed as "
-                    + existing(connection, filing.attempt()).get().code());
+                filing.attempt() + " is already filed as " + filed.get().code());
           }
           Lead lead = JdbcLeadStore.lead(connection, filing.leadId(), true);
           if (lead == null) {
