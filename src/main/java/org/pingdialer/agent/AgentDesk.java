@@ -70,10 +70,27 @@ public final class AgentDesk
     /** The running wrap-up's timer; cancelled when the agent ends wrap-up early. */
     java.util.concurrent.ScheduledFuture<?> wrapTimer;
 
-    Session(AgentStats stats, DtmfCommands keys) {
+    final String agentId;
+
+    Session(String agentId, AgentStats stats, DtmfCommands keys) {
+      this.agentId = agentId;
       this.stats = stats;
       this.keys = keys;
     }
+  }
+
+  /** Told after every change of an agent's state (on the desk's thread: hand work over). */
+  @FunctionalInterface
+  public interface Observer {
+    void changed(String agentId, AgentState before, AgentState after);
+  }
+
+  private final java.util.List<Observer> observers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Adds an observer of agents' states (dashboards, lab agents, tests). */
+  public void observe(Observer observer) {
+    observers.add(observer);
   }
 
   /** What the desk tells the dialer about availability; {@code CallEngine} implements it. */
@@ -278,6 +295,37 @@ public final class AgentDesk
         loop);
   }
 
+  /**
+   * Files a disposition for the agent's current or last call from the API/CLI, as if keyed on the
+   * phone. False when the agent is not logged in.
+   */
+  public CompletableFuture<Boolean> file(String agentId, Disposition disposition) {
+    return command(agentId, new DtmfCommands.Command.File(disposition));
+  }
+
+  /** Ends the agent's customer call from the API/CLI; the agent stays in its bridge. */
+  public CompletableFuture<Boolean> endCall(String agentId) {
+    return command(agentId, new DtmfCommands.Command.EndCall());
+  }
+
+  /** Ends the agent's wrap-up now from the API/CLI. */
+  public CompletableFuture<Boolean> ready(String agentId) {
+    return command(agentId, new DtmfCommands.Command.Ready());
+  }
+
+  private CompletableFuture<Boolean> command(String agentId, DtmfCommands.Command command) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          Session session = byAgent.get(agentId);
+          if (session == null || session.state.status() == AgentState.Status.LOGGED_OUT) {
+            return false;
+          }
+          obey(agentId, session, command);
+          return true;
+        },
+        loop);
+  }
+
   /** Logs an agent out from the API/CLI: hangs up the phone (its hang-up does the rest). */
   public CompletableFuture<Boolean> logout(String agentId) {
     return CompletableFuture.supplyAsync(
@@ -311,7 +359,7 @@ public final class AgentDesk
     Session session =
         byAgent.computeIfAbsent(
             agentId,
-            id -> new Session(new AgentStats(clock.instant()), new DtmfCommands(id, zone)));
+            id -> new Session(id, new AgentStats(clock.instant()), new DtmfCommands(id, zone)));
     String older = session.channelId;
     if (older != null && !older.equals(channelId)) {
       // The newer phone wins; the older one's hang-up arrives later and is ignored below.
@@ -363,15 +411,20 @@ public final class AgentDesk
         .ifPresent(
             command -> {
               log.info("agent {} keyed {}", agentId, command);
-              if (command instanceof DtmfCommands.Command.File file) {
-                session.stats.filed(file.disposition());
-              }
-              if (command instanceof DtmfCommands.Command.Ready
-                  && session.state.status() == AgentState.Status.WRAP_UP) {
-                endWrapUp(agentId, session.wrapUps);
-              }
-              dialer.agentKeyed(agentId, command);
+              obey(agentId, session, command);
             });
+  }
+
+  /** Carries out a command keyed on the phone or sent from the API. */
+  private void obey(String agentId, Session session, DtmfCommands.Command command) {
+    if (command instanceof DtmfCommands.Command.File file) {
+      session.stats.filed(file.disposition());
+    }
+    if (command instanceof DtmfCommands.Command.Ready
+        && session.state.status() == AgentState.Status.WRAP_UP) {
+      endWrapUp(agentId, session.wrapUps);
+    }
+    dialer.agentKeyed(agentId, command);
   }
 
   private void seated(String agentId, String channelId, String bridge) {
@@ -407,8 +460,18 @@ public final class AgentDesk
   }
 
   private void change(Session session, AgentEvent event) {
-    session.state = AgentTransitions.next(session.state, event);
+    AgentState before = session.state;
+    session.state = AgentTransitions.next(before, event);
     session.stats.changed(session.state.status(), clock.instant());
+    if (!before.equals(session.state)) {
+      for (Observer observer : observers) {
+        try {
+          observer.changed(session.agentId, before, session.state);
+        } catch (RuntimeException e) {
+          log.warn("observer of agent {} failed", session.agentId, e);
+        }
+      }
+    }
   }
 
   private void hangupQuietly(String channelId, String why) {
