@@ -104,6 +104,9 @@ public final class AgentDesk
     /** Give the agent calls again. */
     void releaseAgent(String agentId);
 
+    /** The agent's phone left (hung up, logged out, replaced by nothing): no seat any more. */
+    default void removeAgent(String agentId) {}
+
     /** The agent keyed a command on the phone (file a disposition, end the call, ready). */
     default void agentKeyed(String agentId, DtmfCommands.Command command) {}
   }
@@ -447,6 +450,7 @@ public final class AgentDesk
     if (session.state.status() != AgentState.Status.LOGGED_OUT) {
       change(session, new AgentEvent.LoggedOut("phone hung up"));
     }
+    dialer.removeAgent(agentId);
     String bridge = bridgeOf(agentId);
     io.execute(
         () -> {

@@ -61,7 +61,27 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   private final Map<String, AgentSeat> agentsByChannel = new HashMap<>();
 
   /** Told about agents' calls; the agent desk keeps the agents' states from these. */
-  private volatile AgentCalls agentCalls = AgentCalls.NONE;
+  private final List<AgentCalls> agentCallsListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Tells every listener; they hand work over, so none can hold up another. */
+  private final AgentCalls agentCalls =
+      new AgentCalls() {
+        @Override
+        public void reserved(String agentId, AttemptKey call) {
+          agentCallsListeners.forEach(l -> l.reserved(agentId, call));
+        }
+
+        @Override
+        public void connected(String agentId, AttemptKey call) {
+          agentCallsListeners.forEach(l -> l.connected(agentId, call));
+        }
+
+        @Override
+        public void released(String agentId, AttemptKey call) {
+          agentCallsListeners.forEach(l -> l.released(agentId, call));
+        }
+      };
 
   /**
    * What happens to agents' calls, told on the engine's thread (hand work over, never block). An
@@ -69,18 +89,6 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
    * released when the call no longer needs it (ended, failed, or the agent left).
    */
   public interface AgentCalls {
-    AgentCalls NONE =
-        new AgentCalls() {
-          @Override
-          public void reserved(String agentId, AttemptKey call) {}
-
-          @Override
-          public void connected(String agentId, AttemptKey call) {}
-
-          @Override
-          public void released(String agentId, AttemptKey call) {}
-        };
-
     void reserved(String agentId, AttemptKey call);
 
     void connected(String agentId, AttemptKey call);
@@ -109,9 +117,9 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
         loop);
   }
 
-  /** Installs the listener of agents' calls (before calls are placed). */
+  /** Adds a listener of agents' calls (before calls are placed). */
   public void watchAgentCalls(AgentCalls listener) {
-    this.agentCalls = listener;
+    agentCallsListeners.add(listener);
   }
 
   /** Agents who keep their seat but take no new calls (paused, phone unreachable). */

@@ -14,6 +14,15 @@ class AttemptKeyTest {
   }
 
   @Test
+  void campaignNamesFromCampaignFilesWithDashesParseBack() {
+    // Campaign files name campaigns like lab-demo; the key must take those names as they are.
+    var key = new AttemptKey("lab-demo", 7);
+    assertThat(key.channelId()).isEqualTo("pd-lab-demo-000000000007");
+    assertThat(AttemptKey.fromChannelId(key.channelId())).contains(key);
+    assertThat(AttemptKey.fromChannelId("pd-lab-demo-000000000007-drop")).isEmpty();
+  }
+
+  @Test
   void idsOfOneCampaignAreNeverPrefixesOfEachOther() {
     // Asterisk 22 rejects an id that is a prefix of a live channel's id.
     String one = new AttemptKey("c", 1).channelId();

@@ -125,6 +125,22 @@ public final class LabAgentPhone implements AutoCloseable {
     }
   }
 
+  /** Sends a signal to sipp, e.g. {@code STOP} to freeze the phone and {@code CONT} to thaw it. */
+  public void signal(String name) {
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+      assertThat(kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0)
+          .as("kill -%s sipp", name)
+          .isTrue();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   @Override
   public void close() {
     if (process.isAlive()) {

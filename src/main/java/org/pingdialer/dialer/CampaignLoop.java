@@ -1,0 +1,479 @@
+package org.pingdialer.dialer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.pingdialer.agent.AgentDesk;
+import org.pingdialer.agent.Disposition;
+import org.pingdialer.agent.DispositionRules;
+import org.pingdialer.agent.DispositionStore;
+import org.pingdialer.agent.DtmfCommands;
+import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.Attempt;
+import org.pingdialer.call.AttemptKey;
+import org.pingdialer.call.AttemptResult;
+import org.pingdialer.call.CallEngine;
+import org.pingdialer.call.DialOutcome;
+import org.pingdialer.campaign.Campaign;
+import org.pingdialer.compliance.DialGate;
+import org.pingdialer.lead.Lead;
+import org.pingdialer.lead.LeadEvent;
+import org.pingdialer.lead.LeadStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dialing loop of one campaign: claims leads from the hopper while agents are ready, checks
+ * each at the gate, places the calls, hands answered callees to agents (through the call engine),
+ * moves every lead on by its call's outcome, and files the agents' dispositions.
+ *
+ * <p>The agent desk tells it who is seated, held and gone ({@link AgentDesk.Dialer}); the engine
+ * tells it which agent took which call ({@link CallEngine.AgentCalls}). No agent seated means no
+ * call placed: the moment the last agent leaves, nothing new is dialed.
+ *
+ * <p>Threads: one owner thread ({@code dialer-<campaign>}) holds all state; store calls block and
+ * run in order on a second thread, and report back.
+ */
+public final class CampaignLoop implements AgentDesk.Dialer, CallEngine.AgentCalls, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CampaignLoop.class);
+
+  /** How soon an empty hopper is asked again while agents wait (redials fall due meanwhile). */
+  private static final Duration HOPPER_RETRY = Duration.ofSeconds(3);
+
+  private final Campaign campaign;
+  private final String claimer;
+  private final LeadStore leads;
+  private final DialGate gate;
+  private final DispositionStore dispositions;
+  private final CallEngine engine;
+  private final InstantSource clock;
+  private final ScheduledExecutorService loop;
+  private final ExecutorService store;
+
+  // Owned by `loop`.
+  private boolean running;
+  private boolean claiming;
+  private int placing;
+  private ScheduledFuture<?> hopperRetry;
+  private final Map<String, AgentSeat> seats = new HashMap<>();
+  private final Set<String> held = new HashSet<>();
+  private final Set<String> reserved = new HashSet<>();
+
+  /** Calls placed, until an agent is reserved for them or they end. */
+  private final Set<AttemptKey> dialing = new HashSet<>();
+
+  /** The lead of every call placed, until its outcome is applied or its disposition filed. */
+  private final Map<AttemptKey, Lead> leadOf = new HashMap<>();
+
+  /** Calls that reached an agent; their lead waits for the agent's disposition. */
+  private final Set<AttemptKey> connected = new HashSet<>();
+
+  /** Connected calls that ended and still wait for their disposition. */
+  private final Set<AttemptKey> awaitingFiling = new HashSet<>();
+
+  /** The call each agent took last, and its lead: what the agent's disposition is for. */
+  private final Map<String, AttemptKey> lastCallOf = new HashMap<>();
+
+  private final Map<String, Lead> lastLeadOf = new HashMap<>();
+
+  private long placed;
+  private final Map<DialOutcome, Long> outcomes = new EnumMap<>(DialOutcome.class);
+  private final Map<String, Long> filed = new HashMap<>();
+
+  /**
+   * @param claimer this dialer instance's name in the hopper (its claims are given back at start
+   *     and stop)
+   */
+  public CampaignLoop(
+      Campaign campaign,
+      String claimer,
+      LeadStore leads,
+      DispositionStore dispositions,
+      CallEngine engine,
+      InstantSource clock) {
+    this.campaign = campaign;
+    this.claimer = claimer;
+    this.leads = leads;
+    this.gate = new DialGate(leads);
+    this.dispositions = dispositions;
+    this.engine = engine;
+    this.clock = clock;
+    this.loop =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("dialer-" + campaign.name()).daemon().factory());
+    this.store =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("dialer-" + campaign.name() + "-store").daemon().factory());
+    engine.watchAgentCalls(this);
+  }
+
+  /** Starts dialing: claims left by an earlier run of this claimer are given back first. */
+  public CompletableFuture<Void> start() {
+    return CompletableFuture.runAsync(
+            () -> leads.releaseClaims(claimer, "dialer started", clock.instant()), store)
+        .thenRunAsync(
+            () -> {
+              running = true;
+              log.info("campaign {} dialing ({})", campaign.name(), campaign.pacing());
+              pump();
+            },
+            loop);
+  }
+
+  /** Stops placing calls; calls in flight go on. Leads claimed and not dialed are given back. */
+  public CompletableFuture<Void> stop() {
+    return CompletableFuture.runAsync(
+            () -> {
+              running = false;
+              cancelHopperRetry();
+            },
+            loop)
+        .thenRunAsync(() -> leads.releaseClaims(claimer, "dialer stopped", clock.instant()), store);
+  }
+
+  // --- the desk's side (AgentDesk.Dialer): hand over to the loop ---------------------------------
+
+  @Override
+  public void addAgent(AgentSeat seat) {
+    loop.execute(
+        () -> {
+          engine.addAgent(seat);
+          seats.put(seat.agentId(), seat);
+          held.remove(seat.agentId());
+          reserved.remove(seat.agentId());
+          pump();
+        });
+  }
+
+  @Override
+  public void holdAgent(String agentId) {
+    loop.execute(
+        () -> {
+          engine.holdAgent(agentId);
+          held.add(agentId);
+        });
+  }
+
+  @Override
+  public void releaseAgent(String agentId) {
+    loop.execute(
+        () -> {
+          engine.releaseAgent(agentId);
+          held.remove(agentId);
+          AttemptKey last = lastCallOf.get(agentId);
+          if (last != null && awaitingFiling.remove(last)) {
+            // Wrap-up is over and the agent filed nothing for the call.
+            Lead lead = leadOf.remove(last);
+            connected.remove(last);
+            Instant now = clock.instant();
+            applyLater(lead, OutcomeRules.unfiled(lead, campaign, now), now, "not filed");
+          }
+          pump();
+        });
+  }
+
+  @Override
+  public void removeAgent(String agentId) {
+    loop.execute(
+        () -> {
+          seats.remove(agentId);
+          held.remove(agentId);
+          reserved.remove(agentId);
+          if (seats.isEmpty()) {
+            log.info("campaign {}: no agent seated, no new calls", campaign.name());
+          }
+        });
+  }
+
+  @Override
+  public void agentKeyed(String agentId, DtmfCommands.Command command) {
+    loop.execute(
+        () -> {
+          switch (command) {
+            case DtmfCommands.Command.File file -> file(agentId, file.disposition());
+            case DtmfCommands.Command.EndCall end -> {
+              var unused = engine.endCallOf(agentId);
+            }
+            case DtmfCommands.Command.Ready ready -> {} // the desk ends the wrap-up
+            case DtmfCommands.Command.Invalid invalid ->
+                log.info("agent {} keyed {}: no such code", agentId, invalid.keys());
+          }
+        });
+  }
+
+  private void file(String agentId, Disposition disposition) {
+    // The agent's last call, also after its wrap-up ended unfiled: a late filing still counts.
+    AttemptKey call = lastCallOf.get(agentId);
+    Lead lead = lastLeadOf.get(agentId);
+    if (call == null || lead == null) {
+      log.warn("agent {} filed {} with no call to file it for", agentId, disposition.code());
+      return;
+    }
+    Instant now = clock.instant();
+    var filing =
+        new DispositionStore.Filing(
+            call,
+            lead.id(),
+            agentId,
+            disposition,
+            DispositionRules.leadEvent(disposition, campaign, now),
+            DispositionRules.dncListFor(campaign),
+            now);
+    store.execute(
+        () -> {
+          try {
+            dispositions.file(filing);
+            loop.execute(
+                () -> {
+                  filed.merge(disposition.code(), 1L, Long::sum);
+                  connected.remove(call);
+                  awaitingFiling.remove(call);
+                  leadOf.remove(call);
+                });
+            log.info("agent {} filed {} for {}", agentId, disposition.code(), call);
+          } catch (RuntimeException e) {
+            log.warn(
+                "agent {}: filing {} for {} failed: {}",
+                agentId,
+                disposition,
+                call,
+                e.getMessage());
+          }
+        });
+  }
+
+  // --- the engine's side (CallEngine.AgentCalls), told on its thread ----------------------------
+
+  @Override
+  public void reserved(String agentId, AttemptKey call) {
+    loop.execute(
+        () -> {
+          reserved.add(agentId);
+          dialing.remove(call);
+        });
+  }
+
+  @Override
+  public void connected(String agentId, AttemptKey call) {
+    loop.execute(
+        () -> {
+          reserved.remove(agentId);
+          connected.add(call);
+          lastCallOf.put(agentId, call);
+          Lead lead = leadOf.get(call);
+          if (lead != null) {
+            lastLeadOf.put(agentId, lead);
+          }
+        });
+  }
+
+  @Override
+  public void released(String agentId, AttemptKey call) {
+    loop.execute(
+        () -> {
+          reserved.remove(agentId);
+          pump();
+        });
+  }
+
+  // --- dialing -----------------------------------------------------------------------------------
+
+  private int readyAgents() {
+    int ready = 0;
+    for (String agent : seats.keySet()) {
+      if (!held.contains(agent) && !reserved.contains(agent)) {
+        ready++;
+      }
+    }
+    return ready;
+  }
+
+  /** Places as many calls as the pacing wants now; one hopper claim at a time. */
+  private void pump() {
+    if (!running || claiming || seats.isEmpty()) {
+      return;
+    }
+    int want = Pace.callsWanted(campaign.pacing(), readyAgents(), dialing.size() + placing);
+    if (want <= 0) {
+      return;
+    }
+    claiming = true;
+    cancelHopperRetry();
+    Instant now = clock.instant();
+    store.execute(
+        () -> {
+          List<Lead> dialable = new ArrayList<>();
+          try {
+            for (Lead lead : leads.claim(campaign.claimRequest(claimer, now, want))) {
+              Optional<String> refusal = gate.refusal(campaign, lead, now);
+              if (refusal.isPresent()) {
+                leads.apply(lead.id(), new LeadEvent.Released(refusal.get()), now);
+              } else {
+                dialable.add(lead);
+              }
+            }
+          } catch (RuntimeException e) {
+            log.warn("campaign {}: claiming leads failed", campaign.name(), e);
+          }
+          boolean hopperShort = dialable.size() < want;
+          loop.execute(() -> dial(dialable, hopperShort));
+        });
+  }
+
+  private void dial(List<Lead> claimed, boolean hopperShort) {
+    claiming = false;
+    if (!running || seats.isEmpty()) {
+      // Stopped, or the last agent left while the hopper answered: give them back.
+      Instant now = clock.instant();
+      store.execute(
+          () -> claimed.forEach(l -> leads.apply(l.id(), new LeadEvent.Released("no agent"), now)));
+      return;
+    }
+    for (Lead lead : claimed) {
+      placing++;
+      store.execute(() -> place(lead));
+    }
+    if (hopperShort && claimed.isEmpty()) {
+      hopperRetry = loop.schedule(this::pump, HOPPER_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** On the store thread: the lead is marked dialing, then the call is placed. */
+  private void place(Lead claimedLead) {
+    Instant now = clock.instant();
+    Lead lead;
+    try {
+      lead = leads.apply(claimedLead.id(), new LeadEvent.DialStarted(), now);
+    } catch (RuntimeException e) {
+      log.warn("lead {} could not be dialed: {}", claimedLead.id(), e.getMessage());
+      loop.execute(this::placeFailed);
+      return;
+    }
+    var unused =
+        engine
+            .place(lead.dialDigits(), Attempt.Kind.CALL)
+            .whenComplete(
+                (key, failure) ->
+                    loop.execute(
+                        () -> {
+                          placing--;
+                          if (failure != null) {
+                            log.warn("lead {}: placing the call failed", lead.id(), failure);
+                            Instant at = clock.instant();
+                            applyLater(
+                                lead,
+                                new LeadEvent.Scheduled(
+                                    LeadEvent.WaitReason.RELEASED, at, Optional.empty()),
+                                at,
+                                "placing failed");
+                            return;
+                          }
+                          placed++;
+                          dialing.add(key);
+                          leadOf.put(key, lead);
+                          var unusedWatch =
+                              engine
+                                  .result(key)
+                                  .whenComplete(
+                                      (result, error) ->
+                                          loop.execute(() -> ended(key, lead, result, error)));
+                          pump();
+                        }));
+  }
+
+  private void placeFailed() {
+    placing--;
+    pump();
+  }
+
+  private void ended(AttemptKey key, Lead lead, AttemptResult result, Throwable error) {
+    dialing.remove(key);
+    if (error != null) {
+      log.warn("{}: no result stored", key, error);
+      leadOf.remove(key);
+      pump();
+      return;
+    }
+    outcomes.merge(result.outcome(), 1L, Long::sum);
+    boolean tookAgent = connected.contains(key);
+    Optional<LeadEvent> next =
+        OutcomeRules.after(result.outcome(), tookAgent, lead, campaign, clock.instant());
+    if (next.isPresent()) {
+      leadOf.remove(key);
+      applyLater(lead, next.get(), clock.instant(), result.outcome().name());
+    } else if (leadOf.containsKey(key)) {
+      awaitingFiling.add(key); // not yet filed: wait for the agent or the end of its wrap-up
+    }
+    pump();
+  }
+
+  private void applyLater(Lead lead, LeadEvent event, Instant at, String why) {
+    store.execute(
+        () -> {
+          try {
+            leads.apply(lead.id(), event, at);
+          } catch (RuntimeException e) {
+            log.warn("lead {} ({}): {} not applied: {}", lead.id(), why, event, e.getMessage());
+          }
+        });
+  }
+
+  private void cancelHopperRetry() {
+    if (hopperRetry != null) {
+      hopperRetry.cancel(false);
+      hopperRetry = null;
+    }
+  }
+
+  /** What the loop has done so far. */
+  public CompletableFuture<Stats> stats() {
+    return CompletableFuture.supplyAsync(
+        () ->
+            new Stats(
+                running,
+                seats.size(),
+                readyAgents(),
+                dialing.size() + placing,
+                placed,
+                Map.copyOf(outcomes),
+                Map.copyOf(filed),
+                awaitingFiling.size()),
+        loop);
+  }
+
+  /**
+   * A snapshot of the loop.
+   *
+   * @param dialing calls placed and not yet answered for an agent or ended
+   * @param awaitingFiling connected calls that ended without a disposition yet
+   */
+  public record Stats(
+      boolean running,
+      int seatedAgents,
+      int readyAgents,
+      int dialing,
+      long placed,
+      Map<DialOutcome, Long> outcomes,
+      Map<String, Long> filed,
+      int awaitingFiling) {}
+
+  @Override
+  public void close() {
+    loop.shutdownNow();
+    store.shutdownNow();
+  }
+}

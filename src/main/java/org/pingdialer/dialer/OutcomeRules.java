@@ -1,0 +1,73 @@
+package org.pingdialer.dialer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.pingdialer.call.DialOutcome;
+import org.pingdialer.campaign.Campaign;
+import org.pingdialer.lead.Lead;
+import org.pingdialer.lead.LeadEvent;
+import org.pingdialer.lead.LeadEvent.DoneReason;
+import org.pingdialer.lead.LeadEvent.WaitReason;
+
+/**
+ * What a call's outcome does to its lead, under the campaign's retry rules. Pure.
+ *
+ * <p>A call an agent took waits for the agent's disposition (see {@link #unfiled}); a dead number
+ * is dead; everything else is redialed by the campaign's rule for that outcome while the lead has
+ * attempts left, and is finished otherwise.
+ */
+public final class OutcomeRules {
+  /** When an outcome has no rule and the agent filed nothing: look again in an hour. */
+  static final Duration UNFILED_REDIAL = Duration.ofHours(1);
+
+  private OutcomeRules() {}
+
+  /**
+   * The lead's next step after a call, or empty while an agent's disposition is awaited.
+   *
+   * @param lead the lead as the dial left it (its attempts count this call)
+   * @param connectedToAgent true when the callee was in an agent's bridge
+   */
+  public static Optional<LeadEvent> after(
+      DialOutcome outcome, boolean connectedToAgent, Lead lead, Campaign campaign, Instant ended) {
+    if (connectedToAgent) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        switch (outcome) {
+          case UNALLOCATED, INVALID_NUMBER -> new LeadEvent.FoundDead(outcome.name());
+          // Answered but not connected: the engine calls that ABANDONED; kept for completeness.
+          default -> redialOrFinish(outcome, lead, campaign, ended);
+        });
+  }
+
+  /**
+   * The lead's next step when its agent's wrap-up ended without a disposition: redialed like a
+   * no-answer (the agent decided nothing), or in {@link #UNFILED_REDIAL} without such a rule.
+   */
+  public static LeadEvent unfiled(Lead lead, Campaign campaign, Instant at) {
+    Campaign.RetryRule rule = campaign.retry().get(DialOutcome.NO_ANSWER);
+    return new LeadEvent.Scheduled(
+        WaitReason.REDIAL, at.plus(rule == null ? UNFILED_REDIAL : rule.after()), Optional.empty());
+  }
+
+  /**
+   * Redials while the lead's calls so far (this one included) are within the rule's {@code max} and
+   * the campaign's lifetime cap. The rule's max is counted over all the lead's calls, not only
+   * those with this outcome: stricter than the rule, never looser.
+   */
+  private static LeadEvent redialOrFinish(
+      DialOutcome outcome, Lead lead, Campaign campaign, Instant ended) {
+    Campaign.RetryRule rule = campaign.retry().get(outcome);
+    int callsMade = lead.attempts();
+    int lifetime = campaign.attemptCaps().lifetime().orElse(Integer.MAX_VALUE);
+    if (rule == null || callsMade > rule.max() || callsMade >= lifetime) {
+      return new LeadEvent.Finished(DoneReason.MAX_ATTEMPTS);
+    }
+    return new LeadEvent.Scheduled(
+        rule.agentReserved() ? WaitReason.AGENT_REDIAL : WaitReason.REDIAL,
+        ended.plus(rule.after()),
+        Optional.empty());
+  }
+}

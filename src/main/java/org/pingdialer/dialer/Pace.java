@@ -1,0 +1,36 @@
+package org.pingdialer.dialer;
+
+import org.pingdialer.campaign.Campaign;
+
+/**
+ * How many more calls to place now, from the campaign's pacing mode and what is in flight. Pure.
+ *
+ * <p>Progressive places one call per ready agent; power a fixed ratio per ready agent. Preview and
+ * predictive are paced like progressive until their own pacers exist (the pacing issue): one call
+ * per ready agent never drops a callee for want of an agent, so it is the safe stand-in. Predictive
+ * also never exceeds its channel limit.
+ */
+public final class Pace {
+  private Pace() {}
+
+  /**
+   * The calls to place now.
+   *
+   * @param readyAgents agents seated, not paused and not on or reserved for a call
+   * @param callsDialing calls placed and not yet answered for an agent or ended
+   */
+  public static int callsWanted(Campaign.Pacing pacing, int readyAgents, int callsDialing) {
+    if (readyAgents <= 0) {
+      return 0;
+    }
+    int target =
+        switch (pacing) {
+          case Campaign.Pacing.Power power -> (int) Math.ceil(readyAgents * power.ratio());
+          case Campaign.Pacing.Predictive predictive ->
+              Math.min(readyAgents, predictive.maxChannels());
+          case Campaign.Pacing.Progressive progressive -> readyAgents;
+          case Campaign.Pacing.Preview preview -> readyAgents;
+        };
+    return Math.max(0, target - callsDialing);
+  }
+}

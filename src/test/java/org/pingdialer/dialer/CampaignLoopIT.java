@@ -1,0 +1,312 @@
+package org.pingdialer.dialer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.pingdialer.agent.AgentDesk;
+import org.pingdialer.agent.AgentState;
+import org.pingdialer.agent.Disposition;
+import org.pingdialer.call.AttemptKey;
+import org.pingdialer.call.CallEngine;
+import org.pingdialer.call.DialOutcome;
+import org.pingdialer.call.ami.AmiMonitor;
+import org.pingdialer.call.ari.AriEventStream;
+import org.pingdialer.call.ari.OkHttpAriClient;
+import org.pingdialer.campaign.Campaign;
+import org.pingdialer.campaign.CampaignFiles;
+import org.pingdialer.lead.Contact;
+import org.pingdialer.lead.Lead;
+import org.pingdialer.lead.LeadEvent;
+import org.pingdialer.lead.LeadState;
+import org.pingdialer.lead.LeadStore;
+import org.pingdialer.lead.NewLead;
+import org.pingdialer.lead.PhoneNumbers;
+import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.stack.StackSettings;
+import org.pingdialer.store.Database;
+import org.pingdialer.store.JdbcAttemptStore;
+import org.pingdialer.store.JdbcDispositionStore;
+import org.pingdialer.store.JdbcLeadStore;
+import org.pingdialer.testing.AriSession;
+import org.pingdialer.testing.EventRecorder;
+import org.pingdialer.testing.LabAgentPhone;
+import org.pingdialer.testing.LabStack;
+
+/**
+ * The whole agent side of the loop against real Asterisk, the simulated network's personas, a real
+ * SIP phone (sipp) logged in with its PIN, and the embedded database: leads claimed and dialed, an
+ * answered callee put into the agent's bridge, the call ended and filed from the API, wrap-up,
+ * pause, and what happens when the agent or the callee leaves.
+ */
+@LabStack
+class CampaignLoopIT {
+  /** Persona 90 answers at once and stays silent on the line for an hour. */
+  private static final String STAYS = "+4930999900001";
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private Database database;
+  private JdbcLeadStore leads;
+  private JdbcDispositionStore dispositions;
+  private OkHttpAriClient ari;
+  private CallEngine engine;
+  private CampaignLoop loop;
+  private AgentDesk desk;
+  private StackSettings.AgentAccount agent;
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable closeable : toClose.reversed()) {
+      closeable.close();
+    }
+    // Callees who stay on the line (persona 90) would outlive the test.
+    if (ari != null) {
+      for (var channel : ari.channels()) {
+        try {
+          ari.hangup(channel.id(), "normal");
+        } catch (RuntimeException e) {
+          // gone meanwhile
+        }
+      }
+    }
+  }
+
+  private static Campaign campaign(String pacing) throws Exception {
+    return CampaignFiles.parse(
+        """
+        name: %s
+        profile: lab
+        lists: [it]
+        trunk: carrier
+        default_region: DE
+        calling_windows:
+          mon-sun: 00:00-23:59
+        retry:
+          no_answer: {after: 1h, max: 2}
+        pacing:
+        %s
+        line_check: off
+        agent_group: it-agents
+        wrap_up: 4s
+        """
+            .formatted(
+                // Each test its own campaign: its channel ids never meet an earlier test's.
+                "loop-" + java.util.UUID.randomUUID().toString().substring(0, 8), pacing.indent(2)),
+        "loop-it.yaml");
+  }
+
+  /** Everything of one dialer: store, engine, loop, desk, events socket; leads imported. */
+  private void floor(AsteriskStack stack, Campaign campaign, String... numbers) throws Exception {
+    Path dir = Files.createTempDirectory(Path.of("target"), "h2-loop-");
+    database = Database.embedded(dir);
+    toClose.add(database);
+    leads = new JdbcLeadStore(database);
+    dispositions = new JdbcDispositionStore(database);
+    var parser = new PhoneNumbers("DE");
+    try (var session = leads.beginImport("it", "DE", "it.csv", Instant.now())) {
+      List<NewLead> rows = new ArrayList<>();
+      for (String number : numbers) {
+        var parsed = (PhoneNumbers.Parsed.Valid) parser.parse(number);
+        rows.add(new NewLead(rows.size() + 2L, parsed.number(), Contact.none(), Map.of()));
+      }
+      session.add(rows);
+      session.commit(new LeadStore.ImportCounts(rows.size(), rows.size(), 0, 0, 0, 0));
+    }
+    ari = new OkHttpAriClient(stack.ari());
+    engine =
+        new CallEngine(
+            campaign.name(),
+            campaign.trunk(),
+            ari,
+            new JdbcAttemptStore(database),
+            campaign.dialPolicy(),
+            InstantSource.system());
+    toClose.add(engine);
+    loop =
+        new CampaignLoop(
+            campaign, "it-dialer", leads, dispositions, engine, InstantSource.system());
+    toClose.add(loop);
+    desk =
+        new AgentDesk(
+            ari, loop, InstantSource.system(), ZoneId.of("Europe/Berlin"), campaign.wrapUp());
+    engine.watchAgentCalls(desk);
+    toClose.add(desk);
+    var recorder = new EventRecorder();
+    var stream =
+        new AriEventStream(
+            ari,
+            Set.of(),
+            InstantSource.system(),
+            AriEventStream.Listener.all(List.of(engine, desk, recorder)));
+    toClose.add(stream);
+    stream.start();
+    recorder.await(EventRecorder.Connected.class, c -> true, AriSession.WAIT);
+    agent = stack.settings().orElseThrow().agents().getFirst();
+  }
+
+  private LabAgentPhone loginPhone(AsteriskStack stack) {
+    var phone = LabAgentPhone.login(stack, agent, agent.pin(), 1);
+    toClose.add(phone);
+    await().atMost(WAIT).until(() -> status() == AgentState.Status.READY);
+    return phone;
+  }
+
+  private AgentState.Status status() throws Exception {
+    AgentState state = desk.states().get(5, TimeUnit.SECONDS).get(agent.id());
+    return state == null ? AgentState.Status.LOGGED_OUT : state.status();
+  }
+
+  private CampaignLoop.Stats stats() throws Exception {
+    return loop.stats().get(5, TimeUnit.SECONDS);
+  }
+
+  private Lead lead(String e164) {
+    return leads.leadsOf("it", 100).stream()
+        .filter(l -> l.e164().equals(e164))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void anAnsweredCallJoinsTheAgentWhoEndsAndFilesItFromTheApiThenWrapUpEndsByItself(
+      AsteriskStack stack) throws Exception {
+    floor(stack, campaign("mode: progressive\nring_timeout: 10s"), STAYS);
+    loginPhone(stack);
+    long begin = System.nanoTime();
+    loop.start().get(10, TimeUnit.SECONDS);
+
+    await().atMost(WAIT).until(() -> status() == AgentState.Status.ON_CALL);
+    System.out.printf(
+        "start -> agent on call: %d ms%n", Duration.ofNanos(System.nanoTime() - begin).toMillis());
+    List<String> inBridge = ari.bridge(AgentDesk.bridgeOf(agent.id())).orElseThrow().channels();
+    assertThat(inBridge).hasSize(2);
+    String customer =
+        inBridge.stream()
+            .filter(id -> AttemptKey.fromChannelId(id).isPresent())
+            .findFirst()
+            .orElseThrow();
+    assertThat(lead(STAYS).state()).isEqualTo(LeadState.DIALING);
+
+    assertThat(desk.endCall(agent.id()).get(5, TimeUnit.SECONDS)).isTrue();
+    await().atMost(WAIT).until(() -> ari.channel(customer).isEmpty());
+    await().atMost(WAIT).until(() -> status() == AgentState.Status.WRAP_UP);
+    // The agent is still in its bridge, alone.
+    assertThat(ari.bridge(AgentDesk.bridgeOf(agent.id())).orElseThrow().channels()).hasSize(1);
+
+    assertThat(desk.file(agent.id(), new Disposition.Sale()).get(5, TimeUnit.SECONDS)).isTrue();
+    await().atMost(WAIT).until(() -> lead(STAYS).state() == LeadState.DONE);
+    assertThat(lead(STAYS).doneReason()).contains(LeadEvent.DoneReason.SALE);
+    AttemptKey call = AttemptKey.fromChannelId(customer).orElseThrow();
+    assertThat(dispositions.of(call)).contains(new Disposition.Sale());
+    assertThat(dispositions.codesBy(agent.id())).containsExactly("sale");
+
+    // wrap_up: 4s, then ready again; nothing else to dial.
+    await()
+        .atMost(Duration.ofSeconds(8))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> status() == AgentState.Status.READY);
+    CampaignLoop.Stats stats = stats();
+    assertThat(stats.placed()).isEqualTo(1);
+    assertThat(stats.outcomes()).containsEntry(DialOutcome.ANSWERED, 1L);
+    assertThat(stats.filed()).containsEntry("sale", 1L);
+    assertThat(stats.awaitingFiling()).isZero();
+  }
+
+  @Test
+  void aCalleeWhoHangsUpLeavesTheAgentInWrapUpAndAnUnfiledCallIsRedialedLater(AsteriskStack stack)
+      throws Exception {
+    // Persona 70 answers after 1 s and hangs up about 3 s later.
+    String hangsUp = "+4930999700001";
+    floor(stack, campaign("mode: progressive\nring_timeout: 10s"), hangsUp);
+    loginPhone(stack);
+    loop.start().get(10, TimeUnit.SECONDS);
+
+    await().atMost(WAIT).until(() -> status() == AgentState.Status.ON_CALL);
+    await().atMost(WAIT).until(() -> status() == AgentState.Status.WRAP_UP);
+    // Nobody files: when wrap-up ends the lead waits for a redial (the no_answer rule's 1 h).
+    await().atMost(Duration.ofSeconds(10)).until(() -> status() == AgentState.Status.READY);
+    await().atMost(WAIT).until(() -> lead(hangsUp).state() == LeadState.WAITING);
+    Lead waiting = lead(hangsUp);
+    assertThat(waiting.waitReason()).contains(LeadEvent.WaitReason.REDIAL);
+    assertThat(waiting.dueAt().orElseThrow())
+        .isBetween(Instant.now().plus(Duration.ofMinutes(59)), Instant.now().plusSeconds(3600));
+    assertThat(stats().placed()).isEqualTo(1);
+  }
+
+  @Test
+  void whenTheAgentLeavesMidCallTheCalleeIsHungUpAndNothingMoreIsDialed(AsteriskStack stack)
+      throws Exception {
+    String second = "+4930999900002";
+    floor(stack, campaign("mode: progressive\nring_timeout: 10s"), STAYS, second);
+    LabAgentPhone phone = loginPhone(stack);
+    loop.start().get(10, TimeUnit.SECONDS);
+    await().atMost(WAIT).until(() -> status() == AgentState.Status.ON_CALL);
+    String customer =
+        ari.bridge(AgentDesk.bridgeOf(agent.id())).orElseThrow().channels().stream()
+            .filter(id -> AttemptKey.fromChannelId(id).isPresent())
+            .findFirst()
+            .orElseThrow();
+
+    // The agent's phone leaves (the PBX hangs it up, as when the agent hangs up).
+    assertThat(desk.logout(agent.id()).get(5, TimeUnit.SECONDS)).isTrue();
+    await().atMost(WAIT).until(() -> ari.channel(customer).isEmpty());
+    await().atMost(WAIT).until(() -> status() == AgentState.Status.LOGGED_OUT);
+    phone.awaitSuccess(Duration.ofSeconds(15));
+
+    // The last agent is gone: the second lead is not dialed.
+    Thread.sleep(4_000);
+    CampaignLoop.Stats stats = stats();
+    assertThat(stats.seatedAgents()).isZero();
+    assertThat(stats.placed()).isEqualTo(1);
+    assertThat(lead(second).state()).isEqualTo(LeadState.NEW);
+    assertThat(ari.channels()).isEmpty();
+  }
+
+  @Test
+  void aPausedAgentGetsNoCallUntilResumed(AsteriskStack stack) throws Exception {
+    floor(stack, campaign("mode: progressive\nring_timeout: 10s"), STAYS);
+    loginPhone(stack);
+    assertThat(desk.pause(agent.id(), AgentState.PauseReason.byAgent("break")).get().status())
+        .isEqualTo(AgentState.Status.PAUSED);
+    loop.start().get(10, TimeUnit.SECONDS);
+    Thread.sleep(3_000);
+    assertThat(stats().placed()).isZero();
+    assertThat(lead(STAYS).state()).isEqualTo(LeadState.NEW);
+
+    assertThat(desk.resume(agent.id()).get().status()).isEqualTo(AgentState.Status.READY);
+    await().atMost(WAIT).until(() -> status() == AgentState.Status.ON_CALL);
+    assertThat(stats().placed()).isEqualTo(1);
+  }
+
+  @Test
+  void anAgentWhosePhoneStopsAnsweringIsPausedAndGetsNoCall(AsteriskStack stack) throws Exception {
+    floor(stack, campaign("mode: progressive\nring_timeout: 10s"), STAYS);
+    var ami = AmiMonitor.connect(stack.ami(), InstantSource.system(), desk);
+    toClose.add(ami);
+    LabAgentPhone phone = loginPhone(stack);
+    // A frozen phone answers no OPTIONS: qualify (every 15 s) marks it unreachable.
+    phone.signal("STOP");
+    await().atMost(Duration.ofSeconds(40)).until(() -> status() == AgentState.Status.PAUSED);
+    assertThat(desk.states().get().get(agent.id()).pause())
+        .contains(AgentState.PauseReason.PHONE_UNREACHABLE);
+    loop.start().get(10, TimeUnit.SECONDS);
+    Thread.sleep(3_000);
+    assertThat(stats().placed()).isZero();
+    assertThat(lead(STAYS).state()).isEqualTo(LeadState.NEW);
+    phone.signal("CONT");
+  }
+}
