@@ -91,4 +91,58 @@ class AgentDeskIT {
       }
     }
   }
+
+  @Test
+  void anAgentWhoLogsInAgainFromAnotherPhoneReplacesTheOlderSession(AsteriskStack stack)
+      throws Exception {
+    StackSettings.AgentAccount agent = stack.settings().orElseThrow().agents().getFirst();
+    var ari = new OkHttpAriClient(stack.ari());
+    List<String> seats = new CopyOnWriteArrayList<>();
+    var desk =
+        new AgentDesk(
+            ari,
+            new AgentDesk.Dialer() {
+              @Override
+              public void addAgent(AgentSeat seat) {
+                seats.add(seat.channelId());
+              }
+
+              @Override
+              public void holdAgent(String agentId) {}
+
+              @Override
+              public void releaseAgent(String agentId) {}
+            },
+            InstantSource.system(),
+            ZoneId.of("Europe/Berlin"),
+            Duration.ofSeconds(5));
+    var recorder = new EventRecorder();
+    try (desk;
+        var stream =
+            new AriEventStream(
+                ari,
+                Set.of(),
+                InstantSource.system(),
+                AriEventStream.Listener.all(List.of(desk, recorder)));
+        var first = LabAgentPhone.login(stack, agent, agent.pin(), 1, 0)) {
+      stream.start();
+      recorder.await(EventRecorder.Connected.class, c -> true, AriSession.WAIT);
+      await().atMost(Duration.ofSeconds(20)).until(() -> seats.size() == 1);
+      String bridge = AgentDesk.bridgeOf(agent.id());
+
+      try (var second = LabAgentPhone.login(stack, agent, agent.pin(), 1, 1)) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> seats.size() == 2);
+        // The older phone is hung up by the PBX (its scenario ends cleanly on the BYE).
+        first.awaitSuccess(Duration.ofSeconds(15));
+        await().atMost(AriSession.WAIT).until(() -> ari.channel(seats.getFirst()).isEmpty());
+        assertThat(ari.bridge(bridge).orElseThrow().channels()).containsExactly(seats.get(1));
+        assertThat(desk.states().get(5, TimeUnit.SECONDS).get(agent.id()))
+            .isEqualTo(AgentState.READY);
+
+        assertThat(desk.logout(agent.id()).get(5, TimeUnit.SECONDS)).isTrue();
+        second.awaitSuccess(Duration.ofSeconds(15));
+        await().atMost(AriSession.WAIT).until(() -> ari.bridge(bridge).isEmpty());
+      }
+    }
+  }
 }

@@ -21,10 +21,16 @@ import org.pingdialer.stack.StackSettings;
  * <p>One owner thread; {@link #close} kills sipp if it is still running.
  */
 public final class LabAgentPhone implements AutoCloseable {
-  /** Offsets in the stack's port block that no Asterisk listens on (see PortAllocator). */
+  /**
+   * Offsets in the stack's port block that no Asterisk listens on (see PortAllocator): phone slot
+   * {@code n} listens for SIP on {@code pbxSip + 60 + n} and for RTP from {@code pbxSip + 70 + 4n}.
+   */
   private static final int SIP_PORT_OFFSET = 60;
 
   private static final int RTP_PORT_OFFSET = 70;
+
+  /** Phones that can run at once on one stack. */
+  public static final int SLOTS = 4;
 
   private final Process process;
   private final Path dir;
@@ -42,6 +48,18 @@ public final class LabAgentPhone implements AutoCloseable {
    */
   public static LabAgentPhone login(
       AsteriskStack stack, StackSettings.AgentAccount agent, String digits, int tries) {
+    return login(stack, agent, digits, tries, 0);
+  }
+
+  /**
+   * As {@link #login(AsteriskStack, StackSettings.AgentAccount, String, int)}, in phone slot {@code
+   * slot}.
+   */
+  public static LabAgentPhone login(
+      AsteriskStack stack, StackSettings.AgentAccount agent, String digits, int tries, int slot) {
+    if (slot < 0 || slot >= SLOTS) {
+      throw new IllegalArgumentException("phone slot " + slot + " is not in 0.." + (SLOTS - 1));
+    }
     StackSettings settings =
         stack.settings().orElseThrow(() -> new AssertionError("needs a lab stack"));
     int pbxSip = settings.ports().pbxSip();
@@ -74,9 +92,9 @@ public final class LabAgentPhone implements AutoCloseable {
                   "-i",
                   "127.0.0.1",
                   "-p",
-                  Integer.toString(pbxSip + SIP_PORT_OFFSET),
+                  Integer.toString(pbxSip + SIP_PORT_OFFSET + slot),
                   "-mp",
-                  Integer.toString(pbxSip + RTP_PORT_OFFSET),
+                  Integer.toString(pbxSip + RTP_PORT_OFFSET + 4 * slot),
                   "-m",
                   "1",
                   "-aa",
