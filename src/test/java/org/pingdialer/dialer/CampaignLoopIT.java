@@ -224,6 +224,14 @@ class CampaignLoopIT {
     assertThat(stats.outcomes()).containsEntry(DialOutcome.ANSWERED, 1L);
     assertThat(stats.filed()).containsEntry("sale", 1L);
     assertThat(stats.awaitingFiling()).isZero();
+
+    var agentStats = desk.stats(agent.id()).get(5, TimeUnit.SECONDS).orElseThrow();
+    assertThat(agentStats.calls()).isEqualTo(1);
+    assertThat(agentStats.dispositions()).containsExactly(Map.entry("sale", 1));
+    assertThat(agentStats.talk()).isPositive();
+    assertThat(agentStats.wrap()).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(6));
+    assertThat(agentStats.loggedIn())
+        .isGreaterThanOrEqualTo(agentStats.talk().plus(agentStats.wrap()));
   }
 
   @Test
