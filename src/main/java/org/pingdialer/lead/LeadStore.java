@@ -51,6 +51,9 @@ public interface LeadStore {
   /** Leads of {@code list} in id order, at most {@code limit}. */
   List<Lead> leadsOf(String list, int limit);
 
+  /** The WAITING leads of {@code list} (redials and callbacks), soonest due first. */
+  List<Lead> waiting(String list);
+
   /** The attributes kept from the file's other columns. */
   java.util.Map<String, String> attributesOf(long leadId);
 

@@ -51,6 +51,7 @@ public final class Database implements AutoCloseable {
       Flyway.configure()
           .dataSource(dataSource)
           .locations("classpath:db/migration")
+          .javaMigrations(new QuartzTables())
           .load()
           .migrate();
     } catch (RuntimeException e) {

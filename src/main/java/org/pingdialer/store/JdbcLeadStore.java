@@ -400,6 +400,25 @@ public final class JdbcLeadStore implements LeadStore {
   }
 
   @Override
+  public List<Lead> waiting(String list) {
+    return database.inTransaction(
+        "reading the waiting leads of list " + list,
+        connection -> {
+          try (var select =
+              connection.prepareStatement(
+                  "SELECT "
+                      + LEAD_COLUMNS
+                      + " FROM lead l WHERE l.list_id = (SELECT id FROM lead_list WHERE name = ?)"
+                      + " AND l.state = 'WAITING' AND"
+                      + VISIBLE
+                      + " ORDER BY l.due_at, l.id")) {
+            select.setString(1, list);
+            return leads(select);
+          }
+        });
+  }
+
+  @Override
   public Map<String, String> attributesOf(long leadId) {
     return database.inTransaction(
         "reading the attributes of lead " + leadId,

@@ -122,6 +122,16 @@ public final class InMemoryLeadStore implements LeadStore {
   }
 
   @Override
+  public synchronized List<Lead> waiting(String list) {
+    return leads.values().stream()
+        .filter(l -> l.list().equals(list) && l.state() == LeadState.WAITING)
+        .sorted(
+            java.util.Comparator.comparing((Lead l) -> l.dueAt().orElseThrow())
+                .thenComparing(Lead::id))
+        .toList();
+  }
+
+  @Override
   public synchronized Map<String, String> attributesOf(long leadId) {
     return Map.copyOf(attributes.getOrDefault(leadId, Map.of()));
   }

@@ -359,6 +359,28 @@ public abstract class LeadStoreContract {
     assertThat(total).isEqualTo(200);
   }
 
+  @Test
+  public void waitingLeadsAreListedSoonestDueFirst() {
+    LeadStore store = newStore();
+    importInto(
+        store, "summer", lead(2, "030 1000001"), lead(3, "030 1000002"), lead(4, "030 1000003"));
+    List<Lead> all = store.leadsOf("summer", 10);
+    for (Lead lead : all) {
+      live(store, lead.id());
+    }
+    schedule(store, all.get(0).id(), WaitReason.REDIAL, T.plusSeconds(600));
+    schedule(store, all.get(2).id(), WaitReason.CALLBACK, T.plusSeconds(60));
+
+    assertThat(store.waiting("summer"))
+        .extracting(Lead::id, l -> l.dueAt().orElseThrow(), l -> l.waitReason().orElseThrow())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                all.get(2).id(), T.plusSeconds(60), WaitReason.CALLBACK),
+            org.assertj.core.groups.Tuple.tuple(
+                all.get(0).id(), T.plusSeconds(600), WaitReason.REDIAL));
+    assertThat(store.waiting("other")).isEmpty();
+  }
+
   private static void live(LeadStore store, long id) {
     store.apply(id, new LeadEvent.CheckStarted(), T);
     store.apply(id, new LeadEvent.CheckedLive(), T);

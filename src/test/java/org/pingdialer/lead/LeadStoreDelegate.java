@@ -32,6 +32,11 @@ class LeadStoreDelegate implements LeadStore {
   }
 
   @Override
+  public List<Lead> waiting(String list) {
+    return inner.waiting(list);
+  }
+
+  @Override
   public Map<String, String> attributesOf(long leadId) {
     return inner.attributesOf(leadId);
   }
