@@ -33,6 +33,7 @@ import org.pingdialer.compliance.DialGate;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadStore;
+import org.pingdialer.store.QuartzRedials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,17 +49,23 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: one owner thread ({@code dialer-<campaign>}) holds all state; store calls block and
  * run in order on a second thread, and report back.
  */
-public final class CampaignLoop implements AgentDesk.Dialer, CallEngine.AgentCalls, AutoCloseable {
+public final class CampaignLoop
+    implements AgentDesk.Dialer, CallEngine.AgentCalls, QuartzRedials.Due, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CampaignLoop.class);
 
-  /** How soon an empty hopper is asked again while agents wait (redials fall due meanwhile). */
-  private static final Duration HOPPER_RETRY = Duration.ofSeconds(3);
+  /**
+   * How soon an empty hopper is asked again while agents wait. Redials and callbacks wake the loop
+   * at their time (Quartz); this only catches leads that became dialable otherwise: imported by
+   * another process, or a calling window that opened.
+   */
+  private static final Duration HOPPER_RETRY = Duration.ofSeconds(30);
 
   private final Campaign campaign;
   private final String claimer;
   private final LeadStore leads;
   private final DialGate gate;
   private final DispositionStore dispositions;
+  private final QuartzRedials redials;
   private final CallEngine engine;
   private final InstantSource clock;
   private final ScheduledExecutorService loop;
@@ -103,6 +110,7 @@ public final class CampaignLoop implements AgentDesk.Dialer, CallEngine.AgentCal
       String claimer,
       LeadStore leads,
       DispositionStore dispositions,
+      QuartzRedials redials,
       CallEngine engine,
       InstantSource clock) {
     this.campaign = campaign;
@@ -110,6 +118,7 @@ public final class CampaignLoop implements AgentDesk.Dialer, CallEngine.AgentCal
     this.leads = leads;
     this.gate = new DialGate(leads);
     this.dispositions = dispositions;
+    this.redials = redials;
     this.engine = engine;
     this.clock = clock;
     this.loop =
@@ -121,10 +130,19 @@ public final class CampaignLoop implements AgentDesk.Dialer, CallEngine.AgentCal
     engine.watchAgentCalls(this);
   }
 
-  /** Starts dialing: claims left by an earlier run of this claimer are given back first. */
+  /**
+   * Starts dialing: claims left by an earlier run of this claimer are given back, and every waiting
+   * lead of the campaign's lists gets its redial trigger, first.
+   */
   public CompletableFuture<Void> start() {
     return CompletableFuture.runAsync(
-            () -> leads.releaseClaims(claimer, "dialer started", clock.instant()), store)
+            () -> {
+              leads.releaseClaims(claimer, "dialer started", clock.instant());
+              for (String list : campaign.lists()) {
+                redials.rebuild(campaign.name(), leads.waiting(list));
+              }
+            },
+            store)
         .thenRunAsync(
             () -> {
               running = true;
@@ -237,6 +255,7 @@ public final class CampaignLoop implements AgentDesk.Dialer, CallEngine.AgentCal
         () -> {
           try {
             dispositions.file(filing);
+            wakeWhenDue(lead.id(), filing.leadEvent());
             loop.execute(
                 () -> {
                   filed.merge(disposition.code(), 1L, Long::sum);
@@ -254,6 +273,15 @@ public final class CampaignLoop implements AgentDesk.Dialer, CallEngine.AgentCal
                 e.getMessage());
           }
         });
+  }
+
+  /** Quartz: a redial or callback of this campaign is due; the hopper hands it out first. */
+  @Override
+  public void due(String campaignName, long leadId, LeadEvent.WaitReason reason, Instant at) {
+    if (campaign.name().equals(campaignName)) {
+      log.debug("lead {} due ({})", leadId, reason);
+      loop.execute(this::pump);
+    }
   }
 
   // --- the engine's side (CallEngine.AgentCalls), told on its thread ----------------------------
@@ -426,10 +454,18 @@ public final class CampaignLoop implements AgentDesk.Dialer, CallEngine.AgentCal
         () -> {
           try {
             leads.apply(lead.id(), event, at);
+            wakeWhenDue(lead.id(), event);
           } catch (RuntimeException e) {
             log.warn("lead {} ({}): {} not applied: {}", lead.id(), why, event, e.getMessage());
           }
         });
+  }
+
+  /** On the store thread: a lead that now waits gets its Quartz trigger. */
+  private void wakeWhenDue(long leadId, LeadEvent event) {
+    if (event instanceof LeadEvent.Scheduled scheduled) {
+      redials.schedule(campaign.name(), leadId, scheduled.reason(), scheduled.due());
+    }
   }
 
   private void cancelHopperRetry() {

@@ -40,6 +40,7 @@ import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcDispositionStore;
 import org.pingdialer.store.JdbcLeadStore;
+import org.pingdialer.store.QuartzRedials;
 import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.EventRecorder;
 import org.pingdialer.testing.LabAgentPhone;
@@ -86,6 +87,10 @@ class CampaignLoopIT {
   }
 
   private static Campaign campaign(String pacing) throws Exception {
+    return campaign(pacing, "no_answer: {after: 1h, max: 2}");
+  }
+
+  private static Campaign campaign(String pacing, String retry) throws Exception {
     return CampaignFiles.parse(
         """
         name: %s
@@ -96,7 +101,7 @@ class CampaignLoopIT {
         calling_windows:
           mon-sun: 00:00-23:59
         retry:
-          no_answer: {after: 1h, max: 2}
+        %s
         pacing:
         %s
         line_check: off
@@ -105,7 +110,9 @@ class CampaignLoopIT {
         """
             .formatted(
                 // Each test its own campaign: its channel ids never meet an earlier test's.
-                "loop-" + java.util.UUID.randomUUID().toString().substring(0, 8), pacing.indent(2)),
+                "loop-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+                retry.indent(2),
+                pacing.indent(2)),
         "loop-it.yaml");
   }
 
@@ -136,9 +143,12 @@ class CampaignLoopIT {
             campaign.dialPolicy(),
             InstantSource.system());
     toClose.add(engine);
+    var redials =
+        QuartzRedials.start(database, (c, lead, reason, at) -> loop.due(c, lead, reason, at));
+    toClose.add(redials);
     loop =
         new CampaignLoop(
-            campaign, "it-dialer", leads, dispositions, engine, InstantSource.system());
+            campaign, "it-dialer", leads, dispositions, redials, engine, InstantSource.system());
     toClose.add(loop);
     desk =
         new AgentDesk(
@@ -253,6 +263,28 @@ class CampaignLoopIT {
     assertThat(waiting.dueAt().orElseThrow())
         .isBetween(Instant.now().plus(Duration.ofMinutes(59)), Instant.now().plusSeconds(3600));
     assertThat(stats().placed()).isEqualTo(1);
+  }
+
+  @Test
+  void aBusyNumberIsRedialedWhenItsQuartzTriggerFiresUntilTheRulesMaxThenFinished(
+      AsteriskStack stack) throws Exception {
+    // Persona 20 is busy at once. busy: after 4s, max 2 -> three calls in all, ~4 s apart; the
+    // hopper's own retry is 30 s, so only the Quartz trigger can make the redials this quick.
+    String busy = "+4930999200001";
+    floor(
+        stack, campaign("mode: progressive\nring_timeout: 10s", "busy: {after: 4s, max: 2}"), busy);
+    loginPhone(stack);
+    long begin = System.nanoTime();
+    loop.start().get(10, TimeUnit.SECONDS);
+
+    await().atMost(Duration.ofSeconds(25)).until(() -> lead(busy).state() == LeadState.DONE);
+    System.out.printf(
+        "three busy calls, two Quartz redials: %d ms%n",
+        Duration.ofNanos(System.nanoTime() - begin).toMillis());
+    assertThat(lead(busy).doneReason()).contains(LeadEvent.DoneReason.MAX_ATTEMPTS);
+    assertThat(lead(busy).attempts()).isEqualTo(3);
+    assertThat(stats().outcomes()).containsEntry(DialOutcome.BUSY, 3L);
+    assertThat(status()).isEqualTo(AgentState.Status.READY);
   }
 
   @Test
