@@ -136,6 +136,12 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     String agentId;
     boolean controllerError;
 
+    /**
+     * The agent held for this call before it was placed (a callback, a redial after an abandon):
+     * the callee gets this agent on answer. Null for calls that take any ready agent.
+     */
+    AgentSeat reservedSeat;
+
     /** Completes when the channel is gone and the outcome decided, before it is stored. */
     final CompletableFuture<AttemptResult> ended = new CompletableFuture<>();
 
@@ -198,20 +204,67 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
             io)
         .thenApplyAsync(
             attempt -> {
-              // Registered before the create request goes out: its events find the call.
-              var call = new Call(CallTransitions.start(attempt, clock.instant()));
-              calls.put(attempt.key(), call);
-              var spec =
-                  new AriClient.ChannelSpec(
-                      "PJSIP/" + attempt.number() + "@" + trunk,
-                      attempt.key().channelId(),
-                      "ulaw",
-                      List.of(kind.name().toLowerCase(java.util.Locale.ROOT)),
-                      Map.of());
-              runIo(call, attempt.key(), "create", () -> Originator.create(ari, spec));
+              register(attempt, kind);
               return attempt.key();
             },
             loop);
+  }
+
+  /**
+   * Places a call with an agent reserved first (a callback, or a redial after an abandon, which
+   * must never be dropped again): the agent, who must be ready, gets no other call; the callee is
+   * put through to it on answer. If the call ends unanswered the agent is ready again. Fails when
+   * the agent is not ready.
+   */
+  public CompletableFuture<AttemptKey> placeWithAgent(String number, String agentId) {
+    return CompletableFuture.supplyAsync(
+            () -> {
+              if (!connected) {
+                throw new IllegalStateException(
+                    "ARI events socket is down; not placing a call to " + number);
+              }
+              AgentSeat seat =
+                  readyAgents.stream()
+                      .filter(s -> s.agentId().equals(agentId))
+                      .findFirst()
+                      .orElseThrow(
+                          () ->
+                              new IllegalStateException(
+                                  "agent " + agentId + " is not ready for a reserved call"));
+              readyAgents.remove(seat);
+              return seat;
+            },
+            loop)
+        .thenComposeAsync(
+            seat ->
+                CompletableFuture.supplyAsync(
+                        () -> store.place(campaign, number, Attempt.Kind.CALL, clock.instant()), io)
+                    .handleAsync(
+                        (attempt, failure) -> {
+                          if (failure != null) {
+                            giveBack(seat);
+                            throw new java.util.concurrent.CompletionException(failure);
+                          }
+                          Call call = register(attempt, Attempt.Kind.CALL);
+                          call.reservedSeat = seat;
+                          call.agentId = agentId;
+                          call.evidence.add(
+                              new Evidence(
+                                  "AgentReserved", clock.instant(), agentId + " (before dial)"));
+                          agentCalls.reserved(agentId, attempt.key());
+                          return attempt.key();
+                        },
+                        loop),
+            loop);
+  }
+
+  /** A reserved agent whose call did not need it: ready again unless it left or is held. */
+  private void giveBack(AgentSeat seat) {
+    if (agentsByChannel.containsKey(seat.channelId())
+        && !heldAgents.contains(seat.agentId())
+        && !readyAgents.contains(seat)) {
+      readyAgents.addFirst(seat); // it has waited longest
+    }
   }
 
   /**
@@ -248,6 +301,22 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
                     ? call.ended
                     : CompletableFuture.failedFuture(
                         new IllegalArgumentException("no call " + key + " in flight")));
+  }
+
+  /** Registers the call and sends its create request (on the loop). */
+  private Call register(Attempt attempt, Attempt.Kind kind) {
+    // Registered before the create request goes out: its events find the call.
+    var call = new Call(CallTransitions.start(attempt, clock.instant()));
+    calls.put(attempt.key(), call);
+    var spec =
+        new AriClient.ChannelSpec(
+            "PJSIP/" + attempt.number() + "@" + trunk,
+            attempt.key().channelId(),
+            "ulaw",
+            List.of(kind.name().toLowerCase(java.util.Locale.ROOT)),
+            Map.of());
+    runIo(call, attempt.key(), "create", () -> Originator.create(ari, spec));
+    return call;
   }
 
   /** Makes an agent available: its phone channel is already waiting in {@code seat.bridgeId()}. */
@@ -289,11 +358,11 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
 
   private boolean onCall(AgentSeat agent) {
     return calls.values().stream()
-        .map(call -> call.state)
         .anyMatch(
-            state ->
-                (state instanceof Connecting c && c.agent().equals(agent))
-                    || (state instanceof Bridged b && b.agent().equals(agent)));
+            call ->
+                agent.equals(call.reservedSeat)
+                    || (call.state instanceof Connecting c && c.agent().equals(agent))
+                    || (call.state instanceof Bridged b && b.agent().equals(agent)));
   }
 
   /** Calls in flight and ready agents, read on the loop. */
@@ -400,8 +469,13 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
    */
   private RemoteAnswered answered(AriEvent event, Call call) {
     boolean waitingForAnswer = call.state instanceof Dialing || call.state instanceof Ringing;
-    Optional<AgentSeat> agent =
-        waitingForAnswer ? Optional.ofNullable(readyAgents.pollFirst()) : Optional.empty();
+    Optional<AgentSeat> agent = Optional.empty();
+    if (waitingForAnswer && call.reservedSeat != null) {
+      agent = Optional.of(call.reservedSeat);
+      call.reservedSeat = null; // from here on the call's agent, released by the transitions
+    } else if (waitingForAnswer) {
+      agent = Optional.ofNullable(readyAgents.pollFirst());
+    }
     return new RemoteAnswered(event.timestamp(), agent);
   }
 
@@ -425,10 +499,20 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
           event.getClass().getSimpleName(),
           step.next().getClass().getSimpleName());
       call.state = step.next();
-      if (step.next() instanceof Connecting c && !(before instanceof Connecting)) {
+      if (step.next() instanceof Connecting c
+          && !(before instanceof Connecting)
+          && !c.agent().agentId().equals(call.agentId)) { // a reserved agent was told at placing
         call.agentId = c.agent().agentId();
         call.evidence.add(new Evidence("AgentReserved", event.at(), c.agent().agentId()));
         agentCalls.reserved(c.agent().agentId(), key);
+      }
+      if (step.next() instanceof Ended && call.reservedSeat != null) {
+        // Ended unanswered: the reserved agent was never needed.
+        AgentSeat seat = call.reservedSeat;
+        call.reservedSeat = null;
+        call.agentId = null; // the result names the agent a callee reached, and none did
+        agentCalls.released(seat.agentId(), key);
+        giveBack(seat);
       }
       if (step.next() instanceof Bridged b && !(before instanceof Bridged)) {
         agentCalls.connected(b.agent().agentId(), key);
@@ -558,6 +642,12 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   private void agentLeft(AgentSeat agent) {
     agentsByChannel.remove(agent.channelId());
     readyAgents.remove(agent);
+    for (Call call : calls.values()) {
+      if (agent.equals(call.reservedSeat)) {
+        call.reservedSeat = null; // the callee gets any ready agent on answer, or the drop rules
+        call.agentId = null;
+      }
+    }
     for (var entry : new ArrayList<>(calls.entrySet())) {
       CallState state = entry.getValue().state;
       boolean servedBy =

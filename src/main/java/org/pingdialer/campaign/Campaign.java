@@ -67,6 +67,12 @@ public record Campaign(
    * leads only when line checks are off.
    */
   public ClaimRequest claimRequest(String claimer, Instant now, int max) {
+    return claimRequest(claimer, now, max, java.util.Set.of());
+  }
+
+  /** As above, with the agents ready now (their own callbacks may be handed out). */
+  public ClaimRequest claimRequest(
+      String claimer, Instant now, int max, java.util.Set<String> readyAgents) {
     return new ClaimRequest(
         name,
         claimer,
@@ -78,7 +84,8 @@ public record Campaign(
         attemptCaps.lifetime().orElse(Integer.MAX_VALUE),
         dncLists,
         consentRequired,
-        lineCheck == LineCheck.OFF);
+        lineCheck == LineCheck.OFF,
+        readyAgents);
   }
 
   /** The rules one call of this campaign follows, for the call engine. */

@@ -320,14 +320,22 @@ public final class CampaignLoop
 
   // --- dialing -----------------------------------------------------------------------------------
 
-  private int readyAgents() {
-    int ready = 0;
+  /** Agents seated, not held, not reserved: who may take a call now. */
+  private Set<String> readyAgents() {
+    Set<String> ready = new HashSet<>();
     for (String agent : seats.keySet()) {
       if (!held.contains(agent) && !reserved.contains(agent)) {
-        ready++;
+        ready.add(agent);
       }
     }
     return ready;
+  }
+
+  /** A callback, or a redial after an abandon: dialed only with an agent reserved first. */
+  private static boolean needsAgent(Lead lead) {
+    return lead.waitReason()
+        .filter(r -> r == LeadEvent.WaitReason.CALLBACK || r == LeadEvent.WaitReason.AGENT_REDIAL)
+        .isPresent();
   }
 
   /** Places as many calls as the pacing wants now; one hopper claim at a time. */
@@ -335,7 +343,8 @@ public final class CampaignLoop
     if (!running || claiming || seats.isEmpty()) {
       return;
     }
-    int want = Pace.callsWanted(campaign.pacing(), readyAgents(), dialing.size() + placing);
+    Set<String> ready = readyAgents();
+    int want = Pace.callsWanted(campaign.pacing(), ready.size(), dialing.size() + placing);
     if (want <= 0) {
       return;
     }
@@ -346,7 +355,7 @@ public final class CampaignLoop
         () -> {
           List<Lead> dialable = new ArrayList<>();
           try {
-            for (Lead lead : leads.claim(campaign.claimRequest(claimer, now, want))) {
+            for (Lead lead : leads.claim(campaign.claimRequest(claimer, now, want, ready))) {
               Optional<String> refusal = gate.refusal(campaign, lead, now);
               if (refusal.isPresent()) {
                 leads.apply(lead.id(), new LeadEvent.Released(refusal.get()), now);
@@ -357,74 +366,116 @@ public final class CampaignLoop
           } catch (RuntimeException e) {
             log.warn("campaign {}: claiming leads failed", campaign.name(), e);
           }
-          boolean hopperShort = dialable.size() < want;
-          loop.execute(() -> dial(dialable, hopperShort));
+          loop.execute(() -> dial(dialable));
         });
   }
 
-  private void dial(List<Lead> claimed, boolean hopperShort) {
+  private void dial(List<Lead> claimed) {
     claiming = false;
     if (!running || seats.isEmpty()) {
       // Stopped, or the last agent left while the hopper answered: give them back.
-      Instant now = clock.instant();
-      store.execute(
-          () -> claimed.forEach(l -> leads.apply(l.id(), new LeadEvent.Released("no agent"), now)));
+      release(claimed, "no agent");
       return;
     }
+    Set<String> free = readyAgents();
+    List<Lead> noAgent = new ArrayList<>();
     for (Lead lead : claimed) {
-      placing++;
-      store.execute(() -> place(lead));
+      if (needsAgent(lead)) {
+        // Its own agent for an agent-only callback, else whoever is ready (the hopper handed out
+        // only callbacks whose agent was ready, but that may have changed since).
+        Optional<String> agent =
+            lead.callbackAgent().isPresent()
+                ? lead.callbackAgent().filter(free::contains)
+                : free.stream().sorted().findFirst();
+        if (agent.isEmpty()) {
+          noAgent.add(lead);
+          continue;
+        }
+        free.remove(agent.get());
+        reserved.add(agent.get());
+        store.execute(() -> place(lead, agent));
+      } else {
+        placing++;
+        store.execute(() -> place(lead, Optional.empty()));
+      }
     }
-    if (hopperShort && claimed.isEmpty()) {
+    release(noAgent, "its agent is not ready");
+    if (claimed.isEmpty()) {
       hopperRetry = loop.schedule(this::pump, HOPPER_RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
-  /** On the store thread: the lead is marked dialing, then the call is placed. */
-  private void place(Lead claimedLead) {
+  private void release(List<Lead> claimed, String why) {
+    if (claimed.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    store.execute(
+        () -> claimed.forEach(l -> leads.apply(l.id(), new LeadEvent.Released(why), now)));
+  }
+
+  /**
+   * On the store thread: the lead is marked dialing, then the call is placed, with {@code agent}
+   * reserved for it first if given.
+   */
+  private void place(Lead claimedLead, Optional<String> agent) {
     Instant now = clock.instant();
     Lead lead;
     try {
       lead = leads.apply(claimedLead.id(), new LeadEvent.DialStarted(), now);
     } catch (RuntimeException e) {
       log.warn("lead {} could not be dialed: {}", claimedLead.id(), e.getMessage());
-      loop.execute(this::placeFailed);
+      loop.execute(() -> placeFailed(agent));
       return;
     }
+    CompletableFuture<AttemptKey> call =
+        agent.isPresent()
+            ? engine.placeWithAgent(lead.dialDigits(), agent.get())
+            : engine.place(lead.dialDigits(), Attempt.Kind.CALL);
     var unused =
-        engine
-            .place(lead.dialDigits(), Attempt.Kind.CALL)
-            .whenComplete(
-                (key, failure) ->
-                    loop.execute(
-                        () -> {
-                          placing--;
-                          if (failure != null) {
-                            log.warn("lead {}: placing the call failed", lead.id(), failure);
-                            Instant at = clock.instant();
-                            applyLater(
-                                lead,
-                                new LeadEvent.Scheduled(
-                                    LeadEvent.WaitReason.RELEASED, at, Optional.empty()),
-                                at,
-                                "placing failed");
-                            return;
-                          }
-                          placed++;
-                          dialing.add(key);
-                          leadOf.put(key, lead);
-                          var unusedWatch =
-                              engine
-                                  .result(key)
-                                  .whenComplete(
-                                      (result, error) ->
-                                          loop.execute(() -> ended(key, lead, result, error)));
-                          pump();
-                        }));
+        call.whenComplete(
+            (key, failure) -> loop.execute(() -> placedOrNot(lead, agent, key, failure)));
   }
 
-  private void placeFailed() {
-    placing--;
+  private void placedOrNot(Lead lead, Optional<String> agent, AttemptKey key, Throwable failure) {
+    if (agent.isEmpty()) {
+      placing--;
+    }
+    if (failure != null) {
+      log.warn("lead {}: placing the call failed: {}", lead.id(), failure.getMessage());
+      agent.ifPresent(reserved::remove);
+      // Back to waiting, due now; a callback or agent redial keeps its reason and agent.
+      Instant at = clock.instant();
+      LeadEvent.WaitReason reason =
+          lead.waitReason().filter(r -> r.priority() > 0).orElse(LeadEvent.WaitReason.RELEASED);
+      applyLater(
+          lead,
+          new LeadEvent.Scheduled(
+              reason,
+              at,
+              reason == LeadEvent.WaitReason.RELEASED ? Optional.empty() : lead.callbackAgent()),
+          at,
+          "placing failed");
+      return;
+    }
+    placed++;
+    if (agent.isEmpty()) {
+      dialing.add(key); // a reserved call has its agent already: it is not paced
+    }
+    leadOf.put(key, lead);
+    var unusedWatch =
+        engine
+            .result(key)
+            .whenComplete((result, error) -> loop.execute(() -> ended(key, lead, result, error)));
+    pump();
+  }
+
+  private void placeFailed(Optional<String> agent) {
+    if (agent.isPresent()) {
+      reserved.remove(agent.get());
+    } else {
+      placing--;
+    }
     pump();
   }
 
@@ -482,7 +533,7 @@ public final class CampaignLoop
             new Stats(
                 running,
                 seats.size(),
-                readyAgents(),
+                readyAgents().size(),
                 dialing.size() + placing,
                 placed,
                 Map.copyOf(outcomes),

@@ -16,6 +16,8 @@ import java.util.function.Predicate;
  * @param callingWindow true when calling is allowed at that local time
  * @param maxPer24h calls to the number in the 24 h before {@code now}, any campaign
  * @param maxLifetime calls to the lead ever
+ * @param readyAgents the agents ready now: a callback that belongs to one agent is handed out only
+ *     while that agent is ready
  */
 public record ClaimRequest(
     String campaign,
@@ -28,9 +30,11 @@ public record ClaimRequest(
     int maxLifetime,
     List<String> dncLists,
     boolean requireConsent,
-    boolean includeUnchecked) {
+    boolean includeUnchecked,
+    java.util.Set<String> readyAgents) {
   public ClaimRequest {
     lists = List.copyOf(lists);
+    readyAgents = java.util.Set.copyOf(readyAgents);
     dncLists = List.copyOf(dncLists);
     if (max < 1) {
       throw new IllegalArgumentException("max must be ≥ 1, was " + max);
@@ -50,6 +54,7 @@ public record ClaimRequest(
     private List<String> dncLists = List.of();
     private boolean requireConsent;
     private boolean includeUnchecked;
+    private java.util.Set<String> readyAgents = java.util.Set.of();
 
     public Builder(
         String campaign,
@@ -94,6 +99,11 @@ public record ClaimRequest(
       return this;
     }
 
+    public Builder readyAgents(java.util.Set<String> readyAgents) {
+      this.readyAgents = readyAgents;
+      return this;
+    }
+
     public ClaimRequest build() {
       return new ClaimRequest(
           campaign,
@@ -106,7 +116,8 @@ public record ClaimRequest(
           maxLifetime,
           dncLists,
           requireConsent,
-          includeUnchecked);
+          includeUnchecked,
+          readyAgents);
     }
   }
 }

@@ -498,8 +498,14 @@ public final class JdbcLeadStore implements LeadStore {
       }
       case LeadEvent.CheckStarted check -> attempts++;
       case LeadEvent.Released released -> {
-        waitReason = WaitReason.RELEASED.name();
+        // Given back unused: a callback or an agent redial still waits for its agent; anything
+        // else simply waits to be claimed again.
+        WaitReason reason =
+            lead.waitReason().filter(r -> r.priority() > 0).orElse(WaitReason.RELEASED);
+        waitReason = reason.name();
         dueAt = at;
+        priority = reason.priority();
+        callbackAgent = reason == WaitReason.RELEASED ? null : lead.callbackAgent().orElse(null);
       }
       case LeadEvent.Scheduled scheduled -> {
         waitReason = scheduled.reason().name();
@@ -566,6 +572,12 @@ public final class JdbcLeadStore implements LeadStore {
                   + placeholders(dncLists.size())
                   + "))"
                   + (request.requireConsent() ? " AND l.consent_at IS NOT NULL" : "")
+                  // An agent's own callback waits for that agent to be ready.
+                  + (request.readyAgents().isEmpty()
+                      ? " AND l.callback_agent IS NULL"
+                      : " AND (l.callback_agent IS NULL OR l.callback_agent IN ("
+                          + placeholders(request.readyAgents().size())
+                          + "))")
                   // The same number in another list (or campaign) is not called twice at once.
                   + " AND NOT EXISTS (SELECT 1 FROM lead o WHERE o.phone = l.phone"
                   + " AND o.state IN ('CHECKING', 'QUEUED', 'DIALING'))"
@@ -585,6 +597,9 @@ public final class JdbcLeadStore implements LeadStore {
             select.setInt(i++, request.maxPer24h());
             for (String dnc : dncLists) {
               select.setString(i++, dnc);
+            }
+            for (String agent : request.readyAgents()) {
+              select.setString(i++, agent);
             }
             select.setInt(i, request.max());
             candidates = leads(select);

@@ -92,4 +92,57 @@ class CallEngineTest {
     assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).readyAgents())
         .containsExactly("agent1", "agent2");
   }
+
+  @Test
+  void aReservedCallNeedsItsAgentReadyAndStoresNothingOtherwise() throws Exception {
+    engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
+    engine.addAgent(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
+    engine.holdAgent("agent1");
+
+    assertThatThrownBy(
+            () -> engine.placeWithAgent("4930999100001", "agent1").get(5, TimeUnit.SECONDS))
+        .hasMessageContaining("agent agent1 is not ready");
+    assertThatThrownBy(
+            () -> engine.placeWithAgent("4930999100001", "agent9").get(5, TimeUnit.SECONDS))
+        .hasMessageContaining("agent agent9 is not ready");
+    assertThat(store.find(new AttemptKey("c1", 1))).isEmpty();
+  }
+
+  @Test
+  void aReservedAgentGetsNoOtherCallAndIsFirstInLineAgainWhenItsCallEndsUnanswered()
+      throws Exception {
+    engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
+    java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    engine.watchAgentCalls(
+        new CallEngine.AgentCalls() {
+          @Override
+          public void reserved(String agentId, AttemptKey call) {
+            told.add("reserved " + agentId);
+          }
+
+          @Override
+          public void connected(String agentId, AttemptKey call) {
+            told.add("connected " + agentId);
+          }
+
+          @Override
+          public void released(String agentId, AttemptKey call) {
+            told.add("released " + agentId);
+          }
+        });
+    engine.addAgent(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
+    engine.addAgent(new AgentSeat("agent2", "phone-2", "pd-agent-agent2"));
+    ari.answerCreatesWith(500); // the call fails before it rings
+
+    AttemptKey key = engine.placeWithAgent("4930999100001", "agent2").get(5, TimeUnit.SECONDS);
+    AttemptResult result = engine.result(key).get(5, TimeUnit.SECONDS);
+
+    assertThat(result.outcome()).isEqualTo(DialOutcome.FAILED);
+    assertThat(result.agentId()).isEmpty();
+    assertThat(result.evidence()).extracting(Evidence::event).contains("AgentReserved");
+    assertThat(told).containsExactly("reserved agent2", "released agent2");
+    // agent2 waited longest now: it is first in line again, before agent1.
+    assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).readyAgents())
+        .containsExactly("agent2", "agent1");
+  }
 }

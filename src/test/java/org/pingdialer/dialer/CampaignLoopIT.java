@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -176,7 +177,11 @@ class CampaignLoopIT {
   }
 
   private AgentState.Status status() throws Exception {
-    AgentState state = desk.states().get(5, TimeUnit.SECONDS).get(agent.id());
+    return status(agent);
+  }
+
+  private AgentState.Status status(StackSettings.AgentAccount who) throws Exception {
+    AgentState state = desk.states().get(5, TimeUnit.SECONDS).get(who.id());
     return state == null ? AgentState.Status.LOGGED_OUT : state.status();
   }
 
@@ -285,6 +290,42 @@ class CampaignLoopIT {
     assertThat(lead(busy).attempts()).isEqualTo(3);
     assertThat(stats().outcomes()).containsEntry(DialOutcome.BUSY, 3L);
     assertThat(status()).isEqualTo(AgentState.Status.READY);
+  }
+
+  @Test
+  void anAgentOnlyCallbackFiresAtItsTimeWithItsOwnAgentReservedThoughAnotherWaitedLonger(
+      AsteriskStack stack) throws Exception {
+    floor(stack, campaign("mode: progressive\nring_timeout: 10s"), STAYS);
+    StackSettings.AgentAccount second = stack.settings().orElseThrow().agents().get(1);
+    loginPhone(stack); // the first agent, paused for now
+    desk.pause(agent.id(), AgentState.PauseReason.byAgent("break")).get(5, TimeUnit.SECONDS);
+    var phone = LabAgentPhone.login(stack, second, second.pin(), 1, 1);
+    toClose.add(phone);
+    await().atMost(WAIT).until(() -> status(second) == AgentState.Status.READY);
+    loop.start().get(10, TimeUnit.SECONDS);
+    await().atMost(WAIT).until(() -> status(second) == AgentState.Status.ON_CALL);
+
+    // The callee asks the second agent to call back in a few seconds; the first agent comes back
+    // from its break while the second is still in wrap-up, so the first has waited longest.
+    assertThat(desk.endCall(second.id()).get(5, TimeUnit.SECONDS)).isTrue();
+    await().atMost(WAIT).until(() -> status(second) == AgentState.Status.WRAP_UP);
+    assertThat(desk.resume(agent.id()).get(5, TimeUnit.SECONDS).status())
+        .isEqualTo(AgentState.Status.READY);
+    Instant at = Instant.now().plusSeconds(8);
+    var callback = new Disposition.Callback(at, Optional.of(second.id()));
+    assertThat(desk.file(second.id(), callback).get(5, TimeUnit.SECONDS)).isTrue();
+    await().atMost(WAIT).until(() -> lead(STAYS).state() == LeadState.WAITING);
+    assertThat(lead(STAYS).callbackAgent()).contains(second.id());
+    await().atMost(WAIT).until(() -> status(second) == AgentState.Status.READY);
+    assertThat(Instant.now()).isBefore(at);
+
+    // Any other call would go to the first agent (longest idle); the callback is the second's.
+    await().atMost(WAIT).until(() -> status(second) == AgentState.Status.ON_CALL);
+    assertThat(Instant.now()).isAfterOrEqualTo(at.minusMillis(100));
+    assertThat(status()).isEqualTo(AgentState.Status.READY);
+    assertThat(ari.bridge(AgentDesk.bridgeOf(second.id())).orElseThrow().channels()).hasSize(2);
+    assertThat(ari.bridge(AgentDesk.bridgeOf(agent.id())).orElseThrow().channels()).hasSize(1);
+    assertThat(stats().placed()).isEqualTo(2);
   }
 
   @Test

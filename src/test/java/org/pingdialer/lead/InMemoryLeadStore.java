@@ -178,8 +178,11 @@ public final class InMemoryLeadStore implements LeadStore {
       }
       case LeadEvent.CheckStarted check -> attempts++;
       case LeadEvent.Released released -> {
-        waitReason = Optional.of(WaitReason.RELEASED);
+        WaitReason reason =
+            lead.waitReason().filter(r -> r.priority() > 0).orElse(WaitReason.RELEASED);
+        waitReason = Optional.of(reason);
         due = Optional.of(at);
+        agent = reason == WaitReason.RELEASED ? Optional.empty() : lead.callbackAgent();
       }
       case LeadEvent.Scheduled scheduled -> {
         waitReason = Optional.of(scheduled.reason());
@@ -231,6 +234,10 @@ public final class InMemoryLeadStore implements LeadStore {
                         < request.maxPer24h())
             .filter(l -> dncListsHolding(l.e164(), request.dncLists()).isEmpty())
             .filter(l -> !request.requireConsent() || l.contact().consentAt().isPresent())
+            .filter(
+                l ->
+                    l.callbackAgent().isEmpty()
+                        || request.readyAgents().contains(l.callbackAgent().get()))
             .filter(
                 l ->
                     leads.values().stream()

@@ -360,6 +360,39 @@ public abstract class LeadStoreContract {
   }
 
   @Test
+  public void
+      anAgentsOwnCallbackIsHandedOutOnlyWhileThatAgentIsReadyAndKeepsItsAgentWhenReleased() {
+    LeadStore store = newStore();
+    importInto(store, "summer", lead(2, "030 1000001"));
+    long id = store.leadsOf("summer", 1).getFirst().id();
+    live(store, id);
+    store.apply(id, new LeadEvent.Claimed("c1", "dialer-1"), T);
+    store.apply(id, new LeadEvent.DialStarted(), T);
+    store.apply(
+        id,
+        new LeadEvent.Scheduled(WaitReason.CALLBACK, T.plusSeconds(60), Optional.of("agent7")),
+        T);
+    Instant later = T.plusSeconds(120);
+    java.util.function.Function<java.util.Set<String>, List<Lead>> claimWith =
+        ready ->
+            store.claim(
+                new ClaimRequest.Builder(
+                        "c1", "dialer-1", List.of("summer"), later, LeadStoreContract::daytime)
+                    .readyAgents(ready)
+                    .build());
+
+    assertThat(claimWith.apply(java.util.Set.of())).isEmpty();
+    assertThat(claimWith.apply(java.util.Set.of("agent1"))).isEmpty();
+    Lead claimed = claimWith.apply(java.util.Set.of("agent1", "agent7")).getFirst();
+    assertThat(claimed.callbackAgent()).contains("agent7");
+
+    Lead released = store.apply(id, new LeadEvent.Released("agent7 left"), later);
+    assertThat(released.waitReason()).contains(WaitReason.CALLBACK);
+    assertThat(released.callbackAgent()).contains("agent7");
+    assertThat(claimWith.apply(java.util.Set.of("agent1"))).isEmpty();
+  }
+
+  @Test
   public void waitingLeadsAreListedSoonestDueFirst() {
     LeadStore store = newStore();
     importInto(
