@@ -314,7 +314,9 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
             attempt.key().channelId(),
             "ulaw",
             List.of(kind.name().toLowerCase(java.util.Locale.ROOT)),
-            Map.of());
+            // The number the callee sees (the From of the INVITE); set on the channel at create,
+            // since /channels/create has no callerId parameter.
+            policy.callerId().map(number -> Map.of("CALLERID(num)", number)).orElse(Map.of()));
     runIo(call, attempt.key(), "create", () -> Originator.create(ari, spec));
     return call;
   }

@@ -20,7 +20,8 @@ public record DialPolicy(
     Duration ringTimeout,
     boolean lineCheckReleaseAtFirstRing,
     Optional<List<String>> dropMessage,
-    Duration dropDeadline) {
+    Duration dropDeadline,
+    Optional<String> callerId) {
 
   /** strict: the regulators' rules (default); lab: the simulated network only. */
   public enum Profile {
@@ -53,6 +54,11 @@ public record DialPolicy(
             "drop_message is required in the strict profile: an answered callee with no agent"
                 + " free must hear who called and a callback number, not silence");
       }
+      if (callerId.isEmpty()) {
+        throw new IllegalArgumentException(
+            "caller_id is required in the strict profile: callees must see a number they can call"
+                + " back, never a withheld one");
+      }
       if (dropDeadline.compareTo(MAX_DROP_DEADLINE) > 0) {
         throw new IllegalArgumentException(
             "drop_deadline must be at most 2s in the strict profile, was " + dropDeadline);
@@ -64,14 +70,20 @@ public record DialPolicy(
   }
 
   /** The strict profile with a drop message; ring timeout at least 15 s. */
-  public static DialPolicy strict(Duration ringTimeout, List<String> dropMessage) {
+  public static DialPolicy strict(Duration ringTimeout, List<String> dropMessage, String callerId) {
     return new DialPolicy(
-        Profile.STRICT, ringTimeout, false, Optional.of(dropMessage), MAX_DROP_DEADLINE);
+        Profile.STRICT,
+        ringTimeout,
+        false,
+        Optional.of(dropMessage),
+        MAX_DROP_DEADLINE,
+        Optional.of(callerId));
   }
 
   /** The lab profile: short pings released at the first ring, silent drops allowed. */
   public static DialPolicy lab(Duration ringTimeout) {
-    return new DialPolicy(Profile.LAB, ringTimeout, true, Optional.empty(), MAX_DROP_DEADLINE);
+    return new DialPolicy(
+        Profile.LAB, ringTimeout, true, Optional.empty(), MAX_DROP_DEADLINE, Optional.empty());
   }
 
   /** The ring timeout for this kind of attempt: a strict line check is a full call. */

@@ -95,7 +95,8 @@ public record Campaign(
         pacing.ringTimeout(),
         lineCheck == LineCheck.PING,
         dropMessage.map(DropMessage::media),
-        dropMessage.map(DropMessage::deadline).orElse(DialPolicy.MAX_DROP_DEADLINE));
+        dropMessage.map(DropMessage::deadline).orElse(DialPolicy.MAX_DROP_DEADLINE),
+        callerId.map(PhoneNumber::e164));
   }
 
   /**

@@ -179,7 +179,8 @@ class CallEngineIT {
   @Test
   void answeredWithNoAgentFreeHearsTheDropMessageWithinTheDeadlineInTheStrictProfile(
       AsteriskStack stack) throws Exception {
-    CallEngine engine = engine(stack, DialPolicy.strict(Duration.ofSeconds(20), DROP_MESSAGE));
+    CallEngine engine =
+        engine(stack, DialPolicy.strict(Duration.ofSeconds(20), DROP_MESSAGE, "+4930999000000"));
 
     AttemptResult result =
         resultOf(engine, "4930999100001", Attempt.Kind.CALL).get(40, TimeUnit.SECONDS);
@@ -193,6 +194,11 @@ class CallEngineIT {
         .contains("PlaybackStarted", "PlaybackFinished");
     assertThat(result.timeline().endedAt())
         .isAfter(result.timeline().dropStartedAt().plusSeconds(2));
+    // The campaign's caller ID is on the call (the number in the INVITE's From).
+    AriEvent.ChannelStateChange up =
+        recorder.awaitEvent(
+            AriEvent.ChannelStateChange.class, result.key().channelId(), AriSession.WAIT);
+    assertThat(up.channel().caller().number()).isEqualTo("+4930999000000");
     assertNothingLeftInAsterisk(Set.of());
   }
 
@@ -219,7 +225,8 @@ class CallEngineIT {
     assertThat(ping.timeline().ringDuration()).isLessThan(Duration.ofSeconds(1));
     assertThat(dead.lineCheck()).contains(LineCheckResult.DEAD);
 
-    CallEngine strict = engine(stack, DialPolicy.strict(Duration.ofSeconds(15), DROP_MESSAGE));
+    CallEngine strict =
+        engine(stack, DialPolicy.strict(Duration.ofSeconds(15), DROP_MESSAGE, "+4930999000000"));
     AttemptResult full =
         resultOf(strict, "4930999300003", Attempt.Kind.LINE_CHECK).get(40, TimeUnit.SECONDS);
     assertThat(full.lineCheck()).contains(LineCheckResult.LIVE);

@@ -53,7 +53,8 @@ class CallTransitionsTest {
   static final AgentSeat AGENT = new AgentSeat("a1", "agent-ch", "agent-br");
   static final AgentSeat SPARE = new AgentSeat("a2", "agent2-ch", "agent2-br");
   static final List<String> MESSAGE = List.of("sound:vm-nobodyavail");
-  static final DialPolicy STRICT = DialPolicy.strict(Duration.ofSeconds(20), MESSAGE);
+  static final DialPolicy STRICT =
+      DialPolicy.strict(Duration.ofSeconds(20), MESSAGE, "+4930999000000");
   static final DialPolicy LAB = DialPolicy.lab(Duration.ofSeconds(5));
 
   private static final Set<String> exercised = new HashSet<>();

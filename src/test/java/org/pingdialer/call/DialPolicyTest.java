@@ -13,14 +13,14 @@ class DialPolicyTest {
 
   @Test
   void strictRejectsARingTimeoutBelowFifteenSecondsInsteadOfClampingIt() {
-    assertThatThrownBy(() -> DialPolicy.strict(Duration.ofSeconds(14), MESSAGE))
+    assertThatThrownBy(() -> DialPolicy.strict(Duration.ofSeconds(14), MESSAGE, "+4930999000000"))
         .hasMessageContaining("ring_timeout must be at least 15s")
         .hasMessageContaining("was 14s");
   }
 
   @Test
   void strictNeedsADropMessage() {
-    assertThatThrownBy(() -> DialPolicy.strict(Duration.ofSeconds(20), List.of()))
+    assertThatThrownBy(() -> DialPolicy.strict(Duration.ofSeconds(20), List.of(), "+4930999000000"))
         .hasMessageContaining("drop_message is required");
   }
 
@@ -33,7 +33,8 @@ class DialPolicyTest {
                     Duration.ofSeconds(20),
                     true,
                     Optional.of(MESSAGE),
-                    Duration.ofSeconds(2)))
+                    Duration.ofSeconds(2),
+                    Optional.of("+4930999000000")))
         .hasMessageContaining("line_check_release_at_ring");
     assertThatThrownBy(
             () ->
@@ -42,13 +43,29 @@ class DialPolicyTest {
                     Duration.ofSeconds(20),
                     false,
                     Optional.of(MESSAGE),
-                    Duration.ofSeconds(3)))
+                    Duration.ofSeconds(3),
+                    Optional.of("+4930999000000")))
         .hasMessageContaining("drop_deadline must be at most 2s");
   }
 
   @Test
+  void strictRequiresACallerIdTheCalleeCanCallBack() {
+    assertThatThrownBy(
+            () ->
+                new DialPolicy(
+                    DialPolicy.Profile.STRICT,
+                    Duration.ofSeconds(20),
+                    false,
+                    Optional.of(MESSAGE),
+                    Duration.ofSeconds(2),
+                    Optional.empty()))
+        .hasMessageContaining("caller_id is required in the strict profile");
+    assertThat(DialPolicy.lab(Duration.ofSeconds(5)).callerId()).isEmpty();
+  }
+
+  @Test
   void strictLineCheckIsAFullCallAndLabOneLetsGoAtTheFirstRing() {
-    var strict = DialPolicy.strict(Duration.ofSeconds(20), MESSAGE);
+    var strict = DialPolicy.strict(Duration.ofSeconds(20), MESSAGE, "+4930999000000");
     assertThat(strict.releasesAtRinging(Attempt.Kind.LINE_CHECK)).isFalse();
     assertThat(strict.ringTimeoutFor(Attempt.Kind.LINE_CHECK)).isEqualTo(Duration.ofSeconds(20));
 
