@@ -33,33 +33,42 @@ public final class DialGate {
       return Optional.of(
           "not claimed for campaign " + campaign.name() + " (state " + lead.state() + ")");
     }
+    return ruleBreaches(campaign, lead, now).stream().findFirst();
+  }
+
+  /**
+   * Every rule that keeps {@code lead} from being dialed for {@code campaign} now, whatever its
+   * state: DNC, consent, the calling window in each of the number's zones, the attempt caps. The
+   * same rules the hopper applies when it claims.
+   */
+  public List<String> ruleBreaches(Campaign campaign, Lead lead, Instant now) {
+    List<String> breaches = new java.util.ArrayList<>();
     List<String> dnc = leads.dncListsHolding(lead.e164(), campaign.dncLists());
     if (!dnc.isEmpty()) {
-      return Optional.of("on DNC list " + String.join(", ", dnc));
+      breaches.add("on DNC list " + String.join(", ", dnc));
     }
     if (campaign.consentRequired() && lead.contact().consentAt().isEmpty()) {
-      return Optional.of("no consent time on record and the campaign requires consent");
+      breaches.add("no consent time on record and the campaign requires consent");
     }
     if (lead.timezones().isBlank()) {
-      return Optional.of("no time zone known for the number, so no calling window can be checked");
+      breaches.add("no time zone known for the number, so no calling window can be checked");
     }
-    for (String zone : lead.timezones().split(" ")) {
+    for (String zone : lead.timezones().isBlank() ? new String[0] : lead.timezones().split(" ")) {
       ZonedDateTime local = now.atZone(ZoneId.of(zone));
       if (!campaign.callingWindows().isOpen(local)) {
-        return Optional.of(
+        breaches.add(
             "outside the calling window in " + zone + " (" + HH_MM.format(local) + " there)");
       }
     }
     int lifetime = campaign.attemptCaps().lifetime().orElse(Integer.MAX_VALUE);
     if (lead.attempts() >= lifetime) {
-      return Optional.of(
-          "lifetime attempt cap reached (" + lead.attempts() + " of " + lifetime + ")");
+      breaches.add("lifetime attempt cap reached (" + lead.attempts() + " of " + lifetime + ")");
     }
     int per24h = campaign.attemptCaps().per24h().orElse(Integer.MAX_VALUE);
     int lastDay = per24h == Integer.MAX_VALUE ? 0 : leads.callsInLast24h(lead.e164(), now);
     if (lastDay >= per24h) {
-      return Optional.of("24-hour attempt cap reached (" + lastDay + " of " + per24h + ")");
+      breaches.add("24-hour attempt cap reached (" + lastDay + " of " + per24h + ")");
     }
-    return Optional.empty();
+    return List.copyOf(breaches);
   }
 }
