@@ -14,16 +14,98 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code pingdialer campaign validate}: check a campaign file before it runs. */
+/**
+ * {@code pingdialer campaign validate|why}: check a campaign file before it runs; ask why a lead,
+ * or why nothing, is being dialed.
+ */
 @Command(
     name = "campaign",
     mixinStandardHelpOptions = true,
-    description = "Campaign files (YAML): validate them.")
+    description = "Campaign files (YAML): validate them; ask why leads are not dialed.")
 final class CampaignCommand {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.ParentCommand PingdialerCommand root;
+
+  @Command(
+      name = "why",
+      description = {
+        "Why is nothing (or this lead) being dialed? Without --lead: the campaign's leads counted",
+        "by what holds them now (done, waiting for a redial, outside the calling window, DNC,",
+        "caps, ...), how many are dialable, and the next redial or callback due. With --lead:",
+        "every reason that lead is not dialed now, or that it is dialable."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  ./pingdialer campaign why asterisk-config/campaigns/lab-demo.yaml",
+        "  ./pingdialer campaign why asterisk-config/campaigns/lab-demo.yaml --lead 42 --json",
+        "",
+        "Exit codes: 0 answered, 4 the campaign file or the lead id is wrong."
+      })
+  int why(
+      @Parameters(paramLabel = "FILE", description = "the campaign file") Path file,
+      @Option(names = "--lead", paramLabel = "ID", description = "one lead's id") Long leadId,
+      @Option(names = "--json", description = "print JSON") boolean json)
+      throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Campaign campaign;
+    try {
+      campaign = CampaignFiles.load(file);
+    } catch (CampaignFileException e) {
+      e.problems().forEach(err::println);
+      return PingdialerCommand.EXIT_REJECTED;
+    }
+    java.time.Instant now = java.time.Clock.systemUTC().instant();
+    try (var database = DataOptions.open(root.dataDir())) {
+      var leads = new org.pingdialer.store.JdbcLeadStore(database);
+      var why = new org.pingdialer.compliance.WhyNot(leads);
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("campaign", campaign.name());
+      if (leadId != null) {
+        var lead = leads.find(leadId);
+        if (lead.isEmpty()) {
+          err.println(
+              "no lead " + leadId + " in " + root.dataDir() + ": see ./pingdialer leads count");
+          return PingdialerCommand.EXIT_REJECTED;
+        }
+        java.util.List<String> reasons = why.lead(campaign, lead.get(), now);
+        report.put("lead", leadId);
+        report.put("number", lead.get().e164());
+        report.put("state", lead.get().state().name());
+        report.put("dialable", reasons.isEmpty());
+        report.put("reasons", reasons);
+        if (json) {
+          out.println(JSON.writeValueAsString(report));
+        } else if (reasons.isEmpty()) {
+          out.println("lead " + leadId + " (" + lead.get().e164() + ") is dialable now");
+        } else {
+          out.println("lead " + leadId + " (" + lead.get().e164() + ") is not dialed now:");
+          reasons.forEach(reason -> out.println("  - " + reason));
+        }
+        return 0;
+      }
+      var summary = why.campaign(campaign, now);
+      report.put("leads", summary.leads());
+      report.put("dialable", summary.dialable());
+      report.put("blocked", summary.blocked());
+      report.put("nextDue", summary.nextDue().map(Object::toString).orElse(null));
+      if (json) {
+        out.println(JSON.writeValueAsString(report));
+      } else {
+        out.printf(
+            "campaign %s: %d leads, %d dialable now%n",
+            campaign.name(), summary.leads(), summary.dialable());
+        summary.blocked().forEach((reason, count) -> out.printf("  %6d  %s%n", count, reason));
+        summary.nextDue().ifPresent(due -> out.println("next redial or callback due " + due));
+      }
+      return 0;
+    }
+  }
 
   @Command(
       name = "validate",

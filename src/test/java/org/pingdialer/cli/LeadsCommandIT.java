@@ -240,4 +240,31 @@ class LeadsCommandIT {
             broken + ": pacing.max_abandon_rate: must be ≤ 0.03 in profile strict, was 0.05",
             broken + ": pacing.ring_timeout: must be ≥ 15s in profile strict");
   }
+
+  @Test
+  void campaignWhyCountsTheLeadsByWhatHoldsThemAndExplainsOneLead() throws Exception {
+    Path csv = file("why.csv", "phone\n4930999100001\n4930999100002\n", StandardCharsets.UTF_8);
+    assertThat(run("leads", "import", csv.toString(), "--list", "lab-numbers").exit()).isZero();
+    assertThat(run("dnc", "add", "+4930999100002", "--list", "global").exit()).isZero();
+    Path campaign = Path.of("asterisk-config/campaigns/lab-demo.yaml");
+
+    Run summary = run("campaign", "why", campaign.toString(), "--json");
+    assertThat(summary.exit()).as(summary.err()).isZero();
+    JsonNode report = summary.json();
+    assertThat(report.get("campaign").asText()).isEqualTo("lab-demo");
+    assertThat(report.get("leads").asLong()).isEqualTo(2);
+    // The global DNC entry ended one lead; the other waits for its line check (line_check: ping).
+    assertThat(report.get("dialable").asLong()).isZero();
+    assertThat(report.get("blocked").get("done: DNC").asLong()).isEqualTo(1);
+    assertThat(report.get("blocked").get("not line-checked yet").asLong()).isEqualTo(1);
+
+    Run one = run("campaign", "why", campaign.toString(), "--lead", "1");
+    assertThat(one.exit()).as(one.err()).isZero();
+    assertThat(one.out()).contains("lead 1 (+4930999100001) is not dialed now:");
+    assertThat(one.out()).contains("not line-checked yet (line_check: PING)");
+
+    Run missing = run("campaign", "why", campaign.toString(), "--lead", "99");
+    assertThat(missing.exit()).isEqualTo(4);
+    assertThat(missing.err()).contains("no lead 99");
+  }
 }
