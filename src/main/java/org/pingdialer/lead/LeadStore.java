@@ -74,7 +74,16 @@ public interface LeadStore {
    */
   List<Lead> claim(ClaimRequest request);
 
-  /** Gives back every lead {@code claimer} holds QUEUED (a dialer stopping or restarting). */
+  /**
+   * Claims up to {@code request.max()} NEW leads for a line check under the same rules (window,
+   * caps, DNC, consent, one call per number): each becomes CHECKING, noted as {@code claimer}'s.
+   */
+  List<Lead> claimForLineCheck(ClaimRequest request);
+
+  /**
+   * Gives back every lead {@code claimer} holds QUEUED, and sets its unfinished line checks back to
+   * NEW (a dialer stopping or restarting).
+   */
   int releaseClaims(String claimer, String why, Instant at);
 
   /** Adds numbers to a DNC list (idempotent) and ends their open leads with reason DNC. */

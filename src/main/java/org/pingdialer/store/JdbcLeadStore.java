@@ -516,7 +516,7 @@ public final class JdbcLeadStore implements LeadStore {
       case LeadEvent.Finished finished -> doneReason = finished.reason().name();
       case LeadEvent.CheckedLive live -> {}
       case LeadEvent.FoundDead dead -> {}
-      case LeadEvent.CheckInconclusive inconclusive -> {}
+      case LeadEvent.CheckInconclusive inconclusive -> dueAt = at.plus(RECHECK_AFTER);
     }
     try (var update =
         connection.prepareStatement(
@@ -540,12 +540,32 @@ public final class JdbcLeadStore implements LeadStore {
         connection, at, "lead:" + lead.id(), "state", lead.state() + " -> " + next + ": " + event);
   }
 
+  /** How long a lead whose line check could not tell waits before it is checked again. */
+  static final java.time.Duration RECHECK_AFTER = java.time.Duration.ofMinutes(10);
+
   // ---------------------------------------------------------------- hopper
 
   @Override
   public List<Lead> claim(ClaimRequest request) {
+    return claim(request, false);
+  }
+
+  @Override
+  public List<Lead> claimForLineCheck(ClaimRequest request) {
+    return claim(request, true);
+  }
+
+  /**
+   * The hopper. For dialing: LIVE leads, due WAITING ones, NEW ones when the campaign checks no
+   * lines; each becomes QUEUED. For line checks: NEW leads only, each becomes CHECKING with the
+   * claimer noted, so a restart can give them back.
+   */
+  private List<Lead> claim(ClaimRequest request, boolean forLineCheck) {
     return database.inTransaction(
-        "claiming leads for campaign " + request.campaign(),
+        (forLineCheck
+                ? "claiming leads to line-check for campaign "
+                : "claiming leads for campaign ")
+            + request.campaign(),
         connection -> {
           List<String> openZones = openTimezoneSets(connection, request);
           if (openZones.isEmpty() || request.lists().isEmpty()) {
@@ -559,8 +579,11 @@ public final class JdbcLeadStore implements LeadStore {
                   + placeholders(request.lists().size())
                   + ")) AND"
                   + VISIBLE
-                  + " AND (l.state = 'LIVE' OR (l.state = 'WAITING' AND l.due_at <= ?)"
-                  + (request.includeUnchecked() ? " OR l.state = 'NEW')" : ")")
+                  + (forLineCheck
+                      // An inconclusive check waits (due_at) before it is tried again.
+                      ? " AND l.state = 'NEW' AND (l.due_at IS NULL OR l.due_at <= ?)"
+                      : " AND (l.state = 'LIVE' OR (l.state = 'WAITING' AND l.due_at <= ?)"
+                          + (request.includeUnchecked() ? " OR l.state = 'NEW')" : ")"))
                   + " AND l.timezones IN ("
                   + placeholders(openZones.size())
                   + ") AND l.attempts < ?"
@@ -604,7 +627,10 @@ public final class JdbcLeadStore implements LeadStore {
             select.setInt(i, request.max());
             candidates = leads(select);
           }
-          var claimed = new LeadEvent.Claimed(request.campaign(), request.claimer());
+          LeadEvent claimed =
+              forLineCheck
+                  ? new LeadEvent.CheckStarted()
+                  : new LeadEvent.Claimed(request.campaign(), request.claimer());
           List<Lead> result = new ArrayList<>();
           Set<String> numbers = new HashSet<>();
           for (Lead lead : candidates) {
@@ -612,6 +638,14 @@ public final class JdbcLeadStore implements LeadStore {
               continue; // one call per number per claim, even if two lists hold it
             }
             applyLocked(connection, lead, claimed, request.now());
+            if (forLineCheck) {
+              try (var mark =
+                  connection.prepareStatement("UPDATE lead SET claimed_by = ? WHERE id = ?")) {
+                mark.setString(1, request.claimer());
+                mark.setLong(2, lead.id());
+                mark.executeUpdate();
+              }
+            }
             result.add(lead(connection, lead.id(), false));
           }
           return result;
@@ -653,13 +687,20 @@ public final class JdbcLeadStore implements LeadStore {
                   "SELECT "
                       + LEAD_COLUMNS
                       + " FROM lead l"
-                      + " WHERE l.claimed_by = ? AND l.state = 'QUEUED' ORDER BY l.id"
-                      + " FOR UPDATE")) {
+                      + " WHERE l.claimed_by = ? AND l.state IN ('QUEUED', 'CHECKING')"
+                      + " ORDER BY l.id FOR UPDATE")) {
             select.setString(1, claimer);
             held = leads(select);
           }
           for (Lead lead : held) {
-            applyLocked(connection, lead, new LeadEvent.Released(why), at);
+            // A line check cut short by a stop or crash proved nothing: checked again later.
+            applyLocked(
+                connection,
+                lead,
+                lead.state() == LeadState.CHECKING
+                    ? new LeadEvent.CheckInconclusive()
+                    : new LeadEvent.Released(why),
+                at);
           }
           return held.size();
         });

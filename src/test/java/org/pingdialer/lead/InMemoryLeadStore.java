@@ -192,7 +192,8 @@ public final class InMemoryLeadStore implements LeadStore {
       case LeadEvent.Finished finished -> done = Optional.of(finished.reason());
       case LeadEvent.CheckedLive live -> {}
       case LeadEvent.FoundDead dead -> {}
-      case LeadEvent.CheckInconclusive inconclusive -> {}
+      case LeadEvent.CheckInconclusive inconclusive ->
+          due = Optional.of(at.plus(java.time.Duration.ofMinutes(10)));
     }
     return new Lead(
         lead.id(),
@@ -214,16 +215,28 @@ public final class InMemoryLeadStore implements LeadStore {
 
   @Override
   public synchronized List<Lead> claim(ClaimRequest request) {
+    return claim(request, false);
+  }
+
+  @Override
+  public synchronized List<Lead> claimForLineCheck(ClaimRequest request) {
+    return claim(request, true);
+  }
+
+  private List<Lead> claim(ClaimRequest request, boolean forLineCheck) {
     Instant dayAgo = request.now().minusSeconds(24 * 3600);
     List<Lead> candidates =
         leads.values().stream()
             .filter(l -> request.lists().contains(l.list()))
             .filter(
                 l ->
-                    l.state() == LeadState.LIVE
-                        || (l.state() == LeadState.WAITING
-                            && !l.dueAt().orElseThrow().isAfter(request.now()))
-                        || (request.includeUnchecked() && l.state() == LeadState.NEW))
+                    forLineCheck
+                        ? l.state() == LeadState.NEW
+                            && l.dueAt().filter(due -> due.isAfter(request.now())).isEmpty()
+                        : l.state() == LeadState.LIVE
+                            || (l.state() == LeadState.WAITING
+                                && !l.dueAt().orElseThrow().isAfter(request.now()))
+                            || (request.includeUnchecked() && l.state() == LeadState.NEW))
             .filter(l -> windowOpen(l.timezones(), request))
             .filter(l -> l.attempts() < request.maxLifetime())
             .filter(
@@ -253,9 +266,12 @@ public final class InMemoryLeadStore implements LeadStore {
             .toList();
     List<Lead> claimed = new ArrayList<>();
     for (Lead lead : candidates) {
-      Lead next =
-          applied(
-              lead, new LeadEvent.Claimed(request.campaign(), request.claimer()), request.now());
+      LeadEvent event =
+          forLineCheck
+              ? new LeadEvent.CheckStarted()
+              : new LeadEvent.Claimed(request.campaign(), request.claimer());
+      Lead next = applied(lead, event, request.now());
+      claimers.put(lead.id(), request.claimer());
       leads.put(lead.id(), next);
       claimed.add(next);
     }
@@ -287,10 +303,20 @@ public final class InMemoryLeadStore implements LeadStore {
   public synchronized int releaseClaims(String claimer, String why, Instant at) {
     List<Long> held =
         leads.values().stream()
-            .filter(l -> l.state() == LeadState.QUEUED && claimer.equals(claimers.get(l.id())))
+            .filter(
+                l ->
+                    (l.state() == LeadState.QUEUED || l.state() == LeadState.CHECKING)
+                        && claimer.equals(claimers.get(l.id())))
             .map(Lead::id)
             .toList();
-    held.forEach(id -> leads.put(id, applied(leads.get(id), new LeadEvent.Released(why), at)));
+    for (long id : held) {
+      Lead lead = leads.get(id);
+      LeadEvent event =
+          lead.state() == LeadState.CHECKING
+              ? new LeadEvent.CheckInconclusive()
+              : new LeadEvent.Released(why);
+      leads.put(id, applied(lead, event, at));
+    }
     return held.size();
   }
 

@@ -393,6 +393,40 @@ public abstract class LeadStoreContract {
   }
 
   @Test
+  public void lineChecksClaimOnlyNewLeadsAndAStoppedCheckIsTriedAgainLater() {
+    LeadStore store = newStore();
+    importInto(store, "summer", lead(2, "030 1000001"), lead(3, "030 1000002"));
+    List<Lead> all = store.leadsOf("summer", 10);
+    live(store, all.get(1).id());
+    ClaimRequest request =
+        new ClaimRequest.Builder(
+                "c1", "checker-1", List.of("summer"), T, LeadStoreContract::daytime)
+            .max(5)
+            .build();
+
+    List<Lead> checking = store.claimForLineCheck(request);
+    assertThat(checking).extracting(Lead::id).containsExactly(all.get(0).id());
+    assertThat(checking.getFirst().state()).isEqualTo(LeadState.CHECKING);
+    assertThat(checking.getFirst().attempts()).isEqualTo(1);
+    assertThat(store.claimForLineCheck(request)).isEmpty();
+
+    // The checker stops before the check ends: the lead is NEW again, not before 10 minutes.
+    assertThat(store.releaseClaims("checker-1", "stopped", T)).isEqualTo(1);
+    Lead again = store.find(all.get(0).id()).orElseThrow();
+    assertThat(again.state()).isEqualTo(LeadState.NEW);
+    assertThat(store.claimForLineCheck(request)).isEmpty();
+    ClaimRequest later =
+        new ClaimRequest.Builder(
+                "c1",
+                "checker-1",
+                List.of("summer"),
+                T.plusSeconds(601),
+                LeadStoreContract::daytime)
+            .build();
+    assertThat(store.claimForLineCheck(later)).extracting(Lead::id).containsExactly(again.id());
+  }
+
+  @Test
   public void waitingLeadsAreListedSoonestDueFirst() {
     LeadStore store = newStore();
     importInto(

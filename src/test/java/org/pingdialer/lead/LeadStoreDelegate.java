@@ -32,6 +32,11 @@ class LeadStoreDelegate implements LeadStore {
   }
 
   @Override
+  public List<Lead> claimForLineCheck(ClaimRequest request) {
+    return inner.claimForLineCheck(request);
+  }
+
+  @Override
   public List<Lead> waiting(String list) {
     return inner.waiting(list);
   }
