@@ -142,6 +142,9 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
      */
     AgentSeat reservedSeat;
 
+    /** A call for an agent, or a line check. */
+    Attempt.Kind kind = Attempt.Kind.CALL;
+
     /** Completes when the channel is gone and the outcome decided, before it is stored. */
     final CompletableFuture<AttemptResult> ended = new CompletableFuture<>();
 
@@ -307,6 +310,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   private Call register(Attempt attempt, Attempt.Kind kind) {
     // Registered before the create request goes out: its events find the call.
     var call = new Call(CallTransitions.start(attempt, clock.instant()));
+    call.kind = kind;
     calls.put(attempt.key(), call);
     var spec =
         new AriClient.ChannelSpec(
@@ -475,7 +479,9 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     if (waitingForAnswer && call.reservedSeat != null) {
       agent = Optional.of(call.reservedSeat);
       call.reservedSeat = null; // from here on the call's agent, released by the transitions
-    } else if (waitingForAnswer) {
+    } else if (waitingForAnswer && !policy.releasesAtRinging(call.kind)) {
+      // A lab "ping" line check is not meant to reach anyone: it takes no agent (the lab profile
+      // drops it silently, the practice under study). A strict line check is a full call.
       agent = Optional.ofNullable(readyAgents.pollFirst());
     }
     return new RemoteAnswered(event.timestamp(), agent);

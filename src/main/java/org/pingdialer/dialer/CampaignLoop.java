@@ -305,6 +305,8 @@ public final class CampaignLoop
           Lead lead = leadOf.get(call);
           if (lead != null) {
             lastLeadOf.put(agentId, lead);
+          } else {
+            lastLeadOf.remove(agentId); // not one of the loop's calls (a strict line check)
           }
         });
   }
