@@ -1,0 +1,197 @@
+package org.pingdialer.dialer;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.pingdialer.agent.AgentDesk;
+import org.pingdialer.call.CallEngine;
+import org.pingdialer.call.ami.AmiEndpoint;
+import org.pingdialer.call.ami.AmiMonitor;
+import org.pingdialer.call.ari.AriEndpoint;
+import org.pingdialer.call.ari.AriEventStream;
+import org.pingdialer.call.ari.OkHttpAriClient;
+import org.pingdialer.campaign.Campaign;
+import org.pingdialer.store.Database;
+import org.pingdialer.store.JdbcAttemptStore;
+import org.pingdialer.store.JdbcDispositionStore;
+import org.pingdialer.store.JdbcLeadStore;
+import org.pingdialer.store.QuartzRedials;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One campaign running against one Asterisk: everything the loop needs, wired and started in the
+ * right order, and closed in the reverse one. The ARI events socket feeds the call engine and the
+ * agent desk; AMI feeds the desk the agents' phone registrations; Quartz wakes the loop for redials
+ * and callbacks; the line checker runs when the campaign checks lines.
+ */
+public final class CampaignRun implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CampaignRun.class);
+
+  /** What a run needs besides the campaign. */
+  public record Settings(
+      AriEndpoint ari,
+      Optional<AmiEndpoint> ami,
+      Database database,
+      String claimer,
+      ZoneId agentZone,
+      int lineChecksAtOnce) {}
+
+  private final Campaign campaign;
+  private final List<AutoCloseable> parts = new ArrayList<>();
+  private final OkHttpAriClient ariClient;
+  private final JdbcLeadStore leads;
+  private final JdbcDispositionStore dispositions;
+  private final CallEngine engine;
+  private final AgentDesk desk;
+  private final CampaignLoop loop;
+  private final Optional<LineChecker> checker;
+
+  private CampaignRun(Campaign campaign, Settings settings, InstantSource clock) {
+    this.campaign = campaign;
+    this.ariClient = new OkHttpAriClient(settings.ari());
+    this.leads = new JdbcLeadStore(settings.database());
+    this.dispositions = new JdbcDispositionStore(settings.database());
+    this.engine =
+        new CallEngine(
+            campaign.name(),
+            campaign.trunk(),
+            ariClient,
+            new JdbcAttemptStore(settings.database()),
+            campaign.dialPolicy(),
+            clock);
+    parts.add(engine);
+    CampaignLoop[] late = new CampaignLoop[1]; // Quartz needs the loop, the loop needs Quartz
+    QuartzRedials redials =
+        QuartzRedials.start(
+            settings.database(),
+            (name, lead, reason, at) -> {
+              if (late[0] != null) {
+                late[0].due(name, lead, reason, at);
+              }
+            });
+    parts.add(redials);
+    this.loop =
+        new CampaignLoop(campaign, settings.claimer(), leads, dispositions, redials, engine, clock);
+    late[0] = loop;
+    parts.add(loop);
+    this.desk = new AgentDesk(ariClient, loop, clock, settings.agentZone(), campaign.wrapUp());
+    engine.watchAgentCalls(desk);
+    parts.add(desk);
+    this.checker =
+        campaign.lineCheck() == Campaign.LineCheck.OFF
+            ? Optional.empty()
+            : Optional.of(
+                new LineChecker(
+                    campaign,
+                    settings.claimer() + "-check",
+                    leads,
+                    engine,
+                    settings.lineChecksAtOnce(),
+                    clock));
+    checker.ifPresent(parts::add);
+  }
+
+  /**
+   * Connects to Asterisk (events socket, AMI), then starts the line checker and the loop. Agents
+   * may log in from then on; no call is placed before one is seated.
+   *
+   * @throws IllegalStateException when the events socket does not connect within {@code timeout}
+   */
+  public static CampaignRun start(
+      Campaign campaign, Settings settings, InstantSource clock, Duration timeout)
+      throws Exception {
+    var run = new CampaignRun(campaign, settings, clock);
+    try {
+      var stream =
+          new AriEventStream(
+              run.ariClient,
+              Set.of(),
+              clock,
+              AriEventStream.Listener.all(List.of(run.engine, run.desk)));
+      run.parts.add(stream);
+      stream.start();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!stream.isConnected()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "the ARI events socket at "
+                  + settings.ari().baseUrl()
+                  + " did not connect within "
+                  + timeout.toSeconds()
+                  + " s: is Asterisk up (./pingdialer stack status)?");
+        }
+        Thread.sleep(20);
+      }
+      if (settings.ami().isPresent()) {
+        run.parts.add(AmiMonitor.connect(settings.ami().get(), clock, run.desk));
+      }
+      if (run.checker.isPresent()) {
+        run.checker.get().start().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      run.loop.start().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      log.info("campaign {} running", campaign.name());
+      return run;
+    } catch (Exception | Error e) {
+      run.close();
+      throw e;
+    }
+  }
+
+  public Campaign campaign() {
+    return campaign;
+  }
+
+  public AgentDesk desk() {
+    return desk;
+  }
+
+  public CampaignLoop loop() {
+    return loop;
+  }
+
+  public CallEngine engine() {
+    return engine;
+  }
+
+  public Optional<LineChecker> lineChecker() {
+    return checker;
+  }
+
+  public JdbcLeadStore leads() {
+    return leads;
+  }
+
+  public JdbcDispositionStore dispositions() {
+    return dispositions;
+  }
+
+  public OkHttpAriClient ari() {
+    return ariClient;
+  }
+
+  /** Stops placing calls and checks; what is in flight goes on until {@link #close}. */
+  public void stop() throws Exception {
+    if (checker.isPresent()) {
+      checker.get().stop().get(10, TimeUnit.SECONDS);
+    }
+    loop.stop().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Closes everything in the reverse order of starting. */
+  @Override
+  public void close() {
+    for (AutoCloseable part : parts.reversed()) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        log.warn("closing {} failed", part.getClass().getSimpleName(), e);
+      }
+    }
+  }
+}
