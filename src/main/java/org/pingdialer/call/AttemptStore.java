@@ -39,6 +39,12 @@ public interface AttemptStore {
 
   Optional<StoredAttempt> find(AttemptKey key);
 
+  /**
+   * How many of the campaign's calls to {@code number} (E.164 digits without '+') ended with {@code
+   * outcome}: what a retry rule's {@code max} counts.
+   */
+  int countOutcomes(String campaign, String number, DialOutcome outcome);
+
   /** An attempt as stored: placed, and finished once its result is in. */
   record StoredAttempt(Attempt attempt, Instant placedAt, Optional<AttemptResult> result) {}
 }

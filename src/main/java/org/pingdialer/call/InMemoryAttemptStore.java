@@ -45,6 +45,16 @@ public final class InMemoryAttemptStore implements AttemptStore {
   }
 
   @Override
+  public int countOutcomes(String campaign, String number, DialOutcome outcome) {
+    return (int)
+        attempts.values().stream()
+            .filter(a -> a.attempt().key().campaign().equals(campaign))
+            .filter(a -> a.attempt().number().equals(number))
+            .filter(a -> a.result().map(r -> r.outcome() == outcome).orElse(false))
+            .count();
+  }
+
+  @Override
   public Optional<StoredAttempt> find(AttemptKey key) {
     return Optional.ofNullable(attempts.get(key));
   }

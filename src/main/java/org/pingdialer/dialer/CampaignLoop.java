@@ -26,6 +26,7 @@ import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.Attempt;
 import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.AttemptResult;
+import org.pingdialer.call.AttemptStore;
 import org.pingdialer.call.CallEngine;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.campaign.Campaign;
@@ -65,6 +66,7 @@ public final class CampaignLoop
   private final LeadStore leads;
   private final DialGate gate;
   private final DispositionStore dispositions;
+  private final AttemptStore attempts;
   private final QuartzRedials redials;
   private final CallEngine engine;
   private final InstantSource clock;
@@ -110,6 +112,7 @@ public final class CampaignLoop
       String claimer,
       LeadStore leads,
       DispositionStore dispositions,
+      AttemptStore attempts,
       QuartzRedials redials,
       CallEngine engine,
       InstantSource clock) {
@@ -118,6 +121,7 @@ public final class CampaignLoop
     this.leads = leads;
     this.gate = new DialGate(leads);
     this.dispositions = dispositions;
+    this.attempts = attempts;
     this.redials = redials;
     this.engine = engine;
     this.clock = clock;
@@ -490,15 +494,29 @@ public final class CampaignLoop
       return;
     }
     outcomes.merge(result.outcome(), 1L, Long::sum);
-    boolean tookAgent = connected.contains(key);
-    Optional<LeadEvent> next =
-        OutcomeRules.after(result.outcome(), tookAgent, lead, campaign, clock.instant());
-    if (next.isPresent()) {
-      leadOf.remove(key);
-      applyLater(lead, next.get(), clock.instant(), result.outcome().name());
-    } else if (leadOf.containsKey(key)) {
-      awaitingFiling.add(key); // not yet filed: wait for the agent or the end of its wrap-up
+    if (connected.contains(key)) {
+      if (leadOf.containsKey(key)) {
+        awaitingFiling.add(key); // not yet filed: wait for the agent or the end of its wrap-up
+      }
+      pump();
+      return;
     }
+    leadOf.remove(key);
+    Instant at = clock.instant();
+    store.execute(
+        () -> {
+          try {
+            int times =
+                attempts.countOutcomes(campaign.name(), lead.dialDigits(), result.outcome());
+            LeadEvent next =
+                OutcomeRules.after(result.outcome(), false, lead, campaign, at, times)
+                    .orElseThrow();
+            leads.apply(lead.id(), next, at);
+            wakeWhenDue(lead.id(), next);
+          } catch (RuntimeException e) {
+            log.warn("lead {} after {}: {}", lead.id(), result.outcome(), e.getMessage());
+          }
+        });
     pump();
   }
 

@@ -57,14 +57,10 @@ public final class CampaignRun implements AutoCloseable {
     this.ariClient = new OkHttpAriClient(settings.ari());
     this.leads = new JdbcLeadStore(settings.database());
     this.dispositions = new JdbcDispositionStore(settings.database());
+    var attempts = new JdbcAttemptStore(settings.database());
     this.engine =
         new CallEngine(
-            campaign.name(),
-            campaign.trunk(),
-            ariClient,
-            new JdbcAttemptStore(settings.database()),
-            campaign.dialPolicy(),
-            clock);
+            campaign.name(), campaign.trunk(), ariClient, attempts, campaign.dialPolicy(), clock);
     parts.add(engine);
     CampaignLoop[] late = new CampaignLoop[1]; // Quartz needs the loop, the loop needs Quartz
     QuartzRedials redials =
@@ -77,7 +73,8 @@ public final class CampaignRun implements AutoCloseable {
             });
     parts.add(redials);
     this.loop =
-        new CampaignLoop(campaign, settings.claimer(), leads, dispositions, redials, engine, clock);
+        new CampaignLoop(
+            campaign, settings.claimer(), leads, dispositions, attempts, redials, engine, clock);
     late[0] = loop;
     parts.add(loop);
     this.desk = new AgentDesk(ariClient, loop, clock, settings.agentZone(), campaign.wrapUp());

@@ -28,9 +28,16 @@ public final class OutcomeRules {
    *
    * @param lead the lead as the dial left it (its attempts count this call)
    * @param connectedToAgent true when the callee was in an agent's bridge
+   * @param timesWithOutcome the campaign's calls to the number that ended with {@code outcome},
+   *     this one included: what the rule's {@code max} counts
    */
   public static Optional<LeadEvent> after(
-      DialOutcome outcome, boolean connectedToAgent, Lead lead, Campaign campaign, Instant ended) {
+      DialOutcome outcome,
+      boolean connectedToAgent,
+      Lead lead,
+      Campaign campaign,
+      Instant ended,
+      int timesWithOutcome) {
     if (connectedToAgent) {
       return Optional.empty();
     }
@@ -38,7 +45,7 @@ public final class OutcomeRules {
         switch (outcome) {
           case UNALLOCATED, INVALID_NUMBER -> new LeadEvent.FoundDead(outcome.name());
           // Answered but not connected: the engine calls that ABANDONED; kept for completeness.
-          default -> redialOrFinish(outcome, lead, campaign, ended);
+          default -> redialOrFinish(outcome, lead, campaign, ended, timesWithOutcome);
         });
   }
 
@@ -53,16 +60,14 @@ public final class OutcomeRules {
   }
 
   /**
-   * Redials while the lead's calls so far (this one included) are within the rule's {@code max} and
-   * the campaign's lifetime cap. The rule's max is counted over all the lead's calls, not only
-   * those with this outcome: stricter than the rule, never looser.
+   * Redials while the calls that ended with this outcome are at most the rule's {@code max} (busy
+   * max 3: three redials after busy calls), and the lead's calls are under the lifetime cap.
    */
   private static LeadEvent redialOrFinish(
-      DialOutcome outcome, Lead lead, Campaign campaign, Instant ended) {
+      DialOutcome outcome, Lead lead, Campaign campaign, Instant ended, int timesWithOutcome) {
     Campaign.RetryRule rule = campaign.retry().get(outcome);
-    int callsMade = lead.attempts();
     int lifetime = campaign.attemptCaps().lifetime().orElse(Integer.MAX_VALUE);
-    if (rule == null || callsMade > rule.max() || callsMade >= lifetime) {
+    if (rule == null || timesWithOutcome > rule.max() || lead.attempts() >= lifetime) {
       return new LeadEvent.Finished(DoneReason.MAX_ATTEMPTS);
     }
     return new LeadEvent.Scheduled(

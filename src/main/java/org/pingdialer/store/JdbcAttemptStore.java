@@ -203,6 +203,25 @@ public final class JdbcAttemptStore implements AttemptStore {
   }
 
   @Override
+  public int countOutcomes(String campaign, String number, DialOutcome outcome) {
+    return database.inTransaction(
+        "counting " + outcome + " calls to " + number,
+        connection -> {
+          try (var query =
+              connection.prepareStatement(
+                  "SELECT COUNT(*) FROM attempt WHERE phone = ? AND campaign = ? AND outcome = ?")) {
+            query.setString(1, number);
+            query.setString(2, campaign);
+            query.setString(3, outcome.name());
+            try (var row = query.executeQuery()) {
+              row.next();
+              return row.getInt(1);
+            }
+          }
+        });
+  }
+
+  @Override
   public Optional<StoredAttempt> find(AttemptKey key) {
     return database.inTransaction(
         "reading attempt " + key,

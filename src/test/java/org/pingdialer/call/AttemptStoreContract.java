@@ -35,6 +35,24 @@ public abstract class AttemptStoreContract {
   }
 
   @Test
+  public void outcomesAreCountedPerCampaignAndNumber() {
+    AttemptStore store = newStore();
+    Attempt first = store.place("c1", "4930999200001", Attempt.Kind.CALL, T);
+    Attempt second = store.place("c1", "4930999200001", Attempt.Kind.CALL, T);
+    Attempt third = store.place("c1", "4930999200001", Attempt.Kind.CALL, T);
+    Attempt other = store.place("c2", "4930999200001", Attempt.Kind.CALL, T);
+    store.recordResult(result(first, DialOutcome.BUSY));
+    store.recordResult(result(second, DialOutcome.NO_ANSWER));
+    store.recordResult(result(third, DialOutcome.BUSY));
+    store.recordResult(result(other, DialOutcome.BUSY));
+
+    assertThat(store.countOutcomes("c1", "4930999200001", DialOutcome.BUSY)).isEqualTo(2);
+    assertThat(store.countOutcomes("c1", "4930999200001", DialOutcome.NO_ANSWER)).isEqualTo(1);
+    assertThat(store.countOutcomes("c1", "4930999200002", DialOutcome.BUSY)).isZero();
+    assertThat(store.countOutcomes("c2", "4930999200001", DialOutcome.BUSY)).isEqualTo(1);
+  }
+
+  @Test
   public void attemptNumbersCountUpPerCampaign() {
     AttemptStore store = newStore();
     assertThat(store.nextAttemptNumber("c1")).isEqualTo(1);

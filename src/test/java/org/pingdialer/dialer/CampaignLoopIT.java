@@ -135,12 +135,13 @@ class CampaignLoopIT {
       session.commit(new LeadStore.ImportCounts(rows.size(), rows.size(), 0, 0, 0, 0));
     }
     ari = new OkHttpAriClient(stack.ari());
+    var attempts = new JdbcAttemptStore(database);
     engine =
         new CallEngine(
             campaign.name(),
             campaign.trunk(),
             ari,
-            new JdbcAttemptStore(database),
+            attempts,
             campaign.dialPolicy(),
             InstantSource.system());
     toClose.add(engine);
@@ -149,7 +150,14 @@ class CampaignLoopIT {
     toClose.add(redials);
     loop =
         new CampaignLoop(
-            campaign, "it-dialer", leads, dispositions, redials, engine, InstantSource.system());
+            campaign,
+            "it-dialer",
+            leads,
+            dispositions,
+            attempts,
+            redials,
+            engine,
+            InstantSource.system());
     toClose.add(loop);
     desk =
         new AgentDesk(

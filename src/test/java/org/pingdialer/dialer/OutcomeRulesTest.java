@@ -67,17 +67,17 @@ class OutcomeRulesTest {
   @Test
   void aCallAnAgentTookWaitsForTheAgentsDisposition() throws Exception {
     Campaign campaign = campaign("busy: {after: 10m, max: 2}", "");
-    assertThat(OutcomeRules.after(DialOutcome.ANSWERED, true, dialed(1), campaign, T)).isEmpty();
-    assertThat(OutcomeRules.after(DialOutcome.CALLEE_HUNGUP, true, dialed(1), campaign, T))
+    assertThat(OutcomeRules.after(DialOutcome.ANSWERED, true, dialed(1), campaign, T, 1)).isEmpty();
+    assertThat(OutcomeRules.after(DialOutcome.CALLEE_HUNGUP, true, dialed(1), campaign, T, 1))
         .isEmpty();
   }
 
   @Test
   void deadNumbersAreDead() throws Exception {
     Campaign campaign = campaign("busy: {after: 10m, max: 2}", "");
-    assertThat(OutcomeRules.after(DialOutcome.UNALLOCATED, false, dialed(1), campaign, T))
+    assertThat(OutcomeRules.after(DialOutcome.UNALLOCATED, false, dialed(1), campaign, T, 1))
         .contains(new LeadEvent.FoundDead("UNALLOCATED"));
-    assertThat(OutcomeRules.after(DialOutcome.INVALID_NUMBER, false, dialed(1), campaign, T))
+    assertThat(OutcomeRules.after(DialOutcome.INVALID_NUMBER, false, dialed(1), campaign, T, 1))
         .contains(new LeadEvent.FoundDead("INVALID_NUMBER"));
   }
 
@@ -87,25 +87,35 @@ class OutcomeRulesTest {
     LeadEvent redial =
         new LeadEvent.Scheduled(
             WaitReason.REDIAL, T.plus(Duration.ofMinutes(10)), Optional.empty());
-    assertThat(OutcomeRules.after(DialOutcome.BUSY, false, dialed(1), campaign, T))
+    assertThat(OutcomeRules.after(DialOutcome.BUSY, false, dialed(1), campaign, T, 1))
         .contains(redial);
-    assertThat(OutcomeRules.after(DialOutcome.BUSY, false, dialed(2), campaign, T))
+    assertThat(OutcomeRules.after(DialOutcome.BUSY, false, dialed(2), campaign, T, 2))
         .contains(redial);
-    assertThat(OutcomeRules.after(DialOutcome.BUSY, false, dialed(3), campaign, T))
+    assertThat(OutcomeRules.after(DialOutcome.BUSY, false, dialed(3), campaign, T, 3))
         .contains(new LeadEvent.Finished(DoneReason.MAX_ATTEMPTS));
+  }
+
+  @Test
+  void theRulesMaxCountsOnlyCallsWithThatOutcome() throws Exception {
+    Campaign campaign = campaign("busy: {after: 10m, max: 2}", "");
+    // Four calls so far, only the last one busy: still two redials to go after busy.
+    assertThat(OutcomeRules.after(DialOutcome.BUSY, false, dialed(4), campaign, T, 1))
+        .contains(
+            new LeadEvent.Scheduled(
+                WaitReason.REDIAL, T.plus(Duration.ofMinutes(10)), Optional.empty()));
   }
 
   @Test
   void anOutcomeWithoutARuleFinishesTheLead() throws Exception {
     Campaign campaign = campaign("busy: {after: 10m, max: 2}", "");
-    assertThat(OutcomeRules.after(DialOutcome.CONGESTION, false, dialed(1), campaign, T))
+    assertThat(OutcomeRules.after(DialOutcome.CONGESTION, false, dialed(1), campaign, T, 1))
         .contains(new LeadEvent.Finished(DoneReason.MAX_ATTEMPTS));
   }
 
   @Test
   void anAbandonWithAnAgentReservedRuleWaitsForAnAgentRedial() throws Exception {
     Campaign campaign = campaign("abandoned: {after: 2m, max: 3, agent_reserved: true}", "");
-    assertThat(OutcomeRules.after(DialOutcome.ABANDONED, false, dialed(1), campaign, T))
+    assertThat(OutcomeRules.after(DialOutcome.ABANDONED, false, dialed(1), campaign, T, 1))
         .contains(
             new LeadEvent.Scheduled(
                 WaitReason.AGENT_REDIAL, T.plus(Duration.ofMinutes(2)), Optional.empty()));
@@ -115,8 +125,8 @@ class OutcomeRulesTest {
   void theLifetimeCapEndsRedialsBeforeTheRuleDoes() throws Exception {
     Campaign campaign =
         campaign("busy: {after: 10m, max: 5}", "attempt_caps:\n  lifetime: 2\n  per_24h: 2");
-    assertThat(OutcomeRules.after(DialOutcome.BUSY, false, dialed(1), campaign, T)).isPresent();
-    assertThat(OutcomeRules.after(DialOutcome.BUSY, false, dialed(2), campaign, T))
+    assertThat(OutcomeRules.after(DialOutcome.BUSY, false, dialed(1), campaign, T, 1)).isPresent();
+    assertThat(OutcomeRules.after(DialOutcome.BUSY, false, dialed(2), campaign, T, 2))
         .contains(new LeadEvent.Finished(DoneReason.MAX_ATTEMPTS));
   }
 
