@@ -6,15 +6,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as campaign files write them: a whole number and a unit, {@code 25s}, {@code 72h}. */
-final class Durations {
-  static final String EXAMPLES = "500ms, 25s, 10m, 72h or 2d";
+public final class Durations {
+  public static final String EXAMPLES = "500ms, 25s, 10m, 72h or 2d";
 
   private static final Pattern NUMBER_AND_UNIT = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
 
   private Durations() {}
 
   /** Empty when the text is not a whole number followed by ms, s, m, h or d. */
-  static Optional<Duration> parse(String text) {
+  public static Optional<Duration> parse(String text) {
     Matcher m = NUMBER_AND_UNIT.matcher(text.strip());
     if (!m.matches()) {
       return Optional.empty();
@@ -32,7 +32,7 @@ final class Durations {
   }
 
   /** In the largest unit that is exact: {@code 15s}, {@code 72h}, {@code 1500ms}. */
-  static String format(Duration duration) {
+  public static String format(Duration duration) {
     long millis = duration.toMillis();
     if (millis % 1000 != 0) {
       return millis + "ms";

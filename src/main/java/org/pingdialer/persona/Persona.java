@@ -1,0 +1,74 @@
+package org.pingdialer.persona;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The callees of the simulated network, by the two-digit persona code in their number ({@code
+ * 4930999 PP NNNN}, see {@code asterisk-config/pstn/extensions.conf}). A persona mix names them in
+ * lower case: {@code person}, {@code no_answer}, ...
+ */
+public enum Persona {
+  /** Rings, answers, says hello and stays for a while: ring and stay times are in the number. */
+  PERSON("11"),
+  BUSY("20"),
+  NO_ANSWER("30"),
+  UNALLOCATED("40"),
+  /** Early-media "not in service" announcement, never answered. */
+  INTERCEPT("41"),
+  CONGESTION("50"),
+  /** Rejects after ringing 1 s. */
+  REJECTS("60"),
+  /** Answers after 1 s and hangs up about 3 s later. */
+  HANGS_UP("70"),
+  /** Hangs up while it rings, after 2 s. */
+  HANGS_UP_RINGING("71"),
+  /** An answering machine: greeting, beep, records. */
+  MACHINE("80"),
+  /** Answers at once and stays silent for an hour. */
+  SILENT("90");
+
+  /** The lab's number block: a Berlin-style prefix no real carrier routes to us. */
+  static final String BLOCK = "4930999";
+
+  private final String code;
+
+  Persona(String code) {
+    this.code = code;
+  }
+
+  /** The two digits after the block. */
+  public String code() {
+    return code;
+  }
+
+  /** The name in a persona mix file. */
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The persona a mix file names, if any. */
+  public static Optional<Persona> ofKey(String key) {
+    for (Persona persona : values()) {
+      if (persona.key().equals(key)) {
+        return Optional.of(persona);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The persona a lab number belongs to (E.164 with or without '+'). */
+  public static Optional<Persona> ofNumber(String number) {
+    String digits = number.startsWith("+") ? number.substring(1) : number;
+    if (digits.length() != 13 || !digits.startsWith(BLOCK)) {
+      return Optional.empty();
+    }
+    String code = digits.substring(7, 9);
+    for (Persona persona : values()) {
+      if (persona.code.equals(code)) {
+        return Optional.of(persona);
+      }
+    }
+    return Optional.empty();
+  }
+}
