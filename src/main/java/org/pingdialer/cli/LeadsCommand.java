@@ -28,11 +28,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code pingdialer leads import|count}: bought lead lists into the database. */
+/**
+ * {@code pingdialer leads import|count|generate}: bought lead lists into the database, and lab
+ * lists drawn from a persona mix.
+ */
 @Command(
     name = "leads",
     mixinStandardHelpOptions = true,
-    description = "Import lead lists (CSV) and look at them.")
+    description = "Import lead lists (CSV), look at them, and generate lab lists.")
 final class LeadsCommand {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -139,6 +142,67 @@ final class LeadsCommand {
       out.flush();
       return report.failed() ? PingdialerCommand.EXIT_REJECTED : 0;
     }
+  }
+
+  @Command(
+      name = "generate",
+      description = {
+        "Draw a lab lead list (\"bought data\") from a persona mix: each persona gets its share",
+        "of the leads, with numbers that route to it in the simulated network. The same mix,",
+        "count and seed give the same list. Import it with 'leads import'."
+      },
+      footer = {
+        "",
+        "Example:",
+        "  ./pingdialer leads generate --mix asterisk-config/personas/demo-mix.yaml --leads 300 \\",
+        "      --out bought.csv",
+        "",
+        "Exit codes: 0 written, 4 the mix file has problems (each is listed), 2 bad options."
+      })
+  int generate(
+      @Option(names = "--mix", required = true, paramLabel = "FILE", description = "persona mix")
+          Path mixFile,
+      @Option(names = "--leads", defaultValue = "300", description = "how many (default 300)")
+          int count,
+      @Option(names = "--seed", description = "overrides the mix's seed") Long seed,
+      @Option(names = "--out", required = true, paramLabel = "FILE", description = "CSV to write")
+          Path out,
+      @Option(names = "--json", description = "print JSON") boolean json)
+      throws Exception {
+    PrintWriter stdout = spec.commandLine().getOut();
+    if (count < 1 || count > 100_000) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--leads must be between 1 and 100000, was " + count);
+    }
+    org.pingdialer.persona.PersonaMix mix;
+    try {
+      mix = org.pingdialer.persona.PersonaMix.load(mixFile);
+    } catch (org.pingdialer.persona.PersonaMixException e) {
+      e.problems().forEach(spec.commandLine().getErr()::println);
+      return PingdialerCommand.EXIT_REJECTED;
+    }
+    long usedSeed = seed == null ? mix.seed() : seed;
+    var rows =
+        org.pingdialer.persona.BoughtList.generate(
+            mix, count, usedSeed, java.time.Clock.systemUTC().instant());
+    try (var writer =
+        java.nio.file.Files.newBufferedWriter(out, java.nio.charset.StandardCharsets.UTF_8)) {
+      org.pingdialer.persona.BoughtList.writeCsv(rows, writer);
+    }
+    Map<String, Long> personas = new java.util.TreeMap<>();
+    rows.forEach(row -> personas.merge(row.persona().key(), 1L, Long::sum));
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("file", out.toString());
+    report.put("leads", rows.size());
+    report.put("seed", usedSeed);
+    report.put("personas", personas);
+    if (json) {
+      stdout.println(JSON.writeValueAsString(report));
+    } else {
+      stdout.println(rows.size() + " leads written to " + out + " (seed " + usedSeed + ")");
+      personas.forEach((persona, n) -> stdout.printf("  %6d  %s%n", n, persona));
+    }
+    return 0;
   }
 
   @Command(name = "count", description = "How many leads a list has in each state.")

@@ -153,6 +153,23 @@ class CallEngineIT {
   }
 
   @Test
+  void aGeneratedPersonRingsAndStaysAsItsNumberSays(AsteriskStack stack) throws Exception {
+    CallEngine engine = engine(stack, DialPolicy.lab(Duration.ofSeconds(10)));
+    AgentSeat agent = agent(engine);
+    // Persona 11: ring 1 x 2 s, stay 02 x 5 s (after a 0.6 s "hello"), serial 0.
+    AttemptResult done =
+        resultOf(engine, "4930999111020", Attempt.Kind.CALL).get(40, TimeUnit.SECONDS);
+
+    assertThat(done.outcome()).isEqualTo(DialOutcome.ANSWERED);
+    assertThat(done.agentId()).contains(agent.agentId());
+    assertThat(done.cause()).isEqualTo(16);
+    assertThat(done.timeline().ringDuration())
+        .isBetween(Duration.ofMillis(1500), Duration.ofMillis(3000));
+    assertThat(Duration.between(done.timeline().answeredAt(), done.timeline().endedAt()))
+        .isBetween(Duration.ofSeconds(10), Duration.ofSeconds(12));
+  }
+
+  @Test
   void theAgentEndsTheCallAndStaysInItsBridge(AsteriskStack stack) throws Exception {
     CallEngine engine = engine(stack, DialPolicy.lab(Duration.ofSeconds(10)));
     AgentSeat agent = agent(engine);

@@ -242,6 +242,39 @@ class LeadsCommandIT {
   }
 
   @Test
+  void aGeneratedLabListImportsCleanlyWithEveryPersonaAsAnAttribute() throws Exception {
+    Path csv = dir.resolve("bought.csv");
+    Run generated =
+        run(
+            "leads",
+            "generate",
+            "--mix",
+            "asterisk-config/personas/demo-mix.yaml",
+            "--leads",
+            "200",
+            "--seed",
+            "5",
+            "--out",
+            csv.toString(),
+            "--json");
+    assertThat(generated.exit()).as(generated.err()).isZero();
+    assertThat(generated.json().get("leads").asInt()).isEqualTo(200);
+    assertThat(generated.json().get("personas").get("person").asInt()).isEqualTo(50);
+
+    Run imported = run("leads", "import", csv.toString(), "--list", "lab-numbers", "--json");
+    assertThat(imported.exit()).as(imported.err()).isZero();
+    JsonNode report = imported.json();
+    assertThat(report.get("imported").asLong()).isEqualTo(200);
+    assertThat(report.get("invalid").asLong()).isZero();
+    assertThat(report.get("duplicates").asLong()).isZero();
+
+    Run badMix =
+        run("leads", "generate", "--mix", csv.toString(), "--out", dir.resolve("x").toString());
+    assertThat(badMix.exit()).isEqualTo(4);
+    assertThat(badMix.err()).contains("personas");
+  }
+
+  @Test
   void campaignWhyCountsTheLeadsByWhatHoldsThemAndExplainsOneLead() throws Exception {
     Path csv = file("why.csv", "phone\n4930999100001\n4930999100002\n", StandardCharsets.UTF_8);
     assertThat(run("leads", "import", csv.toString(), "--list", "lab-numbers").exit()).isZero();
