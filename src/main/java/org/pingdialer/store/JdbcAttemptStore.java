@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.pingdialer.call.Attempt;
 import org.pingdialer.call.AttemptKey;
@@ -199,6 +200,70 @@ public final class JdbcAttemptStore implements AttemptStore {
                   + result.cause()
                   + (result.techCause() == null ? "" : " sip " + result.techCause()));
           return null;
+        });
+  }
+
+  /**
+   * A campaign's attempts counted from the attempts table, for reports: calls and line checks, and
+   * calls by outcome and whether they reached an agent.
+   *
+   * @param byOutcome ended calls (not line checks) by outcome
+   * @param connectedToAgent answered calls that reached an agent
+   */
+  public record Counts(
+      long lineChecks, long calls, Map<DialOutcome, Long> byOutcome, long connectedToAgent) {
+    public Counts {
+      byOutcome = Map.copyOf(byOutcome);
+    }
+
+    public long of(DialOutcome outcome) {
+      return byOutcome.getOrDefault(outcome, 0L);
+    }
+
+    /**
+     * Abandoned over live-answered calls (answered + abandoned), the regulators' measure before any
+     * machine estimate; 0 when nothing was answered.
+     */
+    public double abandonRate() {
+      long live = of(DialOutcome.ANSWERED) + of(DialOutcome.ABANDONED);
+      return live == 0 ? 0 : (double) of(DialOutcome.ABANDONED) / live;
+    }
+  }
+
+  /** The campaign's attempts counted; see {@link Counts}. */
+  public Counts countsOf(String campaign) {
+    return database.inTransaction(
+        "counting the attempts of " + campaign,
+        connection -> {
+          long checks = 0;
+          long calls = 0;
+          long connected = 0;
+          Map<DialOutcome, Long> byOutcome = new java.util.EnumMap<>(DialOutcome.class);
+          try (var query =
+              connection.prepareStatement(
+                  "SELECT kind, outcome, agent_id IS NOT NULL, COUNT(*) FROM attempt"
+                      + " WHERE campaign = ? GROUP BY kind, outcome, agent_id IS NOT NULL")) {
+            query.setString(1, campaign);
+            try (var rows = query.executeQuery()) {
+              while (rows.next()) {
+                long n = rows.getLong(4);
+                if (Attempt.Kind.valueOf(rows.getString(1)) == Attempt.Kind.LINE_CHECK) {
+                  checks += n;
+                  continue;
+                }
+                calls += n;
+                String outcome = rows.getString(2);
+                if (outcome != null) {
+                  DialOutcome o = DialOutcome.valueOf(outcome);
+                  byOutcome.merge(o, n, Long::sum);
+                  if (o == DialOutcome.ANSWERED && rows.getBoolean(3)) {
+                    connected += n;
+                  }
+                }
+              }
+            }
+          }
+          return new Counts(checks, calls, byOutcome, connected);
         });
   }
 

@@ -7,8 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.pingdialer.call.Attempt;
+import org.pingdialer.call.AttemptResult;
 import org.pingdialer.call.AttemptStore;
 import org.pingdialer.call.AttemptStoreContract;
 import org.pingdialer.call.DialOutcome;
@@ -63,6 +67,43 @@ class JdbcAttemptStoreIT extends AttemptStoreContract {
     assertThat(store.find(attempt(1).key()).orElseThrow().result().orElseThrow().evidence())
         .hasSize(1);
     assertThat(new JdbcAuditLog(database).entriesAbout("attempt:pd-c1-000000000001")).hasSize(2);
+  }
+
+  @Test
+  void aCampaignsAttemptsAreCountedForItsReport() {
+    var store = new JdbcAttemptStore(open());
+    Attempt check = store.place("c1", "4930999300001", Attempt.Kind.LINE_CHECK, T);
+    Attempt answered = store.place("c1", "4930999100001", Attempt.Kind.CALL, T);
+    Attempt dropped = store.place("c1", "4930999100002", Attempt.Kind.CALL, T);
+    Attempt busy = store.place("c1", "4930999200001", Attempt.Kind.CALL, T);
+    store.place("c1", "4930999200002", Attempt.Kind.CALL, T); // still in flight
+    store.place("c2", "4930999200003", Attempt.Kind.CALL, T); // another campaign
+    store.recordResult(result(check, DialOutcome.NO_ANSWER));
+    AttemptResult toAgent = result(answered, DialOutcome.ANSWERED);
+    store.recordResult(
+        new AttemptResult(
+            toAgent.attempt(),
+            toAgent.outcome(),
+            16,
+            null,
+            Optional.empty(),
+            toAgent.timeline(),
+            Optional.of("agent1"),
+            toAgent.evidence(),
+            false));
+    store.recordResult(result(dropped, DialOutcome.ABANDONED));
+    store.recordResult(result(busy, DialOutcome.BUSY));
+
+    JdbcAttemptStore.Counts counts = store.countsOf("c1");
+    assertThat(counts.lineChecks()).isEqualTo(1);
+    assertThat(counts.calls()).isEqualTo(4);
+    assertThat(counts.byOutcome())
+        .containsOnly(
+            Map.entry(DialOutcome.ANSWERED, 1L),
+            Map.entry(DialOutcome.ABANDONED, 1L),
+            Map.entry(DialOutcome.BUSY, 1L));
+    assertThat(counts.connectedToAgent()).isEqualTo(1);
+    assertThat(counts.abandonRate()).isEqualTo(0.5);
   }
 
   @Test
