@@ -100,6 +100,7 @@ public final class CampaignLoop
   private final Map<String, Lead> lastLeadOf = new HashMap<>();
 
   private long placed;
+  private long placedWithAgent;
   private final Map<DialOutcome, Long> outcomes = new EnumMap<>(DialOutcome.class);
   private final Map<String, Long> filed = new HashMap<>();
 
@@ -465,6 +466,9 @@ public final class CampaignLoop
       return;
     }
     placed++;
+    if (agent.isPresent()) {
+      placedWithAgent++;
+    }
     if (agent.isEmpty()) {
       dialing.add(key); // a reserved call has its agent already: it is not paced
     }
@@ -556,6 +560,7 @@ public final class CampaignLoop
                 readyAgents().size(),
                 dialing.size() + placing,
                 placed,
+                placedWithAgent,
                 Map.copyOf(outcomes),
                 Map.copyOf(filed),
                 awaitingFiling.size()),
@@ -566,6 +571,7 @@ public final class CampaignLoop
    * A snapshot of the loop.
    *
    * @param dialing calls placed and not yet answered for an agent or ended
+   * @param placedWithAgent calls placed with an agent reserved first (callbacks, agent redials)
    * @param awaitingFiling connected calls that ended without a disposition yet
    */
   public record Stats(
@@ -574,6 +580,7 @@ public final class CampaignLoop
       int readyAgents,
       int dialing,
       long placed,
+      long placedWithAgent,
       Map<DialOutcome, Long> outcomes,
       Map<String, Long> filed,
       int awaitingFiling) {}

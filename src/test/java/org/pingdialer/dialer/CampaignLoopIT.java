@@ -334,6 +334,7 @@ class CampaignLoopIT {
     assertThat(ari.bridge(AgentDesk.bridgeOf(second.id())).orElseThrow().channels()).hasSize(2);
     assertThat(ari.bridge(AgentDesk.bridgeOf(agent.id())).orElseThrow().channels()).hasSize(1);
     assertThat(stats().placed()).isEqualTo(2);
+    assertThat(stats().placedWithAgent()).isEqualTo(1);
   }
 
   @Test
