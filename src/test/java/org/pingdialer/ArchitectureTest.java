@@ -58,7 +58,8 @@ class ArchitectureTest {
         .check(MAIN);
   }
 
-  // campaign reads its YAML files through Jackson's tree model.
+  // campaign and persona read their YAML files through Jackson's tree model; lab speaks baresip's
+  // JSON control protocol.
   @Test
   void jacksonOnlyWhereJsonIsSpoken() {
     noClasses()
@@ -67,6 +68,8 @@ class ArchitectureTest {
             "org.pingdialer.call.ari..",
             "org.pingdialer.cli..",
             "org.pingdialer.campaign..",
+            "org.pingdialer.persona..",
+            "org.pingdialer.lab..",
             "org.pingdialer.store..")
         .should()
         .dependOnClassesThat()
