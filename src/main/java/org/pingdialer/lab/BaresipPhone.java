@@ -99,8 +99,8 @@ public final class BaresipPhone implements LabPhone {
 
   /**
    * Starts the phone of {@code account} and registers it at the PBX on 127.0.0.1:{@code pbxSip}.
-   * Returns once ctrl_tcp is connected and the account is created; registration follows (see
-   * {@link #awaitRegistered}).
+   * Returns once ctrl_tcp is connected and the account is created; registration follows (see {@link
+   * #awaitRegistered}).
    *
    * @param logDir where the phone's config dir and its log ({@code <agent>-<n>.log}, stdout and
    *     stderr of baresip) go
@@ -134,7 +134,7 @@ public final class BaresipPhone implements LabPhone {
               logFile,
               events -> connectWhenUp(name, started, ports.ctrl(), events, logFile));
       OPEN.add(phone);
-      process.onExit().thenRun(phone::exited);
+      var unused = process.onExit().thenRun(phone::exited);
       phone.createAccount(account);
       log.info(
           "baresip {} started (pid {}, sip {}, ctrl {}, log {})",
@@ -286,37 +286,36 @@ public final class BaresipPhone implements LabPhone {
           long now = System.nanoTime();
           long at = Math.max(now, digitsFreeAt);
           CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
-          for (char digit : digits.toCharArray()) {
+          for (int i = 0; i < digits.length(); i++) {
+            char digit = digits.charAt(i);
             var sent = new CompletableFuture<Void>();
             var unused =
                 keys.schedule(
-                    () -> {
-                      ok(ctrl.command("sndcode", String.valueOf(digit)), "sndcode " + digit)
-                          .whenComplete(
-                              (v, e) -> {
-                                if (e == null) {
-                                  sent.complete(null);
-                                } else {
-                                  sent.completeExceptionally(e);
-                                }
-                              });
-                    },
+                    () ->
+                        forward(
+                            ok(ctrl.command("sndcode", String.valueOf(digit)), "sndcode " + digit),
+                            sent),
                     at - now,
                     TimeUnit.NANOSECONDS);
             last = last.thenCombine(sent, (a, b) -> null);
             at += DIGIT_GAP.toNanos();
           }
           digitsFreeAt = at;
-          last.whenComplete(
-              (v, e) -> {
-                if (e == null) {
-                  done.complete(null);
-                } else {
-                  done.completeExceptionally(e);
-                }
-              });
+          forward(last, done);
         });
     return done;
+  }
+
+  private static <T> void forward(CompletableFuture<T> from, CompletableFuture<T> to) {
+    var unused =
+        from.whenComplete(
+            (value, failure) -> {
+              if (failure == null) {
+                to.complete(value);
+              } else {
+                to.completeExceptionally(failure);
+              }
+            });
   }
 
   @Override

@@ -101,8 +101,9 @@ record BaresipPorts(int sip, int ctrl, int rtpFirst, int rtpLast) {
   }
 
   private static boolean udpFree(int port) {
-    try (var socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-      return true;
+    try (var socket =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+      return socket.isBound();
     } catch (IOException inUse) {
       return false;
     }

@@ -55,10 +55,7 @@ final class CtrlTcp implements AutoCloseable {
     this.out = socket.getOutputStream();
     InputStream in = new BufferedInputStream(socket.getInputStream());
     this.reader =
-        Thread.ofPlatform()
-            .name("baresip-ctrl-" + name)
-            .daemon()
-            .start(() -> read(in, events));
+        Thread.ofPlatform().name("baresip-ctrl-" + name).daemon().start(() -> read(in, events));
   }
 
   /**
