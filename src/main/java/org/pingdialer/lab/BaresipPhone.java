@@ -222,6 +222,9 @@ public final class BaresipPhone implements LabPhone {
         "module\tausine.so",
         "module_app\tmenu.so",
         "module_app\tctrl_tcp.so",
+        // menu prints a call status line ten times a second unless told not to.
+        "statmode_default\toff",
+        "ringback_disabled\tyes",
         "ctrl_tcp_listen\t127.0.0.1:" + ports.ctrl(),
         "");
   }
