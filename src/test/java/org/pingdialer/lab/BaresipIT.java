@@ -203,4 +203,37 @@ class BaresipIT {
         .atMost(AriSession.WAIT)
         .until(() -> status(account.id()) == AgentState.Status.LOGGED_OUT);
   }
+
+  @Test
+  void labAgentsLogInTheFirstAccountsAndCloseThemAll() throws Exception {
+    int count = settings.agents().size();
+    long begin = System.nanoTime();
+    try (var agents =
+        LabAgents.start(settings, desk, count, LabAgent.Behaviour.defaults(), 7, ZONE, LOGS)) {
+      assertThat(agents.agents()).hasSize(count);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  settings.agents().stream()
+                      .allMatch(a -> statusQuietly(a.id()) == AgentState.Status.READY));
+      System.out.printf(
+          "%d lab agents seated %d ms after start%n",
+          count, Duration.ofNanos(System.nanoTime() - begin).toMillis());
+    }
+    await()
+        .atMost(AriSession.WAIT)
+        .until(
+            () ->
+                settings.agents().stream()
+                    .allMatch(a -> statusQuietly(a.id()) == AgentState.Status.LOGGED_OUT));
+  }
+
+  private AgentState.Status statusQuietly(String agentId) {
+    try {
+      return status(agentId);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }
