@@ -402,8 +402,15 @@ public final class BaresipPhone implements LabPhone {
         // Deleting the user agent unregisters it; quit then waits for that transaction.
         quietly(ctrl.command("uadel", aor));
         quietly(ctrl.command("quit", ""));
-        if (!process.waitFor(3, TimeUnit.SECONDS)) {
+        long begin = System.nanoTime();
+        if (process.waitFor(3, TimeUnit.SECONDS)) {
+          log.info(
+              "baresip of agent {} quit in {} ms",
+              agentId,
+              Duration.ofNanos(System.nanoTime() - begin).toMillis());
+        } else {
           // On SIGTERM baresip 1.0.0 waits for its SIP transactions and may not exit: kill it.
+          log.warn("baresip of agent {} did not quit within 3 s: killing it", agentId);
           process.destroyForcibly();
           process.waitFor(3, TimeUnit.SECONDS);
         }
