@@ -106,6 +106,15 @@ public final class BaresipPhone implements LabPhone {
    *     stderr of baresip) go
    */
   public static BaresipPhone start(StackSettings.AgentAccount account, int pbxSip, Path logDir) {
+    return start(account, pbxSip, logDir, false);
+  }
+
+  /**
+   * Like {@link #start(StackSettings.AgentAccount, int, Path)}; with {@code sipTrace} baresip also
+   * logs every SIP message it sends and receives (qualify OPTIONS every 15 s included).
+   */
+  public static BaresipPhone start(
+      StackSettings.AgentAccount account, int pbxSip, Path logDir, boolean sipTrace) {
     String name = account.id() + "-" + SERIAL.incrementAndGet();
     BaresipPorts ports = BaresipPorts.pick();
     Process process = null;
@@ -118,7 +127,10 @@ public final class BaresipPhone implements LabPhone {
           StandardCharsets.US_ASCII);
       Path logFile = logDir.resolve(name + ".log").toAbsolutePath();
       process =
-          new ProcessBuilder("baresip", "-f", dir.toAbsolutePath().toString())
+          new ProcessBuilder(
+                  sipTrace
+                      ? List.of("baresip", "-s", "-f", dir.toAbsolutePath().toString())
+                      : List.of("baresip", "-f", dir.toAbsolutePath().toString()))
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .redirectErrorStream(true)
               .redirectOutput(logFile.toFile())

@@ -62,7 +62,6 @@ public final class LabAgents implements AutoCloseable {
               + " agent accounts; start the stack with more agents");
     }
     var started = new ArrayList<LabAgent>();
-    var all = new LabAgents(started);
     try {
       var phones = new ArrayList<BaresipPhone>();
       for (var account : accounts.subList(0, count)) {
@@ -88,14 +87,14 @@ public final class LabAgents implements AutoCloseable {
       log.info("{} lab agents logged in", count);
       return new LabAgents(started);
     } catch (ExecutionException | TimeoutException e) {
-      all.close();
+      closeAll(started);
       throw new IllegalStateException("lab agents did not log in within " + LOGIN_WAIT, e);
     } catch (InterruptedException e) {
-      all.close();
+      closeAll(started);
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while logging lab agents in", e);
     } catch (RuntimeException e) {
-      all.close();
+      closeAll(started);
       throw e;
     }
   }
@@ -107,6 +106,10 @@ public final class LabAgents implements AutoCloseable {
   /** Logs every agent out by closing its phone. */
   @Override
   public void close() {
+    closeAll(agents);
+  }
+
+  private static void closeAll(List<LabAgent> agents) {
     for (LabAgent agent : agents) {
       try {
         agent.close();

@@ -119,7 +119,7 @@ class BaresipIT {
     StackSettings.AgentAccount account = settings.agents().getFirst();
     String bridge = AgentDesk.bridgeOf(account.id());
     long begin = System.nanoTime();
-    BaresipPhone phone = BaresipPhone.start(account, settings.ports().pbxSip(), LOGS);
+    BaresipPhone phone = BaresipPhone.start(account, settings.ports().pbxSip(), LOGS, true);
     ProcessHandle process = phone.process();
     try (var agent = labAgent(account, phone)) {
       phone.awaitRegistered(Duration.ofSeconds(10));
