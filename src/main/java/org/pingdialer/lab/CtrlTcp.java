@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * hands events to the sink, both on that thread.
  */
 final class CtrlTcp implements AutoCloseable {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MESSAGE =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
   private static final Logger log = LoggerFactory.getLogger(CtrlTcp.class);
 
   /** Opens the connection once baresip listens; lets the phone retry while baresip starts. */
@@ -90,7 +96,12 @@ final class CtrlTcp implements AutoCloseable {
       fields.put("params", params);
     }
     fields.put("token", token);
-    byte[] json = CtrlJson.encode(fields).getBytes(StandardCharsets.UTF_8);
+    byte[] json;
+    try {
+      json = JSON.writeValueAsBytes(fields);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings is always JSON", e);
+    }
     byte[] head = (json.length + ":").getBytes(StandardCharsets.US_ASCII);
     try {
       synchronized (out) {
@@ -110,7 +121,7 @@ final class CtrlTcp implements AutoCloseable {
   private void read(InputStream in, Consumer<Map<String, Object>> events) {
     try {
       while (true) {
-        Map<String, Object> message = CtrlJson.decodeObject(frame(in));
+        Map<String, Object> message = JSON.readValue(frame(in), MESSAGE);
         if (Boolean.TRUE.equals(message.get("response"))) {
           var done = pending.remove(String.valueOf(message.get("token")));
           if (done != null) {
