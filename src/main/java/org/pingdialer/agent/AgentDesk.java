@@ -394,7 +394,10 @@ public final class AgentDesk
       return;
     }
     try {
-      ari.createBridge(bridge, "mixing", "agent " + agentId);
+      // dtmf_events: without it, two PJSIP channels in the bridge make Asterisk switch to a
+      // native RTP bridge, whose RTP never reaches the core, so the agent's keys (*0, *3, ...)
+      // would raise no ChannelDtmfReceived.
+      ari.createBridge(bridge, "mixing,dtmf_events", "agent " + agentId);
     } catch (AriException e) {
       if (e.status() != 409) {
         throw e;

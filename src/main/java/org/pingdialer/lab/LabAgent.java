@@ -197,6 +197,14 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
   }
 
   /**
+   * The agent hangs up the phone, whatever it is doing (the phone sends BYE): mid-call this ends
+   * the customer's call too and logs the agent out.
+   */
+  public CompletableFuture<Void> hangUp() {
+    return phone.hangup();
+  }
+
+  /**
    * Dials the login extension and types the PIN once the call is answered and the prompt had time
    * to start. Completes when the PIN is typed (the desk seats the agent a moment later), or
    * exceptionally when the login call ends before that.
