@@ -1,34 +1,144 @@
 package org.pingdialer.cli;
 
-import org.pingdialer.stack.AsteriskStack;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.pingdialer.demo.Demo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code pingdialer demo}: the main job for a newcomer. For now it brings up the local stack
- * (dialer PBX + simulated network) and prints its status; the campaign loop joins it as the engine
- * grows (issue "demo").
+ * {@code pingdialer demo}: the main job for a newcomer. Runs the whole loop on embedded defaults
+ * against a fresh lab stack (see {@link Demo}) and prints the report.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Bring up the local lab stack (embedded defaults, auto-provisioned Asterisk) and show it.",
-      "Stop it again with: ./pingdialer stack down"
+      "Run the whole dialer loop on embedded defaults: a fresh lab stack (dialer PBX + simulated",
+      "network), a bought list drawn from the demo persona mix, imported into a fresh embedded",
+      "database, line checks, lab agents on real SIP phones (baresip), the demo campaign dialing,",
+      "then a clean stop and a report of the loop's steps. Ctrl-C stops early, just as cleanly."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  ./pingdialer demo",
+      "  ./pingdialer demo --leads 500 --agents 6 --minutes 10",
+      "  ./pingdialer demo --profile strict --json > report.json",
+      "",
+      "Exit codes: 0 done (the report says what happened), 1 error, 2 bad options."
     })
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--agents", defaultValue = "4", description = "lab agent accounts (default 4)")
+  @Option(names = "--leads", defaultValue = "200", description = "leads to buy (default 200)")
+  int leads;
+
+  @Option(names = "--agents", defaultValue = "4", description = "lab agents (default 4)")
   int agents;
 
-  @Option(names = "--json", description = "print the status as JSON")
+  @Option(names = "--minutes", defaultValue = "3", description = "how long to dial (default 3)")
+  double minutes;
+
+  @Option(
+      names = "--profile",
+      defaultValue = "lab",
+      description = "lab (default) or strict: the regulators' rules on the same lab network")
+  String profile;
+
+  @Option(names = "--seed", defaultValue = "2026", description = "for the list and the agents")
+  long seed;
+
+  @Option(
+      names = "--work-dir",
+      description =
+          "where this run's stack, database and logs go (default: a new directory in"
+              + " the state dir)")
+  Path workDir;
+
+  @Option(names = "--json", description = "print the final report as one JSON object")
   boolean json;
 
   @Override
-  public Integer call() {
-    return StackCommand.up(
-        spec.commandLine().getOut(), agents, AsteriskStack.RuntimeChoice.AUTO, json);
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Demo.Options options;
+    try {
+      options =
+          new Demo.Options(
+              PingdialerCommand.projectDir(),
+              workDir != null
+                  ? workDir
+                  : StackState.stateDir()
+                      .resolve("demo")
+                      .resolve(
+                          LocalDateTime.now(java.time.ZoneOffset.UTC)
+                              .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))),
+              leads,
+              agents,
+              Duration.ofMillis((long) (minutes * 60_000)),
+              profile,
+              seed);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    // Ctrl-C: stop dialing, let the demo clean up (hang up, log agents out, stop Asterisk), and
+    // only then let the JVM go.
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.set(true);
+              try {
+                finished.await(90, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "demo-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    PrintWriter progress = json ? err : out;
+    String logFile = System.getenv("PINGDIALER_LOG_FILE");
+    if (logFile != null && !logFile.isBlank()) {
+      progress.println("full log: " + logFile);
+    }
+    try {
+      Demo.Report report =
+          Demo.run(
+              options,
+              line -> {
+                progress.println(line);
+                progress.flush();
+              },
+              stop::get);
+      if (json) {
+        out.println(JSON.writeValueAsString(report));
+      } else {
+        out.println(Demo.toText(report));
+      }
+      out.flush();
+      return 0;
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hook runs and returns now that the demo is done
+      }
+    }
   }
 }

@@ -197,14 +197,8 @@ public final class CampaignLoop
         () -> {
           engine.releaseAgent(agentId);
           held.remove(agentId);
-          AttemptKey last = lastCallOf.get(agentId);
-          if (last != null && awaitingFiling.remove(last)) {
-            // Wrap-up is over and the agent filed nothing for the call.
-            Lead lead = leadOf.remove(last);
-            connected.remove(last);
-            Instant now = clock.instant();
-            applyLater(lead, OutcomeRules.unfiled(lead, campaign, now), now, "not filed");
-          }
+          // Wrap-up is over: a call the agent filed nothing for is redialed later.
+          settleUnfiled(agentId, "not filed");
           pump();
         });
   }
@@ -216,6 +210,8 @@ public final class CampaignLoop
           seats.remove(agentId);
           held.remove(agentId);
           reserved.remove(agentId);
+          // Logged out before filing: nobody will file that call now.
+          settleUnfiled(agentId, "agent logged out before filing");
           if (seats.isEmpty()) {
             log.info("campaign {}: no agent seated, no new calls", campaign.name());
           }
@@ -501,6 +497,12 @@ public final class CampaignLoop
     if (connected.contains(key)) {
       if (leadOf.containsKey(key)) {
         awaitingFiling.add(key); // not yet filed: wait for the agent or the end of its wrap-up
+        // The agent left during the call (its phone hung up): nobody will file it.
+        lastCallOf.entrySet().stream()
+            .filter(e -> e.getValue().equals(key) && !seats.containsKey(e.getKey()))
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .ifPresent(gone -> settleUnfiled(gone, "agent left during the call"));
       }
       pump();
       return;
@@ -540,6 +542,17 @@ public final class CampaignLoop
   private void wakeWhenDue(long leadId, LeadEvent event) {
     if (event instanceof LeadEvent.Scheduled scheduled) {
       redials.schedule(campaign.name(), leadId, scheduled.reason(), scheduled.due());
+    }
+  }
+
+  /** The agent's last call, if it ended and waits for a filing, is redialed later instead. */
+  private void settleUnfiled(String agentId, String why) {
+    AttemptKey last = lastCallOf.get(agentId);
+    if (last != null && awaitingFiling.remove(last)) {
+      Lead lead = leadOf.remove(last);
+      connected.remove(last);
+      Instant now = clock.instant();
+      applyLater(lead, OutcomeRules.unfiled(lead, campaign, now), now, why);
     }
   }
 

@@ -173,6 +173,10 @@ class LabAgentsCallIT {
         .until(() -> status(run, agent.id()) == AgentState.Status.LOGGED_OUT);
     Thread.sleep(3_000);
     assertThat(run.loop().stats().get().placed()).isEqualTo(1); // the last agent left
+    // Nobody will file the call now: its lead waits for a redial, it is not left dialing.
+    assertThat(run.leads().leadsOf("bought", 10))
+        .extracting(Lead::state)
+        .containsExactlyInAnyOrder(LeadState.WAITING, LeadState.NEW);
     assertThat(run.ari().channels()).isEmpty();
   }
 
