@@ -70,6 +70,7 @@ class ArchitectureTest {
             "org.pingdialer.campaign..",
             "org.pingdialer.persona..",
             "org.pingdialer.lab..",
+            "org.pingdialer.api..",
             "org.pingdialer.store..")
         .should()
         .dependOnClassesThat()

@@ -71,6 +71,17 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--json", description = "print the final report as one JSON object")
   boolean json;
 
+  /** PINGDIALER_API_TOKEN if set, else a fresh random token for this run. */
+  private static String apiToken() {
+    String given = System.getenv("PINGDIALER_API_TOKEN");
+    if (given != null && !given.isBlank()) {
+      return given;
+    }
+    byte[] random = new byte[24];
+    new java.security.SecureRandom().nextBytes(random);
+    return java.util.HexFormat.of().formatHex(random);
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -91,7 +102,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
               agents,
               Duration.ofMillis((long) (minutes * 60_000)),
               profile,
-              seed);
+              seed,
+              java.util.Set.of(apiToken()));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -124,7 +136,16 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 progress.println(line);
                 progress.flush();
               },
-              stop::get);
+              stop::get,
+              port -> {
+                ApiAccess.save(
+                    new ApiAccess(
+                        "http://127.0.0.1:" + port, options.apiTokens().iterator().next()));
+                progress.println(
+                    "agents from another terminal: ./pingdialer agents list (token in "
+                        + ApiAccess.file()
+                        + ")");
+              });
       if (json) {
         out.println(JSON.writeValueAsString(report));
       } else {
@@ -133,6 +154,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       out.flush();
       return 0;
     } finally {
+      ApiAccess.delete();
       finished.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       LeadsCommand.class,
       DncCommand.class,
       CampaignCommand.class,
+      AgentsCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -64,6 +64,7 @@ public final class Demo {
    *
    * @param workDir a fresh directory for this run: stack, database, bought list, phone logs
    * @param profile {@code lab} or {@code strict}
+   * @param apiTokens the REST API's bearer tokens; none: no API
    */
   public record Options(
       Path projectDir,
@@ -72,8 +73,10 @@ public final class Demo {
       int agents,
       Duration duration,
       String profile,
-      long seed) {
+      long seed,
+      java.util.Set<String> apiTokens) {
     public Options {
+      apiTokens = java.util.Set.copyOf(apiTokens);
       if (leads < 1 || leads > 10_000) {
         throw new IllegalArgumentException("--leads must be between 1 and 10000, was " + leads);
       }
@@ -125,6 +128,16 @@ public final class Demo {
    */
   public static Report run(Options options, Consumer<String> progress, BooleanSupplier stop)
       throws Exception {
+    return run(options, progress, stop, port -> {});
+  }
+
+  /** As above; {@code apiStarted} is told the REST API's port once it listens. */
+  public static Report run(
+      Options options,
+      Consumer<String> progress,
+      BooleanSupplier stop,
+      java.util.function.IntConsumer apiStarted)
+      throws Exception {
     Files.createDirectories(options.workDir());
     Campaign campaign =
         CampaignFiles.load(
@@ -173,7 +186,17 @@ public final class Demo {
               stack.ari(), Optional.of(stack.ami()), database, "demo", AGENTS_ZONE, 5);
       long begin = System.nanoTime();
       try (CampaignRun run =
-          CampaignRun.start(campaign, settings, InstantSource.system(), Duration.ofSeconds(20))) {
+              CampaignRun.start(
+                  campaign, settings, InstantSource.system(), Duration.ofSeconds(20));
+          var api =
+              options.apiTokens().isEmpty()
+                  ? null
+                  : org.pingdialer.api.ApiServer.start(
+                      "127.0.0.1", 0, options.apiTokens(), run.desk())) {
+        if (api != null) {
+          apiStarted.accept(api.port());
+          progress.accept("REST API: http://127.0.0.1:" + api.port() + "/api/v1 (bearer token)");
+        }
         try (LabAgents agents =
             LabAgents.start(
                 stack.settings().orElseThrow(),

@@ -26,7 +26,8 @@ class DemoIT {
 
     Demo.Report report =
         Demo.run(
-            new Demo.Options(Path.of(""), work, 40, 2, Duration.ofSeconds(45), "lab", 11),
+            new Demo.Options(
+                Path.of(""), work, 40, 2, Duration.ofSeconds(45), "lab", 11, java.util.Set.of()),
             progress::add,
             () -> false);
 

@@ -1,0 +1,289 @@
+package org.pingdialer.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.pingdialer.agent.AgentDesk;
+import org.pingdialer.agent.AgentState;
+import org.pingdialer.agent.AgentStats;
+import org.pingdialer.agent.Disposition;
+
+/**
+ * The controller's REST API under {@code /api/v1} (Javalin), on loopback by default. Every request
+ * needs {@code Authorization: Bearer <token>} with one of the configured tokens; there is no
+ * built-in token. Errors are {@code application/problem+json} naming the field and the fix.
+ *
+ * <p>Agents: {@code GET /api/v1/agents}; {@code POST /api/v1/agents/{id}/pause} ({@code {"reason":
+ * "break"}}), {@code resume}, {@code logout}, {@code end-call}, {@code ready}, {@code disposition}
+ * ({@code {"code": "sale"}}, or {@code {"code": "callback", "at": "2026-11-29T10:00:00Z",
+ * "agentOnly": true}}).
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long WAIT_SECONDS = 5;
+
+  private final Javalin app;
+
+  private ApiServer(Javalin app) {
+    this.app = app;
+  }
+
+  /**
+   * Starts the API.
+   *
+   * @param port 0 for any free port
+   * @param tokens the bearer tokens that may call it; at least one
+   */
+  public static ApiServer start(String host, int port, Set<String> tokens, AgentDesk desk) {
+    if (tokens.isEmpty() || tokens.stream().anyMatch(t -> t.length() < 16)) {
+      throw new IllegalArgumentException(
+          "the API needs at least one token of 16 or more characters (PINGDIALER_API_TOKENS or"
+              + " PINGDIALER_API_TOKEN_FILE); there is no default");
+    }
+    List<byte[]> allowed = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+    var routes = new Routes(desk);
+    Javalin app =
+        Javalin.create(
+            config -> {
+              config.jetty.host = host;
+              config.jetty.port = port;
+              config.jsonMapper(new JavalinJackson(JSON, false));
+              config.routes.before("/api/*", ctx -> authorize(ctx, allowed));
+              config.routes.get("/api/v1/agents", routes::agents);
+              config.routes.post("/api/v1/agents/{id}/pause", routes::pause);
+              config.routes.post("/api/v1/agents/{id}/resume", routes::resume);
+              config.routes.post("/api/v1/agents/{id}/logout", routes::logout);
+              config.routes.post("/api/v1/agents/{id}/end-call", routes::endCall);
+              config.routes.post("/api/v1/agents/{id}/ready", routes::ready);
+              config.routes.post("/api/v1/agents/{id}/disposition", routes::disposition);
+              config.routes.exception(Problem.Raised.class, (e, ctx) -> answer(ctx, e.problem));
+              config.routes.error(
+                  404,
+                  "*",
+                  ctx -> {
+                    if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                      answer(ctx, Problem.of(404, "Not found", "no such resource: " + ctx.path()));
+                    }
+                  });
+            });
+    app.start();
+    return new ApiServer(app);
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  private static void authorize(Context ctx, List<byte[]> allowed) {
+    String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
+    byte[] given =
+        header.startsWith("Bearer ")
+            ? header.substring(7).strip().getBytes(StandardCharsets.UTF_8)
+            : new byte[0];
+    boolean ok = false;
+    for (byte[] token : allowed) {
+      ok |= MessageDigest.isEqual(token, given); // constant time per token
+    }
+    if (!ok) {
+      ctx.header("WWW-Authenticate", "Bearer");
+      throw new Problem.Raised(
+          Problem.of(
+              401,
+              "Unauthorized",
+              "send 'Authorization: Bearer <token>' with one of the controller's API tokens"));
+    }
+  }
+
+  private static void answer(Context ctx, Problem problem) {
+    ctx.status(problem.status());
+    try {
+      ctx.contentType(Problem.CONTENT_TYPE).result(JSON.writeValueAsString(problem));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      ctx.result(problem.detail());
+    }
+  }
+
+  /** The handlers; each waits briefly for the desk's owner thread. */
+  private record Routes(AgentDesk desk) {
+    void agents(Context ctx) throws Exception {
+      Map<String, AgentState> states = desk.states().get(WAIT_SECONDS, TimeUnit.SECONDS);
+      List<Map<String, Object>> agents = new ArrayList<>();
+      for (var entry : new TreeMap<>(states).entrySet()) {
+        agents.add(view(entry.getKey(), entry.getValue()));
+      }
+      ctx.json(agents);
+    }
+
+    private Map<String, Object> view(String id, AgentState state) throws Exception {
+      Map<String, Object> agent = new LinkedHashMap<>();
+      agent.put("id", id);
+      agent.put("state", state.status().name().toLowerCase(java.util.Locale.ROOT));
+      state.pause().ifPresent(p -> agent.put("pause", p.code()));
+      Optional<AgentStats.Snapshot> stats = desk.stats(id).get(WAIT_SECONDS, TimeUnit.SECONDS);
+      stats.ifPresent(
+          s -> {
+            agent.put("calls", s.calls());
+            agent.put("talkSeconds", s.talk().toSeconds());
+            agent.put("wrapSeconds", s.wrap().toSeconds());
+            agent.put("pauseSeconds", s.pause().toSeconds());
+            agent.put("idleSeconds", s.idle().toSeconds());
+            agent.put("loggedInSeconds", s.loggedIn().toSeconds());
+            agent.put("dispositions", s.dispositions());
+          });
+      return agent;
+    }
+
+    private AgentState known(String id) throws Exception {
+      AgentState state = desk.states().get(WAIT_SECONDS, TimeUnit.SECONDS).get(id);
+      if (state == null || state.status() == AgentState.Status.LOGGED_OUT) {
+        throw new Problem.Raised(
+            Problem.of(
+                404, "Not found", "agent " + id + " is not logged in; see GET /api/v1/agents"));
+      }
+      return state;
+    }
+
+    void pause(Context ctx) throws Exception {
+      String id = ctx.pathParam("id");
+      known(id);
+      JsonNode body = body(ctx);
+      String reason = text(body, "reason").orElse("break");
+      if (!reason.matches("[a-z0-9][a-z0-9_-]{0,31}")) {
+        throw new Problem.Raised(
+            Problem.badField(
+                "reason",
+                "a pause reason is 1-32 of a-z, 0-9, '-', '_', e.g. break; was " + reason));
+      }
+      AgentState after =
+          desk.pause(id, AgentState.PauseReason.byAgent(reason))
+              .get(WAIT_SECONDS, TimeUnit.SECONDS);
+      ctx.json(view(id, after));
+    }
+
+    void resume(Context ctx) throws Exception {
+      String id = ctx.pathParam("id");
+      known(id);
+      ctx.json(view(id, desk.resume(id).get(WAIT_SECONDS, TimeUnit.SECONDS)));
+    }
+
+    void logout(Context ctx) throws Exception {
+      String id = ctx.pathParam("id");
+      known(id);
+      desk.logout(id).get(WAIT_SECONDS, TimeUnit.SECONDS);
+      ctx.status(202).json(Map.of("id", id, "loggingOut", true));
+    }
+
+    void endCall(Context ctx) throws Exception {
+      String id = ctx.pathParam("id");
+      AgentState state = known(id);
+      if (state.status() != AgentState.Status.ON_CALL) {
+        throw new Problem.Raised(
+            Problem.of(
+                409,
+                "Conflict",
+                "agent " + id + " has no call to end (it is " + state.status() + ")"));
+      }
+      desk.endCall(id).get(WAIT_SECONDS, TimeUnit.SECONDS);
+      ctx.status(202).json(Map.of("id", id, "ending", true));
+    }
+
+    void ready(Context ctx) throws Exception {
+      String id = ctx.pathParam("id");
+      known(id);
+      desk.ready(id).get(WAIT_SECONDS, TimeUnit.SECONDS);
+      ctx.status(202).json(Map.of("id", id, "ready", true));
+    }
+
+    void disposition(Context ctx) throws Exception {
+      String id = ctx.pathParam("id");
+      known(id);
+      Disposition disposition = disposition(id, body(ctx));
+      desk.file(id, disposition).get(WAIT_SECONDS, TimeUnit.SECONDS);
+      ctx.status(202).json(Map.of("id", id, "filed", disposition.code()));
+    }
+
+    private static Disposition disposition(String agent, JsonNode body) {
+      String code =
+          text(body, "code")
+              .orElseThrow(
+                  () ->
+                      new Problem.Raised(
+                          Problem.badField(
+                              "code",
+                              "required: refused, callback, sale, dnc, wrong_number or machine")));
+      return switch (code) {
+        case "refused" -> new Disposition.Refused();
+        case "sale" -> new Disposition.Sale();
+        case "dnc" -> new Disposition.DoNotCall();
+        case "wrong_number" -> new Disposition.WrongNumber();
+        case "machine" -> new Disposition.Machine();
+        case "callback" -> {
+          String at =
+              text(body, "at")
+                  .orElseThrow(
+                      () ->
+                          new Problem.Raised(
+                              Problem.badField(
+                                  "at", "a callback needs its time, e.g. 2026-11-29T10:00:00Z")));
+          Instant when;
+          try {
+            when = Instant.parse(at);
+          } catch (DateTimeParseException e) {
+            throw new Problem.Raised(
+                Problem.badField(
+                    "at", "an ISO-8601 instant such as 2026-11-29T10:00:00Z, was " + at));
+          }
+          boolean agentOnly = body.path("agentOnly").asBoolean(false);
+          yield new Disposition.Callback(when, agentOnly ? Optional.of(agent) : Optional.empty());
+        }
+        default ->
+            throw new Problem.Raised(
+                Problem.badField(
+                    "code",
+                    "one of refused, callback, sale, dnc, wrong_number, machine; was " + code));
+      };
+    }
+
+    private static JsonNode body(Context ctx) {
+      String text = ctx.body();
+      if (text.isBlank()) {
+        return JSON.createObjectNode();
+      }
+      try {
+        JsonNode node = JSON.readTree(text);
+        if (!node.isObject()) {
+          throw new Problem.Raised(Problem.badField("body", "must be a JSON object"));
+        }
+        return node;
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new Problem.Raised(
+            Problem.badField("body", "not valid JSON: " + e.getOriginalMessage()));
+      }
+    }
+
+    private static Optional<String> text(JsonNode body, String field) {
+      JsonNode value = body.get(field);
+      return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
+    }
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

@@ -1,0 +1,138 @@
+package org.pingdialer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pingdialer.agent.AgentDesk;
+import org.pingdialer.agent.DtmfCommands;
+import org.pingdialer.api.ApiServer;
+import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.ari.AriChannel;
+import org.pingdialer.call.ari.AriClient;
+import org.pingdialer.call.ari.AriEvent;
+import org.pingdialer.call.ari.ChannelState;
+import org.pingdialer.call.ari.FakeAriClient;
+import picocli.CommandLine;
+
+/**
+ * {@code pingdialer agents …} against a real API server whose desk runs on the in-memory ARI: the
+ * command finds the API through the file a running demo writes, and passes problems on.
+ */
+class AgentsCommandTest {
+  private static final Instant T = Instant.parse("2026-11-28T10:00:00Z");
+  private static final String TOKEN = "cli-token-0123456789abcdef";
+
+  @TempDir Path state;
+
+  private final FakeAriClient ari = new FakeAriClient();
+  private final List<String> keyed = new CopyOnWriteArrayList<>();
+  private AgentDesk desk;
+  private ApiServer api;
+
+  @BeforeEach
+  void start() {
+    System.setProperty("pingdialer.stateDir", state.toString());
+    desk =
+        new AgentDesk(
+            ari,
+            new AgentDesk.Dialer() {
+              @Override
+              public void addAgent(AgentSeat seat) {}
+
+              @Override
+              public void holdAgent(String agentId) {}
+
+              @Override
+              public void releaseAgent(String agentId) {}
+
+              @Override
+              public void agentKeyed(String agentId, DtmfCommands.Command command) {
+                keyed.add(agentId + " " + command);
+              }
+            },
+            InstantSource.system(),
+            ZoneId.of("Europe/Berlin"),
+            Duration.ofSeconds(5));
+    api = ApiServer.start("127.0.0.1", 0, Set.of(TOKEN), desk);
+    ApiAccess.save(new ApiAccess("http://127.0.0.1:" + api.port(), TOKEN));
+    ari.createChannel(AriClient.ChannelSpec.of("PJSIP/agent1", "phone-1"));
+    desk.onEvent(
+        new AriEvent.StasisStart(
+            T,
+            "pingdialer",
+            List.of(AgentDesk.LOGIN, "agent1"),
+            new AriChannel("phone-1", "PJSIP/agent1-1", ChannelState.UP, null, null, null, T, null),
+            null));
+  }
+
+  @AfterEach
+  void stop() {
+    api.close();
+    desk.close();
+    System.clearProperty("pingdialer.stateDir");
+  }
+
+  private record Run(int exit, String out, String err) {}
+
+  private Run run(String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    int exit =
+        PingdialerCommand.configure(new CommandLine(new PingdialerCommand()))
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void agentsAreListedPausedAndFiledThroughTheRunningControllersApi() {
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> run("agents", "list").out().contains("ready"));
+    assertThat(run("agents", "list").out()).startsWith("agent1     ready");
+
+    Run paused = run("agents", "pause", "agent1", "--reason", "lunch", "--json");
+    assertThat(paused.exit()).as(paused.err()).isZero();
+    assertThat(paused.out()).contains("\"state\" : \"paused\"", "\"pause\" : \"lunch\"");
+    assertThat(run("agents", "resume", "agent1").out()).contains("\"state\" : \"ready\"");
+
+    Run filed = run("agents", "file", "agent1", "sale");
+    assertThat(filed.exit()).as(filed.err()).isZero();
+    assertThat(keyed).containsExactly("agent1 File[disposition=Sale[]]");
+
+    Run refused = run("agents", "file", "agent1", "callback", "--at", "tomorrow");
+    assertThat(refused.exit()).isEqualTo(4);
+    assertThat(refused.err()).contains("ISO-8601 instant such as 2026-11-29T10:00:00Z");
+    Run unknown = run("agents", "end-call", "agent7");
+    assertThat(unknown.exit()).isEqualTo(4);
+    assertThat(unknown.err()).contains("agent agent7 is not logged in");
+  }
+
+  @Test
+  void withoutARunningControllerItSaysWhatToDo() {
+    ApiAccess.delete();
+    Run lost = run("agents", "list");
+    assertThat(lost.exit()).isEqualTo(1);
+    assertThat(lost.err()).contains("no running controller known", "start ./pingdialer demo");
+
+    ApiAccess.save(new ApiAccess("http://127.0.0.1:" + api.port(), "not-the-token-0123456789"));
+    Run wrong = run("agents", "list");
+    assertThat(wrong.exit()).isEqualTo(4);
+    assertThat(wrong.err()).contains("Authorization: Bearer");
+  }
+}
