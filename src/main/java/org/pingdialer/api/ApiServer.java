@@ -47,15 +47,17 @@ public final class ApiServer implements AutoCloseable {
    *
    * @param port 0 for any free port
    * @param tokens the bearer tokens that may call it; at least one
+   * @param pauseCodes the campaign's pause reasons an agent may be paused with
    */
-  public static ApiServer start(String host, int port, Set<String> tokens, AgentDesk desk) {
+  public static ApiServer start(
+      String host, int port, Set<String> tokens, AgentDesk desk, List<String> pauseCodes) {
     if (tokens.isEmpty() || tokens.stream().anyMatch(t -> t.length() < 16)) {
       throw new IllegalArgumentException(
           "the API needs at least one token of 16 or more characters (PINGDIALER_API_TOKENS or"
               + " PINGDIALER_API_TOKEN_FILE); there is no default");
     }
     List<byte[]> allowed = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
-    var routes = new Routes(desk);
+    var routes = new Routes(desk, List.copyOf(pauseCodes));
     Javalin app =
         Javalin.create(
             config -> {
@@ -119,7 +121,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** The handlers; each waits briefly for the desk's owner thread. */
-  private record Routes(AgentDesk desk) {
+  private record Routes(AgentDesk desk, List<String> pauseCodes) {
     void agents(Context ctx) throws Exception {
       Map<String, AgentState> states = desk.states().get(WAIT_SECONDS, TimeUnit.SECONDS);
       List<Map<String, Object>> agents = new ArrayList<>();
@@ -162,12 +164,15 @@ public final class ApiServer implements AutoCloseable {
       String id = ctx.pathParam("id");
       known(id);
       JsonNode body = body(ctx);
-      String reason = text(body, "reason").orElse("break");
-      if (!reason.matches("[a-z0-9][a-z0-9_-]{0,31}")) {
+      String reason = text(body, "reason").orElse(pauseCodes.getFirst());
+      if (!pauseCodes.contains(reason)) {
         throw new Problem.Raised(
             Problem.badField(
                 "reason",
-                "a pause reason is 1-32 of a-z, 0-9, '-', '_', e.g. break; was " + reason));
+                "one of the campaign's pause codes ("
+                    + String.join(", ", pauseCodes)
+                    + "; pause_codes in its file), was "
+                    + reason));
       }
       AgentState after =
           desk.pause(id, AgentState.PauseReason.byAgent(reason))

@@ -35,6 +35,8 @@ import org.pingdialer.lead.PhoneNumber;
  * @param wrapUp time an agent has after a call before the next one is put through
  * @param dncLists DNC lists checked besides the global one (in the hopper and at dial time)
  * @param consentRequired only leads with a consent time are dialed (default in strict)
+ * @param pauseCodes the reasons agents may pause with (system reasons such as phone-unreachable
+ *     come on top)
  */
 public record Campaign(
     String name,
@@ -52,9 +54,14 @@ public record Campaign(
     String agentGroup,
     Duration wrapUp,
     List<String> dncLists,
-    boolean consentRequired) {
+    boolean consentRequired,
+    List<String> pauseCodes) {
+
+  /** The pause code when a campaign names none. */
+  public static final String DEFAULT_PAUSE = "break";
 
   public Campaign {
+    pauseCodes = List.copyOf(pauseCodes);
     lists = List.copyOf(lists);
     dncLists = List.copyOf(dncLists);
     // EnumMap keeps outcomes in declaration order, so printing a campaign is stable.

@@ -61,7 +61,8 @@ final class CampaignReader {
           "agent_group",
           "wrap_up",
           "dnc_lists",
-          "consent_required");
+          "consent_required",
+          "pause_codes");
   private static final List<String> CAP_KEYS = List.of("per_24h", "lifetime");
   private static final List<String> RETRY_KEYS = List.of("after", "max", "agent_reserved");
   private static final List<String> PACING_KEYS =
@@ -128,6 +129,7 @@ final class CampaignReader {
     Optional<String> agentGroup = file.text("agent_group");
     agentGroup.ifPresent(group -> endpointLike(group, file.path("agent_group"), "an agent group"));
     Duration wrapUp = file.duration("wrap_up").orElse(DEFAULT_WRAP_UP);
+    List<String> pauseCodes = pauseCodes(file);
 
     if (!problems.isEmpty()) {
       return Optional.empty();
@@ -149,8 +151,44 @@ final class CampaignReader {
             agentGroup.orElseThrow(),
             wrapUp,
             dncLists.orElse(List.of()),
-            consentRequired));
+            consentRequired,
+            pauseCodes));
   }
+
+  /** The reasons agents may pause with: short codes, e.g. [break, lunch, training]. */
+  private List<String> pauseCodes(YamlMap file) {
+    Optional<JsonNode> node = file.node("pause_codes");
+    if (node.isEmpty()) {
+      return List.of(Campaign.DEFAULT_PAUSE);
+    }
+    String place = file.path("pause_codes");
+    if (!node.get().isArray() || node.get().isEmpty()) {
+      problems.add(
+          place,
+          "must be a list of pause codes, e.g. [break, lunch, training]",
+          YamlMap.show(node.get()));
+      return List.of();
+    }
+    Set<String> codes = new LinkedHashSet<>();
+    for (int i = 0; i < node.get().size(); i++) {
+      String item = place + "[" + i + "]";
+      Optional<String> code = file.text(node.get().get(i), item);
+      if (code.isEmpty()) {
+        continue;
+      }
+      if (!PAUSE_CODE.matcher(code.get()).matches()) {
+        problems.add(item, "must be 1-32 of a-z, 0-9, '-' and '_', e.g. lunch", code.get());
+      } else if (code.get().equals("phone-unreachable")) {
+        problems.add(
+            item, "is the system's own pause (the phone is unreachable); pick another", code.get());
+      } else if (!codes.add(code.get())) {
+        problems.add(item, "is listed twice", code.get());
+      }
+    }
+    return List.copyOf(codes);
+  }
+
+  private static final Pattern PAUSE_CODE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
 
   private Profile profile(YamlMap file) {
     Optional<String> text = file.text("profile");

@@ -192,7 +192,7 @@ public final class Demo {
               options.apiTokens().isEmpty()
                   ? null
                   : org.pingdialer.api.ApiServer.start(
-                      "127.0.0.1", 0, options.apiTokens(), run.desk())) {
+                      "127.0.0.1", 0, options.apiTokens(), run.desk(), campaign.pauseCodes())) {
         if (api != null) {
           apiStarted.accept(api.port());
           progress.accept("REST API: http://127.0.0.1:" + api.port() + "/api/v1 (bearer token)");

@@ -90,6 +90,7 @@ class ApiServerIT {
             line_check: off
             agent_group: lab
             wrap_up: 30s
+            pause_codes: [break, lunch]
             """
                 .formatted(java.util.UUID.randomUUID().toString().substring(0, 8)),
             "api.yaml");
@@ -115,7 +116,8 @@ class ApiServerIT {
                       1),
                   InstantSource.system(),
                   Duration.ofSeconds(10));
-          var api = ApiServer.start("127.0.0.1", 0, Set.of(TOKEN), run.desk());
+          var api =
+              ApiServer.start("127.0.0.1", 0, Set.of(TOKEN), run.desk(), campaign.pauseCodes());
           var phone = LabAgentPhone.login(stack, agent, agent.pin(), 1)) {
         port = api.port();
         String agentPath = "/api/v1/agents/" + agent.id();
@@ -162,9 +164,13 @@ class ApiServerIT {
         assertThat(post(agentPath + "/ready", null).status()).isEqualTo(202);
 
         // Pause (with a bad reason first), resume.
-        Answer badReason = post(agentPath + "/pause", "{\"reason\":\"Coffee Break!\"}");
+        Answer badReason = post(agentPath + "/pause", "{\"reason\":\"coffee\"}");
         assertThat(badReason.status()).isEqualTo(400);
         assertThat(badReason.body().get("field").asText()).isEqualTo("reason");
+        assertThat(badReason.body().get("detail").asText())
+            .isEqualTo(
+                "one of the campaign's pause codes (break, lunch; pause_codes in its file), was"
+                    + " coffee");
         Answer paused = post(agentPath + "/pause", "{\"reason\":\"break\"}");
         assertThat(paused.body().get("state").asText()).isEqualTo("paused");
         assertThat(paused.body().get("pause").asText()).isEqualTo("break");

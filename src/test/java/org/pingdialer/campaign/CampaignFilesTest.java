@@ -91,6 +91,25 @@ class CampaignFilesTest {
   }
 
   @Test
+  void pauseCodesDefaultToBreakAndAreCheckedWhenGiven() throws CampaignFileException {
+    assertThat(CampaignFiles.parse(LAB, FILE).pauseCodes()).containsExactly("break");
+    assertThat(
+            CampaignFiles.parse(LAB + "pause_codes: [break, lunch, training]\n", FILE).pauseCodes())
+        .containsExactly("break", "lunch", "training");
+    assertThat(problems(LAB + "pause_codes: [Lunch, break, break, phone-unreachable]\n"))
+        .containsExactly(
+            FILE + ": pause_codes[0]: must be 1-32 of a-z, 0-9, '-' and '_', e.g. lunch, was Lunch",
+            FILE + ": pause_codes[2]: is listed twice, was break",
+            FILE
+                + ": pause_codes[3]: is the system's own pause (the phone is unreachable); pick"
+                + " another, was phone-unreachable");
+    assertThat(problems(LAB + "pause_codes: []\n"))
+        .containsExactly(
+            FILE
+                + ": pause_codes: must be a list of pause codes, e.g. [break, lunch, training], was []");
+  }
+
+  @Test
   void strictRejectsAnAbandonRateAboveThreePercent() {
     assertThat(problems(STRICT.replace("max_abandon_rate: 0.03", "max_abandon_rate: 0.05")))
         .containsExactly(
@@ -328,7 +347,7 @@ class CampaignFilesTest {
             "campaigns/summer.yaml: colour: unknown key; the keys here are name, profile, lists,"
                 + " trunk, caller_id, default_region, calling_windows, attempt_caps, retry,"
                 + " pacing, line_check, drop_message, agent_group, wrap_up, dnc_lists,"
-                + " consent_required");
+                + " consent_required, pause_codes");
   }
 
   @Test
