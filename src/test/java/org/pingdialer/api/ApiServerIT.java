@@ -8,11 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -22,19 +19,15 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.agent.AgentState;
-import org.pingdialer.campaign.CampaignFiles;
 import org.pingdialer.dialer.CampaignRun;
-import org.pingdialer.lead.Contact;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadState;
-import org.pingdialer.lead.LeadStore;
-import org.pingdialer.lead.NewLead;
-import org.pingdialer.lead.PhoneNumbers;
 import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.stack.StackSettings;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.LabAgentPhone;
+import org.pingdialer.testing.LabCampaigns;
 import org.pingdialer.testing.LabStack;
 
 /**
@@ -77,32 +70,18 @@ class ApiServerIT {
   @Test
   void agentsArePausedFiledAndLoggedOutOverTheApi(AsteriskStack stack) throws Exception {
     var campaign =
-        CampaignFiles.parse(
+        LabCampaigns.parse(
             """
-            name: api-%s
-            profile: lab
             lists: [bought]
-            trunk: carrier
-            default_region: DE
-            calling_windows:
-              mon-sun: 00:00-23:59
             pacing: {mode: progressive, ring_timeout: 10s}
             line_check: off
-            agent_group: lab
             wrap_up: 30s
             pause_codes: [break, lunch]
-            """
-                .formatted(java.util.UUID.randomUUID().toString().substring(0, 8)),
-            "api.yaml");
+            """);
     try (Database database =
         Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-api-"))) {
       var leads = new JdbcLeadStore(database);
-      try (var session = leads.beginImport("bought", "DE", "b.csv", Instant.now())) {
-        var number =
-            ((PhoneNumbers.Parsed.Valid) new PhoneNumbers("DE").parse("+4930999900005")).number();
-        session.add(List.of(new NewLead(2, number, Contact.none(), Map.of())));
-        session.commit(new LeadStore.ImportCounts(1, 1, 0, 0, 0, 0));
-      }
+      LabCampaigns.importNumbers(leads, "bought", "+4930999900005");
       StackSettings.AgentAccount agent = stack.settings().orElseThrow().agents().getFirst();
       try (var run =
               CampaignRun.start(

@@ -27,14 +27,9 @@ import org.pingdialer.call.ami.AmiMonitor;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.campaign.Campaign;
-import org.pingdialer.campaign.CampaignFiles;
-import org.pingdialer.lead.Contact;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadState;
-import org.pingdialer.lead.LeadStore;
-import org.pingdialer.lead.NewLead;
-import org.pingdialer.lead.PhoneNumbers;
 import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.stack.StackSettings;
 import org.pingdialer.store.Database;
@@ -45,6 +40,7 @@ import org.pingdialer.store.QuartzRedials;
 import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.EventRecorder;
 import org.pingdialer.testing.LabAgentPhone;
+import org.pingdialer.testing.LabCampaigns;
 import org.pingdialer.testing.LabStack;
 
 /**
@@ -92,29 +88,17 @@ class CampaignLoopIT {
   }
 
   private static Campaign campaign(String pacing, String retry) throws Exception {
-    return CampaignFiles.parse(
+    return LabCampaigns.parse(
         """
-        name: %s
-        profile: lab
         lists: [it]
-        trunk: carrier
-        default_region: DE
-        calling_windows:
-          mon-sun: 00:00-23:59
         retry:
         %s
         pacing:
         %s
         line_check: off
-        agent_group: it-agents
         wrap_up: 4s
         """
-            .formatted(
-                // Each test its own campaign: its channel ids never meet an earlier test's.
-                "loop-" + java.util.UUID.randomUUID().toString().substring(0, 8),
-                retry.indent(2),
-                pacing.indent(2)),
-        "loop-it.yaml");
+            .formatted(retry.indent(2), pacing.indent(2)));
   }
 
   /** Everything of one dialer: store, engine, loop, desk, events socket; leads imported. */
@@ -124,16 +108,7 @@ class CampaignLoopIT {
     toClose.add(database);
     leads = new JdbcLeadStore(database);
     dispositions = new JdbcDispositionStore(database);
-    var parser = new PhoneNumbers("DE");
-    try (var session = leads.beginImport("it", "DE", "it.csv", Instant.now())) {
-      List<NewLead> rows = new ArrayList<>();
-      for (String number : numbers) {
-        var parsed = (PhoneNumbers.Parsed.Valid) parser.parse(number);
-        rows.add(new NewLead(rows.size() + 2L, parsed.number(), Contact.none(), Map.of()));
-      }
-      session.add(rows);
-      session.commit(new LeadStore.ImportCounts(rows.size(), rows.size(), 0, 0, 0, 0));
-    }
+    LabCampaigns.importNumbers(leads, "it", numbers);
     ari = new OkHttpAriClient(stack.ari());
     var attempts = new JdbcAttemptStore(database);
     engine =

@@ -6,31 +6,24 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.agent.AgentState;
 import org.pingdialer.agent.Disposition;
 import org.pingdialer.campaign.Campaign;
-import org.pingdialer.campaign.CampaignFiles;
-import org.pingdialer.lead.Contact;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadState;
-import org.pingdialer.lead.LeadStore;
-import org.pingdialer.lead.NewLead;
-import org.pingdialer.lead.PhoneNumbers;
 import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.stack.StackSettings;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.LabAgentPhone;
+import org.pingdialer.testing.LabCampaigns;
 import org.pingdialer.testing.LabStack;
 
 /**
@@ -44,43 +37,19 @@ class CampaignRunIT {
   void boughtNumbersArePingedAndTheLiveOneReachesTheAgentWhoFilesASale(AsteriskStack stack)
       throws Exception {
     Campaign campaign =
-        CampaignFiles.parse(
+        LabCampaigns.parse(
             """
-            name: run-%s
-            profile: lab
             lists: [bought]
-            trunk: carrier
-            default_region: DE
-            calling_windows:
-              mon-sun: 00:00-23:59
             pacing: {mode: progressive, ring_timeout: 10s}
             line_check: ping
-            agent_group: lab
             wrap_up: 3s
-            """
-                .formatted(java.util.UUID.randomUUID().toString().substring(0, 8)),
-            "run.yaml");
+            """);
     String talks = "+4930999101001"; // rings 1 s, answers, talks
     String dead = "+4930999400001"; // unallocated
     try (Database database =
         Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-run-"))) {
       var leads = new JdbcLeadStore(database);
-      var parser = new PhoneNumbers("DE");
-      try (var session = leads.beginImport("bought", "DE", "bought.csv", Instant.now())) {
-        session.add(
-            List.of(
-                new NewLead(
-                    2,
-                    ((PhoneNumbers.Parsed.Valid) parser.parse(talks)).number(),
-                    Contact.none(),
-                    Map.of()),
-                new NewLead(
-                    3,
-                    ((PhoneNumbers.Parsed.Valid) parser.parse(dead)).number(),
-                    Contact.none(),
-                    Map.of())));
-        session.commit(new LeadStore.ImportCounts(2, 2, 0, 0, 0, 0));
-      }
+      LabCampaigns.importNumbers(leads, "bought", talks, dead);
       var settings =
           new CampaignRun.Settings(
               stack.ari(),

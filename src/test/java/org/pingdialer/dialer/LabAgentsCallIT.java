@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -19,22 +18,18 @@ import org.junit.jupiter.api.Test;
 import org.pingdialer.agent.AgentState;
 import org.pingdialer.call.AttemptKey;
 import org.pingdialer.campaign.Campaign;
-import org.pingdialer.campaign.CampaignFiles;
 import org.pingdialer.lab.DispositionMix;
 import org.pingdialer.lab.LabAgent;
 import org.pingdialer.lab.LabAgents;
 import org.pingdialer.lab.TalkTime;
-import org.pingdialer.lead.Contact;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadState;
-import org.pingdialer.lead.LeadStore;
-import org.pingdialer.lead.NewLead;
-import org.pingdialer.lead.PhoneNumbers;
 import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.AriSession;
+import org.pingdialer.testing.LabCampaigns;
 import org.pingdialer.testing.LabStack;
 
 /**
@@ -55,35 +50,17 @@ class LabAgentsCallIT {
 
   private CampaignRun run(AsteriskStack stack, String... numbers) throws Exception {
     Campaign campaign =
-        CampaignFiles.parse(
+        LabCampaigns.parse(
             """
-            name: agents-%s
-            profile: lab
             lists: [bought]
-            trunk: carrier
-            default_region: DE
-            calling_windows:
-              mon-sun: 00:00-23:59
             pacing: {mode: progressive, ring_timeout: 10s}
             line_check: off
-            agent_group: lab
             wrap_up: 30s
-            """
-                .formatted(java.util.UUID.randomUUID().toString().substring(0, 8)),
-            "agents.yaml");
+            """);
     Database database = Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-lab-"));
     toClose.add(database);
     var leads = new JdbcLeadStore(database);
-    var parser = new PhoneNumbers("DE");
-    try (var session = leads.beginImport("bought", "DE", "bought.csv", Instant.now())) {
-      List<NewLead> rows = new ArrayList<>();
-      for (String number : numbers) {
-        var parsed = (PhoneNumbers.Parsed.Valid) parser.parse(number);
-        rows.add(new NewLead(rows.size() + 2L, parsed.number(), Contact.none(), Map.of()));
-      }
-      session.add(rows);
-      session.commit(new LeadStore.ImportCounts(rows.size(), rows.size(), 0, 0, 0, 0));
-    }
+    LabCampaigns.importNumbers(leads, "bought", numbers);
     var run =
         CampaignRun.start(
             campaign,

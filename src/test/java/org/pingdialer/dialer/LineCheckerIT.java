@@ -20,19 +20,15 @@ import org.pingdialer.call.LineCheckResult;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.campaign.Campaign;
-import org.pingdialer.campaign.CampaignFiles;
-import org.pingdialer.lead.Contact;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadState;
-import org.pingdialer.lead.LeadStore;
-import org.pingdialer.lead.NewLead;
-import org.pingdialer.lead.PhoneNumbers;
 import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.EventRecorder;
+import org.pingdialer.testing.LabCampaigns;
 import org.pingdialer.testing.LabStack;
 
 /** Line checks ("pings") of bought numbers against the simulated network's personas. */
@@ -50,22 +46,13 @@ class LineCheckerIT {
   @Test
   void eachNumberIsFiledLiveDeadOrCheckedAgainLater(AsteriskStack stack) throws Exception {
     Campaign campaign =
-        CampaignFiles.parse(
+        LabCampaigns.parse(
             """
-            name: ping-%s
-            profile: lab
             lists: [bought]
-            trunk: carrier
-            default_region: DE
-            calling_windows:
-              mon-sun: 00:00-23:59
             pacing: {mode: progressive, ring_timeout: 8s}
             line_check: ping
-            agent_group: lab
             wrap_up: 5s
-            """
-                .formatted(java.util.UUID.randomUUID().toString().substring(0, 8)),
-            "ping.yaml");
+            """);
     Map<String, LeadState> expected =
         Map.of(
             "+4930999300001", LeadState.LIVE, // rings (released at the first ring)
@@ -77,16 +64,7 @@ class LineCheckerIT {
     Database database = Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-ping-"));
     toClose.add(database);
     var leads = new JdbcLeadStore(database);
-    var parser = new PhoneNumbers("DE");
-    try (var session = leads.beginImport("bought", "DE", "bought.csv", Instant.now())) {
-      List<NewLead> rows = new ArrayList<>();
-      for (String number : expected.keySet()) {
-        var parsed = (PhoneNumbers.Parsed.Valid) parser.parse(number);
-        rows.add(new NewLead(rows.size() + 2L, parsed.number(), Contact.none(), Map.of()));
-      }
-      session.add(rows);
-      session.commit(new LeadStore.ImportCounts(rows.size(), rows.size(), 0, 0, 0, 0));
-    }
+    LabCampaigns.importNumbers(leads, "bought", expected.keySet().toArray(String[]::new));
     var ari = new OkHttpAriClient(stack.ari());
     var engine =
         new CallEngine(
