@@ -51,12 +51,31 @@ public final class BaresipPhone implements LabPhone {
   /** Phones not yet closed, killed by the shutdown hook. */
   private static final Set<BaresipPhone> OPEN = ConcurrentHashMap.newKeySet();
 
+  /**
+   * How long the shutdown hook lets the application close its phones itself (hanging up, so the PBX
+   * sees a BYE) before it kills the ones still open. Shutdown hooks run at the same time: the
+   * demo's own hook needs this long to stop dialing, let calls end and log agents out.
+   */
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(45);
+
   static {
     Runtime.getRuntime()
         .addShutdownHook(
             Thread.ofPlatform()
                 .name("baresip-shutdown")
-                .unstarted(() -> OPEN.forEach(phone -> phone.process.destroyForcibly())));
+                .unstarted(
+                    () -> {
+                      long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+                      while (!OPEN.isEmpty() && System.nanoTime() < deadline) {
+                        try {
+                          Thread.sleep(100);
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                          break;
+                        }
+                      }
+                      OPEN.forEach(phone -> phone.process.destroyForcibly());
+                    }));
   }
 
   private static final AtomicLong SERIAL = new AtomicLong();
