@@ -45,6 +45,12 @@ public interface AttemptStore {
    */
   int countOutcomes(String campaign, String number, DialOutcome outcome);
 
+  /** The campaign's calls (not line checks) that ended at or after {@code since}, oldest first. */
+  java.util.List<Ended> endedSince(String campaign, Instant since);
+
+  /** When a call ended and how. */
+  record Ended(Instant at, DialOutcome outcome) {}
+
   /** An attempt as stored: placed, and finished once its result is in. */
   record StoredAttempt(Attempt attempt, Instant placedAt, Optional<AttemptResult> result) {}
 }

@@ -45,6 +45,18 @@ public final class InMemoryAttemptStore implements AttemptStore {
   }
 
   @Override
+  public java.util.List<Ended> endedSince(String campaign, Instant since) {
+    return attempts.values().stream()
+        .filter(a -> a.attempt().key().campaign().equals(campaign))
+        .filter(a -> a.attempt().kind() == Attempt.Kind.CALL)
+        .flatMap(a -> a.result().stream())
+        .filter(r -> r.timeline().endedAt() != null && !r.timeline().endedAt().isBefore(since))
+        .map(r -> new Ended(r.timeline().endedAt(), r.outcome()))
+        .sorted(java.util.Comparator.comparing(Ended::at))
+        .toList();
+  }
+
+  @Override
   public int countOutcomes(String campaign, String number, DialOutcome outcome) {
     return (int)
         attempts.values().stream()

@@ -101,6 +101,11 @@ public final class CampaignLoop
 
   private long placed;
   private long placedWithAgent;
+
+  /** Empty for a lab campaign without an abandon cap. */
+  private final Optional<AbandonGovernor> governor;
+
+  private AbandonGovernor.Decision lastDecision;
   private final Map<DialOutcome, Long> outcomes = new EnumMap<>(DialOutcome.class);
   private final Map<String, Long> filed = new HashMap<>();
 
@@ -126,6 +131,7 @@ public final class CampaignLoop
     this.redials = redials;
     this.engine = engine;
     this.clock = clock;
+    this.governor = AbandonGovernor.Limits.of(campaign).map(AbandonGovernor::new);
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("dialer-" + campaign.name()).daemon().factory());
@@ -143,6 +149,12 @@ public final class CampaignLoop
     return CompletableFuture.runAsync(
             () -> {
               leads.releaseClaims(claimer, "dialer started", clock.instant());
+              // The governor starts from the last 30 days of the attempts table.
+              var ended =
+                  attempts.endedSince(
+                      campaign.name(), clock.instant().minus(AbandonGovernor.MONTH));
+              loop.execute(
+                  () -> governor.ifPresent(g -> ended.forEach(e -> g.record(e.outcome(), e.at()))));
               for (String list : campaign.lists()) {
                 redials.rebuild(campaign.name(), leads.waiting(list));
               }
@@ -334,6 +346,26 @@ public final class CampaignLoop
     return ready;
   }
 
+  /** What the abandon governor allows now; logged when its reason changes. */
+  private double allowedRatio() {
+    if (governor.isEmpty()) {
+      return Double.MAX_VALUE;
+    }
+    double wanted = campaign.pacing() instanceof Campaign.Pacing.Power power ? power.ratio() : 1.0;
+    AbandonGovernor.Decision decision = governor.get().allow(wanted, seats.size(), clock.instant());
+    if (lastDecision == null || !lastDecision.why().equals(decision.why())) {
+      log.info(
+          "campaign {}: abandon rate {} (24 h), {} (30 d): {} calls per agent, {}",
+          campaign.name(),
+          String.format(java.util.Locale.ROOT, "%.2f %%", 100 * decision.rate24h()),
+          String.format(java.util.Locale.ROOT, "%.2f %%", 100 * decision.rate30d()),
+          String.format(java.util.Locale.ROOT, "%.2f", decision.allowedRatio()),
+          decision.why());
+    }
+    lastDecision = decision;
+    return decision.allowedRatio();
+  }
+
   /** A callback, or a redial after an abandon: dialed only with an agent reserved first. */
   private static boolean needsAgent(Lead lead) {
     return lead.waitReason()
@@ -347,7 +379,8 @@ public final class CampaignLoop
       return;
     }
     Set<String> ready = readyAgents();
-    int want = Pace.callsWanted(campaign.pacing(), ready.size(), dialing.size() + placing);
+    int want =
+        Pace.callsWanted(campaign.pacing(), ready.size(), dialing.size() + placing, allowedRatio());
     if (want <= 0) {
       return;
     }
@@ -494,6 +527,9 @@ public final class CampaignLoop
       return;
     }
     outcomes.merge(result.outcome(), 1L, Long::sum);
+    Instant endedAt =
+        result.timeline().endedAt() != null ? result.timeline().endedAt() : clock.instant();
+    governor.ifPresent(g -> g.record(result.outcome(), endedAt));
     if (connected.contains(key)) {
       if (leadOf.containsKey(key)) {
         awaitingFiling.add(key); // not yet filed: wait for the agent or the end of its wrap-up
@@ -576,7 +612,8 @@ public final class CampaignLoop
                 placedWithAgent,
                 Map.copyOf(outcomes),
                 Map.copyOf(filed),
-                awaitingFiling.size()),
+                awaitingFiling.size(),
+                Optional.ofNullable(lastDecision)),
         loop);
   }
 
@@ -586,6 +623,7 @@ public final class CampaignLoop
    * @param dialing calls placed and not yet answered for an agent or ended
    * @param placedWithAgent calls placed with an agent reserved first (callbacks, agent redials)
    * @param awaitingFiling connected calls that ended without a disposition yet
+   * @param governor the abandon governor's last decision (none for a lab campaign without a cap)
    */
   public record Stats(
       boolean running,
@@ -596,7 +634,8 @@ public final class CampaignLoop
       long placedWithAgent,
       Map<DialOutcome, Long> outcomes,
       Map<String, Long> filed,
-      int awaitingFiling) {}
+      int awaitingFiling,
+      Optional<AbandonGovernor.Decision> governor) {}
 
   @Override
   public void close() {

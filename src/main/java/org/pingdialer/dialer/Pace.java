@@ -20,12 +20,23 @@ public final class Pace {
    * @param callsDialing calls placed and not yet answered for an agent or ended
    */
   public static int callsWanted(Campaign.Pacing pacing, int readyAgents, int callsDialing) {
+    return callsWanted(pacing, readyAgents, callsDialing, Double.MAX_VALUE);
+  }
+
+  /**
+   * As above, with the abandon governor's limit on calls per agent.
+   *
+   * @param allowedRatio at most this many calls per ready agent ({@link AbandonGovernor})
+   */
+  public static int callsWanted(
+      Campaign.Pacing pacing, int readyAgents, int callsDialing, double allowedRatio) {
     if (readyAgents <= 0) {
       return 0;
     }
     int target =
         switch (pacing) {
-          case Campaign.Pacing.Power power -> (int) Math.ceil(readyAgents * power.ratio());
+          case Campaign.Pacing.Power power ->
+              (int) Math.ceil(readyAgents * Math.min(power.ratio(), Math.max(1, allowedRatio)));
           case Campaign.Pacing.Predictive predictive ->
               Math.min(readyAgents, predictive.maxChannels());
           case Campaign.Pacing.Progressive progressive -> readyAgents;

@@ -268,6 +268,31 @@ public final class JdbcAttemptStore implements AttemptStore {
   }
 
   @Override
+  public java.util.List<Ended> endedSince(String campaign, Instant since) {
+    return database.inTransaction(
+        "reading the ended calls of " + campaign,
+        connection -> {
+          try (var query =
+              connection.prepareStatement(
+                  "SELECT ended_at, outcome FROM attempt WHERE campaign = ? AND kind = 'CALL'"
+                      + " AND outcome IS NOT NULL AND ended_at >= ? ORDER BY ended_at")) {
+            query.setString(1, campaign);
+            query.setObject(2, since.atOffset(java.time.ZoneOffset.UTC));
+            java.util.List<Ended> ended = new java.util.ArrayList<>();
+            try (var rows = query.executeQuery()) {
+              while (rows.next()) {
+                ended.add(
+                    new Ended(
+                        rows.getObject(1, java.time.OffsetDateTime.class).toInstant(),
+                        DialOutcome.valueOf(rows.getString(2))));
+              }
+            }
+            return ended;
+          }
+        });
+  }
+
+  @Override
   public int countOutcomes(String campaign, String number, DialOutcome outcome) {
     return database.inTransaction(
         "counting " + outcome + " calls to " + number,

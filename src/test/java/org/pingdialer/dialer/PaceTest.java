@@ -33,6 +33,16 @@ class PaceTest {
   }
 
   @Test
+  void theAbandonGovernorLimitsPowerDialingButNeverBelowOneCallPerAgent() {
+    var power = new Campaign.Pacing.Power(3.0, RING);
+    assertThat(Pace.callsWanted(power, 4, 0, 2.0)).isEqualTo(8);
+    assertThat(Pace.callsWanted(power, 4, 0, 1.0)).isEqualTo(4);
+    assertThat(Pace.callsWanted(power, 4, 0, 0.5)).isEqualTo(4);
+    assertThat(Pace.callsWanted(power, 4, 0, 5.0)).isEqualTo(12);
+    assertThat(Pace.callsWanted(new Campaign.Pacing.Progressive(RING), 4, 0, 0.5)).isEqualTo(4);
+  }
+
+  @Test
   void predictiveStandsInAsProgressiveUnderItsChannelLimit() {
     var predictive = new Campaign.Pacing.Predictive(0.03, 2, RING);
     assertThat(Pace.callsWanted(predictive, 1, 0)).isEqualTo(1);

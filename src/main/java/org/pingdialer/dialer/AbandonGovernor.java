@@ -1,0 +1,134 @@
+package org.pingdialer.dialer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import org.pingdialer.call.DialOutcome;
+import org.pingdialer.campaign.Campaign;
+
+/**
+ * Keeps a campaign's abandon rate under its cap, on the regulators' windows: the rolling 24 hours
+ * (UK) and 30 days (US), whichever is worse. The rate is abandoned calls over calls a person
+ * answered, with the UK formula's estimate for answering-machine detection: a share of the calls
+ * hung up as machines were people, so that share counts as abandoned (and as answered).
+ *
+ * <p>It does not pick the number of calls; it limits the pacer's calls-per-agent ratio: the full
+ * ratio while the rate is under the target, less and less between target and cap, and one call per
+ * agent (progressive, which never abandons for want of an agent) at the cap. Small teams get less
+ * of the ratio: below 10 agents an abandon moves the rate more and predictive gains little.
+ *
+ * <p>Counts are kept per minute for 30 days. Not thread-safe: owned by the campaign loop's thread.
+ */
+public final class AbandonGovernor {
+  static final Duration DAY = Duration.ofHours(24);
+  static final Duration MONTH = Duration.ofDays(30);
+
+  /** Below this many seated agents the ratio is scaled down (domain.md: "cautious below ~10"). */
+  static final int SMALL_TEAM = 10;
+
+  /**
+   * The limits.
+   *
+   * @param target the rate the governor aims to stay under (throttling starts here)
+   * @param cap the rate that must never be passed: progressive from here on
+   * @param machineFalsePositives the share of detected machines that were people (UK formula)
+   */
+  public record Limits(double target, double cap, double machineFalsePositives) {
+    public Limits {
+      if (!(target > 0 && target <= cap && cap < 1)) {
+        throw new IllegalArgumentException(
+            "abandon limits need 0 < target <= cap < 1, were " + target + " and " + cap);
+      }
+      if (machineFalsePositives < 0 || machineFalsePositives > 1) {
+        throw new IllegalArgumentException(
+            "the machine false-positive share must be 0..1, was " + machineFalsePositives);
+      }
+    }
+
+    /**
+     * A campaign's limits: a predictive campaign's {@code max_abandon_rate} is the cap; otherwise
+     * the strict profile's 3 %. The target is two thirds of the cap (2 % under 3 %). Lab campaigns
+     * without a cap are not governed (the practice under study).
+     */
+    public static java.util.Optional<Limits> of(Campaign campaign) {
+      double cap =
+          campaign.pacing() instanceof Campaign.Pacing.Predictive predictive
+              ? predictive.maxAbandonRate()
+              : campaign.profile() == org.pingdialer.call.DialPolicy.Profile.STRICT ? 0.03 : 0;
+      return cap <= 0
+          ? java.util.Optional.empty()
+          : java.util.Optional.of(new Limits(cap * 2 / 3, cap, 0.0));
+    }
+  }
+
+  /** The rates now, and the ratio they allow. */
+  public record Decision(double rate24h, double rate30d, double allowedRatio, String why) {}
+
+  private final Limits limits;
+
+  /** Per minute since the epoch: [answered by a person, abandoned, hung up as machine]. */
+  private final TreeMap<Long, long[]> minutes = new TreeMap<>();
+
+  public AbandonGovernor(Limits limits) {
+    this.limits = limits;
+  }
+
+  /** Counts a call's outcome: answered (reached an agent), abandoned, or a detected machine. */
+  public void record(DialOutcome outcome, Instant at) {
+    int slot =
+        switch (outcome) {
+          case ANSWERED -> 0;
+          case ABANDONED -> 1;
+          case MACHINE -> 2;
+          default -> -1; // nobody answered: not in the rate
+        };
+    if (slot >= 0) {
+      minutes.computeIfAbsent(at.getEpochSecond() / 60, m -> new long[3])[slot]++;
+    }
+  }
+
+  /** The rate over the window ending at {@code now}: abandoned over answered by a person. */
+  double rate(Instant now, Duration window) {
+    long from = now.minus(window).getEpochSecond() / 60;
+    minutes.headMap(now.minus(MONTH).getEpochSecond() / 60).clear(); // older than any window
+    long answered = 0;
+    long abandoned = 0;
+    long machines = 0;
+    for (Map.Entry<Long, long[]> minute : minutes.tailMap(from, false).entrySet()) {
+      answered += minute.getValue()[0];
+      abandoned += minute.getValue()[1];
+      machines += minute.getValue()[2];
+    }
+    double people = machines * limits.machineFalsePositives();
+    double live = answered + abandoned + people;
+    return live == 0 ? 0 : (abandoned + people) / live;
+  }
+
+  /**
+   * The calls-per-agent ratio allowed now.
+   *
+   * @param wanted the pacing's own ratio (power's ratio, or a predictive pacer's)
+   * @param seatedAgents agents logged in
+   */
+  public Decision allow(double wanted, int seatedAgents, Instant now) {
+    double day = rate(now, DAY);
+    double month = rate(now, MONTH);
+    double rate = Math.max(day, month);
+    double ratio = wanted;
+    String why = "under the target";
+    if (seatedAgents < SMALL_TEAM && ratio > 1) {
+      ratio = 1 + (ratio - 1) * seatedAgents / SMALL_TEAM;
+      why = "small team (" + seatedAgents + " agents)";
+    }
+    if (rate >= limits.cap()) {
+      return new Decision(day, month, 1, "at the cap: progressive");
+    }
+    if (rate >= limits.target() && ratio > 1) {
+      double room = (limits.cap() - rate) / (limits.cap() - limits.target());
+      ratio = 1 + (ratio - 1) * room;
+      why = "over the target: throttled";
+    }
+    return new Decision(day, month, ratio, why);
+  }
+}

@@ -1,0 +1,81 @@
+package org.pingdialer.dialer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.pingdialer.call.DialOutcome;
+
+class AbandonGovernorTest {
+  private static final Instant T = Instant.parse("2026-11-28T10:00:00Z");
+  private static final AbandonGovernor.Limits STRICT = new AbandonGovernor.Limits(0.02, 0.03, 0);
+
+  private static void calls(AbandonGovernor governor, DialOutcome outcome, int n, Instant at) {
+    for (int i = 0; i < n; i++) {
+      governor.record(outcome, at);
+    }
+  }
+
+  @Test
+  void underTheTargetABigTeamGetsTheWholeRatio() {
+    var governor = new AbandonGovernor(STRICT);
+    calls(governor, DialOutcome.ANSWERED, 99, T);
+    calls(governor, DialOutcome.ABANDONED, 1, T);
+    calls(governor, DialOutcome.NO_ANSWER, 500, T); // nobody answered: not in the rate
+
+    AbandonGovernor.Decision decision = governor.allow(2.5, 20, T.plusSeconds(60));
+    assertThat(decision.rate24h()).isCloseTo(0.01, within(1e-9));
+    assertThat(decision.allowedRatio()).isEqualTo(2.5);
+  }
+
+  @Test
+  void betweenTargetAndCapTheRatioShrinksAndAtTheCapItIsProgressive() {
+    var governor = new AbandonGovernor(STRICT);
+    calls(governor, DialOutcome.ANSWERED, 975, T);
+    calls(governor, DialOutcome.ABANDONED, 25, T); // 2.5 %: half way from target to cap
+    assertThat(governor.allow(3.0, 20, T.plusSeconds(60)).allowedRatio())
+        .isCloseTo(2.0, within(1e-9));
+
+    calls(governor, DialOutcome.ABANDONED, 6, T); // 31 of 1006: over 3 %
+    AbandonGovernor.Decision capped = governor.allow(3.0, 20, T.plusSeconds(60));
+    assertThat(capped.allowedRatio()).isEqualTo(1);
+    assertThat(capped.why()).contains("progressive");
+  }
+
+  @Test
+  void theWorseOfTheDayAndTheMonthCounts() {
+    var governor = new AbandonGovernor(STRICT);
+    // Twenty days ago a bad day; today clean.
+    Instant then = T.minus(Duration.ofDays(20));
+    calls(governor, DialOutcome.ANSWERED, 90, then);
+    calls(governor, DialOutcome.ABANDONED, 10, then);
+    calls(governor, DialOutcome.ANSWERED, 100, T);
+
+    AbandonGovernor.Decision decision = governor.allow(2.0, 20, T.plusSeconds(60));
+    assertThat(decision.rate24h()).isZero();
+    assertThat(decision.rate30d()).isCloseTo(0.05, within(1e-9));
+    assertThat(decision.allowedRatio()).isEqualTo(1);
+
+    // Forty days on, the bad day has left both windows.
+    assertThat(governor.allow(2.0, 20, T.plus(Duration.ofDays(21))).allowedRatio()).isEqualTo(2.0);
+  }
+
+  @Test
+  void aShareOfDetectedMachinesCountsAsPeopleHungUpOn() {
+    var governor = new AbandonGovernor(new AbandonGovernor.Limits(0.02, 0.03, 0.1));
+    calls(governor, DialOutcome.ANSWERED, 100, T);
+    calls(governor, DialOutcome.MACHINE, 20, T); // 2 of them were people: (0 + 2) / (100 + 2)
+    assertThat(governor.rate(T.plusSeconds(60), AbandonGovernor.DAY))
+        .isCloseTo(2.0 / 102, within(1e-9));
+  }
+
+  @Test
+  void smallTeamsGetLessOfTheRatio() {
+    var governor = new AbandonGovernor(STRICT);
+    assertThat(governor.allow(3.0, 5, T).allowedRatio()).isEqualTo(2.0);
+    assertThat(governor.allow(3.0, 5, T).why()).contains("small team");
+    assertThat(governor.allow(3.0, 10, T).allowedRatio()).isEqualTo(3.0);
+  }
+}
