@@ -65,6 +65,7 @@ public final class ApiServer implements AutoCloseable {
               config.jetty.port = port;
               config.jsonMapper(new JavalinJackson(JSON, false));
               config.routes.before("/api/*", ctx -> authorize(ctx, allowed));
+              config.routes.get("/api/v1/openapi.json", ApiServer::openApi);
               config.routes.get("/api/v1/agents", routes::agents);
               config.routes.post("/api/v1/agents/{id}/pause", routes::pause);
               config.routes.post("/api/v1/agents/{id}/resume", routes::resume);
@@ -89,6 +90,14 @@ public final class ApiServer implements AutoCloseable {
   /** The port it listens on. */
   public int port() {
     return app.port();
+  }
+
+  /** The API's description, kept beside the code in src/main/resources/api/openapi.json. */
+  private static void openApi(Context ctx) throws java.io.IOException {
+    try (var in = ApiServer.class.getResourceAsStream("/api/openapi.json")) {
+      ctx.contentType("application/json")
+          .result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
   }
 
   private static void authorize(Context ctx, List<byte[]> allowed) {

@@ -124,6 +124,33 @@ class AgentsCommandTest {
   }
 
   @Test
+  void theApiDescribesEveryRouteItServes() throws Exception {
+    var request =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + api.port() + "/api/v1/openapi.json"))
+            .header("Authorization", "Bearer " + TOKEN)
+            .build();
+    try (var client = java.net.http.HttpClient.newHttpClient()) {
+      var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      var spec = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+      assertThat(spec.get("openapi").asText()).startsWith("3.1");
+      var paths = new java.util.ArrayList<String>();
+      spec.get("paths").fieldNames().forEachRemaining(paths::add);
+      assertThat(paths)
+          .containsExactlyInAnyOrder(
+              "/agents",
+              "/agents/{id}/pause",
+              "/agents/{id}/resume",
+              "/agents/{id}/logout",
+              "/agents/{id}/end-call",
+              "/agents/{id}/ready",
+              "/agents/{id}/disposition",
+              "/openapi.json");
+    }
+  }
+
+  @Test
   void withoutARunningControllerItSaysWhatToDo() {
     ApiAccess.delete();
     Run lost = run("agents", "list");
