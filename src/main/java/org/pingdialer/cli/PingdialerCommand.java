@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       DncCommand.class,
       CampaignCommand.class,
       AgentsCommand.class,
+      SimulateCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -1,0 +1,174 @@
+package org.pingdialer.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import org.pingdialer.campaign.Durations;
+import org.pingdialer.dialer.AbandonGovernor;
+import org.pingdialer.pacing.Pacer;
+import org.pingdialer.pacing.Population;
+import org.pingdialer.pacing.PredictivePacer;
+import org.pingdialer.pacing.ProgressivePacer;
+import org.pingdialer.pacing.Simulation;
+import org.pingdialer.pacing.VicidialPacer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pingdialer simulate}: pacing in virtual time, with the dialer's own pacers. */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Simulate a campaign's pacing in virtual time: the dialer's own pacer and abandon governor",
+      "against a modelled population of callees and agents. Seeded and deterministic."
+    },
+    footer = {
+      "",
+      "Example:",
+      "  ./pingdialer simulate --mode predictive --agents 20 --live-rate 0.2 --machine-rate 0.1 \\\\",
+      "      --ring-min 3s --ring-max 15s --no-answer-after 20s --talk-mean 120s --talk-sigma 0.8 \\\\",
+      "      --wrap 10s --max-abandon 0.03 --hours 8 --seed 1 --json",
+      "",
+      "Exit codes: 0 done, 2 bad options."
+    })
+final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--mode",
+      defaultValue = "predictive",
+      description = "progressive, vicidial or predictive")
+  String mode;
+
+  @Option(names = "--agents", defaultValue = "10", description = "agents logged in")
+  int agents;
+
+  @Option(names = "--live-rate", defaultValue = "0.2", description = "chance a person answers")
+  double liveRate;
+
+  @Option(names = "--machine-rate", defaultValue = "0.1", description = "chance a machine answers")
+  double machineRate;
+
+  @Option(names = "--ring-min", defaultValue = "3s", description = "shortest ring before an answer")
+  String ringMin;
+
+  @Option(names = "--ring-max", defaultValue = "15s", description = "longest ring before an answer")
+  String ringMax;
+
+  @Option(names = "--no-answer-after", defaultValue = "20s", description = "unanswered calls end")
+  String noAnswerAfter;
+
+  @Option(names = "--talk-mean", defaultValue = "120s", description = "mean talk time (log-normal)")
+  String talkMean;
+
+  @Option(names = "--talk-sigma", defaultValue = "0.8", description = "log-normal sigma of talk")
+  double talkSigma;
+
+  @Option(names = "--wrap", defaultValue = "10s", description = "wrap-up after each call")
+  String wrap;
+
+  @Option(names = "--max-abandon", defaultValue = "0.03", description = "the abandon cap")
+  double maxAbandon;
+
+  @Option(names = "--hours", defaultValue = "8", description = "virtual hours to simulate")
+  double hours;
+
+  @Option(names = "--seed", defaultValue = "1", description = "random seed")
+  long seed;
+
+  @Option(names = "--json", description = "print one JSON object")
+  boolean json;
+
+  private Duration duration(String option, String text) {
+    return Durations.parse(text)
+        .orElseThrow(
+            () ->
+                new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    option + " '" + text + "': a duration like " + Durations.EXAMPLES));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (agents < 1 || agents > 1000) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--agents must be 1..1000");
+    }
+    if (!(maxAbandon > 0 && maxAbandon < 1)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--max-abandon must be above 0 and below 1, e.g. 0.03");
+    }
+    if (!(hours > 0 && hours <= 720)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--hours must be 0..720");
+    }
+    Population population;
+    try {
+      population =
+          new Population(
+              liveRate,
+              machineRate,
+              duration("--ring-min", ringMin),
+              duration("--ring-max", ringMax),
+              duration("--no-answer-after", noAnswerAfter),
+              duration("--talk-mean", talkMean),
+              talkSigma,
+              duration("--wrap", wrap),
+              Duration.ofSeconds(2));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Simulation.Result result;
+    try {
+      result = run(mode, population, agents, maxAbandon, hours, seed);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(JSON.writeValueAsString(result));
+    } else {
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "%s, %d agents, %.1f h: %.1f agent work min/h, occupancy %.1f %%, abandon %.2f %%,"
+                  + " %.0f calls/h, wait p50/p90/p99 %d/%d/%d ms",
+              result.mode(),
+              result.agents(),
+              result.hours(),
+              result.agentMinutesPerHour(),
+              100 * result.occupancy(),
+              100 * result.abandonRate(),
+              result.callsPerHour(),
+              result.waitP50Ms(),
+              result.waitP90Ms(),
+              result.waitP99Ms()));
+    }
+    return 0;
+  }
+
+  /** One simulation run; the pacer by its mode name. */
+  static Simulation.Result run(
+      String mode, Population population, int agents, double maxAbandon, double hours, long seed) {
+    var limits = new AbandonGovernor.Limits(maxAbandon * 2 / 3, maxAbandon, 0);
+    Pacer pacer =
+        switch (mode) {
+          case "progressive" -> new ProgressivePacer();
+          case "vicidial" -> new VicidialPacer(maxAbandon);
+          case "predictive" ->
+              new PredictivePacer(
+                  limits.target(),
+                  population.liveRate(),
+                  population.talkMean().plus(population.wrap()));
+          default ->
+              throw new IllegalArgumentException(
+                  "--mode must be progressive, vicidial or predictive, was " + mode);
+        };
+    return new Simulation(population, pacer, new AbandonGovernor(limits), agents, 10 * agents, seed)
+        .run(mode, Duration.ofMillis((long) (hours * 3_600_000)));
+  }
+}

@@ -1,0 +1,220 @@
+package org.pingdialer.pacing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import org.pingdialer.call.DialOutcome;
+import org.pingdialer.dialer.AbandonGovernor;
+
+/**
+ * A discrete-event simulation of one campaign in virtual time: agents, calls placed by a {@link
+ * Pacer} (the same classes the dialer uses), callees drawn from a {@link Population}, and the same
+ * {@link AbandonGovernor}. Seeded: the same inputs give the same result.
+ */
+public final class Simulation {
+  private static final Instant EPOCH = Instant.parse("2026-01-05T08:00:00Z");
+
+  /** What one run measured. */
+  public record Result(
+      String mode,
+      int agents,
+      double hours,
+      double agentMinutesPerHour,
+      double occupancy,
+      double abandonRate,
+      double callsPerHour,
+      long liveAnswers,
+      long abandoned,
+      long waitP50Ms,
+      long waitP90Ms,
+      long waitP99Ms) {}
+
+  private sealed interface Event permits Answer, Released, GiveUp, AgentFree {
+    long at();
+  }
+
+  private record Answer(long at, int call, boolean live, long ringMs) implements Event {}
+
+  private record Released(long at, int call) implements Event {}
+
+  private record GiveUp(long at, int call) implements Event {}
+
+  private record AgentFree(long at, int agent, long handleMs) implements Event {}
+
+  private final Population population;
+  private final Pacer pacer;
+  private final AbandonGovernor governor;
+  private final int agents;
+  private final int channelLimit;
+  private final SplittableRandom random;
+
+  private final PriorityQueue<Event> events =
+      new PriorityQueue<>((a, b) -> Long.compare(a.at(), b.at()));
+  private final long[] busySince;
+  private final Deque<Integer> ready = new ArrayDeque<>();
+  private final Deque<long[]> waiting = new ArrayDeque<>(); // {call, answeredAt}
+  private int dialing;
+  private int nextCall;
+  private long now;
+  private long placed;
+  private long live;
+  private long abandoned;
+  private long workMs;
+  private final List<Long> waits = new ArrayList<>();
+
+  public Simulation(
+      Population population,
+      Pacer pacer,
+      AbandonGovernor governor,
+      int agents,
+      int channelLimit,
+      long seed) {
+    this.population = population;
+    this.pacer = pacer;
+    this.governor = governor;
+    this.agents = agents;
+    this.channelLimit = channelLimit;
+    this.random = new SplittableRandom(seed);
+    this.busySince = new long[agents];
+    Arrays.fill(busySince, -1);
+    for (int i = 0; i < agents; i++) {
+      ready.add(i);
+    }
+  }
+
+  /** Runs for {@code length} of virtual time. */
+  public Result run(String mode, Duration length) {
+    long end = length.toMillis();
+    pace();
+    while (!events.isEmpty() && events.peek().at() <= end) {
+      Event event = events.poll();
+      now = event.at();
+      switch (event) {
+        case Answer a -> answer(a);
+        case Released r -> {
+          dialing--;
+          pacer.unanswered(instant());
+        }
+        case GiveUp g -> giveUp(g);
+        case AgentFree f -> agentFree(f);
+      }
+      pace();
+    }
+    double hours = length.toMillis() / 3_600_000.0;
+    long[] sorted = waits.stream().mapToLong(Long::longValue).sorted().toArray();
+    long liveAnswers = live + abandoned;
+    return new Result(
+        mode,
+        agents,
+        hours,
+        workMs / 60_000.0 / (agents * hours),
+        workMs / (agents * (double) length.toMillis()),
+        liveAnswers == 0 ? 0 : (double) abandoned / liveAnswers,
+        placed / hours,
+        liveAnswers,
+        abandoned,
+        percentile(sorted, 0.50),
+        percentile(sorted, 0.90),
+        percentile(sorted, 0.99));
+  }
+
+  private static long percentile(long[] sorted, double q) {
+    return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (q * sorted.length))];
+  }
+
+  private Instant instant() {
+    return EPOCH.plusMillis(now);
+  }
+
+  private void pace() {
+    List<Duration> busy = new ArrayList<>();
+    for (long since : busySince) {
+      if (since >= 0) {
+        busy.add(Duration.ofMillis(now - since));
+      }
+    }
+    double wanted = 3.0; // the most any pacer asks for (VICIdial's clamp)
+    double allowed = governor.allow(wanted, agents, instant()).allowedRatio();
+    int n =
+        pacer.callsToPlace(
+            new Pacer.State(instant(), ready.size(), busy, dialing, channelLimit, allowed));
+    for (int i = 0; i < n; i++) {
+      place();
+    }
+  }
+
+  private void place() {
+    int call = nextCall++;
+    placed++;
+    dialing++;
+    double draw = random.nextDouble();
+    long ringMs =
+        population.ringMin().toMillis()
+            + (long)
+                (random.nextDouble()
+                    * (population.ringMax().toMillis() - population.ringMin().toMillis()));
+    if (draw < population.liveRate()) {
+      events.add(new Answer(now + ringMs, call, true, ringMs));
+    } else if (draw < population.liveRate() + population.machineRate()) {
+      events.add(new Answer(now + ringMs, call, false, ringMs));
+    } else {
+      events.add(new Released(now + population.noAnswerAfter().toMillis(), call));
+    }
+  }
+
+  private void answer(Answer a) {
+    dialing--;
+    if (!a.live()) {
+      pacer.unanswered(instant());
+      governor.record(DialOutcome.MACHINE, instant());
+      return; // a machine: released 3 s after its answer; it needs no agent
+    }
+    pacer.answered(Duration.ofMillis(a.ringMs()), instant());
+    if (!ready.isEmpty()) {
+      connect(ready.poll(), 0);
+    } else {
+      waiting.add(new long[] {a.call(), now});
+      events.add(new GiveUp(now + population.abandonAfter().toMillis(), a.call()));
+    }
+  }
+
+  private void connect(int agent, long waitMs) {
+    live++;
+    waits.add(waitMs);
+    governor.record(DialOutcome.ANSWERED, instant());
+    double mu =
+        Math.log((double) population.talkMean().toMillis())
+            - population.talkSigma() * population.talkSigma() / 2;
+    long talk = (long) Math.exp(mu + population.talkSigma() * random.nextGaussian());
+    long handle = talk + population.wrap().toMillis();
+    busySince[agent] = now;
+    events.add(new AgentFree(now + handle, agent, handle));
+  }
+
+  private void giveUp(GiveUp g) {
+    boolean stillWaiting = waiting.removeIf(w -> w[0] == g.call());
+    if (stillWaiting) {
+      abandoned++;
+      pacer.abandoned(instant());
+      governor.record(DialOutcome.ABANDONED, instant());
+    }
+  }
+
+  private void agentFree(AgentFree f) {
+    workMs += f.handleMs();
+    busySince[f.agent()] = -1;
+    pacer.agentFreed(Duration.ofMillis(f.handleMs()), instant());
+    long[] oldest = waiting.poll();
+    if (oldest != null) {
+      connect(f.agent(), now - oldest[1]);
+    } else {
+      ready.add(f.agent());
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package org.pingdialer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class SimulateCommandTest {
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    int exit =
+        PingdialerCommand.configure(new CommandLine(new PingdialerCommand()))
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void theContractsOptionsGiveOneJsonObjectWithTheContractsKeys() throws Exception {
+    Run run =
+        run(
+            "simulate",
+            "--mode",
+            "predictive",
+            "--agents",
+            "10",
+            "--live-rate",
+            "0.2",
+            "--machine-rate",
+            "0.1",
+            "--ring-min",
+            "3s",
+            "--ring-max",
+            "15s",
+            "--no-answer-after",
+            "20s",
+            "--talk-mean",
+            "120s",
+            "--talk-sigma",
+            "0.8",
+            "--wrap",
+            "10s",
+            "--max-abandon",
+            "0.03",
+            "--hours",
+            "1",
+            "--seed",
+            "3",
+            "--json");
+    assertThat(run.exit()).as(run.err()).isZero();
+    var json = new ObjectMapper().readTree(run.out());
+    assertThat(json.get("agentMinutesPerHour").asDouble()).isBetween(30.0, 60.0);
+    assertThat(json.get("abandonRate").asDouble()).isBetween(0.0, 0.03);
+    assertThat(json.get("callsPerHour").asDouble()).isPositive();
+    assertThat(json.get("occupancy").asDouble()).isBetween(0.0, 1.0);
+    assertThat(run("simulate", "--hours", "1", "--seed", "3", "--json", "--agents", "10").out())
+        .isEqualTo(run.out());
+  }
+
+  @Test
+  void badOptionsNameTheOptionAndTheFix() {
+    Run mode = run("simulate", "--mode", "greedy");
+    assertThat(mode.exit()).isEqualTo(2);
+    assertThat(mode.err()).contains("--mode must be progressive, vicidial or predictive");
+    Run ring = run("simulate", "--ring-min", "soon");
+    assertThat(ring.exit()).isEqualTo(2);
+    assertThat(ring.err()).contains("--ring-min 'soon': a duration like");
+    Run rates = run("simulate", "--live-rate", "0.8", "--machine-rate", "0.5");
+    assertThat(rates.exit()).isEqualTo(2);
+    assertThat(rates.err()).contains("add up to at most 1");
+  }
+}

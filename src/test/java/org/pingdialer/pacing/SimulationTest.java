@@ -1,0 +1,43 @@
+package org.pingdialer.pacing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.pingdialer.dialer.AbandonGovernor;
+
+class SimulationTest {
+  private static Simulation.Result run(Pacer pacer, int agents, long seed) {
+    var limits = new AbandonGovernor.Limits(0.02, 0.03, 0);
+    return new Simulation(
+            Population.standard(), pacer, new AbandonGovernor(limits), agents, 10 * agents, seed)
+        .run("test", Duration.ofHours(2));
+  }
+
+  private static PredictivePacer predictive() {
+    return new PredictivePacer(0.02, 0.2, Duration.ofSeconds(130));
+  }
+
+  @Test
+  void theSameSeedGivesTheSameRunAndAnotherSeedAnother() {
+    assertThat(run(predictive(), 10, 7)).isEqualTo(run(predictive(), 10, 7));
+    assertThat(run(predictive(), 10, 7)).isNotEqualTo(run(predictive(), 10, 8));
+  }
+
+  @Test
+  void progressiveNeverDropsACalleeAndKeepsAgentsBusyAboutAsTheLiteratureSays() {
+    Simulation.Result progressive = run(new ProgressivePacer(), 10, 1);
+    assertThat(progressive.abandoned()).isZero();
+    // domain.md: progressive gives about 36 min/h at 20 % live answers and 130 s per call.
+    assertThat(progressive.agentMinutesPerHour()).isBetween(33.0, 40.0);
+  }
+
+  @Test
+  void predictiveKeepsAbandonsUnderTheCapAndBeatsProgressive() {
+    Simulation.Result predictive = run(predictive(), 20, 1);
+    Simulation.Result progressive = run(new ProgressivePacer(), 20, 1);
+    assertThat(predictive.abandonRate()).isLessThanOrEqualTo(0.03);
+    assertThat(predictive.agentMinutesPerHour())
+        .isGreaterThan(progressive.agentMinutesPerHour() + 8);
+  }
+}
