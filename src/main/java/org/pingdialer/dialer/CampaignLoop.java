@@ -106,6 +106,13 @@ public final class CampaignLoop
   private final Optional<AbandonGovernor> governor;
 
   private AbandonGovernor.Decision lastDecision;
+
+  /** The predictive pacer, for a predictive campaign; other modes are paced by {@link Pace}. */
+  private final Optional<org.pingdialer.pacing.Pacer> predictive;
+
+  /** When each agent on a call (or in its wrap-up) took it: what the pacer expects to end. */
+  private final Map<String, Instant> busySince = new HashMap<>();
+
   private final Map<DialOutcome, Long> outcomes = new EnumMap<>(DialOutcome.class);
   private final Map<String, Long> filed = new HashMap<>();
 
@@ -132,6 +139,12 @@ public final class CampaignLoop
     this.engine = engine;
     this.clock = clock;
     this.governor = AbandonGovernor.Limits.of(campaign).map(AbandonGovernor::new);
+    this.predictive =
+        campaign.pacing() instanceof Campaign.Pacing.Predictive p
+            ? Optional.of(
+                new org.pingdialer.pacing.PredictivePacer(
+                    p.maxAbandonRate() * 2 / 3, 0.2, Duration.ofSeconds(130)))
+            : Optional.empty();
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("dialer-" + campaign.name()).daemon().factory());
@@ -209,6 +222,11 @@ public final class CampaignLoop
         () -> {
           engine.releaseAgent(agentId);
           held.remove(agentId);
+          Instant since = busySince.remove(agentId);
+          if (since != null) {
+            Instant now = clock.instant();
+            predictive.ifPresent(p -> p.agentFreed(Duration.between(since, now), now));
+          }
           // Wrap-up is over: a call the agent filed nothing for is redialed later.
           settleUnfiled(agentId, "not filed");
           pump();
@@ -222,6 +240,7 @@ public final class CampaignLoop
           seats.remove(agentId);
           held.remove(agentId);
           reserved.remove(agentId);
+          busySince.remove(agentId);
           // Logged out before filing: nobody will file that call now.
           settleUnfiled(agentId, "agent logged out before filing");
           if (seats.isEmpty()) {
@@ -315,6 +334,7 @@ public final class CampaignLoop
           reserved.remove(agentId);
           connected.add(call);
           lastCallOf.put(agentId, call);
+          busySince.put(agentId, clock.instant());
           Lead lead = leadOf.get(call);
           if (lead != null) {
             lastLeadOf.put(agentId, lead);
@@ -346,12 +366,45 @@ public final class CampaignLoop
     return ready;
   }
 
+  private org.pingdialer.pacing.Pacer.State pacerState(int ready) {
+    Instant now = clock.instant();
+    List<Duration> busy = new ArrayList<>();
+    busySince.values().forEach(since -> busy.add(Duration.between(since, now)));
+    int channels = ((Campaign.Pacing.Predictive) campaign.pacing()).maxChannels();
+    return new org.pingdialer.pacing.Pacer.State(
+        now, ready, busy, dialing.size() + placing, channels, allowedRatio());
+  }
+
+  /** The pacer learns the live-answer rate and ring time from each call's end. */
+  private static void learn(
+      org.pingdialer.pacing.Pacer pacer, AttemptResult result, Instant endedAt) {
+    switch (result.outcome()) {
+      case ANSWERED, ABANDONED -> {
+        var timeline = result.timeline();
+        Duration ring =
+            timeline.answeredAt() != null && timeline.ringingAt() != null
+                ? Duration.between(timeline.ringingAt(), timeline.answeredAt())
+                : Duration.ZERO;
+        pacer.answered(ring, endedAt);
+        if (result.outcome() == DialOutcome.ABANDONED) {
+          pacer.abandoned(endedAt);
+        }
+      }
+      default -> pacer.unanswered(endedAt);
+    }
+  }
+
   /** What the abandon governor allows now; logged when its reason changes. */
   private double allowedRatio() {
     if (governor.isEmpty()) {
       return Double.MAX_VALUE;
     }
-    double wanted = campaign.pacing() instanceof Campaign.Pacing.Power power ? power.ratio() : 1.0;
+    double wanted =
+        switch (campaign.pacing()) {
+          case Campaign.Pacing.Power power -> power.ratio();
+          case Campaign.Pacing.Predictive p -> 3.0; // the pacer decides below this
+          default -> 1.0;
+        };
     AbandonGovernor.Decision decision = governor.get().allow(wanted, seats.size(), clock.instant());
     if (lastDecision == null || !lastDecision.why().equals(decision.why())) {
       log.info(
@@ -380,7 +433,10 @@ public final class CampaignLoop
     }
     Set<String> ready = readyAgents();
     int want =
-        Pace.callsWanted(campaign.pacing(), ready.size(), dialing.size() + placing, allowedRatio());
+        predictive.isPresent()
+            ? predictive.get().callsToPlace(pacerState(ready.size()))
+            : Pace.callsWanted(
+                campaign.pacing(), ready.size(), dialing.size() + placing, allowedRatio());
     if (want <= 0) {
       return;
     }
@@ -530,6 +586,7 @@ public final class CampaignLoop
     Instant endedAt =
         result.timeline().endedAt() != null ? result.timeline().endedAt() : clock.instant();
     governor.ifPresent(g -> g.record(result.outcome(), endedAt));
+    predictive.ifPresent(p -> learn(p, result, endedAt));
     if (connected.contains(key)) {
       if (leadOf.containsKey(key)) {
         awaitingFiling.add(key); // not yet filed: wait for the agent or the end of its wrap-up

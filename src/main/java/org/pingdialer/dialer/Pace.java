@@ -5,10 +5,10 @@ import org.pingdialer.campaign.Campaign;
 /**
  * How many more calls to place now, from the campaign's pacing mode and what is in flight. Pure.
  *
- * <p>Progressive places one call per ready agent; power a fixed ratio per ready agent. Preview and
- * predictive are paced like progressive until their own pacers exist (the pacing issue): one call
- * per ready agent never drops a callee for want of an agent, so it is the safe stand-in. Predictive
- * also never exceeds its channel limit.
+ * <p>Progressive places one call per ready agent; power a fixed ratio per ready agent. Preview is
+ * paced like progressive until its own flow exists (the agent sees the lead first); predictive
+ * campaigns are paced by {@code pacing.PredictivePacer} in the loop, and only fall back to this
+ * (one call per ready agent, under the channel limit) where no pacer is given.
  */
 public final class Pace {
   private Pace() {}

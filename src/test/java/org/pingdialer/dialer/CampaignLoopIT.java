@@ -342,6 +342,29 @@ class CampaignLoopIT {
   }
 
   @Test
+  void aPredictiveCampaignIsPacedByThePredictivePacerUnderTheGovernor(AsteriskStack stack)
+      throws Exception {
+    floor(
+        stack,
+        campaign("mode: predictive\nmax_abandon_rate: 0.03\nmax_channels: 5\nring_timeout: 10s"),
+        STAYS,
+        "+4930999900002",
+        "+4930999900003");
+    loginPhone(stack);
+    loop.start().get(10, TimeUnit.SECONDS);
+
+    await().atMost(WAIT).until(() -> status() == AgentState.Status.ON_CALL);
+    // One agent is a small team: the governor allows 1.2 calls per agent, so one call at a time
+    // and no callee dropped.
+    Thread.sleep(2_000);
+    CampaignLoop.Stats stats = stats();
+    assertThat(stats.placed()).isEqualTo(1);
+    assertThat(stats.governor()).isPresent();
+    assertThat(stats.governor().get().why()).contains("small team");
+    assertThat(stats.outcomes()).doesNotContainKey(DialOutcome.ABANDONED);
+  }
+
+  @Test
   void aPausedAgentGetsNoCallUntilResumed(AsteriskStack stack) throws Exception {
     floor(stack, campaign("mode: progressive\nring_timeout: 10s"), STAYS);
     loginPhone(stack);
