@@ -442,9 +442,10 @@ public final class CampaignLoop
     }
     claiming = true;
     cancelHopperRetry();
-    Instant now = clock.instant();
     store.execute(
         () -> {
+          // The time the claim runs, not the time it was asked for: the store thread may be busy.
+          Instant now = clock.instant();
           List<Lead> dialable = new ArrayList<>();
           try {
             for (Lead lead : leads.claim(campaign.claimRequest(claimer, now, want, ready))) {
@@ -514,6 +515,13 @@ public final class CampaignLoop
     Instant now = clock.instant();
     Lead lead;
     try {
+      // The last look, at the moment of dialing: a window may have closed since the claim.
+      Optional<String> refusal = gate.refusal(campaign, claimedLead, now);
+      if (refusal.isPresent()) {
+        leads.apply(claimedLead.id(), new LeadEvent.Released(refusal.get()), now);
+        loop.execute(() -> placeFailed(agent));
+        return;
+      }
       lead = leads.apply(claimedLead.id(), new LeadEvent.DialStarted(), now);
     } catch (RuntimeException e) {
       log.warn("lead {} could not be dialed: {}", claimedLead.id(), e.getMessage());

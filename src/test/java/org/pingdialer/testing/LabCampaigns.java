@@ -23,6 +23,11 @@ public final class LabCampaigns {
    * wrap-up, ...), written as in a campaign file.
    */
   public static Campaign parse(String rest) throws CampaignFileException {
+    return parse(rest, "00:00-23:59");
+  }
+
+  /** As {@link #parse(String)}, calling every day in {@code window}, e.g. {@code 00:00-12:00}. */
+  public static Campaign parse(String rest, String window) throws CampaignFileException {
     String yaml =
         """
         name: it-%s
@@ -31,9 +36,9 @@ public final class LabCampaigns {
         default_region: DE
         agent_group: lab
         calling_windows:
-          mon-sun: 00:00-23:59
+          mon-sun: %s
         """
-                .formatted(UUID.randomUUID().toString().substring(0, 8))
+                .formatted(UUID.randomUUID().toString().substring(0, 8), window)
             + rest;
     return CampaignFiles.parse(yaml, "it-campaign.yaml");
   }
