@@ -48,9 +48,15 @@ public final class ApiServer implements AutoCloseable {
    * @param port 0 for any free port
    * @param tokens the bearer tokens that may call it; at least one
    * @param pauseCodes the campaign's pause reasons an agent may be paused with
+   * @param metrics the Prometheus exposition served at {@code /metrics}, if any
    */
   public static ApiServer start(
-      String host, int port, Set<String> tokens, AgentDesk desk, List<String> pauseCodes) {
+      String host,
+      int port,
+      Set<String> tokens,
+      AgentDesk desk,
+      List<String> pauseCodes,
+      Optional<java.util.function.Supplier<String>> metrics) {
     if (tokens.isEmpty() || tokens.stream().anyMatch(t -> t.length() < 16)) {
       throw new IllegalArgumentException(
           "the API needs at least one token of 16 or more characters (PINGDIALER_API_TOKENS or"
@@ -65,6 +71,13 @@ public final class ApiServer implements AutoCloseable {
               config.jetty.port = port;
               config.jsonMapper(new JavalinJackson(JSON, false));
               config.routes.before("/api/*", ctx -> authorize(ctx, allowed));
+              config.routes.before("/metrics", ctx -> authorize(ctx, allowed));
+              metrics.ifPresent(
+                  scrape ->
+                      config.routes.get(
+                          "/metrics",
+                          ctx ->
+                              ctx.contentType("text/plain; version=0.0.4").result(scrape.get())));
               config.routes.get("/api/v1/openapi.json", ApiServer::openApi);
               config.routes.get("/api/v1/agents", routes::agents);
               config.routes.post("/api/v1/agents/{id}/pause", routes::pause);

@@ -192,7 +192,12 @@ public final class Demo {
               options.apiTokens().isEmpty()
                   ? null
                   : org.pingdialer.api.ApiServer.start(
-                      "127.0.0.1", 0, options.apiTokens(), run.desk(), campaign.pauseCodes())) {
+                      "127.0.0.1",
+                      0,
+                      options.apiTokens(),
+                      run.desk(),
+                      campaign.pauseCodes(),
+                      Optional.of(new org.pingdialer.metrics.DialerMetrics(run)::scrape))) {
         if (api != null) {
           apiStarted.accept(api.port());
           progress.accept("REST API: http://127.0.0.1:" + api.port() + "/api/v1 (bearer token)");

@@ -96,7 +96,13 @@ class ApiServerIT {
                   InstantSource.system(),
                   Duration.ofSeconds(10));
           var api =
-              ApiServer.start("127.0.0.1", 0, Set.of(TOKEN), run.desk(), campaign.pauseCodes());
+              ApiServer.start(
+                  "127.0.0.1",
+                  0,
+                  Set.of(TOKEN),
+                  run.desk(),
+                  campaign.pauseCodes(),
+                  Optional.of(new org.pingdialer.metrics.DialerMetrics(run)::scrape));
           var phone = LabAgentPhone.login(stack, agent, agent.pin(), 1)) {
         port = api.port();
         String agentPath = "/api/v1/agents/" + agent.id();
@@ -158,6 +164,26 @@ class ApiServerIT {
         JsonNode listed = call("GET", "/api/v1/agents", TOKEN, null).body().get(0);
         assertThat(listed.get("calls").asInt()).isEqualTo(1);
         assertThat(listed.get("dispositions").get("sale").asInt()).isEqualTo(1);
+
+        // Prometheus metrics, behind the same token.
+        assertThat(call("GET", "/metrics", null, null).status()).isEqualTo(401);
+        var scrape =
+            http.newCall(
+                    new Request.Builder()
+                        .url("http://127.0.0.1:" + port + "/metrics")
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .build())
+                .execute();
+        String metrics = scrape.body().string();
+        scrape.close();
+        assertThat(metrics)
+            .contains(
+                "pingdialer_calls_total{campaign=\""
+                    + campaign.name()
+                    + "\",outcome=\"answered\"} 1.0")
+            .contains("pingdialer_calls_placed_total{campaign=\"" + campaign.name() + "\"} 1.0")
+            .contains(
+                "pingdialer_agents{campaign=\"" + campaign.name() + "\",state=\"ready\"} 1.0");
 
         assertThat(post("/api/v1/agents/agent99/pause", null).status()).isEqualTo(404);
         assertThat(call("GET", "/api/v1/nothing", TOKEN, null).status()).isEqualTo(404);

@@ -67,7 +67,14 @@ class AgentsCommandTest {
             InstantSource.system(),
             ZoneId.of("Europe/Berlin"),
             Duration.ofSeconds(5));
-    api = ApiServer.start("127.0.0.1", 0, Set.of(TOKEN), desk, List.of("break", "lunch"));
+    api =
+        ApiServer.start(
+            "127.0.0.1",
+            0,
+            Set.of(TOKEN),
+            desk,
+            List.of("break", "lunch"),
+            java.util.Optional.empty());
     ApiAccess.save(new ApiAccess("http://127.0.0.1:" + api.port(), TOKEN));
     ari.createChannel(AriClient.ChannelSpec.of("PJSIP/agent1", "phone-1"));
     desk.onEvent(
