@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
       "Example:",
       "  ./pingdialer simulate --mode predictive --agents 20 --live-rate 0.2 --machine-rate 0.1 \\\\",
       "      --ring-min 3s --ring-max 15s --no-answer-after 20s --talk-mean 120s --talk-sigma 0.8 \\\\",
-      "      --wrap 10s --max-abandon 0.03 --hours 8 --seed 1 --json",
+      "      --wrap 10s --max-abandon 0.03 --warm-up 1h --hours 8 --seed 1 --json",
       "",
       "Exit codes: 0 done, 2 bad options."
     })
@@ -79,6 +79,21 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--hours", defaultValue = "8", description = "virtual hours to simulate")
   double hours;
 
+  @Option(
+      names = "--warm-up",
+      defaultValue = "0s",
+      description =
+          "virtual time simulated before the measured hours (the pacer learns and the governor's"
+              + " 24 h window fills, as on any day but a campaign's first), e.g. 1h")
+  String warmUp;
+
+  @Option(
+      names = "--pacer-target",
+      description =
+          "abandon share the predictive pacer steers to (default: the governor's target,"
+              + " two thirds of --max-abandon, as in the dialing loop)")
+  Double pacerTarget;
+
   @Option(names = "--seed", defaultValue = "1", description = "random seed")
   long seed;
 
@@ -103,6 +118,13 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--max-abandon must be above 0 and below 1, e.g. 0.03");
     }
+    if (pacerTarget != null && !(pacerTarget > 0 && pacerTarget <= maxAbandon)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--pacer-target must be above 0 and at most --max-abandon ("
+              + maxAbandon
+              + "), e.g. 0.02");
+    }
     if (!(hours > 0 && hours <= 720)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--hours must be 0..720");
     }
@@ -124,7 +146,16 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
     }
     Simulation.Result result;
     try {
-      result = run(mode, population, agents, maxAbandon, hours, seed);
+      result =
+          run(
+              mode,
+              population,
+              agents,
+              maxAbandon,
+              pacerTarget,
+              duration("--warm-up", warmUp),
+              hours,
+              seed);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -151,9 +182,22 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
     return 0;
   }
 
-  /** One simulation run; the pacer by its mode name. */
+  /** One simulation run without warm-up, the pacer steering to the governor's target. */
   static Simulation.Result run(
       String mode, Population population, int agents, double maxAbandon, double hours, long seed) {
+    return run(mode, population, agents, maxAbandon, null, Duration.ZERO, hours, seed);
+  }
+
+  /** One simulation run; the pacer by its mode name. */
+  static Simulation.Result run(
+      String mode,
+      Population population,
+      int agents,
+      double maxAbandon,
+      Double pacerTarget,
+      Duration warmUp,
+      double hours,
+      long seed) {
     var limits = new AbandonGovernor.Limits(maxAbandon * 2 / 3, maxAbandon, 0);
     Pacer pacer =
         switch (mode) {
@@ -161,7 +205,7 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
           case "vicidial" -> new VicidialPacer(maxAbandon);
           case "predictive" ->
               new PredictivePacer(
-                  limits.target(),
+                  pacerTarget == null ? limits.target() : pacerTarget,
                   population.liveRate(),
                   population.talkMean().plus(population.wrap()));
           default ->
@@ -169,6 +213,6 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
                   "--mode must be progressive, vicidial or predictive, was " + mode);
         };
     return new Simulation(population, pacer, new AbandonGovernor(limits), agents, 10 * agents, seed)
-        .run(mode, Duration.ofMillis((long) (hours * 3_600_000)));
+        .run(mode, warmUp, Duration.ofMillis((long) (hours * 3_600_000)));
   }
 }

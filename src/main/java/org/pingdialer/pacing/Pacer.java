@@ -18,6 +18,10 @@ public interface Pacer {
    * @param callsDialing calls placed and not yet answered or ended
    * @param channelLimit never more calls in flight than this
    * @param allowedRatio the abandon governor's limit on calls per agent
+   * @param dialingFor how long each call in flight has been ringing, where known; calls beyond the
+   *     list's size count as just placed. A call that has rung for a while without an answer is
+   *     less likely to be answered by a person, and one past the longest ring a person takes not at
+   *     all, so the ages let the predictive pacer place more calls at the same risk.
    */
   record State(
       Instant now,
@@ -25,9 +29,26 @@ public interface Pacer {
       List<Duration> busyFor,
       int callsDialing,
       int channelLimit,
-      double allowedRatio) {
+      double allowedRatio,
+      List<Duration> dialingFor) {
     public State {
       busyFor = List.copyOf(busyFor);
+      dialingFor = List.copyOf(dialingFor);
+      if (dialingFor.size() > callsDialing) {
+        throw new IllegalArgumentException(
+            "more ring ages (" + dialingFor.size() + ") than calls dialing (" + callsDialing + ")");
+      }
+    }
+
+    /** Without the ring ages of the calls in flight (each counts as just placed). */
+    public State(
+        Instant now,
+        int readyAgents,
+        List<Duration> busyFor,
+        int callsDialing,
+        int channelLimit,
+        double allowedRatio) {
+      this(now, readyAgents, busyFor, callsDialing, channelLimit, allowedRatio, List.of());
     }
 
     public int agents() {

@@ -6,7 +6,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import org.pingdialer.call.DialOutcome;
@@ -60,6 +62,10 @@ public final class Simulation {
   private final Deque<Integer> ready = new ArrayDeque<>();
   private final Deque<long[]> waiting = new ArrayDeque<>(); // {call, answeredAt}
   private int dialing;
+
+  /** When each call in flight was placed, by call number. */
+  private final Map<Integer, Long> dialingSince = new HashMap<>();
+
   private int nextCall;
   private long now;
   private long placed;
@@ -90,15 +96,36 @@ public final class Simulation {
 
   /** Runs for {@code length} of virtual time. */
   public Result run(String mode, Duration length) {
-    long end = length.toMillis();
+    return run(mode, Duration.ZERO, length);
+  }
+
+  /**
+   * Runs for {@code warmUp} and then {@code length} of virtual time, measuring only the second
+   * part: the pacer has learned and the governor's windows hold earlier calls, as on any day but a
+   * campaign's first (a rolling 24 h window that starts empty makes the first abandons weigh
+   * heavy).
+   */
+  public Result run(String mode, Duration warmUp, Duration length) {
+    long start = warmUp.toMillis();
+    long end = start + length.toMillis();
+    boolean measuring = start == 0;
     pace();
     while (!events.isEmpty() && events.peek().at() <= end) {
+      if (!measuring && events.peek().at() > start) {
+        measuring = true;
+        placed = 0;
+        live = 0;
+        abandoned = 0;
+        workMs = 0;
+        waits.clear();
+      }
       Event event = events.poll();
       now = event.at();
       switch (event) {
         case Answer a -> answer(a);
         case Released r -> {
           dialing--;
+          dialingSince.remove(r.call());
           pacer.unanswered(instant());
         }
         case GiveUp g -> giveUp(g);
@@ -141,9 +168,15 @@ public final class Simulation {
     }
     double wanted = 3.0; // the most any pacer asks for (VICIdial's clamp)
     double allowed = governor.allow(wanted, agents, instant()).allowedRatio();
+
+    List<Duration> ringing = new ArrayList<>(dialingSince.size());
+    for (long since : dialingSince.values()) {
+      ringing.add(Duration.ofMillis(now - since));
+    }
     int n =
         pacer.callsToPlace(
-            new Pacer.State(instant(), ready.size(), busy, dialing, channelLimit, allowed));
+            new Pacer.State(
+                instant(), ready.size(), busy, dialing, channelLimit, allowed, ringing));
     for (int i = 0; i < n; i++) {
       place();
     }
@@ -153,6 +186,7 @@ public final class Simulation {
     int call = nextCall++;
     placed++;
     dialing++;
+    dialingSince.put(call, now);
     double draw = random.nextDouble();
     long ringMs =
         population.ringMin().toMillis()
@@ -170,6 +204,7 @@ public final class Simulation {
 
   private void answer(Answer a) {
     dialing--;
+    dialingSince.remove(a.call());
     if (!a.live()) {
       pacer.unanswered(instant());
       governor.record(DialOutcome.MACHINE, instant());

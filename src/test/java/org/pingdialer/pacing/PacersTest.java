@@ -41,6 +41,7 @@ class PacersTest {
     var pacer = new PredictivePacer(0.02, 0.2, Duration.ofSeconds(130));
     for (int i = 0; i < 100; i++) {
       pacer.agentFreed(Duration.ofSeconds(130), T); // every call so far took 130 s
+      pacer.answered(Duration.ofSeconds(8 + i % 5), T); // and rang 8-12 s before an answer
     }
     int freshCalls = pacer.callsToPlace(state(0, 20, Duration.ofSeconds(5), 0, 3));
     int endingCalls = pacer.callsToPlace(state(0, 20, Duration.ofSeconds(125), 0, 3));
