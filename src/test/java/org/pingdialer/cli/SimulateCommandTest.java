@@ -75,5 +75,11 @@ class SimulateCommandTest {
     Run rates = run("simulate", "--live-rate", "0.8", "--machine-rate", "0.5");
     assertThat(rates.exit()).isEqualTo(2);
     assertThat(rates.err()).contains("add up to at most 1");
+    Run target = run("simulate", "--pacer-target", "0.05", "--max-abandon", "0.03");
+    assertThat(target.exit()).isEqualTo(2);
+    assertThat(target.err()).contains("--pacer-target must be above 0 and at most --max-abandon");
+    Run warmUp = run("simulate", "--warm-up", "an hour");
+    assertThat(warmUp.exit()).isEqualTo(2);
+    assertThat(warmUp.err()).contains("--warm-up 'an hour': a duration like");
   }
 }

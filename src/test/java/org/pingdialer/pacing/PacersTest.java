@@ -1,6 +1,7 @@
 package org.pingdialer.pacing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -81,5 +82,56 @@ class PacersTest {
     pacer.callsToPlace(
         new Pacer.State(T.plusSeconds(16), 10, List.of(), 0, 1000, 3)); // 4 % drops: halved
     assertThat(pacer.level()).isEqualTo(Math.max(1.0, raised / 2));
+  }
+
+  /** A pacer that has seen 100 calls of 130 s, rung 8-12 s before a person answered. */
+  private static PredictivePacer learned(double liveRate) {
+    var pacer = new PredictivePacer(0.02, liveRate, Duration.ofSeconds(130));
+    for (int i = 0; i < 100; i++) {
+      pacer.agentFreed(Duration.ofSeconds(130), T);
+      pacer.answered(Duration.ofSeconds(8 + i % 5), T);
+    }
+    return pacer;
+  }
+
+  @Test
+  void predictivePlacesNothingWhenNoAgentWillBeFreeInTime() {
+    var pacer = learned(0.2);
+    // 20 agents 10 s into 130 s calls: none will be free while a new call rings.
+    assertThat(pacer.callsToPlace(state(0, 20, Duration.ofSeconds(10), 0, 3))).isZero();
+    // Nobody logged in: nothing, whatever the governor allows.
+    assertThat(pacer.callsToPlace(new Pacer.State(T, 0, List.of(), 0, 100, 3))).isZero();
+  }
+
+  @Test
+  void callsThatRangPastTheLongestRingNoLongerCountAsComingAnswers() {
+    var pacer = learned(0.2);
+    List<Duration> busy = Collections.nCopies(10, Duration.ofMinutes(2));
+    var fresh = new Pacer.State(T, 2, busy, 10, 1000, 3, Collections.nCopies(10, Duration.ZERO));
+    var stale =
+        new Pacer.State(T, 2, busy, 10, 1000, 3, Collections.nCopies(10, Duration.ofSeconds(16)));
+    assertThat(pacer.callsToPlace(stale)).isGreaterThan(pacer.callsToPlace(fresh));
+    // Without ages the calls count as just placed.
+    assertThat(pacer.callsToPlace(new Pacer.State(T, 2, busy, 10, 1000, 3)))
+        .isEqualTo(pacer.callsToPlace(fresh));
+  }
+
+  @Test
+  void predictiveDialsLessAfterAbandonsThanItsModelAlone() {
+    var calm = learned(0.2);
+    var burnt = learned(0.2);
+    for (int i = 0; i < 10; i++) {
+      burnt.abandoned(T);
+    }
+    Pacer.State state = state(2, 20, Duration.ofSeconds(125), 0, 3);
+    assertThat(burnt.callsToPlace(state)).isLessThan(calm.callsToPlace(state));
+  }
+
+  @Test
+  void moreRingAgesThanCallsIsAMistake() {
+    assertThatThrownBy(
+            () -> new Pacer.State(T, 1, List.of(), 0, 10, 3, List.of(Duration.ofSeconds(1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("more ring ages");
   }
 }

@@ -40,4 +40,26 @@ class SimulationTest {
     assertThat(predictive.agentMinutesPerHour())
         .isGreaterThan(progressive.agentMinutesPerHour() + 8);
   }
+
+  @Test
+  void aWarmUpIsSimulatedButNotMeasured() {
+    var limits = new AbandonGovernor.Limits(0.02, 0.03, 0);
+    Simulation.Result warmed =
+        new Simulation(Population.standard(), predictive(), new AbandonGovernor(limits), 10, 100, 5)
+            .run("test", Duration.ofHours(1), Duration.ofHours(2));
+    assertThat(warmed.hours()).isEqualTo(2.0);
+    assertThat(warmed).isNotEqualTo(run(predictive(), 10, 5));
+    // Measured over the two hours after the warm-up only: about two hours of calls.
+    assertThat(warmed.callsPerHour()).isBetween(500.0, 2000.0);
+    assertThat(warmed.abandonRate()).isLessThanOrEqualTo(0.03);
+  }
+
+  @Test
+  void predictiveStaysUnderTheCapOnTheStandardPopulationAtEverySize() {
+    for (int agents : new int[] {5, 10, 20, 50}) {
+      assertThat(run(predictive(), agents, 11).abandonRate())
+          .as("%d agents", agents)
+          .isLessThanOrEqualTo(0.03);
+    }
+  }
 }
