@@ -3,11 +3,13 @@ package org.pingdialer.pacing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Decides how many calls to place now. Asked on events (an agent freed, a call answered or ended),
- * never on a fixed tick; time comes in with the state, so the same code runs in the dialing loop
- * and in the simulator's virtual time. Not thread-safe: owned by one loop.
+ * and when it asks to be ({@link #askAgainIn}), never on a fixed tick; time comes in with the
+ * state, so the same code runs in the dialing loop and in the simulator's virtual time. Not
+ * thread-safe: owned by one loop.
  */
 public interface Pacer {
   /**
@@ -58,6 +60,15 @@ public interface Pacer {
 
   /** How many more calls to place now (0 or more). */
   int callsToPlace(State state);
+
+  /**
+   * How long after its last {@link #callsToPlace} the pacer wants to be asked again if no event
+   * comes first: its estimates can move with time alone (a busy agent nears the end of its call, a
+   * ringing call grows less likely to be answered). Empty: ask only on events.
+   */
+  default Optional<Duration> askAgainIn() {
+    return Optional.empty();
+  }
 
   /** A call was answered by a person after ringing {@code ring}. */
   default void answered(Duration ring, Instant at) {}

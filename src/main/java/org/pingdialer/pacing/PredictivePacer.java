@@ -3,6 +3,7 @@ package org.pingdialer.pacing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Places the number of calls that keeps the expected share of answered callees without an agent at
@@ -49,7 +50,17 @@ public final class PredictivePacer implements Pacer {
   private static final double MIN_LOG_CORRECTION = Math.log(0.05);
   private static final double MAX_LOG_CORRECTION = Math.log(20);
 
+  /**
+   * How soon to be asked again without an event while agents are busy or calls ring: between events
+   * a busy agent nears its end. Without it a small team's decisions came seconds late (5 agents on
+   * the standard population: 43.8 agent work min/h without, 45.1 with; 0.5 s and 2 s were no
+   * better).
+   */
+  private static final Duration ASK_AGAIN = Duration.ofSeconds(1);
+
   private final double target;
+
+  private Optional<Duration> askAgainIn = Optional.empty();
 
   /** The log of the factor on the target the pacer has learned from abandons and answers. */
   private double correction;
@@ -120,7 +131,13 @@ public final class PredictivePacer implements Pacer {
   }
 
   @Override
+  public Optional<Duration> askAgainIn() {
+    return askAgainIn;
+  }
+
+  @Override
   public int callsToPlace(State state) {
+    askAgainIn = Optional.empty();
     if (state.agents() == 0) {
       return 0;
     }
@@ -134,6 +151,9 @@ public final class PredictivePacer implements Pacer {
     int calls = state.callsDialing();
     if (calls >= maxInFlight) {
       return 0;
+    }
+    if (!state.busyFor().isEmpty() || calls > 0) {
+      askAgainIn = Optional.of(ASK_AGAIN);
     }
     double p = Math.min(0.99, Math.max(0.01, liveRate));
     double[] ages = new double[calls];

@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import org.pingdialer.call.DialOutcome;
@@ -37,7 +38,7 @@ public final class Simulation {
       long waitP90Ms,
       long waitP99Ms) {}
 
-  private sealed interface Event permits Answer, Released, GiveUp, AgentFree {
+  private sealed interface Event permits Answer, Released, GiveUp, AgentFree, AskAgain {
     long at();
   }
 
@@ -48,6 +49,9 @@ public final class Simulation {
   private record GiveUp(long at, int call) implements Event {}
 
   private record AgentFree(long at, int agent, long handleMs) implements Event {}
+
+  /** The pacer asked to decide again at this time if nothing happened before. */
+  private record AskAgain(long at) implements Event {}
 
   private final Population population;
   private final Pacer pacer;
@@ -62,6 +66,9 @@ public final class Simulation {
   private final Deque<Integer> ready = new ArrayDeque<>();
   private final Deque<long[]> waiting = new ArrayDeque<>(); // {call, answeredAt}
   private int dialing;
+
+  /** When the pacer's pending request to decide again falls due; -1 for none. */
+  private long askAgainAt = -1;
 
   /** When each call in flight was placed, by call number. */
   private final Map<Integer, Long> dialingSince = new HashMap<>();
@@ -130,6 +137,7 @@ public final class Simulation {
         }
         case GiveUp g -> giveUp(g);
         case AgentFree f -> agentFree(f);
+        case AskAgain ask -> askAgainAt = -1;
       }
       pace();
     }
@@ -179,6 +187,12 @@ public final class Simulation {
                 instant(), ready.size(), busy, dialing, channelLimit, allowed, ringing));
     for (int i = 0; i < n; i++) {
       place();
+    }
+    // One pending request at a time: an earlier event has the pacer decide anyway.
+    Optional<Duration> again = pacer.askAgainIn();
+    if (again.isPresent() && askAgainAt < 0) {
+      askAgainAt = now + Math.max(1, again.get().toMillis());
+      events.add(new AskAgain(askAgainAt));
     }
   }
 
