@@ -134,4 +134,16 @@ class PacersTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("more ring ages");
   }
+
+  @Test
+  void predictiveAsksToDecideAgainWhileAgentsAreBusyAndTheOthersNever() {
+    var pacer = learned(0.2);
+    pacer.callsToPlace(state(0, 5, Duration.ofSeconds(60), 0, 3));
+    assertThat(pacer.askAgainIn()).contains(Duration.ofSeconds(1));
+    pacer.callsToPlace(new Pacer.State(T, 0, List.of(), 0, 100, 3)); // nobody logged in
+    assertThat(pacer.askAgainIn()).isEmpty();
+    var progressive = new ProgressivePacer();
+    progressive.callsToPlace(state(0, 5, Duration.ofSeconds(60), 0, 3));
+    assertThat(progressive.askAgainIn()).isEmpty();
+  }
 }
