@@ -173,8 +173,8 @@ public final class PredictivePacer implements Pacer {
     // The next seconds in steps over the longest ring: in each step some busy agents come free and
     // some calls are answered by a person; an answer finds an agent if one is free by the end of
     // its step, else it is counted lost (the 2 s deadline is left as a margin). Frees and answers
-    // of a step are each a
-    // Poisson-binomial count; the distribution of free agents is carried from step to step.
+    // of a step are each a Poisson-binomial count; the distribution of free agents is carried from
+    // step to step.
     double longest = ringQuantile(1.0);
     double[][] frees = new double[STEPS][];
     double[][] oldAnswers = new double[STEPS][];
