@@ -78,12 +78,20 @@ public final class CampaignLoop
   private boolean claiming;
   private int placing;
   private ScheduledFuture<?> hopperRetry;
+
+  /** The predictive pacer's own wake-up, when it asked to decide again without an event. */
+  private ScheduledFuture<?> askAgain;
+
   private final Map<String, AgentSeat> seats = new HashMap<>();
   private final Set<String> held = new HashSet<>();
   private final Set<String> reserved = new HashSet<>();
 
-  /** Calls placed, until an agent is reserved for them or they end. */
-  private final Set<AttemptKey> dialing = new HashSet<>();
+  /**
+   * Calls placed, until an agent is reserved for them or they end, with when they were placed: the
+   * predictive pacer weighs a call that has rung long without an answer less (the time since
+   * placing stands for the ring time; the network's post-dial delay is small next to it).
+   */
+  private final Map<AttemptKey, Instant> dialing = new HashMap<>();
 
   /** The lead of every call placed, until its outcome is applied or its disposition filed. */
   private final Map<AttemptKey, Lead> leadOf = new HashMap<>();
@@ -188,6 +196,7 @@ public final class CampaignLoop
             () -> {
               running = false;
               cancelHopperRetry();
+              askAgainLater(Optional.empty());
             },
             loop)
         .thenRunAsync(() -> leads.releaseClaims(claimer, "dialer stopped", clock.instant()), store);
@@ -370,9 +379,12 @@ public final class CampaignLoop
     Instant now = clock.instant();
     List<Duration> busy = new ArrayList<>();
     busySince.values().forEach(since -> busy.add(Duration.between(since, now)));
+    List<Duration> ringing = new ArrayList<>();
+    dialing.values().forEach(since -> ringing.add(Duration.between(since, now)));
     int channels = ((Campaign.Pacing.Predictive) campaign.pacing()).maxChannels();
+    // Calls still being placed have no age yet: the pacer counts them as just placed.
     return new org.pingdialer.pacing.Pacer.State(
-        now, ready, busy, dialing.size() + placing, channels, allowedRatio());
+        now, ready, busy, dialing.size() + placing, channels, allowedRatio(), ringing);
   }
 
   /** The pacer learns the live-answer rate and ring time from each call's end. */
@@ -432,11 +444,15 @@ public final class CampaignLoop
       return;
     }
     Set<String> ready = readyAgents();
-    int want =
-        predictive.isPresent()
-            ? predictive.get().callsToPlace(pacerState(ready.size()))
-            : Pace.callsWanted(
-                campaign.pacing(), ready.size(), dialing.size() + placing, allowedRatio());
+    int want;
+    if (predictive.isPresent()) {
+      want = predictive.get().callsToPlace(pacerState(ready.size()));
+      askAgainLater(predictive.get().askAgainIn());
+    } else {
+      want =
+          Pace.callsWanted(
+              campaign.pacing(), ready.size(), dialing.size() + placing, allowedRatio());
+    }
     if (want <= 0) {
       return;
     }
@@ -563,7 +579,7 @@ public final class CampaignLoop
       placedWithAgent++;
     }
     if (agent.isEmpty()) {
-      dialing.add(key); // a reserved call has its agent already: it is not paced
+      dialing.put(key, clock.instant()); // a reserved call has its agent already: not paced
     }
     leadOf.put(key, lead);
     var unusedWatch =
@@ -654,6 +670,21 @@ public final class CampaignLoop
       connected.remove(last);
       Instant now = clock.instant();
       applyLater(lead, OutcomeRules.unfiled(lead, campaign, now), now, why);
+    }
+  }
+
+  /**
+   * The predictive pacer's estimates move with time alone (a busy agent nears the end of its call,
+   * a ringing call grows less likely to be a person): when it asks, it is asked again then, unless
+   * an event asks it first. One wake-up at a time; a newer answer replaces it.
+   */
+  private void askAgainLater(Optional<Duration> in) {
+    if (askAgain != null) {
+      askAgain.cancel(false);
+      askAgain = null;
+    }
+    if (in.isPresent() && running) {
+      askAgain = loop.schedule(this::pump, in.get().toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
