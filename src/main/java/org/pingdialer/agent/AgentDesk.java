@@ -31,7 +31,11 @@ import org.slf4j.LoggerFactory;
  * and report back to it. Events arrive on the socket's reader thread and are only handed over.
  */
 public final class AgentDesk
-    implements AriEventStream.Listener, AmiMonitor.Listener, CallEngine.AgentCalls, AutoCloseable {
+    implements AriEventStream.Listener,
+        AmiMonitor.Listener,
+        CallEngine.AgentCalls,
+        PreviewScreen,
+        AutoCloseable {
   /** The first Stasis argument the login extension passes. */
   public static final String LOGIN = "agent-login";
 
@@ -66,6 +70,9 @@ public final class AgentDesk
 
     /** Counts wrap-ups, so that a wrap-up timer that fires late finds it is not its own. */
     long wrapUps;
+
+    /** The lead a preview campaign shows the agent, until its call is placed or it is skipped. */
+    Optional<org.pingdialer.lead.Lead> preview = Optional.empty();
 
     /** The running wrap-up's timer; cancelled when the agent ends wrap-up early. */
     java.util.concurrent.ScheduledFuture<?> wrapTimer;
@@ -132,7 +139,55 @@ public final class AgentDesk
 
   @Override
   public void reserved(String agentId, AttemptKey call) {
-    loop.execute(() -> onSession(agentId, new AgentEvent.Reserved(call.channelId())));
+    loop.execute(
+        () -> {
+          if (onSession(agentId, new AgentEvent.Reserved(call.channelId()))) {
+            byAgent.get(agentId).preview = Optional.empty(); // the previewed call is placed
+          }
+        });
+  }
+
+  // --- a preview campaign's screen (told on the dialer's thread: hand over) -------------------
+
+  @Override
+  public void show(String agentId, org.pingdialer.lead.Lead lead) {
+    loop.execute(
+        () -> {
+          if (onSession(agentId, new AgentEvent.Reserved("preview of lead " + lead.id()))) {
+            byAgent.get(agentId).preview = Optional.of(lead);
+          }
+        });
+  }
+
+  @Override
+  public void clear(String agentId, String why) {
+    loop.execute(
+        () -> {
+          Session session = byAgent.get(agentId);
+          if (session == null || session.preview.isEmpty()) {
+            return;
+          }
+          session.preview = Optional.empty();
+          if (session.state.status() == AgentState.Status.RESERVED) {
+            onSession(agentId, new AgentEvent.ReservationEnded(why));
+          }
+        });
+  }
+
+  /** The lead a preview campaign shows the agent now, if any. */
+  public CompletableFuture<Optional<org.pingdialer.lead.Lead>> preview(String agentId) {
+    return CompletableFuture.supplyAsync(
+        () -> Optional.ofNullable(byAgent.get(agentId)).flatMap(s -> s.preview), loop);
+  }
+
+  /** A preview campaign's agent has read the lead: place its call now (as *7 on the phone). */
+  public CompletableFuture<Boolean> dialPreview(String agentId) {
+    return command(agentId, new DtmfCommands.Command.DialPreview());
+  }
+
+  /** A preview campaign's agent passes on the lead shown (as *8 on the phone). */
+  public CompletableFuture<Boolean> skipPreview(String agentId) {
+    return command(agentId, new DtmfCommands.Command.SkipPreview());
   }
 
   /**
@@ -469,6 +524,9 @@ public final class AgentDesk
   private void change(Session session, AgentEvent event) {
     AgentState before = session.state;
     session.state = AgentTransitions.next(before, event);
+    if (session.state.status() != AgentState.Status.RESERVED) {
+      session.preview = Optional.empty(); // logged out, paused, connected: no lead on screen
+    }
     session.stats.changed(session.state.status(), clock.instant());
     if (!before.equals(session.state)) {
       for (Observer observer : observers) {

@@ -49,6 +49,8 @@ public final class AgentTransitions {
         Status.RESERVED,
         Set.of(
             LoggedIn.class,
+            // A preview's reservation passes to the call placed for it.
+            Reserved.class,
             LoggedOut.class,
             Connected.class,
             ReservationEnded.class,

@@ -17,6 +17,7 @@ import java.util.Optional;
  *   *3         sale               *6   machine
  *   *0         end the customer call (stay in the bridge)
  *   **         ready: end wrap-up now
+ *   *7         preview: dial the lead shown now   *8   preview: skip it
  * </pre>
  *
  * A callback time that has passed today means tomorrow. Owned by the agent's loop; not thread-safe.
@@ -42,6 +43,12 @@ public final class DtmfCommands {
     record EndCall() implements Command {}
 
     record Ready() implements Command {}
+
+    /** A preview campaign's agent has read the lead: place the call now. */
+    record DialPreview() implements Command {}
+
+    /** A preview campaign's agent passes on the lead shown: give it back, show the next. */
+    record SkipPreview() implements Command {}
 
     /** The keys so far make no code: start again with *. */
     record Invalid(String keys) implements Command {}
@@ -79,6 +86,8 @@ public final class DtmfCommands {
       case "*6" -> file(new Disposition.Machine());
       case "*0" -> Optional.of(new Command.EndCall());
       case "**" -> Optional.of(new Command.Ready());
+      case "*7" -> Optional.of(new Command.DialPreview());
+      case "*8" -> Optional.of(new Command.SkipPreview());
       default -> callback(code, now);
     };
   }

@@ -85,6 +85,8 @@ public final class ApiServer implements AutoCloseable {
               config.routes.post("/api/v1/agents/{id}/logout", routes::logout);
               config.routes.post("/api/v1/agents/{id}/end-call", routes::endCall);
               config.routes.post("/api/v1/agents/{id}/ready", routes::ready);
+              config.routes.post("/api/v1/agents/{id}/preview/dial", routes::dialPreview);
+              config.routes.post("/api/v1/agents/{id}/preview/skip", routes::skipPreview);
               config.routes.post("/api/v1/agents/{id}/disposition", routes::disposition);
               config.routes.exception(Problem.Raised.class, (e, ctx) -> answer(ctx, e.problem));
               config.routes.error(
@@ -169,7 +171,35 @@ public final class ApiServer implements AutoCloseable {
             agent.put("loggedInSeconds", s.loggedIn().toSeconds());
             agent.put("dispositions", s.dispositions());
           });
+      desk.preview(id)
+          .get(WAIT_SECONDS, TimeUnit.SECONDS)
+          .ifPresent(lead -> agent.put("preview", previewOf(lead)));
       return agent;
+    }
+
+    /** What a preview campaign's agent sees before the call: who, which number, from where. */
+    private static Map<String, Object> previewOf(org.pingdialer.lead.Lead lead) {
+      Map<String, Object> preview = new LinkedHashMap<>();
+      preview.put("leadId", lead.id());
+      preview.put("number", lead.e164());
+      preview.put("list", lead.list());
+      var contact = lead.contact();
+      contact
+          .fullName()
+          .or(
+              () ->
+                  contact.firstName().isPresent() || contact.lastName().isPresent()
+                      ? Optional.of(
+                          (contact.firstName().orElse("") + " " + contact.lastName().orElse(""))
+                              .strip())
+                      : Optional.empty())
+          .ifPresent(name -> preview.put("name", name));
+      contact.email().ifPresent(email -> preview.put("email", email));
+      contact.source().ifPresent(source -> preview.put("source", source));
+      preview.put("attempts", lead.attempts());
+      lead.waitReason()
+          .ifPresent(r -> preview.put("waitReason", r.name().toLowerCase(java.util.Locale.ROOT)));
+      return preview;
     }
 
     private AgentState known(String id) throws Exception {
@@ -227,6 +257,36 @@ public final class ApiServer implements AutoCloseable {
       }
       desk.endCall(id).get(WAIT_SECONDS, TimeUnit.SECONDS);
       ctx.status(202).json(Map.of("id", id, "ending", true));
+    }
+
+    void dialPreview(Context ctx) throws Exception {
+      String id = previewing(ctx);
+      desk.dialPreview(id).get(WAIT_SECONDS, TimeUnit.SECONDS);
+      ctx.status(202).json(Map.of("id", id, "dialing", true));
+    }
+
+    void skipPreview(Context ctx) throws Exception {
+      String id = previewing(ctx);
+      desk.skipPreview(id).get(WAIT_SECONDS, TimeUnit.SECONDS);
+      ctx.status(202).json(Map.of("id", id, "skipped", true));
+    }
+
+    /** The agent of the path, who must have a lead in preview (409 otherwise). */
+    private String previewing(Context ctx) throws Exception {
+      String id = ctx.pathParam("id");
+      AgentState state = known(id);
+      if (desk.preview(id).get(WAIT_SECONDS, TimeUnit.SECONDS).isEmpty()) {
+        throw new Problem.Raised(
+            Problem.of(
+                409,
+                "Conflict",
+                "agent "
+                    + id
+                    + " has no lead in preview (it is "
+                    + state.status()
+                    + "; only a preview campaign shows leads)"));
+      }
+      return id;
     }
 
     void ready(Context ctx) throws Exception {

@@ -176,8 +176,13 @@ public record Campaign(
     /** How long an unanswered call rings, counted from the first ring. */
     Duration ringTimeout();
 
-    /** The agent sees the lead first and starts the call. */
-    record Preview(Duration ringTimeout) implements Pacing {}
+    /**
+     * An agent is reserved and sees the lead first; the call is placed when the agent asks (or
+     * skips the lead), or when the preview time is up.
+     *
+     * @param previewTime how long the agent sees the lead before the call is placed by itself
+     */
+    record Preview(Duration ringTimeout, Duration previewTime) implements Pacing {}
 
     /** One call per ready agent. */
     record Progressive(Duration ringTimeout) implements Pacing {}

@@ -42,6 +42,11 @@ final class CampaignReader {
 
   static final Duration STRICT_REDIAL_AFTER_MACHINE = Duration.ofHours(24);
   static final Duration DEFAULT_RING_TIMEOUT = Duration.ofSeconds(25);
+
+  /** Preview: long enough to read a lead's name and notes, short enough not to stall a team. */
+  static final Duration DEFAULT_PREVIEW_TIME = Duration.ofSeconds(15);
+
+  static final Duration MAX_PREVIEW_TIME = Duration.ofMinutes(10);
   static final Duration DEFAULT_WRAP_UP = Duration.ofSeconds(10);
 
   private static final List<String> KEYS =
@@ -66,7 +71,7 @@ final class CampaignReader {
   private static final List<String> CAP_KEYS = List.of("per_24h", "lifetime");
   private static final List<String> RETRY_KEYS = List.of("after", "max", "agent_reserved");
   private static final List<String> PACING_KEYS =
-      List.of("mode", "ratio", "max_abandon_rate", "max_channels", "ring_timeout");
+      List.of("mode", "ratio", "max_abandon_rate", "max_channels", "ring_timeout", "preview_time");
   private static final List<String> DROP_KEYS = List.of("sound", "deadline");
 
   /** It goes into Asterisk channel ids ({@code pd-<name>-<attempt>}): short and plain. */
@@ -480,18 +485,22 @@ final class CampaignReader {
         switch (mode.get()) {
           case "power" -> List.of("ratio");
           case "predictive" -> List.of("max_abandon_rate", "max_channels");
+          case "preview" -> List.of("preview_time");
           default -> List.of();
         };
-    for (String key : List.of("ratio", "max_abandon_rate", "max_channels")) {
+    for (String key : List.of("ratio", "max_abandon_rate", "max_channels", "preview_time")) {
       if (pacing.has(key) && !modeKeys.contains(key)) {
-        problems.add(
-            pacing.path(key),
-            "applies only to mode " + (key.equals("ratio") ? "power" : "predictive"),
-            mode.get());
+        String onlyIn =
+            switch (key) {
+              case "ratio" -> "power";
+              case "preview_time" -> "preview";
+              default -> "predictive";
+            };
+        problems.add(pacing.path(key), "applies only to mode " + onlyIn, mode.get());
       }
     }
     return switch (mode.get()) {
-      case "preview" -> Optional.of(new Pacing.Preview(ringTimeout));
+      case "preview" -> preview(pacing, ringTimeout);
       case "progressive" -> Optional.of(new Pacing.Progressive(ringTimeout));
       case "power" -> power(pacing, ringTimeout);
       case "predictive" -> predictive(pacing, ringTimeout);
@@ -517,6 +526,21 @@ final class CampaignReader {
           was);
     }
     return ringTimeout;
+  }
+
+  private Optional<Pacing> preview(YamlMap pacing, Duration ringTimeout) {
+    Duration previewTime = pacing.duration("preview_time").orElse(DEFAULT_PREVIEW_TIME);
+    if (previewTime.compareTo(Duration.ofSeconds(1)) < 0
+        || previewTime.compareTo(MAX_PREVIEW_TIME) > 0) {
+      problems.add(
+          pacing.path("preview_time"),
+          "must be between 1s and "
+              + Durations.format(MAX_PREVIEW_TIME)
+              + " (how long the agent sees the lead before the call is placed by itself)",
+          pacing.node("preview_time").map(YamlMap::show).orElseThrow());
+      return Optional.empty();
+    }
+    return Optional.of(new Pacing.Preview(ringTimeout, previewTime));
   }
 
   private Optional<Pacing> power(YamlMap pacing, Duration ringTimeout) {

@@ -83,6 +83,19 @@ final class AgentsCommand {
     return request("POST", "/api/v1/agents/" + agent + "/end-call", null);
   }
 
+  @Command(name = "dial", description = "Preview campaigns: call the lead the agent sees now.")
+  int dial(@Parameters(paramLabel = "AGENT") String agent) throws Exception {
+    return request("POST", "/api/v1/agents/" + agent + "/preview/dial", null);
+  }
+
+  @Command(
+      name = "skip",
+      description =
+          "Preview campaigns: pass on the lead the agent sees (it comes back in an hour).")
+  int skip(@Parameters(paramLabel = "AGENT") String agent) throws Exception {
+    return request("POST", "/api/v1/agents/" + agent + "/preview/skip", null);
+  }
+
   @Command(name = "ready", description = "End the agent's wrap-up now.")
   int ready(@Parameters(paramLabel = "AGENT") String agent) throws Exception {
     return request("POST", "/api/v1/agents/" + agent + "/ready", null);

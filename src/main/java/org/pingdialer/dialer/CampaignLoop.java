@@ -22,6 +22,7 @@ import org.pingdialer.agent.Disposition;
 import org.pingdialer.agent.DispositionRules;
 import org.pingdialer.agent.DispositionStore;
 import org.pingdialer.agent.DtmfCommands;
+import org.pingdialer.agent.PreviewScreen;
 import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.Attempt;
 import org.pingdialer.call.AttemptKey;
@@ -124,6 +125,25 @@ public final class CampaignLoop
   private final Map<DialOutcome, Long> outcomes = new EnumMap<>(DialOutcome.class);
   private final Map<String, Long> filed = new HashMap<>();
 
+  /** A lead an agent skipped in preview is offered again this much later, not at once. */
+  static final Duration SKIPPED_COMES_BACK = Duration.ofHours(1);
+
+  /** Where a preview campaign shows agents their lead (the desk); nowhere until given. */
+  private PreviewScreen screen =
+      new PreviewScreen() {
+        @Override
+        public void show(String agentId, Lead lead) {}
+
+        @Override
+        public void clear(String agentId, String why) {}
+      };
+
+  /** A preview campaign's agent reserved for a lead, and the timer that dials it by itself. */
+  private record Previewing(Lead lead, ScheduledFuture<?> timer) {}
+
+  /** Preview campaigns: what each reserved agent is looking at, until it is dialed or skipped. */
+  private final Map<String, Previewing> previews = new HashMap<>();
+
   /**
    * @param claimer this dialer instance's name in the hopper (its claims are given back at start
    *     and stop)
@@ -197,9 +217,22 @@ public final class CampaignLoop
               running = false;
               cancelHopperRetry();
               askAgainLater(Optional.empty());
+              // Leads in preview are claimed: the claims are given back below.
+              previews.forEach(
+                  (agent, previewing) -> {
+                    previewing.timer().cancel(false);
+                    reserved.remove(agent);
+                    screen.clear(agent, "dialer stopped");
+                  });
+              previews.clear();
             },
             loop)
         .thenRunAsync(() -> leads.releaseClaims(claimer, "dialer stopped", clock.instant()), store);
+  }
+
+  /** A preview campaign shows its agents their leads here (the desk). */
+  public void showPreviewsOn(PreviewScreen previewScreen) {
+    loop.execute(() -> this.screen = previewScreen);
   }
 
   // --- the desk's side (AgentDesk.Dialer): hand over to the loop ---------------------------------
@@ -222,6 +255,7 @@ public final class CampaignLoop
         () -> {
           engine.holdAgent(agentId);
           held.add(agentId);
+          dropPreview(agentId, "agent paused");
         });
   }
 
@@ -248,6 +282,7 @@ public final class CampaignLoop
         () -> {
           seats.remove(agentId);
           held.remove(agentId);
+          dropPreview(agentId, "agent logged out");
           reserved.remove(agentId);
           busySince.remove(agentId);
           // Logged out before filing: nobody will file that call now.
@@ -268,6 +303,8 @@ public final class CampaignLoop
               var unused = engine.endCallOf(agentId);
             }
             case DtmfCommands.Command.Ready ready -> {} // the desk ends the wrap-up
+            case DtmfCommands.Command.DialPreview dial -> dialPreview(agentId, "agent dialed");
+            case DtmfCommands.Command.SkipPreview skip -> skipPreview(agentId);
             case DtmfCommands.Command.Invalid invalid ->
                 log.info("agent {} keyed {}: no such code", agentId, invalid.keys());
           }
@@ -488,8 +525,9 @@ public final class CampaignLoop
     }
     Set<String> free = readyAgents();
     List<Lead> noAgent = new ArrayList<>();
+    boolean preview = campaign.pacing() instanceof Campaign.Pacing.Preview;
     for (Lead lead : claimed) {
-      if (needsAgent(lead)) {
+      if (preview || needsAgent(lead)) {
         // Its own agent for an agent-only callback, else whoever is ready (the hopper handed out
         // only callbacks whose agent was ready, but that may have changed since).
         Optional<String> agent =
@@ -502,7 +540,11 @@ public final class CampaignLoop
         }
         free.remove(agent.get());
         reserved.add(agent.get());
-        store.execute(() -> place(lead, agent));
+        if (preview) {
+          startPreview(agent.get(), lead);
+        } else {
+          store.execute(() -> place(lead, agent));
+        }
       } else {
         placing++;
         store.execute(() -> place(lead, Optional.empty()));
@@ -511,6 +553,66 @@ public final class CampaignLoop
     release(noAgent, "its agent is not ready");
     if (claimed.isEmpty()) {
       hopperRetry = loop.schedule(this::pump, HOPPER_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  // --- preview ----------------------------------------------------------------------------------
+
+  /** The agent is reserved and sees the lead; the call is placed when it asks or time is up. */
+  private void startPreview(String agentId, Lead lead) {
+    Duration time = ((Campaign.Pacing.Preview) campaign.pacing()).previewTime();
+    ScheduledFuture<?> timer =
+        loop.schedule(
+            () -> dialPreview(agentId, "preview time up"), time.toMillis(), TimeUnit.MILLISECONDS);
+    previews.put(agentId, new Previewing(lead, timer));
+    screen.show(agentId, lead);
+    log.info("agent {} previews lead {} ({} to dial it)", agentId, lead.id(), time);
+  }
+
+  private void dialPreview(String agentId, String why) {
+    Previewing previewing = previews.remove(agentId);
+    if (previewing == null) {
+      log.info("agent {}: no lead in preview to dial", agentId);
+      return;
+    }
+    previewing.timer().cancel(false);
+    log.info("agent {}: lead {} dialed ({})", agentId, previewing.lead().id(), why);
+    store.execute(() -> place(previewing.lead(), Optional.of(agentId)));
+  }
+
+  /** The agent passed on the lead: it comes back later, the agent gets the next one. */
+  private void skipPreview(String agentId) {
+    Previewing previewing = previews.remove(agentId);
+    if (previewing == null) {
+      log.info("agent {}: no lead in preview to skip", agentId);
+      return;
+    }
+    previewing.timer().cancel(false);
+    reserved.remove(agentId);
+    screen.clear(agentId, "lead skipped");
+    Lead lead = previewing.lead();
+    Instant now = clock.instant();
+    // A callback or agent redial keeps its reason and agent; anything else simply waits.
+    LeadEvent.WaitReason reason =
+        lead.waitReason().filter(r -> r.priority() > 0).orElse(LeadEvent.WaitReason.RELEASED);
+    Optional<String> itsAgent =
+        reason == LeadEvent.WaitReason.RELEASED ? Optional.empty() : lead.callbackAgent();
+    applyLater(
+        lead,
+        new LeadEvent.Scheduled(reason, now.plus(SKIPPED_COMES_BACK), itsAgent),
+        now,
+        "skipped in preview by " + agentId);
+    log.info("agent {} skipped lead {}", agentId, lead.id());
+    pump();
+  }
+
+  /** The agent can no longer take the previewed lead (paused, gone): it goes back at once. */
+  private void dropPreview(String agentId, String why) {
+    Previewing previewing = previews.remove(agentId);
+    if (previewing != null) {
+      previewing.timer().cancel(false);
+      screen.clear(agentId, why);
+      release(List.of(previewing.lead()), why);
     }
   }
 
@@ -560,6 +662,7 @@ public final class CampaignLoop
     if (failure != null) {
       log.warn("lead {}: placing the call failed: {}", lead.id(), failure.getMessage());
       agent.ifPresent(reserved::remove);
+      agent.ifPresent(a -> screen.clear(a, "placing the call failed"));
       // Back to waiting, due now; a callback or agent redial keeps its reason and agent.
       Instant at = clock.instant();
       LeadEvent.WaitReason reason =
@@ -592,6 +695,7 @@ public final class CampaignLoop
   private void placeFailed(Optional<String> agent) {
     if (agent.isPresent()) {
       reserved.remove(agent.get());
+      screen.clear(agent.get(), "the lead could not be dialed");
     } else {
       placing--;
     }

@@ -79,6 +79,7 @@ public final class CampaignRun implements AutoCloseable {
     parts.add(loop);
     this.desk = new AgentDesk(ariClient, loop, clock, settings.agentZone(), campaign.wrapUp());
     engine.watchAgentCalls(desk);
+    loop.showPreviewsOn(desk);
     parts.add(desk);
     this.checker =
         campaign.lineCheck() == Campaign.LineCheck.OFF

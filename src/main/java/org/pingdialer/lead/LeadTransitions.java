@@ -38,7 +38,10 @@ public final class LeadTransitions {
         LeadState.CHECKING,
         Set.of(CheckedLive.class, FoundDead.class, CheckInconclusive.class, Finished.class));
     rules.put(LeadState.LIVE, Set.of(Claimed.class, Finished.class));
-    rules.put(LeadState.QUEUED, Set.of(DialStarted.class, Released.class, Finished.class));
+    // Scheduled from QUEUED: a claimed lead given back for later, not now (a skipped preview).
+    rules.put(
+        LeadState.QUEUED,
+        Set.of(DialStarted.class, Released.class, Scheduled.class, Finished.class));
     rules.put(LeadState.DIALING, Set.of(Scheduled.class, Finished.class, FoundDead.class));
     rules.put(LeadState.WAITING, Set.of(Claimed.class, Finished.class));
     rules.put(LeadState.DEAD, Set.of());

@@ -61,6 +61,7 @@ class AgentTransitionsTest {
       {Status.READY, PhoneReachable.class, AgentState.READY},
       // RESERVED
       {Status.RESERVED, LoggedIn.class, AgentState.READY},
+      {Status.RESERVED, Reserved.class, AgentState.of(Status.RESERVED)},
       {Status.RESERVED, LoggedOut.class, AgentState.LOGGED_OUT},
       {Status.RESERVED, Connected.class, AgentState.of(Status.ON_CALL)},
       {Status.RESERVED, ReservationEnded.class, AgentState.READY},

@@ -37,6 +37,7 @@ class DtmfCommandsTest {
             new Command.File(new Disposition.WrongNumber()),
             new Command.File(new Disposition.Machine()));
     assertThat(keys("*0**")).containsExactly(new Command.EndCall(), new Command.Ready());
+    assertThat(keys("*7*8")).containsExactly(new Command.DialPreview(), new Command.SkipPreview());
   }
 
   @Test

@@ -417,6 +417,29 @@ class CampaignFilesTest {
   }
 
   @Test
+  void previewPacingHasAPreviewTimeOfOneSecondToTenMinutes() throws Exception {
+    String preview =
+        STRICT.replace(
+            "mode: predictive\n  max_abandon_rate: 0.03\n  max_channels: 20", "mode: preview");
+    assertThat(CampaignFiles.parse(preview, FILE).pacing())
+        .isEqualTo(new Campaign.Pacing.Preview(Duration.ofSeconds(15), Duration.ofSeconds(15)));
+    assertThat(
+            CampaignFiles.parse(
+                    preview.replace("mode: preview", "mode: preview\n  preview_time: 40s"), FILE)
+                .pacing())
+        .isEqualTo(new Campaign.Pacing.Preview(Duration.ofSeconds(15), Duration.ofSeconds(40)));
+
+    assertThat(problems(preview.replace("mode: preview", "mode: preview\n  preview_time: 11m")))
+        .containsExactly(
+            "campaigns/summer.yaml: pacing.preview_time: must be between 1s and 10m (how long the"
+                + " agent sees the lead before the call is placed by itself), was 11m");
+    assertThat(problems(STRICT.replace("max_channels: 20", "max_channels: 20\n  preview_time: 5s")))
+        .containsExactly(
+            "campaigns/summer.yaml: pacing.preview_time: applies only to mode preview, was"
+                + " predictive");
+  }
+
+  @Test
   void aPacingKeyOfAnotherModeIsRejected() {
     assertThat(problems(STRICT.replace("mode: predictive", "mode: progressive")))
         .containsExactly(

@@ -128,6 +128,9 @@ class AgentsCommandTest {
     Run unknown = run("agents", "end-call", "agent7");
     assertThat(unknown.exit()).isEqualTo(4);
     assertThat(unknown.err()).contains("agent agent7 is not logged in");
+    Run noPreview = run("agents", "skip", "agent7");
+    assertThat(noPreview.exit()).isEqualTo(4);
+    assertThat(noPreview.err()).contains("agent agent7 is not logged in");
   }
 
   @Test
@@ -148,6 +151,8 @@ class AgentsCommandTest {
           .containsExactlyInAnyOrder(
               "/agents",
               "/agents/{id}/pause",
+              "/agents/{id}/preview/dial",
+              "/agents/{id}/preview/skip",
               "/agents/{id}/resume",
               "/agents/{id}/logout",
               "/agents/{id}/end-call",

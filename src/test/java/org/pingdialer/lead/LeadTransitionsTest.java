@@ -44,7 +44,7 @@ class LeadTransitionsTest {
         }
       }
     }
-    assertThat(allowed).isEqualTo(17);
+    assertThat(allowed).isEqualTo(18);
   }
 
   @Test
@@ -83,6 +83,11 @@ class LeadTransitionsTest {
     assertThat(LeadTransitions.next(LeadState.CHECKING, new LeadEvent.CheckInconclusive()))
         .isEqualTo(LeadState.NEW);
     assertThat(LeadTransitions.next(LeadState.QUEUED, new LeadEvent.Released("paused")))
+        .isEqualTo(LeadState.WAITING);
+    assertThat(
+            LeadTransitions.next(
+                LeadState.QUEUED,
+                new LeadEvent.Scheduled(WaitReason.RELEASED, DUE, Optional.empty())))
         .isEqualTo(LeadState.WAITING);
     assertThat(LeadTransitions.next(LeadState.DIALING, new LeadEvent.FoundDead("UNALLOCATED")))
         .isEqualTo(LeadState.DEAD);
