@@ -58,8 +58,8 @@ class ArchitectureTest {
         .check(MAIN);
   }
 
-  // campaign and persona read their YAML files through Jackson's tree model; lab speaks baresip's
-  // JSON control protocol.
+  // campaign, persona and serve (the controller's config) read their YAML files through Jackson's
+  // tree model; lab speaks baresip's JSON control protocol.
   @Test
   void jacksonOnlyWhereJsonIsSpoken() {
     noClasses()
@@ -71,6 +71,7 @@ class ArchitectureTest {
             "org.pingdialer.persona..",
             "org.pingdialer.lab..",
             "org.pingdialer.api..",
+            "org.pingdialer.serve..",
             "org.pingdialer.store..")
         .should()
         .dependOnClassesThat()

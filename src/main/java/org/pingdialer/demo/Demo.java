@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.pingdialer.agent.AgentState;
-import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.LineCheckResult;
 import org.pingdialer.call.ari.AriClient;
@@ -231,28 +230,10 @@ public final class Demo {
           }
           progress.accept("stopping: no new calls; calls in flight may end by themselves...");
           run.stop();
-          drain(run);
+          run.drain(DRAIN);
         } // lab agents log out here: their bridges go with them
         long channelsLeft = awaitClean(run.ari());
         return report(options, campaign, run, rows.size(), imported, database, begin, channelsLeft);
-      }
-    }
-  }
-
-  /** Lets calls in flight end by themselves for a while, then hangs up what is left of ours. */
-  private static void drain(CampaignRun run) throws Exception {
-    long end = System.nanoTime() + DRAIN.toNanos();
-    while (run.engine().snapshot().get(5, TimeUnit.SECONDS).callsInFlight() > 0
-        && System.nanoTime() < end) {
-      Thread.sleep(250);
-    }
-    for (var channel : run.ari().channels()) {
-      if (AttemptKey.fromChannelId(channel.id()).isPresent()) {
-        try {
-          run.ari().hangup(channel.id(), "normal");
-        } catch (RuntimeException e) {
-          // ended meanwhile
-        }
       }
     }
   }

@@ -181,6 +181,27 @@ public final class CampaignRun implements AutoCloseable {
     loop.stop().get(10, TimeUnit.SECONDS);
   }
 
+  /**
+   * After {@link #stop}: lets calls in flight end by themselves for up to {@code grace}, then hangs
+   * up what is left of ours (channels named by an attempt key), so a stop leaves nothing behind.
+   */
+  public void drain(Duration grace) throws Exception {
+    long end = System.nanoTime() + grace.toNanos();
+    while (engine.snapshot().get(5, TimeUnit.SECONDS).callsInFlight() > 0
+        && System.nanoTime() < end) {
+      Thread.sleep(250);
+    }
+    for (var channel : ariClient.channels()) {
+      if (org.pingdialer.call.AttemptKey.fromChannelId(channel.id()).isPresent()) {
+        try {
+          ariClient.hangup(channel.id(), "normal");
+        } catch (RuntimeException e) {
+          log.debug("{} ended meanwhile: {}", channel.id(), e.getMessage());
+        }
+      }
+    }
+  }
+
   /** Closes everything in the reverse order of starting. */
   @Override
   public void close() {

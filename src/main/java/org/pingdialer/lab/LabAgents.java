@@ -52,7 +52,22 @@ public final class LabAgents implements AutoCloseable {
       long seed,
       ZoneId zone,
       Path logDir) {
-    List<StackSettings.AgentAccount> accounts = settings.agents();
+    return start(
+        settings.agents(), settings.ports().pbxSip(), desk, count, behaviour, seed, zone, logDir);
+  }
+
+  /**
+   * As above, for a PBX given by its SIP port and agent accounts (a Docker stack, a PBX elsewhere).
+   */
+  public static LabAgents start(
+      List<StackSettings.AgentAccount> accounts,
+      int pbxSipPort,
+      AgentDesk desk,
+      int count,
+      LabAgent.Behaviour behaviour,
+      long seed,
+      ZoneId zone,
+      Path logDir) {
     if (count < 0 || count > accounts.size()) {
       throw new IllegalArgumentException(
           "lab agents: asked for "
@@ -65,7 +80,7 @@ public final class LabAgents implements AutoCloseable {
     try {
       var phones = new ArrayList<BaresipPhone>();
       for (var account : accounts.subList(0, count)) {
-        BaresipPhone phone = BaresipPhone.start(account, settings.ports().pbxSip(), logDir);
+        BaresipPhone phone = BaresipPhone.start(account, pbxSipPort, logDir);
         phones.add(phone);
         var agent =
             new LabAgent(

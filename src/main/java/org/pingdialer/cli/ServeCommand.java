@@ -1,0 +1,195 @@
+package org.pingdialer.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.pingdialer.campaign.Campaign;
+import org.pingdialer.campaign.CampaignFileException;
+import org.pingdialer.campaign.CampaignFiles;
+import org.pingdialer.serve.Controller;
+import org.pingdialer.serve.ServeConfig;
+import org.pingdialer.stack.StackSettings;
+import org.pingdialer.store.Database;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pingdialer serve}: the controller as a long-running service — one campaign on a PBX, the
+ * REST API and /metrics, lab agents if asked — configured by one file and the environment, until
+ * SIGTERM or Ctrl-C (then a clean stop: no new calls, calls in flight end, agents log out).
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Run the controller: a campaign on a PBX, the REST API and /metrics.",
+    footer = {
+      "",
+      "Examples:",
+      "  ./pingdialer stack up && ./pingdialer serve --config docker/controller-local.yaml",
+      "  PINGDIALER_ARI_PASSWORD=... PINGDIALER_AMI_SECRET=... \\",
+      "    ./pingdialer serve --config docker/controller.yaml",
+      "  ./pingdialer serve --config docker/controller.yaml --check   validate and exit",
+      "",
+      "Every key of the config file can be set by its PINGDIALER_* variable (listed in",
+      "docker/controller.yaml); secrets only by variables or files, never in the file."
+    })
+final class ServeCommand implements Callable<Integer> {
+  /** How long calls in flight get to end by themselves when the controller stops. */
+  private static final Duration GRACE = Duration.ofSeconds(30);
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.ParentCommand PingdialerCommand parent;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "the controller's config file")
+  Path config;
+
+  @Option(names = "--check", description = "validate the configuration and the campaign, then exit")
+  boolean check;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ServeConfig settings;
+    Campaign campaign;
+    try {
+      settings =
+          ServeConfig.read(
+              Optional.ofNullable(config), System.getenv(), Path.of("").toAbsolutePath());
+      campaign = CampaignFiles.load(settings.campaign());
+    } catch (ServeConfig.ConfigException e) {
+      e.problems().forEach(p -> err.println("pingdialer serve: " + p));
+      return PingdialerCommand.EXIT_REJECTED;
+    } catch (CampaignFileException e) {
+      err.println("pingdialer serve: " + e.getMessage());
+      return PingdialerCommand.EXIT_REJECTED;
+    }
+    Controller.Pbx pbx;
+    switch (settings.pbx()) {
+      case ServeConfig.Pbx.Endpoints given ->
+          pbx =
+              new Controller.Pbx(given.ari(), given.ami(), given.sipPort(), settings.labAccounts());
+      case ServeConfig.Pbx.LocalStack local -> {
+        Optional<StackState> state = StackState.load();
+        if (state.isEmpty()) {
+          err.println(
+              "pingdialer serve: no local stack is running (pbx.stack: local); start one with"
+                  + " ./pingdialer stack up, or give pbx.ari_url and the other pbx keys");
+          return PingdialerCommand.EXIT_NOT_RUNNING;
+        }
+        pbx = fromStack(state.get().settings());
+      }
+    }
+    if (settings.labAgents() > pbx.accounts().size()) {
+      err.println(
+          "pingdialer serve: lab_agents asks for "
+              + settings.labAgents()
+              + " agents but the PBX has "
+              + pbx.accounts().size()
+              + " agent accounts");
+      return PingdialerCommand.EXIT_REJECTED;
+    }
+    if (check) {
+      out.println(
+          "ok: campaign "
+              + campaign.name()
+              + " ("
+              + campaign.profile().name().toLowerCase(java.util.Locale.ROOT)
+              + "), "
+              + settings);
+      return 0;
+    }
+    Set<String> tokens = settings.apiTokens().isEmpty() ? Set.of(newToken()) : settings.apiTokens();
+    Path dataDir = settings.dataDir();
+    Files.createDirectories(dataDir);
+    CountDownLatch stopAsked = new CountDownLatch(1);
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stopAsked.countDown();
+              try {
+                finished.await(90, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "serve-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (Database database =
+            settings
+                .database()
+                .map(d -> Database.connect(d.url(), d.user(), d.password()))
+                .orElseGet(() -> Database.embedded(dataDir));
+        Controller controller =
+            Controller.start(
+                campaign,
+                pbx,
+                database,
+                settings.apiHost(),
+                settings.apiPort(),
+                tokens,
+                settings.labAgents(),
+                settings.zone(),
+                "serve-" + campaign.name(),
+                dataDir)) {
+      String url = "http://" + settings.apiHost() + ":" + controller.apiPort();
+      if (settings.apiTokens().isEmpty()) {
+        // A token made for this run: saved owner-only where the CLI finds it, never printed.
+        ApiAccess.save(new ApiAccess(url, tokens.iterator().next()));
+        out.println("REST API: " + url + "/api/v1 (bearer token in " + ApiAccess.file() + ")");
+      } else {
+        out.println("REST API: " + url + "/api/v1 (bearer token from the configuration)");
+      }
+      out.println(
+          "campaign "
+              + campaign.name()
+              + " dialing"
+              + (settings.labAgents() > 0 ? " with " + settings.labAgents() + " lab agents" : "")
+              + "; SIGTERM or Ctrl-C stops it cleanly");
+      out.flush();
+      stopAsked.await();
+      out.println("stopping: no new calls; calls in flight may end by themselves...");
+      out.flush();
+      controller.stop(GRACE);
+      return 0;
+    } finally {
+      if (settings.apiTokens().isEmpty()) {
+        ApiAccess.delete();
+      }
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs and returns now that the controller is closed
+      }
+    }
+  }
+
+  private static Controller.Pbx fromStack(StackSettings stack) {
+    return new Controller.Pbx(
+        new org.pingdialer.call.ari.AriEndpoint(
+            java.net.URI.create("http://127.0.0.1:" + stack.ports().pbxHttp() + "/ari"),
+            stack.ariUser(),
+            stack.ariPassword(),
+            stack.ariApp()),
+        new org.pingdialer.call.ami.AmiEndpoint(
+            "127.0.0.1", stack.ports().pbxAmi(), stack.amiUser(), stack.amiSecret()),
+        stack.ports().pbxSip(),
+        stack.agents());
+  }
+
+  private static String newToken() {
+    byte[] random = new byte[24];
+    new java.security.SecureRandom().nextBytes(random);
+    return java.util.HexFormat.of().formatHex(random);
+  }
+}
