@@ -354,12 +354,9 @@ public record ServeConfig(
       int sipPort = port("pbx.sip_port", text("pbx.sip_port").orElse("5060"), false);
       String user = text("pbx.ari_user").orElse("pingdialer");
       String app = text("pbx.ari_app").orElse("pingdialer");
-      AriEndpoint ariEndpoint;
-      try {
+      AriEndpoint ariEndpoint = null; // only when the URL is usable: its problem is reported above
+      if ("http".equals(ari.getScheme()) || "https".equals(ari.getScheme())) {
         ariEndpoint = new AriEndpoint(ari, user, ariPassword, app);
-      } catch (IllegalArgumentException e) {
-        problem("pbx.ari_url", e.getMessage());
-        ariEndpoint = null;
       }
       return new Pbx.Endpoints(
           ariEndpoint,

@@ -1,0 +1,166 @@
+package org.pingdialer.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServeConfigTest {
+  private static final Path DOCKER = Path.of("docker/controller.yaml");
+
+  @TempDir Path dir;
+
+  private static final Map<String, String> SECRETS =
+      Map.of(
+          "PINGDIALER_ARI_PASSWORD", "ari-secret-1",
+          "PINGDIALER_AMI_SECRET", "ami-secret-1",
+          "AGENTS", "agent1:pw1:123456,agent2:pw2:654321");
+
+  private Path file(String yaml) throws Exception {
+    Path campaign = dir.resolve("c.yaml");
+    Files.writeString(campaign, "name: c\n");
+    Path file = dir.resolve("controller.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private static ServeConfig.ConfigException rejected(Path file, Map<String, String> env) {
+    return catchThrowableOfType(
+        ServeConfig.ConfigException.class,
+        () -> ServeConfig.read(Optional.of(file), env, file.getParent()));
+  }
+
+  @Test
+  void theDockerConfigReadsWithItsSecretsFromTheEnvironment() throws Exception {
+    var env = new java.util.HashMap<>(SECRETS);
+    // The compose file mounts the project at /pingdialer; here the campaign is the checkout's.
+    env.put(
+        "PINGDIALER_CAMPAIGN",
+        Path.of("asterisk-config/campaigns/lab-demo.yaml").toAbsolutePath().toString());
+    ServeConfig config = ServeConfig.read(Optional.of(DOCKER), env, Path.of("."));
+
+    var pbx = (ServeConfig.Pbx.Endpoints) config.pbx();
+    assertThat(pbx.ari().baseUrl().toString()).isEqualTo("http://127.0.0.1:18088/ari");
+    assertThat(pbx.ari().password()).isEqualTo("ari-secret-1");
+    assertThat(pbx.ami().port()).isEqualTo(15038);
+    assertThat(pbx.ami().secret()).isEqualTo("ami-secret-1");
+    assertThat(pbx.sipPort()).isEqualTo(15060);
+    assertThat(config.apiHost()).isEqualTo("127.0.0.1");
+    assertThat(config.apiPort()).isEqualTo(8080);
+    assertThat(config.apiTokens()).isEmpty();
+    assertThat(config.labAgents()).isEqualTo(2);
+    assertThat(config.labAccounts()).extracting(a -> a.id()).containsExactly("agent1", "agent2");
+    assertThat(config.zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+    assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/pingdialer"));
+    assertThat(config.database()).isEmpty();
+    assertThat(config.toString()).doesNotContain("ari-secret-1", "ami-secret-1", "pw1");
+  }
+
+  @Test
+  void variablesOverrideTheFileAndSecretsComeFromFiles() throws Exception {
+    Files.writeString(dir.resolve("ami"), "from-a-file\n");
+    Files.writeString(dir.resolve("tokens"), "token-number-one-0001\ntoken-number-two-0002\n");
+    Path file =
+        file(
+            """
+            campaign: c.yaml
+            pbx:
+              ari_url: http://127.0.0.1:18088/ari
+              ami_secret_file: ami
+            api:
+              listen: 127.0.0.1:8080
+              tokens_file: tokens
+            """);
+    ServeConfig config =
+        ServeConfig.read(
+            Optional.of(file),
+            Map.of(
+                "PINGDIALER_ARI_PASSWORD", "x",
+                "PINGDIALER_ARI_URL", "http://10.0.0.5:8088/ari",
+                "PINGDIALER_API_LISTEN", "0.0.0.0:9090",
+                "PINGDIALER_DB_URL", "jdbc:postgresql://127.0.0.1:5432/pd",
+                "PINGDIALER_DB_PASSWORD", "dbpw"),
+            dir);
+    var pbx = (ServeConfig.Pbx.Endpoints) config.pbx();
+    assertThat(pbx.ari().baseUrl().toString()).isEqualTo("http://10.0.0.5:8088/ari");
+    assertThat(pbx.ami().secret()).isEqualTo("from-a-file");
+    assertThat(config.apiPort()).isEqualTo(9090);
+    assertThat(config.apiTokens())
+        .containsExactlyInAnyOrder("token-number-one-0001", "token-number-two-0002");
+    assertThat(config.database()).map(ServeConfig.Database::password).contains("dbpw");
+    assertThat(config.campaign()).isEqualTo(dir.resolve("c.yaml"));
+  }
+
+  @Test
+  void aSecretInTheFileIsRefusedWithWhereItBelongs() throws Exception {
+    Path file =
+        file(
+            """
+            campaign: c.yaml
+            pbx:
+              ari_url: http://127.0.0.1:18088/ari
+              ari_password: hunter2
+            """);
+    assertThat(rejected(file, SECRETS).problems())
+        .containsExactly(
+            file
+                + ": pbx.ari_password: secrets are not kept in the config file; set"
+                + " PINGDIALER_ARI_PASSWORD or name a file with pbx.ari_password_file");
+  }
+
+  @Test
+  void everyProblemNamesItsKeyAndTheFix() throws Exception {
+    Path file =
+        file(
+            """
+            campaign: missing.yaml
+            colour: blue
+            lab_agents: 3
+            time_zone: Mars/Olympus
+            pbx:
+              ari_url: ftp://127.0.0.1/ari
+              ami_port: 70000
+            api:
+              listen: nowhere
+            """);
+    assertThat(rejected(file, Map.of("AGENTS", "agent1:pw:123456")).problems())
+        .containsExactlyInAnyOrder(
+            file
+                + ": colour: unknown key; known keys: "
+                + String.join(", ", ServeConfig.KEYS.keySet()),
+            file + ": campaign: no such file: " + dir.resolve("missing.yaml"),
+            file + ": time_zone: must be a time zone id such as Europe/Berlin, was Mars/Olympus",
+            file
+                + ": pbx.ari_url: must be an http(s) URL such as http://127.0.0.1:18088/ari, was"
+                + " ftp://127.0.0.1/ari",
+            file
+                + ": pbx.ari_password: no secret given; set PINGDIALER_ARI_PASSWORD or name a file"
+                + " with pbx.ari_password_file (or PINGDIALER_ARI_PASSWORD_FILE)",
+            file
+                + ": pbx.ami_secret: no secret given; set PINGDIALER_AMI_SECRET or name a file with"
+                + " pbx.ami_secret_file (or PINGDIALER_AMI_SECRET_FILE)",
+            file + ": pbx.ami_port: port must be 1 to 65535, was 70000",
+            file + ": api.listen: must be HOST:PORT such as 127.0.0.1:8080, was nowhere",
+            file + ": lab_agents: asks for 3 lab agents but AGENTS (id:password:pin,...) names 1");
+  }
+
+  @Test
+  void withoutPbxEndpointsTheLocalStackIsUsedAndAWrongVariableIsNamed() throws Exception {
+    Path file = file("campaign: c.yaml\n");
+    ServeConfig config = ServeConfig.read(Optional.of(file), Map.of(), dir);
+    assertThat(config.pbx()).isEqualTo(new ServeConfig.Pbx.LocalStack());
+    assertThat(config.apiPort()).isZero();
+
+    assertThat(rejected(file, Map.of("PINGDIALER_LAB_AGENTS", "many")).problems())
+        .containsExactly("PINGDIALER_LAB_AGENTS: must be a whole number, was many");
+    assertThat(rejected(file, Map.of("PINGDIALER_API_TOKENS", "short")).problems())
+        .containsExactly(
+            file + ": api.tokens: every API token must be at least 16 characters long");
+  }
+}
