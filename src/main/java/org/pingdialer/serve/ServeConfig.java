@@ -375,7 +375,8 @@ public record ServeConfig(
       }
       String agents = env.getOrDefault("PINGDIALER_AGENTS", env.getOrDefault("AGENTS", ""));
       List<StackSettings.AgentAccount> accounts = new ArrayList<>();
-      for (String entry : agents.split(",")) {
+      // Commas or spaces: the pbx container's entrypoint reads the same variable space-separated.
+      for (String entry : agents.split("[,\\s]+")) {
         if (entry.isBlank()) {
           continue;
         }
