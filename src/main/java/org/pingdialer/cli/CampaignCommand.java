@@ -51,8 +51,19 @@ final class CampaignCommand {
       @Option(names = "--lead", paramLabel = "ID", description = "one lead's id") Long leadId,
       @Option(names = "--json", description = "print JSON") boolean json)
       throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    return why(
+        spec.commandLine().getOut(),
+        spec.commandLine().getErr(),
+        root.dataDir(),
+        file,
+        leadId,
+        json);
+  }
+
+  /** {@code campaign why} and {@code why}: the campaign's summary, or one lead's reasons. */
+  static int why(
+      PrintWriter out, PrintWriter err, Path dataDir, Path file, Long leadId, boolean json)
+      throws Exception {
     Campaign campaign;
     try {
       campaign = CampaignFiles.load(file);
@@ -61,7 +72,7 @@ final class CampaignCommand {
       return PingdialerCommand.EXIT_REJECTED;
     }
     java.time.Instant now = java.time.Clock.systemUTC().instant();
-    try (var database = DataOptions.open(root.dataDir())) {
+    try (var database = DataOptions.open(dataDir)) {
       var leads = new org.pingdialer.store.JdbcLeadStore(database);
       var why = new org.pingdialer.compliance.WhyNot(leads);
       Map<String, Object> report = new LinkedHashMap<>();
@@ -69,8 +80,7 @@ final class CampaignCommand {
       if (leadId != null) {
         var lead = leads.find(leadId);
         if (lead.isEmpty()) {
-          err.println(
-              "no lead " + leadId + " in " + root.dataDir() + ": see ./pingdialer leads count");
+          err.println("no lead " + leadId + " in " + dataDir + ": see ./pingdialer leads count");
           return PingdialerCommand.EXIT_REJECTED;
         }
         java.util.List<String> reasons = why.lead(campaign, lead.get(), now);

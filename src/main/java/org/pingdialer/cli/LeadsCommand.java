@@ -205,6 +205,58 @@ final class LeadsCommand {
     return 0;
   }
 
+  @Command(
+      name = "show",
+      description = {
+        "One lead's history: its state now, every state change from the audit trail, and every",
+        "call to its number with outcome, cause, timeline and the events Asterisk reported."
+      },
+      footer = {"", "Example:", "  ./pingdialer leads show 42 --json"})
+  int show(
+      @Parameters(paramLabel = "ID", description = "the lead's id") long id,
+      @Option(names = "--json", description = "print JSON") boolean json)
+      throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Database database = DataOptions.open(root.dataDir())) {
+      var history = org.pingdialer.store.LeadHistory.of(database, id);
+      if (history.isEmpty()) {
+        spec.commandLine()
+            .getErr()
+            .println("no lead " + id + " in " + root.dataDir() + ": see ./pingdialer leads count");
+        return PingdialerCommand.EXIT_REJECTED;
+      }
+      Map<String, Object> lead = history.get();
+      if (json) {
+        out.println(JSON.writeValueAsString(lead));
+        return 0;
+      }
+      out.printf(
+          "lead %s %s (list %s, line %s): %s since %s%n",
+          lead.get("id"),
+          lead.get("number"),
+          lead.get("list"),
+          lead.get("line"),
+          lead.get("state"),
+          lead.get("stateSince"));
+      for (Object change : (java.util.List<?>) lead.get("history")) {
+        var c = (Map<?, ?>) change;
+        out.printf("  %s  %s %s%n", c.get("at"), c.get("action"), c.get("detail"));
+      }
+      for (Object call : (java.util.List<?>) lead.get("calls")) {
+        var c = (Map<?, ?>) call;
+        out.printf(
+            "  call %s (%s) placed %s: %s, cause %s%s%n",
+            c.get("id"),
+            c.get("kind"),
+            c.get("placedAt"),
+            c.containsKey("outcome") ? c.get("outcome") : "in flight",
+            c.containsKey("cause") ? c.get("cause") : "-",
+            c.containsKey("agent") ? ", agent " + c.get("agent") : "");
+      }
+      return 0;
+    }
+  }
+
   @Command(name = "count", description = "How many leads a list has in each state.")
   int count(
       @Option(names = "--list", required = true, description = "lead list name") String list,

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       AgentsCommand.class,
       SimulateCommand.class,
       ServeCommand.class,
+      WhyCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

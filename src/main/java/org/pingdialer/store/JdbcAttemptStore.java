@@ -363,6 +363,31 @@ public final class JdbcAttemptStore implements AttemptStore {
         });
   }
 
+  /** Every attempt to {@code phone} (the digits dialed), in any campaign, oldest first. */
+  public List<StoredAttempt> attemptsTo(String phone) {
+    List<AttemptKey> keys =
+        database.inTransaction(
+            "listing attempts to " + phone,
+            connection -> {
+              try (var query =
+                  connection.prepareStatement(
+                      "SELECT campaign, attempt_no FROM attempt WHERE phone = ?"
+                          + " ORDER BY placed_at, campaign, attempt_no")) {
+                query.setString(1, phone);
+                List<AttemptKey> found = new ArrayList<>();
+                try (var rows = query.executeQuery()) {
+                  while (rows.next()) {
+                    found.add(new AttemptKey(rows.getString(1), rows.getLong(2)));
+                  }
+                }
+                return found;
+              }
+            });
+    List<StoredAttempt> attempts = new ArrayList<>();
+    keys.forEach(key -> find(key).ifPresent(attempts::add));
+    return attempts;
+  }
+
   static String subject(AttemptKey key) {
     return "attempt:" + key.channelId();
   }

@@ -300,4 +300,57 @@ class LeadsCommandIT {
     assertThat(missing.exit()).isEqualTo(4);
     assertThat(missing.err()).contains("no lead 99");
   }
+
+  @Test
+  void whyAndLeadsShowTellOneLeadsStoryWithEveryCallAndItsEvidence() throws Exception {
+    Path csv = file("show.csv", "phone\n4930999100003\n", StandardCharsets.UTF_8);
+    assertThat(run("leads", "import", csv.toString(), "--list", "lab-numbers").exit()).isZero();
+    // A busy call to its number, stored as the engine stores it.
+    try (var database = org.pingdialer.store.Database.embedded(dir.resolve("data"))) {
+      var attempts = new org.pingdialer.store.JdbcAttemptStore(database);
+      var t = java.time.Instant.parse("2026-11-28T10:00:00Z");
+      var attempt =
+          attempts.place("lab-demo", "4930999100003", org.pingdialer.call.Attempt.Kind.CALL, t);
+      attempts.recordResult(
+          new org.pingdialer.call.AttemptResult(
+              attempt,
+              org.pingdialer.call.DialOutcome.BUSY,
+              17,
+              486,
+              java.util.Optional.empty(),
+              new org.pingdialer.call.Timeline(
+                  t, null, null, null, null, null, null, t.plusSeconds(3)),
+              java.util.Optional.empty(),
+              java.util.List.of(
+                  new org.pingdialer.call.Evidence(
+                      "ChannelDestroyed", t.plusSeconds(3), "cause 17")),
+              false));
+      // Its line check, as the line checker records it: two audited state changes.
+      var leads = new org.pingdialer.store.JdbcLeadStore(database);
+      leads.apply(1, new org.pingdialer.lead.LeadEvent.CheckStarted(), t);
+      leads.apply(1, new org.pingdialer.lead.LeadEvent.CheckedLive(), t.plusSeconds(4));
+    }
+
+    Run show = run("leads", "show", "1", "--json");
+    assertThat(show.exit()).as(show.err()).isZero();
+    JsonNode lead = show.json();
+    assertThat(lead.get("number").asText()).isEqualTo("+4930999100003");
+    assertThat(lead.get("state").asText()).isEqualTo("live");
+    assertThat(lead.get("history")).hasSize(2);
+    assertThat(lead.at("/history/1/detail").asText()).startsWith("CHECKING -> LIVE");
+    JsonNode call = lead.get("calls").get(0);
+    assertThat(call.get("id").asText()).isEqualTo("pd-lab-demo-000000000001");
+    assertThat(call.get("outcome").asText()).isEqualTo("busy");
+    assertThat(call.get("cause").asInt()).isEqualTo(17);
+    assertThat(call.at("/timeline/ended").asText()).isEqualTo("2026-11-28T10:00:03Z");
+    assertThat(call.at("/evidence/0/event").asText()).isEqualTo("ChannelDestroyed");
+    Run text = run("leads", "show", "1");
+    assertThat(text.out()).contains("call pd-lab-demo-000000000001 (call)", ": busy, cause 17");
+    assertThat(run("leads", "show", "7").exit()).isEqualTo(4);
+
+    Run why = run("why", "1", "--campaign", "asterisk-config/campaigns/lab-demo.yaml", "--json");
+    assertThat(why.exit()).as(why.err()).isZero();
+    assertThat(why.json().get("dialable").asBoolean()).as(why.out()).isTrue();
+    assertThat(why.json().get("reasons")).isEmpty();
+  }
 }
