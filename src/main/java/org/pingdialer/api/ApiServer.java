@@ -57,6 +57,37 @@ public final class ApiServer implements AutoCloseable {
       AgentDesk desk,
       List<String> pauseCodes,
       Optional<java.util.function.Supplier<String>> metrics) {
+    return start(host, port, tokens, desk, pauseCodes, metrics, null);
+  }
+
+  /**
+   * The API of a running campaign: its agents, and the campaign itself under {@code
+   * /api/v1/campaigns} (live figures, pause, resume, stop).
+   */
+  public static ApiServer forRun(
+      String host,
+      int port,
+      Set<String> tokens,
+      org.pingdialer.dialer.CampaignRun run,
+      Optional<java.util.function.Supplier<String>> metrics) {
+    return start(
+        host,
+        port,
+        tokens,
+        run.desk(),
+        run.campaign().pauseCodes(),
+        metrics,
+        new CampaignRoutes(run));
+  }
+
+  private static ApiServer start(
+      String host,
+      int port,
+      Set<String> tokens,
+      AgentDesk desk,
+      List<String> pauseCodes,
+      Optional<java.util.function.Supplier<String>> metrics,
+      CampaignRoutes campaign) {
     if (tokens.isEmpty() || tokens.stream().anyMatch(t -> t.length() < 16)) {
       throw new IllegalArgumentException(
           "the API needs at least one token of 16 or more characters (PINGDIALER_API_TOKENS or"
@@ -88,6 +119,13 @@ public final class ApiServer implements AutoCloseable {
               config.routes.post("/api/v1/agents/{id}/preview/dial", routes::dialPreview);
               config.routes.post("/api/v1/agents/{id}/preview/skip", routes::skipPreview);
               config.routes.post("/api/v1/agents/{id}/disposition", routes::disposition);
+              if (campaign != null) {
+                config.routes.get("/api/v1/campaigns", campaign::list);
+                config.routes.get("/api/v1/campaigns/{name}", campaign::one);
+                config.routes.post("/api/v1/campaigns/{name}/pause", campaign::pause);
+                config.routes.post("/api/v1/campaigns/{name}/resume", campaign::resume);
+                config.routes.post("/api/v1/campaigns/{name}/stop", campaign::stop);
+              }
               config.routes.exception(Problem.Raised.class, (e, ctx) -> answer(ctx, e.problem));
               config.routes.error(
                   404,

@@ -1,15 +1,6 @@
 package org.pingdialer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -37,9 +28,6 @@ import picocli.CommandLine.Parameters;
       "Exit codes: 0 done, 1 no controller reachable, 4 refused (the message says why)."
     })
 final class AgentsCommand {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -125,53 +113,13 @@ final class AgentsCommand {
   }
 
   private int request(String method, String path, Map<String, Object> body) throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    ApiAccess access;
-    try {
-      access = ApiAccess.find(api);
-    } catch (IllegalStateException e) {
-      err.println("pingdialer: " + e.getMessage());
-      return 1;
-    }
-    var request =
-        HttpRequest.newBuilder(URI.create(access.url() + path))
-            .timeout(Duration.ofSeconds(15))
-            .header("Authorization", "Bearer " + access.token())
-            .header("Content-Type", "application/json");
-    request =
-        method.equals("POST")
-            ? request.POST(
-                HttpRequest.BodyPublishers.ofString(
-                    body == null ? "" : JSON.writeValueAsString(body)))
-            : request.GET();
-    HttpResponse<String> response;
-    try (var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      err.println(
-          "pingdialer: no controller API at "
-              + access.url()
-              + " ("
-              + e.getMessage()
-              + "): is ./pingdialer demo running?");
-      return 1;
-    }
-    String text = response.body();
-    JsonNode answer = text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
-    if (response.statusCode() >= 400) {
-      if (json) {
-        out.println(JSON.writeValueAsString(answer));
-      } else {
-        err.println("pingdialer: " + answer.path("detail").asText("HTTP " + response.statusCode()));
-      }
-      return PingdialerCommand.EXIT_REJECTED;
-    }
-    out.println(json || !answer.isArray() ? JSON.writeValueAsString(answer) : table(answer));
-    return 0;
+    return ApiCall.request(spec.commandLine(), api, json, method, path, body, AgentsCommand::table);
   }
 
   private static String table(JsonNode agents) {
+    if (!agents.isArray()) {
+      return agents.toPrettyString(); // what a command did: the answer as it is
+    }
     StringBuilder text = new StringBuilder();
     for (JsonNode agent : agents) {
       text.append(

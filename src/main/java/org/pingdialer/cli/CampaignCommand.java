@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.pingdialer.campaign.Campaign;
 import org.pingdialer.campaign.CampaignFileException;
@@ -21,7 +22,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "campaign",
     mixinStandardHelpOptions = true,
-    description = "Campaign files (YAML): validate them; ask why leads are not dialed.")
+    description =
+        "Campaign files (YAML): validate them, ask why leads are not dialed; the running"
+            + " campaign: status, pause, resume, stop.")
 final class CampaignCommand {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -29,6 +32,88 @@ final class CampaignCommand {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.ParentCommand PingdialerCommand root;
+
+  @Option(
+      names = "--api",
+      description = "the controller's API, e.g. http://127.0.0.1:8080 (default: the running one)",
+      scope = CommandLine.ScopeType.INHERIT)
+  String api;
+
+  @Command(
+      name = "status",
+      description =
+          "The running controller's campaign: state, agents, calls, outcomes, abandon rates.")
+  int status(@Option(names = "--json", description = "print JSON") boolean json) throws Exception {
+    return ApiCall.request(
+        spec.commandLine(), api, json, "GET", "/api/v1/campaigns", null, CampaignCommand::table);
+  }
+
+  @Command(name = "pause", description = "No new calls for now (calls in flight go on).")
+  int pause(
+      @Parameters(paramLabel = "NAME") String name,
+      @Option(names = "--json", description = "print JSON") boolean json)
+      throws Exception {
+    return control(name, "pause", json);
+  }
+
+  @Command(name = "resume", description = "Dial again after a pause.")
+  int resume(
+      @Parameters(paramLabel = "NAME") String name,
+      @Option(names = "--json", description = "print JSON") boolean json)
+      throws Exception {
+    return control(name, "resume", json);
+  }
+
+  @Command(
+      name = "stop",
+      description = "Stop dialing for good (calls in flight go on); the controller keeps serving.")
+  int stop(
+      @Parameters(paramLabel = "NAME") String name,
+      @Option(names = "--json", description = "print JSON") boolean json)
+      throws Exception {
+    return control(name, "stop", json);
+  }
+
+  private int control(String name, String action, boolean json) throws Exception {
+    return ApiCall.request(
+        spec.commandLine(),
+        api,
+        json,
+        "POST",
+        "/api/v1/campaigns/" + name + "/" + action,
+        null,
+        CampaignCommand::table);
+  }
+
+  /** A campaign (or the list of them) as lines for a terminal. */
+  private static String table(com.fasterxml.jackson.databind.JsonNode answer) {
+    StringBuilder text = new StringBuilder();
+    for (var c : answer.isArray() ? answer : List.of(answer)) {
+      text.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "%s (%s, %s): %s; agents %d seated, %d ready; %d dialing, %d placed; outcomes %s;"
+                  + " dispositions %s%s%n",
+              c.path("name").asText(),
+              c.path("profile").asText(),
+              c.path("pacing").asText(),
+              c.path("state").asText(),
+              c.path("seatedAgents").asInt(),
+              c.path("readyAgents").asInt(),
+              c.path("dialing").asInt(),
+              c.path("placed").asLong(),
+              c.path("outcomes"),
+              c.path("dispositions"),
+              c.has("governor")
+                  ? String.format(
+                      java.util.Locale.ROOT,
+                      "; abandon rate %.2f %% (24 h), %.2f %% (30 d)",
+                      100 * c.at("/governor/abandonRate24h").asDouble(),
+                      100 * c.at("/governor/abandonRate30d").asDouble())
+                  : ""));
+    }
+    return text.toString().stripTrailing();
+  }
 
   @Command(
       name = "why",

@@ -190,12 +190,11 @@ public final class Demo {
           var api =
               options.apiTokens().isEmpty()
                   ? null
-                  : org.pingdialer.api.ApiServer.start(
+                  : org.pingdialer.api.ApiServer.forRun(
                       "127.0.0.1",
                       0,
                       options.apiTokens(),
-                      run.desk(),
-                      campaign.pauseCodes(),
+                      run,
                       Optional.of(new org.pingdialer.metrics.DialerMetrics(run)::scrape))) {
         if (api != null) {
           apiStarted.accept(api.port());

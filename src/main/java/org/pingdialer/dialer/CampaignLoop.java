@@ -210,6 +210,22 @@ public final class CampaignLoop
             loop);
   }
 
+  /**
+   * Dials again after {@link #stop}: a pause's end. Unlike {@link #start} it does not seed the
+   * governor again (it still holds every call it saw) nor rebuild the triggers (Quartz kept them).
+   */
+  public CompletableFuture<Void> resume() {
+    return CompletableFuture.runAsync(
+        () -> {
+          if (!running) {
+            running = true;
+            log.info("campaign {} dialing again", campaign.name());
+            pump();
+          }
+        },
+        loop);
+  }
+
   /** Stops placing calls; calls in flight go on. Leads claimed and not dialed are given back. */
   public CompletableFuture<Void> stop() {
     return CompletableFuture.runAsync(

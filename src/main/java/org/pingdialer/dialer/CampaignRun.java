@@ -173,8 +173,56 @@ public final class CampaignRun implements AutoCloseable {
     return ariClient;
   }
 
+  /** Where the campaign is: dialing, paused (may dial again) or stopped (for good). */
+  public enum State {
+    DIALING,
+    PAUSED,
+    STOPPED
+  }
+
+  private State state = State.DIALING;
+
+  public synchronized State state() {
+    return state;
+  }
+
   /** Stops placing calls and checks; what is in flight goes on until {@link #close}. */
-  public void stop() throws Exception {
+  public synchronized void stop() throws Exception {
+    halt();
+    state = State.STOPPED;
+  }
+
+  /**
+   * No new calls or checks for now (agents stay seated, calls in flight go on, claimed leads go
+   * back); {@link #resume} dials again. False when the campaign is stopped.
+   */
+  public synchronized boolean pause() throws Exception {
+    if (state == State.STOPPED) {
+      return false;
+    }
+    if (state == State.DIALING) {
+      halt();
+      state = State.PAUSED;
+    }
+    return true;
+  }
+
+  /** Dials again after a pause; false when the campaign is stopped. */
+  public synchronized boolean resume() throws Exception {
+    if (state == State.STOPPED) {
+      return false;
+    }
+    if (state == State.PAUSED) {
+      if (checker.isPresent()) {
+        checker.get().start().get(10, TimeUnit.SECONDS);
+      }
+      loop.resume().get(10, TimeUnit.SECONDS);
+      state = State.DIALING;
+    }
+    return true;
+  }
+
+  private void halt() throws Exception {
     if (checker.isPresent()) {
       checker.get().stop().get(10, TimeUnit.SECONDS);
     }

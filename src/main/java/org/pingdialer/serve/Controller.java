@@ -80,13 +80,8 @@ public final class Controller implements AutoCloseable {
     ApiServer api = null;
     try {
       api =
-          ApiServer.start(
-              apiHost,
-              apiPort,
-              apiTokens,
-              run.desk(),
-              campaign.pauseCodes(),
-              Optional.of(new DialerMetrics(run)::scrape));
+          ApiServer.forRun(
+              apiHost, apiPort, apiTokens, run, Optional.of(new DialerMetrics(run)::scrape));
       Optional<LabAgents> agents = Optional.empty();
       if (labAgents > 0) {
         agents =

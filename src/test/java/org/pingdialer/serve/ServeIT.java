@@ -142,6 +142,43 @@ class ServeIT {
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500))
           .until(() -> placed(get(http, url + "/metrics", token).body()) >= 2);
+
+      // The campaign through the CLI, as an operator drives it: status, pause, resume, stop.
+      Path state = work.resolve("state");
+      Files.createDirectories(state);
+      Files.writeString(
+          state.resolve("api.json"), "{\"url\":\"" + url + "\",\"token\":\"" + token + "\"}");
+      System.setProperty("pingdialer.stateDir", state.toString());
+      try {
+        var status = cli("campaign", "status", "--json");
+        assertThat(status.exit()).as(status.err()).isZero();
+        assertThat(status.out()).contains("\"name\" : \"" + name + "\"", "\"state\" : \"dialing\"");
+
+        assertThat(cli("campaign", "pause", name).exit()).isZero();
+        assertThat(cli("campaign", "status").out()).contains(name + " (lab, progressive): paused");
+        // Once the agent is free again, nothing is placed while paused.
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> get(http, url + "/api/v1/agents", token).body().contains("\"ready\""));
+        double placedWhenPaused = placed(get(http, url + "/metrics", token).body());
+        Thread.sleep(5_000);
+        assertThat(placed(get(http, url + "/metrics", token).body())).isEqualTo(placedWhenPaused);
+
+        assertThat(cli("campaign", "resume", name).exit()).isZero();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> placed(get(http, url + "/metrics", token).body()) > placedWhenPaused);
+
+        var other = cli("campaign", "pause", "summer");
+        assertThat(other.exit()).isEqualTo(4);
+        assertThat(other.err()).contains("this controller runs campaign " + name + ", not summer");
+        assertThat(cli("campaign", "stop", name).out()).contains(": stopped");
+        var again = cli("campaign", "resume", name);
+        assertThat(again.exit()).isEqualTo(4);
+        assertThat(again.err()).contains("is stopped for good");
+      } finally {
+        System.clearProperty("pingdialer.stateDir");
+      }
     }
 
     // SIGTERM, as docker stop and systemd send it (Process.destroy would close our end of its
@@ -162,6 +199,19 @@ class ServeIT {
     try (Database database = Database.embedded(data)) {
       assertThat(new JdbcAttemptStore(database).countsOf(name).calls()).isGreaterThanOrEqualTo(2);
     }
+  }
+
+  private record Cli(int exit, String out, String err) {}
+
+  private static Cli cli(String... args) {
+    var out = new java.io.StringWriter();
+    var err = new java.io.StringWriter();
+    int exit =
+        new picocli.CommandLine(new org.pingdialer.cli.PingdialerCommand())
+            .setOut(new java.io.PrintWriter(out))
+            .setErr(new java.io.PrintWriter(err))
+            .execute(args);
+    return new Cli(exit, out.toString(), err.toString());
   }
 
   private static List<String> output(Path work) throws java.io.IOException {

@@ -1,0 +1,119 @@
+package org.pingdialer.api;
+
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.pingdialer.campaign.Campaign;
+import org.pingdialer.dialer.CampaignLoop;
+import org.pingdialer.dialer.CampaignRun;
+
+/**
+ * {@code /api/v1/campaigns}: the controller's campaign with its live figures, and pause, resume and
+ * stop. One campaign per controller (the desk and the engine are the campaign's own).
+ */
+record CampaignRoutes(CampaignRun run) {
+  private static final long WAIT_SECONDS = 10;
+
+  void list(Context ctx) throws Exception {
+    ctx.json(List.of(view()));
+  }
+
+  void one(Context ctx) throws Exception {
+    known(ctx);
+    ctx.json(view());
+  }
+
+  void pause(Context ctx) throws Exception {
+    known(ctx);
+    if (!run.pause()) {
+      throw stopped();
+    }
+    ctx.status(202).json(view());
+  }
+
+  void resume(Context ctx) throws Exception {
+    known(ctx);
+    if (!run.resume()) {
+      throw stopped();
+    }
+    ctx.status(202).json(view());
+  }
+
+  /** For good: no new calls; calls in flight go on; the campaign cannot be resumed. */
+  void stop(Context ctx) throws Exception {
+    known(ctx);
+    run.stop();
+    ctx.status(202).json(view());
+  }
+
+  private void known(Context ctx) {
+    String name = ctx.pathParam("name");
+    if (!name.equals(run.campaign().name())) {
+      throw new Problem.Raised(
+          Problem.of(
+              404,
+              "Not found",
+              "this controller runs campaign "
+                  + run.campaign().name()
+                  + ", not "
+                  + name
+                  + "; see GET /api/v1/campaigns"));
+    }
+  }
+
+  private Problem.Raised stopped() {
+    return new Problem.Raised(
+        Problem.of(
+            409,
+            "Conflict",
+            "campaign "
+                + run.campaign().name()
+                + " is stopped for good; start the controller again to dial it"));
+  }
+
+  private Map<String, Object> view() throws Exception {
+    Campaign campaign = run.campaign();
+    CampaignLoop.Stats stats = run.loop().stats().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("name", campaign.name());
+    view.put("profile", campaign.profile().name().toLowerCase(Locale.ROOT));
+    view.put("state", run.state().name().toLowerCase(Locale.ROOT));
+    view.put("pacing", mode(campaign.pacing()));
+    view.put("lists", campaign.lists());
+    view.put("seatedAgents", stats.seatedAgents());
+    view.put("readyAgents", stats.readyAgents());
+    view.put("dialing", stats.dialing());
+    view.put("placed", stats.placed());
+    view.put("placedWithAgent", stats.placedWithAgent());
+    Map<String, Long> outcomes = new TreeMap<>();
+    stats.outcomes().forEach((o, n) -> outcomes.put(o.name().toLowerCase(Locale.ROOT), n));
+    view.put("outcomes", outcomes);
+    view.put("dispositions", new TreeMap<>(stats.filed()));
+    view.put("awaitingFiling", stats.awaitingFiling());
+    stats
+        .governor()
+        .ifPresent(
+            g -> {
+              Map<String, Object> governor = new LinkedHashMap<>();
+              governor.put("abandonRate24h", g.rate24h());
+              governor.put("abandonRate30d", g.rate30d());
+              governor.put("allowedRatio", g.allowedRatio());
+              governor.put("why", g.why());
+              view.put("governor", governor);
+            });
+    return view;
+  }
+
+  private static String mode(Campaign.Pacing pacing) {
+    return switch (pacing) {
+      case Campaign.Pacing.Preview p -> "preview";
+      case Campaign.Pacing.Progressive p -> "progressive";
+      case Campaign.Pacing.Power p -> "power";
+      case Campaign.Pacing.Predictive p -> "predictive";
+    };
+  }
+}
