@@ -193,6 +193,43 @@ public final class CampaignLoop
         .thenRunAsync(() -> leads.releaseClaims(claimer, "dialer stopped", clock.instant()), store);
   }
 
+  /** Told a fresh {@link Stats} on the loop's thread after it changed: hand over, never block. */
+  @FunctionalInterface
+  public interface Watcher {
+    void changed(Stats stats);
+  }
+
+  private final List<Watcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Adds a watcher, told after a call is placed or ends, a disposition is filed, or the abandon
+   * governor's decision changes (when the loop next paces: the rates' windows also slide with time,
+   * which no event marks).
+   */
+  public void watch(Watcher watcher) {
+    watchers.add(watcher);
+  }
+
+  /** On the loop. */
+  private void tellWatchers() {
+    if (watchers.isEmpty()) {
+      return;
+    }
+    Stats now = statsNow();
+    for (Watcher watcher : watchers) {
+      try {
+        watcher.changed(now);
+      } catch (RuntimeException e) {
+        log.warn("watcher of campaign {} failed", campaign.name(), e);
+      }
+    }
+  }
+
+  /** The abandon governor's target and cap; empty for a lab campaign without a cap. */
+  public Optional<AbandonGovernor.Limits> abandonLimits() {
+    return AbandonGovernor.Limits.of(campaign);
+  }
+
   // --- the desk's side (AgentDesk.Dialer): hand over to the loop ---------------------------------
 
   @Override
@@ -294,6 +331,7 @@ public final class CampaignLoop
                   connected.remove(call);
                   awaitingFiling.remove(call);
                   leadOf.remove(call);
+                  tellWatchers();
                 });
             log.info("agent {} filed {} for {}", agentId, disposition.code(), call);
           } catch (RuntimeException e) {
@@ -415,7 +453,11 @@ public final class CampaignLoop
           String.format(java.util.Locale.ROOT, "%.2f", decision.allowedRatio()),
           decision.why());
     }
+    boolean changed = !decision.equals(lastDecision); // rates or reason: watchers see it
     lastDecision = decision;
+    if (changed) {
+      tellWatchers();
+    }
     return decision.allowedRatio();
   }
 
@@ -566,6 +608,7 @@ public final class CampaignLoop
       dialing.add(key); // a reserved call has its agent already: it is not paced
     }
     leadOf.put(key, lead);
+    tellWatchers();
     var unusedWatch =
         engine
             .result(key)
@@ -595,6 +638,7 @@ public final class CampaignLoop
         result.timeline().endedAt() != null ? result.timeline().endedAt() : clock.instant();
     governor.ifPresent(g -> g.record(result.outcome(), endedAt));
     predictive.ifPresent(p -> learn(p, result, endedAt));
+    tellWatchers();
     if (connected.contains(key)) {
       if (leadOf.containsKey(key)) {
         awaitingFiling.add(key); // not yet filed: wait for the agent or the end of its wrap-up
@@ -666,20 +710,22 @@ public final class CampaignLoop
 
   /** What the loop has done so far. */
   public CompletableFuture<Stats> stats() {
-    return CompletableFuture.supplyAsync(
-        () ->
-            new Stats(
-                running,
-                seats.size(),
-                readyAgents().size(),
-                dialing.size() + placing,
-                placed,
-                placedWithAgent,
-                Map.copyOf(outcomes),
-                Map.copyOf(filed),
-                awaitingFiling.size(),
-                Optional.ofNullable(lastDecision)),
-        loop);
+    return CompletableFuture.supplyAsync(this::statsNow, loop);
+  }
+
+  /** On the loop. */
+  private Stats statsNow() {
+    return new Stats(
+        running,
+        seats.size(),
+        readyAgents().size(),
+        dialing.size() + placing,
+        placed,
+        placedWithAgent,
+        Map.copyOf(outcomes),
+        Map.copyOf(filed),
+        awaitingFiling.size(),
+        Optional.ofNullable(lastDecision));
   }
 
   /**
