@@ -67,8 +67,11 @@ final class DashboardRoutes {
         });
     routes.get("/dashboard", this::page);
     routes.post("/dashboard/login", this::login);
-    routes.get("/dashboard/dashboard.js", ctx -> asset(ctx, "dashboard.js", "text/javascript"));
-    routes.get("/dashboard/dashboard.css", ctx -> asset(ctx, "dashboard.css", "text/css"));
+    routes.get(
+        "/dashboard/dashboard.js",
+        ctx -> asset(ctx, "dashboard.js", "text/javascript; charset=utf-8"));
+    routes.get(
+        "/dashboard/dashboard.css", ctx -> asset(ctx, "dashboard.css", "text/css; charset=utf-8"));
     routes.get("/dashboard/view", ctx -> ctx.json(board.current().get(5, TimeUnit.SECONDS)));
     routes.sse("/dashboard/events", this::events);
   }

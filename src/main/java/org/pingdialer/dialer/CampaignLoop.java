@@ -202,9 +202,9 @@ public final class CampaignLoop
   private final List<Watcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
-   * Adds a watcher, told after a call is placed or ends, a disposition is filed, or the abandon
-   * governor's decision changes (when the loop next paces: the rates' windows also slide with time,
-   * which no event marks).
+   * Adds a watcher, told after a call is placed, taken by an agent or ends, an agent is seated,
+   * held, released or gone, a disposition is filed, or the abandon governor's decision changes
+   * (when the loop next paces: the rates' windows also slide with time, which no event marks).
    */
   public void watch(Watcher watcher) {
     watchers.add(watcher);
@@ -241,6 +241,7 @@ public final class CampaignLoop
           held.remove(seat.agentId());
           reserved.remove(seat.agentId());
           pump();
+          tellWatchers();
         });
   }
 
@@ -250,6 +251,7 @@ public final class CampaignLoop
         () -> {
           engine.holdAgent(agentId);
           held.add(agentId);
+          tellWatchers();
         });
   }
 
@@ -267,6 +269,7 @@ public final class CampaignLoop
           // Wrap-up is over: a call the agent filed nothing for is redialed later.
           settleUnfiled(agentId, "not filed");
           pump();
+          tellWatchers();
         });
   }
 
@@ -283,6 +286,7 @@ public final class CampaignLoop
           if (seats.isEmpty()) {
             log.info("campaign {}: no agent seated, no new calls", campaign.name());
           }
+          tellWatchers();
         });
   }
 
@@ -362,6 +366,7 @@ public final class CampaignLoop
         () -> {
           reserved.add(agentId);
           dialing.remove(call);
+          tellWatchers();
         });
   }
 
@@ -388,6 +393,7 @@ public final class CampaignLoop
         () -> {
           reserved.remove(agentId);
           pump();
+          tellWatchers();
         });
   }
 
