@@ -44,7 +44,8 @@ import org.pingdialer.testing.LabStack;
  * The live dashboard in a real browser (headless Chromium through the Debian chromedriver) during a
  * lab campaign with a lab agent on a real baresip phone: the page is opened with the token once,
  * swaps it for its session cookie, and shows the agent logging in and changing state and a call
- * appearing, all pushed over SSE. Also: no token, no dashboard (page and event stream).
+ * appearing, all pushed over SSE. Also: no token, no dashboard (page and event stream); and a
+ * governed (predictive) campaign's abandon rate on both windows against its cap.
  */
 @LabStack
 class DashboardIT {
@@ -78,23 +79,22 @@ class DashboardIT {
     }
   }
 
-  @Test
-  void theDashboardShowsAnAgentChangingStateAndACallInARealBrowser(AsteriskStack stack)
-      throws Exception {
+  /** A running campaign with its dashboard on the API's server. */
+  private record Board(CampaignRun run, int port) {}
+
+  private Board start(AsteriskStack stack, String pacing, String... numbers) throws Exception {
     var campaign =
         LabCampaigns.parse(
             """
             lists: [bought]
-            pacing: {mode: progressive, ring_timeout: 15s}
             line_check: off
             wrap_up: 5s
-            """);
+            """
+                + pacing);
     Database database =
         Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-dashboard-"));
     toClose.add(database);
-    // Persona 10 rings 3 s before a person answers: each call is on the board while it rings.
-    LabCampaigns.importNumbers(
-        new JdbcLeadStore(database), "bought", "+4930999103001", "+4930999103002");
+    LabCampaigns.importNumbers(new JdbcLeadStore(database), "bought", numbers);
     var run =
         CampaignRun.start(
             campaign,
@@ -117,7 +117,50 @@ class DashboardIT {
             Optional.of(metrics::scrape),
             Optional.of(dashboard));
     toClose.add(api);
-    int port = api.port();
+    return new Board(run, api.port());
+  }
+
+  /** One lab agent on a baresip phone: talks 4 s, files a sale, ends wrap-up at once. */
+  private LabAgents agent(AsteriskStack stack, CampaignRun run) {
+    LabAgents agents =
+        LabAgents.start(
+            stack.settings().orElseThrow(),
+            run.desk(),
+            1,
+            LabAgent.Behaviour.defaults()
+                .withTalk(TalkTime.fixed(Duration.ofSeconds(4)))
+                .withMix(DispositionMix.of(0, 0, 100))
+                .withWrapUpEnd(LabAgent.WrapUpEnd.READY),
+            11,
+            BERLIN,
+            Path.of("target/baresip"));
+    toClose.add(agents);
+    return agents;
+  }
+
+  /** Opens the dashboard with the token once and waits until its event stream is live. */
+  private WebDriver open(int port) throws Exception {
+    WebDriver browser = chromium();
+    toClose.add(browser::quit);
+    browser.get("http://127.0.0.1:" + port + "/dashboard?token=" + TOKEN);
+    await().atMost(Duration.ofSeconds(20)).until(() -> text(browser, "connection").equals("live"));
+    assertThat(browser.getCurrentUrl()).doesNotContain("token");
+    return browser;
+  }
+
+  @Test
+  void theDashboardShowsAnAgentChangingStateAndACallInARealBrowser(AsteriskStack stack)
+      throws Exception {
+    // Persona 10 rings 3 s before a person answers: each call is on the board while it rings.
+    Board board =
+        start(
+            stack,
+            "pacing: {mode: progressive, ring_timeout: 15s}\n",
+            "+4930999103001",
+            "+4930999103002");
+    CampaignRun run = board.run();
+    var campaign = run.campaign();
+    int port = board.port();
 
     // Without a token: 401 for the page (a sign-in form), the event stream and the view.
     Answer page = get(port, "/dashboard", null, null);
@@ -142,28 +185,12 @@ class DashboardIT {
     assertThat(get(port, "/dashboard/view", "Authorization", "Bearer " + TOKEN).body())
         .contains("\"campaign\":\"" + campaign.name() + "\"");
 
-    WebDriver browser = chromium();
-    toClose.add(browser::quit);
-    browser.get("http://127.0.0.1:" + port + "/dashboard?token=" + TOKEN);
-    await().atMost(Duration.ofSeconds(20)).until(() -> text(browser, "connection").equals("live"));
-    assertThat(browser.getCurrentUrl()).doesNotContain("token");
+    WebDriver browser = open(port);
     assertThat(browser.findElement(By.id("campaign")).getText()).isEqualTo(campaign.name());
 
     // What the page showed, sampled by the test while the campaign runs.
     List<String> agentStates = new CopyOnWriteArrayList<>();
-    LabAgents agents =
-        LabAgents.start(
-            stack.settings().orElseThrow(),
-            run.desk(),
-            1,
-            LabAgent.Behaviour.defaults()
-                .withTalk(TalkTime.fixed(Duration.ofSeconds(4)))
-                .withMix(DispositionMix.of(0, 0, 100))
-                .withWrapUpEnd(LabAgent.WrapUpEnd.READY),
-            11,
-            BERLIN,
-            Path.of("target/baresip"));
-    toClose.add(agents);
+    LabAgents agents = agent(stack, run);
     String agent = agents.agents().getFirst().id();
     By card = By.cssSelector("[data-agent='" + agent + "']");
     By call = By.cssSelector("#calls tbody tr[data-call]");
@@ -222,6 +249,36 @@ class DashboardIT {
             "pingdialer_ari_reconnects_total",
             "pingdialer_event_loop_lag_seconds_count{loop=\"engine\"}");
     assertThat(scraped).containsPattern("pingdialer_answer_to_bridge_seconds_count\\{[^}]*} [1-9]");
+  }
+
+  @Test
+  void aGovernedCampaignShowsTheAbandonRateOnBothWindowsAgainstItsCap(AsteriskStack stack)
+      throws Exception {
+    // No leads: the agent only waits, but a seated agent makes the governor decide.
+    Board board =
+        start(
+            stack,
+            """
+            pacing:
+              mode: predictive
+              max_abandon_rate: 0.03
+              max_channels: 4
+              ring_timeout: 8s
+            """);
+    WebDriver browser = open(board.port());
+    agent(stack, board.run());
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .until(() -> browser.findElements(By.cssSelector("#abandon .bar")).size() == 2);
+    assertThat(text(browser, "abandon"))
+        .contains(
+            "24 h: 0.00 % (cap 3.00 %, target 2.00 %)", "30 d: 0.00 % (cap 3.00 %, target 2.00 %)");
+    // One agent: the governor scales predictive's ratio down for a small team.
+    assertThat(text(browser, "pacing")).contains("predictive (abandon cap 3.0 %", "small team");
+    Files.copy(
+        ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+        Path.of("target/dashboard-governed.png"),
+        StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static String text(WebDriver browser, String id) {
