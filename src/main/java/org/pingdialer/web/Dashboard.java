@@ -93,18 +93,14 @@ public final class Dashboard implements AutoCloseable {
     var dashboard = new Dashboard(run, clock);
     run.desk()
         .observe(
-            (agent, before, after) ->
-                dashboard.loop.execute(() -> dashboard.agentChanged(agent, after)));
+            (agent, before, after) -> dashboard.hand(() -> dashboard.agentChanged(agent, after)));
     run.engine()
-        .watchCalls(
-            (key, state) -> dashboard.loop.execute(() -> dashboard.callChanged(key, state)));
-    run.loop().watch(stats -> dashboard.loop.execute(() -> dashboard.statsChanged(stats)));
+        .watchCalls((key, state) -> dashboard.hand(() -> dashboard.callChanged(key, state)));
+    run.loop().watch(stats -> dashboard.hand(() -> dashboard.statsChanged(stats)));
     var unusedAgents =
-        run.desk()
-            .states()
-            .thenAccept(states -> dashboard.loop.execute(() -> dashboard.known(states)));
+        run.desk().states().thenAccept(states -> dashboard.hand(() -> dashboard.known(states)));
     var unusedStats =
-        run.loop().stats().thenAccept(s -> dashboard.loop.execute(() -> dashboard.statsChanged(s)));
+        run.loop().stats().thenAccept(s -> dashboard.hand(() -> dashboard.statsChanged(s)));
     var unusedBeat =
         dashboard.loop.scheduleWithFixedDelay(
             dashboard::heartbeat,
@@ -130,6 +126,18 @@ public final class Dashboard implements AutoCloseable {
   /** The view now. */
   public CompletableFuture<View> current() {
     return CompletableFuture.supplyAsync(this::view, loop);
+  }
+
+  /**
+   * Hands news to the dashboard's thread. After {@link #close} the run may still tell its watchers
+   * (they cannot be removed): that news is dropped quietly.
+   */
+  private void hand(Runnable news) {
+    try {
+      loop.execute(news);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // closed: nobody is watching any more
+    }
   }
 
   // --- watchers' news, on the loop --------------------------------------------------------------
@@ -173,7 +181,7 @@ public final class Dashboard implements AutoCloseable {
 
   private void heartbeat() {
     // The loop's stats are asked again: the governor's rates move as old calls leave a window.
-    var unused = campaignLoop.stats().thenAccept(s -> loop.execute(() -> statsChanged(s)));
+    var unused = campaignLoop.stats().thenAccept(s -> hand(() -> statsChanged(s)));
     push();
   }
 
