@@ -106,7 +106,8 @@ function renderPacing(view) {
   const row = (k, v) => dl.append(el("dt", {}, k), el("dd", {}, v));
   row("mode", p.mode);
   row("allowed calls per agent", p.allowedRatio === null ? "–" : p.allowedRatio.toFixed(2));
-  row("decision", p.decision);
+  row("governor", p.decision);
+  row("pacer's last decision", `${p.pacerWanted} new call${p.pacerWanted === 1 ? "" : "s"} to place`);
   row("agents seated / ready", `${p.seatedAgents} / ${p.readyAgents}`);
   row("calls dialing", p.dialing);
   row("calls placed", p.placed);

@@ -107,6 +107,9 @@ public final class CampaignLoop
 
   private AbandonGovernor.Decision lastDecision;
 
+  /** How many new calls the pacing asked for at its last decision (0: none now). */
+  private int lastWanted;
+
   /** The predictive pacer, for a predictive campaign; other modes are paced by {@link Pace}. */
   private final Optional<org.pingdialer.pacing.Pacer> predictive;
 
@@ -485,6 +488,10 @@ public final class CampaignLoop
             ? predictive.get().callsToPlace(pacerState(ready.size()))
             : Pace.callsWanted(
                 campaign.pacing(), ready.size(), dialing.size() + placing, allowedRatio());
+    if (want != lastWanted) {
+      lastWanted = want;
+      tellWatchers();
+    }
     if (want <= 0) {
       return;
     }
@@ -731,7 +738,8 @@ public final class CampaignLoop
         Map.copyOf(outcomes),
         Map.copyOf(filed),
         awaitingFiling.size(),
-        Optional.ofNullable(lastDecision));
+        Optional.ofNullable(lastDecision),
+        lastWanted);
   }
 
   /**
@@ -741,6 +749,8 @@ public final class CampaignLoop
    * @param placedWithAgent calls placed with an agent reserved first (callbacks, agent redials)
    * @param awaitingFiling connected calls that ended without a disposition yet
    * @param governor the abandon governor's last decision (none for a lab campaign without a cap)
+   * @param pacerWanted how many new calls the pacing (predictive pacer, or power/progressive
+   *     arithmetic) asked for at its last decision
    */
   public record Stats(
       boolean running,
@@ -752,7 +762,8 @@ public final class CampaignLoop
       Map<DialOutcome, Long> outcomes,
       Map<String, Long> filed,
       int awaitingFiling,
-      Optional<AbandonGovernor.Decision> governor) {}
+      Optional<AbandonGovernor.Decision> governor,
+      int pacerWanted) {}
 
   @Override
   public void close() {

@@ -240,7 +240,7 @@ public final class Dashboard implements AutoCloseable {
     Double cap = limits.map(AbandonGovernor.Limits::cap).orElse(null);
     if (stats == null) {
       return new PacingLevel(
-          pacing, null, "waiting for the loop", null, null, target, cap, 0, 0, 0, 0, null);
+          pacing, null, "waiting for the loop", 0, null, null, target, cap, 0, 0, 0, 0, null);
     }
     Optional<AbandonGovernor.Decision> decision = stats.governor();
     long answered = stats.outcomes().getOrDefault(DialOutcome.ANSWERED, 0L);
@@ -254,6 +254,7 @@ public final class Dashboard implements AutoCloseable {
                 limits.isPresent()
                     ? "no decision yet (no agent ready)"
                     : "not governed: this campaign has no abandon cap (lab profile)"),
+        stats.pacerWanted(),
         decision.map(AbandonGovernor.Decision::rate24h).orElse(null),
         decision.map(AbandonGovernor.Decision::rate30d).orElse(null),
         target,
@@ -390,12 +391,14 @@ public final class Dashboard implements AutoCloseable {
    * The pacing level: what the abandon governor allows and why, the rates on both windows against
    * target and cap (fractions; null when the campaign is not governed), and the loop's counts.
    *
+   * @param pacerWanted new calls the pacing asked for at its last decision
    * @param sessionAbandonRate abandoned over live answers of this run's calls (null before any)
    */
   public record PacingLevel(
       String mode,
       Double allowedRatio,
       String decision,
+      int pacerWanted,
       Double rate24h,
       Double rate30d,
       Double target,
