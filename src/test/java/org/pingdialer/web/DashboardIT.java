@@ -287,6 +287,14 @@ class DashboardIT {
 
   /** The system's Chromium, headless, with a fresh profile; nothing is downloaded. */
   private static WebDriver chromium() throws Exception {
+    for (String needed : new String[] {"/usr/bin/chromium", "/usr/bin/chromedriver"}) {
+      if (!Files.isExecutable(Path.of(needed))) {
+        throw new IllegalStateException(
+            needed
+                + " is missing: install Debian's chromium and chromium-driver (as root:"
+                + " docker/host-prerequisites.sh, which ./pingdialer test runs)");
+      }
+    }
     Path profile = Files.createTempDirectory(Path.of("target"), "chromium-");
     var options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
