@@ -32,6 +32,9 @@ import org.pingdialer.web.Dashboard;
  * "break"}}), {@code resume}, {@code logout}, {@code end-call}, {@code ready}, {@code disposition}
  * ({@code {"code": "sale"}}, or {@code {"code": "callback", "at": "2026-11-29T10:00:00Z",
  * "agentOnly": true}}).
+ *
+ * <p>{@code /metrics} is the Prometheus exposition (same token); {@code /dashboard} the live
+ * dashboard, when one is given ({@link DashboardRoutes}: the token once, then a session cookie).
  */
 public final class ApiServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
