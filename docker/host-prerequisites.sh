@@ -2,7 +2,8 @@
 # Installs what the test suite and the rootfs runtime need on a Debian/Ubuntu host, if missing:
 # debootstrap (builds the Asterisk rootfs), sip-tester (sipp: real SIP phones and carriers in
 # tests), iproute2 (ss: port checks), postgresql (the store tests start a throwaway server on
-# loopback with docker/test-postgres.sh). Idempotent; does nothing when all are present.
+# loopback with docker/test-postgres.sh), chromium + chromium-driver (the dashboard's browser test
+# drives a headless Chromium through chromedriver). Idempotent; does nothing when all are present.
 set -euo pipefail
 
 need=()
@@ -11,6 +12,8 @@ command -v sipp >/dev/null 2>&1 || need+=(sip-tester)
 command -v ss >/dev/null 2>&1 || need+=(iproute2)
 command -v unshare >/dev/null 2>&1 || need+=(util-linux)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 "$(dirname "${BASH_SOURCE[0]}")/test-postgres.sh" available || need+=(postgresql)
 
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -21,6 +21,7 @@ import org.pingdialer.agent.AgentDesk;
 import org.pingdialer.agent.AgentState;
 import org.pingdialer.agent.AgentStats;
 import org.pingdialer.agent.Disposition;
+import org.pingdialer.web.Dashboard;
 
 /**
  * The controller's REST API under {@code /api/v1} (Javalin), on loopback by default. Every request
@@ -31,6 +32,9 @@ import org.pingdialer.agent.Disposition;
  * "break"}}), {@code resume}, {@code logout}, {@code end-call}, {@code ready}, {@code disposition}
  * ({@code {"code": "sale"}}, or {@code {"code": "callback", "at": "2026-11-29T10:00:00Z",
  * "agentOnly": true}}).
+ *
+ * <p>{@code /metrics} is the Prometheus exposition (same token); {@code /dashboard} the live
+ * dashboard, when one is given ({@link DashboardRoutes}: the token once, then a session cookie).
  */
 public final class ApiServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,8 +42,12 @@ public final class ApiServer implements AutoCloseable {
 
   private final Javalin app;
 
-  private ApiServer(Javalin app) {
+  /** The dashboard's event-stream senders, stopped with the server. */
+  private final Set<Thread> senders;
+
+  private ApiServer(Javalin app, Set<Thread> senders) {
     this.app = app;
+    this.senders = senders;
   }
 
   /**
@@ -57,19 +65,35 @@ public final class ApiServer implements AutoCloseable {
       AgentDesk desk,
       List<String> pauseCodes,
       Optional<java.util.function.Supplier<String>> metrics) {
-    return start(host, port, tokens, desk, pauseCodes, metrics, null);
+    return start(host, port, tokens, desk, pauseCodes, metrics, Optional.empty());
   }
 
   /**
-   * The API of a running campaign: its agents, and the campaign itself under {@code
-   * /api/v1/campaigns} (live figures, pause, resume, stop).
+   * Starts the API, and the live dashboard at {@code /dashboard} when one is given (see {@link
+   * DashboardRoutes} for its token scheme).
+   */
+  public static ApiServer start(
+      String host,
+      int port,
+      Set<String> tokens,
+      AgentDesk desk,
+      List<String> pauseCodes,
+      Optional<java.util.function.Supplier<String>> metrics,
+      Optional<Dashboard> dashboard) {
+    return start(host, port, tokens, desk, pauseCodes, metrics, dashboard, null);
+  }
+
+  /**
+   * The API of a running campaign: its agents, the campaign itself under {@code /api/v1/campaigns}
+   * (live figures, pause, resume, stop), and its dashboard if given.
    */
   public static ApiServer forRun(
       String host,
       int port,
       Set<String> tokens,
       org.pingdialer.dialer.CampaignRun run,
-      Optional<java.util.function.Supplier<String>> metrics) {
+      Optional<java.util.function.Supplier<String>> metrics,
+      Optional<Dashboard> dashboard) {
     return start(
         host,
         port,
@@ -77,6 +101,7 @@ public final class ApiServer implements AutoCloseable {
         run.desk(),
         run.campaign().pauseCodes(),
         metrics,
+        dashboard,
         new CampaignRoutes(run));
   }
 
@@ -87,6 +112,7 @@ public final class ApiServer implements AutoCloseable {
       AgentDesk desk,
       List<String> pauseCodes,
       Optional<java.util.function.Supplier<String>> metrics,
+      Optional<Dashboard> dashboard,
       CampaignRoutes campaign) {
     if (tokens.isEmpty() || tokens.stream().anyMatch(t -> t.length() < 16)) {
       throw new IllegalArgumentException(
@@ -95,6 +121,15 @@ public final class ApiServer implements AutoCloseable {
     }
     List<byte[]> allowed = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
     var routes = new Routes(desk, List.copyOf(pauseCodes));
+    Set<Thread> senders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Optional<DashboardRoutes> board =
+        dashboard.map(
+            d ->
+                new DashboardRoutes(
+                    d,
+                    given -> valid(given, allowed),
+                    new DashboardSessions(java.time.InstantSource.system()),
+                    senders));
     Javalin app =
         Javalin.create(
             config -> {
@@ -109,6 +144,7 @@ public final class ApiServer implements AutoCloseable {
                           "/metrics",
                           ctx ->
                               ctx.contentType("text/plain; version=0.0.4").result(scrape.get())));
+              board.ifPresent(b -> b.register(config.routes));
               config.routes.get("/api/v1/openapi.json", ApiServer::openApi);
               config.routes.get("/api/v1/agents", routes::agents);
               config.routes.post("/api/v1/agents/{id}/pause", routes::pause);
@@ -137,7 +173,7 @@ public final class ApiServer implements AutoCloseable {
                   });
             });
     app.start();
-    return new ApiServer(app);
+    return new ApiServer(app, senders);
   }
 
   /** The port it listens on. */
@@ -153,17 +189,26 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private static void authorize(Context ctx, List<byte[]> allowed) {
-    String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
-    byte[] given =
-        header.startsWith("Bearer ")
-            ? header.substring(7).strip().getBytes(StandardCharsets.UTF_8)
-            : new byte[0];
+  /** True when {@code given} is one of the tokens (compared in constant time per token). */
+  private static boolean valid(String given, List<byte[]> allowed) {
+    byte[] bytes = given == null ? new byte[0] : given.getBytes(StandardCharsets.UTF_8);
     boolean ok = false;
     for (byte[] token : allowed) {
-      ok |= MessageDigest.isEqual(token, given); // constant time per token
+      ok |= MessageDigest.isEqual(token, bytes);
     }
-    if (!ok) {
+    return ok;
+  }
+
+  /** The bearer token of the request, if it sends one. */
+  static Optional<String> bearer(Context ctx) {
+    String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
+    return header.startsWith("Bearer ")
+        ? Optional.of(header.substring(7).strip())
+        : Optional.empty();
+  }
+
+  private static void authorize(Context ctx, List<byte[]> allowed) {
+    if (!valid(bearer(ctx).orElse(""), allowed)) {
       ctx.header("WWW-Authenticate", "Bearer");
       throw new Problem.Raised(
           Problem.of(
@@ -173,7 +218,7 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private static void answer(Context ctx, Problem problem) {
+  static void answer(Context ctx, Problem problem) {
     ctx.status(problem.status());
     try {
       ctx.contentType(Problem.CONTENT_TYPE).result(JSON.writeValueAsString(problem));
@@ -409,6 +454,7 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    senders.forEach(Thread::interrupt);
     app.stop();
   }
 }

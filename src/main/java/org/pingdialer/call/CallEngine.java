@@ -122,6 +122,33 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     agentCallsListeners.add(listener);
   }
 
+  /**
+   * Told on the engine's thread after a call is registered ({@link CallState.Creating}) and after
+   * every transition that changes its state, in order per call; the last one is {@link Ended}. Hand
+   * work over, never block: the engine's loop waits for it.
+   */
+  @FunctionalInterface
+  public interface CallWatcher {
+    void changed(AttemptKey key, CallState state);
+  }
+
+  private final List<CallWatcher> callWatchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Adds a watcher of every call's states (dashboard, metrics). */
+  public void watchCalls(CallWatcher watcher) {
+    callWatchers.add(watcher);
+  }
+
+  private void tellWatchers(AttemptKey key, CallState state) {
+    for (CallWatcher watcher : callWatchers) {
+      try {
+        watcher.changed(key, state);
+      } catch (RuntimeException e) {
+        log.warn("watcher of {} failed", key, e);
+      }
+    }
+  }
+
   /** Agents who keep their seat but take no new calls (paused, phone unreachable). */
   private final java.util.Set<String> heldAgents = new java.util.HashSet<>();
 
@@ -312,6 +339,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     var call = new Call(CallTransitions.start(attempt, clock.instant()));
     call.kind = kind;
     calls.put(attempt.key(), call);
+    tellWatchers(attempt.key(), call.state);
     var spec =
         new AriClient.ChannelSpec(
             "PJSIP/" + attempt.number() + "@" + trunk,
@@ -507,6 +535,9 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
           event.getClass().getSimpleName(),
           step.next().getClass().getSimpleName());
       call.state = step.next();
+      if (!step.next().equals(before)) {
+        tellWatchers(key, step.next());
+      }
       if (step.next() instanceof Connecting c
           && !(before instanceof Connecting)
           && !c.agent().agentId().equals(call.agentId)) { // a reserved agent was told at placing

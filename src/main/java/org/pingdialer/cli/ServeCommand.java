@@ -149,6 +149,7 @@ final class ServeCommand implements Callable<Integer> {
       } else {
         out.println("REST API: " + url + "/api/v1 (bearer token from the configuration)");
       }
+      out.println("dashboard: " + url + "/dashboard (sign in with an API token)");
       out.println(
           "campaign "
               + campaign.name()

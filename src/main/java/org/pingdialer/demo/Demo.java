@@ -187,6 +187,8 @@ public final class Demo {
       try (CampaignRun run =
               CampaignRun.start(
                   campaign, settings, InstantSource.system(), Duration.ofSeconds(20));
+          var metrics = new org.pingdialer.metrics.DialerMetrics(run);
+          var dashboard = org.pingdialer.web.Dashboard.watch(run, InstantSource.system());
           var api =
               options.apiTokens().isEmpty()
                   ? null
@@ -195,10 +197,19 @@ public final class Demo {
                       0,
                       options.apiTokens(),
                       run,
-                      Optional.of(new org.pingdialer.metrics.DialerMetrics(run)::scrape))) {
+                      Optional.of(metrics::scrape),
+                      Optional.of(dashboard))) {
         if (api != null) {
           apiStarted.accept(api.port());
           progress.accept("REST API: http://127.0.0.1:" + api.port() + "/api/v1 (bearer token)");
+          // The token rides in the link once; the page swaps it for a session cookie and takes it
+          // out of the address bar.
+          progress.accept(
+              "dashboard: http://127.0.0.1:"
+                  + api.port()
+                  + "/dashboard?token="
+                  + java.net.URLEncoder.encode(
+                      options.apiTokens().iterator().next(), StandardCharsets.UTF_8));
         }
         try (LabAgents agents =
             LabAgents.start(

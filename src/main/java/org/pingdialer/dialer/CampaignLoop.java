@@ -116,6 +116,9 @@ public final class CampaignLoop
 
   private AbandonGovernor.Decision lastDecision;
 
+  /** How many new calls the pacing asked for at its last decision (0: none now). */
+  private int lastWanted;
+
   /** The predictive pacer, for a predictive campaign; other modes are paced by {@link Pace}. */
   private final Optional<org.pingdialer.pacing.Pacer> predictive;
 
@@ -251,6 +254,43 @@ public final class CampaignLoop
     loop.execute(() -> this.screen = previewScreen);
   }
 
+  /** Told a fresh {@link Stats} on the loop's thread after it changed: hand over, never block. */
+  @FunctionalInterface
+  public interface Watcher {
+    void changed(Stats stats);
+  }
+
+  private final List<Watcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Adds a watcher, told after a call is placed, taken by an agent or ends, an agent is seated,
+   * held, released or gone, a disposition is filed, or the abandon governor's decision changes
+   * (when the loop next paces: the rates' windows also slide with time, which no event marks).
+   */
+  public void watch(Watcher watcher) {
+    watchers.add(watcher);
+  }
+
+  /** On the loop. */
+  private void tellWatchers() {
+    if (watchers.isEmpty()) {
+      return;
+    }
+    Stats now = statsNow();
+    for (Watcher watcher : watchers) {
+      try {
+        watcher.changed(now);
+      } catch (RuntimeException e) {
+        log.warn("watcher of campaign {} failed", campaign.name(), e);
+      }
+    }
+  }
+
+  /** The abandon governor's target and cap; empty for a lab campaign without a cap. */
+  public Optional<AbandonGovernor.Limits> abandonLimits() {
+    return AbandonGovernor.Limits.of(campaign);
+  }
+
   // --- the desk's side (AgentDesk.Dialer): hand over to the loop ---------------------------------
 
   @Override
@@ -262,6 +302,7 @@ public final class CampaignLoop
           held.remove(seat.agentId());
           reserved.remove(seat.agentId());
           pump();
+          tellWatchers();
         });
   }
 
@@ -272,6 +313,7 @@ public final class CampaignLoop
           engine.holdAgent(agentId);
           held.add(agentId);
           dropPreview(agentId, "agent paused");
+          tellWatchers();
         });
   }
 
@@ -289,6 +331,7 @@ public final class CampaignLoop
           // Wrap-up is over: a call the agent filed nothing for is redialed later.
           settleUnfiled(agentId, "not filed");
           pump();
+          tellWatchers();
         });
   }
 
@@ -306,6 +349,7 @@ public final class CampaignLoop
           if (seats.isEmpty()) {
             log.info("campaign {}: no agent seated, no new calls", campaign.name());
           }
+          tellWatchers();
         });
   }
 
@@ -356,6 +400,7 @@ public final class CampaignLoop
                   connected.remove(call);
                   awaitingFiling.remove(call);
                   leadOf.remove(call);
+                  tellWatchers();
                 });
             log.info("agent {} filed {} for {}", agentId, disposition.code(), call);
           } catch (RuntimeException e) {
@@ -386,6 +431,7 @@ public final class CampaignLoop
         () -> {
           reserved.add(agentId);
           dialing.remove(call);
+          tellWatchers();
         });
   }
 
@@ -412,6 +458,7 @@ public final class CampaignLoop
         () -> {
           reserved.remove(agentId);
           pump();
+          tellWatchers();
         });
   }
 
@@ -480,7 +527,11 @@ public final class CampaignLoop
           String.format(java.util.Locale.ROOT, "%.2f", decision.allowedRatio()),
           decision.why());
     }
+    boolean changed = !decision.equals(lastDecision); // rates or reason: watchers see it
     lastDecision = decision;
+    if (changed) {
+      tellWatchers();
+    }
     return decision.allowedRatio();
   }
 
@@ -505,6 +556,10 @@ public final class CampaignLoop
       want =
           Pace.callsWanted(
               campaign.pacing(), ready.size(), dialing.size() + placing, allowedRatio());
+    }
+    if (want != lastWanted) {
+      lastWanted = want;
+      tellWatchers();
     }
     if (want <= 0) {
       return;
@@ -701,6 +756,7 @@ public final class CampaignLoop
       dialing.put(key, clock.instant()); // a reserved call has its agent already: not paced
     }
     leadOf.put(key, lead);
+    tellWatchers();
     var unusedWatch =
         engine
             .result(key)
@@ -731,6 +787,7 @@ public final class CampaignLoop
         result.timeline().endedAt() != null ? result.timeline().endedAt() : clock.instant();
     governor.ifPresent(g -> g.record(result.outcome(), endedAt));
     predictive.ifPresent(p -> learn(p, result, endedAt));
+    tellWatchers();
     if (connected.contains(key)) {
       if (leadOf.containsKey(key)) {
         awaitingFiling.add(key); // not yet filed: wait for the agent or the end of its wrap-up
@@ -817,20 +874,23 @@ public final class CampaignLoop
 
   /** What the loop has done so far. */
   public CompletableFuture<Stats> stats() {
-    return CompletableFuture.supplyAsync(
-        () ->
-            new Stats(
-                running,
-                seats.size(),
-                readyAgents().size(),
-                dialing.size() + placing,
-                placed,
-                placedWithAgent,
-                Map.copyOf(outcomes),
-                Map.copyOf(filed),
-                awaitingFiling.size(),
-                Optional.ofNullable(lastDecision)),
-        loop);
+    return CompletableFuture.supplyAsync(this::statsNow, loop);
+  }
+
+  /** On the loop. */
+  private Stats statsNow() {
+    return new Stats(
+        running,
+        seats.size(),
+        readyAgents().size(),
+        dialing.size() + placing,
+        placed,
+        placedWithAgent,
+        Map.copyOf(outcomes),
+        Map.copyOf(filed),
+        awaitingFiling.size(),
+        Optional.ofNullable(lastDecision),
+        lastWanted);
   }
 
   /**
@@ -840,6 +900,8 @@ public final class CampaignLoop
    * @param placedWithAgent calls placed with an agent reserved first (callbacks, agent redials)
    * @param awaitingFiling connected calls that ended without a disposition yet
    * @param governor the abandon governor's last decision (none for a lab campaign without a cap)
+   * @param pacerWanted how many new calls the pacing (predictive pacer, or power/progressive
+   *     arithmetic) asked for at its last decision
    */
   public record Stats(
       boolean running,
@@ -851,7 +913,8 @@ public final class CampaignLoop
       Map<DialOutcome, Long> outcomes,
       Map<String, Long> filed,
       int awaitingFiling,
-      Optional<AbandonGovernor.Decision> governor) {}
+      Optional<AbandonGovernor.Decision> governor,
+      int pacerWanted) {}
 
   @Override
   public void close() {

@@ -52,6 +52,10 @@ public final class CampaignRun implements AutoCloseable {
   private final CampaignLoop loop;
   private final Optional<LineChecker> checker;
 
+  /** Times the ARI events socket connected again after it was lost (for metrics). */
+  private final java.util.concurrent.atomic.AtomicLong ariReconnects =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private CampaignRun(Campaign campaign, Settings settings, InstantSource clock) {
     this.campaign = campaign;
     this.ariClient = new OkHttpAriClient(settings.ari());
@@ -111,7 +115,7 @@ public final class CampaignRun implements AutoCloseable {
               run.ariClient,
               Set.of(),
               clock,
-              AriEventStream.Listener.all(List.of(run.engine, run.desk)));
+              AriEventStream.Listener.all(List.of(run.engine, run.desk, run.reconnectCounter())));
       run.parts.add(stream);
       stream.start();
       long deadline = System.nanoTime() + timeout.toNanos();
@@ -139,6 +143,28 @@ public final class CampaignRun implements AutoCloseable {
       run.close();
       throw e;
     }
+  }
+
+  private AriEventStream.Listener reconnectCounter() {
+    return new AriEventStream.Listener() {
+      @Override
+      public void onConnected(AriEventStream.Connection connection) {
+        if (connection.isReconnect()) {
+          ariReconnects.incrementAndGet();
+        }
+      }
+
+      @Override
+      public void onEvent(org.pingdialer.call.ari.AriEvent event) {}
+
+      @Override
+      public void onDisconnected(String reason) {}
+    };
+  }
+
+  /** How often the ARI events socket connected again after it was lost, since the start. */
+  public long ariReconnects() {
+    return ariReconnects.get();
   }
 
   public Campaign campaign() {

@@ -2,25 +2,45 @@ package org.pingdialer.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.pingdialer.agent.AgentState;
+import org.pingdialer.call.CallState;
 import org.pingdialer.call.DialOutcome;
+import org.pingdialer.call.Timeline;
 import org.pingdialer.dialer.CampaignLoop;
 import org.pingdialer.dialer.CampaignRun;
 
 /**
  * A running campaign's figures for Prometheus: calls by outcome, calls placed with an agent
  * reserved, calls dialing, agents by state, and the abandon governor's rates and allowed calls per
- * agent. Read from the loop's and desk's snapshots when scraped (nothing is counted twice).
+ * agent, read from the loop's and desk's snapshots when scraped (nothing is counted twice); the
+ * answer-to-bridge and answer-to-drop-message latencies as histograms, recorded from each call's
+ * timeline when it ends; ARI reconnects; and the lag of the owner threads (engine, loop, desk),
+ * probed once a second.
+ *
+ * <p>Latencies are recorded from the moment it is created: create it right after the run starts.
  */
-public final class DialerMetrics {
+public final class DialerMetrics implements AutoCloseable {
+  /** How often the owner threads are probed for lag. */
+  private static final Duration LAG_PROBE_EVERY = Duration.ofSeconds(1);
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  private final ScheduledExecutorService prober =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("metrics-lag-probe").daemon().factory());
 
   public DialerMetrics(CampaignRun run) {
     String campaign = run.campaign().name();
@@ -76,6 +96,50 @@ public final class DialerMetrics {
           .tag("state", status.name().toLowerCase(Locale.ROOT))
           .register(registry);
     }
+    FunctionCounter.builder("pingdialer.ari.reconnects", run, CampaignRun::ariReconnects)
+        .description("times the ARI events socket connected again after it was lost")
+        .tag("campaign", campaign)
+        .register(registry);
+    Timer answerToBridge =
+        latency(
+            "pingdialer.answer.to.bridge",
+            "from the callee's answer to the callee in the agent's bridge",
+            campaign);
+    Timer answerToDrop =
+        latency(
+            "pingdialer.drop.message.latency",
+            "from the callee's answer to the start of the drop message (no agent free)",
+            campaign);
+    run.engine()
+        .watchCalls(
+            (key, state) -> {
+              if (state instanceof CallState.Ended ended) {
+                Timeline timeline = ended.timeline();
+                Optional.ofNullable(timeline.answerToBridge()).ifPresent(answerToBridge::record);
+                Optional.ofNullable(timeline.answerToDropMessage()).ifPresent(answerToDrop::record);
+              }
+            });
+    List<LoopLag> lags =
+        List.of(
+            new LoopLag("engine", () -> run.engine().snapshot(), registry),
+            new LoopLag("campaign", () -> run.loop().stats(), registry),
+            new LoopLag("desk", () -> run.desk().states(), registry));
+    var unused =
+        prober.scheduleWithFixedDelay(
+            () -> lags.forEach(LoopLag::probe),
+            0,
+            LAG_PROBE_EVERY.toMillis(),
+            TimeUnit.MILLISECONDS);
+  }
+
+  private Timer latency(String name, String description, String campaign) {
+    return Timer.builder(name)
+        .description(description)
+        .tag("campaign", campaign)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry);
   }
 
   private void gauge(
@@ -94,5 +158,11 @@ public final class DialerMetrics {
   /** The Prometheus text exposition. */
   public String scrape() {
     return registry.scrape();
+  }
+
+  /** Stops the lag probe. */
+  @Override
+  public void close() {
+    prober.shutdownNow();
   }
 }

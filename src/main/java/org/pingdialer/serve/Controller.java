@@ -16,6 +16,7 @@ import org.pingdialer.lab.LabAgents;
 import org.pingdialer.metrics.DialerMetrics;
 import org.pingdialer.stack.StackSettings;
 import org.pingdialer.store.Database;
+import org.pingdialer.web.Dashboard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,13 +46,19 @@ public final class Controller implements AutoCloseable {
   }
 
   private final CampaignRun run;
+
+  /** The API, the dashboard and the metrics it serves, closed in this order. */
+  private final List<AutoCloseable> served;
+
   private final ApiServer api;
   private final Optional<LabAgents> agents;
   private boolean stopped;
 
-  private Controller(CampaignRun run, ApiServer api, Optional<LabAgents> agents) {
+  private Controller(
+      CampaignRun run, ApiServer api, List<AutoCloseable> served, Optional<LabAgents> agents) {
     this.run = run;
     this.api = api;
+    this.served = served;
     this.agents = agents;
   }
 
@@ -78,10 +85,19 @@ public final class Controller implements AutoCloseable {
     CampaignRun run =
         CampaignRun.start(campaign, settings, InstantSource.system(), Duration.ofSeconds(30));
     ApiServer api = null;
+    DialerMetrics metrics = null;
+    Dashboard dashboard = null;
     try {
+      metrics = new DialerMetrics(run);
+      dashboard = Dashboard.watch(run, InstantSource.system());
       api =
           ApiServer.forRun(
-              apiHost, apiPort, apiTokens, run, Optional.of(new DialerMetrics(run)::scrape));
+              apiHost,
+              apiPort,
+              apiTokens,
+              run,
+              Optional.of(metrics::scrape),
+              Optional.of(dashboard));
       Optional<LabAgents> agents = Optional.empty();
       if (labAgents > 0) {
         agents =
@@ -103,10 +119,12 @@ public final class Controller implements AutoCloseable {
           apiHost,
           api.port(),
           labAgents);
-      return new Controller(run, api, agents);
+      return new Controller(run, api, List.of(api, dashboard, metrics), agents);
     } catch (Exception | Error e) {
-      if (api != null) {
-        api.close();
+      for (AutoCloseable part : java.util.Arrays.asList(api, dashboard, metrics)) {
+        if (part != null) {
+          part.close();
+        }
       }
       run.close();
       throw e;
@@ -144,7 +162,13 @@ public final class Controller implements AutoCloseable {
     } catch (Exception e) {
       log.warn("stopping the campaign failed; closing anyway", e);
     } finally {
-      api.close();
+      for (AutoCloseable part : served) {
+        try {
+          part.close();
+        } catch (Exception e) {
+          log.warn("closing {} failed", part.getClass().getSimpleName(), e);
+        }
+      }
       run.close();
     }
   }

@@ -1,0 +1,192 @@
+package org.pingdialer.api;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.pingdialer.web.Dashboard;
+
+/**
+ * The live dashboard's routes, on the API's server and behind the same tokens.
+ *
+ * <p>The token scheme: a browser cannot put a bearer header on the first page load nor on an {@code
+ * EventSource}, so the page is opened once with the token in its URL ({@code /dashboard?token=...},
+ * what the demo prints) or through the login form that a request without credentials gets (with
+ * status 401). Either way the server checks the token and answers with a session cookie ({@link
+ * DashboardSessions}: random id, {@code HttpOnly}, {@code SameSite=Strict}, {@code
+ * Path=/dashboard}, 12 hours); the page's script then takes the token out of the address bar and
+ * the history ({@code history.replaceState}), and the page, its script and style, and its event
+ * stream are authorised by the cookie. Every dashboard route also takes {@code Authorization:
+ * Bearer}, for scripts. The dashboard only reads (no state-changing route), so the cookie cannot be
+ * used to act on the dialer; with {@code SameSite=Strict} other sites cannot even read through it.
+ * Responses carry {@code Referrer-Policy: no-referrer} (the URL with the token is never sent on),
+ * {@code Cache-Control: no-store} and a Content-Security-Policy that allows only the page's own
+ * script, style and event stream.
+ */
+final class DashboardRoutes {
+  private static final String SECURITY_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self';"
+          + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+  private final Dashboard board;
+  private final Predicate<String> validToken;
+  private final DashboardSessions sessions;
+  private final Set<Thread> senders;
+
+  DashboardRoutes(
+      Dashboard board,
+      Predicate<String> validToken,
+      DashboardSessions sessions,
+      Set<Thread> senders) {
+    this.board = board;
+    this.validToken = validToken;
+    this.sessions = sessions;
+    this.senders = senders;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.before(
+        "/dashboard/*",
+        ctx -> {
+          if (!ctx.path().equals("/dashboard/login") && !authorized(ctx)) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new Problem.Raised(
+                Problem.of(
+                    401,
+                    "Unauthorized",
+                    "open /dashboard?token=<token> once in the browser (or send 'Authorization:"
+                        + " Bearer <token>') with one of the controller's API tokens"));
+          }
+        });
+    routes.get("/dashboard", this::page);
+    routes.post("/dashboard/login", this::login);
+    routes.get(
+        "/dashboard/dashboard.js",
+        ctx -> asset(ctx, "dashboard.js", "text/javascript; charset=utf-8"));
+    routes.get(
+        "/dashboard/dashboard.css", ctx -> asset(ctx, "dashboard.css", "text/css; charset=utf-8"));
+    routes.get("/dashboard/view", ctx -> ctx.json(board.current().get(5, TimeUnit.SECONDS)));
+    routes.sse("/dashboard/events", this::events);
+  }
+
+  private boolean authorized(Context ctx) {
+    return ApiServer.bearer(ctx).map(validToken::test).orElse(false)
+        || sessions.valid(ctx.cookie(DashboardSessions.COOKIE));
+  }
+
+  private void page(Context ctx) throws IOException {
+    String token = ctx.queryParam("token");
+    if (token != null) {
+      if (!validToken.test(token)) {
+        loginForm(ctx, "That token is not one of the controller's API tokens.");
+        return;
+      }
+      ctx.header("Set-Cookie", DashboardSessions.cookie(sessions.open()));
+    } else if (!authorized(ctx)) {
+      loginForm(ctx, null);
+      return;
+    }
+    asset(ctx, "dashboard.html", "text/html; charset=utf-8");
+  }
+
+  private void login(Context ctx) {
+    String token = ctx.formParam("token");
+    if (token == null || !validToken.test(token.strip())) {
+      loginForm(ctx, "That token is not one of the controller's API tokens.");
+      return;
+    }
+    ctx.header("Set-Cookie", DashboardSessions.cookie(sessions.open()));
+    secure(ctx);
+    ctx.status(303).header("Location", "/dashboard");
+  }
+
+  /** 401 with a form that asks for a token (what a browser without a session sees). */
+  private static void loginForm(Context ctx, String error) {
+    secure(ctx);
+    ctx.status(401)
+        .contentType("text/html; charset=utf-8")
+        .result(
+            """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>pingdialer dashboard: sign in</title>
+            </head><body>
+            <h1>pingdialer dashboard</h1>
+            <p>%s</p>
+            <form method="post" action="/dashboard/login">
+            <label>API token <input type="password" name="token" autocomplete="off" required></label>
+            <button type="submit">Open the dashboard</button>
+            </form>
+            <p>The token is one of the controller's API tokens (the demo writes its token to
+            ~/.local/state/pingdialer/api.json and prints a link that carries it).</p>
+            </body></html>
+            """
+                .formatted(
+                    error == null
+                        ? "This dashboard needs one of the controller's API tokens."
+                        : error));
+  }
+
+  private static void secure(Context ctx) {
+    ctx.header("Cache-Control", "no-store")
+        .header("Referrer-Policy", "no-referrer")
+        .header("X-Content-Type-Options", "nosniff")
+        .header("Content-Security-Policy", SECURITY_POLICY);
+  }
+
+  private static void asset(Context ctx, String name, String type) throws IOException {
+    try (InputStream in = DashboardRoutes.class.getResourceAsStream("/web/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("the jar lacks /web/" + name + ": rebuild it");
+      }
+      secure(ctx);
+      ctx.contentType(type).result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * The event stream: a {@code view} event with the whole board after each change. Each client gets
+   * its own sender thread holding only the newest view, so a slow browser skips views instead of
+   * holding up the dashboard or other browsers.
+   */
+  private void events(SseClient client) {
+    client.keepAlive();
+    BlockingQueue<Dashboard.View> newest = new ArrayBlockingQueue<>(1);
+    Runnable unsubscribe =
+        board.subscribe(
+            view -> {
+              newest.clear(); // only the dashboard's thread offers: the newest always fits
+              newest.offer(view);
+            });
+    Thread sender =
+        Thread.ofVirtual()
+            .name("dashboard-sse")
+            .unstarted(
+                () -> {
+                  try {
+                    while (!client.terminated()) {
+                      client.sendEvent("view", newest.take());
+                    }
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } finally {
+                    unsubscribe.run();
+                    senders.remove(Thread.currentThread());
+                    client.close();
+                  }
+                });
+    senders.add(sender);
+    client.onClose(
+        () -> {
+          unsubscribe.run();
+          sender.interrupt();
+        });
+    sender.start();
+  }
+}

@@ -1,0 +1,320 @@
+package org.pingdialer.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.pingdialer.api.ApiServer;
+import org.pingdialer.dialer.CampaignRun;
+import org.pingdialer.lab.DispositionMix;
+import org.pingdialer.lab.LabAgent;
+import org.pingdialer.lab.LabAgents;
+import org.pingdialer.lab.TalkTime;
+import org.pingdialer.metrics.DialerMetrics;
+import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.store.Database;
+import org.pingdialer.store.JdbcLeadStore;
+import org.pingdialer.testing.LabCampaigns;
+import org.pingdialer.testing.LabStack;
+
+/**
+ * The live dashboard in a real browser (headless Chromium through the Debian chromedriver) during a
+ * lab campaign with a lab agent on a real baresip phone: the page is opened with the token once,
+ * swaps it for its session cookie, and shows the agent logging in and changing state and a call
+ * appearing, all pushed over SSE. Also: no token, no dashboard (page and event stream); and a
+ * governed (predictive) campaign's abandon rate on both windows against its cap.
+ */
+@LabStack
+class DashboardIT {
+  private static final String TOKEN = "it-dashboard-token-0123456789";
+  private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+  private static final Path SCREENSHOT = Path.of("target/dashboard.png");
+
+  private final OkHttpClient http = new OkHttpClient();
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable closeable : toClose.reversed()) {
+      closeable.close();
+    }
+  }
+
+  private record Answer(int status, String contentType, String setCookie, String body) {}
+
+  private Answer get(int port, String path, String header, String value) throws Exception {
+    var request = new Request.Builder().url("http://127.0.0.1:" + port + path);
+    if (header != null) {
+      request.header(header, value);
+    }
+    try (var response = http.newCall(request.build()).execute()) {
+      return new Answer(
+          response.code(),
+          response.header("Content-Type", ""),
+          response.header("Set-Cookie", ""),
+          response.body().string());
+    }
+  }
+
+  /** A running campaign with its dashboard on the API's server. */
+  private record Board(CampaignRun run, int port) {}
+
+  private Board start(AsteriskStack stack, String pacing, String... numbers) throws Exception {
+    var campaign =
+        LabCampaigns.parse(
+            """
+            lists: [bought]
+            line_check: off
+            wrap_up: 5s
+            """
+                + pacing);
+    Database database =
+        Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-dashboard-"));
+    toClose.add(database);
+    LabCampaigns.importNumbers(new JdbcLeadStore(database), "bought", numbers);
+    var run =
+        CampaignRun.start(
+            campaign,
+            new CampaignRun.Settings(
+                stack.ari(), Optional.of(stack.ami()), database, "it-dash", BERLIN, 1),
+            InstantSource.system(),
+            Duration.ofSeconds(10));
+    toClose.add(run);
+    var metrics = new DialerMetrics(run);
+    toClose.add(metrics);
+    var dashboard = Dashboard.watch(run, InstantSource.system());
+    toClose.add(dashboard);
+    var api =
+        ApiServer.start(
+            "127.0.0.1",
+            0,
+            Set.of(TOKEN),
+            run.desk(),
+            campaign.pauseCodes(),
+            Optional.of(metrics::scrape),
+            Optional.of(dashboard));
+    toClose.add(api);
+    return new Board(run, api.port());
+  }
+
+  /** One lab agent on a baresip phone: talks 4 s, files a sale, ends wrap-up at once. */
+  private LabAgents agent(AsteriskStack stack, CampaignRun run) {
+    LabAgents agents =
+        LabAgents.start(
+            stack.settings().orElseThrow(),
+            run.desk(),
+            1,
+            LabAgent.Behaviour.defaults()
+                .withTalk(TalkTime.fixed(Duration.ofSeconds(4)))
+                .withMix(DispositionMix.of(0, 0, 100))
+                .withWrapUpEnd(LabAgent.WrapUpEnd.READY),
+            11,
+            BERLIN,
+            Path.of("target/baresip"));
+    toClose.add(agents);
+    return agents;
+  }
+
+  /** Opens the dashboard with the token once and waits until its event stream is live. */
+  private WebDriver open(int port) throws Exception {
+    WebDriver browser = chromium();
+    toClose.add(browser::quit);
+    browser.get("http://127.0.0.1:" + port + "/dashboard?token=" + TOKEN);
+    await().atMost(Duration.ofSeconds(20)).until(() -> text(browser, "connection").equals("live"));
+    assertThat(browser.getCurrentUrl()).doesNotContain("token");
+    return browser;
+  }
+
+  @Test
+  void theDashboardShowsAnAgentChangingStateAndACallInARealBrowser(AsteriskStack stack)
+      throws Exception {
+    // Persona 10 rings 3 s before a person answers: each call is on the board while it rings.
+    Board board =
+        start(
+            stack,
+            "pacing: {mode: progressive, ring_timeout: 15s}\n",
+            "+4930999103001",
+            "+4930999103002");
+    CampaignRun run = board.run();
+    var campaign = run.campaign();
+    int port = board.port();
+
+    // Without a token: 401 for the page (a sign-in form), the event stream and the view.
+    Answer page = get(port, "/dashboard", null, null);
+    assertThat(page.status()).isEqualTo(401);
+    assertThat(page.body()).contains("<form", "/dashboard/login");
+    assertThat(get(port, "/dashboard/events", "Accept", "text/event-stream").status())
+        .isEqualTo(401);
+    assertThat(get(port, "/dashboard/view", null, null).status()).isEqualTo(401);
+    assertThat(get(port, "/dashboard?token=wrong-token-0123456789", null, null).status())
+        .isEqualTo(401);
+    assertThat(get(port, "/dashboard/events", "Cookie", "pd_dashboard=made-up").status())
+        .isEqualTo(401);
+    // The token once: the page, and a session cookie scripts cannot read nor other sites send.
+    Answer opened = get(port, "/dashboard?token=" + TOKEN, null, null);
+    assertThat(opened.status()).isEqualTo(200);
+    assertThat(opened.setCookie())
+        .startsWith("pd_dashboard=")
+        .contains("HttpOnly", "SameSite=Strict", "Path=/dashboard")
+        .doesNotContain(TOKEN);
+    String cookie = opened.setCookie().substring(0, opened.setCookie().indexOf(';'));
+    assertThat(get(port, "/dashboard/view", "Cookie", cookie).status()).isEqualTo(200);
+    assertThat(get(port, "/dashboard/view", "Authorization", "Bearer " + TOKEN).body())
+        .contains("\"campaign\":\"" + campaign.name() + "\"");
+
+    WebDriver browser = open(port);
+    assertThat(browser.findElement(By.id("campaign")).getText()).isEqualTo(campaign.name());
+
+    // What the page showed, sampled by the test while the campaign runs.
+    List<String> agentStates = new CopyOnWriteArrayList<>();
+    LabAgents agents = agent(stack, run);
+    String agent = agents.agents().getFirst().id();
+    By card = By.cssSelector("[data-agent='" + agent + "']");
+    By call = By.cssSelector("#calls tbody tr[data-call]");
+
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              List<WebElement> cards = browser.findElements(card);
+              if (!cards.isEmpty()) {
+                String state = cards.getFirst().getAttribute("data-state");
+                if (agentStates.isEmpty() || !agentStates.getLast().equals(state)) {
+                  agentStates.add(state);
+                }
+              }
+              return agentStates.contains("on_call") && !browser.findElements(call).isEmpty();
+            });
+    Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(shot, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+    System.out.println("dashboard screenshot: " + SCREENSHOT.toAbsolutePath());
+
+    // The agent was seen ready (logged in), then taken by a call: a change of state on the page.
+    assertThat(agentStates).contains("ready");
+    assertThat(agentStates.indexOf("ready")).isLessThan(agentStates.indexOf("on_call"));
+    WebElement row = browser.findElements(call).getFirst();
+    assertThat(row.getText()).contains("…300").containsAnyOf("bridged", "connecting");
+    assertThat(row.findElement(By.className("steps")).getText())
+        .contains("ringing +", "→ answered +"); // the timeline, its arrows decoded as UTF-8
+    // The pacing panel says this lab campaign has no cap rather than show rates it does not keep.
+    assertThat(text(browser, "abandon")).contains("No abandon cap");
+    assertThat(text(browser, "goat")).contains("not measured");
+
+    // The call ends: it leaves the board for "just ended" and the outcome chart.
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .until(
+            () ->
+                !browser
+                    .findElements(By.cssSelector("#recent tbody tr[data-ended-call]"))
+                    .isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                !browser
+                    .findElements(By.cssSelector("#outcomes rect[data-outcome='answered']"))
+                    .isEmpty());
+
+    // The metrics the dashboard's issue asked for are exposed.
+    String scraped = get(port, "/metrics", "Authorization", "Bearer " + TOKEN).body();
+    assertThat(scraped)
+        .contains(
+            "pingdialer_answer_to_bridge_seconds_bucket",
+            "pingdialer_drop_message_latency_seconds_bucket",
+            "pingdialer_ari_reconnects_total",
+            "pingdialer_event_loop_lag_seconds_count{loop=\"engine\"}");
+    assertThat(scraped).containsPattern("pingdialer_answer_to_bridge_seconds_count\\{[^}]*} [1-9]");
+  }
+
+  @Test
+  void aGovernedCampaignShowsTheAbandonRateOnBothWindowsAgainstItsCap(AsteriskStack stack)
+      throws Exception {
+    // No leads: the agent only waits, but a seated agent makes the governor decide.
+    Board board =
+        start(
+            stack,
+            """
+            pacing:
+              mode: predictive
+              max_abandon_rate: 0.03
+              max_channels: 4
+              ring_timeout: 8s
+            """);
+    WebDriver browser = open(board.port());
+    agent(stack, board.run());
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .until(() -> browser.findElements(By.cssSelector("#abandon .bar")).size() == 2);
+    assertThat(text(browser, "abandon"))
+        .contains(
+            "24 h: 0.00 % (cap 3.00 %, target 2.00 %)", "30 d: 0.00 % (cap 3.00 %, target 2.00 %)");
+    // One agent: the governor scales predictive's ratio down for a small team.
+    assertThat(text(browser, "pacing")).contains("predictive (abandon cap 3.0 %", "small team");
+    Files.copy(
+        ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+        Path.of("target/dashboard-governed.png"),
+        StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static String text(WebDriver browser, String id) {
+    return browser.findElement(By.id(id)).getText();
+  }
+
+  /** The system's Chromium, headless, with a fresh profile; nothing is downloaded. */
+  private static WebDriver chromium() throws Exception {
+    for (String needed : new String[] {"/usr/bin/chromium", "/usr/bin/chromedriver"}) {
+      if (!Files.isExecutable(Path.of(needed))) {
+        throw new IllegalStateException(
+            needed
+                + " is missing: install Debian's chromium and chromium-driver (as root:"
+                + " docker/host-prerequisites.sh, which ./pingdialer test runs)");
+      }
+    }
+    Path profile = Files.createTempDirectory(Path.of("target"), "chromium-");
+    var options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    // Without the background-networking flags it waits on connections refused here (no internet).
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,1000",
+        "--user-data-dir=" + profile.toAbsolutePath());
+    var service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+            .usingAnyFreePort()
+            .build();
+    return new ChromeDriver(service, options);
+  }
+}
