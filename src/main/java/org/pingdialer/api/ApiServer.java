@@ -155,7 +155,22 @@ public final class ApiServer implements AutoCloseable {
               config.routes.post("/api/v1/agents/{id}/preview/dial", routes::dialPreview);
               config.routes.post("/api/v1/agents/{id}/preview/skip", routes::skipPreview);
               config.routes.post("/api/v1/agents/{id}/disposition", routes::disposition);
+              dashboard.ifPresent(
+                  d ->
+                      config.routes.get(
+                          "/api/v1/calls",
+                          ctx -> {
+                            var view = d.current().get(WAIT_SECONDS, TimeUnit.SECONDS);
+                            ctx.json(
+                                Map.of("inFlight", view.calls(), "recent", view.recentCalls()));
+                          }));
               if (campaign != null) {
+                var leads = new LeadRoutes(campaign.run().database(), campaign.run().campaign());
+                config.routes.get("/api/v1/leads", leads::search);
+                config.routes.post("/api/v1/leads/import", leads::importFile);
+                config.routes.get("/api/v1/leads/{id}", leads::one);
+                config.routes.post("/api/v1/dnc/{list}", leads::addDnc);
+                config.routes.get("/api/v1/dnc", leads::checkDnc);
                 config.routes.get("/api/v1/campaigns", campaign::list);
                 config.routes.get("/api/v1/campaigns/{name}", campaign::one);
                 config.routes.post("/api/v1/campaigns/{name}/pause", campaign::pause);
@@ -174,6 +189,11 @@ public final class ApiServer implements AutoCloseable {
             });
     app.start();
     return new ApiServer(app, senders);
+  }
+
+  /** A request's JSON object body (an empty body is an empty object), else a 400 problem. */
+  static JsonNode body(Context ctx) {
+    return Routes.body(ctx);
   }
 
   /** The port it listens on. */

@@ -9,7 +9,6 @@ import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -284,30 +283,7 @@ final class LeadsCommand {
   }
 
   static Map<String, Object> toJson(ImportReport report) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("list", report.list());
-    json.put("file", report.file());
-    json.put("encoding", report.format().charset().name());
-    json.put("bom", report.format().bom());
-    json.put("delimiter", String.valueOf(report.format().delimiter()));
-    json.put("rows", report.rows());
-    json.put("imported", report.imported());
-    json.put("duplicates", report.duplicates());
-    json.put("invalid", report.invalid());
-    json.put("premium", report.premium());
-    json.put("dnc", report.dnc());
-    json.put("failed", report.failed());
-    List<Map<String, Object>> errors = new ArrayList<>();
-    for (ImportReport.RowError error : report.errors()) {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("line", error.line());
-      entry.put("reason", error.reason());
-      errors.add(entry);
-    }
-    json.put("errors", errors);
-    json.put("errorsLeftOut", report.errorsLeftOut());
-    report.importId().ifPresent(id -> json.put("importId", id));
-    return json;
+    return report.summary();
   }
 
   private Optional<Character> parseDelimiter(String delimiter) {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       ServeCommand.class,
       WhyCommand.class,
+      CallsCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

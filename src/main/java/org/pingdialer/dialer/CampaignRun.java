@@ -43,6 +43,7 @@ public final class CampaignRun implements AutoCloseable {
       int lineChecksAtOnce) {}
 
   private final Campaign campaign;
+  private final Database database;
   private final List<AutoCloseable> parts = new ArrayList<>();
   private final OkHttpAriClient ariClient;
   private final JdbcLeadStore leads;
@@ -58,6 +59,7 @@ public final class CampaignRun implements AutoCloseable {
 
   private CampaignRun(Campaign campaign, Settings settings, InstantSource clock) {
     this.campaign = campaign;
+    this.database = settings.database();
     this.ariClient = new OkHttpAriClient(settings.ari());
     this.leads = new JdbcLeadStore(settings.database());
     this.dispositions = new JdbcDispositionStore(settings.database());
@@ -185,6 +187,11 @@ public final class CampaignRun implements AutoCloseable {
 
   public Optional<LineChecker> lineChecker() {
     return checker;
+  }
+
+  /** The database the campaign's leads, attempts and audit trail are in. */
+  public Database database() {
+    return database;
   }
 
   public JdbcLeadStore leads() {

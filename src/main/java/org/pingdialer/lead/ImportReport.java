@@ -67,4 +67,35 @@ public record ImportReport(
     }
     return text.toString();
   }
+
+  /**
+   * The report as the command contract's JSON object (CLI {@code --json} and the REST API): {@code
+   * rows, imported, duplicates, invalid, premium, dnc, errors [{line, reason}]} and more.
+   */
+  public java.util.Map<String, Object> summary() {
+    java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+    json.put("list", list());
+    json.put("file", file());
+    json.put("encoding", format().charset().name());
+    json.put("bom", format().bom());
+    json.put("delimiter", String.valueOf(format().delimiter()));
+    json.put("rows", rows());
+    json.put("imported", imported());
+    json.put("duplicates", duplicates());
+    json.put("invalid", invalid());
+    json.put("premium", premium());
+    json.put("dnc", dnc());
+    json.put("failed", failed());
+    List<java.util.Map<String, Object>> rowErrors = new java.util.ArrayList<>();
+    for (RowError error : errors()) {
+      java.util.Map<String, Object> entry = new java.util.LinkedHashMap<>();
+      entry.put("line", error.line());
+      entry.put("reason", error.reason());
+      rowErrors.add(entry);
+    }
+    json.put("errors", rowErrors);
+    json.put("errorsLeftOut", errorsLeftOut());
+    importId().ifPresent(id -> json.put("importId", id));
+    return json;
+  }
 }

@@ -399,6 +399,50 @@ public final class JdbcLeadStore implements LeadStore {
         });
   }
 
+  /**
+   * Leads matching every given filter, by id, after {@code afterId} (paging), at most {@code
+   * limit}.
+   */
+  public List<Lead> search(
+      Optional<String> list,
+      Optional<LeadState> state,
+      Optional<String> e164,
+      long afterId,
+      int limit) {
+    return database.inTransaction(
+        "searching leads",
+        connection -> {
+          StringBuilder sql =
+              new StringBuilder("SELECT " + LEAD_COLUMNS + " FROM lead l WHERE" + VISIBLE);
+          List<String> values = new ArrayList<>();
+          list.ifPresent(
+              name -> {
+                sql.append(" AND l.list_id = (SELECT id FROM lead_list WHERE name = ?)");
+                values.add(name);
+              });
+          state.ifPresent(
+              s -> {
+                sql.append(" AND l.state = ?");
+                values.add(s.name());
+              });
+          e164.ifPresent(
+              number -> {
+                sql.append(" AND l.phone = ?");
+                values.add(number);
+              });
+          sql.append(" AND l.id > ? ORDER BY l.id LIMIT ?");
+          try (var select = connection.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (String value : values) {
+              select.setString(i++, value);
+            }
+            select.setLong(i++, afterId);
+            select.setInt(i, limit);
+            return leads(select);
+          }
+        });
+  }
+
   @Override
   public List<Lead> waiting(String list) {
     return database.inTransaction(

@@ -150,6 +150,9 @@ class ServeIT {
           state.resolve("api.json"), "{\"url\":\"" + url + "\",\"token\":\"" + token + "\"}");
       System.setProperty("pingdialer.stateDir", state.toString());
       try {
+        var calls = cli("calls", "--json");
+        assertThat(calls.exit()).as(calls.err()).isZero();
+        assertThat(calls.out()).contains("\"inFlight\"", "\"recent\"", "pd-" + name);
         var status = cli("campaign", "status", "--json");
         assertThat(status.exit()).as(status.err()).isZero();
         assertThat(status.out()).contains("\"name\" : \"" + name + "\"", "\"state\" : \"dialing\"");

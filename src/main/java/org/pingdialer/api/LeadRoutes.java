@@ -1,0 +1,220 @@
+package org.pingdialer.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.pingdialer.campaign.Campaign;
+import org.pingdialer.lead.ImportReport;
+import org.pingdialer.lead.Lead;
+import org.pingdialer.lead.LeadFileException;
+import org.pingdialer.lead.LeadImporter;
+import org.pingdialer.lead.LeadState;
+import org.pingdialer.lead.PhoneNumbers;
+import org.pingdialer.store.Database;
+import org.pingdialer.store.JdbcLeadStore;
+import org.pingdialer.store.LeadHistory;
+
+/**
+ * {@code /api/v1/leads} and {@code /api/v1/dnc}: search leads, one lead's history with every call
+ * and its evidence, import a CSV, add numbers to a DNC list and check one. Numbers are read with
+ * the campaign's default region, as its lead files are.
+ */
+record LeadRoutes(Database database, Campaign campaign) {
+  static final int MAX_LIMIT = 1000;
+
+  void search(Context ctx) {
+    Optional<String> list = query(ctx, "list");
+    Optional<LeadState> state =
+        query(ctx, "state")
+            .map(
+                text -> {
+                  try {
+                    return LeadState.valueOf(text.toUpperCase(Locale.ROOT));
+                  } catch (IllegalArgumentException e) {
+                    throw bad("state", "one of " + states() + ", was " + text);
+                  }
+                });
+    Optional<String> number = query(ctx, "number").map(text -> e164("number", text));
+    int limit = number(ctx, "limit", 100, 1, MAX_LIMIT);
+    long after = number(ctx, "after", 0, 0, Long.MAX_VALUE);
+    List<Lead> found = new JdbcLeadStore(database).search(list, state, number, after, limit);
+    List<Map<String, Object>> leads = new ArrayList<>();
+    found.forEach(lead -> leads.add(summary(lead)));
+    Map<String, Object> page = new LinkedHashMap<>();
+    page.put("leads", leads);
+    if (found.size() == limit) {
+      page.put("next", "/api/v1/leads?" + nextQuery(ctx, found.getLast().id()));
+    }
+    ctx.json(page);
+  }
+
+  void one(Context ctx) {
+    long id = pathId(ctx);
+    ctx.json(
+        LeadHistory.of(database, id)
+            .orElseThrow(
+                () ->
+                    new Problem.Raised(
+                        Problem.of(
+                            404, "Not found", "no lead " + id + "; see GET /api/v1/leads"))));
+  }
+
+  /**
+   * The request body is a lead file as people have it (any delimiter, UTF-8 or Windows-1252, quoted
+   * fields); streamed to a temporary file and imported all-or-nothing unless {@code
+   * skipInvalid=true}. 200 with the import report, or 422 with it when nothing was imported.
+   */
+  void importFile(Context ctx) throws Exception {
+    String list =
+        query(ctx, "list")
+            .orElseThrow(() -> bad("list", "the lead list to import into, e.g. ?list=summer"));
+    boolean skipInvalid = query(ctx, "skipInvalid").map(Boolean::parseBoolean).orElse(false);
+    Path file = Files.createTempFile("pingdialer-import-", ".csv");
+    try {
+      try (InputStream body = ctx.bodyInputStream()) {
+        Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+      ImportReport report;
+      try {
+        report =
+            new LeadImporter(new JdbcLeadStore(database), Clock.systemUTC())
+                .importFile(
+                    file,
+                    new LeadImporter.Options(
+                        list,
+                        campaign.defaultRegion(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Map.of(),
+                        campaign.dncLists(),
+                        skipInvalid),
+                    LeadImporter.Progress.NONE);
+      } catch (LeadFileException e) {
+        throw new Problem.Raised(Problem.badField("body", e.getMessage()));
+      }
+      ctx.status(report.failed() ? 422 : 200).json(report.summary());
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  /** {@code {"numbers": ["+49301234567", ...], "reason": "..."}} onto the DNC list of the path. */
+  void addDnc(Context ctx) throws Exception {
+    String list = ctx.pathParam("list");
+    JsonNode body = ApiServer.body(ctx);
+    JsonNode numbers = body.path("numbers");
+    if (!numbers.isArray() || numbers.isEmpty()) {
+      throw bad("numbers", "a non-empty list of phone numbers, e.g. [\"+49301234567\"]");
+    }
+    List<String> e164s = new ArrayList<>();
+    for (int i = 0; i < numbers.size(); i++) {
+      e164s.add(e164("numbers[" + i + "]", numbers.get(i).asText()));
+    }
+    String reason = body.path("reason").asText("added via the API");
+    int added = new JdbcLeadStore(database).addDnc(list, e164s, reason, java.time.Instant.now());
+    ctx.status(201).json(Map.of("list", list, "numbers", e164s.size(), "added", added));
+  }
+
+  void checkDnc(Context ctx) {
+    String number =
+        e164(
+            "number",
+            query(ctx, "number")
+                .orElseThrow(
+                    () -> bad("number", "the number to check, e.g. ?number=%2B49301234567")));
+    List<String> lists = new JdbcLeadStore(database).dncListsHolding(number, campaign.dncLists());
+    ctx.json(Map.of("number", number, "onDnc", !lists.isEmpty(), "lists", lists));
+  }
+
+  static Map<String, Object> summary(Lead lead) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("id", lead.id());
+    view.put("list", lead.list());
+    view.put("number", lead.e164());
+    view.put("state", lead.state().name().toLowerCase(Locale.ROOT));
+    view.put("stateSince", lead.stateSince().toString());
+    lead.waitReason().ifPresent(r -> view.put("waitReason", r.name().toLowerCase(Locale.ROOT)));
+    lead.dueAt().ifPresent(due -> view.put("dueAt", due.toString()));
+    lead.doneReason().ifPresent(r -> view.put("doneReason", r.name().toLowerCase(Locale.ROOT)));
+    view.put("attempts", lead.attempts());
+    return view;
+  }
+
+  private String e164(String field, String text) {
+    return switch (new PhoneNumbers(campaign.defaultRegion()).parse(text)) {
+      case PhoneNumbers.Parsed.Valid valid -> valid.number().e164();
+      case PhoneNumbers.Parsed.Rejected rejected -> throw bad(field, rejected.reason());
+    };
+  }
+
+  private static Optional<String> query(Context ctx, String name) {
+    return Optional.ofNullable(ctx.queryParam(name)).map(String::strip).filter(s -> !s.isEmpty());
+  }
+
+  private static int number(Context ctx, String name, int fallback, int min, int max) {
+    return (int) number(ctx, name, (long) fallback, min, max);
+  }
+
+  private static long number(Context ctx, String name, long fallback, long min, long max) {
+    Optional<String> text = query(ctx, name);
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    try {
+      long n = Long.parseLong(text.get());
+      if (n < min || n > max) {
+        throw bad(name, "must be " + min + " to " + max + ", was " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw bad(name, "must be a whole number, was " + text.get());
+    }
+  }
+
+  private static long pathId(Context ctx) {
+    String text = ctx.pathParam("id");
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw bad("id", "a lead id is a whole number, was " + text);
+    }
+  }
+
+  private static String nextQuery(Context ctx, long lastId) {
+    StringBuilder query = new StringBuilder();
+    for (String name : List.of("list", "state", "number", "limit")) {
+      query(ctx, name)
+          .ifPresent(
+              v ->
+                  query
+                      .append(name)
+                      .append('=')
+                      .append(
+                          java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8))
+                      .append('&'));
+    }
+    return query.append("after=").append(lastId).toString();
+  }
+
+  private static String states() {
+    List<String> names = new ArrayList<>();
+    for (LeadState state : LeadState.values()) {
+      names.add(state.name().toLowerCase(Locale.ROOT));
+    }
+    return String.join(", ", names);
+  }
+
+  private static Problem.Raised bad(String field, String reason) {
+    return new Problem.Raised(Problem.badField(field, reason));
+  }
+}

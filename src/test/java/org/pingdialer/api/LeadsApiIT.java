@@ -1,0 +1,165 @@
+package org.pingdialer.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.pingdialer.dialer.CampaignRun;
+import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.store.Database;
+import org.pingdialer.testing.LabCampaigns;
+import org.pingdialer.testing.LabStack;
+import org.pingdialer.web.Dashboard;
+
+/**
+ * The leads, DNC, calls and campaigns resources of a running controller (no agent seated, so
+ * nothing is dialed): a lead file imported over HTTP (all-or-nothing, then skipping bad rows),
+ * searched page by page, one lead's history, DNC added and checked, and every bad input answered
+ * 400 with the field named; nothing without the token.
+ */
+@LabStack
+class LeadsApiIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TOKEN = "it-leads-0123456789abcdef";
+
+  private record Answer(int status, JsonNode body) {}
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private String base;
+
+  private Answer send(String method, String path, String token, String contentType, String body)
+      throws Exception {
+    var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (method.equals("POST")) {
+      request.header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+    var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(
+        response.statusCode(), response.body().isBlank() ? null : JSON.readTree(response.body()));
+  }
+
+  private Answer get(String path) throws Exception {
+    return send("GET", path, TOKEN, null, null);
+  }
+
+  private Answer post(String path, String contentType, String body) throws Exception {
+    return send("POST", path, TOKEN, contentType, body);
+  }
+
+  @Test
+  void leadsAreImportedSearchedAndExplainedAndDncIsKeptOverHttp(AsteriskStack stack)
+      throws Exception {
+    var campaign =
+        LabCampaigns.parse(
+            """
+            lists: [bought]
+            pacing:
+              mode: progressive
+            line_check: off
+            """);
+    try (Database database =
+            Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-leads-api-"));
+        var run =
+            CampaignRun.start(
+                campaign,
+                new CampaignRun.Settings(
+                    stack.ari(),
+                    Optional.of(stack.ami()),
+                    database,
+                    "it-leads-api",
+                    ZoneId.of("Europe/Berlin"),
+                    2),
+                InstantSource.system(),
+                Duration.ofSeconds(10));
+        var dashboard = Dashboard.watch(run, InstantSource.system());
+        var api =
+            ApiServer.forRun(
+                "127.0.0.1", 0, Set.of(TOKEN), run, Optional.empty(), Optional.of(dashboard))) {
+      base = "http://127.0.0.1:" + api.port() + "/api/v1";
+      String csv = "telefon;name\n030 1234567;Müller\n0900 1234567;Premium\n030 7654321;Schmidt\n";
+
+      assertThat(send("GET", "/leads", null, null, null).status()).isEqualTo(401);
+      assertThat(send("POST", "/leads/import?list=bought", null, "text/csv", csv).status())
+          .isEqualTo(401);
+
+      // All-or-nothing: the premium-rate row rejects the whole file, with its line.
+      Answer rejected = post("/leads/import?list=bought", "text/csv", csv);
+      assertThat(rejected.status()).isEqualTo(422);
+      assertThat(rejected.body().get("imported").asInt()).isZero();
+      assertThat(rejected.body().get("premium").asInt()).isEqualTo(1);
+      assertThat(rejected.body().at("/errors/0/line").asInt()).isEqualTo(3);
+      assertThat(get("/leads?list=bought").body().get("leads")).isEmpty();
+
+      Answer imported = post("/leads/import?list=bought&skipInvalid=true", "text/csv", csv);
+      assertThat(imported.status()).isEqualTo(200);
+      assertThat(imported.body().get("imported").asInt()).isEqualTo(2);
+      assertThat(post("/leads/import", "text/csv", csv).body().get("field").asText())
+          .isEqualTo("list");
+
+      // Search, one page at a time.
+      Answer first = get("/leads?list=bought&limit=1");
+      assertThat(first.body().get("leads")).hasSize(1);
+      assertThat(first.body().at("/leads/0/number").asText()).isEqualTo("+49301234567");
+      String next = first.body().get("next").asText().replace("/api/v1", "");
+      Answer second = get(next);
+      assertThat(second.body().at("/leads/0/number").asText()).isEqualTo("+49307654321");
+      assertThat(get("/leads?number=030%207654321").body().get("leads")).hasSize(1);
+      assertThat(get("/leads?state=new&list=bought").body().get("leads")).hasSize(2);
+
+      Answer badState = get("/leads?state=sleeping");
+      assertThat(badState.status()).isEqualTo(400);
+      assertThat(badState.body().get("field").asText()).isEqualTo("state");
+      assertThat(badState.body().get("detail").asText()).contains("one of new, checking");
+      assertThat(get("/leads?number=hello").body().get("field").asText()).isEqualTo("number");
+      assertThat(get("/leads?limit=5000").body().get("field").asText()).isEqualTo("limit");
+
+      // One lead's history.
+      long id = first.body().at("/leads/0/id").asLong();
+      Answer lead = get("/leads/" + id);
+      assertThat(lead.status()).isEqualTo(200);
+      assertThat(lead.body().get("state").asText()).isEqualTo("new");
+      assertThat(lead.body().get("calls")).isEmpty();
+      assertThat(get("/leads/99999").status()).isEqualTo(404);
+      assertThat(get("/leads/abc").body().get("field").asText()).isEqualTo("id");
+
+      // DNC: added in national format, checked in E.164; a bad number names its place.
+      Answer added =
+          post(
+              "/dnc/global",
+              "application/json",
+              "{\"numbers\":[\"030 1234567\"],\"reason\":\"asked\"}");
+      assertThat(added.status()).isEqualTo(201);
+      assertThat(added.body().get("added").asInt()).isEqualTo(1);
+      Answer bad =
+          post("/dnc/global", "application/json", "{\"numbers\":[\"+49301111111\",\"x\"]}");
+      assertThat(bad.status()).isEqualTo(400);
+      assertThat(bad.body().get("field").asText()).isEqualTo("numbers[1]");
+      assertThat(post("/dnc/global", "application/json", "{}").body().get("field").asText())
+          .isEqualTo("numbers");
+      assertThat(get("/dnc?number=%2B49301234567").body().get("onDnc").asBoolean()).isTrue();
+      assertThat(get("/dnc?number=%2B49307654321").body().get("onDnc").asBoolean()).isFalse();
+
+      // Calls in flight and the campaign: nothing dialed without agents.
+      assertThat(get("/calls").body().get("inFlight")).isEmpty();
+      Answer campaigns = get("/campaigns");
+      assertThat(campaigns.body().at("/0/name").asText()).isEqualTo(campaign.name());
+      assertThat(campaigns.body().at("/0/state").asText()).isEqualTo("dialing");
+      assertThat(campaigns.body().at("/0/placed").asInt()).isZero();
+    }
+  }
+}
