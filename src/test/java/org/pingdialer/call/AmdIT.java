@@ -164,6 +164,27 @@ class AmdIT {
             () -> assertThat(engine.snapshot().get().readyAgents()).contains(agent.agentId()));
   }
 
+  @Test
+  void aChannelThatEndsWhileAmdListensIsStillSeenAndEndsAsCalleeHungUp(AsteriskStack stack)
+      throws Exception {
+    // While AMD runs the channel is out of Stasis; its end must still reach the engine (the app
+    // stays subscribed to a channel it created). Persona 87 talks for ~4 s before AMD decides.
+    CallEngine engine =
+        engine(
+            stack,
+            DialPolicy.lab(Duration.ofSeconds(10))
+                .withMachineDetection(DialPolicy.OnMachine.HANG_UP));
+    AttemptKey key = engine.place("4930999870003", Attempt.Kind.CALL).get(10, TimeUnit.SECONDS);
+    CompletableFuture<AttemptResult> result = engine.result(key);
+    recorder.awaitEvent(AriEvent.StasisEnd.class, key.channelId(), AriSession.WAIT);
+    ari.hangup(key.channelId(), "normal"); // as if the callee hung up mid-greeting
+
+    AttemptResult done = result.get(30, TimeUnit.SECONDS);
+    assertThat(done.outcome()).isEqualTo(DialOutcome.CALLEE_HUNGUP);
+    assertThat(done.machineDetection()).isEmpty();
+    assertThat(done.controllerError()).isFalse();
+  }
+
   /**
    * Dials a list drawn from {@code asterisk-config/personas/amd-mix.yaml} with AMD on and asserts
    * the share of machines classed MACHINE and of people not classed MACHINE. Writes the table with
