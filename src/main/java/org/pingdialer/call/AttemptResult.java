@@ -28,6 +28,21 @@ public record AttemptResult(
     evidence = List.copyOf(evidence);
   }
 
+  /** The evidence entry that holds AMD's verdict: {@code "MACHINE LONGGREETING-2000-2000"}. */
+  public static final String AMD_EVIDENCE = "AmdResult";
+
+  /** AMD's verdict (AMDSTATUS AMDCAUSE) with its time, when the call went through AMD. */
+  public Optional<Evidence> machineDetection() {
+    return evidence.stream().filter(e -> e.event().equals(AMD_EVIDENCE)).findFirst();
+  }
+
+  /** Answer to AMD's verdict: how long the callee was listened to; empty without AMD. */
+  public Optional<java.time.Duration> timeToDetection() {
+    return timeline.answeredAt() == null
+        ? Optional.empty()
+        : machineDetection().map(e -> java.time.Duration.between(timeline.answeredAt(), e.at()));
+  }
+
   public AttemptKey key() {
     return attempt.key();
   }

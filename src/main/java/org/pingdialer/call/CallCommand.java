@@ -16,6 +16,12 @@ public sealed interface CallCommand {
   /** Deliver {@link CallEvent.RingTimeout} after {@code delay}, replacing a running ring timer. */
   record StartRingTimer(Duration delay) implements CallCommand {}
 
+  /**
+   * Send the answered channel to the PBX's {@code [amd]} context ({@code /continue}); it comes back
+   * into Stasis with AMD's verdict as {@link CallEvent.MachineDetected}.
+   */
+  record DetectMachine() implements CallCommand {}
+
   record AddToBridge(AgentSeat agent) implements CallCommand {}
 
   record PlayDropMessage(List<String> media) implements CallCommand {}

@@ -46,6 +46,9 @@ import org.slf4j.MDC;
 public final class CallEngine implements AriEventStream.Listener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CallEngine.class);
 
+  /** The PBX dialplan context that runs AMD() and returns to Stasis (pbx/extensions.conf). */
+  static final String AMD_CONTEXT = "amd";
+
   private final String campaign;
   private final String trunk;
   private final AriClient ari;
@@ -470,7 +473,10 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   /** The ARI event in our terms, or null when it only goes into the evidence. */
   private CallEvent translate(AriEvent event, Call call, AttemptKey key) {
     return switch (event) {
-      case AriEvent.StasisStart e -> new CallEvent.InStasis(e.timestamp());
+      case AriEvent.StasisStart e ->
+          AmdVerdict.fromStasisArgs(e.args())
+              .<CallEvent>map(verdict -> machineDetected(e, verdict, call))
+              .orElseGet(() -> new CallEvent.InStasis(e.timestamp()));
       case AriEvent.Dial e ->
           switch (e.dialstatus()) {
             case "RINGING" -> new CallEvent.RemoteRinging(e.timestamp());
@@ -504,15 +510,36 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   private RemoteAnswered answered(AriEvent event, Call call) {
     boolean waitingForAnswer = call.state instanceof Dialing || call.state instanceof Ringing;
     Optional<AgentSeat> agent = Optional.empty();
-    if (waitingForAnswer && call.reservedSeat != null) {
+    if (waitingForAnswer && call.reservedSeat != null && !policy.detectsMachines(call.kind)) {
       agent = Optional.of(call.reservedSeat);
       call.reservedSeat = null; // from here on the call's agent, released by the transitions
+    } else if (waitingForAnswer && policy.detectsMachines(call.kind)) {
+      // AMD listens first; the agent is taken when it hears a person (machineDetected).
+      agent = Optional.empty();
     } else if (waitingForAnswer && !policy.releasesAtRinging(call.kind)) {
       // A lab "ping" line check is not meant to reach anyone: it takes no agent (the lab profile
       // drops it silently, the practice under study). A strict line check is a full call.
       agent = Optional.ofNullable(readyAgents.pollFirst());
     }
     return new RemoteAnswered(event.timestamp(), agent);
+  }
+
+  /**
+   * AMD heard a person (or could not tell): the agent is taken now, on the loop, as at an answer
+   * without AMD; a call placed with an agent reserved gets that agent. A machine takes none.
+   */
+  private CallEvent.MachineDetected machineDetected(
+      AriEvent.StasisStart event, AmdVerdict verdict, Call call) {
+    Optional<AgentSeat> agent = Optional.empty();
+    if (call.state instanceof CallState.Detecting && verdict.status().connects()) {
+      if (call.reservedSeat != null) {
+        agent = Optional.of(call.reservedSeat);
+        call.reservedSeat = null; // from here on the call's agent, released by the transitions
+      } else {
+        agent = Optional.ofNullable(readyAgents.pollFirst());
+      }
+    }
+    return new CallEvent.MachineDetected(event.timestamp(), verdict, agent);
   }
 
   private void apply(AttemptKey key, Call call, CallEvent event) {
@@ -579,6 +606,12 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
                 t.delay().toMillis(),
                 TimeUnit.MILLISECONDS);
       }
+      case CallCommand.DetectMachine d ->
+          runIo(
+              call,
+              key,
+              "continueToAmd",
+              () -> ari.continueInDialplan(channelId, AMD_CONTEXT, "s", 1));
       case CallCommand.AddToBridge b ->
           runIo(call, key, "addToBridge", () -> ari.addToBridge(b.agent().bridgeId(), channelId));
       case CallCommand.PlayDropMessage p ->
@@ -742,6 +775,14 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
 
   private Evidence evidenceOf(AriEvent event) {
     String type = event.getClass().getSimpleName();
+    if (event instanceof AriEvent.StasisStart start) {
+      Optional<AmdVerdict> verdict = AmdVerdict.fromStasisArgs(start.args());
+      if (verdict.isPresent()) {
+        // AMDSTATUS and AMDCAUSE, stored with the attempt: why it was (not) taken for a machine.
+        return new Evidence(
+            AttemptResult.AMD_EVIDENCE, event.timestamp(), verdict.get().toString());
+      }
+    }
     String detail =
         switch (event) {
           case AriEvent.Dial e -> e.dialstatus();

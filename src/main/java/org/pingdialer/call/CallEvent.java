@@ -25,6 +25,14 @@ public sealed interface CallEvent {
    */
   record RemoteAnswered(Instant at, Optional<AgentSeat> agent) implements CallEvent {}
 
+  /**
+   * The channel is back in Stasis from the {@code [amd]} context with AMD's verdict. For a person
+   * (or an unsure verdict) the engine reserved {@code agent} if one was free (a call placed with an
+   * agent reserved gets that one); for a machine it is empty.
+   */
+  record MachineDetected(Instant at, AmdVerdict verdict, Optional<AgentSeat> agent)
+      implements CallEvent {}
+
   /** The customer's channel entered the agent's bridge. */
   record EnteredBridge(Instant at) implements CallEvent {}
 

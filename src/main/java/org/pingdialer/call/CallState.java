@@ -17,6 +17,15 @@ public sealed interface CallState {
   /** The far end rings (180) or plays early media (183). */
   record Ringing(Attempt attempt, Timeline timeline) implements CallState {}
 
+  /**
+   * Answered; the channel is in the PBX's {@code [amd]} dialplan (out of Stasis) while Asterisk's
+   * AMD listens to the greeting. No agent is held meanwhile: one is taken when a person is heard.
+   */
+  record Detecting(Attempt attempt, Timeline timeline) implements CallState {}
+
+  /** AMD heard a machine: the drop message is playing to it (who called, a callback number). */
+  record MessageToMachine(Attempt attempt, Timeline timeline) implements CallState {}
+
   /** Answered; the customer is being added to {@code agent}'s bridge. */
   record Connecting(Attempt attempt, Timeline timeline, AgentSeat agent) implements CallState {}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.pingdialer.call.CallCommand.AddToBridge;
+import org.pingdialer.call.CallCommand.DetectMachine;
 import org.pingdialer.call.CallCommand.Dial;
 import org.pingdialer.call.CallCommand.Hangup;
 import org.pingdialer.call.CallCommand.PlayDropMessage;
@@ -17,6 +18,7 @@ import org.pingdialer.call.CallEvent.DropMessageFinished;
 import org.pingdialer.call.CallEvent.DropMessageStarted;
 import org.pingdialer.call.CallEvent.EnteredBridge;
 import org.pingdialer.call.CallEvent.InStasis;
+import org.pingdialer.call.CallEvent.MachineDetected;
 import org.pingdialer.call.CallEvent.RemoteAnswered;
 import org.pingdialer.call.CallEvent.RemoteProgress;
 import org.pingdialer.call.CallEvent.RemoteRinging;
@@ -24,9 +26,11 @@ import org.pingdialer.call.CallEvent.RingTimeout;
 import org.pingdialer.call.CallState.Bridged;
 import org.pingdialer.call.CallState.Connecting;
 import org.pingdialer.call.CallState.Creating;
+import org.pingdialer.call.CallState.Detecting;
 import org.pingdialer.call.CallState.Dialing;
 import org.pingdialer.call.CallState.Dropping;
 import org.pingdialer.call.CallState.Ended;
+import org.pingdialer.call.CallState.MessageToMachine;
 import org.pingdialer.call.CallState.Releasing;
 import org.pingdialer.call.CallState.Ringing;
 
@@ -57,11 +61,30 @@ public final class CallTransitions {
 
   /** Every (state, event) pair with a rule. */
   static final Map<Class<? extends CallState>, Set<Class<? extends CallEvent>>> RULES =
-      Map.of(
-          Creating.class, Set.of(InStasis.class, CommandFailed.class, ChannelGone.class),
-          Dialing.class, PRE_ANSWER,
-          Ringing.class, PRE_ANSWER,
-          Connecting.class,
+      Map.ofEntries(
+          Map.entry(Creating.class, Set.of(InStasis.class, CommandFailed.class, ChannelGone.class)),
+          Map.entry(Dialing.class, PRE_ANSWER),
+          Map.entry(Ringing.class, PRE_ANSWER),
+          Map.entry(
+              Detecting.class,
+              Set.of(
+                  MachineDetected.class,
+                  RemoteAnswered.class,
+                  RemoteRinging.class,
+                  RingTimeout.class,
+                  CommandFailed.class,
+                  ChannelGone.class)),
+          Map.entry(
+              MessageToMachine.class,
+              Set.of(
+                  DropMessageStarted.class,
+                  DropMessageFinished.class,
+                  RemoteAnswered.class,
+                  RingTimeout.class,
+                  CommandFailed.class,
+                  ChannelGone.class)),
+          Map.entry(
+              Connecting.class,
               Set.of(
                   EnteredBridge.class,
                   RemoteAnswered.class,
@@ -69,35 +92,39 @@ public final class CallTransitions {
                   RingTimeout.class,
                   AgentLeft.class,
                   CommandFailed.class,
-                  ChannelGone.class),
-          Bridged.class,
+                  ChannelGone.class)),
+          Map.entry(
+              Bridged.class,
               Set.of(
                   EnteredBridge.class,
                   RemoteAnswered.class,
                   RingTimeout.class,
                   AgentLeft.class,
-                  ChannelGone.class),
-          Dropping.class,
+                  ChannelGone.class)),
+          Map.entry(
+              Dropping.class,
               Set.of(
                   DropMessageStarted.class,
                   DropMessageFinished.class,
                   RemoteAnswered.class,
                   RingTimeout.class,
                   CommandFailed.class,
-                  ChannelGone.class),
-          Releasing.class,
+                  ChannelGone.class)),
+          Map.entry(
+              Releasing.class,
               Set.of(
                   RemoteRinging.class,
                   RemoteProgress.class,
                   RemoteAnswered.class,
+                  MachineDetected.class,
                   EnteredBridge.class,
                   DropMessageStarted.class,
                   DropMessageFinished.class,
                   RingTimeout.class,
                   AgentLeft.class,
                   CommandFailed.class,
-                  ChannelGone.class),
-          Ended.class, Set.of());
+                  ChannelGone.class)),
+          Map.entry(Ended.class, Set.of()));
 
   private CallTransitions() {}
 
@@ -128,6 +155,32 @@ public final class CallTransitions {
           };
       case Dialing d -> beforeAnswer(d, event, policy);
       case Ringing r -> beforeAnswer(r, event, policy);
+      case Detecting d ->
+          switch (event) {
+            case MachineDetected e -> afterDetection(d, e, policy);
+            case RemoteAnswered e -> releaseSpareAgent(state, e);
+            case RemoteRinging e -> Step.stay(state);
+            case RingTimeout e -> Step.stay(state);
+            // The /continue into [amd] failed: the channel is still ours but unclassified.
+            case CommandFailed e -> release(state, DialOutcome.FAILED, "normal");
+            // Hung up while AMD listened (AMD's HANGUP verdict never reaches Stasis).
+            case ChannelGone e ->
+                endNow(state, e.at(), DialOutcome.CALLEE_HUNGUP, e.cause(), e.techCause());
+            default -> unexpected(state);
+          };
+      case MessageToMachine m ->
+          switch (event) {
+            case DropMessageStarted e ->
+                Step.to(new MessageToMachine(attempt, t.dropStarted(e.at())));
+            case DropMessageFinished e -> release(state, DialOutcome.MACHINE, "normal");
+            case RemoteAnswered e -> releaseSpareAgent(state, e);
+            case RingTimeout e -> Step.stay(state);
+            case CommandFailed e -> release(state, DialOutcome.MACHINE, "normal");
+            // The machine (or a person taken for one) hung up during the message.
+            case ChannelGone e ->
+                endNow(state, e.at(), DialOutcome.MACHINE, e.cause(), e.techCause());
+            default -> unexpected(state);
+          };
       case Connecting c ->
           switch (event) {
             case EnteredBridge e -> Step.to(new Bridged(attempt, t.bridged(e.at()), c.agent()));
@@ -179,6 +232,10 @@ public final class CallTransitions {
           switch (event) {
             case ChannelGone e -> endNow(state, e.at(), r.outcome(), e.cause(), e.techCause());
             case RemoteAnswered e -> releaseSpareAgent(state, e);
+            case MachineDetected e ->
+                e.agent().isPresent()
+                    ? Step.to(state, new ReleaseAgent(e.agent().get()))
+                    : Step.stay(state);
             // Hangup already requested: late signals change nothing.
             default -> Step.stay(state);
           };
@@ -206,16 +263,14 @@ public final class CallTransitions {
       case RemoteProgress e -> Step.to(new Ringing(attempt, t.progress(e.at())));
       case RemoteAnswered e -> {
         Timeline answered = t.answered(e.at());
-        if (e.agent().isPresent()) {
-          AgentSeat agent = e.agent().get();
-          yield Step.to(new Connecting(attempt, answered, agent), new AddToBridge(agent));
+        if (policy.detectsMachines(attempt.kind())) {
+          // Listen first; the engine holds no agent for a call that goes to AMD.
+          Step detect = Step.to(new Detecting(attempt, answered), new DetectMachine());
+          yield e.agent().isPresent()
+              ? Step.to(detect.next(), new ReleaseAgent(e.agent().get()), new DetectMachine())
+              : detect;
         }
-        yield policy
-            .dropMessage()
-            .map(media -> Step.to(new Dropping(attempt, answered), new PlayDropMessage(media)))
-            // Lab only (the strict profile cannot be built without a message): a silent drop.
-            .orElseGet(
-                () -> release(new Dropping(attempt, answered), DialOutcome.ABANDONED, "normal"));
+        yield connectOrDrop(attempt, answered, e.agent(), policy);
       }
       case RingTimeout e -> release(state, DialOutcome.NO_ANSWER, "no_answer");
       case CommandFailed e -> release(state, DialOutcome.FAILED, "normal");
@@ -228,6 +283,49 @@ public final class CallTransitions {
               e.techCause());
       default -> unexpected(state);
     };
+  }
+
+  /** A person answered: to the agent when one is free, else the drop message (or a silent drop). */
+  private static Step connectOrDrop(
+      Attempt attempt, Timeline answered, java.util.Optional<AgentSeat> agent, DialPolicy policy) {
+    if (agent.isPresent()) {
+      return Step.to(new Connecting(attempt, answered, agent.get()), new AddToBridge(agent.get()));
+    }
+    return policy
+        .dropMessage()
+        .map(media -> Step.to(new Dropping(attempt, answered), new PlayDropMessage(media)))
+        // Lab only (the strict profile cannot be built without a message): a silent drop.
+        .orElseGet(() -> release(new Dropping(attempt, answered), DialOutcome.ABANDONED, "normal"));
+  }
+
+  /**
+   * AMD's verdict is in. A person (or an unsure verdict: never hang up on someone we could not
+   * place) is connected or dropped like any answer; a machine gets the campaign's {@code
+   * on_machine} treatment and the outcome MACHINE, which the campaign's machine rule redials.
+   */
+  private static Step afterDetection(Detecting state, MachineDetected event, DialPolicy policy) {
+    Attempt attempt = state.attempt();
+    Timeline t = state.timeline();
+    AmdVerdict.Status status = event.verdict().status();
+    if (status.connects()) {
+      return connectOrDrop(attempt, t, event.agent(), policy);
+    }
+    CallCommand[] spare =
+        event.agent().map(a -> new CallCommand[] {new ReleaseAgent(a)}).orElse(new CallCommand[0]);
+    if (status == AmdVerdict.Status.HANGUP) {
+      return release(state, DialOutcome.CALLEE_HUNGUP, "normal", spare);
+    }
+    boolean message =
+        policy
+            .machineDetection()
+            .map(d -> d.onMachine() == DialPolicy.OnMachine.DROP_MESSAGE)
+            .orElse(false);
+    if (message && policy.dropMessage().isPresent()) {
+      var commands = new java.util.ArrayList<CallCommand>(java.util.List.of(spare));
+      commands.add(new PlayDropMessage(policy.dropMessage().get()));
+      return new Step(new MessageToMachine(attempt, t), commands, false);
+    }
+    return release(state, DialOutcome.MACHINE, "normal", spare);
   }
 
   /** An answer signal arrived twice and the engine reserved an agent again: give it back. */

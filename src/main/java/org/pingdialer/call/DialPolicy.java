@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param dropMessage media the callee hears when answered with no agent free (caller identity and a
  *     callback number); empty means a silent drop, allowed in the lab only
  * @param dropDeadline the message must start within this time of the answer
+ * @param machineDetection answered campaign calls go through answering-machine detection before an
+ *     agent is connected; empty means every answer is taken for a person
  */
 public record DialPolicy(
     Profile profile,
@@ -21,12 +23,32 @@ public record DialPolicy(
     boolean lineCheckReleaseAtFirstRing,
     Optional<List<String>> dropMessage,
     Duration dropDeadline,
-    Optional<String> callerId) {
+    Optional<String> callerId,
+    Optional<MachineDetection> machineDetection) {
 
   /** strict: the regulators' rules (default); lab: the simulated network only. */
   public enum Profile {
     STRICT,
     LAB
+  }
+
+  /**
+   * Answering-machine detection for a campaign: Asterisk's {@code AMD()} runs in the PBX's {@code
+   * [amd]} context (its timings in {@code amd.conf}) and hands the call back with its verdict.
+   *
+   * @param onMachine what a callee AMD takes for a machine hears
+   */
+  public record MachineDetection(OnMachine onMachine) {}
+
+  /** What a callee classed as a machine gets. */
+  public enum OnMachine {
+    /** Hung up at once: the lab's choice; a person taken for a machine hears nothing. */
+    HANG_UP,
+    /**
+     * The drop message (who called, a callback number) plays, then the call ends: a machine records
+     * it, and a person AMD got wrong is told who called, as after an abandon.
+     */
+    DROP_MESSAGE
   }
 
   /** Unanswered calls ring at least this long in the strict profile (UK/US rules). */
@@ -59,10 +81,22 @@ public record DialPolicy(
             "caller_id is required in the strict profile: callees must see a number they can call"
                 + " back, never a withheld one");
       }
+      if (machineDetection.isPresent()
+          && machineDetection.get().onMachine() != OnMachine.DROP_MESSAGE) {
+        throw new IllegalArgumentException(
+            "amd.on_machine must be drop_message in the strict profile: a person AMD takes for a"
+                + " machine must hear who called, not silence");
+      }
       if (dropDeadline.compareTo(MAX_DROP_DEADLINE) > 0) {
         throw new IllegalArgumentException(
             "drop_deadline must be at most 2s in the strict profile, was " + dropDeadline);
       }
+    }
+    if (machineDetection.isPresent()
+        && machineDetection.get().onMachine() == OnMachine.DROP_MESSAGE
+        && (dropMessage.isEmpty() || dropMessage.get().isEmpty())) {
+      throw new IllegalArgumentException(
+          "amd.on_machine is drop_message but the campaign has no drop_message to play");
     }
     if (ringTimeout.isNegative() || ringTimeout.isZero()) {
       throw new IllegalArgumentException("ring_timeout must be positive, was " + ringTimeout);
@@ -77,13 +111,40 @@ public record DialPolicy(
         false,
         Optional.of(dropMessage),
         MAX_DROP_DEADLINE,
-        Optional.of(callerId));
+        Optional.of(callerId),
+        Optional.empty());
   }
 
   /** The lab profile: short pings released at the first ring, silent drops allowed. */
   public static DialPolicy lab(Duration ringTimeout) {
     return new DialPolicy(
-        Profile.LAB, ringTimeout, true, Optional.empty(), MAX_DROP_DEADLINE, Optional.empty());
+        Profile.LAB,
+        ringTimeout,
+        true,
+        Optional.empty(),
+        MAX_DROP_DEADLINE,
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** This policy with answering-machine detection on answered campaign calls. */
+  public DialPolicy withMachineDetection(OnMachine onMachine) {
+    return new DialPolicy(
+        profile,
+        ringTimeout,
+        lineCheckReleaseAtFirstRing,
+        dropMessage,
+        dropDeadline,
+        callerId,
+        Optional.of(new MachineDetection(onMachine)));
+  }
+
+  /**
+   * Whether an answered attempt of this kind goes through AMD first. Line checks do not: they only
+   * learn whether a number is live, and a strict one that is answered needs its agent at once.
+   */
+  public boolean detectsMachines(Attempt.Kind kind) {
+    return kind == Attempt.Kind.CALL && machineDetection.isPresent();
   }
 
   /** The ring timeout for this kind of attempt: a strict line check is a full call. */

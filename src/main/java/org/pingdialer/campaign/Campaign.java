@@ -31,6 +31,8 @@ import org.pingdialer.lead.PhoneNumber;
  * @param retry when to redial after each outcome; an outcome without a rule is not redialed
  * @param dropMessage what an answered callee hears when no agent is free; empty means a silent drop
  *     (lab only)
+ * @param machineDetection answered calls go through answering-machine detection (AMD) before an
+ *     agent is connected; empty means AMD is off
  * @param agentGroup the agents who take this campaign's calls
  * @param wrapUp time an agent has after a call before the next one is put through
  * @param dncLists DNC lists checked besides the global one (in the hopper and at dial time)
@@ -51,6 +53,7 @@ public record Campaign(
     Pacing pacing,
     LineCheck lineCheck,
     Optional<DropMessage> dropMessage,
+    Optional<DialPolicy.MachineDetection> machineDetection,
     String agentGroup,
     Duration wrapUp,
     List<String> dncLists,
@@ -103,7 +106,8 @@ public record Campaign(
         lineCheck == LineCheck.PING,
         dropMessage.map(DropMessage::media),
         dropMessage.map(DropMessage::deadline).orElse(DialPolicy.MAX_DROP_DEADLINE),
-        callerId.map(PhoneNumber::e164));
+        callerId.map(PhoneNumber::e164),
+        machineDetection);
   }
 
   /**

@@ -63,6 +63,7 @@ final class CampaignReader {
           "pacing",
           "line_check",
           "drop_message",
+          "amd",
           "agent_group",
           "wrap_up",
           "dnc_lists",
@@ -73,6 +74,7 @@ final class CampaignReader {
   private static final List<String> PACING_KEYS =
       List.of("mode", "ratio", "max_abandon_rate", "max_channels", "ring_timeout", "preview_time");
   private static final List<String> DROP_KEYS = List.of("sound", "deadline");
+  private static final List<String> AMD_KEYS = List.of("enabled", "on_machine");
 
   /** It goes into Asterisk channel ids ({@code pd-<name>-<attempt>}): short and plain. */
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
@@ -130,6 +132,8 @@ final class CampaignReader {
     Optional<Pacing> pacing = pacing(file);
     Optional<LineCheck> lineCheck = lineCheck(file);
     Optional<DropMessage> dropMessage = dropMessage(file);
+    Optional<DialPolicy.MachineDetection> machineDetection =
+        machineDetection(file, dropMessage.isPresent());
     file.require("agent_group", "the agents who take this campaign's calls");
     Optional<String> agentGroup = file.text("agent_group");
     agentGroup.ifPresent(group -> endpointLike(group, file.path("agent_group"), "an agent group"));
@@ -153,6 +157,7 @@ final class CampaignReader {
             pacing.orElseThrow(),
             lineCheck.orElseThrow(),
             dropMessage,
+            machineDetection,
             agentGroup.orElseThrow(),
             wrapUp,
             dncLists.orElse(List.of()),
@@ -644,6 +649,63 @@ final class CampaignReader {
           was);
     }
     return sounds.map(list -> new DropMessage(list, deadline));
+  }
+
+  /**
+   * {@code amd: {enabled: true, on_machine: drop_message}}: answering-machine detection. Off when
+   * absent. A machine gets the drop message (strict: always, so a person AMD takes for a machine
+   * hears who called) or is hung up on (lab only; the lab's default).
+   */
+  private Optional<DialPolicy.MachineDetection> machineDetection(
+      YamlMap file, boolean hasDropMessage) {
+    if (!file.has("amd")) {
+      return Optional.empty();
+    }
+    Optional<YamlMap> opened = file.map("amd", AMD_KEYS);
+    if (opened.isEmpty()) {
+      return Optional.empty();
+    }
+    YamlMap amd = opened.get();
+    amd.require("enabled", "true to listen for answering machines before connecting an agent");
+    boolean enabled = amd.bool("enabled").orElse(false);
+    Optional<JsonNode> onMachine = amd.node("on_machine");
+    DialPolicy.OnMachine treatment =
+        profile == Profile.STRICT
+            ? DialPolicy.OnMachine.DROP_MESSAGE
+            : DialPolicy.OnMachine.HANG_UP;
+    if (onMachine.isPresent()) {
+      String text = YamlMap.show(onMachine.get());
+      switch (text) {
+        case "drop_message" -> treatment = DialPolicy.OnMachine.DROP_MESSAGE;
+        case "hang_up" -> {
+          if (profile == Profile.STRICT) {
+            problems.add(
+                amd.path("on_machine"),
+                "must be drop_message in profile strict: a person AMD takes for a machine must"
+                    + " hear who called and a callback number, not silence (hang_up is lab only)",
+                text);
+            return Optional.empty();
+          }
+          treatment = DialPolicy.OnMachine.HANG_UP;
+        }
+        default -> {
+          problems.add(amd.path("on_machine"), "must be drop_message or hang_up (lab only)", text);
+          return Optional.empty();
+        }
+      }
+    }
+    if (treatment == DialPolicy.OnMachine.DROP_MESSAGE && !hasDropMessage) {
+      // In strict the missing drop_message is reported on its own already.
+      if (profile != Profile.STRICT) {
+        problems.add(
+            amd.path("on_machine"),
+            "drop_message needs the campaign's drop_message (e.g. drop_message: {sound:"
+                + " custom/drop-de}), or use on_machine: hang_up",
+            "drop_message");
+      }
+      return Optional.empty();
+    }
+    return enabled ? Optional.of(new DialPolicy.MachineDetection(treatment)) : Optional.empty();
   }
 
   private Optional<List<String>> sounds(YamlMap drop) {

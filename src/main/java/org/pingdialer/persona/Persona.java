@@ -25,6 +25,21 @@ public enum Persona {
   HANGS_UP_RINGING("71"),
   /** An answering machine: greeting, beep, records. */
   MACHINE("80"),
+  // --- the AMD personas (81-87): greetings that make answering-machine detection hard ---
+  /** A machine with a short greeting (2.8 s), beep, records. */
+  MACHINE_SHORT("81"),
+  /** A machine with a long greeting of sentences with short breaths between them (~11 s). */
+  MACHINE_LONG("82"),
+  /** A machine that starts like a person ("Hello?", 0.5 s pause) and then plays its greeting. */
+  MACHINE_HUMANLIKE("83"),
+  /** A machine with its greeting off: 6 s of silence, beep, records. */
+  MACHINE_SILENT("84"),
+  /** A person who answers "Hello?" (0.8 s) and waits silently; hangs up after 20 s. */
+  PERSON_HELLO("85"),
+  /** A person with a longer greeting in one breath ("Hello world", 1.4 s), then waits. */
+  PERSON_GREETING("86"),
+  /** A talkative person: "Hello? ... one moment please" (2.7 s), then waits. */
+  PERSON_TALKATIVE("87"),
   /** Answers at once and stays silent for an hour. */
   SILENT("90");
 
@@ -35,6 +50,22 @@ public enum Persona {
 
   Persona(String code) {
     this.code = code;
+  }
+
+  /** Whether an answering machine answers: what AMD should say MACHINE to. */
+  public boolean isMachine() {
+    return switch (this) {
+      case MACHINE, MACHINE_SHORT, MACHINE_LONG, MACHINE_HUMANLIKE, MACHINE_SILENT -> true;
+      default -> false;
+    };
+  }
+
+  /** Whether a person answers and speaks first: what AMD should say HUMAN to. */
+  public boolean isSpeakingPerson() {
+    return switch (this) {
+      case PERSON, PERSON_HELLO, PERSON_GREETING, PERSON_TALKATIVE -> true;
+      default -> false;
+    };
   }
 
   /** The two digits after the block. */

@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.pingdialer.call.ari.AriChannel;
+import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
+import org.pingdialer.call.ari.ChannelState;
 import org.pingdialer.call.ari.FakeAriClient;
 
 /** The engine's own duties around the transitions, with an in-memory ARI. */
@@ -144,5 +150,60 @@ class CallEngineTest {
     // agent2 waited longest now: it is first in line again, before agent1.
     assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).readyAgents())
         .containsExactly("agent2", "agent1");
+  }
+
+  @Test
+  void withAmdTheAnswerGoesToTheAmdContextAndTheAgentIsTakenOnlyWhenAPersonIsHeard()
+      throws Exception {
+    var amdEngine =
+        new CallEngine(
+            "c2",
+            "carrier",
+            ari,
+            store,
+            DialPolicy.lab(Duration.ofSeconds(5))
+                .withMachineDetection(DialPolicy.OnMachine.HANG_UP),
+            InstantSource.system());
+    try {
+      amdEngine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
+      ari.createBridge("pd-agent-agent1", "mixing", "agent");
+      amdEngine.addAgent(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
+      AttemptKey key = amdEngine.place("4930999850001", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS);
+      String id = key.channelId();
+      var result = amdEngine.result(key);
+      await().until(() -> ari.requests().contains("create " + id));
+
+      amdEngine.onEvent(
+          new AriEvent.StasisStart(Instant.now(), "app", List.of("call"), up(id), null));
+      await().until(() -> ari.requests().contains("dial " + id));
+      amdEngine.onEvent(new AriEvent.Dial(Instant.now(), "app", up(id), null, "ANSWER", "", null));
+      await().until(() -> ari.requests().contains("continue " + id + " amd,s,1"));
+      // AMD listens; the agent is not held meanwhile.
+      assertThat(amdEngine.snapshot().get(5, TimeUnit.SECONDS).readyAgents())
+          .containsExactly("agent1");
+
+      amdEngine.onEvent(
+          new AriEvent.StasisStart(
+              Instant.now(), "app", List.of("amd", "HUMAN", "HUMAN-800-800"), up(id), null));
+      await().until(() -> ari.requests().contains("addToBridge pd-agent-agent1 " + id));
+      assertThat(amdEngine.snapshot().get(5, TimeUnit.SECONDS).readyAgents()).isEmpty();
+
+      amdEngine.onEvent(
+          new AriEvent.ChannelDestroyed(Instant.now(), "app", up(id), 16, "Normal Clearing", null));
+      AttemptResult done = result.get(5, TimeUnit.SECONDS);
+      assertThat(done.machineDetection().orElseThrow().detail()).isEqualTo("HUMAN HUMAN-800-800");
+      assertThat(done.timeToDetection()).isPresent();
+    } finally {
+      amdEngine.close();
+    }
+  }
+
+  private static AriChannel up(String id) {
+    return new AriChannel(
+        id, "PJSIP/carrier-1", ChannelState.UP, null, null, null, Instant.now(), Map.of());
+  }
+
+  private static org.awaitility.core.ConditionFactory await() {
+    return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5));
   }
 }

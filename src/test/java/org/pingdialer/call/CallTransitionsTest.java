@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.CallCommand.AddToBridge;
+import org.pingdialer.call.CallCommand.DetectMachine;
 import org.pingdialer.call.CallCommand.Dial;
 import org.pingdialer.call.CallCommand.Hangup;
 import org.pingdialer.call.CallCommand.PlayDropMessage;
@@ -25,6 +26,7 @@ import org.pingdialer.call.CallEvent.DropMessageFinished;
 import org.pingdialer.call.CallEvent.DropMessageStarted;
 import org.pingdialer.call.CallEvent.EnteredBridge;
 import org.pingdialer.call.CallEvent.InStasis;
+import org.pingdialer.call.CallEvent.MachineDetected;
 import org.pingdialer.call.CallEvent.RemoteAnswered;
 import org.pingdialer.call.CallEvent.RemoteProgress;
 import org.pingdialer.call.CallEvent.RemoteRinging;
@@ -32,9 +34,11 @@ import org.pingdialer.call.CallEvent.RingTimeout;
 import org.pingdialer.call.CallState.Bridged;
 import org.pingdialer.call.CallState.Connecting;
 import org.pingdialer.call.CallState.Creating;
+import org.pingdialer.call.CallState.Detecting;
 import org.pingdialer.call.CallState.Dialing;
 import org.pingdialer.call.CallState.Dropping;
 import org.pingdialer.call.CallState.Ended;
+import org.pingdialer.call.CallState.MessageToMachine;
 import org.pingdialer.call.CallState.Releasing;
 import org.pingdialer.call.CallState.Ringing;
 
@@ -56,6 +60,12 @@ class CallTransitionsTest {
   static final DialPolicy STRICT =
       DialPolicy.strict(Duration.ofSeconds(20), MESSAGE, "+4930999000000");
   static final DialPolicy LAB = DialPolicy.lab(Duration.ofSeconds(5));
+  static final DialPolicy STRICT_AMD =
+      STRICT.withMachineDetection(DialPolicy.OnMachine.DROP_MESSAGE);
+  static final DialPolicy LAB_AMD = LAB.withMachineDetection(DialPolicy.OnMachine.HANG_UP);
+  static final AmdVerdict HUMAN = new AmdVerdict(AmdVerdict.Status.HUMAN, "HUMAN-800-800");
+  static final AmdVerdict MACHINE =
+      new AmdVerdict(AmdVerdict.Status.MACHINE, "LONGGREETING-2000-2000");
 
   private static final Set<String> exercised = new HashSet<>();
 
@@ -308,6 +318,133 @@ class CallTransitionsTest {
   }
 
   @Nested
+  class WithMachineDetection {
+    final Ringing ringing = new Ringing(CALL, timeline().ringing(T0));
+    final Detecting detecting = new Detecting(CALL, answered());
+
+    @Test
+    void anAnswerGoesToAmdFirstAndHoldsNoAgent() {
+      Step step = apply(ringing, new RemoteAnswered(T1, Optional.empty()), STRICT_AMD);
+      assertThat(step.next()).isEqualTo(new Detecting(CALL, timeline().ringing(T0).answered(T1)));
+      assertThat(step.commands()).containsExactly(new DetectMachine());
+      // An agent reserved all the same is given back at once.
+      Step withAgent = apply(ringing, new RemoteAnswered(T1, Optional.of(AGENT)), LAB_AMD);
+      assertThat(withAgent.next()).isInstanceOf(Detecting.class);
+      assertThat(withAgent.commands())
+          .containsExactly(new ReleaseAgent(AGENT), new DetectMachine());
+    }
+
+    @Test
+    void lineChecksSkipAmd() {
+      var check = new Ringing(PING, timeline().ringing(T0));
+      Step step = apply(check, new RemoteAnswered(T1, Optional.of(AGENT)), STRICT_AMD);
+      assertThat(step.next()).isInstanceOf(Connecting.class);
+    }
+
+    @Test
+    void aPersonGoesToTheAgentTakenAtTheVerdict() {
+      Step step = apply(detecting, new MachineDetected(T1, HUMAN, Optional.of(AGENT)), STRICT_AMD);
+      assertThat(step.next()).isEqualTo(new Connecting(CALL, answered(), AGENT));
+      assertThat(step.commands()).containsExactly(new AddToBridge(AGENT));
+    }
+
+    @Test
+    void aPersonWithNoAgentFreeHearsTheDropMessageOrIsDroppedInTheLab() {
+      Step strict = apply(detecting, new MachineDetected(T1, HUMAN, Optional.empty()), STRICT_AMD);
+      assertThat(strict.next()).isInstanceOf(Dropping.class);
+      assertThat(strict.commands()).containsExactly(new PlayDropMessage(MESSAGE));
+      Step lab = apply(detecting, new MachineDetected(T1, HUMAN, Optional.empty()), LAB_AMD);
+      assertThat(lab.next())
+          .isInstanceOfSatisfying(
+              Releasing.class, r -> assertThat(r.outcome()).isEqualTo(DialOutcome.ABANDONED));
+    }
+
+    @Test
+    void anUnsureVerdictIsTreatedAsAPerson() {
+      var unsure = new AmdVerdict(AmdVerdict.Status.NOTSURE, "TOOLONG-5000");
+      Step step = apply(detecting, new MachineDetected(T1, unsure, Optional.of(AGENT)), LAB_AMD);
+      assertThat(step.next()).isInstanceOf(Connecting.class);
+    }
+
+    @Test
+    void aMachineInTheLabIsHungUpOnAsMachine() {
+      Step step = apply(detecting, new MachineDetected(T1, MACHINE, Optional.empty()), LAB_AMD);
+      assertThat(step.next()).isEqualTo(new Releasing(CALL, answered(), DialOutcome.MACHINE));
+      assertThat(step.commands()).containsExactly(new Hangup("normal"));
+    }
+
+    @Test
+    void aMachineInStrictHearsTheDropMessageThenEndsAsMachine() {
+      Step step = apply(detecting, new MachineDetected(T1, MACHINE, Optional.empty()), STRICT_AMD);
+      assertThat(step.next()).isEqualTo(new MessageToMachine(CALL, answered()));
+      assertThat(step.commands()).containsExactly(new PlayDropMessage(MESSAGE));
+
+      Step started = apply(step.next(), new DropMessageStarted(T1), STRICT_AMD);
+      assertThat(started.next().timeline().dropStartedAt()).isEqualTo(T1);
+      Step finished = apply(started.next(), new DropMessageFinished(T1), STRICT_AMD);
+      assertThat(finished.next())
+          .isEqualTo(new Releasing(CALL, answered().dropStarted(T1), DialOutcome.MACHINE));
+      assertThat(finished.commands()).containsExactly(new Hangup("normal"));
+    }
+
+    @Test
+    void theMessageToAMachineEndsAsMachineHoweverItEnds() {
+      var message = new MessageToMachine(CALL, answered());
+      assertThat(
+              ((Ended) apply(message, new ChannelGone(T1, 16, null), STRICT_AMD).next()).outcome())
+          .isEqualTo(DialOutcome.MACHINE);
+      Step failed = apply(message, new CommandFailed(T1, "playDropMessage", "404"), STRICT_AMD);
+      assertThat(failed.next()).isEqualTo(new Releasing(CALL, answered(), DialOutcome.MACHINE));
+      assertThat(apply(message, new RingTimeout(T1), STRICT_AMD).next()).isEqualTo(message);
+      assertThat(apply(message, new RemoteAnswered(T1, Optional.of(SPARE)), STRICT_AMD).commands())
+          .containsExactly(new ReleaseAgent(SPARE));
+    }
+
+    @Test
+    void aCalleeWhoHangsUpWhileAmdListensHungUp() {
+      Step gone = apply(detecting, new ChannelGone(T1, 16, null), LAB_AMD);
+      assertThat(((Ended) gone.next()).outcome()).isEqualTo(DialOutcome.CALLEE_HUNGUP);
+      var hangup = new AmdVerdict(AmdVerdict.Status.HANGUP, "");
+      Step verdict = apply(detecting, new MachineDetected(T1, hangup, Optional.empty()), LAB_AMD);
+      assertThat(verdict.next())
+          .isEqualTo(new Releasing(CALL, answered(), DialOutcome.CALLEE_HUNGUP));
+    }
+
+    @Test
+    void aFailedContinueIsReleasedAsFailedAndLateSignalsChangeNothing() {
+      Step failed = apply(detecting, new CommandFailed(T1, "continueToAmd", "412"), LAB_AMD);
+      assertThat(failed.next()).isEqualTo(new Releasing(CALL, answered(), DialOutcome.FAILED));
+      assertThat(apply(detecting, new RemoteRinging(T1), LAB_AMD).next()).isEqualTo(detecting);
+      assertThat(apply(detecting, new RingTimeout(T1), LAB_AMD).next()).isEqualTo(detecting);
+      Step second = apply(detecting, new RemoteAnswered(T1, Optional.of(SPARE)), LAB_AMD);
+      assertThat(second.next()).isEqualTo(detecting);
+      assertThat(second.commands()).containsExactly(new ReleaseAgent(SPARE));
+    }
+
+    @Test
+    void aVerdictAfterWeLetGoGivesBackItsAgent() {
+      var releasing = new Releasing(CALL, answered(), DialOutcome.NO_ANSWER);
+      assertThat(
+              apply(releasing, new MachineDetected(T1, HUMAN, Optional.of(AGENT)), LAB_AMD)
+                  .commands())
+          .containsExactly(new ReleaseAgent(AGENT));
+      assertThat(
+              apply(releasing, new MachineDetected(T1, MACHINE, Optional.empty()), LAB_AMD).next())
+          .isEqualTo(releasing);
+    }
+
+    @Test
+    void stasisArgumentsFromTheAmdContextAreRead() {
+      assertThat(AmdVerdict.fromStasisArgs(List.of("amd", "MACHINE", "INITIALSILENCE-1200-1200")))
+          .contains(new AmdVerdict(AmdVerdict.Status.MACHINE, "INITIALSILENCE-1200-1200"));
+      assertThat(AmdVerdict.fromStasisArgs(List.of("call"))).isEmpty();
+      assertThat(AmdVerdict.fromStasisArgs(List.of()).isEmpty()).isTrue();
+      assertThat(AmdVerdict.fromStasisArgs(List.of("amd", "", "")).orElseThrow().status())
+          .isEqualTo(AmdVerdict.Status.NOTSURE);
+    }
+  }
+
+  @Nested
   class WhileReleasing {
     final Releasing releasing = new Releasing(CALL, answered(), DialOutcome.NO_ANSWER);
 
@@ -377,6 +514,8 @@ class CallTransitionsTest {
               new Connecting(CALL, answered(), AGENT),
               new Bridged(CALL, answered(), AGENT),
               new Dropping(CALL, answered()),
+              new Detecting(CALL, answered()),
+              new MessageToMachine(CALL, answered()),
               new Releasing(CALL, answered(), DialOutcome.FAILED),
               new Ended(CALL, answered(), DialOutcome.FAILED, 0, null));
       List<CallEvent> events =
@@ -391,6 +530,7 @@ class CallTransitionsTest {
               new RingTimeout(T1),
               new AgentLeft(T1),
               new CommandFailed(T1, "x", "y"),
+              new MachineDetected(T1, HUMAN, Optional.empty()),
               new ChannelGone(T1, 16, null));
       assertThat(states).hasSize(CallState.class.getPermittedSubclasses().length);
       assertThat(events).hasSize(CallEvent.class.getPermittedSubclasses().length);

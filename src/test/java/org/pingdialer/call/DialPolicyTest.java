@@ -34,7 +34,8 @@ class DialPolicyTest {
                     true,
                     Optional.of(MESSAGE),
                     Duration.ofSeconds(2),
-                    Optional.of("+4930999000000")))
+                    Optional.of("+4930999000000"),
+                    Optional.empty()))
         .hasMessageContaining("line_check_release_at_ring");
     assertThatThrownBy(
             () ->
@@ -44,7 +45,8 @@ class DialPolicyTest {
                     false,
                     Optional.of(MESSAGE),
                     Duration.ofSeconds(3),
-                    Optional.of("+4930999000000")))
+                    Optional.of("+4930999000000"),
+                    Optional.empty()))
         .hasMessageContaining("drop_deadline must be at most 2s");
   }
 
@@ -58,6 +60,7 @@ class DialPolicyTest {
                     false,
                     Optional.of(MESSAGE),
                     Duration.ofSeconds(2),
+                    Optional.empty(),
                     Optional.empty()))
         .hasMessageContaining("caller_id is required in the strict profile");
     assertThat(DialPolicy.lab(Duration.ofSeconds(5)).callerId()).isEmpty();
@@ -73,5 +76,26 @@ class DialPolicyTest {
     assertThat(lab.releasesAtRinging(Attempt.Kind.LINE_CHECK)).isTrue();
     assertThat(lab.releasesAtRinging(Attempt.Kind.CALL)).isFalse();
     assertThat(lab.dropMessage()).isEmpty();
+  }
+
+  @Test
+  void machineDetectionAppliesToCampaignCallsOnlyAndStrictMachinesHearTheMessage() {
+    var strict = DialPolicy.strict(Duration.ofSeconds(20), MESSAGE, "+4930999000000");
+    assertThat(strict.detectsMachines(Attempt.Kind.CALL)).isFalse();
+    var detecting = strict.withMachineDetection(DialPolicy.OnMachine.DROP_MESSAGE);
+    assertThat(detecting.detectsMachines(Attempt.Kind.CALL)).isTrue();
+    assertThat(detecting.detectsMachines(Attempt.Kind.LINE_CHECK)).isFalse();
+
+    assertThatThrownBy(() -> strict.withMachineDetection(DialPolicy.OnMachine.HANG_UP))
+        .hasMessage(
+            "amd.on_machine must be drop_message in the strict profile: a person AMD takes for a"
+                + " machine must hear who called, not silence");
+    var lab = DialPolicy.lab(Duration.ofSeconds(5));
+    assertThat(
+            lab.withMachineDetection(DialPolicy.OnMachine.HANG_UP)
+                .detectsMachines(Attempt.Kind.CALL))
+        .isTrue();
+    assertThatThrownBy(() -> lab.withMachineDetection(DialPolicy.OnMachine.DROP_MESSAGE))
+        .hasMessage("amd.on_machine is drop_message but the campaign has no drop_message to play");
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.DialOutcome;
+import org.pingdialer.call.DialPolicy;
 import org.pingdialer.call.DialPolicy.Profile;
 import org.pingdialer.campaign.Campaign.LineCheck;
 import org.pingdialer.campaign.Campaign.Pacing;
@@ -346,7 +347,7 @@ class CampaignFilesTest {
         .containsExactly(
             "campaigns/summer.yaml: colour: unknown key; the keys here are name, profile, lists,"
                 + " trunk, caller_id, default_region, calling_windows, attempt_caps, retry,"
-                + " pacing, line_check, drop_message, agent_group, wrap_up, dnc_lists,"
+                + " pacing, line_check, drop_message, amd, agent_group, wrap_up, dnc_lists,"
                 + " consent_required, pause_codes");
   }
 
@@ -472,6 +473,55 @@ class CampaignFilesTest {
             "campaigns/summer.yaml: line_check: a line check is either off or a full compliant"
                 + " call in profile strict (ping runs only in profile lab), was ping");
     assertThat(e).hasMessage(String.join("\n", e.problems()));
+  }
+
+  @Test
+  void amdIsOffUnlessEnabledAndAMachineHearsTheMessageInStrictAndIsHungUpOnInTheLab()
+      throws CampaignFileException {
+    assertThat(CampaignFiles.parse(STRICT, FILE).dialPolicy().machineDetection()).isEmpty();
+    assertThat(
+            CampaignFiles.parse(STRICT + "amd: {enabled: false}\n", FILE)
+                .dialPolicy()
+                .machineDetection())
+        .isEmpty();
+    assertThat(
+            CampaignFiles.parse(STRICT + "amd: {enabled: true}\n", FILE)
+                .dialPolicy()
+                .machineDetection())
+        .contains(new DialPolicy.MachineDetection(DialPolicy.OnMachine.DROP_MESSAGE));
+    assertThat(
+            CampaignFiles.parse(LAB + "amd: {enabled: true}\n", FILE)
+                .dialPolicy()
+                .machineDetection())
+        .contains(new DialPolicy.MachineDetection(DialPolicy.OnMachine.HANG_UP));
+  }
+
+  @Test
+  void amdSettingsAreCheckedWithTheirPlaceAndTheFix() {
+    assertThat(problems(STRICT + "amd: {enabled: true, on_machine: hang_up}\n"))
+        .containsExactly(
+            FILE
+                + ": amd.on_machine: must be drop_message in profile strict: a person AMD takes for"
+                + " a machine must hear who called and a callback number, not silence (hang_up is"
+                + " lab only), was hang_up");
+    assertThat(problems(LAB + "amd: {enabled: true, on_machine: drop_message}\n"))
+        .containsExactly(
+            FILE
+                + ": amd.on_machine: drop_message needs the campaign's drop_message (e.g."
+                + " drop_message: {sound: custom/drop-de}), or use on_machine: hang_up, was"
+                + " drop_message");
+    assertThat(problems(LAB + "amd: {enabled: true, on_machine: beep}\n"))
+        .containsExactly(
+            FILE + ": amd.on_machine: must be drop_message or hang_up (lab only), was beep");
+    assertThat(problems(LAB + "amd: {enabled: yes please}\n"))
+        .containsExactly(FILE + ": amd.enabled: must be true or false, was yes please");
+    assertThat(problems(LAB + "amd: {on_machine: hang_up}\n"))
+        .containsExactly(
+            FILE
+                + ": amd.enabled: required: true to listen for answering machines before"
+                + " connecting an agent");
+    assertThat(problems(LAB + "amd: {enabeld: true}\n"))
+        .contains(FILE + ": amd.enabeld: unknown key; did you mean enabled?");
   }
 
   static List<String> problems(String yaml) {

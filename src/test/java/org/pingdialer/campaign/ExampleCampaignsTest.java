@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.pingdialer.call.DialPolicy;
 import org.pingdialer.call.DialPolicy.Profile;
 import org.pingdialer.campaign.Campaign.LineCheck;
 
@@ -18,6 +19,8 @@ class ExampleCampaignsTest {
     assertThat(campaign.lineCheck()).isEqualTo(LineCheck.OFF);
     // The call engine accepts it: DialPolicy checks the strict rules again on its own.
     assertThat(campaign.dialPolicy().profile()).isEqualTo(Profile.STRICT);
+    assertThat(campaign.dialPolicy().machineDetection())
+        .contains(new DialPolicy.MachineDetection(DialPolicy.OnMachine.DROP_MESSAGE));
   }
 
   @Test

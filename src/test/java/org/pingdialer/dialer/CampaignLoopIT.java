@@ -60,6 +60,7 @@ class CampaignLoopIT {
   private Database database;
   private JdbcLeadStore leads;
   private JdbcDispositionStore dispositions;
+  private JdbcAttemptStore attempts;
   private OkHttpAriClient ari;
   private CallEngine engine;
   private CampaignLoop loop;
@@ -110,7 +111,7 @@ class CampaignLoopIT {
     dispositions = new JdbcDispositionStore(database);
     LabCampaigns.importNumbers(leads, "it", numbers);
     ari = new OkHttpAriClient(stack.ari());
-    var attempts = new JdbcAttemptStore(database);
+    attempts = new JdbcAttemptStore(database);
     engine =
         new CallEngine(
             campaign.name(),
@@ -396,5 +397,65 @@ class CampaignLoopIT {
     assertThat(stats().placed()).isZero();
     assertThat(lead(STAYS).state()).isEqualTo(LeadState.NEW);
     phone.signal("CONT");
+  }
+
+  @Test
+  void withAmdAMachineIsStoredAsMachineAndRedialedByItsRuleWhileAPersonReachesTheAgent(
+      AsteriskStack stack) throws Exception {
+    // Persona 81: a machine with a 2.8 s greeting; persona 85: a person who says "Hello?".
+    String machine = "+4930999810001";
+    String person = "+4930999850001";
+    Campaign campaign =
+        LabCampaigns.parse(
+            """
+            lists: [it]
+            retry:
+              machine: {after: 1h, max: 2}
+            pacing:
+              mode: progressive
+              ring_timeout: 10s
+            line_check: off
+            wrap_up: 4s
+            amd: {enabled: true}
+            """);
+    floor(stack, campaign, machine, person);
+    loginPhone(stack);
+    loop.start().get(10, TimeUnit.SECONDS);
+
+    // Progressive, one agent: the two leads are dialed one after the other, in either order.
+    await().atMost(Duration.ofSeconds(40)).until(() -> status() == AgentState.Status.ON_CALL);
+    assertThat(desk.endCall(agent.id()).get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(desk.file(agent.id(), new Disposition.Sale()).get(5, TimeUnit.SECONDS)).isTrue();
+    await().atMost(Duration.ofSeconds(40)).until(() -> lead(machine).state() == LeadState.WAITING);
+
+    Lead waiting = lead(machine);
+    assertThat(waiting.waitReason()).contains(LeadEvent.WaitReason.REDIAL);
+    assertThat(waiting.dueAt().orElseThrow())
+        .isBetween(Instant.now().plus(Duration.ofMinutes(59)), Instant.now().plusSeconds(3600));
+    await().atMost(WAIT).until(() -> lead(person).state() == LeadState.DONE);
+
+    List<org.pingdialer.call.AttemptResult> results = new ArrayList<>();
+    for (long n = 1; n <= 2; n++) {
+      attempts
+          .find(new AttemptKey(campaign.name(), n))
+          .flatMap(org.pingdialer.call.AttemptStore.StoredAttempt::result)
+          .ifPresent(results::add);
+    }
+    assertThat(results).hasSize(2);
+    for (var result : results) {
+      String verdict = result.machineDetection().orElseThrow().detail();
+      if (result.attempt().number().replace("+", "").equals(machine.substring(1))) {
+        assertThat(result.outcome()).isEqualTo(DialOutcome.MACHINE);
+        assertThat(verdict).startsWith("MACHINE LONGGREETING-");
+        assertThat(result.agentId()).isEmpty();
+      } else {
+        assertThat(result.outcome()).isEqualTo(DialOutcome.ANSWERED);
+        assertThat(verdict).startsWith("HUMAN HUMAN-");
+        assertThat(result.agentId()).contains(agent.id());
+      }
+    }
+    assertThat(stats().outcomes())
+        .containsEntry(DialOutcome.MACHINE, 1L)
+        .containsEntry(DialOutcome.ANSWERED, 1L);
   }
 }

@@ -42,7 +42,9 @@ class PersonaMixTest {
                         "mix.yaml: seed: must be a whole number, was \"x\"",
                         "mix.yaml: personas.persson: unknown persona; one of person, busy,"
                             + " no_answer, unallocated, intercept, congestion, rejects, hangs_up,"
-                            + " hangs_up_ringing, machine, silent",
+                            + " hangs_up_ringing, machine, machine_short, machine_long,"
+                            + " machine_humanlike, machine_silent, person_hello, person_greeting,"
+                            + " person_talkative, silent",
                         "mix.yaml: personas.busy.ring: unknown key; only share can be set for busy",
                         "mix.yaml: personas.busy.share: must be a number above 0 and at most 1,"
                             + " was 1.5",

@@ -103,6 +103,7 @@ public final class FakeAriClient implements AriClient {
   @Override
   public synchronized void continueInDialplan(
       String channelId, String context, String extension, int priority) {
+    requests.add("continue " + channelId + " " + context + "," + extension + "," + priority);
     requireChannel(channelId);
   }
 
