@@ -232,6 +232,77 @@ class AmdIT {
         .isGreaterThanOrEqualTo(FLOOR);
   }
 
+  /**
+   * The demo's bought list dials to the outcome counts its persona mix implies. Each persona has
+   * one expected outcome ({@link #expected}); the generator gives every persona its exact share, so
+   * the counts per outcome are known in advance. Tolerance: none for the personas that never reach
+   * AMD (the network decides them: busy, unallocated, ...); the answered ones go through AMD, whose
+   * floor ({@link #FLOOR}) allows one miss in ten, so each answered persona may lose up to 10 % of
+   * its calls (rounded up) to the other class.
+   */
+  @Test
+  void theDemoMixDialsToTheOutcomeCountsItsPersonasImply(AsteriskStack stack) throws Exception {
+    PersonaMix mix = PersonaMix.load(Path.of("asterisk-config/personas/demo-mix.yaml"));
+    List<BoughtList.Row> rows = BoughtList.generate(mix, 40, 7, Instant.now());
+    // No agent: a person AMD lets through is dropped (lab: silently), so its outcome is ABANDONED.
+    CallEngine engine =
+        engine(
+            stack,
+            DialPolicy.lab(Duration.ofSeconds(20))
+                .withMachineDetection(DialPolicy.OnMachine.HANG_UP));
+    Map<Persona, Map<DialOutcome, Integer>> got = new EnumMap<>(Persona.class);
+    int batch = 20;
+    for (int from = 0; from < rows.size(); from += batch) {
+      List<BoughtList.Row> slice = rows.subList(from, Math.min(rows.size(), from + batch));
+      List<CompletableFuture<AttemptResult>> pending = new ArrayList<>();
+      for (BoughtList.Row row : slice) {
+        pending.add(resultOf(engine, row.e164().replace("+", "")));
+      }
+      for (int i = 0; i < slice.size(); i++) {
+        AttemptResult result = pending.get(i).get(90, TimeUnit.SECONDS);
+        got.computeIfAbsent(slice.get(i).persona(), p -> new EnumMap<>(DialOutcome.class))
+            .merge(result.outcome(), 1, Integer::sum);
+      }
+    }
+    System.out.println("demo mix, 40 leads, outcomes by persona: " + got);
+    got.forEach(
+        (persona, outcomes) -> {
+          int calls = outcomes.values().stream().mapToInt(Integer::intValue).sum();
+          int right = outcomes.getOrDefault(expected(persona), 0);
+          int allowedMisses =
+              persona.isMachine() || persona.isSpeakingPerson()
+                  ? (int) Math.ceil(calls * (1 - FLOOR))
+                  : 0;
+          assertThat(calls - right)
+              .as("%s: expected %s, got %s", persona, expected(persona), outcomes)
+              .isLessThanOrEqualTo(allowedMisses);
+        });
+    assertThat(got.values().stream().flatMap(m -> m.values().stream()).mapToInt(i -> i).sum())
+        .isEqualTo(40);
+  }
+
+  /** What dialing a persona ends as, with AMD on and no agent (see the number plan). */
+  static DialOutcome expected(Persona persona) {
+    if (persona.isMachine()) {
+      return DialOutcome.MACHINE;
+    }
+    if (persona.isSpeakingPerson()) {
+      return DialOutcome.ABANDONED;
+    }
+    return switch (persona) {
+      case BUSY -> DialOutcome.BUSY;
+      case NO_ANSWER -> DialOutcome.NO_ANSWER;
+      case UNALLOCATED, INTERCEPT -> DialOutcome.UNALLOCATED;
+      case CONGESTION -> DialOutcome.CONGESTION;
+      case REJECTS, HANGS_UP_RINGING -> DialOutcome.REJECTED;
+      // Answers, speaks (AMD: HUMAN) and would hang up 3 s later; with no agent it is dropped
+      // first.
+      case HANGS_UP -> DialOutcome.ABANDONED;
+      case SILENT -> DialOutcome.MACHINE; // no greeting at all: AMD's initial silence
+      default -> throw new IllegalArgumentException("no expected outcome for " + persona);
+    };
+  }
+
   /** One persona's calls: how many AMD got right and how long it listened. */
   private static final class Tally {
     int calls;
