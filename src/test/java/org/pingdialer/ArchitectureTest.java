@@ -59,7 +59,7 @@ class ArchitectureTest {
   }
 
   // campaign and persona read their YAML files through Jackson's tree model; lab speaks baresip's
-  // JSON control protocol.
+  // JSON control protocol; report writes its JSON rendering (one renderer for the CLI and the API).
   @Test
   void jacksonOnlyWhereJsonIsSpoken() {
     noClasses()
@@ -71,7 +71,8 @@ class ArchitectureTest {
             "org.pingdialer.persona..",
             "org.pingdialer.lab..",
             "org.pingdialer.api..",
-            "org.pingdialer.store..")
+            "org.pingdialer.store..",
+            "org.pingdialer.report..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("com.fasterxml.jackson..")
