@@ -31,6 +31,8 @@ import org.pingdialer.agent.Disposition;
  * "break"}}), {@code resume}, {@code logout}, {@code end-call}, {@code ready}, {@code disposition}
  * ({@code {"code": "sale"}}, or {@code {"code": "callback", "at": "2026-11-29T10:00:00Z",
  * "agentOnly": true}}).
+ *
+ * <p>Reports: {@code GET /api/v1/campaigns/{name}/report?format=json|csv|html&since=24h}.
  */
 public final class ApiServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,6 +59,22 @@ public final class ApiServer implements AutoCloseable {
       AgentDesk desk,
       List<String> pauseCodes,
       Optional<java.util.function.Supplier<String>> metrics) {
+    return start(
+        host, port, tokens, desk, pauseCodes, metrics, org.pingdialer.report.ReportCatalog.none());
+  }
+
+  /**
+   * Starts the API with the campaign reports of {@code reports} at {@code GET
+   * /api/v1/campaigns/{name}/report}.
+   */
+  public static ApiServer start(
+      String host,
+      int port,
+      Set<String> tokens,
+      AgentDesk desk,
+      List<String> pauseCodes,
+      Optional<java.util.function.Supplier<String>> metrics,
+      org.pingdialer.report.ReportCatalog reports) {
     if (tokens.isEmpty() || tokens.stream().anyMatch(t -> t.length() < 16)) {
       throw new IllegalArgumentException(
           "the API needs at least one token of 16 or more characters (PINGDIALER_API_TOKENS or"
@@ -86,6 +104,8 @@ public final class ApiServer implements AutoCloseable {
               config.routes.post("/api/v1/agents/{id}/end-call", routes::endCall);
               config.routes.post("/api/v1/agents/{id}/ready", routes::ready);
               config.routes.post("/api/v1/agents/{id}/disposition", routes::disposition);
+              config.routes.get(
+                  "/api/v1/campaigns/{name}/report", new ReportRoutes(reports)::report);
               config.routes.exception(Problem.Raised.class, (e, ctx) -> answer(ctx, e.problem));
               config.routes.error(
                   404,

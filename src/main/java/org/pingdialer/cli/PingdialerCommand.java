@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       CampaignCommand.class,
       AgentsCommand.class,
       SimulateCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
       "  ./pingdialer stack down           stop the lab stack",
       "  ./pingdialer leads import bought.csv --list summer --json",
       "  ./pingdialer dnc add +49301234567 --list summer-dnc",
+      "  ./pingdialer report lab-demo --format html --out lab-demo.html",
       "",
       "Data: --data-dir (default $PINGDIALER_DATA_DIR or ~/.local/share/pingdialer) holds the",
       "embedded database; PINGDIALER_DB_URL (+ _USER, _PASSWORD or _PASSWORD_FILE) selects",
