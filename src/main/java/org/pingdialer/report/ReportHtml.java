@@ -20,7 +20,7 @@ final class ReportHtml {
       table{border-collapse:collapse}td,th{padding:2px 10px;text-align:right}
       td:first-child,th:first-child{text-align:left}
       .ok{color:#1a7f37}.bad{color:#c62828;font-weight:bold}.note{color:#666}
-      svg text{font:12px system-ui,sans-serif}
+      svg text{font:12px system-ui,sans-serif}figure{margin:1em 0}figcaption{font-weight:bold}
       .bar{fill:#4f7cac}.bar.warn{fill:#c62828}.bar.alt{fill:#9bb7d4}
       .mark{stroke:#c62828;stroke-width:2;stroke-dasharray:4 3}
       """;
@@ -256,7 +256,9 @@ final class ReportHtml {
     }
     max = max <= 0 ? 1 : max * 1.1;
     var svg = new StringBuilder();
-    svg.append("<figure><svg role=\"img\" class=\"chart\" width=\"")
+    svg.append("<figure><figcaption>")
+        .append(esc(title))
+        .append("</figcaption><svg role=\"img\" class=\"chart\" width=\"")
         .append(width + labelWidth + 60)
         .append("\" height=\"")
         .append(height)
@@ -309,7 +311,7 @@ final class ReportHtml {
               .append(esc(unit))
               .append("</text>\n");
         });
-    svg.append("</svg><figcaption>").append(esc(title)).append("</figcaption></figure>\n");
+    svg.append("</svg></figure>\n");
     return svg.toString();
   }
 
@@ -324,7 +326,9 @@ final class ReportHtml {
       max = Math.max(max, b.count());
     }
     var svg = new StringBuilder();
-    svg.append("<figure><svg role=\"img\" class=\"chart\" width=\"")
+    svg.append("<figure><figcaption>")
+        .append(esc(title))
+        .append("</figcaption><svg role=\"img\" class=\"chart\" width=\"")
         .append(width)
         .append("\" height=\"")
         .append(plot + 45)
@@ -377,7 +381,7 @@ final class ReportHtml {
       }
       x += column;
     }
-    svg.append("</svg><figcaption>").append(esc(title)).append("</figcaption></figure>\n");
+    svg.append("</svg></figure>\n");
     return svg.toString();
   }
 
