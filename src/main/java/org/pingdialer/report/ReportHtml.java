@@ -217,7 +217,7 @@ final class ReportHtml {
         .append("</td><td>")
         .append(w.machines())
         .append("</td><td class=\"")
-        .append(over(w, cap).isEmpty() ? "ok" : "bad")
+        .append(cap.isEmpty() ? "" : over(w, cap).isEmpty() ? "ok" : "bad")
         .append("\">")
         .append(percent(w.rate()))
         .append("</td></tr>\n");

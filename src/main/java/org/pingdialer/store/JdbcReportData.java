@@ -1,15 +1,12 @@
 package org.pingdialer.store;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.pingdialer.call.Attempt;
 import org.pingdialer.call.DialOutcome;
@@ -49,24 +46,39 @@ public final class JdbcReportData implements ReportData {
     return database.inTransaction(
         "reading the attempts of " + campaign + " for its report",
         connection -> {
-          Map<String, String> zones = zonesOnLists(connection, lists);
+          // The lead's zones by an index lookup per attempt (lead_phone), not by loading the
+          // lists: a bought list can hold a million leads. A number's zones follow from the
+          // number, so any lead with it on the lists will do.
+          String zones =
+              lists.isEmpty()
+                  ? "CAST(NULL AS VARCHAR(300))"
+                  : "(SELECT MIN(l.timezones) FROM lead l JOIN lead_list ll ON ll.id = l.list_id"
+                      + " JOIN lead_import li ON li.id = l.import_id WHERE li.status = 'DONE'"
+                      + " AND l.phone = CONCAT('+', a.phone) AND ll.name IN ("
+                      + String.join(", ", java.util.Collections.nCopies(lists.size(), "?"))
+                      + "))";
           try (var query =
               connection.prepareStatement(
-                  "SELECT attempt_no, kind, phone, placed_at, outcome, agent_id, created_at,"
-                      + " in_stasis_at, ringing_at, progress_at, answered_at, bridged_at,"
-                      + " drop_started_at, ended_at FROM attempt"
-                      + " WHERE campaign = ? AND placed_at >= ? ORDER BY placed_at, attempt_no")) {
-            query.setString(1, campaign);
-            query.setObject(2, since.atOffset(ZoneOffset.UTC));
+                  "SELECT a.attempt_no, a.kind, a.phone, a.placed_at, a.outcome, a.agent_id,"
+                      + " a.created_at, a.in_stasis_at, a.ringing_at, a.progress_at,"
+                      + " a.answered_at, a.bridged_at, a.drop_started_at, a.ended_at, "
+                      + zones
+                      + " FROM attempt a WHERE a.campaign = ? AND a.placed_at >= ?"
+                      + " ORDER BY a.placed_at, a.attempt_no")) {
+            int index = 1;
+            for (String list : lists) {
+              query.setString(index++, list);
+            }
+            query.setString(index++, campaign);
+            query.setObject(index, since.atOffset(ZoneOffset.UTC));
             List<CallRow> calls = new ArrayList<>();
             try (var rows = query.executeQuery()) {
               while (rows.next()) {
-                String phone = rows.getString(3);
                 calls.add(
                     new CallRow(
                         rows.getLong(1),
                         Attempt.Kind.valueOf(rows.getString(2)),
-                        phone,
+                        rows.getString(3),
                         instant(rows, 4),
                         Optional.ofNullable(rows.getString(5)).map(DialOutcome::valueOf),
                         Optional.ofNullable(rows.getString(6)),
@@ -79,39 +91,12 @@ public final class JdbcReportData implements ReportData {
                             instant(rows, 12),
                             instant(rows, 13),
                             instant(rows, 14)),
-                        zones.getOrDefault("+" + phone, "")));
+                        Optional.ofNullable(rows.getString(15)).orElse("")));
               }
             }
             return calls;
           }
         });
-  }
-
-  /** E.164 → time zones of the leads on {@code lists} (a number's zones follow from its number). */
-  private static Map<String, String> zonesOnLists(Connection connection, List<String> lists)
-      throws SQLException {
-    Map<String, String> zones = new HashMap<>();
-    if (lists.isEmpty()) {
-      return zones;
-    }
-    String marks = String.join(", ", java.util.Collections.nCopies(lists.size(), "?"));
-    try (var query =
-        connection.prepareStatement(
-            "SELECT DISTINCT l.phone, l.timezones FROM lead l JOIN lead_list ll ON ll.id = l.list_id"
-                + " JOIN lead_import li ON li.id = l.import_id"
-                + " WHERE li.status = 'DONE' AND ll.name IN ("
-                + marks
-                + ")")) {
-      for (int i = 0; i < lists.size(); i++) {
-        query.setString(i + 1, lists.get(i));
-      }
-      try (var rows = query.executeQuery()) {
-        while (rows.next()) {
-          zones.put(rows.getString(1), rows.getString(2));
-        }
-      }
-    }
-    return zones;
   }
 
   @Override

@@ -159,6 +159,22 @@ class CampaignReportIT {
   }
 
   @Test
+  void aNumberOnNoListIsCheckedInTheZoneOfItsNumber() {
+    // Sunday 13:00 in Berlin: the campaign does not call on Sundays.
+    new JdbcAttemptStore(database)
+        .place(
+            ReportFixture.NAME,
+            "493012345678",
+            org.pingdialer.call.Attempt.Kind.CALL,
+            java.time.Instant.parse("2026-11-29T12:00:00Z"));
+    var windows = report().compliance().callingWindows();
+    assertThat(windows.checked()).isEqualTo(15);
+    assertThat(windows.outside()).isEqualTo(2);
+    assertThat(windows.outsideCalls().get(1).localTimes())
+        .containsExactly("Europe/Berlin Sun 13:00:00");
+  }
+
+  @Test
   void sinceLeavesOutOlderAttemptsButNotTheAbandonWindows() {
     var report =
         reports.build(
