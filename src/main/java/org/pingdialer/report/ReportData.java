@@ -50,7 +50,7 @@ public interface ReportData {
       Timeline timeline,
       String zones) {}
 
-  /** One filed disposition and the end of the call it filed. */
+  /** One filed disposition: the attempt it filed, by whom, its code and when. */
   record FiledRow(long attempt, String agentId, String code, Instant filedAt) {}
 
   /** How many leads are in a state (and for DONE, with which reason). */
