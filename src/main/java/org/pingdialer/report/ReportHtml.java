@@ -328,7 +328,12 @@ final class ReportHtml {
     var svg = new StringBuilder();
     svg.append("<figure><figcaption>")
         .append(esc(title))
-        .append("</figcaption><svg role=\"img\" class=\"chart\" width=\"")
+        .append(" <span class=\"note\">(dashed: the ")
+        .append(markerName)
+        .append(" ")
+        .append(marker)
+        .append(
+            "; red: breaks the rule)</span></figcaption><svg role=\"img\" class=\"chart\" width=\"")
         .append(width)
         .append("\" height=\"")
         .append(plot + 45)
@@ -373,11 +378,9 @@ final class ReportHtml {
             .append(x)
             .append("\" y1=\"10\" y2=\"")
             .append(plot + 22)
-            .append("\"/><text x=\"")
-            .append(x + 3)
-            .append("\" y=\"12\">")
+            .append("\"><title>")
             .append(markerName)
-            .append("</text>\n");
+            .append("</title></line>\n");
       }
       x += column;
     }
