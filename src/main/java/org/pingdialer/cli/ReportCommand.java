@@ -32,19 +32,22 @@ import picocli.CommandLine.Parameters;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "A campaign's report from the database: outcomes, leads, agents, and compliance (abandon",
-      "rate on the 24 h and 30-day windows as the governor computes it, drop messages and their",
-      "latency, ring times of unanswered calls against the 15 s minimum, calls outside the calling",
-      "windows — which must be 0). CAMPAIGN is a campaign file, or the name of one in --campaigns."
+      "A campaign's report from the database: outcomes, leads, agents, and",
+      "compliance (abandon rate on the 24 h and 30-day windows as the governor",
+      "computes it, drop messages and their latency, ring times of unanswered",
+      "calls against the 15 s minimum, calls outside the calling windows, which",
+      "must be 0). CAMPAIGN is a campaign file, or the name of one in --campaigns."
     },
     footer = {
       "",
       "Examples:",
       "  ./pingdialer report lab-demo --format html --out lab-demo.html",
       "  ./pingdialer report asterisk-config/campaigns/demo-strict.yaml --since 24h",
-      "  ./pingdialer --data-dir ~/.local/state/pingdialer/demo/<run>/data report lab-demo",
+      "  ./pingdialer --data-dir ~/.local/state/pingdialer/demo/RUN/data \\",
+      "      report lab-demo",
       "",
-      "Exit codes: 0 written, 1 error, 2 bad usage, 4 unknown campaign or invalid campaign file."
+      "Exit codes: 0 written, 1 error, 2 bad usage, 4 unknown campaign or",
+      "invalid campaign file."
     })
 final class ReportCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -68,8 +71,9 @@ final class ReportCommand implements Callable<Integer> {
       names = "--since",
       paramLabel = "WHEN",
       description = {
-        "only attempts placed since: an instant (2026-11-28T08:00:00Z), a day (2026-11-28,",
-        "from midnight UTC) or a time back from now (24h, 7d)"
+        "only attempts placed since: an instant",
+        "(2026-11-28T08:00:00Z), a day (2026-11-28, from",
+        "midnight UTC) or a time back from now (24h, 7d)"
       })
   String since;
 
