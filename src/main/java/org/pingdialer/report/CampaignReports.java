@@ -73,7 +73,7 @@ public final class CampaignReports {
     return new CampaignReport(
         campaign.name(),
         campaign.profile().name().toLowerCase(java.util.Locale.ROOT),
-        now,
+        now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), // for reading; counts use now
         since,
         outcomes(calls),
         leads(campaign),

@@ -83,10 +83,10 @@ public final class ReportFixture {
   private int next;
 
   /** What the governor is fed: the ended calls' outcomes and end times, as the loop feeds it. */
-  public final List<AttemptStoreEnded> ended = new ArrayList<>();
+  private final List<Ended> ended = new ArrayList<>();
 
   /** An ended call as the governor hears of it. */
-  public record AttemptStoreEnded(DialOutcome outcome, Instant at) {}
+  private record Ended(DialOutcome outcome, Instant at) {}
 
   private ReportFixture(Database database) {
     leads = new JdbcLeadStore(database);
@@ -251,7 +251,7 @@ public final class ReportFixture {
             List.of(new Evidence("ChannelDestroyed", timeline.endedAt(), "cause 16")),
             false));
     if (attempt.kind() == Attempt.Kind.CALL) {
-      ended.add(new AttemptStoreEnded(outcome, timeline.endedAt()));
+      ended.add(new Ended(outcome, timeline.endedAt()));
     }
   }
 
