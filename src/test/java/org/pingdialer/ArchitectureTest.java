@@ -59,7 +59,8 @@ class ArchitectureTest {
   }
 
   // campaign, persona and serve (the controller's config) read their YAML files through Jackson's
-  // tree model; lab speaks baresip's JSON control protocol.
+  // tree model; lab speaks baresip's JSON control protocol; report writes its JSON rendering (one
+  // renderer for the CLI and the API).
   @Test
   void jacksonOnlyWhereJsonIsSpoken() {
     noClasses()
@@ -72,7 +73,8 @@ class ArchitectureTest {
             "org.pingdialer.lab..",
             "org.pingdialer.api..",
             "org.pingdialer.serve..",
-            "org.pingdialer.store..")
+            "org.pingdialer.store..",
+            "org.pingdialer.report..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("com.fasterxml.jackson..")

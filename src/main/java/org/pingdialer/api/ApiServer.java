@@ -35,6 +35,8 @@ import org.pingdialer.web.Dashboard;
  *
  * <p>{@code /metrics} is the Prometheus exposition (same token); {@code /dashboard} the live
  * dashboard, when one is given ({@link DashboardRoutes}: the token once, then a session cookie).
+ *
+ * <p>Reports: {@code GET /api/v1/campaigns/{name}/report?format=json|csv|html&since=24h}.
  */
 public final class ApiServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,7 +67,16 @@ public final class ApiServer implements AutoCloseable {
       AgentDesk desk,
       List<String> pauseCodes,
       Optional<java.util.function.Supplier<String>> metrics) {
-    return start(host, port, tokens, desk, pauseCodes, metrics, Optional.empty());
+    return start(
+        host,
+        port,
+        tokens,
+        desk,
+        pauseCodes,
+        metrics,
+        Optional.empty(),
+        null,
+        org.pingdialer.report.ReportCatalog.none());
   }
 
   /**
@@ -80,12 +91,36 @@ public final class ApiServer implements AutoCloseable {
       List<String> pauseCodes,
       Optional<java.util.function.Supplier<String>> metrics,
       Optional<Dashboard> dashboard) {
-    return start(host, port, tokens, desk, pauseCodes, metrics, dashboard, null);
+    return start(
+        host,
+        port,
+        tokens,
+        desk,
+        pauseCodes,
+        metrics,
+        dashboard,
+        null,
+        org.pingdialer.report.ReportCatalog.none());
+  }
+
+  /**
+   * Starts the API with the campaign reports of {@code reports} at {@code GET
+   * /api/v1/campaigns/{name}/report}.
+   */
+  public static ApiServer start(
+      String host,
+      int port,
+      Set<String> tokens,
+      AgentDesk desk,
+      List<String> pauseCodes,
+      Optional<java.util.function.Supplier<String>> metrics,
+      org.pingdialer.report.ReportCatalog reports) {
+    return start(host, port, tokens, desk, pauseCodes, metrics, Optional.empty(), null, reports);
   }
 
   /**
    * The API of a running campaign: its agents, the campaign itself under {@code /api/v1/campaigns}
-   * (live figures, pause, resume, stop), and its dashboard if given.
+   * (live figures, pause, resume, stop; calls, leads, DNC), its reports and its dashboard if given.
    */
   public static ApiServer forRun(
       String host,
@@ -93,7 +128,8 @@ public final class ApiServer implements AutoCloseable {
       Set<String> tokens,
       org.pingdialer.dialer.CampaignRun run,
       Optional<java.util.function.Supplier<String>> metrics,
-      Optional<Dashboard> dashboard) {
+      Optional<Dashboard> dashboard,
+      org.pingdialer.report.ReportCatalog reports) {
     return start(
         host,
         port,
@@ -102,7 +138,8 @@ public final class ApiServer implements AutoCloseable {
         run.campaign().pauseCodes(),
         metrics,
         dashboard,
-        new CampaignRoutes(run));
+        new CampaignRoutes(run),
+        reports);
   }
 
   private static ApiServer start(
@@ -113,7 +150,8 @@ public final class ApiServer implements AutoCloseable {
       List<String> pauseCodes,
       Optional<java.util.function.Supplier<String>> metrics,
       Optional<Dashboard> dashboard,
-      CampaignRoutes campaign) {
+      CampaignRoutes campaign,
+      org.pingdialer.report.ReportCatalog reports) {
     if (tokens.isEmpty() || tokens.stream().anyMatch(t -> t.length() < 16)) {
       throw new IllegalArgumentException(
           "the API needs at least one token of 16 or more characters (PINGDIALER_API_TOKENS or"
@@ -177,6 +215,8 @@ public final class ApiServer implements AutoCloseable {
                 config.routes.post("/api/v1/campaigns/{name}/resume", campaign::resume);
                 config.routes.post("/api/v1/campaigns/{name}/stop", campaign::stop);
               }
+              config.routes.get(
+                  "/api/v1/campaigns/{name}/report", new ReportRoutes(reports)::report);
               config.routes.exception(Problem.Raised.class, (e, ctx) -> answer(ctx, e.problem));
               config.routes.error(
                   404,

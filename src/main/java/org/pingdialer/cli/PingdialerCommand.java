@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       WhyCommand.class,
       CallsCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
       "  ./pingdialer leads import bought.csv --list summer --json",
       "  ./pingdialer dnc add +49301234567 --list summer-dnc",
       "  ./pingdialer serve --config docker/controller.yaml   the controller as a service",
+      "  ./pingdialer report lab-demo --format html --out lab-demo.html",
       "",
       "Data: --data-dir (default $PINGDIALER_DATA_DIR or ~/.local/share/pingdialer) holds the",
       "embedded database; PINGDIALER_DB_URL (+ _USER, _PASSWORD or _PASSWORD_FILE) selects",

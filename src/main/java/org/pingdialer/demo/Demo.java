@@ -121,6 +121,16 @@ public final class Demo {
 
   private Demo() {}
 
+  /** The campaign's HTML report (see README, Campaign reports) as {@code report.html}. */
+  private static Path writeHtmlReport(
+      Options options, Campaign campaign, org.pingdialer.report.ReportCatalog reports)
+      throws java.io.IOException {
+    Path html = options.workDir().resolve("report.html");
+    var report = reports.report(campaign.name(), Optional.empty(), java.time.Instant.now());
+    Files.writeString(html, org.pingdialer.report.ReportFormat.HTML.render(report.orElseThrow()));
+    return html;
+  }
+
   /**
    * Runs the demo. {@code progress} gets a line every few seconds; {@code stop} is polled (Ctrl-C)
    * and ends the dialing early, with the same clean stop and report.
@@ -184,6 +194,7 @@ public final class Demo {
           new CampaignRun.Settings(
               stack.ari(), Optional.of(stack.ami()), database, "demo", AGENTS_ZONE, 5);
       long begin = System.nanoTime();
+      var reports = org.pingdialer.report.ReportCatalog.of(database, List.of(campaign));
       try (CampaignRun run =
               CampaignRun.start(
                   campaign, settings, InstantSource.system(), Duration.ofSeconds(20));
@@ -198,7 +209,8 @@ public final class Demo {
                       options.apiTokens(),
                       run,
                       Optional.of(metrics::scrape),
-                      Optional.of(dashboard))) {
+                      Optional.of(dashboard),
+                      reports)) {
         if (api != null) {
           apiStarted.accept(api.port());
           progress.accept("REST API: http://127.0.0.1:" + api.port() + "/api/v1 (bearer token)");
@@ -243,6 +255,7 @@ public final class Demo {
           run.drain(DRAIN);
         } // lab agents log out here: their bridges go with them
         long channelsLeft = awaitClean(run.ari());
+        progress.accept("campaign report: " + writeHtmlReport(options, campaign, reports));
         return report(options, campaign, run, rows.size(), imported, database, begin, channelsLeft);
       }
     }

@@ -21,8 +21,8 @@ import org.pingdialer.campaign.Campaign;
  * <p>Counts are kept per minute for 30 days. Not thread-safe: owned by the campaign loop's thread.
  */
 public final class AbandonGovernor {
-  static final Duration DAY = Duration.ofHours(24);
-  static final Duration MONTH = Duration.ofDays(30);
+  public static final Duration DAY = Duration.ofHours(24);
+  public static final Duration MONTH = Duration.ofDays(30);
 
   /** Below this many seated agents the ratio is scaled down (domain.md: "cautious below ~10"). */
   static final int SMALL_TEAM = 10;
@@ -88,8 +88,22 @@ public final class AbandonGovernor {
     }
   }
 
+  /**
+   * What one window holds: calls a person answered (reached an agent), abandoned calls, and calls
+   * hung up as machines, and the rate they give.
+   */
+  public record Window(long answered, long abandoned, long machines, double rate) {}
+
   /** The rate over the window ending at {@code now}: abandoned over answered by a person. */
   double rate(Instant now, Duration window) {
+    return window(now, window).rate();
+  }
+
+  /**
+   * The counts and rate over the window ending at {@code now}, as the governor decides on them;
+   * reports use this so that they and the governor always agree.
+   */
+  public Window window(Instant now, Duration window) {
     long from = now.minus(window).getEpochSecond() / 60;
     minutes.headMap(now.minus(MONTH).getEpochSecond() / 60).clear(); // older than any window
     long answered = 0;
@@ -102,7 +116,7 @@ public final class AbandonGovernor {
     }
     double people = machines * limits.machineFalsePositives();
     double live = answered + abandoned + people;
-    return live == 0 ? 0 : (abandoned + people) / live;
+    return new Window(answered, abandoned, machines, live == 0 ? 0 : (abandoned + people) / live);
   }
 
   /**

@@ -97,7 +97,8 @@ public final class Controller implements AutoCloseable {
               apiTokens,
               run,
               Optional.of(metrics::scrape),
-              Optional.of(dashboard));
+              Optional.of(dashboard),
+              org.pingdialer.report.ReportCatalog.of(database, List.of(campaign)));
       Optional<LabAgents> agents = Optional.empty();
       if (labAgents > 0) {
         agents =

@@ -89,7 +89,13 @@ class LeadsApiIT {
         var dashboard = Dashboard.watch(run, InstantSource.system());
         var api =
             ApiServer.forRun(
-                "127.0.0.1", 0, Set.of(TOKEN), run, Optional.empty(), Optional.of(dashboard))) {
+                "127.0.0.1",
+                0,
+                Set.of(TOKEN),
+                run,
+                Optional.empty(),
+                Optional.of(dashboard),
+                org.pingdialer.report.ReportCatalog.of(database, java.util.List.of(campaign)))) {
       base = "http://127.0.0.1:" + api.port() + "/api/v1";
       String csv = "telefon;name\n030 1234567;Müller\n0900 1234567;Premium\n030 7654321;Schmidt\n";
 
@@ -160,6 +166,9 @@ class LeadsApiIT {
       assertThat(campaigns.body().at("/0/name").asText()).isEqualTo(campaign.name());
       assertThat(campaigns.body().at("/0/state").asText()).isEqualTo("dialing");
       assertThat(campaigns.body().at("/0/placed").asInt()).isZero();
+      Answer report = get("/campaigns/" + campaign.name() + "/report?format=json");
+      assertThat(report.status()).isEqualTo(200);
+      assertThat(report.body().toString()).contains(campaign.name());
     }
   }
 }

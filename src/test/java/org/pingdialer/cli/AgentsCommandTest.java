@@ -169,6 +169,7 @@ class AgentsCommandTest {
               "/agents/{id}/end-call",
               "/agents/{id}/ready",
               "/agents/{id}/disposition",
+              "/campaigns/{name}/report",
               "/openapi.json");
     }
   }

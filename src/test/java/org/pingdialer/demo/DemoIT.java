@@ -57,5 +57,11 @@ class DemoIT {
       assertThat(report.abandonRate()).isEqualTo(counts.abandonRate());
       assertThat(report.dialed()).isEqualTo(counts.calls());
     }
+
+    // The campaign's HTML report is left in the work dir, with the same numbers, and the lab
+    // campaign (all day, every day) placed no call outside its window.
+    String html = Files.readString(work.resolve("report.html"));
+    assertThat(html).contains("<svg", report.dialed() + " calls placed").doesNotContain("http");
+    assertThat(html).contains("Calls outside the calling windows: <span class=\"ok\">0</span>");
   }
 }

@@ -1,0 +1,54 @@
+package org.pingdialer.report;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.pingdialer.campaign.Campaign;
+
+/**
+ * The campaigns a server can report on, by name, and the reports of them. Thread-safe: the
+ * campaigns are frozen and the reports read the database.
+ */
+public final class ReportCatalog {
+  private static final ReportCatalog NONE = new ReportCatalog(null, List.of());
+
+  /** Null only in {@link #none()}, which has no campaign to build a report of. */
+  private final CampaignReports reports;
+
+  private final Map<String, Campaign> campaigns;
+
+  /** A catalog without campaigns: every name is unknown. */
+  public static ReportCatalog none() {
+    return NONE;
+  }
+
+  /** The reports of {@code campaigns} from what {@code database} holds. */
+  public static ReportCatalog of(org.pingdialer.store.Database database, List<Campaign> campaigns) {
+    return new ReportCatalog(
+        new CampaignReports(
+            new org.pingdialer.store.JdbcReportData(database),
+            new org.pingdialer.store.JdbcAttemptStore(database)),
+        campaigns);
+  }
+
+  public ReportCatalog(CampaignReports reports, List<Campaign> campaigns) {
+    this.reports = reports;
+    this.campaigns =
+        campaigns.stream()
+            .collect(
+                java.util.stream.Collectors.toUnmodifiableMap(Campaign::name, c -> c, (a, b) -> a));
+  }
+
+  /** The report of the campaign named {@code name}, empty when the catalog has no such campaign. */
+  public Optional<CampaignReport> report(String name, Optional<Instant> since, Instant now) {
+    Campaign campaign = campaigns.get(name);
+    return campaign == null ? Optional.empty() : Optional.of(reports.build(campaign, since, now));
+  }
+
+  /** The names that can be asked for, sorted. */
+  public List<String> names() {
+    return List.copyOf(new TreeSet<>(campaigns.keySet()));
+  }
+}
