@@ -516,6 +516,10 @@ public final class AgentDesk
             ari.destroyBridge(bridge);
           } catch (AriException e) {
             // Already gone, or a new login reuses it right now: nothing to clean.
+          } catch (RuntimeException e) {
+            // Asterisk unreachable or the desk closing (an interrupted request): the bridge goes
+            // with Asterisk, or the next login of this agent reuses it.
+            log.debug("bridge {} not removed: {}", bridge, e.getMessage());
           }
         });
     log.info("agent {} logged out ({} gone)", agentId, channelId);
@@ -544,6 +548,8 @@ public final class AgentDesk
       ari.hangup(channelId, "normal");
     } catch (AriException e) {
       log.debug("hang-up of {} ({}): {}", channelId, why, e.getMessage());
+    } catch (RuntimeException e) {
+      log.warn("hang-up of {} ({}) failed: {}", channelId, why, e.getMessage());
     }
   }
 
