@@ -37,8 +37,23 @@ public record DialPolicy(
    * [amd]} context (its timings in {@code amd.conf}) and hands the call back with its verdict.
    *
    * @param onMachine what a callee AMD takes for a machine hears
+   * @param falsePositives the share of calls AMD classes as machines that were people: the UK
+   *     formula counts them as abandoned (a reasoned estimate, the campaign's {@code
+   *     amd.false_positives})
    */
-  public record MachineDetection(OnMachine onMachine) {}
+  public record MachineDetection(OnMachine onMachine, double falsePositives) {
+    public MachineDetection {
+      if (!(falsePositives >= 0 && falsePositives <= 1)) {
+        throw new IllegalArgumentException(
+            "the AMD false-positive share must be 0..1, was " + falsePositives);
+      }
+    }
+
+    /** Without an estimate of people taken for machines (lab). */
+    public MachineDetection(OnMachine onMachine) {
+      this(onMachine, 0);
+    }
+  }
 
   /** What a callee classed as a machine gets. */
   public enum OnMachine {

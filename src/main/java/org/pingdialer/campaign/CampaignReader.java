@@ -74,7 +74,7 @@ final class CampaignReader {
   private static final List<String> PACING_KEYS =
       List.of("mode", "ratio", "max_abandon_rate", "max_channels", "ring_timeout", "preview_time");
   private static final List<String> DROP_KEYS = List.of("sound", "deadline");
-  private static final List<String> AMD_KEYS = List.of("enabled", "on_machine");
+  private static final List<String> AMD_KEYS = List.of("enabled", "on_machine", "false_positives");
 
   /** It goes into Asterisk channel ids ({@code pd-<name>-<attempt>}): short and plain. */
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
@@ -705,7 +705,25 @@ final class CampaignReader {
       }
       return Optional.empty();
     }
-    return enabled ? Optional.of(new DialPolicy.MachineDetection(treatment)) : Optional.empty();
+    // The UK formula counts people AMD took for machines as abandoned: strict needs the estimate.
+    if (profile == Profile.STRICT && enabled && !amd.has("false_positives")) {
+      amd.require(
+          "false_positives",
+          "in profile strict, the share of calls AMD classes as machines that were people (e.g."
+              + " 0.15), counted as abandoned in the abandon rate");
+      return Optional.empty();
+    }
+    OptionalDouble share = amd.number("false_positives");
+    if (share.isPresent() && !(share.getAsDouble() >= 0 && share.getAsDouble() <= 1)) {
+      problems.add(
+          amd.path("false_positives"),
+          "must be a share from 0 to 1, e.g. 0.15",
+          amd.node("false_positives").map(YamlMap::show).orElse(""));
+      return Optional.empty();
+    }
+    return enabled
+        ? Optional.of(new DialPolicy.MachineDetection(treatment, share.orElse(0)))
+        : Optional.empty();
   }
 
   private Optional<List<String>> sounds(YamlMap drop) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import org.pingdialer.call.DialOutcome;
+import org.pingdialer.call.DialPolicy;
 import org.pingdialer.campaign.Campaign;
 
 /**
@@ -49,7 +50,8 @@ public final class AbandonGovernor {
     /**
      * A campaign's limits: a predictive campaign's {@code max_abandon_rate} is the cap; otherwise
      * the strict profile's 3 %. The target is two thirds of the cap (2 % under 3 %). Lab campaigns
-     * without a cap are not governed (the practice under study).
+     * without a cap are not governed (the practice under study). With AMD on, its {@code
+     * false_positives} estimate is the UK formula's share of detected machines counted as people.
      */
     public static java.util.Optional<Limits> of(Campaign campaign) {
       double cap =
@@ -58,7 +60,14 @@ public final class AbandonGovernor {
               : campaign.profile() == org.pingdialer.call.DialPolicy.Profile.STRICT ? 0.03 : 0;
       return cap <= 0
           ? java.util.Optional.empty()
-          : java.util.Optional.of(new Limits(cap * 2 / 3, cap, 0.0));
+          : java.util.Optional.of(
+              new Limits(
+                  cap * 2 / 3,
+                  cap,
+                  campaign
+                      .machineDetection()
+                      .map(DialPolicy.MachineDetection::falsePositives)
+                      .orElse(0.0)));
     }
   }
 

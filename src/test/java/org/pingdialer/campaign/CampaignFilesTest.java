@@ -485,10 +485,10 @@ class CampaignFilesTest {
                 .machineDetection())
         .isEmpty();
     assertThat(
-            CampaignFiles.parse(STRICT + "amd: {enabled: true}\n", FILE)
+            CampaignFiles.parse(STRICT + "amd: {enabled: true, false_positives: 0.15}\n", FILE)
                 .dialPolicy()
                 .machineDetection())
-        .contains(new DialPolicy.MachineDetection(DialPolicy.OnMachine.DROP_MESSAGE));
+        .contains(new DialPolicy.MachineDetection(DialPolicy.OnMachine.DROP_MESSAGE, 0.15));
     assertThat(
             CampaignFiles.parse(LAB + "amd: {enabled: true}\n", FILE)
                 .dialPolicy()
@@ -520,6 +520,15 @@ class CampaignFilesTest {
             FILE
                 + ": amd.enabled: required: true to listen for answering machines before"
                 + " connecting an agent");
+    assertThat(problems(STRICT + "amd: {enabled: true}\n"))
+        .containsExactly(
+            FILE
+                + ": amd.false_positives: required: in profile strict, the share of calls AMD"
+                + " classes as machines that were people (e.g. 0.15), counted as abandoned in the"
+                + " abandon rate");
+    assertThat(problems(LAB + "amd: {enabled: true, false_positives: 2}\n"))
+        .containsExactly(
+            FILE + ": amd.false_positives: must be a share from 0 to 1, e.g. 0.15, was 2");
     assertThat(problems(LAB + "amd: {enabeld: true}\n"))
         .contains(FILE + ": amd.enabeld: unknown key; did you mean enabled?");
   }

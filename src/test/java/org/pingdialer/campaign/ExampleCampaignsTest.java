@@ -20,7 +20,7 @@ class ExampleCampaignsTest {
     // The call engine accepts it: DialPolicy checks the strict rules again on its own.
     assertThat(campaign.dialPolicy().profile()).isEqualTo(Profile.STRICT);
     assertThat(campaign.dialPolicy().machineDetection())
-        .contains(new DialPolicy.MachineDetection(DialPolicy.OnMachine.DROP_MESSAGE));
+        .contains(new DialPolicy.MachineDetection(DialPolicy.OnMachine.DROP_MESSAGE, 0.15));
   }
 
   @Test

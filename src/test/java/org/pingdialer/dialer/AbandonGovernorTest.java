@@ -78,4 +78,17 @@ class AbandonGovernorTest {
     assertThat(governor.allow(3.0, 5, T).why()).contains("small team");
     assertThat(governor.allow(3.0, 10, T).allowedRatio()).isEqualTo(3.0);
   }
+
+  @Test
+  void aCampaignsAmdEstimateIsTheShareOfMachinesCountedAsPeople() throws Exception {
+    var strict =
+        org.pingdialer.campaign.CampaignFiles.load(
+            java.nio.file.Path.of("asterisk-config/campaigns/example-strict.yaml"));
+    assertThat(AbandonGovernor.Limits.of(strict).orElseThrow().machineFalsePositives())
+        .isEqualTo(0.15);
+    var lab =
+        org.pingdialer.campaign.CampaignFiles.load(
+            java.nio.file.Path.of("asterisk-config/campaigns/lab-demo.yaml"));
+    assertThat(AbandonGovernor.Limits.of(lab).orElseThrow().machineFalsePositives()).isZero();
+  }
 }
