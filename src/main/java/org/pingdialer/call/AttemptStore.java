@@ -45,7 +45,10 @@ public interface AttemptStore {
    */
   int countOutcomes(String campaign, String number, DialOutcome outcome);
 
-  /** The campaign's calls (not line checks) that ended at or after {@code since}, oldest first. */
+  /**
+   * The campaign's calls and line checks that ended at or after {@code since}, oldest first: what
+   * the abandon rate is counted from (a full line check a person answers is a live call).
+   */
   java.util.List<Ended> endedSince(String campaign, Instant since);
 
   /** When a call ended and how. */

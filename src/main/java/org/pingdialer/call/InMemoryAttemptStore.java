@@ -48,7 +48,6 @@ public final class InMemoryAttemptStore implements AttemptStore {
   public java.util.List<Ended> endedSince(String campaign, Instant since) {
     return attempts.values().stream()
         .filter(a -> a.attempt().key().campaign().equals(campaign))
-        .filter(a -> a.attempt().kind() == Attempt.Kind.CALL)
         .flatMap(a -> a.result().stream())
         .filter(r -> r.timeline().endedAt() != null && !r.timeline().endedAt().isBefore(since))
         .map(r -> new Ended(r.timeline().endedAt(), r.outcome()))

@@ -249,6 +249,19 @@ public final class CampaignLoop
         .thenRunAsync(() -> leads.releaseClaims(claimer, "dialer stopped", clock.instant()), store);
   }
 
+  /**
+   * A line check ended: a person who answered a full check is a live call, and one dropped is an
+   * abandoned call, so the abandon governor counts it as it counts the campaign's calls.
+   */
+  public void lineCheckEnded(AttemptResult result) {
+    loop.execute(
+        () -> {
+          Instant endedAt =
+              result.timeline().endedAt() != null ? result.timeline().endedAt() : clock.instant();
+          governor.ifPresent(g -> g.record(result.outcome(), endedAt));
+        });
+  }
+
   /** A preview campaign shows its agents their leads here (the desk). */
   public void showPreviewsOn(PreviewScreen previewScreen) {
     loop.execute(() -> this.screen = previewScreen);

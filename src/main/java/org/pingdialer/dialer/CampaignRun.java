@@ -99,6 +99,7 @@ public final class CampaignRun implements AutoCloseable {
                     settings.lineChecksAtOnce(),
                     clock));
     checker.ifPresent(parts::add);
+    checker.ifPresent(c -> c.reportTo(loop::lineCheckEnded));
   }
 
   /**

@@ -154,8 +154,19 @@ public final class LineChecker implements AutoCloseable {
     pump();
   }
 
+  /** Told every check's result on the checker's thread (the abandon governor counts them). */
+  private volatile java.util.function.Consumer<AttemptResult> ended = result -> {};
+
+  /** Where each check's result goes besides the lead (set before {@link #start}). */
+  public void reportTo(java.util.function.Consumer<AttemptResult> listener) {
+    this.ended = listener;
+  }
+
   private void checked(Lead lead, AttemptResult result, Throwable failure) {
     inFlight--;
+    if (result != null) {
+      ended.accept(result);
+    }
     LineCheckResult learned =
         failure != null
             ? LineCheckResult.UNKNOWN

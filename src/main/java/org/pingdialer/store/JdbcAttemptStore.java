@@ -274,7 +274,10 @@ public final class JdbcAttemptStore implements AttemptStore {
         connection -> {
           try (var query =
               connection.prepareStatement(
-                  "SELECT ended_at, outcome FROM attempt WHERE campaign = ? AND kind = 'CALL'"
+                  // Line checks too: a full check a person answers is a live call, and dropped
+                  // it is an abandoned one (one-ring pings are never answered: not in the rate).
+                  "SELECT ended_at, outcome FROM attempt WHERE campaign = ?"
+                      + " AND kind IN ('CALL', 'LINE_CHECK')"
                       + " AND outcome IS NOT NULL AND ended_at >= ? ORDER BY ended_at")) {
             query.setString(1, campaign);
             query.setObject(2, since.atOffset(java.time.ZoneOffset.UTC));

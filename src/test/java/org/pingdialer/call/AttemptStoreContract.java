@@ -53,16 +53,18 @@ public abstract class AttemptStoreContract {
   }
 
   @Test
-  public void endedCallsAreListedSinceATimeWithoutLineChecks() {
+  public void endedCallsAndLineChecksAreListedSinceATime() {
     AttemptStore store = newStore();
     Attempt answered = store.place("c1", "4930999100001", Attempt.Kind.CALL, T);
     Attempt check = store.place("c1", "4930999100002", Attempt.Kind.LINE_CHECK, T);
     store.place("c1", "4930999100003", Attempt.Kind.CALL, T); // in flight
     store.recordResult(result(answered, DialOutcome.ABANDONED)); // ended T+3s
-    store.recordResult(result(check, DialOutcome.BUSY));
+    store.recordResult(result(check, DialOutcome.ABANDONED)); // a person answered the check
 
     assertThat(store.endedSince("c1", T))
-        .containsExactly(new AttemptStore.Ended(T.plusSeconds(3), DialOutcome.ABANDONED));
+        .containsExactly(
+            new AttemptStore.Ended(T.plusSeconds(3), DialOutcome.ABANDONED),
+            new AttemptStore.Ended(T.plusSeconds(3), DialOutcome.ABANDONED));
     assertThat(store.endedSince("c1", T.plusSeconds(4))).isEmpty();
     assertThat(store.endedSince("c2", T)).isEmpty();
   }
