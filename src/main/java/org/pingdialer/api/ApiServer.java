@@ -53,12 +53,42 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * Starts the API.
+   * What the API serves besides the agents: none by default, each added with its {@code with}
+   * method.
+   *
+   * @param metrics the Prometheus exposition served at {@code /metrics}
+   * @param dashboard the live dashboard at {@code /dashboard} ({@link DashboardRoutes}: the token
+   *     once, then a session cookie), and the calls in flight at {@code /api/v1/calls}
+   * @param reports the campaign reports at {@code GET /api/v1/campaigns/{name}/report}
+   */
+  public record Extras(
+      Optional<java.util.function.Supplier<String>> metrics,
+      Optional<Dashboard> dashboard,
+      org.pingdialer.report.ReportCatalog reports) {
+    public static Extras none() {
+      return new Extras(
+          Optional.empty(), Optional.empty(), org.pingdialer.report.ReportCatalog.none());
+    }
+
+    public Extras withMetrics(java.util.function.Supplier<String> scrape) {
+      return new Extras(Optional.of(scrape), dashboard, reports);
+    }
+
+    public Extras withDashboard(Dashboard board) {
+      return new Extras(metrics, Optional.of(board), reports);
+    }
+
+    public Extras withReports(org.pingdialer.report.ReportCatalog catalog) {
+      return new Extras(metrics, dashboard, catalog);
+    }
+  }
+
+  /**
+   * Starts the API of the agents at {@code desk}.
    *
    * @param port 0 for any free port
    * @param tokens the bearer tokens that may call it; at least one
    * @param pauseCodes the campaign's pause reasons an agent may be paused with
-   * @param metrics the Prometheus exposition served at {@code /metrics}, if any
    */
   public static ApiServer start(
       String host,
@@ -66,80 +96,28 @@ public final class ApiServer implements AutoCloseable {
       Set<String> tokens,
       AgentDesk desk,
       List<String> pauseCodes,
-      Optional<java.util.function.Supplier<String>> metrics) {
-    return start(
-        host,
-        port,
-        tokens,
-        desk,
-        pauseCodes,
-        metrics,
-        Optional.empty(),
-        null,
-        org.pingdialer.report.ReportCatalog.none());
-  }
-
-  /**
-   * Starts the API, and the live dashboard at {@code /dashboard} when one is given (see {@link
-   * DashboardRoutes} for its token scheme).
-   */
-  public static ApiServer start(
-      String host,
-      int port,
-      Set<String> tokens,
-      AgentDesk desk,
-      List<String> pauseCodes,
-      Optional<java.util.function.Supplier<String>> metrics,
-      Optional<Dashboard> dashboard) {
-    return start(
-        host,
-        port,
-        tokens,
-        desk,
-        pauseCodes,
-        metrics,
-        dashboard,
-        null,
-        org.pingdialer.report.ReportCatalog.none());
-  }
-
-  /**
-   * Starts the API with the campaign reports of {@code reports} at {@code GET
-   * /api/v1/campaigns/{name}/report}.
-   */
-  public static ApiServer start(
-      String host,
-      int port,
-      Set<String> tokens,
-      AgentDesk desk,
-      List<String> pauseCodes,
-      Optional<java.util.function.Supplier<String>> metrics,
-      org.pingdialer.report.ReportCatalog reports) {
-    return start(host, port, tokens, desk, pauseCodes, metrics, Optional.empty(), null, reports);
+      Extras extras) {
+    return start(host, port, tokens, desk, pauseCodes, extras, Optional.empty());
   }
 
   /**
    * The API of a running campaign: its agents, the campaign itself under {@code /api/v1/campaigns}
-   * (live figures, pause, resume, stop; calls, leads, DNC), its reports and its dashboard if given.
+   * (live figures, pause, resume, stop), its calls, leads and DNC lists, and the {@code extras}.
    */
   public static ApiServer forRun(
       String host,
       int port,
       Set<String> tokens,
       org.pingdialer.dialer.CampaignRun run,
-      Optional<java.util.function.Supplier<String>> metrics,
-      Optional<Dashboard> dashboard,
-      org.pingdialer.report.ReportCatalog reports) {
+      Extras extras) {
     return start(
         host,
         port,
         tokens,
         run.desk(),
         run.campaign().pauseCodes(),
-        metrics,
-        dashboard,
-        new CampaignRoutes(run),
-        reports);
+        extras,
+        Optional.of(new CampaignRoutes(run)));
   }
 
   private static ApiServer start(
@@ -148,10 +126,11 @@ public final class ApiServer implements AutoCloseable {
       Set<String> tokens,
       AgentDesk desk,
       List<String> pauseCodes,
-      Optional<java.util.function.Supplier<String>> metrics,
-      Optional<Dashboard> dashboard,
-      CampaignRoutes campaign,
-      org.pingdialer.report.ReportCatalog reports) {
+      Extras extras,
+      Optional<CampaignRoutes> campaign) {
+    var metrics = extras.metrics();
+    var dashboard = extras.dashboard();
+    var reports = extras.reports();
     if (tokens.isEmpty() || tokens.stream().anyMatch(t -> t.length() < 16)) {
       throw new IllegalArgumentException(
           "the API needs at least one token of 16 or more characters (PINGDIALER_API_TOKENS or"
@@ -202,19 +181,20 @@ public final class ApiServer implements AutoCloseable {
                             ctx.json(
                                 Map.of("inFlight", view.calls(), "recent", view.recentCalls()));
                           }));
-              if (campaign != null) {
-                var leads = new LeadRoutes(campaign.run().database(), campaign.run().campaign());
-                config.routes.get("/api/v1/leads", leads::search);
-                config.routes.post("/api/v1/leads/import", leads::importFile);
-                config.routes.get("/api/v1/leads/{id}", leads::one);
-                config.routes.post("/api/v1/dnc/{list}", leads::addDnc);
-                config.routes.get("/api/v1/dnc", leads::checkDnc);
-                config.routes.get("/api/v1/campaigns", campaign::list);
-                config.routes.get("/api/v1/campaigns/{name}", campaign::one);
-                config.routes.post("/api/v1/campaigns/{name}/pause", campaign::pause);
-                config.routes.post("/api/v1/campaigns/{name}/resume", campaign::resume);
-                config.routes.post("/api/v1/campaigns/{name}/stop", campaign::stop);
-              }
+              campaign.ifPresent(
+                  c -> {
+                    var leads = new LeadRoutes(c.run().database(), c.run().campaign());
+                    config.routes.get("/api/v1/leads", leads::search);
+                    config.routes.post("/api/v1/leads/import", leads::importFile);
+                    config.routes.get("/api/v1/leads/{id}", leads::one);
+                    config.routes.post("/api/v1/dnc/{list}", leads::addDnc);
+                    config.routes.get("/api/v1/dnc", leads::checkDnc);
+                    config.routes.get("/api/v1/campaigns", c::list);
+                    config.routes.get("/api/v1/campaigns/{name}", c::one);
+                    config.routes.post("/api/v1/campaigns/{name}/pause", c::pause);
+                    config.routes.post("/api/v1/campaigns/{name}/resume", c::resume);
+                    config.routes.post("/api/v1/campaigns/{name}/stop", c::stop);
+                  });
               config.routes.get(
                   "/api/v1/campaigns/{name}/report", new ReportRoutes(reports)::report);
               config.routes.exception(Problem.Raised.class, (e, ctx) -> answer(ctx, e.problem));

@@ -208,9 +208,10 @@ public final class Demo {
                       0,
                       options.apiTokens(),
                       run,
-                      Optional.of(metrics::scrape),
-                      Optional.of(dashboard),
-                      reports)) {
+                      org.pingdialer.api.ApiServer.Extras.none()
+                          .withMetrics(metrics::scrape)
+                          .withDashboard(dashboard)
+                          .withReports(reports))) {
         if (api != null) {
           apiStarted.accept(api.port());
           progress.accept("REST API: http://127.0.0.1:" + api.port() + "/api/v1 (bearer token)");

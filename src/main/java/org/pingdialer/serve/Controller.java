@@ -96,9 +96,11 @@ public final class Controller implements AutoCloseable {
               apiPort,
               apiTokens,
               run,
-              Optional.of(metrics::scrape),
-              Optional.of(dashboard),
-              org.pingdialer.report.ReportCatalog.of(database, List.of(campaign)));
+              ApiServer.Extras.none()
+                  .withMetrics(metrics::scrape)
+                  .withDashboard(dashboard)
+                  .withReports(
+                      org.pingdialer.report.ReportCatalog.of(database, List.of(campaign))));
       Optional<LabAgents> agents = Optional.empty();
       if (labAgents > 0) {
         agents =

@@ -102,7 +102,8 @@ class ApiServerIT {
                   Set.of(TOKEN),
                   run.desk(),
                   campaign.pauseCodes(),
-                  Optional.of(new org.pingdialer.metrics.DialerMetrics(run)::scrape));
+                  ApiServer.Extras.none()
+                      .withMetrics(new org.pingdialer.metrics.DialerMetrics(run)::scrape));
           var phone = LabAgentPhone.login(stack, agent, agent.pin(), 1)) {
         port = api.port();
         String agentPath = "/api/v1/agents/" + agent.id();

@@ -93,9 +93,11 @@ class LeadsApiIT {
                 0,
                 Set.of(TOKEN),
                 run,
-                Optional.empty(),
-                Optional.of(dashboard),
-                org.pingdialer.report.ReportCatalog.of(database, java.util.List.of(campaign)))) {
+                ApiServer.Extras.none()
+                    .withDashboard(dashboard)
+                    .withReports(
+                        org.pingdialer.report.ReportCatalog.of(
+                            database, java.util.List.of(campaign))))) {
       base = "http://127.0.0.1:" + api.port() + "/api/v1";
       String csv = "telefon;name\n030 1234567;Müller\n0900 1234567;Premium\n030 7654321;Schmidt\n";
 

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -69,8 +68,8 @@ class ReportApiIT {
             Set.of(TOKEN),
             desk,
             List.of("break"),
-            Optional.empty(),
-            new ReportCatalog(reports, List.of(ReportFixture.campaign())));
+            ApiServer.Extras.none()
+                .withReports(new ReportCatalog(reports, List.of(ReportFixture.campaign()))));
   }
 
   @AfterEach

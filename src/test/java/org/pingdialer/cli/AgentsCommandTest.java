@@ -74,7 +74,7 @@ class AgentsCommandTest {
             Set.of(TOKEN),
             desk,
             List.of("break", "lunch"),
-            java.util.Optional.empty());
+            ApiServer.Extras.none());
     ApiAccess.save(new ApiAccess("http://127.0.0.1:" + api.port(), TOKEN));
     ari.createChannel(AriClient.ChannelSpec.of("PJSIP/agent1", "phone-1"));
     desk.onEvent(

@@ -114,8 +114,7 @@ class DashboardIT {
             Set.of(TOKEN),
             run.desk(),
             campaign.pauseCodes(),
-            Optional.of(metrics::scrape),
-            Optional.of(dashboard));
+            ApiServer.Extras.none().withMetrics(metrics::scrape).withDashboard(dashboard));
     toClose.add(api);
     return new Board(run, api.port());
   }
