@@ -8,14 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +21,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEvent;
-import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.persona.BoughtList;
 import org.pingdialer.persona.Persona;
 import org.pingdialer.persona.PersonaMix;
 import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.testing.AriSession;
+import org.pingdialer.testing.EngineOnStack;
 import org.pingdialer.testing.EventRecorder;
 import org.pingdialer.testing.LabStack;
 
@@ -55,7 +53,7 @@ class AmdIT {
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private OkHttpAriClient ari;
   private EventRecorder recorder;
-  private AriEventStream stream;
+  private EngineOnStack current;
 
   @AfterEach
   void closeAll() throws Exception {
@@ -383,50 +381,14 @@ class AmdIT {
   // --- helpers ----------------------------------------------------------------------------------
 
   private CallEngine engine(AsteriskStack stack, DialPolicy policy) throws Exception {
-    if (stream != null) {
-      stream.close();
+    if (current != null) {
+      current.closeSocket();
     }
-    ari = new OkHttpAriClient(stack.ari());
-    var engine =
-        new CallEngine(
-            "amd" + UUID.randomUUID().toString().substring(0, 8),
-            AsteriskStack.TRUNK,
-            ari,
-            new InMemoryAttemptStore(),
-            policy,
-            InstantSource.system());
-    var watcher = new EventRecorder();
-    recorder = watcher;
-    stream =
-        new AriEventStream(
-            ari,
-            Set.of(),
-            InstantSource.system(),
-            new AriEventStream.Listener() {
-              @Override
-              public void onConnected(AriEventStream.Connection connection) {
-                engine.onConnected(connection);
-                watcher.onConnected(connection);
-              }
-
-              @Override
-              public void onEvent(AriEvent event) {
-                engine.onEvent(event);
-                watcher.onEvent(event);
-              }
-
-              @Override
-              public void onDisconnected(String reason) {
-                engine.onDisconnected(reason);
-                watcher.onDisconnected(reason);
-              }
-            });
-    toClose.add(engine);
-    toClose.add(stream);
-    stream.start();
-    watcher.await(EventRecorder.Connected.class, c -> true, AriSession.WAIT);
-    await().atMost(AriSession.WAIT).until(() -> engine.snapshot().get().connected());
-    return engine;
+    current = EngineOnStack.start(stack, "amd", policy, () -> true);
+    toClose.add(current);
+    ari = current.ari;
+    recorder = current.recorder;
+    return current.engine;
   }
 
   /** A stand-in agent: a channel to the silent-line persona, parked in its own mixing bridge. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -22,6 +21,7 @@ import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.testing.AriSession;
+import org.pingdialer.testing.EngineOnStack;
 import org.pingdialer.testing.EventRecorder;
 import org.pingdialer.testing.LabStack;
 
@@ -34,7 +34,7 @@ class CallEngineIT {
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private OkHttpAriClient ari;
   private EventRecorder recorder;
-  private AriEventStream stream;
+  private EngineOnStack current;
 
   /** Whether ARI events reach the engine; closed to simulate a lost socket for the engine alone. */
   private final Gate gate = new Gate();
@@ -343,53 +343,14 @@ class CallEngineIT {
    * watch its agent channels. One socket per app: a new engine's socket replaces the previous one.
    */
   private CallEngine engine(AsteriskStack stack, DialPolicy policy) throws Exception {
-    if (stream != null) {
-      stream.close();
+    if (current != null) {
+      current.closeSocket();
     }
-    ari = new OkHttpAriClient(stack.ari());
-    var engine =
-        new CallEngine(
-            "it" + UUID.randomUUID().toString().substring(0, 8),
-            AsteriskStack.TRUNK,
-            ari,
-            new InMemoryAttemptStore(),
-            policy,
-            InstantSource.system());
-    var watcher = new EventRecorder();
-    recorder = watcher;
-    stream =
-        new AriEventStream(
-            ari,
-            Set.of(),
-            InstantSource.system(),
-            new AriEventStream.Listener() {
-              @Override
-              public void onConnected(AriEventStream.Connection connection) {
-                engine.onConnected(connection);
-                watcher.onConnected(connection);
-              }
-
-              @Override
-              public void onEvent(AriEvent event) {
-                if (gate.open) {
-                  engine.onEvent(event);
-                }
-                watcher.onEvent(event);
-              }
-
-              @Override
-              public void onDisconnected(String reason) {
-                engine.onDisconnected(reason);
-                watcher.onDisconnected(reason);
-              }
-            });
-    toClose.add(engine);
-    toClose.add(stream);
-    stream.start();
-    watcher.await(EventRecorder.Connected.class, c -> true, AriSession.WAIT);
-    // place() refuses until the engine has seen the connect on its own loop.
-    await().atMost(AriSession.WAIT).until(() -> engine.snapshot().get().connected());
-    return engine;
+    current = EngineOnStack.start(stack, "it", policy, () -> gate.open);
+    toClose.add(current);
+    ari = current.ari;
+    recorder = current.recorder;
+    return current.engine;
   }
 
   /**

@@ -1,0 +1,97 @@
+package org.pingdialer.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.InstantSource;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.pingdialer.call.CallEngine;
+import org.pingdialer.call.DialPolicy;
+import org.pingdialer.call.InMemoryAttemptStore;
+import org.pingdialer.call.ari.AriEvent;
+import org.pingdialer.call.ari.AriEventStream;
+import org.pingdialer.call.ari.OkHttpAriClient;
+import org.pingdialer.stack.AsteriskStack;
+
+/**
+ * A call engine on a lab stack with the app's events socket, the socket also feeding {@link
+ * #recorder} so a test can watch channels the engine does not own. One socket per app: a new one
+ * replaces the previous one in Asterisk, so a test that starts a second engine closes the first's
+ * socket first ({@link #closeSocket}).
+ */
+public final class EngineOnStack implements AutoCloseable {
+  public final OkHttpAriClient ari;
+  public final EventRecorder recorder = new EventRecorder();
+  public final CallEngine engine;
+  private final AriEventStream stream;
+
+  private EngineOnStack(OkHttpAriClient ari, CallEngine engine, AriEventStream stream) {
+    this.ari = ari;
+    this.engine = engine;
+    this.stream = stream;
+  }
+
+  /**
+   * Starts it and waits until the engine has seen the socket connect (place() refuses before).
+   *
+   * @param campaignPrefix the engine's campaign name is this plus a random suffix
+   * @param deliver false holds events back from the engine (the recorder still gets them)
+   */
+  public static EngineOnStack start(
+      AsteriskStack stack, String campaignPrefix, DialPolicy policy, BooleanSupplier deliver)
+      throws Exception {
+    var ari = new OkHttpAriClient(stack.ari());
+    var engine =
+        new CallEngine(
+            campaignPrefix + UUID.randomUUID().toString().substring(0, 8),
+            AsteriskStack.TRUNK,
+            ari,
+            new InMemoryAttemptStore(),
+            policy,
+            InstantSource.system());
+    EngineOnStack[] self = new EngineOnStack[1];
+    var stream =
+        new AriEventStream(
+            ari,
+            Set.of(),
+            InstantSource.system(),
+            new AriEventStream.Listener() {
+              @Override
+              public void onConnected(AriEventStream.Connection connection) {
+                engine.onConnected(connection);
+                self[0].recorder.onConnected(connection);
+              }
+
+              @Override
+              public void onEvent(AriEvent event) {
+                if (deliver.getAsBoolean()) {
+                  engine.onEvent(event);
+                }
+                self[0].recorder.onEvent(event);
+              }
+
+              @Override
+              public void onDisconnected(String reason) {
+                engine.onDisconnected(reason);
+                self[0].recorder.onDisconnected(reason);
+              }
+            });
+    self[0] = new EngineOnStack(ari, engine, stream);
+    stream.start();
+    self[0].recorder.await(EventRecorder.Connected.class, c -> true, AriSession.WAIT);
+    await().atMost(AriSession.WAIT).until(() -> engine.snapshot().get().connected());
+    return self[0];
+  }
+
+  /** Closes the events socket only (the engine goes on, deaf), before a new engine starts. */
+  public void closeSocket() {
+    stream.close();
+  }
+
+  @Override
+  public void close() {
+    stream.close(); // first: its last disconnect still reaches a running engine
+    engine.close();
+  }
+}
