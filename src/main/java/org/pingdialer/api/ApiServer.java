@@ -187,10 +187,12 @@ public final class ApiServer implements AutoCloseable {
                     config.routes.get("/api/v1/leads", leads::search);
                     config.routes.post("/api/v1/leads/import", leads::importFile);
                     config.routes.get("/api/v1/leads/{id}", leads::one);
+                    config.routes.get("/api/v1/leads/{id}/why", leads::why);
                     config.routes.post("/api/v1/dnc/{list}", leads::addDnc);
                     config.routes.get("/api/v1/dnc", leads::checkDnc);
                     config.routes.get("/api/v1/campaigns", c::list);
                     config.routes.get("/api/v1/campaigns/{name}", c::one);
+                    config.routes.get("/api/v1/campaigns/{name}/why", c::why);
                     config.routes.post("/api/v1/campaigns/{name}/pause", c::pause);
                     config.routes.post("/api/v1/campaigns/{name}/resume", c::resume);
                     config.routes.post("/api/v1/campaigns/{name}/stop", c::stop);

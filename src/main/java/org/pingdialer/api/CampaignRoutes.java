@@ -43,6 +43,37 @@ record CampaignRoutes(CampaignRun run) {
     ctx.status(202).json(view());
   }
 
+  /**
+   * "Why is nothing dialing?": the campaign's leads counted by what holds them now, how many are
+   * dialable, the next redial or callback due, and why the loop itself may not dial (paused,
+   * stopped, no agent seated or ready).
+   */
+  void why(Context ctx) throws Exception {
+    known(ctx);
+    var now = java.time.Instant.now();
+    var summary = new org.pingdialer.compliance.WhyNot(run.leads()).campaign(run.campaign(), now);
+    CampaignLoop.Stats stats = run.loop().stats().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    List<String> loop = new java.util.ArrayList<>();
+    switch (run.state()) {
+      case PAUSED -> loop.add("the campaign is paused (POST .../resume)");
+      case STOPPED -> loop.add("the campaign is stopped");
+      case DIALING -> {}
+    }
+    if (stats.seatedAgents() == 0) {
+      loop.add("no agent is logged in: no call is placed without one");
+    } else if (stats.readyAgents() == 0) {
+      loop.add("no agent is ready (all on calls, in wrap-up, paused or reserved)");
+    }
+    Map<String, Object> why = new LinkedHashMap<>();
+    why.put("campaign", run.campaign().name());
+    why.put("leads", summary.leads());
+    why.put("dialable", summary.dialable());
+    why.put("blocked", summary.blocked());
+    why.put("nextDue", summary.nextDue().map(Object::toString).orElse(null));
+    why.put("loop", loop);
+    ctx.json(why);
+  }
+
   /** For good: no new calls; calls in flight go on; the campaign cannot be resumed. */
   void stop(Context ctx) throws Exception {
     known(ctx);

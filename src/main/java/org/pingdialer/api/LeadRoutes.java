@@ -69,6 +69,28 @@ record LeadRoutes(Database database, Campaign campaign) {
                             404, "Not found", "no lead " + id + "; see GET /api/v1/leads"))));
   }
 
+  /** Every reason the campaign does not dial this lead now (empty: dialable). */
+  void why(Context ctx) {
+    long id = pathId(ctx);
+    Lead lead =
+        new JdbcLeadStore(database)
+            .find(id)
+            .orElseThrow(
+                () ->
+                    new Problem.Raised(
+                        Problem.of(404, "Not found", "no lead " + id + "; see GET /api/v1/leads")));
+    List<String> reasons =
+        new org.pingdialer.compliance.WhyNot(new JdbcLeadStore(database))
+            .lead(campaign, lead, java.time.Instant.now());
+    Map<String, Object> why = new LinkedHashMap<>();
+    why.put("lead", id);
+    why.put("number", lead.e164());
+    why.put("state", lead.state().name().toLowerCase(Locale.ROOT));
+    why.put("dialable", reasons.isEmpty());
+    why.put("reasons", reasons);
+    ctx.json(why);
+  }
+
   /**
    * The request body is a lead file as people have it (any delimiter, UTF-8 or Windows-1252, quoted
    * fields); streamed to a temporary file and imported all-or-nothing unless {@code

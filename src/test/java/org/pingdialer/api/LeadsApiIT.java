@@ -143,6 +143,11 @@ class LeadsApiIT {
       assertThat(lead.body().get("state").asText()).isEqualTo("new");
       assertThat(lead.body().get("calls")).isEmpty();
       assertThat(get("/leads/99999").status()).isEqualTo(404);
+      Answer why = get("/leads/" + id + "/why");
+      assertThat(why.body().get("dialable").asBoolean()).as(why.body().toString()).isTrue();
+      Answer nothing = get("/campaigns/" + campaign.name() + "/why");
+      assertThat(nothing.body().get("dialable").asInt()).as(nothing.body().toString()).isEqualTo(2);
+      assertThat(nothing.body().get("loop").toString()).contains("no agent is logged in");
       assertThat(get("/leads/abc").body().get("field").asText()).isEqualTo("id");
 
       // DNC: added in national format, checked in E.164; a bad number names its place.
@@ -161,6 +166,8 @@ class LeadsApiIT {
           .isEqualTo("numbers");
       assertThat(get("/dnc?number=%2B49301234567").body().get("onDnc").asBoolean()).isTrue();
       assertThat(get("/dnc?number=%2B49307654321").body().get("onDnc").asBoolean()).isFalse();
+      // Now on the global DNC list: the lead says so.
+      assertThat(get("/leads/" + id + "/why").body().get("reasons").toString()).contains("DNC");
 
       // Calls in flight and the campaign: nothing dialed without agents.
       assertThat(get("/calls").body().get("inFlight")).isEmpty();

@@ -156,6 +156,8 @@ class AgentsCommandTest {
               "/leads",
               "/leads/import",
               "/leads/{id}",
+              "/leads/{id}/why",
+              "/campaigns/{name}/why",
               "/dnc/{list}",
               "/dnc",
               "/campaigns",
