@@ -273,8 +273,17 @@ public final class CampaignRun implements AutoCloseable {
         && System.nanoTime() < end) {
       Thread.sleep(250);
     }
+    hangUpOurs();
+  }
+
+  /** Hangs up this campaign's calls still in Asterisk (never another campaign's). */
+  private void hangUpOurs() {
     for (var channel : ariClient.channels()) {
-      if (org.pingdialer.call.AttemptKey.fromChannelId(channel.id()).isPresent()) {
+      boolean ours =
+          org.pingdialer.call.AttemptKey.fromChannelId(channel.id())
+              .filter(key -> key.campaign().equals(campaign.name()))
+              .isPresent();
+      if (ours) {
         try {
           ariClient.hangup(channel.id(), "normal");
         } catch (RuntimeException e) {
@@ -284,9 +293,17 @@ public final class CampaignRun implements AutoCloseable {
     }
   }
 
-  /** Closes everything in the reverse order of starting. */
+  /**
+   * Closes everything in the reverse order of starting, after hanging up this campaign's calls
+   * still in Asterisk: a closed run leaves no channel behind (a clean stop drains first).
+   */
   @Override
   public void close() {
+    try {
+      hangUpOurs();
+    } catch (RuntimeException e) {
+      log.warn("campaign {}: its calls could not be listed to hang them up", campaign.name(), e);
+    }
     for (AutoCloseable part : parts.reversed()) {
       try {
         part.close();
