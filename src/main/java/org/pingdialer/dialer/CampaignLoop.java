@@ -801,6 +801,12 @@ public final class CampaignLoop
     governor.ifPresent(g -> g.record(result.outcome(), endedAt));
     predictive.ifPresent(p -> learn(p, result, endedAt));
     tellWatchers();
+    if (!leadOf.containsKey(key)) {
+      // Filed while the call was still up: the disposition moved the lead on already.
+      connected.remove(key);
+      pump();
+      return;
+    }
     if (connected.contains(key)) {
       if (leadOf.containsKey(key)) {
         awaitingFiling.add(key); // not yet filed: wait for the agent or the end of its wrap-up
