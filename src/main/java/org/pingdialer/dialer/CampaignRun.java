@@ -70,8 +70,9 @@ public final class CampaignRun implements AutoCloseable {
     parts.add(engine);
     CampaignLoop[] late = new CampaignLoop[1]; // Quartz needs the loop, the loop needs Quartz
     QuartzRedials redials =
-        QuartzRedials.start(
+        QuartzRedials.forCampaign(
             settings.database(),
+            campaign.name(),
             (name, lead, reason, at) -> {
               if (late[0] != null) {
                 late[0].due(name, lead, reason, at);

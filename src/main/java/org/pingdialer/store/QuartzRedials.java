@@ -80,11 +80,25 @@ public final class QuartzRedials implements AutoCloseable {
    * @throws StoreException when Quartz cannot start on the database
    */
   public static QuartzRedials start(Database database, Due due) {
+    return start(database, SCHEDULER, due);
+  }
+
+  /**
+   * As above, as one campaign's scheduler: {@code pingdialer-<campaign>}. Quartz keeps each
+   * scheduler's jobs and triggers under its name (SCHED_NAME) in the shared tables, so controllers
+   * running different campaigns on one PostgreSQL database never fire or recover each other's
+   * triggers (one scheduler per name: two controllers of the same campaign would share them).
+   */
+  public static QuartzRedials forCampaign(Database database, String campaign, Due due) {
+    return start(database, SCHEDULER + "-" + campaign, due);
+  }
+
+  private static QuartzRedials start(Database database, String name, Due due) {
     String dataSource = "pingdialer-db-" + INSTANCES.incrementAndGet();
     DBConnectionManager.getInstance().addConnectionProvider(dataSource, new Connections(database));
     Properties properties = new Properties();
-    properties.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, SCHEDULER);
-    properties.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, SCHEDULER);
+    properties.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, name);
+    properties.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, name);
     properties.setProperty("org.quartz.threadPool.threadCount", "1");
     properties.setProperty("org.quartz.threadPool.threadNamePrefix", "redials");
     properties.setProperty(
@@ -98,7 +112,7 @@ public final class QuartzRedials implements AutoCloseable {
       Scheduler scheduler = new StdSchedulerFactory(properties).getScheduler();
       // Quartz keeps schedulers in a JVM-wide registry by name; ours are owned by their database
       // (tests open several), so it must not hand this one out again.
-      SchedulerRepository.getInstance().remove(SCHEDULER);
+      SchedulerRepository.getInstance().remove(name);
       scheduler.setJobFactory((bundle, owner) -> new LeadDueJob(due));
       scheduler.start();
       return new QuartzRedials(scheduler);

@@ -67,6 +67,28 @@ class QuartzRedialsIT {
   }
 
   @Test
+  void twoCampaignsSchedulersOnOneDatabaseFireOnlyTheirOwnTriggers() throws Exception {
+    database = openDatabase();
+    List<String> winterFired = new java.util.concurrent.CopyOnWriteArrayList<>();
+    redials =
+        QuartzRedials.forCampaign(
+            database, "summer", (c, lead, reason, at) -> fired.add(c + " lead " + lead));
+    try (var winter =
+        QuartzRedials.forCampaign(
+            database, "winter", (c, lead, reason, at) -> winterFired.add(c + " lead " + lead))) {
+      redials.schedule("summer", 1, WaitReason.REDIAL, Instant.now().plusSeconds(1));
+      winter.schedule("winter", 2, WaitReason.REDIAL, Instant.now().plusSeconds(1));
+      assertThat(redials.pending("winter")).isEmpty(); // not its scheduler's
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !fired.isEmpty() && !winterFired.isEmpty());
+      Thread.sleep(1_500);
+      assertThat(fired).containsExactly("summer lead 1");
+      assertThat(winterFired).containsExactly("winter lead 2");
+    }
+  }
+
+  @Test
   void aTriggerSurvivesARestartOfTheControllerAndFiresOnce() throws Exception {
     database = openDatabase();
     redials = start();
