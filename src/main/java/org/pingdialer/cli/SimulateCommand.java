@@ -167,7 +167,9 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
           String.format(
               Locale.ROOT,
               "%s, %d agents, %.1f h: %.1f agent work min/h, occupancy %.1f %%, abandon %.2f %%,"
-                  + " %.0f calls/h, wait p50/p90/p99 %d/%d/%d ms",
+                  + " %.0f calls/h, wait p50/p90/p99 %d/%d/%d ms; agents idle between calls"
+                  + " p50/p90/mean %.1f/%.1f/%.1f s, %.1f calls ringing when an agent freed,"
+                  + " %d answers found every agent busy",
               result.mode(),
               result.agents(),
               result.hours(),
@@ -177,7 +179,12 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
               result.callsPerHour(),
               result.waitP50Ms(),
               result.waitP90Ms(),
-              result.waitP99Ms()));
+              result.waitP99Ms(),
+              result.idle().gapP50Ms() / 1000.0,
+              result.idle().gapP90Ms() / 1000.0,
+              result.idle().gapMeanMs() / 1000.0,
+              result.idle().ringingAtFree(),
+              result.idle().answersFindingAllBusy()));
     }
     return 0;
   }

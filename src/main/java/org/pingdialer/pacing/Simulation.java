@@ -36,7 +36,30 @@ public final class Simulation {
       long abandoned,
       long waitP50Ms,
       long waitP90Ms,
-      long waitP99Ms) {}
+      long waitP99Ms,
+      Idle idle) {}
+
+  /**
+   * Where agents idled (measured hours only), to see what limits a pacer: an idle gap runs from an
+   * agent's free (with no answered callee waiting) to its next connected call.
+   *
+   * @param gaps idle gaps
+   * @param gapP50Ms median idle gap
+   * @param gapP90Ms 90th percentile idle gap
+   * @param gapMeanMs mean idle gap
+   * @param ringingAtFree mean calls in flight at the moment an agent freed to no waiting callee
+   * @param freesWithNothingRinging share of such frees with no call in flight at all
+   * @param answersFindingAllBusy answers by a person that found every agent busy (they waited, and
+   *     either reached an agent within the deadline or were abandoned)
+   */
+  public record Idle(
+      long gaps,
+      long gapP50Ms,
+      long gapP90Ms,
+      long gapMeanMs,
+      double ringingAtFree,
+      double freesWithNothingRinging,
+      long answersFindingAllBusy) {}
 
   private sealed interface Event permits Answer, Released, GiveUp, AgentFree, AskAgain {
     long at();
@@ -81,6 +104,15 @@ public final class Simulation {
   private long workMs;
   private final List<Long> waits = new ArrayList<>();
 
+  /** When each agent last became ready with nobody waiting; -1 while busy. */
+  private final long[] idleSince;
+
+  private final List<Long> idleGaps = new ArrayList<>();
+  private long freesToReady;
+  private long ringingAtFrees;
+  private long freesWithNothingRinging;
+  private long answersFindingAllBusy;
+
   public Simulation(
       Population population,
       Pacer pacer,
@@ -96,6 +128,7 @@ public final class Simulation {
     this.random = new SplittableRandom(seed);
     this.busySince = new long[agents];
     Arrays.fill(busySince, -1);
+    this.idleSince = new long[agents];
     for (int i = 0; i < agents; i++) {
       ready.add(i);
     }
@@ -125,6 +158,11 @@ public final class Simulation {
         abandoned = 0;
         workMs = 0;
         waits.clear();
+        idleGaps.clear();
+        freesToReady = 0;
+        ringingAtFrees = 0;
+        freesWithNothingRinging = 0;
+        answersFindingAllBusy = 0;
       }
       Event event = events.poll();
       now = event.at();
@@ -156,7 +194,24 @@ public final class Simulation {
         abandoned,
         percentile(sorted, 0.50),
         percentile(sorted, 0.90),
-        percentile(sorted, 0.99));
+        percentile(sorted, 0.99),
+        idle());
+  }
+
+  private Idle idle() {
+    long[] gaps = idleGaps.stream().mapToLong(Long::longValue).sorted().toArray();
+    long sum = 0;
+    for (long gap : gaps) {
+      sum += gap;
+    }
+    return new Idle(
+        gaps.length,
+        percentile(gaps, 0.50),
+        percentile(gaps, 0.90),
+        gaps.length == 0 ? 0 : sum / gaps.length,
+        freesToReady == 0 ? 0 : ringingAtFrees / (double) freesToReady,
+        freesToReady == 0 ? 0 : freesWithNothingRinging / (double) freesToReady,
+        answersFindingAllBusy);
   }
 
   private static long percentile(long[] sorted, double q) {
@@ -226,8 +281,11 @@ public final class Simulation {
     }
     pacer.answered(Duration.ofMillis(a.ringMs()), instant());
     if (!ready.isEmpty()) {
-      connect(ready.poll(), 0);
+      int agent = ready.poll();
+      idleGaps.add(now - idleSince[agent]); // from its free (or the start) to this call
+      connect(agent, 0);
     } else {
+      answersFindingAllBusy++;
       waiting.add(new long[] {a.call(), now});
       events.add(new GiveUp(now + population.abandonAfter().toMillis(), a.call()));
     }
@@ -263,6 +321,12 @@ public final class Simulation {
     if (oldest != null) {
       connect(f.agent(), now - oldest[1]);
     } else {
+      idleSince[f.agent()] = now;
+      freesToReady++;
+      ringingAtFrees += dialing;
+      if (dialing == 0) {
+        freesWithNothingRinging++;
+      }
       ready.add(f.agent());
     }
   }

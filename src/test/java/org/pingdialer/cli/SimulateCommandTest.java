@@ -60,6 +60,11 @@ class SimulateCommandTest {
     assertThat(json.get("abandonRate").asDouble()).isBetween(0.0, 0.03);
     assertThat(json.get("callsPerHour").asDouble()).isPositive();
     assertThat(json.get("occupancy").asDouble()).isBetween(0.0, 1.0);
+    // Where agents idled: gaps between a free and the next call, calls ringing at a free.
+    assertThat(json.get("idle").get("gaps").asLong()).isPositive();
+    assertThat(json.get("idle").get("gapMeanMs").asLong()).isPositive();
+    assertThat(json.get("idle").has("ringingAtFree")).isTrue();
+    assertThat(json.get("idle").has("answersFindingAllBusy")).isTrue();
     assertThat(run("simulate", "--hours", "1", "--seed", "3", "--json", "--agents", "10").out())
         .isEqualTo(run.out());
   }

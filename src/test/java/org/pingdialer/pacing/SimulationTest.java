@@ -62,4 +62,24 @@ class SimulationTest {
           .isLessThanOrEqualTo(0.03);
     }
   }
+
+  @Test
+  void itMeasuresWhereAgentsIdle() {
+    Simulation.Idle progressive = run(new ProgressivePacer(), 10, 3).idle();
+    Simulation.Idle predictive = run(predictive(), 10, 3).idle();
+    // Progressive places a call only for a ready agent, so every freed agent waits at least the
+    // shortest ring (3 s) and never more than the ring plus a few unanswered calls; no answer ever
+    // finds every agent busy.
+    assertThat(progressive.gaps()).isPositive();
+    assertThat(progressive.gapP50Ms()).isGreaterThanOrEqualTo(3_000);
+    assertThat(progressive.answersFindingAllBusy()).isZero();
+    assertThat(progressive.ringingAtFree()).isLessThanOrEqualTo(10);
+    // The predictive pacer dials ahead: calls ring when agents free, idle gaps are shorter, and
+    // some answers find every agent busy (waiting, or abandoned).
+    assertThat(predictive.ringingAtFree()).isGreaterThan(progressive.ringingAtFree());
+    assertThat(predictive.gapMeanMs()).isLessThan(progressive.gapMeanMs());
+    assertThat(predictive.answersFindingAllBusy()).isPositive();
+    assertThat(predictive.gapP90Ms()).isGreaterThanOrEqualTo(predictive.gapP50Ms());
+    assertThat(predictive.freesWithNothingRinging()).isBetween(0.0, 1.0);
+  }
 }
