@@ -8,9 +8,8 @@
 #
 # PHRASE_FILE is asterisk-config/pstn/goat-phrases.conf (rendered into the instance's etc/): an
 # ini file whose sections are espeak-ng voices ([de], [en]) and whose lines are NAME = TEXT.
-# OUT_DIR/<voice>/<NAME>.wav is written for each, plus OUT_DIR/wait<N>.wav (N s of silence, N from
-# 1 to 10) for the goat to listen during. OUT_DIR is replaced whole, so a phrase taken out of the
-# file disappears too. Also writes OUT_DIR/.source with the phrase file's checksum.
+# OUT_DIR/<voice>/<NAME>.wav is written for each. OUT_DIR is replaced whole, so a phrase taken out
+# of the file disappears too. Also writes OUT_DIR/.source with the phrase file's checksum.
 set -eu
 
 [ $# -eq 2 ] || {
@@ -74,9 +73,6 @@ while IFS= read -r line || [ -n "$line" ]; do
 done <"$phrases"
 rm -f "$tmp/raw.wav" "$tmp/err"
 
-for n in 1 2 3 4 5 6 7 8 9 10; do
-  sox -q -n -r 8000 -c 1 -b 16 -e signed-integer "$tmp/wait$n.wav" trim 0 "$n"
-done
 sha256sum "$phrases" | cut -c1-64 >"$tmp/.source"
 
 trap - EXIT

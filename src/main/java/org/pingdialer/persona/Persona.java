@@ -26,7 +26,14 @@ public enum Persona {
   /** An answering machine: greeting, beep, records. */
   MACHINE("80"),
   /** Answers at once and stays silent for an hour. */
-  SILENT("90");
+  SILENT("90"),
+  /**
+   * The phone goat ("Telefonziege"), German: rings 1-4 s, answers "Hallo?" and keeps the caller
+   * talking, replying after each pause, never hanging up first ({@link GoatLog}).
+   */
+  GOAT("95"),
+  /** The phone goat in English. */
+  GOAT_EN("96");
 
   /** The lab's number block: a Berlin-style prefix no real carrier routes to us. */
   static final String BLOCK = "4930999";
@@ -35,6 +42,11 @@ public enum Persona {
 
   Persona(String code) {
     this.code = code;
+  }
+
+  /** Whether this is the phone goat, in either language. */
+  public boolean isGoat() {
+    return this == GOAT || this == GOAT_EN;
   }
 
   /** The two digits after the block. */
