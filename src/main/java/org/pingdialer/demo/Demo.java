@@ -31,6 +31,7 @@ import org.pingdialer.lab.LabAgents;
 import org.pingdialer.lead.ImportReport;
 import org.pingdialer.lead.LeadImporter;
 import org.pingdialer.persona.BoughtList;
+import org.pingdialer.persona.GoatLog;
 import org.pingdialer.persona.PersonaMix;
 import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.store.Database;
@@ -234,7 +235,10 @@ public final class Demo {
           drain(run);
         } // lab agents log out here: their bridges go with them
         long channelsLeft = awaitClean(run.ari());
-        return report(options, campaign, run, rows.size(), imported, database, begin, channelsLeft);
+        // The goat's own record (the network's log/goat.log): how long it held the agents.
+        long goatHold = GoatLog.of(stack.pstnDir()).totalHeld().toSeconds();
+        return report(
+            options, campaign, run, rows.size(), imported, database, begin, channelsLeft, goatHold);
       }
     }
   }
@@ -310,7 +314,8 @@ public final class Demo {
       ImportReport imported,
       Database database,
       long begin,
-      long channelsLeft)
+      long channelsLeft,
+      long goatHoldSeconds)
       throws Exception {
     JdbcAttemptStore.Counts counts = new JdbcAttemptStore(database).countsOf(campaign.name());
     CampaignLoop.Stats loop = run.loop().stats().get(5, TimeUnit.SECONDS);
@@ -342,7 +347,7 @@ public final class Demo {
         counts.connectedToAgent(),
         outcomes,
         new TreeMap<>(loop.filed()),
-        0, // no goat persona in the mix yet (the simulated-network issue)
+        goatHoldSeconds,
         leadsByState,
         channelsLeft,
         options.workDir().toString());
