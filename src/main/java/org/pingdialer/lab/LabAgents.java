@@ -65,7 +65,9 @@ public final class LabAgents implements AutoCloseable {
     try {
       var phones = new ArrayList<BaresipPhone>();
       for (var account : accounts.subList(0, count)) {
-        BaresipPhone phone = BaresipPhone.start(account, settings.ports().pbxSip(), logDir);
+        BaresipPhone phone =
+            BaresipPhone.start(
+                account, settings.ports().pbxSip(), logDir, false, behaviour.voice());
         phones.add(phone);
         var agent =
             new LabAgent(
