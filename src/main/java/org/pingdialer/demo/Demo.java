@@ -208,7 +208,9 @@ public final class Demo {
                 stack.settings().orElseThrow(),
                 run.desk(),
                 options.agents(),
-                LabAgent.Behaviour.defaults(),
+                // Speaking with pauses, so the phone goat takes turns with them; their talk
+                // time (~20 s, 8-90 s) is their patience with it.
+                LabAgent.Behaviour.defaults().withVoice(org.pingdialer.lab.AgentVoice.natural()),
                 options.seed(),
                 AGENTS_ZONE,
                 options.workDir().resolve("agents"))) {
