@@ -49,6 +49,9 @@ class GoatLabAgentIT {
 
   @Test
   void theGoatKeepsASpeakingLabAgentUntilItsPatienceRunsOut(AsteriskStack stack) throws Exception {
+    // The goat's log is a file of the network instance: only a stack of ours has it here.
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        stack.pstnDir() != null, "the simulated network of an external stack is not ours");
     Campaign campaign =
         LabCampaigns.parse(
             """
