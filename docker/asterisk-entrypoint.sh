@@ -44,6 +44,16 @@ if [ ! -f "$ETC/asterisk.conf" ]; then
   fi
 fi
 
+# The phone goat's phrases (the pstn instance): spoken with espeak-ng into sounds/goat/, unless
+# the instance already has them for this version of the phrase file (a restarted container).
+if [ -f "$ETC/goat-phrases.conf" ]; then
+  want="$(sha256sum "$ETC/goat-phrases.conf" | cut -c1-64)"
+  if [ "$(cat "$INSTANCE/sounds/goat/.source" 2>/dev/null || true)" != "$want" ]; then
+    mkdir -p "$INSTANCE/sounds"
+    sh /usr/local/bin/make-phrases.sh "$ETC/goat-phrases.conf" "$INSTANCE/sounds/goat"
+  fi
+fi
+
 mkdir -p "$INSTANCE/run" "$INSTANCE/log" "$INSTANCE/spool" "$INSTANCE/db" "$INSTANCE/lib"
 chown -R asterisk:asterisk "$INSTANCE/run" "$INSTANCE/log" "$INSTANCE/spool" "$INSTANCE/db" "$INSTANCE/lib"
 exec /usr/sbin/asterisk -f -U asterisk -G asterisk -C "$ETC/asterisk.conf"

@@ -24,10 +24,12 @@ set -euo pipefail
 SUITE=forky
 # asterisk-core-sounds-en-gsm: the prompts as GSM files (hello-world, vm-intro, beep, ...), so the
 # personas and the drop message play without transcoding from another format.
-PACKAGES="asterisk asterisk-core-sounds-en asterisk-core-sounds-en-gsm"
+# espeak-ng + sox: the phone goat's phrases are spoken from text at instance start (make-phrases.sh).
+PACKAGES="asterisk asterisk-core-sounds-en asterisk-core-sounds-en-gsm espeak-ng sox"
 # Bump when the recipe changes in a way the suite and package list do not show.
 RECIPE_VERSION=1
 
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CACHE="${PINGDIALER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pingdialer}"
 RECIPE_HASH="$(printf '%s|%s|%s' "$SUITE" "$PACKAGES" "$RECIPE_VERSION" | sha256sum | cut -c1-12)"
 ROOT="$CACHE/rootfs-$RECIPE_HASH"
@@ -172,6 +174,36 @@ launcher_pid() {
   echo "$pid"
 }
 
+# The phone goat's phrases: an instance whose etc/ holds goat-phrases.conf (the pstn) gets them
+# spoken into its sounds/goat/ (the dialplan plays them from /pingdialer/instance/sounds/goat).
+# espeak-ng runs inside the rootfs once per version of the phrase file and of make-phrases.sh; the
+# result is cached in the rootfs (var/cache/pingdialer-phrases/<hash>) and copied per instance.
+phrases() {
+  local dir="$1" root="$2" sum store cache
+  [ -f "$dir/etc/goat-phrases.conf" ] || return 0
+  sum="$(cat "$dir/etc/goat-phrases.conf" "$SCRIPT_DIR/make-phrases.sh" | sha256sum | cut -c1-12)"
+  store="$root/var/cache/pingdialer-phrases"
+  cache="$store/$sum"
+  mkdir -p "$store"
+  if [ ! -f "$cache/.source" ]; then
+    # One instance at a time speaks them; a second one waits and then reuses them.
+    (
+      flock 8
+      if [ ! -f "$cache/.source" ]; then
+        cp "$dir/etc/goat-phrases.conf" "$store/$sum.conf"
+        unshare --mount --propagation private -- sh -c "
+            mount --rbind /dev '$root/dev' &&
+            exec chroot '$root' sh -s /var/cache/pingdialer-phrases/$sum.conf /var/cache/pingdialer-phrases/$sum
+          " <"$SCRIPT_DIR/make-phrases.sh" >>"$dir/log/phrases.log" 2>&1 ||
+          die "speaking the goat's phrases failed; see $dir/log/phrases.log"
+      fi
+    ) 8>"$store/.lock"
+  fi
+  rm -rf "$dir/sounds/goat"
+  mkdir -p "$dir/sounds"
+  cp -r "$cache" "$dir/sounds/goat"
+}
+
 check_ports() {
   local dir="$1" spec proto port flag users
   [ -f "$dir/ports" ] || return 0
@@ -205,6 +237,7 @@ start() {
   root="$(build)"
   check_ports "$dir"
   mkdir -p "$dir"/{run,log,spool,db,lib}
+  phrases "$dir" "$root"
   rm -f "$dir/run/asterisk.pid" "$dir/run/asterisk.ctl" "$dir/run/launcher.pid" "$dir/log/console.log"
   uid="$(chroot "$root" id -u asterisk)"
   gid="$(chroot "$root" id -g asterisk)"

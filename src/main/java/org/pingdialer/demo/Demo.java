@@ -30,6 +30,7 @@ import org.pingdialer.lab.LabAgents;
 import org.pingdialer.lead.ImportReport;
 import org.pingdialer.lead.LeadImporter;
 import org.pingdialer.persona.BoughtList;
+import org.pingdialer.persona.GoatLog;
 import org.pingdialer.persona.PersonaMix;
 import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.store.Database;
@@ -229,7 +230,9 @@ public final class Demo {
                 stack.settings().orElseThrow(),
                 run.desk(),
                 options.agents(),
-                LabAgent.Behaviour.defaults(),
+                // Speaking with pauses, so the phone goat takes turns with them; their talk
+                // time (~20 s, 8-90 s) is their patience with it.
+                LabAgent.Behaviour.defaults().withVoice(org.pingdialer.lab.AgentVoice.natural()),
                 options.seed(),
                 AGENTS_ZONE,
                 options.workDir().resolve("agents"))) {
@@ -257,7 +260,10 @@ public final class Demo {
         } // lab agents log out here: their bridges go with them
         long channelsLeft = awaitClean(run.ari());
         progress.accept("campaign report: " + writeHtmlReport(options, campaign, reports));
-        return report(options, campaign, run, rows.size(), imported, database, begin, channelsLeft);
+        // The goat's own record (the network's log/goat.log): how long it held the agents.
+        long goatHold = GoatLog.of(stack.pstnDir()).totalHeld().toSeconds();
+        return report(
+            options, campaign, run, rows.size(), imported, database, begin, channelsLeft, goatHold);
       }
     }
   }
@@ -315,7 +321,8 @@ public final class Demo {
       ImportReport imported,
       Database database,
       long begin,
-      long channelsLeft)
+      long channelsLeft,
+      long goatHoldSeconds)
       throws Exception {
     JdbcAttemptStore.Counts counts = new JdbcAttemptStore(database).countsOf(campaign.name());
     CampaignLoop.Stats loop = run.loop().stats().get(5, TimeUnit.SECONDS);
@@ -347,7 +354,7 @@ public final class Demo {
         counts.connectedToAgent(),
         outcomes,
         new TreeMap<>(loop.filed()),
-        0, // no goat persona in the mix yet (the simulated-network issue)
+        goatHoldSeconds,
         leadsByState,
         channelsLeft,
         options.workDir().toString());

@@ -6,6 +6,7 @@ import java.time.InstantSource;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,6 +55,8 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
    * @param promptWait how long after the login call is answered the agent starts typing its PIN
    *     (the PBX plays a prompt first; digits during it are kept by Read())
    * @param callbackIn how far ahead a callback is asked for (rounded down to the minute)
+   * @param voice what the agent's phone sends while it talks: a voice that speaks and pauses (so a
+   *     callee who takes turns, the phone goat, gets its turn), or empty for a steady tone
    */
   public record Behaviour(
       TalkTime talk,
@@ -61,8 +64,10 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
       Via via,
       WrapUpEnd wrapUpEnd,
       Duration promptWait,
-      Duration callbackIn) {
+      Duration callbackIn,
+      Optional<AgentVoice> voice) {
     public Behaviour {
+      Objects.requireNonNull(voice, "voice");
       Objects.requireNonNull(talk, "talk");
       Objects.requireNonNull(mix, "mix");
       Objects.requireNonNull(via, "via");
@@ -84,23 +89,32 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
           Via.PHONE,
           WrapUpEnd.READY,
           Duration.ofSeconds(1),
-          Duration.ofHours(2));
+          Duration.ofHours(2),
+          Optional.empty());
     }
 
     public Behaviour withTalk(TalkTime talk) {
-      return new Behaviour(talk, mix, via, wrapUpEnd, promptWait, callbackIn);
+      return new Behaviour(talk, mix, via, wrapUpEnd, promptWait, callbackIn, voice);
     }
 
     public Behaviour withMix(DispositionMix mix) {
-      return new Behaviour(talk, mix, via, wrapUpEnd, promptWait, callbackIn);
+      return new Behaviour(talk, mix, via, wrapUpEnd, promptWait, callbackIn, voice);
     }
 
     public Behaviour withVia(Via via) {
-      return new Behaviour(talk, mix, via, wrapUpEnd, promptWait, callbackIn);
+      return new Behaviour(talk, mix, via, wrapUpEnd, promptWait, callbackIn, voice);
+    }
+
+    /**
+     * The agent speaks with pauses ({@link AgentVoice}). Its talk time is then also its patience
+     * with a callee who never ends the call (the phone goat): it ends the call when it runs out.
+     */
+    public Behaviour withVoice(AgentVoice voice) {
+      return new Behaviour(talk, mix, via, wrapUpEnd, promptWait, callbackIn, Optional.of(voice));
     }
 
     public Behaviour withWrapUpEnd(WrapUpEnd wrapUpEnd) {
-      return new Behaviour(talk, mix, via, wrapUpEnd, promptWait, callbackIn);
+      return new Behaviour(talk, mix, via, wrapUpEnd, promptWait, callbackIn, voice);
     }
   }
 

@@ -80,7 +80,8 @@ public final class LabAgents implements AutoCloseable {
     try {
       var phones = new ArrayList<BaresipPhone>();
       for (var account : accounts.subList(0, count)) {
-        BaresipPhone phone = BaresipPhone.start(account, pbxSipPort, logDir);
+        BaresipPhone phone =
+            BaresipPhone.start(account, pbxSipPort, logDir, false, behaviour.voice());
         phones.add(phone);
         var agent =
             new LabAgent(

@@ -41,7 +41,14 @@ public enum Persona {
   /** A talkative person: "Hello? ... one moment please" (2.7 s), then waits. */
   PERSON_TALKATIVE("87"),
   /** Answers at once and stays silent for an hour. */
-  SILENT("90");
+  SILENT("90"),
+  /**
+   * The phone goat ("Telefonziege"), German: rings 1-4 s, answers "Hallo?" and keeps the caller
+   * talking, replying after each pause, never hanging up first ({@link GoatLog}).
+   */
+  GOAT("95"),
+  /** The phone goat in English. */
+  GOAT_EN("96");
 
   /** The lab's number block: a Berlin-style prefix no real carrier routes to us. */
   static final String BLOCK = "4930999";
@@ -66,6 +73,11 @@ public enum Persona {
       case PERSON, PERSON_HELLO, PERSON_GREETING, PERSON_TALKATIVE -> true;
       default -> false;
     };
+  }
+
+  /** Whether this is the phone goat, in either language. */
+  public boolean isGoat() {
+    return this == GOAT || this == GOAT_EN;
   }
 
   /** The two digits after the block. */

@@ -12,7 +12,13 @@ import java.util.Map;
  * socket sit in the same place as with the rootfs runtime.
  */
 final class DockerRuntime implements AsteriskRuntime {
-  static final String IMAGE = "pingdialer-asterisk:22";
+  /**
+   * The image's tag. The image is built only when this tag is missing, so change the tag whenever
+   * docker/Dockerfile changes (2: espeak-ng and sox for the phone goat's phrases), or an older
+   * image without them keeps being used.
+   */
+  static final String IMAGE = "pingdialer-asterisk:22-2";
+
   private static final Duration DOCKER_TIMEOUT = Duration.ofMinutes(10);
 
   private final Path projectDir;

@@ -268,7 +268,7 @@ class AmdIT {
           int calls = outcomes.values().stream().mapToInt(Integer::intValue).sum();
           int right = outcomes.getOrDefault(expected(persona), 0);
           int allowedMisses =
-              persona.isMachine() || persona.isSpeakingPerson()
+              persona.isMachine() || persona.isSpeakingPerson() || persona.isGoat()
                   ? (int) Math.ceil(calls * (1 - FLOOR))
                   : 0;
           assertThat(calls - right)
@@ -284,8 +284,8 @@ class AmdIT {
     if (persona.isMachine()) {
       return DialOutcome.MACHINE;
     }
-    if (persona.isSpeakingPerson()) {
-      return DialOutcome.ABANDONED;
+    if (persona.isSpeakingPerson() || persona.isGoat()) {
+      return DialOutcome.ABANDONED; // the goat says "Hallo?" and waits: AMD hears a person
     }
     return switch (persona) {
       case BUSY -> DialOutcome.BUSY;

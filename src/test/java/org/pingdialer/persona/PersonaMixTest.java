@@ -12,7 +12,7 @@ class PersonaMixTest {
   void theDemoMixReads() throws Exception {
     PersonaMix mix = PersonaMix.load(Path.of("asterisk-config/personas/demo-mix.yaml"));
     assertThat(mix.seed()).isEqualTo(2026);
-    assertThat(mix.shares()).hasSize(10);
+    assertThat(mix.shares()).hasSize(11);
     PersonaMix.Share person = mix.shares().get(Persona.PERSON);
     assertThat(person.share()).isEqualTo(0.25);
     assertThat(person.ring())
@@ -44,7 +44,7 @@ class PersonaMixTest {
                             + " no_answer, unallocated, intercept, congestion, rejects, hangs_up,"
                             + " hangs_up_ringing, machine, machine_short, machine_long,"
                             + " machine_humanlike, machine_silent, person_hello, person_greeting,"
-                            + " person_talkative, silent",
+                            + " person_talkative, silent, goat, goat_en",
                         "mix.yaml: personas.busy.ring: unknown key; only share can be set for busy",
                         "mix.yaml: personas.busy.share: must be a number above 0 and at most 1,"
                             + " was 1.5",
