@@ -180,6 +180,10 @@ function renderGoat(view) {
     box.append(el("p", { class: "empty" }, g.note));
     return;
   }
+  if (g.holdSeconds.length === 0) {
+    box.append(el("p", { class: "empty" }, "no goat call has reached an agent yet (" + g.note + ")"));
+    return;
+  }
   box.append(el("p", {}, `${g.holdSeconds.length} goat calls; held an agent `
     + g.holdSeconds.map((s) => duration(s * 1000)).join(", ")));
 }

@@ -148,8 +148,17 @@ public record CampaignReport(
   public record OutsideCall(
       long attempt, String kind, String number, Instant placedAt, List<String> localTimes) {}
 
-  /** Goat (bot callee) hold times: not stored by the engine yet. */
-  public record GoatHold(boolean recorded, String note) {}
+  /**
+   * How long the phone goat (an anti-telemarketing bot callee) held agents: calls to the lab
+   * network's goat numbers that reached an agent, from the customer entering the agent's bridge to
+   * the call's end.
+   *
+   * @param recorded whether the figure is known (it is, from the attempts table)
+   * @param note how it is measured
+   * @param calls goat calls that reached an agent
+   */
+  public record GoatHold(
+      boolean recorded, String note, long calls, Duration total, Duration longest) {}
 
   /** Median, 90th percentile and maximum of a set of durations. */
   public record Spread(Duration p50, Duration p90, Duration max) {}

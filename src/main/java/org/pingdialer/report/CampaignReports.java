@@ -68,8 +68,7 @@ public final class CampaignReports {
             dropMessages(campaign, calls),
             ringTimes(campaign, calls),
             callingWindows(campaign, calls),
-            new CampaignReport.GoatHold(
-                false, "the engine does not store goat (bot callee) hold times yet"));
+            goatHold(calls));
     return new CampaignReport(
         campaign.name(),
         campaign.profile().name().toLowerCase(java.util.Locale.ROOT),
@@ -80,10 +79,36 @@ public final class CampaignReports {
         agents(calls, filed),
         compliance,
         List.of(
-            "goat hold time: the engine does not store it yet",
             "wrap-up after the disposition is filed (until the agent is ready again): agent"
                 + " state changes are kept in memory only (AgentStats), not stored",
             "drop message end and whether it played to the end: only its start is stored"));
+  }
+
+  /** Calls to goat numbers (the lab's persona 95/96) that reached an agent, bridged to end. */
+  static CampaignReport.GoatHold goatHold(List<CallRow> calls) {
+    long count = 0;
+    Duration total = Duration.ZERO;
+    Duration longest = Duration.ZERO;
+    for (CallRow call : calls) {
+      boolean goat =
+          org.pingdialer.persona.Persona.ofNumber(call.number())
+              .filter(org.pingdialer.persona.Persona::isGoat)
+              .isPresent();
+      var t = call.timeline();
+      if (goat && t.bridgedAt() != null && t.endedAt() != null) {
+        Duration held = Duration.between(t.bridgedAt(), t.endedAt());
+        count++;
+        total = total.plus(held);
+        longest = longest.compareTo(held) < 0 ? held : longest;
+      }
+    }
+    return new CampaignReport.GoatHold(
+        true,
+        "calls to the lab network's phone-goat numbers that reached an agent, from the bridge to"
+            + " the call's end (a goat elsewhere is not known by its number)",
+        count,
+        total,
+        longest);
   }
 
   static CampaignReport.Outcomes outcomes(List<CallRow> calls) {

@@ -98,6 +98,9 @@ final class ReportCsv {
       add(rows, "outside_window", item, "local_times", String.join("; ", call.localTimes()));
     }
     add(rows, "goat_hold", "all", "recorded", c.goatHold().recorded());
+    add(rows, "goat_hold", "all", "calls", c.goatHold().calls());
+    add(rows, "goat_hold", "all", "total_seconds", c.goatHold().total().toSeconds());
+    add(rows, "goat_hold", "all", "longest_seconds", c.goatHold().longest().toSeconds());
     StringBuilder out = new StringBuilder(HEADER).append("\r\n");
     for (String[] row : rows) {
       for (int i = 0; i < row.length; i++) {

@@ -144,8 +144,14 @@ final class ReportHtml {
             d.deadline().toMillis(),
             "deadline"));
     page.append("<p class=\"note\">Goat hold time: ")
+        .append(c.goatHold().calls())
+        .append(" calls held agents ")
+        .append(c.goatHold().total().toSeconds())
+        .append(" s in all, the longest ")
+        .append(c.goatHold().longest().toSeconds())
+        .append(" s (")
         .append(esc(c.goatHold().note()))
-        .append(".</p>\n");
+        .append(").</p>\n");
 
     var o = r.outcomes();
     section(page, "Outcomes");

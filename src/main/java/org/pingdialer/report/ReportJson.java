@@ -119,6 +119,9 @@ final class ReportJson {
     Map<String, Object> goat = new LinkedHashMap<>();
     goat.put("recorded", c.goatHold().recorded());
     goat.put("note", c.goatHold().note());
+    goat.put("calls", c.goatHold().calls());
+    goat.put("totalSeconds", c.goatHold().total().toSeconds());
+    goat.put("longestSeconds", c.goatHold().longest().toSeconds());
     compliance.put("goatHold", goat);
     root.put("compliance", compliance);
     root.put("notRecorded", r.notRecorded());

@@ -71,6 +71,10 @@ public final class Dashboard implements AutoCloseable {
   private final Map<String, AgentRow> agents = new TreeMap<>();
   private final Map<AttemptKey, CallRow> calls = new LinkedHashMap<>();
   private final Deque<CallRow> recent = new ArrayDeque<>();
+
+  /** How long each recent goat call held its agent, seconds, newest first. */
+  private final Deque<Long> goatHolds = new ArrayDeque<>();
+
   private final TreeMap<Long, Map<DialOutcome, Long>> outcomesByMinute = new TreeMap<>();
   private CampaignLoop.Stats stats;
   private boolean pushPending;
@@ -161,6 +165,17 @@ public final class Dashboard implements AutoCloseable {
       while (recent.size() > RECENT_CALLS) {
         recent.removeLast();
       }
+      var t = ended.timeline();
+      boolean goat =
+          org.pingdialer.persona.Persona.ofNumber(ended.attempt().number())
+              .filter(org.pingdialer.persona.Persona::isGoat)
+              .isPresent();
+      if (goat && t.bridgedAt() != null && t.endedAt() != null) {
+        goatHolds.addFirst(java.time.Duration.between(t.bridgedAt(), t.endedAt()).toSeconds());
+        while (goatHolds.size() > RECENT_CALLS) {
+          goatHolds.removeLast();
+        }
+      }
       if (ended.attempt().kind() == Attempt.Kind.CALL) {
         Instant at = ended.timeline().endedAt() != null ? ended.timeline().endedAt() : now();
         outcomesByMinute
@@ -232,7 +247,10 @@ public final class Dashboard implements AutoCloseable {
         List.copyOf(recent),
         level(),
         minutes,
-        Goat.NOT_MEASURED);
+        new Goat(
+            true,
+            "calls to the lab network's phone-goat numbers that reached an agent, bridge to end",
+            List.copyOf(goatHolds)));
   }
 
   private PacingLevel level() {
@@ -413,16 +431,8 @@ public final class Dashboard implements AutoCloseable {
   public record Minute(long at, Map<String, Long> counts) {}
 
   /**
-   * Goat hold times: how long calls to a phone goat held an agent. Nothing in the controller tells
-   * a goat's call from a person's yet (the goat persona is not built), so it says so rather than
-   * show a count of 0.
+   * Goat hold times: how long recent calls to a phone goat held an agent (the lab network's goat
+   * numbers; a goat elsewhere is not known by its number).
    */
-  public record Goat(boolean measured, String note, List<Long> holdSeconds) {
-    static final Goat NOT_MEASURED =
-        new Goat(
-            false,
-            "not measured: this build has no phone-goat persona, so no call is known to be a"
-                + " goat's",
-            List.of());
-  }
+  public record Goat(boolean measured, String note, List<Long> holdSeconds) {}
 }

@@ -121,5 +121,15 @@ class GoatLabAgentIT {
                 .countsOf(campaign.name())
                 .of(DialOutcome.CALLEE_HUNGUP))
         .isZero();
+    // The campaign report shows how long the goat held the agent, from our own attempts table.
+    var goat =
+        org.pingdialer.report.ReportCatalog.of(database, java.util.List.of(campaign))
+            .report(campaign.name(), Optional.empty(), java.time.Instant.now())
+            .orElseThrow()
+            .compliance()
+            .goatHold();
+    System.out.println("report: goat hold " + goat);
+    assertThat(goat.calls()).isEqualTo(1);
+    assertThat(goat.total()).isGreaterThanOrEqualTo(PATIENCE.minusSeconds(2));
   }
 }

@@ -210,7 +210,8 @@ class CampaignReportIT {
     assertThat(json.at("/compliance/dropMessages/latencyMs/p50Ms").asLong()).isEqualTo(900);
     assertThat(json.at("/compliance/ringTimes/belowMinimum").asLong()).isEqualTo(2);
     assertThat(json.at("/compliance/callingWindows/outside").asLong()).isEqualTo(1);
-    assertThat(json.at("/compliance/goatHold/recorded").asBoolean()).isFalse();
+    assertThat(json.at("/compliance/goatHold/recorded").asBoolean()).isTrue();
+    assertThat(json.at("/compliance/goatHold/calls").asLong()).isZero(); // no goat number here
     assertThat(json.at("/since").isNull()).isTrue();
   }
 

@@ -221,7 +221,7 @@ class DashboardIT {
         .contains("ringing +", "→ answered +"); // the timeline, its arrows decoded as UTF-8
     // The pacing panel says this lab campaign has no cap rather than show rates it does not keep.
     assertThat(text(browser, "abandon")).contains("No abandon cap");
-    assertThat(text(browser, "goat")).contains("not measured");
+    assertThat(text(browser, "goat")).contains("no goat call has reached an agent yet");
 
     // The call ends: it leaves the board for "just ended" and the outcome chart.
     await()
