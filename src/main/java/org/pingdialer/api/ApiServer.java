@@ -60,26 +60,35 @@ public final class ApiServer implements AutoCloseable {
    * @param dashboard the live dashboard at {@code /dashboard} ({@link DashboardRoutes}: the token
    *     once, then a session cookie), and the calls in flight at {@code /api/v1/calls}
    * @param reports the campaign reports at {@code GET /api/v1/campaigns/{name}/report}
+   * @param library the stored campaign files at {@code /api/v1/campaigns/{name}/definition}
    */
   public record Extras(
       Optional<java.util.function.Supplier<String>> metrics,
       Optional<Dashboard> dashboard,
-      org.pingdialer.report.ReportCatalog reports) {
+      org.pingdialer.report.ReportCatalog reports,
+      Optional<org.pingdialer.campaign.CampaignLibrary> library) {
     public static Extras none() {
       return new Extras(
-          Optional.empty(), Optional.empty(), org.pingdialer.report.ReportCatalog.none());
+          Optional.empty(),
+          Optional.empty(),
+          org.pingdialer.report.ReportCatalog.none(),
+          Optional.empty());
     }
 
     public Extras withMetrics(java.util.function.Supplier<String> scrape) {
-      return new Extras(Optional.of(scrape), dashboard, reports);
+      return new Extras(Optional.of(scrape), dashboard, reports, library);
     }
 
     public Extras withDashboard(Dashboard board) {
-      return new Extras(metrics, Optional.of(board), reports);
+      return new Extras(metrics, Optional.of(board), reports, library);
     }
 
     public Extras withReports(org.pingdialer.report.ReportCatalog catalog) {
-      return new Extras(metrics, dashboard, catalog);
+      return new Extras(metrics, dashboard, catalog, library);
+    }
+
+    public Extras withLibrary(org.pingdialer.campaign.CampaignLibrary campaigns) {
+      return new Extras(metrics, dashboard, reports, Optional.of(campaigns));
     }
   }
 
@@ -190,7 +199,7 @@ public final class ApiServer implements AutoCloseable {
                     config.routes.get("/api/v1/leads/{id}/why", leads::why);
                     config.routes.post("/api/v1/dnc/{list}", leads::addDnc);
                     config.routes.get("/api/v1/dnc", leads::checkDnc);
-                    config.routes.get("/api/v1/campaigns", c::list);
+                    config.routes.get("/api/v1/campaigns", ctx -> c.list(ctx, extras.library()));
                     config.routes.get("/api/v1/campaigns/{name}", c::one);
                     config.routes.get("/api/v1/campaigns/{name}/why", c::why);
                     config.routes.post("/api/v1/campaigns/{name}/pause", c::pause);
@@ -199,6 +208,19 @@ public final class ApiServer implements AutoCloseable {
                   });
               config.routes.get(
                   "/api/v1/campaigns/{name}/report", new ReportRoutes(reports)::report);
+              extras
+                  .library()
+                  .ifPresent(
+                      library -> {
+                        var definitions =
+                            new DefinitionRoutes(
+                                library, campaign.map(c -> c.run().campaign().name()));
+                        config.routes.get("/api/v1/campaigns/{name}/definition", definitions::read);
+                        config.routes.put(
+                            "/api/v1/campaigns/{name}/definition", definitions::store);
+                        config.routes.delete(
+                            "/api/v1/campaigns/{name}/definition", definitions::delete);
+                      });
               config.routes.exception(Problem.Raised.class, (e, ctx) -> answer(ctx, e.problem));
               config.routes.error(
                   404,

@@ -18,8 +18,17 @@ import org.pingdialer.dialer.CampaignRun;
 record CampaignRoutes(CampaignRun run) {
   private static final long WAIT_SECONDS = 10;
 
-  void list(Context ctx) throws Exception {
-    ctx.json(List.of(view()));
+  /** The running campaign with its figures, then the stored definitions not running. */
+  void list(Context ctx, java.util.Optional<org.pingdialer.campaign.CampaignLibrary> library)
+      throws Exception {
+    List<Map<String, Object>> campaigns = new java.util.ArrayList<>();
+    campaigns.add(view());
+    library.ifPresent(
+        stored ->
+            stored.names().stream()
+                .filter(name -> !name.equals(run.campaign().name()))
+                .forEach(name -> campaigns.add(Map.of("name", name, "state", "stored"))));
+    ctx.json(campaigns);
   }
 
   void one(Context ctx) throws Exception {

@@ -48,6 +48,30 @@ final class CampaignCommand {
         spec.commandLine(), api, json, "GET", "/api/v1/campaigns", null, CampaignCommand::table);
   }
 
+  @Command(
+      name = "start",
+      description = {
+        "Run a campaign: the controller (as serve) with this campaign, a file or the name of one",
+        "stored over the API in the data directory, until SIGTERM or Ctrl-C."
+      },
+      footer = {
+        "",
+        "Example:",
+        "  ./pingdialer campaign start asterisk-config/campaigns/lab-demo.yaml \\",
+        "      --config docker/controller-local.yaml"
+      })
+  int start(
+      @Parameters(paramLabel = "CAMPAIGN", description = "a campaign file, or a stored name")
+          String campaign,
+      @Option(names = "--config", paramLabel = "FILE", description = "the controller's config")
+          Path config,
+      @Option(names = "--check", description = "validate, then exit") boolean check)
+      throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    env.put("PINGDIALER_CAMPAIGN", campaign);
+    return ServeCommand.run(spec.commandLine(), config, check, env);
+  }
+
   @Command(name = "pause", description = "No new calls for now (calls in flight go on).")
   int pause(
       @Parameters(paramLabel = "NAME") String name,

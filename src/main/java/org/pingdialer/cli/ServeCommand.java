@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -56,14 +57,21 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    return run(spec.commandLine(), config, check, System.getenv());
+  }
+
+  /**
+   * Runs the controller from {@code config} with {@code env} over it ({@code campaign start} sets
+   * the campaign there).
+   */
+  static int run(CommandLine commandLine, Path config, boolean check, Map<String, String> env)
+      throws Exception {
+    PrintWriter out = commandLine.getOut();
+    PrintWriter err = commandLine.getErr();
     ServeConfig settings;
     Campaign campaign;
     try {
-      settings =
-          ServeConfig.read(
-              Optional.ofNullable(config), System.getenv(), Path.of("").toAbsolutePath());
+      settings = ServeConfig.read(Optional.ofNullable(config), env, Path.of("").toAbsolutePath());
       campaign = CampaignFiles.load(settings.campaign());
     } catch (ServeConfig.ConfigException e) {
       e.problems().forEach(p -> err.println("pingdialer serve: " + p));

@@ -66,7 +66,7 @@ public final class Controller implements AutoCloseable {
    * Starts the campaign, the API and the lab agents; on any failure, closes what started.
    *
    * @param claimer this controller's name in the hopper (its leftover claims are given back)
-   * @param workDir where lab agents' phone logs go
+   * @param workDir the data directory: lab agents' phone logs, stored campaign files
    */
   public static Controller start(
       Campaign campaign,
@@ -99,8 +99,10 @@ public final class Controller implements AutoCloseable {
               ApiServer.Extras.none()
                   .withMetrics(metrics::scrape)
                   .withDashboard(dashboard)
-                  .withReports(
-                      org.pingdialer.report.ReportCatalog.of(database, List.of(campaign))));
+                  .withReports(org.pingdialer.report.ReportCatalog.of(database, List.of(campaign)))
+                  // The data directory keeps the campaign files stored over the API.
+                  .withLibrary(
+                      new org.pingdialer.campaign.CampaignLibrary(workDir.resolve("campaigns"))));
       Optional<LabAgents> agents = Optional.empty();
       if (labAgents > 0) {
         agents =

@@ -255,20 +255,29 @@ public record ServeConfig(
       Path baseDir) {
 
     ServeConfig config() {
-      Optional<String> campaignText = text("campaign");
-      if (campaignText.isEmpty()) {
-        problem(
-            "campaign",
-            "is required: the campaign file to run, e.g. asterisk-config/campaigns/lab-demo.yaml");
-      }
-      Path campaign = campaignText.map(this::path).orElse(Path.of(""));
-      if (campaignText.isPresent() && !Files.isRegularFile(campaign)) {
-        problem("campaign", "no such file: " + campaign);
-      }
       Path dataDir =
           text("data_dir")
               .map(this::path)
               .orElse(Path.of(System.getProperty("user.home"), ".local", "share", "pingdialer"));
+      Optional<String> campaignText = text("campaign");
+      if (campaignText.isEmpty()) {
+        problem(
+            "campaign",
+            "is required: the campaign file to run (e.g. asterisk-config/campaigns/lab-demo.yaml)"
+                + " or the name of one stored in the data directory");
+      }
+      // A bare name is a campaign stored over the API in the data directory's campaigns/.
+      Path campaign =
+          campaignText
+              .map(
+                  text ->
+                      text.matches("[a-z0-9][a-z0-9-]{0,31}")
+                          ? dataDir.resolve("campaigns").resolve(text + ".yaml")
+                          : path(text))
+              .orElse(Path.of(""));
+      if (campaignText.isPresent() && !Files.isRegularFile(campaign)) {
+        problem("campaign", "no such file: " + campaign);
+      }
       ZoneId zone = zone();
       Optional<Database> database =
           text("database.url")

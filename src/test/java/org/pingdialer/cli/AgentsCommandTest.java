@@ -158,6 +158,7 @@ class AgentsCommandTest {
               "/leads/{id}",
               "/leads/{id}/why",
               "/campaigns/{name}/why",
+              "/campaigns/{name}/definition",
               "/dnc/{list}",
               "/dnc",
               "/campaigns",
