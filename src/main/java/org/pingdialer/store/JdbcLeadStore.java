@@ -174,6 +174,7 @@ public final class JdbcLeadStore implements LeadStore {
     private final Instant at;
     private final Set<String> timezoneSets = new HashSet<>();
     private final PreparedStatement insertLead;
+    private final PreparedStatement heartbeat;
     private boolean finished;
 
     JdbcImportSession(
@@ -198,6 +199,8 @@ public final class JdbcLeadStore implements LeadStore {
                   + " timezones, first_name, last_name, full_name, email, source, consent,"
                   + " consent_at, attributes, state, state_since, priority, attempts)"
                   + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'NEW', ?, 0, 0)");
+      this.heartbeat =
+          connection.prepareStatement("UPDATE lead_import SET heartbeat_at = ? WHERE id = ?");
     }
 
     @Override
@@ -255,12 +258,9 @@ public final class JdbcLeadStore implements LeadStore {
           timezoneSets.add(number.zoneIds());
         }
         insertLead.executeBatch();
-        try (var heartbeat =
-            connection.prepareStatement("UPDATE lead_import SET heartbeat_at = ? WHERE id = ?")) {
-          heartbeat.setObject(1, utc(Instant.now()));
-          heartbeat.setLong(2, importId);
-          heartbeat.executeUpdate();
-        }
+        heartbeat.setObject(1, utc(Instant.now()));
+        heartbeat.setLong(2, importId);
+        heartbeat.executeUpdate();
         // Each batch is committed (invisible until the import is DONE): one huge transaction is
         // what made H2 slow and memory-hungry.
         connection.commit();
@@ -340,6 +340,7 @@ public final class JdbcLeadStore implements LeadStore {
       } finally {
         finished = true;
         closeQuietly(insertLead);
+        closeQuietly(heartbeat);
         closeQuietly(connection);
       }
     }
