@@ -27,7 +27,13 @@ record CampaignRoutes(CampaignRun run) {
         stored ->
             stored.names().stream()
                 .filter(name -> !name.equals(run.campaign().name()))
-                .forEach(name -> campaigns.add(Map.of("name", name, "state", "stored"))));
+                .forEach(
+                    name -> {
+                      Map<String, Object> one = new LinkedHashMap<>();
+                      one.put("name", name);
+                      one.put("state", "stored");
+                      campaigns.add(one);
+                    }));
     ctx.json(campaigns);
   }
 

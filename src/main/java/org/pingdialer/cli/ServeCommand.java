@@ -71,7 +71,12 @@ final class ServeCommand implements Callable<Integer> {
     ServeConfig settings;
     Campaign campaign;
     try {
-      settings = ServeConfig.read(Optional.ofNullable(config), env, Path.of("").toAbsolutePath());
+      // Relative paths in the file are the file's (as in compose files), else the working dir's.
+      Path base =
+          config != null && config.toAbsolutePath().getParent() != null
+              ? config.toAbsolutePath().getParent()
+              : Path.of("").toAbsolutePath();
+      settings = ServeConfig.read(Optional.ofNullable(config), env, base);
       campaign = CampaignFiles.load(settings.campaign());
     } catch (ServeConfig.ConfigException e) {
       e.problems().forEach(p -> err.println("pingdialer serve: " + p));

@@ -75,6 +75,9 @@ class ServeIT {
     String token = "serve-it-" + UUID.randomUUID();
     Files.writeString(work.resolve("tokens"), token + "\n");
     Files.writeString(work.resolve("ami-secret"), settings.amiSecret());
+    // The process gets the ARI password from its environment, which wins over this file; the
+    // in-process CLI below (no such environment) reads the file.
+    Files.writeString(work.resolve("ari-password"), settings.ariPassword());
     Path config = work.resolve("controller.yaml");
     Files.writeString(
         config,
@@ -87,6 +90,7 @@ class ServeIT {
           ari_url: http://127.0.0.1:%d/ari
           ari_user: %s
           ari_app: %s
+          ari_password_file: ari-password
           ami_host: 127.0.0.1
           ami_port: %d
           ami_user: %s
@@ -172,6 +176,41 @@ class ServeIT {
             .atMost(Duration.ofSeconds(30))
             .until(() -> placed(get(http, url + "/metrics", token).body()) > placedWhenPaused);
 
+        // Campaign files kept by the controller: a broken one is refused with every problem and
+        // nothing stored; a good one is stored, listed, read back, checked for a start, removed.
+        String winter = Files.readString(work.resolve("campaign.yaml")).replace(name, "winter");
+        var broken =
+            send(
+                http,
+                "PUT",
+                url + "/api/v1/campaigns/winter/definition",
+                token,
+                winter.replace("mode: progressive", "mode: turbo"));
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(broken.body()).contains("\"field\":\"pacing.mode\"", "was turbo");
+        assertThat(get(http, url + "/api/v1/campaigns/winter/definition", token).statusCode())
+            .isEqualTo(404);
+        var stored = send(http, "PUT", url + "/api/v1/campaigns/winter/definition", token, winter);
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
+        assertThat(get(http, url + "/api/v1/campaigns/winter/definition", token).body())
+            .isEqualTo(winter);
+        assertThat(get(http, url + "/api/v1/campaigns", token).body())
+            .contains("\"name\":\"winter\",\"state\":\"stored\"");
+        var startCheck =
+            cli("campaign", "start", "winter", "--config", config.toString(), "--check");
+        // The stored name is found (in this JVM AGENTS is unset, so lab_agents is what is left).
+        assertThat(startCheck.err())
+            .doesNotContain("no such file")
+            .contains("lab_agents: asks for 1 lab agents");
+        assertThat(
+                send(http, "DELETE", url + "/api/v1/campaigns/" + name + "/definition", token, "")
+                    .statusCode())
+            .isEqualTo(409);
+        assertThat(
+                send(http, "DELETE", url + "/api/v1/campaigns/winter/definition", token, "")
+                    .statusCode())
+            .isEqualTo(204);
+
         var other = cli("campaign", "pause", "summer");
         assertThat(other.exit()).isEqualTo(4);
         assertThat(other.err()).contains("this controller runs campaign " + name + ", not summer");
@@ -219,6 +258,18 @@ class ServeIT {
 
   private static List<String> output(Path work) throws java.io.IOException {
     return Files.readAllLines(work.resolve("serve.out"), StandardCharsets.UTF_8);
+  }
+
+  private static HttpResponse<String> send(
+      HttpClient http, String method, String url, String token, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(10))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/yaml")
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(HttpClient http, String url, String token)
