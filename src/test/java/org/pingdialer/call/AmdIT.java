@@ -14,12 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.persona.BoughtList;
@@ -393,29 +391,10 @@ class AmdIT {
 
   /** A stand-in agent: a channel to the silent-line persona, parked in its own mixing bridge. */
   private AgentSeat agent(CallEngine engine) {
-    String channel = "agent-" + UUID.randomUUID();
-    ari.createChannel(
-        AriClient.ChannelSpec.of(
-            AsteriskStack.dialString("4930999900019", AsteriskStack.TRUNK), channel));
-    recorder.awaitEvent(AriEvent.StasisStart.class, channel, AriSession.WAIT);
-    ari.dial(channel, Duration.ofSeconds(10));
-    recorder.awaitEvent(
-        AriEvent.Dial.class, channel, d -> d.dialstatus().equals("ANSWER"), AriSession.WAIT);
-    String bridge = "it-agent-" + UUID.randomUUID();
-    ari.createBridge(bridge, "mixing", "agent");
-    ari.addToBridge(bridge, channel);
-    var seat = new AgentSeat("a-" + channel.substring(6, 14), channel, bridge);
-    engine.addAgent(seat);
-    toClose.add(
-        () -> {
-          try {
-            ari.hangup(channel, "normal");
-          } catch (RuntimeException alreadyGone) {
-            // already gone
-          }
-          ari.destroyBridge(bridge);
-        });
-    return seat;
+    if (engine != current.engine) {
+      throw new IllegalStateException("a stand-in agent is seated with the latest engine only");
+    }
+    return current.standInAgent("4930999900019");
   }
 
   private static CompletableFuture<AttemptResult> resultOf(CallEngine engine, String number) {

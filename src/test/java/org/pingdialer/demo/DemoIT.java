@@ -13,7 +13,7 @@ import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 
 /**
- * The main job, non-interactively: a small list, two lab agents, under a minute of dialing. The
+ * The main job, non-interactively: a small list, four lab agents, a minute of dialing. The
  * report must account for every lead and agree with the attempts table, and nothing of ours may be
  * left in Asterisk.
  */
@@ -27,12 +27,12 @@ class DemoIT {
     Demo.Report report =
         Demo.run(
             new Demo.Options(
-                Path.of(""), work, 40, 2, Duration.ofSeconds(45), "lab", 11, java.util.Set.of()),
+                Path.of(""), work, 40, 4, Duration.ofSeconds(60), "lab", 11, java.util.Set.of()),
             progress::add,
             () -> false);
 
     System.out.printf(
-        "demo of 45 s dialing took %d s in all%n%s%n",
+        "demo of 60 s dialing took %d s in all%n%s%n",
         Duration.ofNanos(System.nanoTime() - begin).toSeconds(), Demo.toText(report));
     assertThat(report.bought()).isEqualTo(40);
     assertThat(report.imported()).isEqualTo(40);
@@ -45,8 +45,10 @@ class DemoIT {
     assertThat(report.outcomes().values().stream().mapToLong(Long::longValue).sum())
         .isEqualTo(report.dialed());
     assertThat(report.connectedToAgent()).isPositive();
+    // A call an agent is still talking on when the demo stops is left unfiled (redialed later),
+    // so with few connected calls none may be filed yet; never more filings than calls.
     assertThat(report.dispositions().values().stream().mapToLong(Long::longValue).sum())
-        .isBetween(1L, report.connectedToAgent());
+        .isBetween(0L, report.connectedToAgent());
     assertThat(report.channelsLeft()).isZero();
     assertThat(progress).anyMatch(line -> line.contains("lab agents logged in"));
 

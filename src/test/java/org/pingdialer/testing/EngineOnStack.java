@@ -84,6 +84,39 @@ public final class EngineOnStack implements AutoCloseable {
     return self[0];
   }
 
+  private final java.util.List<Runnable> cleanups = new java.util.ArrayList<>();
+
+  /**
+   * A stand-in agent: a channel to {@code number} (a persona that answers and stays), answered and
+   * parked in its own mixing bridge the way a logged-in agent's phone waits, seated with the
+   * engine; hung up and its bridge removed on {@link #close}.
+   */
+  public org.pingdialer.call.AgentSeat standInAgent(String number) {
+    String channel = "agent-" + UUID.randomUUID();
+    ari.createChannel(
+        org.pingdialer.call.ari.AriClient.ChannelSpec.of(
+            AsteriskStack.dialString(number, AsteriskStack.TRUNK), channel));
+    recorder.awaitEvent(AriEvent.StasisStart.class, channel, AriSession.WAIT);
+    ari.dial(channel, java.time.Duration.ofSeconds(10));
+    recorder.awaitEvent(
+        AriEvent.Dial.class, channel, d -> d.dialstatus().equals("ANSWER"), AriSession.WAIT);
+    String bridge = "it-agent-" + UUID.randomUUID();
+    ari.createBridge(bridge, "mixing", "agent");
+    ari.addToBridge(bridge, channel);
+    var seat = new org.pingdialer.call.AgentSeat("a-" + channel.substring(6, 14), channel, bridge);
+    engine.addAgent(seat);
+    cleanups.add(
+        () -> {
+          try {
+            ari.hangup(channel, "normal");
+          } catch (RuntimeException alreadyGone) {
+            // the test hung the agent up itself
+          }
+          ari.destroyBridge(bridge);
+        });
+    return seat;
+  }
+
   /** Closes the events socket only (the engine goes on, deaf), before a new engine starts. */
   public void closeSocket() {
     stream.close();
@@ -91,6 +124,7 @@ public final class EngineOnStack implements AutoCloseable {
 
   @Override
   public void close() {
+    cleanups.reversed().forEach(Runnable::run);
     stream.close(); // first: its last disconnect still reaches a running engine
     engine.close();
   }
