@@ -13,9 +13,9 @@ import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 
 /**
- * The main job, non-interactively: a small list, four lab agents, a minute of dialing. The
- * report must account for every lead and agree with the attempts table, and nothing of ours may be
- * left in Asterisk.
+ * The main job, non-interactively: a small list, four lab agents, a minute of dialing. The report
+ * must account for every lead and agree with the attempts table, and nothing of ours may be left in
+ * Asterisk.
  */
 class DemoIT {
   @Test
