@@ -20,10 +20,10 @@ import okhttp3.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -185,28 +185,49 @@ class DashboardIT {
         .contains("\"campaign\":\"" + campaign.name() + "\"");
 
     WebDriver browser = open(port);
-    assertThat(browser.findElement(By.id("campaign")).getText()).isEqualTo(campaign.name());
+    assertThat(text(browser, "campaign")).isEqualTo(campaign.name());
 
     // What the page showed, sampled by the test while the campaign runs.
     List<String> agentStates = new CopyOnWriteArrayList<>();
     LabAgents agents = agent(stack, run);
     String agent = agents.agents().getFirst().id();
-    By card = By.cssSelector("[data-agent='" + agent + "']");
-    By call = By.cssSelector("#calls tbody tr[data-call]");
+    String card = "[data-agent='" + agent + "']";
+    String call = "#calls tbody tr[data-call]";
+    // The page re-renders its rows on every pushed event, so each sample is read in one script
+    // run: an element found in one WebDriver round trip may be gone by the next.
+    List<String> callSeen = new CopyOnWriteArrayList<>();
 
     await()
         .atMost(Duration.ofSeconds(40))
         .pollInterval(Duration.ofMillis(100))
         .until(
             () -> {
-              List<WebElement> cards = browser.findElements(card);
-              if (!cards.isEmpty()) {
-                String state = cards.getFirst().getAttribute("data-state");
-                if (agentStates.isEmpty() || !agentStates.getLast().equals(state)) {
-                  agentStates.add(state);
-                }
+              Object state =
+                  script(
+                      browser,
+                      "const c = document.querySelector(arguments[0]);"
+                          + " return c ? c.getAttribute('data-state') : null;",
+                      card);
+              if (state != null
+                  && (agentStates.isEmpty() || !agentStates.getLast().equals(state))) {
+                agentStates.add(state.toString());
               }
-              return agentStates.contains("on_call") && !browser.findElements(call).isEmpty();
+              if (!agentStates.contains("on_call")) {
+                return false;
+              }
+              Object row =
+                  script(
+                      browser,
+                      "const r = document.querySelector(arguments[0]);"
+                          + " if (!r) return null;"
+                          + " const s = r.querySelector('.steps');"
+                          + " return [r.innerText, s ? s.innerText : ''];",
+                      call);
+              if (row instanceof List<?> texts) {
+                texts.forEach(t -> callSeen.add(String.valueOf(t)));
+                return true;
+              }
+              return false;
             });
     Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
     Files.copy(shot, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
@@ -215,9 +236,9 @@ class DashboardIT {
     // The agent was seen ready (logged in), then taken by a call: a change of state on the page.
     assertThat(agentStates).contains("ready");
     assertThat(agentStates.indexOf("ready")).isLessThan(agentStates.indexOf("on_call"));
-    WebElement row = browser.findElements(call).getFirst();
-    assertThat(row.getText()).contains("…300").containsAnyOf("bridged", "connecting");
-    assertThat(row.findElement(By.className("steps")).getText())
+    assertThat(callSeen).hasSize(2);
+    assertThat(callSeen.get(0)).contains("…300").containsAnyOf("bridged", "connecting");
+    assertThat(callSeen.get(1))
         .contains("ringing +", "→ answered +"); // the timeline, its arrows decoded as UTF-8
     // The pacing panel says this lab campaign has no cap rather than show rates it does not keep.
     assertThat(text(browser, "abandon")).contains("No abandon cap");
@@ -281,7 +302,16 @@ class DashboardIT {
   }
 
   private static String text(WebDriver browser, String id) {
-    return browser.findElement(By.id(id)).getText();
+    Object text =
+        script(
+            browser,
+            "const e = document.getElementById(arguments[0]); return e ? e.innerText : '';",
+            id);
+    return String.valueOf(text).strip();
+  }
+
+  private static Object script(WebDriver browser, String javascript, Object... arguments) {
+    return ((JavascriptExecutor) browser).executeScript(javascript, arguments);
   }
 
   /** The system's Chromium, headless, with a fresh profile; nothing is downloaded. */
