@@ -191,6 +191,9 @@ function renderGoat(view) {
 function render(view) {
   skew = view.now - Date.now();
   document.getElementById("campaign").textContent = view.campaign;
+  const state = document.getElementById("campaign-state");
+  state.textContent = view.state;
+  state.setAttribute("data-state", view.state);
   renderAgents(view);
   renderCalls(view);
   renderPacing(view);

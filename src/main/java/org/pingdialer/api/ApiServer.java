@@ -111,7 +111,8 @@ public final class ApiServer implements AutoCloseable {
 
   /**
    * The API of a running campaign: its agents, the campaign itself under {@code /api/v1/campaigns}
-   * (live figures, pause, resume, stop), its calls, leads and DNC lists, and the {@code extras}.
+   * (live figures, start, pause, resume, stop), its calls, leads and DNC lists, and the {@code
+   * extras}.
    */
   public static ApiServer forRun(
       String host,
@@ -202,6 +203,8 @@ public final class ApiServer implements AutoCloseable {
                     config.routes.get("/api/v1/campaigns", ctx -> c.list(ctx, extras.library()));
                     config.routes.get("/api/v1/campaigns/{name}", c::one);
                     config.routes.get("/api/v1/campaigns/{name}/why", c::why);
+                    config.routes.post(
+                        "/api/v1/campaigns/{name}/start", ctx -> c.start(ctx, extras.library()));
                     config.routes.post("/api/v1/campaigns/{name}/pause", c::pause);
                     config.routes.post("/api/v1/campaigns/{name}/resume", c::resume);
                     config.routes.post("/api/v1/campaigns/{name}/stop", c::stop);

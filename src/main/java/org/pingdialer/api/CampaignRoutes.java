@@ -12,8 +12,9 @@ import org.pingdialer.dialer.CampaignLoop;
 import org.pingdialer.dialer.CampaignRun;
 
 /**
- * {@code /api/v1/campaigns}: the controller's campaign with its live figures, and pause, resume and
- * stop. One campaign per controller (the desk and the engine are the campaign's own).
+ * {@code /api/v1/campaigns}: the controller's campaign with its live figures, and start, pause,
+ * resume and stop. One campaign per controller (the desk, the engine and the PBX's Stasis app are
+ * the campaign's own): another stored campaign is dialed by a controller started with it.
  */
 record CampaignRoutes(CampaignRun run) {
   private static final long WAIT_SECONDS = 10;
@@ -40,6 +41,34 @@ record CampaignRoutes(CampaignRun run) {
   void one(Context ctx) throws Exception {
     known(ctx);
     ctx.json(view());
+  }
+
+  /**
+   * Dials the campaign again after a stop or a pause (202), or says it already dials (200). A
+   * stored campaign this controller does not run is a conflict naming the way to start it.
+   */
+  void start(Context ctx, java.util.Optional<org.pingdialer.campaign.CampaignLibrary> library)
+      throws Exception {
+    String name = ctx.pathParam("name");
+    boolean stored = library.map(l -> l.names().contains(name)).orElse(false);
+    if (!name.equals(run.campaign().name()) && stored) {
+      throw new Problem.Raised(
+          Problem.of(
+              409,
+              "Conflict",
+              "this controller dials campaign "
+                  + run.campaign().name()
+                  + " (one campaign per controller and PBX): stop it, end the controller, then"
+                  + " start "
+                  + name
+                  + " with: pingdialer campaign start "
+                  + name
+                  + " --config <the controller's config>"));
+    }
+    known(ctx);
+    boolean wasDialing = run.state() == CampaignRun.State.DIALING;
+    run.startAgain();
+    ctx.status(wasDialing ? 200 : 202).json(view());
   }
 
   void pause(Context ctx) throws Exception {
@@ -71,7 +100,7 @@ record CampaignRoutes(CampaignRun run) {
     List<String> loop = new java.util.ArrayList<>();
     switch (run.state()) {
       case PAUSED -> loop.add("the campaign is paused (POST .../resume)");
-      case STOPPED -> loop.add("the campaign is stopped");
+      case STOPPED -> loop.add("the campaign is stopped (POST .../start)");
       case DIALING -> {}
     }
     if (stats.seatedAgents() == 0) {
@@ -89,7 +118,7 @@ record CampaignRoutes(CampaignRun run) {
     ctx.json(why);
   }
 
-  /** For good: no new calls; calls in flight go on; the campaign cannot be resumed. */
+  /** No new calls until started again (not resumed: that ends a pause); calls in flight go on. */
   void stop(Context ctx) throws Exception {
     known(ctx);
     run.stop();
@@ -118,7 +147,11 @@ record CampaignRoutes(CampaignRun run) {
             "Conflict",
             "campaign "
                 + run.campaign().name()
-                + " is stopped for good; start the controller again to dial it"));
+                + " is stopped; start it again: POST /api/v1/campaigns/"
+                + run.campaign().name()
+                + "/start (pingdialer campaign start "
+                + run.campaign().name()
+                + ")"));
   }
 
   private Map<String, Object> view() throws Exception {

@@ -79,4 +79,31 @@ final class ApiCall {
     out.println(json ? JSON.writeValueAsString(answer) : table.apply(answer));
     return 0;
   }
+
+  /**
+   * Whether a controller is known (the {@code --api} option, the environment or the state file) and
+   * its API answers at all (any HTTP status): what is not running cannot be asked.
+   */
+  static boolean controllerAnswers(String api) {
+    ApiAccess access;
+    try {
+      access = ApiAccess.find(api);
+    } catch (IllegalStateException none) {
+      return false;
+    }
+    var request =
+        HttpRequest.newBuilder(URI.create(access.url() + "/api/v1/openapi.json"))
+            .timeout(Duration.ofSeconds(5))
+            .GET()
+            .build();
+    try (var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()) {
+      client.send(request, HttpResponse.BodyHandlers.discarding());
+      return true;
+    } catch (IOException gone) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
 }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description =
         "Campaign files (YAML): validate them, ask why leads are not dialed; the running"
-            + " campaign: status, pause, resume, stop.")
+            + " campaign: start, status, pause, resume, stop.")
 final class CampaignCommand {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -51,22 +51,31 @@ final class CampaignCommand {
   @Command(
       name = "start",
       description = {
-        "Run a campaign: the controller (as serve) with this campaign, a file or the name of one",
-        "stored over the API in the data directory, until SIGTERM or Ctrl-C."
+        "Start a campaign. With --config, or when no controller answers: runs the controller (as",
+        "serve) with this campaign, a file or the name of one stored over the API in the data",
+        "directory, until SIGTERM or Ctrl-C. Otherwise asks the running controller to dial its",
+        "campaign NAME again after a stop or a pause (one campaign per controller and PBX)."
       },
       footer = {
         "",
-        "Example:",
+        "Examples:",
         "  ./pingdialer campaign start asterisk-config/campaigns/lab-demo.yaml \\",
-        "      --config docker/controller-local.yaml"
+        "      --config docker/controller-local.yaml",
+        "  ./pingdialer campaign stop lab-demo && ./pingdialer campaign start lab-demo"
       })
   int start(
       @Parameters(paramLabel = "CAMPAIGN", description = "a campaign file, or a stored name")
           String campaign,
       @Option(names = "--config", paramLabel = "FILE", description = "the controller's config")
           Path config,
-      @Option(names = "--check", description = "validate, then exit") boolean check)
+      @Option(names = "--check", description = "validate, then exit") boolean check,
+      @Option(names = "--json", description = "print JSON (when asking a running controller)")
+          boolean json)
       throws Exception {
+    boolean file = java.nio.file.Files.exists(Path.of(campaign));
+    if (config == null && !check && !file && ApiCall.controllerAnswers(api)) {
+      return control(campaign, "start", json);
+    }
     Map<String, String> env = new java.util.HashMap<>(System.getenv());
     env.put("PINGDIALER_CAMPAIGN", campaign);
     return ServeCommand.run(spec.commandLine(), config, check, env);
@@ -90,7 +99,8 @@ final class CampaignCommand {
 
   @Command(
       name = "stop",
-      description = "Stop dialing for good (calls in flight go on); the controller keeps serving.")
+      description =
+          "Stop dialing until started again (calls in flight go on); the controller keeps serving.")
   int stop(
       @Parameters(paramLabel = "NAME") String name,
       @Option(names = "--json", description = "print JSON") boolean json)

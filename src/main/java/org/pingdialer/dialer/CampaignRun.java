@@ -208,7 +208,10 @@ public final class CampaignRun implements AutoCloseable {
     return ariClient;
   }
 
-  /** Where the campaign is: dialing, paused (may dial again) or stopped (for good). */
+  /**
+   * Where the campaign is: dialing, paused (an agents' break: resume) or stopped (until an operator
+   * starts it again).
+   */
   public enum State {
     DIALING,
     PAUSED,
@@ -217,14 +220,44 @@ public final class CampaignRun implements AutoCloseable {
 
   private State state = State.DIALING;
 
+  /** Told every change of {@link #state}, on the thread that made it (hand over, never block). */
+  private final List<java.util.function.Consumer<State>> stateWatchers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   public synchronized State state() {
     return state;
   }
 
-  /** Stops placing calls and checks; what is in flight goes on until {@link #close}. */
+  /** Adds a watcher of the run's state (dialing, paused, stopped). */
+  public void watchState(java.util.function.Consumer<State> watcher) {
+    stateWatchers.add(watcher);
+  }
+
+  private void enter(State next) {
+    if (state != next) {
+      state = next;
+      stateWatchers.forEach(watcher -> watcher.accept(next));
+    }
+  }
+
+  /**
+   * Stops placing calls and checks until an operator starts the campaign again ({@link
+   * #startAgain}); what is in flight goes on until {@link #close}.
+   */
   public synchronized void stop() throws Exception {
     halt();
-    state = State.STOPPED;
+    enter(State.STOPPED);
+  }
+
+  /**
+   * The operator's start of this campaign: dials again after a stop or a pause (agents stay seated;
+   * claims, redials and the governor's history carry on). Nothing changes when it is dialing.
+   */
+  public synchronized void startAgain() throws Exception {
+    if (state != State.DIALING) {
+      dialAgain();
+      enter(State.DIALING);
+    }
   }
 
   /**
@@ -237,24 +270,28 @@ public final class CampaignRun implements AutoCloseable {
     }
     if (state == State.DIALING) {
       halt();
-      state = State.PAUSED;
+      enter(State.PAUSED);
     }
     return true;
   }
 
-  /** Dials again after a pause; false when the campaign is stopped. */
+  /** Dials again after a pause; false when the campaign is stopped (see {@link #startAgain}). */
   public synchronized boolean resume() throws Exception {
     if (state == State.STOPPED) {
       return false;
     }
     if (state == State.PAUSED) {
-      if (checker.isPresent()) {
-        checker.get().start().get(10, TimeUnit.SECONDS);
-      }
-      loop.resume().get(10, TimeUnit.SECONDS);
-      state = State.DIALING;
+      dialAgain();
+      enter(State.DIALING);
     }
     return true;
+  }
+
+  private void dialAgain() throws Exception {
+    if (checker.isPresent()) {
+      checker.get().start().get(10, TimeUnit.SECONDS);
+    }
+    loop.resume().get(10, TimeUnit.SECONDS);
   }
 
   private void halt() throws Exception {

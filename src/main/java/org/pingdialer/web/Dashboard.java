@@ -77,6 +77,10 @@ public final class Dashboard implements AutoCloseable {
 
   private final TreeMap<Long, Map<DialOutcome, Long>> outcomesByMinute = new TreeMap<>();
   private CampaignLoop.Stats stats;
+
+  /** The campaign's state as an operator set it: dialing, paused or stopped. */
+  private String campaignState;
+
   private boolean pushPending;
 
   private final List<Consumer<View>> subscribers = new CopyOnWriteArrayList<>();
@@ -87,6 +91,7 @@ public final class Dashboard implements AutoCloseable {
     this.campaignLoop = run.loop();
     this.limits = run.loop().abandonLimits();
     this.clock = clock;
+    this.campaignState = name(run.state());
   }
 
   /**
@@ -101,6 +106,7 @@ public final class Dashboard implements AutoCloseable {
     run.engine()
         .watchCalls((key, state) -> dashboard.hand(() -> dashboard.callChanged(key, state)));
     run.loop().watch(stats -> dashboard.hand(() -> dashboard.statsChanged(stats)));
+    run.watchState(state -> dashboard.hand(() -> dashboard.campaignStateChanged(state)));
     var unusedAgents =
         run.desk().states().thenAccept(states -> dashboard.hand(() -> dashboard.known(states)));
     var unusedStats =
@@ -194,6 +200,11 @@ public final class Dashboard implements AutoCloseable {
     changed();
   }
 
+  private void campaignStateChanged(CampaignRun.State state) {
+    campaignState = name(state);
+    changed();
+  }
+
   private void heartbeat() {
     // The loop's stats are asked again: the governor's rates move as old calls leave a window.
     var unused = campaignLoop.stats().thenAccept(s -> hand(() -> statsChanged(s)));
@@ -241,6 +252,7 @@ public final class Dashboard implements AutoCloseable {
     return new View(
         now().toEpochMilli(),
         campaign,
+        campaignState,
         pacing,
         List.copyOf(agents.values()),
         List.copyOf(calls.values()),
@@ -315,11 +327,13 @@ public final class Dashboard implements AutoCloseable {
    * Everything the page shows.
    *
    * @param now the server's time, so that the page counts time in state on the server's clock
+   * @param state the campaign's: dialing, paused or stopped (the operator's start, pause, stop)
    * @param recentCalls the last calls that ended, newest first
    */
   public record View(
       long now,
       String campaign,
+      String state,
       String pacing,
       List<AgentRow> agents,
       List<CallRow> calls,

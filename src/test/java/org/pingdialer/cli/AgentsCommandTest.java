@@ -163,6 +163,7 @@ class AgentsCommandTest {
               "/dnc",
               "/campaigns",
               "/campaigns/{name}",
+              "/campaigns/{name}/start",
               "/campaigns/{name}/pause",
               "/campaigns/{name}/resume",
               "/campaigns/{name}/stop",

@@ -41,102 +41,19 @@ class ServeIT {
   void theControllerRunsFromItsConfigAndStopsCleanlyOnSigterm(AsteriskStack stack)
       throws Exception {
     StackSettings settings = stack.settings().orElseThrow();
-    Path work = Files.createTempDirectory(Path.of("target"), "serve-").toAbsolutePath();
-    Path data = work.resolve("data");
-    String name = "it-serve-" + UUID.randomUUID().toString().substring(0, 6);
-    try (Database database = Database.embedded(data)) {
-      // People who answer after 2 s and stay 10 s, and busy lines.
-      LabCampaigns.importNumbers(
-          new JdbcLeadStore(database),
-          "bought",
-          "+4930999111020",
-          "+4930999111021",
-          "+4930999200100",
-          "+4930999111022");
-    }
-    Files.writeString(
-        work.resolve("campaign.yaml"),
-        """
-        name: %s
-        profile: lab
-        trunk: carrier
-        default_region: DE
-        agent_group: lab
-        calling_windows:
-          mon-sun: 00:00-23:59
-        lists: [bought]
-        pacing:
-          mode: progressive
-          ring_timeout: 10s
-        line_check: off
-        wrap_up: 2s
-        """
-            .formatted(name));
-    String token = "serve-it-" + UUID.randomUUID();
-    Files.writeString(work.resolve("tokens"), token + "\n");
-    Files.writeString(work.resolve("ami-secret"), settings.amiSecret());
-    // The process gets the ARI password from its environment, which wins over this file; the
-    // in-process CLI below (no such environment) reads the file.
-    Files.writeString(work.resolve("ari-password"), settings.ariPassword());
-    Path config = work.resolve("controller.yaml");
-    Files.writeString(
-        config,
-        """
-        campaign: campaign.yaml
-        data_dir: data
-        time_zone: Europe/Berlin
-        lab_agents: 1
-        pbx:
-          ari_url: http://127.0.0.1:%d/ari
-          ari_user: %s
-          ari_app: %s
-          ari_password_file: ari-password
-          ami_host: 127.0.0.1
-          ami_port: %d
-          ami_user: %s
-          ami_secret_file: ami-secret
-          sip_port: %d
-        api:
-          listen: 127.0.0.1:0
-          tokens_file: tokens
-        """
-            .formatted(
-                settings.ports().pbxHttp(),
-                settings.ariUser(),
-                settings.ariApp(),
-                settings.ports().pbxAmi(),
-                settings.amiUser(),
-                settings.ports().pbxSip()));
+    // People who answer after 2 s and stay 10 s, and busy lines.
+    Lab lab =
+        Lab.write(
+            stack, true, "+4930999111020", "+4930999111021", "+4930999200100", "+4930999111022");
+    Path work = lab.work();
+    Path data = lab.data();
+    Path config = lab.config();
+    String name = lab.name();
+    String token = lab.token();
     var agent = settings.agents().getFirst();
-    var process =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                Path.of("target/pingdialer.jar").toAbsolutePath().toString(),
-                "serve",
-                "--config",
-                config.toString())
-            .directory(work.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("serve.out").toFile());
-    process.environment().put("PINGDIALER_ARI_PASSWORD", settings.ariPassword());
-    process.environment().put("AGENTS", agent.id() + ":" + agent.password() + ":" + agent.pin());
-    process.environment().put("PINGDIALER_LOG_FILE", work.resolve("serve.log").toString());
-    Process serve = process.start();
+    Process serve = lab.launch("serve", "--config", config.toString());
     try (HttpClient http = HttpClient.newHttpClient()) {
-      String url =
-          await()
-              .atMost(Duration.ofSeconds(90))
-              .pollInterval(Duration.ofMillis(200))
-              .until(
-                  () ->
-                      output(work).stream()
-                          .map(API::matcher)
-                          .filter(Matcher::find)
-                          .map(m -> m.group(1))
-                          .findFirst(),
-                  found -> found.isPresent() || !serve.isAlive())
-              .orElseThrow(() -> new AssertionError("serve did not start: " + serve.isAlive()));
+      String url = lab.apiUrl(serve);
 
       assertThat(get(http, url + "/api/v1/agents", null).statusCode()).isEqualTo(401);
       await()
@@ -202,6 +119,11 @@ class ServeIT {
         assertThat(startCheck.err())
             .doesNotContain("no such file")
             .contains("lab_agents: asks for 1 lab agents");
+        // Without --config the running controller is asked: it dials its own campaign only.
+        var otherStart = cli("campaign", "start", "winter");
+        assertThat(otherStart.exit()).isEqualTo(4);
+        assertThat(otherStart.err())
+            .contains("this controller dials campaign " + name, "pingdialer campaign start winter");
         assertThat(
                 send(http, "DELETE", url + "/api/v1/campaigns/" + name + "/definition", token, "")
                     .statusCode())
@@ -217,29 +139,229 @@ class ServeIT {
         assertThat(cli("campaign", "stop", name).out()).contains(": stopped");
         var again = cli("campaign", "resume", name);
         assertThat(again.exit()).isEqualTo(4);
-        assertThat(again.err()).contains("is stopped for good");
+        assertThat(again.err()).contains("is stopped; start it again");
       } finally {
         System.clearProperty("pingdialer.stateDir");
       }
     }
 
-    // SIGTERM, as docker stop and systemd send it (Process.destroy would close our end of its
-    // output first).
-    new ProcessBuilder("kill", "-TERM", Long.toString(serve.pid())).start().waitFor();
-    assertThat(serve.waitFor(90, TimeUnit.SECONDS)).as("serve ends after SIGTERM").isTrue();
-    List<String> output = output(work);
-    System.out.println("pingdialer serve said:\n  " + String.join("\n  ", output));
-    assertThat(output).anyMatch(line -> line.startsWith("stopping: no new calls"));
-    assertThat(output).noneMatch(line -> line.contains(settings.ariPassword()));
-    assertThat(output).noneMatch(line -> line.contains(token));
-
-    var ari = new org.pingdialer.call.ari.OkHttpAriClient(stack.ari());
-    assertThat(ari.channels())
-        .noneMatch(c -> AttemptKey.fromChannelId(c.id()).isPresent())
-        .noneMatch(c -> c.name().contains(agent.id()));
-    assertThat(ari.bridges()).noneMatch(b -> b.id().startsWith("pd-"));
+    lab.sigtermLeavesNothing(serve, stack);
     try (Database database = Database.embedded(data)) {
       assertThat(new JdbcAttemptStore(database).countsOf(name).calls()).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  /**
+   * {@code campaign start FILE --config F} runs the controller in this terminal with that campaign;
+   * a stopped campaign is started again through the running controller ({@code campaign start
+   * NAME}: agents stay seated, calls are placed again); SIGTERM ends it cleanly.
+   */
+  @Test
+  void campaignStartRunsTheControllerAndStartsTheCampaignAgainAfterAStop(AsteriskStack stack)
+      throws Exception {
+    Lab lab =
+        Lab.write(
+            stack,
+            false, // the campaign comes from the command line
+            "+4930999111030",
+            "+4930999111031",
+            "+4930999111032",
+            "+4930999111033",
+            "+4930999111034",
+            "+4930999111035");
+    Process controller =
+        lab.launch(
+            "campaign",
+            "start",
+            lab.work().resolve("campaign.yaml").toString(),
+            "--config",
+            lab.config().toString());
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      String url = lab.apiUrl(controller);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> placed(get(http, url + "/metrics", lab.token()).body()) >= 1);
+      Path state = lab.work().resolve("state");
+      Files.createDirectories(state);
+      Files.writeString(
+          state.resolve("api.json"), "{\"url\":\"" + url + "\",\"token\":\"" + lab.token() + "\"}");
+      System.setProperty("pingdialer.stateDir", state.toString());
+      try {
+        var stopped = cli("campaign", "stop", lab.name());
+        assertThat(stopped.exit()).as(stopped.err()).isZero();
+        assertThat(stopped.out()).contains(lab.name() + " (lab, progressive): stopped");
+        // Once the agent is free again, nothing is placed while stopped.
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> get(http, url + "/api/v1/agents", lab.token()).body().contains("\"ready\""));
+        double placedWhenStopped = placed(get(http, url + "/metrics", lab.token()).body());
+        Thread.sleep(4_000);
+        assertThat(placed(get(http, url + "/metrics", lab.token()).body()))
+            .isEqualTo(placedWhenStopped);
+        var resumed = cli("campaign", "resume", lab.name());
+        assertThat(resumed.exit()).isEqualTo(4);
+        assertThat(resumed.err())
+            .contains("is stopped; start it again", "pingdialer campaign start " + lab.name());
+
+        // Started again through the running controller: no --config, and a name, not a file.
+        var started = cli("campaign", "start", lab.name(), "--json");
+        assertThat(started.exit()).as(started.err()).isZero();
+        assertThat(started.out()).contains("\"state\" : \"dialing\"");
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> placed(get(http, url + "/metrics", lab.token()).body()) > placedWhenStopped);
+        var again = cli("campaign", "start", lab.name());
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out()).contains(": dialing");
+      } finally {
+        System.clearProperty("pingdialer.stateDir");
+      }
+    }
+    lab.sigtermLeavesNothing(controller, stack);
+  }
+
+  /**
+   * A controller's files in a fresh work directory under {@code target/}: leads imported into its
+   * embedded database, {@code campaign.yaml} (progressive, lab), secrets in files, a token file and
+   * {@code controller.yaml} with one lab agent.
+   */
+  private record Lab(AsteriskStack stack, Path work, String name, String token) {
+    static Lab write(AsteriskStack stack, boolean campaignInConfig, String... numbers)
+        throws Exception {
+      StackSettings settings = stack.settings().orElseThrow();
+      Path work = Files.createTempDirectory(Path.of("target"), "serve-").toAbsolutePath();
+      String name = "it-serve-" + UUID.randomUUID().toString().substring(0, 6);
+      try (Database database = Database.embedded(work.resolve("data"))) {
+        LabCampaigns.importNumbers(new JdbcLeadStore(database), "bought", numbers);
+      }
+      Files.writeString(
+          work.resolve("campaign.yaml"),
+          """
+          name: %s
+          profile: lab
+          trunk: carrier
+          default_region: DE
+          agent_group: lab
+          calling_windows:
+            mon-sun: 00:00-23:59
+          lists: [bought]
+          pacing:
+            mode: progressive
+            ring_timeout: 10s
+          line_check: off
+          wrap_up: 2s
+          """
+              .formatted(name));
+      String token = "serve-it-" + UUID.randomUUID();
+      Files.writeString(work.resolve("tokens"), token + "\n");
+      Files.writeString(work.resolve("ami-secret"), settings.amiSecret());
+      // The process gets the ARI password from its environment, which wins over this file; the
+      // in-process CLI (no such environment) reads the file.
+      Files.writeString(work.resolve("ari-password"), settings.ariPassword());
+      Files.writeString(
+          work.resolve("controller.yaml"),
+          """
+          %sdata_dir: data
+          time_zone: Europe/Berlin
+          lab_agents: 1
+          pbx:
+            ari_url: http://127.0.0.1:%d/ari
+            ari_user: %s
+            ari_app: %s
+            ari_password_file: ari-password
+            ami_host: 127.0.0.1
+            ami_port: %d
+            ami_user: %s
+            ami_secret_file: ami-secret
+            sip_port: %d
+          api:
+            listen: 127.0.0.1:0
+            tokens_file: tokens
+          """
+              .formatted(
+                  campaignInConfig ? "campaign: campaign.yaml\n" : "",
+                  settings.ports().pbxHttp(),
+                  settings.ariUser(),
+                  settings.ariApp(),
+                  settings.ports().pbxAmi(),
+                  settings.amiUser(),
+                  settings.ports().pbxSip()));
+      return new Lab(stack, work, name, token);
+    }
+
+    Path data() {
+      return work.resolve("data");
+    }
+
+    Path config() {
+      return work.resolve("controller.yaml");
+    }
+
+    StackSettings.AgentAccount agent() {
+      return stack.settings().orElseThrow().agents().getFirst();
+    }
+
+    /**
+     * {@code java -jar target/pingdialer.jar ARGS} in the work directory, as an operator runs it.
+     */
+    Process launch(String... args) throws java.io.IOException {
+      StackSettings settings = stack.settings().orElseThrow();
+      List<String> command = new java.util.ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-jar");
+      command.add(Path.of("target/pingdialer.jar").toAbsolutePath().toString());
+      command.addAll(List.of(args));
+      var process =
+          new ProcessBuilder(command)
+              .directory(work.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(work.resolve("serve.out").toFile());
+      process.environment().put("PINGDIALER_ARI_PASSWORD", settings.ariPassword());
+      process
+          .environment()
+          .put("AGENTS", agent().id() + ":" + agent().password() + ":" + agent().pin());
+      process.environment().put("PINGDIALER_LOG_FILE", work.resolve("serve.log").toString());
+      return process.start();
+    }
+
+    /** The API's address, once the controller printed it. */
+    String apiUrl(Process controller) {
+      return await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () ->
+                  output(work).stream()
+                      .map(API::matcher)
+                      .filter(Matcher::find)
+                      .map(m -> m.group(1))
+                      .findFirst(),
+              found -> found.isPresent() || !controller.isAlive())
+          .orElseThrow(() -> new AssertionError("the controller did not start: " + output(work)));
+    }
+
+    /**
+     * SIGTERM, as docker stop and systemd send it (Process.destroy would close our end of its
+     * output first): the controller ends, says so, prints no secret, and leaves no channel, agent
+     * or bridge of ours in Asterisk.
+     */
+    void sigtermLeavesNothing(Process controller, AsteriskStack stack) throws Exception {
+      new ProcessBuilder("kill", "-TERM", Long.toString(controller.pid())).start().waitFor();
+      assertThat(controller.waitFor(90, TimeUnit.SECONDS)).as("ends after SIGTERM").isTrue();
+      List<String> output = output(work);
+      System.out.println("pingdialer said:\n  " + String.join("\n  ", output));
+      assertThat(output).anyMatch(line -> line.startsWith("stopping: no new calls"));
+      assertThat(output)
+          .noneMatch(line -> line.contains(stack.settings().orElseThrow().ariPassword()));
+      assertThat(output).noneMatch(line -> line.contains(token));
+      var ari = new org.pingdialer.call.ari.OkHttpAriClient(stack.ari());
+      assertThat(ari.channels())
+          .noneMatch(c -> AttemptKey.fromChannelId(c.id()).isPresent())
+          .noneMatch(c -> c.name().contains(agent().id()));
+      assertThat(ari.bridges()).noneMatch(b -> b.id().startsWith("pd-"));
     }
   }
 
@@ -256,8 +378,12 @@ class ServeIT {
     return new Cli(exit, out.toString(), err.toString());
   }
 
-  private static List<String> output(Path work) throws java.io.IOException {
-    return Files.readAllLines(work.resolve("serve.out"), StandardCharsets.UTF_8);
+  private static List<String> output(Path work) {
+    try {
+      return Files.readAllLines(work.resolve("serve.out"), StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static HttpResponse<String> send(

@@ -269,6 +269,21 @@ class DashboardIT {
             "pingdialer_ari_reconnects_total",
             "pingdialer_event_loop_lag_seconds_count{loop=\"engine\"}");
     assertThat(scraped).containsPattern("pingdialer_answer_to_bridge_seconds_count\\{[^}]*} [1-9]");
+
+    // The campaign's state as the operator sets it (API, CLI) is pushed to the page.
+    assertThat(text(browser, "campaign-state")).isEqualTo("dialing");
+    run.pause();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> text(browser, "campaign-state").equals("paused"));
+    run.stop();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> text(browser, "campaign-state").equals("stopped"));
+    run.startAgain();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> text(browser, "campaign-state").equals("dialing"));
   }
 
   @Test
