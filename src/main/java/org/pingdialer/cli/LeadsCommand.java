@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.pingdialer.campaign.Campaign;
 import org.pingdialer.lead.ImportReport;
 import org.pingdialer.lead.LeadField;
 import org.pingdialer.lead.LeadFileException;
@@ -50,7 +51,8 @@ final class LeadsCommand {
         "(UTF-8 with or without BOM, else Windows-1252) are detected unless given. Numbers are",
         "parsed in --region, stored in E.164 with type and time zone; duplicates and numbers on",
         "the global DNC list (and --dnc lists) are left out and counted. All or nothing: any",
-        "invalid or premium number fails the import unless --skip-invalid."
+        "invalid or premium number fails the import unless --skip-invalid. With --campaign, the",
+        "campaign's list (or --list, one of its lists), default region and DNC lists are used."
       },
       footer = {
         "",
@@ -58,6 +60,7 @@ final class LeadsCommand {
         "  ./pingdialer leads import bought.csv --list summer",
         "  ./pingdialer leads import export.csv --list summer --delimiter ';' --encoding windows-1252",
         "  ./pingdialer leads import crm.csv --list crm --map 'Rufnr=phone' --skip-invalid --json",
+        "  ./pingdialer leads import bought.csv --campaign summer   # a stored name or a file",
         "",
         "Fields for --map: phone, first_name, last_name, name, email, source, consent, consent_at.",
         "Exit codes: 0 imported (or nothing to import), 1 error, 2 bad usage,",
@@ -65,12 +68,18 @@ final class LeadsCommand {
       })
   int importFile(
       @Parameters(paramLabel = "FILE", description = "the CSV file") Path file,
-      @Option(names = "--list", required = true, description = "lead list name, e.g. summer")
-          String list,
+      @Option(names = "--list", description = "lead list name, e.g. summer") String list,
+      @Option(
+              names = "--campaign",
+              paramLabel = "CAMPAIGN",
+              description =
+                  "a campaign file, or the name of one stored in the data directory: its list,"
+                      + " region and DNC lists")
+          String campaignRef,
       @Option(
               names = "--region",
-              defaultValue = "DE",
-              description = "region for numbers without country code (default DE)")
+              description =
+                  "region for numbers without country code (default: the campaign's, else DE)")
           String region,
       @Option(names = "--delimiter", description = "field separator: , ; | or tab")
           String delimiter,
@@ -95,6 +104,41 @@ final class LeadsCommand {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "no such file: " + file + " (give the path of a CSV file)");
     }
+    Optional<Campaign> campaign =
+        campaignRef == null ? Optional.empty() : Optional.of(campaign(campaignRef));
+    if (campaign.isPresent()) {
+      List<String> lists = campaign.get().lists();
+      if (list == null && lists.size() != 1) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--campaign "
+                + campaignRef
+                + " dials lists "
+                + lists
+                + ": name the one to import into with --list");
+      }
+      if (list != null && !lists.contains(list)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--list '"
+                + list
+                + "': campaign "
+                + campaign.get().name()
+                + " dials "
+                + lists
+                + "; give one of them, or add it to the campaign's lists");
+      }
+      list = list != null ? list : lists.getFirst();
+      region = region != null ? region : campaign.get().defaultRegion();
+      List<String> scrub = new java.util.ArrayList<>(dncLists == null ? List.of() : dncLists);
+      campaign.get().dncLists().stream().filter(l -> !scrub.contains(l)).forEach(scrub::add);
+      dncLists = scrub;
+    }
+    if (list == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "give the lead list: --list NAME (or --campaign CAMPAIGN)");
+    }
+    region = region != null ? region : "DE";
     if (!list.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
@@ -140,6 +184,36 @@ final class LeadsCommand {
       }
       out.flush();
       return report.failed() ? PingdialerCommand.EXIT_REJECTED : 0;
+    }
+  }
+
+  /** A campaign file, or a name stored over the API in the data directory's campaigns/. */
+  private Campaign campaign(String ref) {
+    Path file = Path.of(ref);
+    if (!Files.isRegularFile(file)) {
+      Path stored = root.dataDir().resolve("campaigns");
+      var library = new org.pingdialer.campaign.CampaignLibrary(stored);
+      if (!ref.matches("[a-z0-9][a-z0-9-]{0,31}") || !Files.isRegularFile(library.fileOf(ref))) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--campaign '"
+                + ref
+                + "': no such file, and no campaign of that name stored in "
+                + stored
+                + " (give the campaign file, or store it: PUT /api/v1/campaigns/NAME/definition)");
+      }
+      file = library.fileOf(ref);
+    }
+    try {
+      return org.pingdialer.campaign.CampaignFiles.load(file);
+    } catch (org.pingdialer.campaign.CampaignFileException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--campaign '"
+              + ref
+              + "': "
+              + e.getMessage()
+              + " (check it: pingdialer campaign validate)");
     }
   }
 

@@ -187,6 +187,69 @@ class LeadsCommandIT {
   }
 
   @Test
+  void importForACampaignUsesItsListRegionAndDncLists() throws Exception {
+    String campaign =
+        """
+        name: vienna-sales
+        profile: lab
+        trunk: carrier
+        default_region: AT
+        agent_group: lab
+        calling_windows:
+          mon-sun: 00:00-23:59
+        lists: [vienna]
+        dnc_lists: [vienna-dnc]
+        pacing:
+          mode: progressive
+        """;
+    // Stored as the API stores it, in the data directory's campaigns/.
+    Path stored = dir.resolve("data").resolve("campaigns");
+    Files.createDirectories(stored);
+    Files.writeString(stored.resolve("vienna-sales.yaml"), campaign);
+    assertThat(run("dnc", "add", "+43 1 5123456", "--list", "vienna-dnc").exit()).isZero();
+    // "01 5123457" is Vienna read as Austrian, and no valid number read as German.
+    Path leads = file("wien.csv", "phone\n01 5123457\n+43 1 5123456\n", StandardCharsets.UTF_8);
+
+    Run imported = run("leads", "import", leads.toString(), "--campaign", "vienna-sales", "--json");
+    assertThat(imported.exit()).as(imported.err() + imported.out()).isZero();
+    assertThat(imported.json().get("imported").asInt()).isEqualTo(1);
+    assertThat(imported.json().get("dnc").asInt()).isEqualTo(1);
+    assertThat(run("leads", "count", "--list", "vienna", "--json").json().get("total").asLong())
+        .isEqualTo(1);
+    // Without the campaign the same file is read as German and rejected whole.
+    assertThat(run("leads", "import", leads.toString(), "--list", "other").exit()).isEqualTo(4);
+
+    Path twoLists =
+        file(
+            "two.yaml",
+            campaign.replace("lists: [vienna]", "lists: [vienna, graz]"),
+            StandardCharsets.UTF_8);
+    Run which = run("leads", "import", leads.toString(), "--campaign", twoLists.toString());
+    assertThat(which.exit()).isEqualTo(2);
+    assertThat(which.err())
+        .contains("--campaign " + twoLists + " dials lists [vienna, graz]: name the one");
+    Run notItsList =
+        run(
+            "leads",
+            "import",
+            leads.toString(),
+            "--campaign",
+            twoLists.toString(),
+            "--list",
+            "linz");
+    assertThat(notItsList.exit()).isEqualTo(2);
+    assertThat(notItsList.err())
+        .contains("--list 'linz': campaign vienna-sales dials [vienna, graz]");
+    Run unknown = run("leads", "import", leads.toString(), "--campaign", "winter");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err())
+        .contains("--campaign 'winter': no such file, and no campaign of that name stored in");
+    Run neither = run("leads", "import", leads.toString());
+    assertThat(neither.exit()).isEqualTo(2);
+    assertThat(neither.err()).contains("give the lead list: --list NAME (or --campaign CAMPAIGN)");
+  }
+
+  @Test
   void dncEntriesScrubImportsAndCanBeChecked() throws Exception {
     Run added = run("dnc", "add", "030 1111111", "+49 30 2222222", "--list", "global", "--json");
     assertThat(added.exit()).as(added.err()).isZero();
