@@ -52,18 +52,14 @@ record CampaignRoutes(CampaignRun run) {
     String name = ctx.pathParam("name");
     boolean stored = library.map(l -> l.names().contains(name)).orElse(false);
     if (!name.equals(run.campaign().name()) && stored) {
-      throw new Problem.Raised(
-          Problem.of(
-              409,
-              "Conflict",
-              "this controller dials campaign "
-                  + run.campaign().name()
-                  + " (one campaign per controller and PBX): stop it, end the controller, then"
-                  + " start "
-                  + name
-                  + " with: pingdialer campaign start "
-                  + name
-                  + " --config <the controller's config>"));
+      throw conflict(
+          "this controller dials campaign "
+              + run.campaign().name()
+              + " (one campaign per controller and PBX): stop it, end the controller, then start "
+              + name
+              + " with: pingdialer campaign start "
+              + name
+              + " --config <the controller's config>");
     }
     known(ctx);
     boolean wasDialing = run.state() == CampaignRun.State.DIALING;
@@ -141,17 +137,19 @@ record CampaignRoutes(CampaignRun run) {
   }
 
   private Problem.Raised stopped() {
-    return new Problem.Raised(
-        Problem.of(
-            409,
-            "Conflict",
-            "campaign "
-                + run.campaign().name()
-                + " is stopped; start it again: POST /api/v1/campaigns/"
-                + run.campaign().name()
-                + "/start (pingdialer campaign start "
-                + run.campaign().name()
-                + ")"));
+    String name = run.campaign().name();
+    return conflict(
+        "campaign "
+            + name
+            + " is stopped; start it again: POST /api/v1/campaigns/"
+            + name
+            + "/start (pingdialer campaign start "
+            + name
+            + ")");
+  }
+
+  private static Problem.Raised conflict(String detail) {
+    return new Problem.Raised(Problem.of(409, "Conflict", detail));
   }
 
   private Map<String, Object> view() throws Exception {
