@@ -42,11 +42,11 @@ class PacersTest {
   void predictiveCountsBusyAgentsAboutToBeFree() {
     var pacer = new PredictivePacer(0.02, 0.2, Duration.ofMinutes(2), Duration.ofSeconds(10));
     for (int i = 0; i < 100; i++) {
-      pacer.agentFreed(Duration.ofMinutes(2), Duration.ofSeconds(10), T); // 120 s talk, 10 s wrap
+      pacer.agentFreed(Duration.ofMinutes(2), Duration.ofSeconds(1), T); // 120 s talk, 1 s wrap
       pacer.answered(Duration.ofSeconds(8 + i % 5), T); // and rang 8-12 s before an answer
     }
     int freshCalls = pacer.callsToPlace(state(0, 20, Duration.ofSeconds(5), 0, 3));
-    int endingCalls = pacer.callsToPlace(state(0, 20, Duration.ofSeconds(119), 0, 3));
+    int endingCalls = pacer.callsToPlace(state(0, 20, Duration.ofSeconds(115), 0, 3));
     assertThat(endingCalls).isGreaterThan(freshCalls);
   }
 
@@ -114,7 +114,9 @@ class PacersTest {
   @Test
   void callsThatRangPastTheLongestRingNoLongerCountAsComingAnswers() {
     var pacer = learned(0.2);
-    List<Pacer.Busy> busy = Collections.nCopies(10, Pacer.Busy.talking(Duration.ofMinutes(2)));
+    // Ten agents whose calls just ended: back after a 10 s wrap-up.
+    List<Pacer.Busy> busy =
+        Collections.nCopies(10, Pacer.Busy.wrapping(Duration.ofMinutes(2), Duration.ZERO));
     var fresh = new Pacer.State(T, 2, busy, 10, 1000, 3, Collections.nCopies(10, Duration.ZERO));
     var stale =
         new Pacer.State(T, 2, busy, 10, 1000, 3, Collections.nCopies(10, Duration.ofSeconds(16)));
@@ -131,7 +133,15 @@ class PacersTest {
     for (int i = 0; i < 10; i++) {
       burnt.abandoned(T);
     }
-    Pacer.State state = state(2, 20, Duration.ofSeconds(119), 0, 3);
+    Pacer.State state =
+        new Pacer.State(
+            T,
+            2,
+            Collections.nCopies(
+                20, Pacer.Busy.wrapping(Duration.ofMinutes(2), Duration.ofSeconds(5))),
+            0,
+            1000,
+            3);
     assertThat(burnt.callsToPlace(state)).isLessThan(calm.callsToPlace(state));
   }
 
@@ -159,7 +169,7 @@ class PacersTest {
     // Wrap-up that has run past every wrap-up seen still counts: the agent is expected any moment.
     assertThat(
             pacer.callsToPlace(
-                busyOnly(Pacer.Busy.wrapping(Duration.ofSeconds(120), Duration.ofSeconds(30)), 5)))
+                busyOnly(Pacer.Busy.wrapping(Duration.ofSeconds(120), Duration.ofSeconds(30)), 20)))
         .isPositive();
   }
 
