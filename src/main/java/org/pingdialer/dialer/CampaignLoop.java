@@ -939,7 +939,9 @@ public final class CampaignLoop
         Map.copyOf(filed),
         awaitingFiling.size(),
         Optional.ofNullable(lastDecision),
-        lastWanted);
+        lastWanted,
+        busySince.size() - talkEnded.size(),
+        talkEnded.size());
   }
 
   /**
@@ -951,6 +953,10 @@ public final class CampaignLoop
    * @param governor the abandon governor's last decision (none for a lab campaign without a cap)
    * @param pacerWanted how many new calls the pacing (predictive pacer, or power/progressive
    *     arithmetic) asked for at its last decision
+   * @param agentsTalking agents on a call (the predictive pacer expects them back after the rest of
+   *     the call and a wrap-up)
+   * @param agentsWrappingUp agents whose call ended and who are in wrap-up (expected back within
+   *     the rest of the wrap-up)
    */
   public record Stats(
       boolean running,
@@ -963,7 +969,9 @@ public final class CampaignLoop
       Map<String, Long> filed,
       int awaitingFiling,
       Optional<AbandonGovernor.Decision> governor,
-      int pacerWanted) {}
+      int pacerWanted,
+      int agentsTalking,
+      int agentsWrappingUp) {}
 
   @Override
   public void close() {
