@@ -369,9 +369,11 @@ public final class PredictivePacer implements Pacer {
     int notLonger = atOrBelow(sortedWraps, samples, elapsed);
     int longer = samples - notLonger;
     if (longer < MIN_SAMPLES) {
-      // Longer than (nearly) every wrap-up seen: it should end any moment, but may not (the agent
-      // is typing a long note).
-      return 1 - Math.exp(-horizon / Math.max(1, wrapSeconds));
+      // Longer than (nearly) every wrap-up seen: where wrap-up ends on a timer, the agent has most
+      // likely paused after its call, and nobody knows when it is back. Expected as an agent whose
+      // call has outlasted every call seen was before phases were known: by the mean call and
+      // wrap-up, never sooner (counting on it any moment would drop callees).
+      return 1 - Math.exp(-horizon / Math.max(1, talkSeconds + wrapSeconds));
     }
     return (double) (atOrBelow(sortedWraps, samples, elapsed + horizon) - notLonger) / longer;
   }
