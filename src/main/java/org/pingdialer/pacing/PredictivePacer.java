@@ -319,6 +319,21 @@ public final class PredictivePacer implements Pacer {
     return atOrBelow(sortedRings, sortedRings.length, seconds) / (double) sortedRings.length;
   }
 
+  /** How many of the first {@code size} sorted values are less than {@code x}. */
+  private static int below(double[] sorted, int size, double x) {
+    int lo = 0;
+    int hi = size;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
   /** How many of the first {@code size} sorted values are at most {@code x}. */
   private static int atOrBelow(double[] sorted, int size, double x) {
     int lo = 0;
@@ -366,7 +381,9 @@ public final class PredictivePacer implements Pacer {
   /** The chance that a wrap-up going on for {@code elapsed} seconds ends within {@code horizon}. */
   private double wrapEndChance(double elapsed, double horizon) {
     int samples = sortedWraps.length;
-    int notLonger = atOrBelow(sortedWraps, samples, elapsed);
+    // Still in wrap-up at `elapsed`: of the wrap-ups seen, those that had not ended before it. One
+    // exactly as long ends now (wrap-ups on a timer are all about equally long).
+    int notLonger = below(sortedWraps, samples, elapsed);
     int longer = samples - notLonger;
     if (longer < MIN_SAMPLES) {
       // Longer than (nearly) every wrap-up seen: where wrap-up ends on a timer, the agent has most
