@@ -214,7 +214,8 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
               new PredictivePacer(
                   pacerTarget == null ? limits.target() : pacerTarget,
                   population.liveRate(),
-                  population.talkMean().plus(population.wrap()));
+                  population.talkMean(),
+                  population.wrap());
           default ->
               throw new IllegalArgumentException(
                   "--mode must be progressive, vicidial or predictive, was " + mode);

@@ -125,6 +125,12 @@ public final class CampaignLoop
   /** When each agent on a call (or in its wrap-up) took it: what the pacer expects to end. */
   private final Map<String, Instant> busySince = new HashMap<>();
 
+  /**
+   * When the call of each agent in {@link #busySince} ended, once it has: the agent is in wrap-up
+   * (filing its disposition) and the pacer expects it back within a wrap-up, not a call.
+   */
+  private final Map<String, Instant> talkEnded = new HashMap<>();
+
   private final Map<DialOutcome, Long> outcomes = new EnumMap<>(DialOutcome.class);
   private final Map<String, Long> filed = new HashMap<>();
 
@@ -174,7 +180,7 @@ public final class CampaignLoop
         campaign.pacing() instanceof Campaign.Pacing.Predictive p
             ? Optional.of(
                 new org.pingdialer.pacing.PredictivePacer(
-                    p.maxAbandonRate() * 2 / 3, 0.2, Duration.ofSeconds(130)))
+                    p.maxAbandonRate() * 2 / 3, 0.2, Duration.ofMinutes(2), campaign.wrapUp()))
             : Optional.empty();
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
@@ -337,9 +343,13 @@ public final class CampaignLoop
           engine.releaseAgent(agentId);
           held.remove(agentId);
           Instant since = busySince.remove(agentId);
+          Instant callEnded = talkEnded.remove(agentId);
           if (since != null) {
             Instant now = clock.instant();
-            predictive.ifPresent(p -> p.agentFreed(Duration.between(since, now), now));
+            // A call whose end the loop has not seen counts as talk to the last (no wrap-up).
+            Instant wrapFrom = callEnded != null ? callEnded : now;
+            predictive.ifPresent(
+                p -> p.agentFreed(between(since, wrapFrom), between(wrapFrom, now), now));
           }
           // Wrap-up is over: a call the agent filed nothing for is redialed later.
           settleUnfiled(agentId, "not filed");
@@ -357,6 +367,7 @@ public final class CampaignLoop
           dropPreview(agentId, "agent logged out");
           reserved.remove(agentId);
           busySince.remove(agentId);
+          talkEnded.remove(agentId);
           // Logged out before filing: nobody will file that call now.
           settleUnfiled(agentId, "agent logged out before filing");
           if (seats.isEmpty()) {
@@ -456,6 +467,7 @@ public final class CampaignLoop
           connected.add(call);
           lastCallOf.put(agentId, call);
           busySince.put(agentId, clock.instant());
+          talkEnded.remove(agentId);
           Lead lead = leadOf.get(call);
           if (lead != null) {
             lastLeadOf.put(agentId, lead);
@@ -470,6 +482,10 @@ public final class CampaignLoop
     loop.execute(
         () -> {
           reserved.remove(agentId);
+          if (busySince.containsKey(agentId) && call.equals(lastCallOf.get(agentId))) {
+            // Its call ended: the agent files the disposition in wrap-up, then the desk frees it.
+            talkEnded.putIfAbsent(agentId, clock.instant());
+          }
           pump();
           tellWatchers();
         });
@@ -490,14 +506,28 @@ public final class CampaignLoop
 
   private org.pingdialer.pacing.Pacer.State pacerState(int ready) {
     Instant now = clock.instant();
-    List<Duration> busy = new ArrayList<>();
-    busySince.values().forEach(since -> busy.add(Duration.between(since, now)));
+    List<org.pingdialer.pacing.Pacer.Busy> busy = new ArrayList<>();
+    busySince.forEach(
+        (agent, since) -> {
+          Instant ended = talkEnded.get(agent);
+          busy.add(
+              ended == null
+                  ? org.pingdialer.pacing.Pacer.Busy.talking(between(since, now))
+                  : org.pingdialer.pacing.Pacer.Busy.wrapping(
+                      between(since, ended), between(ended, now)));
+        });
     List<Duration> ringing = new ArrayList<>();
     dialing.values().forEach(since -> ringing.add(Duration.between(since, now)));
     int channels = ((Campaign.Pacing.Predictive) campaign.pacing()).maxChannels();
     // Calls still being placed have no age yet: the pacer counts them as just placed.
     return new org.pingdialer.pacing.Pacer.State(
         now, ready, busy, dialing.size() + placing, channels, allowedRatio(), ringing);
+  }
+
+  /** The time from one instant to a later one; zero if the clock stepped back between them. */
+  private static Duration between(Instant from, Instant to) {
+    Duration d = Duration.between(from, to);
+    return d.isNegative() ? Duration.ZERO : d;
   }
 
   /** The pacer learns the live-answer rate and ring time from each call's end. */
@@ -909,7 +939,9 @@ public final class CampaignLoop
         Map.copyOf(filed),
         awaitingFiling.size(),
         Optional.ofNullable(lastDecision),
-        lastWanted);
+        lastWanted,
+        busySince.size() - talkEnded.size(),
+        talkEnded.size());
   }
 
   /**
@@ -921,6 +953,10 @@ public final class CampaignLoop
    * @param governor the abandon governor's last decision (none for a lab campaign without a cap)
    * @param pacerWanted how many new calls the pacing (predictive pacer, or power/progressive
    *     arithmetic) asked for at its last decision
+   * @param agentsTalking agents on a call (the predictive pacer expects them back after the rest of
+   *     the call and a wrap-up)
+   * @param agentsWrappingUp agents whose call ended and who are in wrap-up (expected back within
+   *     the rest of the wrap-up)
    */
   public record Stats(
       boolean running,
@@ -933,7 +969,9 @@ public final class CampaignLoop
       Map<String, Long> filed,
       int awaitingFiling,
       Optional<AbandonGovernor.Decision> governor,
-      int pacerWanted) {}
+      int pacerWanted,
+      int agentsTalking,
+      int agentsWrappingUp) {}
 
   @Override
   public void close() {

@@ -16,7 +16,8 @@ public interface Pacer {
    * What the pacer sees.
    *
    * @param readyAgents agents waiting for a call
-   * @param busyFor for every agent on a call or in wrap-up, how long it has been busy
+   * @param busy every agent on a call or in its wrap-up, with how long it has talked and, once its
+   *     call has ended, how long it has been in wrap-up
    * @param callsDialing calls placed and not yet answered or ended
    * @param channelLimit never more calls in flight than this
    * @param allowedRatio the abandon governor's limit on calls per agent
@@ -28,13 +29,13 @@ public interface Pacer {
   record State(
       Instant now,
       int readyAgents,
-      List<Duration> busyFor,
+      List<Busy> busy,
       int callsDialing,
       int channelLimit,
       double allowedRatio,
       List<Duration> dialingFor) {
     public State {
-      busyFor = List.copyOf(busyFor);
+      busy = List.copyOf(busy);
       dialingFor = List.copyOf(dialingFor);
       if (dialingFor.size() > callsDialing) {
         throw new IllegalArgumentException(
@@ -46,15 +47,48 @@ public interface Pacer {
     public State(
         Instant now,
         int readyAgents,
-        List<Duration> busyFor,
+        List<Busy> busy,
         int callsDialing,
         int channelLimit,
         double allowedRatio) {
-      this(now, readyAgents, busyFor, callsDialing, channelLimit, allowedRatio, List.of());
+      this(now, readyAgents, busy, callsDialing, channelLimit, allowedRatio, List.of());
     }
 
     public int agents() {
-      return readyAgents + busyFor.size();
+      return readyAgents + busy.size();
+    }
+  }
+
+  /**
+   * An agent on a call or in its wrap-up. The phase matters to pacing: an agent still talking may
+   * talk for minutes more, one whose call has ended (filing its disposition) frees within its
+   * wrap-up, a short and well-known time, about the ring time over which the pacer places calls
+   * ahead.
+   *
+   * @param talked how long it has talked: so far while on the call, in all once in wrap-up
+   * @param wrappingFor how long it has been in wrap-up since its call ended; empty while it talks
+   */
+  record Busy(Duration talked, Optional<Duration> wrappingFor) {
+    public Busy {
+      if (talked.isNegative() || wrappingFor.map(Duration::isNegative).orElse(false)) {
+        throw new IllegalArgumentException(
+            "talk and wrap-up times must not be negative, were " + talked + " and " + wrappingFor);
+      }
+    }
+
+    /** Still on its call, for {@code talkingFor} so far. */
+    public static Busy talking(Duration talkingFor) {
+      return new Busy(talkingFor, Optional.empty());
+    }
+
+    /** Its call ended after {@code talked}; in wrap-up since, for {@code wrappingFor}. */
+    public static Busy wrapping(Duration talked, Duration wrappingFor) {
+      return new Busy(talked, Optional.of(wrappingFor));
+    }
+
+    /** How long since it took its call (talk, plus wrap-up so far). */
+    public Duration busyFor() {
+      return talked.plus(wrappingFor.orElse(Duration.ZERO));
     }
   }
 
@@ -76,8 +110,11 @@ public interface Pacer {
   /** A call ended without a person answering (no answer, busy, machine, ...). */
   default void unanswered(Instant at) {}
 
-  /** An agent finished a call and its wrap-up after {@code handle} (talk + wrap). */
-  default void agentFreed(Duration handle, Instant at) {}
+  /**
+   * An agent finished a call and its wrap-up: it talked for {@code talk}, then wrapped up for
+   * {@code wrap}.
+   */
+  default void agentFreed(Duration talk, Duration wrap, Instant at) {}
 
   /** An answered callee was dropped for want of an agent. */
   default void abandoned(Instant at) {}

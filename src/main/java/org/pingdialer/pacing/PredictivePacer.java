@@ -10,15 +10,18 @@ import java.util.Optional;
  * the target.
  *
  * <p>It learns, from recent calls, the chance that a call is answered by a person and how long a
- * person lets it ring, and from recent agents how long a call takes (talk + wrap). Demand: each
- * call in flight will be answered by a person with a chance that falls the longer it has rung
- * unanswered (none past the longest ring seen); a new call has the full live rate. Supply: ready
- * agents, and each busy agent with the chance that its call, given how long it has lasted, ends
- * within the next seconds (from the handle times as observed, so a long-tailed talk time is not
- * taken for one that ends on time). Over the next ring time, in steps, the free agents are carried
- * from step to step as a distribution (answers and frees of a step are Poisson-binomial counts);
- * answers beyond the free agents are lost. The pacer adds calls while the expected losses stay
- * under the target share of the expected answers.
+ * person lets it ring, and from recent agents how long they talk and how long they wrap up after a
+ * call, separately. Demand: each call in flight will be answered by a person with a chance that
+ * falls the longer it has rung unanswered (none past the longest ring seen); a new call has the
+ * full live rate. Supply: ready agents, and each busy agent with the chance that it frees within
+ * the next seconds: for an agent still talking, that the rest of its call, given how long it has
+ * talked, plus a wrap-up ends in time; for an agent in wrap-up, that the rest of its wrap-up does
+ * (from the talk and wrap-up times as observed, so a long-tailed talk time is not taken for one
+ * that ends on time, and an agent filing its disposition is known to be back within seconds). Over
+ * the next ring time, in steps, the free agents are carried from step to step as a distribution
+ * (answers and frees of a step are Poisson-binomial counts); answers beyond the free agents are
+ * lost. The pacer adds calls while the expected losses stay under the target share of the expected
+ * answers.
  *
  * <p>The model is only a model: it leaves out, for one, the calls later decisions will add. So the
  * pacer also steers by what happens: a factor on the target goes up a little with each answer and
@@ -33,8 +36,11 @@ public final class PredictivePacer implements Pacer {
   /** Fewer ring times than this and the ring time's prior is used. */
   private static final int MIN_SAMPLES = 20;
 
-  /** How many handle times the prior counts for until that many have been seen. */
+  /** How many talk (and wrap-up) times the prior counts for until that many have been seen. */
   private static final int PRIOR_SAMPLES = 100;
+
+  /** Quantiles of the wrap-up time over which a talking agent's chance to free is averaged. */
+  private static final int WRAP_QUANTILES = 8;
 
   /** Steps over the longest ring at which answers are weighed against free agents. */
   private static final int STEPS = 8;
@@ -73,18 +79,32 @@ public final class PredictivePacer implements Pacer {
 
   private double liveRate;
   private double ringSeconds;
-  private double handleSeconds;
+  private double talkSeconds;
+  private double wrapSeconds;
 
-  /** The last handle times (talk + wrap, seconds), a ring buffer. */
-  private final double[] handles = new double[400];
+  /** The last talk times (seconds), a ring buffer. */
+  private final double[] talks = new double[400];
 
-  private long handlesSeen;
+  private long talksSeen;
 
-  /** Quantiles of the prior handle time, standing in for handle times not yet seen. */
-  private final double[] priorHandles;
+  /** Quantiles of the prior talk time, standing in for talk times not yet seen. */
+  private final double[] priorTalks;
 
-  /** The handle times sorted; rebuilt on the next decision after a handle time comes in. */
-  private double[] sortedHandles;
+  /** The talk times sorted; rebuilt on the next decision after a talk time comes in. */
+  private double[] sortedTalks;
+
+  /** The last wrap-up times (seconds), a ring buffer. */
+  private final double[] wraps = new double[400];
+
+  private long wrapsSeen;
+
+  /** The wrap-up time assumed until that many have been seen. */
+  private final double wrapPrior;
+
+  /** The wrap-up times sorted, and evenly spread quantiles of them; rebuilt like the talks. */
+  private double[] sortedWraps;
+
+  private double[] wrapQuantiles;
 
   /** The last ring times of calls a person answered (seconds), a ring buffer. */
   private final double[] rings = new double[200];
@@ -97,14 +117,18 @@ public final class PredictivePacer implements Pacer {
   /**
    * @param target the share of answered callees that may go without an agent (e.g. 0.02)
    * @param liveRatePrior the live-answer chance assumed until calls show it (e.g. 0.2)
-   * @param handlePrior the talk + wrap time assumed until agents show it
+   * @param talkPrior the mean talk time assumed until agents show it (log-normal, sigma 0.8)
+   * @param wrapPrior the wrap-up time assumed until agents show it (e.g. the campaign's wrap-up)
    */
-  public PredictivePacer(double target, double liveRatePrior, Duration handlePrior) {
+  public PredictivePacer(
+      double target, double liveRatePrior, Duration talkPrior, Duration wrapPrior) {
     this.target = target;
     this.liveRate = liveRatePrior;
     this.ringSeconds = 8;
-    this.handleSeconds = handlePrior.toMillis() / 1000.0;
-    this.priorHandles = logNormalQuantiles(handleSeconds, 0.8, PRIOR_SAMPLES);
+    this.talkSeconds = Math.max(1, talkPrior.toMillis() / 1000.0);
+    this.wrapSeconds = Math.max(0, wrapPrior.toMillis() / 1000.0);
+    this.wrapPrior = wrapSeconds;
+    this.priorTalks = logNormalQuantiles(talkSeconds, 0.8, PRIOR_SAMPLES);
   }
 
   @Override
@@ -129,11 +153,15 @@ public final class PredictivePacer implements Pacer {
   }
 
   @Override
-  public void agentFreed(Duration handle, Instant at) {
-    double seconds = handle.toMillis() / 1000.0;
-    handleSeconds += LEARN * 5 * (seconds - handleSeconds);
-    handles[(int) (handlesSeen++ % handles.length)] = seconds;
-    sortedHandles = null;
+  public void agentFreed(Duration talk, Duration wrap, Instant at) {
+    double talked = talk.toMillis() / 1000.0;
+    double wrapped = wrap.toMillis() / 1000.0;
+    talkSeconds += LEARN * 5 * (talked - talkSeconds);
+    wrapSeconds += LEARN * 5 * (wrapped - wrapSeconds);
+    talks[(int) (talksSeen++ % talks.length)] = talked;
+    wraps[(int) (wrapsSeen++ % wraps.length)] = wrapped;
+    sortedTalks = null;
+    sortedWraps = null;
   }
 
   @Override
@@ -158,7 +186,7 @@ public final class PredictivePacer implements Pacer {
     if (calls >= maxInFlight) {
       return 0;
     }
-    if (!state.busyFor().isEmpty() || calls > 0) {
+    if (!state.busy().isEmpty() || calls > 0) {
       askAgainIn = Optional.of(ASK_AGAIN);
     }
     double p = Math.min(0.99, Math.max(0.01, liveRate));
@@ -166,10 +194,7 @@ public final class PredictivePacer implements Pacer {
     for (int i = 0; i < state.dialingFor().size(); i++) {
       ages[i] = state.dialingFor().get(i).toMillis() / 1000.0;
     }
-    double[] busy = new double[state.busyFor().size()];
-    for (int i = 0; i < busy.length; i++) {
-      busy[i] = state.busyFor().get(i).toMillis() / 1000.0;
-    }
+    Pacer.Busy[] busy = state.busy().toArray(new Pacer.Busy[0]);
     // The next seconds in steps over the longest ring: in each step some busy agents come free and
     // some calls are answered by a person; an answer finds an agent if one is free by the end of
     // its step, else it is counted lost (the 2 s deadline is left as a margin). Frees and answers
@@ -294,6 +319,21 @@ public final class PredictivePacer implements Pacer {
     return atOrBelow(sortedRings, sortedRings.length, seconds) / (double) sortedRings.length;
   }
 
+  /** How many of the first {@code size} sorted values are less than {@code x}. */
+  private static int below(double[] sorted, int size, double x) {
+    int lo = 0;
+    int hi = size;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
   /** How many of the first {@code size} sorted values are at most {@code x}. */
   private static int atOrBelow(double[] sorted, int size, double x) {
     int lo = 0;
@@ -310,46 +350,101 @@ public final class PredictivePacer implements Pacer {
   }
 
   /**
-   * For each busy agent, the chance to be free within {@code horizon} seconds: for an agent busy
-   * for {@code e} seconds, the share of recent handle times longer than {@code e} that ended within
-   * {@code e + horizon}; an exponential around the average until enough calls have been seen.
+   * For each busy agent, the chance to be free within {@code horizon} seconds. In wrap-up for
+   * {@code w} seconds: the share of recent wrap-ups longer than {@code w} that ended within {@code
+   * w + horizon}. Talking for {@code e} seconds: of the recent talk times longer than {@code e},
+   * the share that ended in time to leave room for a wrap-up, averaged over the wrap-up's
+   * quantiles. An exponential around the average where too few longer times have been seen.
    */
-  private double[] freeChances(double[] busy, double horizon) {
-    if (sortedHandles == null) {
-      sortedHandles = handleSamples();
+  private double[] freeChances(Pacer.Busy[] busy, double horizon) {
+    if (sortedTalks == null) {
+      sortedTalks = talkSamples();
     }
-    int samples = sortedHandles.length;
+    if (sortedWraps == null) {
+      sortedWraps = wrapSamples();
+      wrapQuantiles = new double[WRAP_QUANTILES];
+      for (int k = 0; k < WRAP_QUANTILES; k++) {
+        wrapQuantiles[k] = sortedWraps[(int) ((k + 0.5) * sortedWraps.length / WRAP_QUANTILES)];
+      }
+    }
     double[] chances = new double[busy.length];
     for (int i = 0; i < busy.length; i++) {
-      double elapsed = busy[i];
-      int longer = samples - atOrBelow(sortedHandles, samples, elapsed);
-      int endingSoon = atOrBelow(sortedHandles, samples, elapsed + horizon) - (samples - longer);
+      double talked = busy[i].talked().toMillis() / 1000.0;
       chances[i] =
-          longer >= MIN_SAMPLES
-              ? (double) endingSoon / longer
-              : 1 - Math.exp(-horizon / Math.max(handleSeconds, handleSeconds - elapsed));
+          busy[i].wrappingFor().isPresent()
+              ? wrapEndChance(busy[i].wrappingFor().get().toMillis() / 1000.0, horizon)
+              : talkAndWrapEndChance(talked, horizon);
     }
     return chances;
   }
 
+  /** The chance that a wrap-up going on for {@code elapsed} seconds ends within {@code horizon}. */
+  private double wrapEndChance(double elapsed, double horizon) {
+    int samples = sortedWraps.length;
+    // Still in wrap-up at `elapsed`: of the wrap-ups seen, those that had not ended before it. One
+    // exactly as long ends now (wrap-ups on a timer are all about equally long).
+    int notLonger = below(sortedWraps, samples, elapsed);
+    int longer = samples - notLonger;
+    if (longer < MIN_SAMPLES) {
+      // Longer than (nearly) every wrap-up seen: where wrap-up ends on a timer, the agent has most
+      // likely paused after its call, and nobody knows when it is back. Expected as an agent whose
+      // call has outlasted every call seen was before phases were known: by the mean call and
+      // wrap-up, never sooner (counting on it any moment would drop callees).
+      return 1 - Math.exp(-horizon / Math.max(1, talkSeconds + wrapSeconds));
+    }
+    return (double) (atOrBelow(sortedWraps, samples, elapsed + horizon) - notLonger) / longer;
+  }
+
   /**
-   * The recent handle times, sorted; while there are fewer than {@link #PRIOR_SAMPLES}, topped up
+   * The chance that an agent talking for {@code elapsed} seconds ends its call and then its wrap-up
+   * within {@code horizon}.
+   */
+  private double talkAndWrapEndChance(double elapsed, double horizon) {
+    int samples = sortedTalks.length;
+    int notLonger = atOrBelow(sortedTalks, samples, elapsed);
+    int longer = samples - notLonger;
+    double chance = 0;
+    for (double wrap : wrapQuantiles) {
+      double talkLeft = horizon - wrap;
+      if (talkLeft <= 0) {
+        continue;
+      }
+      chance +=
+          longer >= MIN_SAMPLES
+              ? (double) (atOrBelow(sortedTalks, samples, elapsed + talkLeft) - notLonger) / longer
+              : 1 - Math.exp(-talkLeft / Math.max(talkSeconds, talkSeconds - elapsed));
+    }
+    return chance / wrapQuantiles.length;
+  }
+
+  /**
+   * The recent talk times, sorted; while there are fewer than {@link #PRIOR_SAMPLES}, topped up
    * with evenly spread quantiles of the prior. Without the prior the first samples would be the
    * shortest calls of the first minutes (the long ones have not ended yet) and the pacer would
    * expect every agent back soon.
    */
-  private double[] handleSamples() {
-    int real = (int) Math.min(handlesSeen, handles.length);
+  private double[] talkSamples() {
+    int real = (int) Math.min(talksSeen, talks.length);
     int fromPrior = Math.max(0, PRIOR_SAMPLES - real);
-    double[] samples = Arrays.copyOf(handles, real + fromPrior);
+    double[] samples = Arrays.copyOf(talks, real + fromPrior);
     for (int i = 0; i < fromPrior; i++) {
-      samples[real + i] = priorHandles[(int) ((i + 0.5) * priorHandles.length / fromPrior)];
+      samples[real + i] = priorTalks[(int) ((i + 0.5) * priorTalks.length / fromPrior)];
     }
     Arrays.sort(samples);
     return samples;
   }
 
-  /** Quantiles of the prior handle time: log-normal around the prior mean, sigma 0.8. */
+  /** The recent wrap-up times, sorted; topped up with the prior like the talk times. */
+  private double[] wrapSamples() {
+    int real = (int) Math.min(wrapsSeen, wraps.length);
+    int fromPrior = Math.max(0, PRIOR_SAMPLES - real);
+    double[] samples = Arrays.copyOf(wraps, real + fromPrior);
+    Arrays.fill(samples, real, real + fromPrior, wrapPrior);
+    Arrays.sort(samples);
+    return samples;
+  }
+
+  /** Quantiles of the prior talk time: log-normal around the prior mean, sigma 0.8. */
   private static double[] logNormalQuantiles(double mean, double sigma, int count) {
     double mu = Math.log(mean) - sigma * sigma / 2;
     double[] quantiles = new double[count];

@@ -71,7 +71,7 @@ public final class Simulation {
 
   private record GiveUp(long at, int call) implements Event {}
 
-  private record AgentFree(long at, int agent, long handleMs) implements Event {}
+  private record AgentFree(long at, int agent, long talkMs, long wrapMs) implements Event {}
 
   /** The pacer asked to decide again at this time if nothing happened before. */
   private record AskAgain(long at) implements Event {}
@@ -86,6 +86,14 @@ public final class Simulation {
   private final PriorityQueue<Event> events =
       new PriorityQueue<>((a, b) -> Long.compare(a.at(), b.at()));
   private final long[] busySince;
+
+  /**
+   * When each busy agent's call ends and its wrap-up starts. Not an event of its own: the pacer
+   * sees the phase when it next decides (it asks again within a second while agents are busy), and
+   * the baselines' runs stay as they were.
+   */
+  private final long[] talkEndsAt;
+
   private final Deque<Integer> ready = new ArrayDeque<>();
   private final Deque<long[]> waiting = new ArrayDeque<>(); // {call, answeredAt}
   private int dialing;
@@ -128,6 +136,7 @@ public final class Simulation {
     this.random = new SplittableRandom(seed);
     this.busySince = new long[agents];
     Arrays.fill(busySince, -1);
+    this.talkEndsAt = new long[agents];
     this.idleSince = new long[agents];
     for (int i = 0; i < agents; i++) {
       ready.add(i);
@@ -223,11 +232,18 @@ public final class Simulation {
   }
 
   private void pace() {
-    List<Duration> busy = new ArrayList<>();
-    for (long since : busySince) {
-      if (since >= 0) {
-        busy.add(Duration.ofMillis(now - since));
+    List<Pacer.Busy> busy = new ArrayList<>();
+    for (int agent = 0; agent < agents; agent++) {
+      long since = busySince[agent];
+      if (since < 0) {
+        continue;
       }
+      long talkEnd = talkEndsAt[agent];
+      busy.add(
+          now < talkEnd
+              ? Pacer.Busy.talking(Duration.ofMillis(now - since))
+              : Pacer.Busy.wrapping(
+                  Duration.ofMillis(talkEnd - since), Duration.ofMillis(now - talkEnd)));
     }
     double wanted = 3.0; // the most any pacer asks for (VICIdial's clamp)
     double allowed = governor.allow(wanted, agents, instant()).allowedRatio();
@@ -299,9 +315,10 @@ public final class Simulation {
         Math.log((double) population.talkMean().toMillis())
             - population.talkSigma() * population.talkSigma() / 2;
     long talk = (long) Math.exp(mu + population.talkSigma() * random.nextGaussian());
-    long handle = talk + population.wrap().toMillis();
+    long wrap = population.wrap().toMillis();
     busySince[agent] = now;
-    events.add(new AgentFree(now + handle, agent, handle));
+    talkEndsAt[agent] = now + talk;
+    events.add(new AgentFree(now + talk + wrap, agent, talk, wrap));
   }
 
   private void giveUp(GiveUp g) {
@@ -314,9 +331,9 @@ public final class Simulation {
   }
 
   private void agentFree(AgentFree f) {
-    workMs += f.handleMs();
+    workMs += f.talkMs() + f.wrapMs();
     busySince[f.agent()] = -1;
-    pacer.agentFreed(Duration.ofMillis(f.handleMs()), instant());
+    pacer.agentFreed(Duration.ofMillis(f.talkMs()), Duration.ofMillis(f.wrapMs()), instant());
     long[] oldest = waiting.poll();
     if (oldest != null) {
       connect(f.agent(), now - oldest[1]);

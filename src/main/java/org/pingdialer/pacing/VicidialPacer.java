@@ -43,7 +43,7 @@ public final class VicidialPacer implements Pacer {
       lastAdjust = state.now();
     }
     int target = (int) Math.round(level * state.agents());
-    int busy = state.busyFor().size();
+    int busy = state.busy().size();
     int wanted = Math.min(state.channelLimit(), target - busy);
     return Math.max(0, wanted - state.callsDialing());
   }

@@ -93,10 +93,22 @@ class PredictiveCampaignIT {
                 3,
                 BERLIN,
                 Path.of("target/baresip"))) {
+          // The loop tells the pacer which busy agents still talk and which are in wrap-up (the
+          // call ended; 2 s to file): both are seen while the campaign runs.
+          int[] mostTalking = {0};
+          int[] mostWrappingUp = {0};
           await()
               .atMost(Duration.ofSeconds(90))
               .pollInterval(Duration.ofMillis(200))
-              .until(() -> !clock.instant().isBefore(windowEnd));
+              .until(
+                  () -> {
+                    CampaignLoop.Stats now = run.loop().stats().get(5, TimeUnit.SECONDS);
+                    mostTalking[0] = Math.max(mostTalking[0], now.agentsTalking());
+                    mostWrappingUp[0] = Math.max(mostWrappingUp[0], now.agentsWrappingUp());
+                    return !clock.instant().isBefore(windowEnd);
+                  });
+          assertThat(mostTalking[0]).isBetween(1, 2);
+          assertThat(mostWrappingUp[0]).isBetween(1, 2);
           long placedAtClose = run.loop().stats().get(5, TimeUnit.SECONDS).placed();
           Thread.sleep(15_000); // agents free up, redials would fall due: nothing may be dialed
           CampaignLoop.Stats after = run.loop().stats().get(5, TimeUnit.SECONDS);

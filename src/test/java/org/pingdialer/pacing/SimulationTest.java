@@ -3,6 +3,9 @@ package org.pingdialer.pacing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.dialer.AbandonGovernor;
 
@@ -15,7 +18,7 @@ class SimulationTest {
   }
 
   private static PredictivePacer predictive() {
-    return new PredictivePacer(0.02, 0.2, Duration.ofSeconds(130));
+    return new PredictivePacer(0.02, 0.2, Duration.ofMinutes(2), Duration.ofSeconds(10));
   }
 
   @Test
@@ -81,5 +84,34 @@ class SimulationTest {
     assertThat(predictive.answersFindingAllBusy()).isPositive();
     assertThat(predictive.gapP90Ms()).isGreaterThanOrEqualTo(predictive.gapP50Ms());
     assertThat(predictive.freesWithNothingRinging()).isBetween(0.0, 1.0);
+  }
+
+  @Test
+  void thePacerSeesWhichAgentsTalkAndWhichWrapUp() {
+    List<Pacer.Busy> seen = new ArrayList<>();
+    List<Duration> wrapsFreed = new ArrayList<>();
+    Pacer watching =
+        new Pacer() {
+          private final Pacer progressive = new ProgressivePacer();
+
+          @Override
+          public int callsToPlace(State state) {
+            seen.addAll(state.busy());
+            return progressive.callsToPlace(state);
+          }
+
+          @Override
+          public void agentFreed(Duration talk, Duration wrap, Instant at) {
+            wrapsFreed.add(wrap);
+          }
+        };
+    run(watching, 5, 2);
+    // The standard population wraps up for 10 s after every call; the pacer, asked on events,
+    // sees some agents in that wrap-up and none past it.
+    assertThat(wrapsFreed).isNotEmpty().allMatch(w -> w.equals(Duration.ofSeconds(10)));
+    List<Pacer.Busy> wrapping = seen.stream().filter(b -> b.wrappingFor().isPresent()).toList();
+    assertThat(wrapping).isNotEmpty();
+    assertThat(wrapping).allMatch(b -> b.wrappingFor().get().compareTo(Duration.ofSeconds(10)) < 0);
+    assertThat(seen.stream().filter(b -> b.wrappingFor().isEmpty())).isNotEmpty();
   }
 }
