@@ -163,6 +163,9 @@ record CampaignRoutes(CampaignRun run) {
     view.put("lists", campaign.lists());
     view.put("seatedAgents", stats.seatedAgents());
     view.put("readyAgents", stats.readyAgents());
+    // What the predictive pacer counts on: agents still talking, and those in wrap-up (soon free).
+    view.put("agentsTalking", stats.agentsTalking());
+    view.put("agentsWrappingUp", stats.agentsWrappingUp());
     view.put("dialing", stats.dialing());
     view.put("placed", stats.placed());
     view.put("placedWithAgent", stats.placedWithAgent());

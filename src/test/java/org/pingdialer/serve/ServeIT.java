@@ -76,7 +76,10 @@ class ServeIT {
         assertThat(calls.out()).contains("\"inFlight\"", "\"recent\"", "pd-" + name);
         var status = cli("campaign", "status", "--json");
         assertThat(status.exit()).as(status.err()).isZero();
-        assertThat(status.out()).contains("\"name\" : \"" + name + "\"", "\"state\" : \"dialing\"");
+        assertThat(status.out())
+            .contains("\"name\" : \"" + name + "\"", "\"state\" : \"dialing\"")
+            .containsPattern("\"agentsTalking\" : [01],")
+            .containsPattern("\"agentsWrappingUp\" : [01],");
 
         assertThat(cli("campaign", "pause", name).exit()).isZero();
         assertThat(cli("campaign", "status").out()).contains(name + " (lab, progressive): paused");
