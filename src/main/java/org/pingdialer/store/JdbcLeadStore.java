@@ -35,8 +35,9 @@ import org.pingdialer.lead.NewLead;
 import org.pingdialer.lead.PhoneNumber;
 
 /**
- * {@link LeadStore} in the database (H2 or PostgreSQL, same SQL). An import is one transaction on
- * one connection, so a failed or abandoned import leaves nothing behind; the hopper claims with
+ * {@link LeadStore} in the database (H2 or PostgreSQL, same SQL). An import runs on one connection
+ * in committed chunks that stay invisible until it is marked done, and a failed or abandoned
+ * import's rows are deleted, so it leaves nothing behind; the hopper claims with
  * {@code SELECT ... FOR UPDATE SKIP LOCKED} (both databases support it), so concurrent claimers
  * skip each other's rows instead of waiting for them or taking them twice.
  */
