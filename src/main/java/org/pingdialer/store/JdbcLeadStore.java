@@ -37,9 +37,9 @@ import org.pingdialer.lead.PhoneNumber;
 /**
  * {@link LeadStore} in the database (H2 or PostgreSQL, same SQL). An import runs on one connection
  * in committed chunks that stay invisible until it is marked done, and a failed or abandoned
- * import's rows are deleted, so it leaves nothing behind; the hopper claims with
- * {@code SELECT ... FOR UPDATE SKIP LOCKED} (both databases support it), so concurrent claimers
- * skip each other's rows instead of waiting for them or taking them twice.
+ * import's rows are deleted, so it leaves nothing behind; the hopper claims with {@code SELECT ...
+ * FOR UPDATE SKIP LOCKED} (both databases support it), so concurrent claimers skip each other's
+ * rows instead of waiting for them or taking them twice.
  */
 public final class JdbcLeadStore implements LeadStore {
   /** Numbers per {@code IN (...)} query: well under every driver's parameter limit. */
