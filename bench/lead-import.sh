@@ -3,11 +3,12 @@
 #   bench/lead-import.sh [rows, default 1000000] [max heap, default 512m]
 # Generates target/bench-import/leads-ROWS.csv (bought-data look: mixed writings, 1 % duplicates),
 # times the parse-only pass and the whole import in one JVM, prints a Markdown table row.
+# BENCH_JAVA_OPTS adds JVM options, e.g. BENCH_JAVA_OPTS=-XX:StartFlightRecording=settings=profile,filename=x.jfr
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export JAVA_HOME="${PINGDIALER_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 mvn -B -q --no-transfer-progress -DskipTests -Dspotless.check.skip=true test-compile \
   dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >&2
-exec "$JAVA_HOME/bin/java" -Xmx"${2:-512m}" -DPINGDIALER_LOG_LEVEL=WARN \
+exec "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} -Xmx"${2:-512m}" -DPINGDIALER_LOG_LEVEL=WARN \
   -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
   org.pingdialer.bench.LeadImportBench "${1:-1000000}"

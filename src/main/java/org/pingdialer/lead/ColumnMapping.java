@@ -18,10 +18,22 @@ import java.util.Optional;
 final class ColumnMapping {
   private final Map<LeadField, Integer> fieldColumns;
   private final List<String> header;
+  // Per row these are asked for every column (a million rows: millions of lookups), so they are
+  // worked out once from the header.
+  private final LeadField[] mappedFields;
+  private final int[] mappedColumns;
+  private final boolean[] attributeColumns;
 
   private ColumnMapping(Map<LeadField, Integer> fieldColumns, List<String> header) {
     this.fieldColumns = fieldColumns;
     this.header = header;
+    var fields = new EnumMap<LeadField, Integer>(fieldColumns);
+    this.mappedFields = fields.keySet().toArray(LeadField[]::new);
+    this.mappedColumns = fields.values().stream().mapToInt(Integer::intValue).toArray();
+    this.attributeColumns = new boolean[header.size()];
+    for (int i = 0; i < header.size(); i++) {
+      attributeColumns[i] = !header.get(i).isEmpty() && !fieldColumns.containsValue(i);
+    }
   }
 
   static ColumnMapping of(CsvRecord headerRecord, Map<String, LeadField> overrides, String file)
@@ -102,22 +114,24 @@ final class ColumnMapping {
   /** The row's value of {@code field}, trimmed; empty when blank or missing. */
   Optional<String> value(List<String> fields, LeadField field) {
     Integer column = fieldColumns.get(field);
-    if (column == null || column >= fields.size()) {
-      return Optional.empty();
+    return column == null ? Optional.empty() : Optional.ofNullable(valueAt(fields, column));
+  }
+
+  /** The trimmed value in {@code column}, or null when blank or missing. */
+  private static String valueAt(List<String> fields, int column) {
+    if (column >= fields.size()) {
+      return null;
     }
     String value = fields.get(column).strip();
-    return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    return value.isEmpty() ? null : value;
   }
 
   /** The row's other columns by header name, blank values left out. */
   Map<String, String> attributes(List<String> fields) {
     Map<String, String> attributes = new LinkedHashMap<>();
     for (int i = 0; i < Math.min(fields.size(), header.size()); i++) {
-      if (fieldColumns.containsValue(i) || header.get(i).isEmpty()) {
-        continue;
-      }
-      String value = fields.get(i).strip();
-      if (!value.isEmpty()) {
+      String value = attributeColumns[i] ? valueAt(fields, i) : null;
+      if (value != null) {
         attributes.put(header.get(i), value);
       }
     }
@@ -126,8 +140,11 @@ final class ColumnMapping {
 
   Map<LeadField, String> fields(List<String> fields) {
     Map<LeadField, String> values = new EnumMap<>(LeadField.class);
-    for (LeadField field : LeadField.values()) {
-      value(fields, field).ifPresent(v -> values.put(field, v));
+    for (int i = 0; i < mappedFields.length; i++) {
+      String value = valueAt(fields, mappedColumns[i]);
+      if (value != null) {
+        values.put(mappedFields[i], value);
+      }
     }
     return values;
   }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +35,11 @@ import org.pingdialer.lead.NewLead;
 import org.pingdialer.lead.PhoneNumber;
 
 /**
- * {@link LeadStore} in the database (H2 or PostgreSQL, same SQL). An import is one transaction on
- * one connection, so a failed or abandoned import leaves nothing behind; the hopper claims with
- * {@code SELECT ... FOR UPDATE SKIP LOCKED} (both databases support it), so concurrent claimers
- * skip each other's rows instead of waiting for them or taking them twice.
+ * {@link LeadStore} in the database (H2 or PostgreSQL, same SQL). An import runs on one connection
+ * in committed chunks that stay invisible until it is marked done, and a failed or abandoned
+ * import's rows are deleted, so it leaves nothing behind; the hopper claims with {@code SELECT ...
+ * FOR UPDATE SKIP LOCKED} (both databases support it), so concurrent claimers skip each other's
+ * rows instead of waiting for them or taking them twice.
  */
 public final class JdbcLeadStore implements LeadStore {
   /** Numbers per {@code IN (...)} query: well under every driver's parameter limit. */
@@ -114,28 +116,36 @@ public final class JdbcLeadStore implements LeadStore {
    */
   private static void removeAbandonedImports(Connection connection, Instant at)
       throws SQLException {
-    List<Long> abandoned = new ArrayList<>();
+    Map<Long, Long> abandoned = new LinkedHashMap<>(); // import id → list id
     try (var select =
         connection.prepareStatement(
-            "SELECT id FROM lead_import WHERE status = 'IMPORTING' AND heartbeat_at < ?")) {
+            "SELECT id, list_id FROM lead_import WHERE status = 'IMPORTING' AND heartbeat_at < ?")) {
       select.setObject(1, utc(Instant.now().minus(STALE_IMPORT)));
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
-          abandoned.add(rows.getLong(1));
+          abandoned.put(rows.getLong(1), rows.getLong(2));
         }
       }
     }
-    for (long importId : abandoned) {
-      deleteImport(connection, importId);
+    for (var importAndList : abandoned.entrySet()) {
+      long importId = importAndList.getKey();
+      deleteImport(connection, importAndList.getValue(), importId);
       AuditRows.append(
           connection, at, "import:" + importId, "removed", "abandoned import cleaned up");
     }
   }
 
-  private static void deleteImport(Connection connection, long importId) throws SQLException {
-    try (var leads = connection.prepareStatement("DELETE FROM lead WHERE import_id = ?");
+  /**
+   * Deletes an import's leads, then the import. By list and import: lead has no index on import_id
+   * (migration 5), the list's leads are found through lead_dialable.
+   */
+  private static void deleteImport(Connection connection, long listId, long importId)
+      throws SQLException {
+    try (var leads =
+            connection.prepareStatement("DELETE FROM lead WHERE list_id = ? AND import_id = ?");
         var row = connection.prepareStatement("DELETE FROM lead_import WHERE id = ?")) {
-      leads.setLong(1, importId);
+      leads.setLong(1, listId);
+      leads.setLong(2, importId);
       leads.executeUpdate();
       row.setLong(1, importId);
       row.executeUpdate();
@@ -325,7 +335,7 @@ public final class JdbcLeadStore implements LeadStore {
           // Not committed: take back every chunk already stored, and the list if this import
           // created it, so the database is as it was.
           connection.rollback();
-          deleteImport(connection, importId);
+          deleteImport(connection, listId, importId);
           if (newList) {
             try (var delete = connection.prepareStatement("DELETE FROM lead_list WHERE id = ?")) {
               delete.setLong(1, listId);

@@ -46,9 +46,9 @@ public final class JdbcReportData implements ReportData {
     return database.inTransaction(
         "reading the attempts of " + campaign + " for its report",
         connection -> {
-          // The lead's zones by an index lookup per attempt (lead_phone), not by loading the
-          // lists: a bought list can hold a million leads. A number's zones follow from the
-          // number, so any lead with it on the lists will do.
+          // The lead's zones by an index lookup per attempt (the unique key starts with phone),
+          // not by loading the lists: a bought list can hold a million leads. A number's zones
+          // follow from the number, so any lead with it on the lists will do.
           String zones =
               lists.isEmpty()
                   ? "CAST(NULL AS VARCHAR(300))"

@@ -1,6 +1,7 @@
 package org.pingdialer.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -111,5 +112,29 @@ class JdbcLeadStoreIT extends LeadStoreContract {
         .containsExactly("removed");
     crashed.close(); // late close of the dead session changes nothing visible
     assertThat(store.leadsOf("summer", 10)).hasSize(1);
+  }
+
+  @Test
+  void twoImportsCannotAddTheSameNumberToOneListButToTwoLists() {
+    // The database's own guard (unique phone + list, migration 5): each import dedupes against the
+    // list as it was when it started, so two imports at once could otherwise both add a number.
+    LeadStore store = newStore();
+    try (LeadStore.ImportSession first = store.beginImport("summer", "DE", "a.csv", T);
+        LeadStore.ImportSession second = store.beginImport("summer", "DE", "b.csv", T);
+        LeadStore.ImportSession other = store.beginImport("winter", "DE", "c.csv", T)) {
+      first.add(List.of(lead(2, "030 1111111")));
+      assertThatThrownBy(() -> second.add(List.of(lead(2, "+49 30 1111111"))))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("storing leads from lines 2–2");
+      other.add(List.of(lead(2, "030 1111111")));
+      first.commit(new LeadStore.ImportCounts(1, 1, 0, 0, 0, 0));
+      other.commit(new LeadStore.ImportCounts(1, 1, 0, 0, 0, 0));
+    }
+    assertThat(store.leadsOf("summer", 10))
+        .extracting(l -> l.e164())
+        .containsExactly("+49301111111");
+    assertThat(store.leadsOf("winter", 10))
+        .extracting(l -> l.e164())
+        .containsExactly("+49301111111");
   }
 }

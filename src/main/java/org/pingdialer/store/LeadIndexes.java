@@ -1,0 +1,124 @@
+package org.pingdialer.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.migration.Context;
+import org.flywaydb.core.api.migration.JavaMigration;
+
+/**
+ * Migration 5: two index maps per lead instead of five besides the table itself, so that importing
+ * a million leads does less work per row (bench/RESULTS.md, fourth round), without losing an index
+ * any query uses. On H2 every index is a B-tree that each inserted row is added to and that the
+ * commit then visits again, row by row, to mark the row committed.
+ *
+ * <ul>
+ *   <li>The unique key becomes {@code (phone, list_id)} instead of {@code (list_id, phone)}: its
+ *       prefix serves every lookup by number (global DNC, the hopper's "same number elsewhere",
+ *       search by number, the report's zones), so the separate index {@code lead_phone} goes.
+ *       Lookups by list use {@code lead_dialable (list_id, state, priority)}.
+ *   <li>The foreign keys {@code lead.list_id → lead_list} and {@code lead.import_id → lead_import}
+ *       go. H2 gives every foreign key an index with exactly its columns (it cannot use {@code
+ *       lead_dialable} for {@code list_id}), so each cost an index map per row; on PostgreSQL each
+ *       is a lookup with a row lock per inserted lead. What they guarded holds by construction:
+ *       leads are only inserted by an import session, after it created (and committed) its list and
+ *       import rows, and those are only deleted after their leads ({@code JdbcLeadStore}). {@code
+ *       lead_import.list_id → lead_list} and {@code disposition.lead_id → lead} stay.
+ * </ul>
+ *
+ * <p>A Java migration because V2 left the constraints unnamed: their names differ between H2 and
+ * PostgreSQL and are looked up in the standard {@code information_schema}.
+ */
+public final class LeadIndexes implements JavaMigration {
+
+  @Override
+  public MigrationVersion getVersion() {
+    return MigrationVersion.fromVersion("5");
+  }
+
+  @Override
+  public String getDescription() {
+    return "lead unique key by phone first, fewer lead indexes";
+  }
+
+  @Override
+  public Integer getChecksum() {
+    return 5;
+  }
+
+  @Override
+  public boolean canExecuteInTransaction() {
+    return true;
+  }
+
+  @Override
+  public void migrate(Context context) throws SQLException {
+    Connection connection = context.getConnection();
+    Map<String, Constraint> constraints = leadConstraints(connection);
+    String uniqueByList = named(constraints, "UNIQUE", List.of("list_id", "phone"));
+    String listForeignKey = named(constraints, "FOREIGN KEY", List.of("list_id"));
+    String importForeignKey = named(constraints, "FOREIGN KEY", List.of("import_id"));
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("ALTER TABLE lead DROP CONSTRAINT " + listForeignKey);
+      statement.execute("ALTER TABLE lead DROP CONSTRAINT " + uniqueByList);
+      statement.execute("DROP INDEX lead_phone");
+      statement.execute("ALTER TABLE lead ADD CONSTRAINT lead_phone_list UNIQUE (phone, list_id)");
+      statement.execute("ALTER TABLE lead DROP CONSTRAINT " + importForeignKey);
+    }
+  }
+
+  private record Constraint(String type, List<String> columns) {}
+
+  /** The unique and foreign-key constraints of {@code lead}, by name, with their columns. */
+  private static Map<String, Constraint> leadConstraints(Connection connection)
+      throws SQLException {
+    Map<String, Constraint> constraints = new LinkedHashMap<>();
+    try (var select =
+        connection.prepareStatement(
+            "SELECT tc.constraint_name, tc.constraint_type, kcu.column_name"
+                + " FROM information_schema.table_constraints tc"
+                + " JOIN information_schema.key_column_usage kcu"
+                + " ON kcu.constraint_schema = tc.constraint_schema"
+                + " AND kcu.constraint_name = tc.constraint_name"
+                + " WHERE LOWER(tc.table_name) = 'lead' AND LOWER(tc.table_schema) = LOWER(?)"
+                + " AND tc.constraint_type IN ('UNIQUE', 'FOREIGN KEY')"
+                + " ORDER BY tc.constraint_name, kcu.ordinal_position")) {
+      select.setString(1, connection.getSchema());
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          String type = rows.getString(2);
+          constraints
+              .computeIfAbsent(rows.getString(1), name -> new Constraint(type, new ArrayList<>()))
+              .columns()
+              .add(rows.getString(3).toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return constraints;
+  }
+
+  private static String named(Map<String, Constraint> constraints, String type, List<String> cols)
+      throws SQLException {
+    for (var entry : constraints.entrySet()) {
+      if (entry.getValue().type().equals(type) && entry.getValue().columns().equals(cols)) {
+        // Quoted: H2 keeps generated names in upper case, PostgreSQL in lower case.
+        return '"' + entry.getKey() + '"';
+      }
+    }
+    throw new SQLException(
+        "migration 5 found no "
+            + type
+            + " constraint on lead "
+            + cols
+            + " (found "
+            + constraints
+            + "); was V2 changed?");
+  }
+}

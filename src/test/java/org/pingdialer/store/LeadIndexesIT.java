@@ -1,0 +1,79 @@
+package org.pingdialer.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Migration 5 on a database that already holds leads (an upgrade, not a fresh install): the leads
+ * stay, a number is still unique within its list, and the store works on the result.
+ */
+class LeadIndexesIT {
+  protected String freshDatabaseUrl() throws IOException {
+    Path dir = Files.createTempDirectory(Path.of("target"), "h2-upgrade-");
+    return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("pingdialer");
+  }
+
+  protected String user() {
+    return "sa";
+  }
+
+  @Test
+  void upgradingKeepsTheLeadsAndTheUniqueNumberPerList() throws Exception {
+    String url = freshDatabaseUrl();
+    flyway(url).target("4").load().migrate();
+    try (Connection connection = DriverManager.getConnection(url, user(), "");
+        var statement = connection.createStatement()) {
+      statement.execute(
+          "INSERT INTO lead_list (name, default_region, created_at)"
+              + " VALUES ('summer', 'DE', CURRENT_TIMESTAMP)");
+      statement.execute(
+          "INSERT INTO lead_import (list_id, file_name, imported_at, status, heartbeat_at,"
+              + " total_rows, imported, duplicates, invalid, premium, dnc)"
+              + " VALUES (1, 'a.csv', CURRENT_TIMESTAMP, 'DONE', CURRENT_TIMESTAMP, 1, 1, 0, 0, 0,"
+              + " 0)");
+      statement.execute(insertLead("+49301111111"));
+    }
+
+    assertThat(flyway(url).load().migrate().migrationsExecuted).isEqualTo(1);
+
+    try (Connection connection = DriverManager.getConnection(url, user(), "");
+        var statement = connection.createStatement()) {
+      assertThatThrownBy(() -> statement.execute(insertLead("+49301111111")))
+          .isInstanceOf(SQLException.class);
+    }
+    try (Database database = Database.connect(url, user(), "")) {
+      var store = new JdbcLeadStore(database);
+      assertThat(store.leadsOf("summer", 10))
+          .extracting(lead -> lead.e164())
+          .containsExactly("+49301111111");
+      assertThat(
+              store.search(Optional.empty(), Optional.empty(), Optional.of("+49301111111"), 0, 10))
+          .hasSize(1);
+    }
+  }
+
+  private FluentConfiguration flyway(String url) {
+    return Flyway.configure()
+        .dataSource(url, user(), "")
+        .locations("classpath:db/migration")
+        .javaMigrations(new QuartzTables(), new LeadIndexes());
+  }
+
+  private static String insertLead(String e164) {
+    return "INSERT INTO lead (list_id, import_id, source_line, phone, number_type, region,"
+        + " timezones, state, state_since, priority, attempts) VALUES (1, 1, 2, '"
+        + e164
+        + "', 'FIXED_LINE', 'DE', 'Europe/Berlin', 'NEW', CURRENT_TIMESTAMP, 0, 0)";
+  }
+}
