@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Migration 5 on a database that already holds leads (an upgrade, not a fresh install): the leads
- * stay, a number is still unique within its list, and the store works on the result.
+ * stay, a number is still unique within its list, the foreign keys still hold, and the store works
+ * on the result.
  */
 class LeadIndexesIT {
   protected String freshDatabaseUrl() throws IOException {
@@ -50,6 +51,20 @@ class LeadIndexesIT {
     try (Connection connection = DriverManager.getConnection(url, user(), "");
         var statement = connection.createStatement()) {
       assertThatThrownBy(() -> statement.execute(insertLead("+49301111111")))
+          .isInstanceOf(SQLException.class);
+      // The foreign keys hold: no lead in a list or import that does not exist, and no list
+      // removed while it has leads (what a failed import's clean-up relies on).
+      assertThatThrownBy(
+              () ->
+                  statement.execute(
+                      insertLead("+49302222222").replace("VALUES (1, 1,", "VALUES (9, 1,")))
+          .isInstanceOf(SQLException.class);
+      assertThatThrownBy(
+              () ->
+                  statement.execute(
+                      insertLead("+49302222222").replace("VALUES (1, 1,", "VALUES (1, 9,")))
+          .isInstanceOf(SQLException.class);
+      assertThatThrownBy(() -> statement.execute("DELETE FROM lead_list WHERE id = 1"))
           .isInstanceOf(SQLException.class);
     }
     try (Database database = Database.connect(url, user(), "")) {
