@@ -111,6 +111,13 @@ public final class AgentDesk
     /** Give the agent calls again. */
     void releaseAgent(String agentId);
 
+    /**
+     * The agent's wrap-up ended but it takes no call now (it paused, or its phone went away, during
+     * the call or the wrap-up): its call is done, and it stays held until {@link #releaseAgent}. A
+     * predictive pacer must not expect it back any moment.
+     */
+    default void doneButHeld(String agentId) {}
+
     /** The agent's phone left (hung up, logged out, replaced by nothing): no seat any more. */
     default void removeAgent(String agentId) {}
 
@@ -269,6 +276,8 @@ public final class AgentDesk
     onSession(agentId, new AgentEvent.WrapUpEnded());
     if (session.state.canTakeCall()) {
       dialer.releaseAgent(agentId);
+    } else {
+      dialer.doneButHeld(agentId);
     }
   }
 

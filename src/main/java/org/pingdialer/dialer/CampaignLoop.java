@@ -342,20 +342,41 @@ public final class CampaignLoop
         () -> {
           engine.releaseAgent(agentId);
           held.remove(agentId);
-          Instant since = busySince.remove(agentId);
-          Instant callEnded = talkEnded.remove(agentId);
-          if (since != null) {
-            Instant now = clock.instant();
-            // A call whose end the loop has not seen counts as talk to the last (no wrap-up).
-            Instant wrapFrom = callEnded != null ? callEnded : now;
-            predictive.ifPresent(
-                p -> p.agentFreed(between(since, wrapFrom), between(wrapFrom, now), now));
-          }
-          // Wrap-up is over: a call the agent filed nothing for is redialed later.
-          settleUnfiled(agentId, "not filed");
+          callWorkDone(agentId);
           pump();
           tellWatchers();
         });
+  }
+
+  /**
+   * The agent paused (or lost its phone) during its call or wrap-up, and the wrap-up is now over:
+   * it is no longer busy with a call the pacer could expect to end, only held until it resumes.
+   */
+  @Override
+  public void doneButHeld(String agentId) {
+    loop.execute(
+        () -> {
+          callWorkDone(agentId);
+          pump();
+          tellWatchers();
+        });
+  }
+
+  /**
+   * The agent's call and wrap-up are over: the pacer learns their lengths and stops expecting the
+   * agent back from them; a call the agent filed nothing for is redialed later.
+   */
+  private void callWorkDone(String agentId) {
+    Instant since = busySince.remove(agentId);
+    Instant callEnded = talkEnded.remove(agentId);
+    if (since != null) {
+      Instant now = clock.instant();
+      // A call whose end the loop has not seen counts as talk to the last (no wrap-up).
+      Instant wrapFrom = callEnded != null ? callEnded : now;
+      predictive.ifPresent(
+          p -> p.agentFreed(between(since, wrapFrom), between(wrapFrom, now), now));
+    }
+    settleUnfiled(agentId, "not filed");
   }
 
   @Override

@@ -46,6 +46,11 @@ class AgentDeskTest {
             }
 
             @Override
+            public void doneButHeld(String agentId) {
+              dialerCalls.add("done but held " + agentId);
+            }
+
+            @Override
             public void agentKeyed(String agentId, DtmfCommands.Command command) {
               dialerCalls.add(agentId + " keyed " + command);
             }
@@ -214,8 +219,16 @@ class AgentDeskTest {
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> stateOf("agent1").status() == AgentState.Status.PAUSED);
+    // Its call and wrap-up are over, but it stays held: the dialer is told so (a pacer must not
+    // count on it), and told again when it resumes.
+    await().atMost(Duration.ofSeconds(5)).until(() -> dialerCalls.contains("done but held agent1"));
     assertThat(dialerCalls)
-        .containsExactly("hold agent1", "release agent1", "agent1 keyed Ready[]", "hold agent1");
+        .containsExactly(
+            "hold agent1",
+            "release agent1",
+            "agent1 keyed Ready[]",
+            "hold agent1",
+            "done but held agent1");
     assertThat(desk.resume("agent1").get(5, TimeUnit.SECONDS)).isEqualTo(AgentState.READY);
     assertThat(dialerCalls).endsWith("release agent1");
   }

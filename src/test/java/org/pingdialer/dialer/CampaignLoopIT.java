@@ -379,6 +379,19 @@ class CampaignLoopIT {
     assertThat(desk.resume(agent.id()).get().status()).isEqualTo(AgentState.Status.READY);
     await().atMost(WAIT).until(() -> status() == AgentState.Status.ON_CALL);
     assertThat(stats().placed()).isEqualTo(1);
+
+    // A pause asked for during the call starts after the wrap-up; from then on the agent is not
+    // busy with a call any more (a predictive pacer must not expect it back), only held.
+    assertThat(desk.pause(agent.id(), AgentState.PauseReason.byAgent("break")).get().status())
+        .isEqualTo(AgentState.Status.ON_CALL);
+    assertThat(stats().agentsTalking()).isEqualTo(1);
+    assertThat(desk.endCall(agent.id()).get(5, TimeUnit.SECONDS)).isTrue();
+    await().atMost(WAIT).until(() -> status() == AgentState.Status.PAUSED);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> stats().agentsTalking() == 0 && stats().agentsWrappingUp() == 0);
+    assertThat(stats().awaitingFiling()).isZero(); // not filed: settled for a redial
+    assertThat(stats().placed()).isEqualTo(1);
   }
 
   @Test
