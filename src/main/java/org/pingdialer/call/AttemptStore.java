@@ -51,8 +51,26 @@ public interface AttemptStore {
    */
   java.util.List<Ended> endedSince(String campaign, Instant since);
 
-  /** When a call ended and how. */
-  record Ended(Instant at, DialOutcome outcome) {}
+  /**
+   * When a call or line check ended and how.
+   *
+   * @param ring how long it rang before a person or machine answered; empty when it was not
+   *     answered or its ringing was not seen
+   */
+  record Ended(
+      Instant at, DialOutcome outcome, Attempt.Kind kind, Optional<java.time.Duration> ring) {
+    /** From a finished attempt's result. */
+    public static Ended of(AttemptResult result) {
+      Timeline t = result.timeline();
+      return new Ended(
+          t.endedAt(),
+          result.outcome(),
+          result.attempt().kind(),
+          t.ringingAt() != null && t.answeredAt() != null
+              ? Optional.of(java.time.Duration.between(t.ringingAt(), t.answeredAt()))
+              : Optional.empty());
+    }
+  }
 
   /** An attempt as stored: placed, and finished once its result is in. */
   record StoredAttempt(Attempt attempt, Instant placedAt, Optional<AttemptResult> result) {}

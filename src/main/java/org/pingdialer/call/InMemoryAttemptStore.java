@@ -50,7 +50,7 @@ public final class InMemoryAttemptStore implements AttemptStore {
         .filter(a -> a.attempt().key().campaign().equals(campaign))
         .flatMap(a -> a.result().stream())
         .filter(r -> r.timeline().endedAt() != null && !r.timeline().endedAt().isBefore(since))
-        .map(r -> new Ended(r.timeline().endedAt(), r.outcome()))
+        .map(Ended::of)
         .sorted(java.util.Comparator.comparing(Ended::at))
         .toList();
   }

@@ -204,7 +204,11 @@ public final class CampaignLoop
                   attempts.endedSince(
                       campaign.name(), clock.instant().minus(AbandonGovernor.MONTH));
               loop.execute(
-                  () -> governor.ifPresent(g -> ended.forEach(e -> g.record(e.outcome(), e.at()))));
+                  () -> {
+                    governor.ifPresent(g -> ended.forEach(e -> g.record(e.outcome(), e.at())));
+                    // The pacer starts from the campaign's last calls, not from guesses alone.
+                    predictive.ifPresent(p -> learnFromHistory(p, ended));
+                  });
               for (String list : campaign.lists()) {
                 redials.rebuild(campaign.name(), leads.waiting(list));
               }
@@ -549,6 +553,25 @@ public final class CampaignLoop
   private static Duration between(Instant from, Instant to) {
     Duration d = Duration.between(from, to);
     return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  /** How many of the campaign's last calls a predictive pacer learns from when the loop starts. */
+  static final int PACER_HISTORY = 500;
+
+  /**
+   * The pacer learns the live-answer rate and ring times from the campaign's last {@link
+   * #PACER_HISTORY} calls (line checks are another population: pings and short checks). Their
+   * abandons are not told: the pacer's correction is about how it paces now.
+   */
+  static void learnFromHistory(org.pingdialer.pacing.Pacer pacer, List<AttemptStore.Ended> ended) {
+    List<AttemptStore.Ended> calls =
+        ended.stream().filter(e -> e.kind() == Attempt.Kind.CALL).toList();
+    for (var call : calls.subList(Math.max(0, calls.size() - PACER_HISTORY), calls.size())) {
+      switch (call.outcome()) {
+        case ANSWERED, ABANDONED -> pacer.answered(call.ring().orElse(Duration.ZERO), call.at());
+        default -> pacer.unanswered(call.at());
+      }
+    }
   }
 
   /** The pacer learns the live-answer rate and ring time from each call's end. */

@@ -276,7 +276,8 @@ public final class JdbcAttemptStore implements AttemptStore {
               connection.prepareStatement(
                   // Line checks too: a full check a person answers is a live call, and dropped
                   // it is an abandoned one (one-ring pings are never answered: not in the rate).
-                  "SELECT ended_at, outcome FROM attempt WHERE campaign = ?"
+                  "SELECT ended_at, outcome, kind, ringing_at, answered_at FROM attempt"
+                      + " WHERE campaign = ?"
                       + " AND kind IN ('CALL', 'LINE_CHECK')"
                       + " AND outcome IS NOT NULL AND ended_at >= ? ORDER BY ended_at")) {
             query.setString(1, campaign);
@@ -284,10 +285,16 @@ public final class JdbcAttemptStore implements AttemptStore {
             java.util.List<Ended> ended = new java.util.ArrayList<>();
             try (var rows = query.executeQuery()) {
               while (rows.next()) {
+                var ringing = rows.getObject(4, java.time.OffsetDateTime.class);
+                var answered = rows.getObject(5, java.time.OffsetDateTime.class);
                 ended.add(
                     new Ended(
                         rows.getObject(1, java.time.OffsetDateTime.class).toInstant(),
-                        DialOutcome.valueOf(rows.getString(2))));
+                        DialOutcome.valueOf(rows.getString(2)),
+                        Attempt.Kind.valueOf(rows.getString(3)),
+                        ringing != null && answered != null
+                            ? Optional.of(java.time.Duration.between(ringing, answered))
+                            : Optional.empty()));
               }
             }
             return ended;
