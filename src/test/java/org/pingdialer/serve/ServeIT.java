@@ -148,7 +148,7 @@ class ServeIT {
       }
     }
 
-    lab.sigtermLeavesNothing(serve, stack);
+    lab.sigtermLeavesNothing(serve);
     try (Database database = Database.embedded(data)) {
       assertThat(new JdbcAttemptStore(database).countsOf(name).calls()).isGreaterThanOrEqualTo(2);
     }
@@ -223,7 +223,7 @@ class ServeIT {
         System.clearProperty("pingdialer.stateDir");
       }
     }
-    lab.sigtermLeavesNothing(controller, stack);
+    lab.sigtermLeavesNothing(controller);
   }
 
   /**
@@ -351,7 +351,7 @@ class ServeIT {
      * output first): the controller ends, says so, prints no secret, and leaves no channel, agent
      * or bridge of ours in Asterisk.
      */
-    void sigtermLeavesNothing(Process controller, AsteriskStack stack) throws Exception {
+    void sigtermLeavesNothing(Process controller) throws Exception {
       new ProcessBuilder("kill", "-TERM", Long.toString(controller.pid())).start().waitFor();
       assertThat(controller.waitFor(90, TimeUnit.SECONDS)).as("ends after SIGTERM").isTrue();
       List<String> output = output(work);
