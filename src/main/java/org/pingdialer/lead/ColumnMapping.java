@@ -3,7 +3,6 @@ package org.pingdialer.lead;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -128,7 +127,7 @@ final class ColumnMapping {
 
   /** The row's other columns by header name, blank values left out. */
   Map<String, String> attributes(List<String> fields) {
-    Map<String, String> attributes = new LinkedHashMap<>();
+    Map<String, String> attributes = new HashMap<>();
     for (int i = 0; i < Math.min(fields.size(), header.size()); i++) {
       String value = attributeColumns[i] ? valueAt(fields, i) : null;
       if (value != null) {

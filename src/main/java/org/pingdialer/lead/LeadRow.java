@@ -20,6 +20,6 @@ public record LeadRow(
     Optional<String> problem) {
   public LeadRow {
     fields = Map.copyOf(fields);
-    attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
+    attributes = Map.copyOf(attributes);
   }
 }

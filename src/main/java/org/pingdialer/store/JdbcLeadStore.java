@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -182,7 +183,10 @@ public final class JdbcLeadStore implements LeadStore {
     private final long importId;
     private final String fileName;
     private final Instant at;
-    private final Set<String> timezoneSets = new HashSet<>();
+
+    /** Each zone list's stored text: a million leads share a handful of lists. */
+    private final Map<List<ZoneId>, String> zoneTexts = new HashMap<>();
+
     private final PreparedStatement insertLead;
     private final PreparedStatement heartbeat;
     private boolean finished;
@@ -245,6 +249,7 @@ public final class JdbcLeadStore implements LeadStore {
         return;
       }
       try {
+        OffsetDateTime stored = utc(at);
         for (NewLead lead : leads) {
           PhoneNumber number = lead.number();
           Contact contact = lead.contact();
@@ -254,7 +259,8 @@ public final class JdbcLeadStore implements LeadStore {
           insertLead.setString(4, number.e164());
           insertLead.setString(5, number.type().name());
           insertLead.setString(6, number.region());
-          insertLead.setString(7, number.zoneIds());
+          insertLead.setString(
+              7, zoneTexts.computeIfAbsent(number.zones(), zones -> number.zoneIds()));
           insertLead.setString(8, clip(contact.firstName(), 200));
           insertLead.setString(9, clip(contact.lastName(), 200));
           insertLead.setString(10, clip(contact.fullName(), 200));
@@ -263,9 +269,8 @@ public final class JdbcLeadStore implements LeadStore {
           insertLead.setString(13, clip(contact.consent(), 200));
           setInstant(insertLead, 14, contact.consentAt());
           insertLead.setString(15, LeadAttributes.toText(lead.attributes()));
-          insertLead.setObject(16, utc(at));
+          insertLead.setObject(16, stored);
           insertLead.addBatch();
-          timezoneSets.add(number.zoneIds());
         }
         insertLead.executeBatch();
         heartbeat.setObject(1, utc(Instant.now()));
@@ -297,7 +302,7 @@ public final class JdbcLeadStore implements LeadStore {
           update.setLong(7, importId);
           update.executeUpdate();
         }
-        rememberTimezoneSets(connection, timezoneSets);
+        rememberTimezoneSets(connection, new HashSet<>(zoneTexts.values()));
         AuditRows.append(
             connection,
             at,

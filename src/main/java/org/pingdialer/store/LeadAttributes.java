@@ -24,9 +24,14 @@ final class LeadAttributes {
       return null;
     }
     try {
+      var sorted = new java.util.TreeMap<>(attributes);
+      String whole = JSON.writeValueAsString(sorted);
+      if (whole.length() <= MAX_TEXT) {
+        return whole; // nearly always: one write instead of one per attribute
+      }
       var kept = new LinkedHashMap<String, String>();
       String text = "{}";
-      for (var entry : new java.util.TreeMap<>(attributes).entrySet()) {
+      for (var entry : sorted.entrySet()) {
         kept.put(entry.getKey(), entry.getValue());
         String candidate = JSON.writeValueAsString(kept);
         if (candidate.length() > MAX_TEXT) {
