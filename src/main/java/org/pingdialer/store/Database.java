@@ -51,7 +51,7 @@ public final class Database implements AutoCloseable {
       Flyway.configure()
           .dataSource(dataSource)
           .locations("classpath:db/migration")
-          .javaMigrations(new QuartzTables(), new LeadIndexes())
+          .javaMigrations(new QuartzTables(), new LeadIndexes(), new LeadImportKey())
           .load()
           .migrate();
     } catch (RuntimeException e) {

@@ -137,8 +137,8 @@ public final class JdbcLeadStore implements LeadStore {
   }
 
   /**
-   * Deletes an import's leads, then the import. By list and import: lead has no index on import_id
-   * (migration 5), the list's leads are found through lead_dialable.
+   * Deletes an import's leads, then the import. By list and import: the index of lead's foreign key
+   * to its import is on both (migration 6).
    */
   private static void deleteImport(Connection connection, long listId, long importId)
       throws SQLException {
@@ -342,8 +342,14 @@ public final class JdbcLeadStore implements LeadStore {
           connection.rollback();
           deleteImport(connection, listId, importId);
           if (newList) {
-            try (var delete = connection.prepareStatement("DELETE FROM lead_list WHERE id = ?")) {
+            // Not while another import of the list is there: it may be filling the list right
+            // now (and if one starts in between, the foreign key refuses the delete).
+            try (var delete =
+                connection.prepareStatement(
+                    "DELETE FROM lead_list WHERE id = ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM lead_import WHERE list_id = ?)")) {
               delete.setLong(1, listId);
+              delete.setLong(2, listId);
               delete.executeUpdate();
             }
           }

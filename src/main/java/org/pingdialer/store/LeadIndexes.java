@@ -1,14 +1,9 @@
 package org.pingdialer.store;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
@@ -33,7 +28,8 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * </ul>
  *
  * <p>A Java migration because V2 left the constraints unnamed: their names differ between H2 and
- * PostgreSQL and are looked up in the standard {@code information_schema}.
+ * PostgreSQL and are looked up ({@link LeadConstraints}). Migration 6 ({@link LeadImportKey})
+ * replaces both foreign keys by one.
  */
 public final class LeadIndexes implements JavaMigration {
 
@@ -65,9 +61,9 @@ public final class LeadIndexes implements JavaMigration {
   @Override
   public void migrate(Context context) throws SQLException {
     Connection connection = context.getConnection();
-    Map<String, Constraint> constraints = leadConstraints(connection);
-    String uniqueByList = named(constraints, "UNIQUE", List.of("list_id", "phone"));
-    String listForeignKey = named(constraints, "FOREIGN KEY", List.of("list_id"));
+    var constraints = LeadConstraints.of(connection, 5);
+    String uniqueByList = constraints.named("UNIQUE", List.of("list_id", "phone"));
+    String listForeignKey = constraints.named("FOREIGN KEY", List.of("list_id"));
     try (Statement statement = connection.createStatement()) {
       statement.execute("ALTER TABLE lead DROP CONSTRAINT " + listForeignKey);
       statement.execute("ALTER TABLE lead DROP CONSTRAINT " + uniqueByList);
@@ -77,53 +73,5 @@ public final class LeadIndexes implements JavaMigration {
           "ALTER TABLE lead ADD CONSTRAINT lead_list_ref FOREIGN KEY (list_id)"
               + " REFERENCES lead_list (id)");
     }
-  }
-
-  private record Constraint(String type, List<String> columns) {}
-
-  /** The unique and foreign-key constraints of {@code lead}, by name, with their columns. */
-  private static Map<String, Constraint> leadConstraints(Connection connection)
-      throws SQLException {
-    Map<String, Constraint> constraints = new LinkedHashMap<>();
-    try (var select =
-        connection.prepareStatement(
-            "SELECT tc.constraint_name, tc.constraint_type, kcu.column_name"
-                + " FROM information_schema.table_constraints tc"
-                + " JOIN information_schema.key_column_usage kcu"
-                + " ON kcu.constraint_schema = tc.constraint_schema"
-                + " AND kcu.constraint_name = tc.constraint_name"
-                + " WHERE LOWER(tc.table_name) = 'lead' AND LOWER(tc.table_schema) = LOWER(?)"
-                + " AND tc.constraint_type IN ('UNIQUE', 'FOREIGN KEY')"
-                + " ORDER BY tc.constraint_name, kcu.ordinal_position")) {
-      select.setString(1, connection.getSchema());
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          String type = rows.getString(2);
-          constraints
-              .computeIfAbsent(rows.getString(1), name -> new Constraint(type, new ArrayList<>()))
-              .columns()
-              .add(rows.getString(3).toLowerCase(Locale.ROOT));
-        }
-      }
-    }
-    return constraints;
-  }
-
-  private static String named(Map<String, Constraint> constraints, String type, List<String> cols)
-      throws SQLException {
-    for (var entry : constraints.entrySet()) {
-      if (entry.getValue().type().equals(type) && entry.getValue().columns().equals(cols)) {
-        // Quoted: H2 keeps generated names in upper case, PostgreSQL in lower case.
-        return '"' + entry.getKey() + '"';
-      }
-    }
-    throw new SQLException(
-        "migration 5 found no "
-            + type
-            + " constraint on lead "
-            + cols
-            + " (found "
-            + constraints
-            + "); was V2 changed?");
   }
 }

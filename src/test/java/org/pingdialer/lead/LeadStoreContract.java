@@ -105,6 +105,29 @@ public abstract class LeadStoreContract {
     assertThat(store.leadsOf("autumn", 10)).isEmpty();
   }
 
+  /**
+   * A failed import deletes the list it created, unless a second import has filled the list
+   * meanwhile: those leads must stay, in their list (on the databases, the foreign keys from lead
+   * to its import and from the import to its list guarantee it).
+   */
+  @Test
+  public void aFailedImportLeavesItsListWhenAnotherImportFilledIt() {
+    LeadStore store = newStore();
+    try (var failing = store.beginImport("fresh", "DE", "broken.csv", T)) {
+      failing.add(List.of(lead(2, "030 2222222")));
+      try (var other = store.beginImport("fresh", "DE", "good.csv", T)) {
+        other.add(List.of(lead(2, "030 1111111")));
+        other.commit(new LeadStore.ImportCounts(1, 1, 0, 0, 0, 0));
+      }
+    }
+    assertThat(store.leadsOf("fresh", 10)).extracting(Lead::e164).containsExactly("+49301111111");
+    try (var later = store.beginImport("fresh", "DE", "again.csv", T)) {
+      List<String> seen = new ArrayList<>();
+      later.forEachExistingNumber(seen::add);
+      assertThat(seen).containsExactly("+49301111111");
+    }
+  }
+
   @Test
   public void anImportSeesTheNumbersAlreadyInItsListOnly() {
     LeadStore store = newStore();

@@ -8,16 +8,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Migration 5 on a database that already holds leads (an upgrade, not a fresh install): the leads
- * stay, a number is still unique within its list, the foreign keys still hold, and the store works
- * on the result.
+ * Migrations 5 and 6 on a database that already holds leads (an upgrade, not a fresh install): the
+ * leads stay, a number is still unique within its list, the foreign keys still hold, lead has the
+ * indexes the queries and the keys need and no more, and the store works on the result.
  */
 class LeadIndexesIT {
   protected String freshDatabaseUrl() throws IOException {
@@ -27,6 +31,20 @@ class LeadIndexesIT {
 
   protected String user() {
     return "sa";
+  }
+
+  /** The names of lead's indexes, upper case. */
+  protected Set<String> leadIndexes(Connection connection) throws SQLException {
+    Set<String> names = new TreeSet<>();
+    try (var statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT index_name FROM information_schema.indexes WHERE table_name = 'LEAD'")) {
+      while (rows.next()) {
+        names.add(rows.getString(1).toUpperCase(Locale.ROOT));
+      }
+    }
+    return names;
   }
 
   @Test
@@ -46,7 +64,7 @@ class LeadIndexesIT {
       statement.execute(insertLead("+49301111111"));
     }
 
-    assertThat(flyway(url).load().migrate().migrationsExecuted).isEqualTo(1);
+    assertThat(flyway(url).load().migrate().migrationsExecuted).isEqualTo(2);
 
     try (Connection connection = DriverManager.getConnection(url, user(), "");
         var statement = connection.createStatement()) {
@@ -64,8 +82,25 @@ class LeadIndexesIT {
                   statement.execute(
                       insertLead("+49302222222").replace("VALUES (1, 1,", "VALUES (1, 9,")))
           .isInstanceOf(SQLException.class);
+      // ... nor in an import of another list.
+      statement.execute(
+          "INSERT INTO lead_list (name, default_region, created_at)"
+              + " VALUES ('autumn', 'DE', CURRENT_TIMESTAMP)");
+      assertThatThrownBy(
+              () ->
+                  statement.execute(
+                      insertLead("+49302222222").replace("VALUES (1, 1,", "VALUES (2, 1,")))
+          .isInstanceOf(SQLException.class);
       assertThatThrownBy(() -> statement.execute("DELETE FROM lead_list WHERE id = 1"))
           .isInstanceOf(SQLException.class);
+      assertThatThrownBy(() -> statement.execute("DELETE FROM lead_import WHERE id = 1"))
+          .isInstanceOf(SQLException.class);
+      // Four index maps per lead: the primary key, the unique (phone, list_id), lead_dialable for
+      // the hopper and lookups by list, and lead_of_import for the foreign key.
+      assertThat(leadIndexes(connection))
+          .hasSize(4)
+          .contains("LEAD_DIALABLE", "LEAD_OF_IMPORT")
+          .anyMatch(name -> name.startsWith("LEAD_PHONE_LIST"));
     }
     try (Database database = Database.connect(url, user(), "")) {
       var store = new JdbcLeadStore(database);
@@ -82,7 +117,7 @@ class LeadIndexesIT {
     return Flyway.configure()
         .dataSource(url, user(), "")
         .locations("classpath:db/migration")
-        .javaMigrations(new QuartzTables(), new LeadIndexes());
+        .javaMigrations(new QuartzTables(), new LeadIndexes(), new LeadImportKey());
   }
 
   private static String insertLead(String e164) {
