@@ -78,7 +78,7 @@ public final class LeadRows implements Closeable {
   public Optional<LeadRow> next() throws LeadFileException {
     Optional<CsvRecord> next = reader.next();
     // Rows of empty cells only (Excel's ";;;;" below the data) are no rows.
-    while (next.isPresent() && next.get().fields().stream().allMatch(String::isBlank)) {
+    while (next.isPresent() && allBlank(next.get().fields())) {
       next = reader.next();
     }
     if (next.isEmpty()) {
@@ -105,6 +105,15 @@ public final class LeadRows implements Closeable {
             mapping.fields(fields),
             mapping.attributes(fields),
             problem));
+  }
+
+  private static boolean allBlank(List<String> fields) {
+    for (String field : fields) {
+      if (!field.isBlank()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public CsvFormat format() {

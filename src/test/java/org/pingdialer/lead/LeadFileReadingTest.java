@@ -118,6 +118,41 @@ class LeadFileReadingTest {
         .isEqualTo(new CsvRecord(2 + 2 * 19_999, List.of("030 " + 1_019_999, "x;\r\ny")));
   }
 
+  /**
+   * Fields of every length, empty ones, stray quotes, quoted ones and all three line ends, so that
+   * the 64 KiB buffer's end falls at every place in a field and a line end at least once: each
+   * record must read as written.
+   */
+  @Test
+  void everyKindOfFieldReadsTheSameWhereverTheBufferEnds() throws Exception {
+    StringBuilder text = new StringBuilder();
+    String[] ends = {"\r\n", "\n", "\r"};
+    long line = 1;
+    List<CsvRecord> expected = new ArrayList<>();
+    for (int i = 0; expected.size() < 20_000; i++) {
+      List<String> fields =
+          List.of(
+              "x".repeat(i % 37),
+              i % 5 == 0 ? "" : "0" + i,
+              i % 7 == 0 ? "12\" display" : "plain " + i,
+              i % 11 == 0 ? "a;b\r\nc \"q\"" : "z".repeat(i % 3));
+      expected.add(new CsvRecord(line, fields));
+      line += i % 11 == 0 ? 2 : 1; // the quoted line break counts
+      for (int f = 0; f < fields.size(); f++) {
+        String value = fields.get(f);
+        boolean quote = value.contains(";") || value.contains("\n");
+        text.append(f == 0 ? "" : ";")
+            .append(quote ? "\"" + value.replace("\"", "\"\"") + "\"" : value);
+      }
+      text.append(ends[i % 3]);
+    }
+    assertThat(text.length()).isGreaterThan(10 * 64 * 1024);
+
+    List<CsvRecord> records = records(text.toString(), ';');
+
+    assertThat(records).containsExactlyElementsOf(expected);
+  }
+
   // ---- format detection
 
   @ParameterizedTest(name = "[{index}] delimiter ''{0}''")
