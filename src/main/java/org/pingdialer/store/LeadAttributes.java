@@ -24,7 +24,9 @@ final class LeadAttributes {
       return null;
     }
     try {
-      var sorted = new java.util.TreeMap<>(attributes);
+      // Sorted, so that equal attributes read alike in any SQL client; one needs no sorting.
+      Map<String, String> sorted =
+          attributes.size() == 1 ? attributes : new java.util.TreeMap<>(attributes);
       String whole = JSON.writeValueAsString(sorted);
       if (whole.length() <= MAX_TEXT) {
         return whole; // nearly always: one write instead of one per attribute
