@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Imports a lead file into a lead list: reads it as a stream (a million rows never sit in memory),
  * parses every number with libphonenumber in the list's region, drops duplicates (within the file
- * and against the list) and numbers on a DNC list, and stores the rest in one transaction.
+ * and against the list) and numbers on a DNC list, and stores the rest as one import: in committed
+ * chunks that no query sees until the import is marked done (see {@link LeadStore.ImportSession}).
  *
  * <p>Two threads share the work: the caller's thread reads and parses (libphonenumber is the costly
  * part), a writer thread checks DNC and stores batches, with a short bounded queue between them, so
