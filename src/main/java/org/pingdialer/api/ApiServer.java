@@ -355,9 +355,7 @@ public final class ApiServer implements AutoCloseable {
     private AgentState known(String id) throws Exception {
       AgentState state = desk.states().get(WAIT_SECONDS, TimeUnit.SECONDS).get(id);
       if (state == null || state.status() == AgentState.Status.LOGGED_OUT) {
-        throw new Problem.Raised(
-            Problem.of(
-                404, "Not found", "agent " + id + " is not logged in; see GET /api/v1/agents"));
+        throw Problem.notFound("agent " + id + " is not logged in; see GET /api/v1/agents");
       }
       return state;
     }
@@ -399,11 +397,8 @@ public final class ApiServer implements AutoCloseable {
       String id = ctx.pathParam("id");
       AgentState state = known(id);
       if (state.status() != AgentState.Status.ON_CALL) {
-        throw new Problem.Raised(
-            Problem.of(
-                409,
-                "Conflict",
-                "agent " + id + " has no call to end (it is " + state.status() + ")"));
+        throw Problem.conflict(
+            "agent " + id + " has no call to end (it is " + state.status() + ")");
       }
       desk.endCall(id).get(WAIT_SECONDS, TimeUnit.SECONDS);
       ctx.status(202).json(Map.of("id", id, "ending", true));
@@ -426,15 +421,12 @@ public final class ApiServer implements AutoCloseable {
       String id = ctx.pathParam("id");
       AgentState state = known(id);
       if (desk.preview(id).get(WAIT_SECONDS, TimeUnit.SECONDS).isEmpty()) {
-        throw new Problem.Raised(
-            Problem.of(
-                409,
-                "Conflict",
-                "agent "
-                    + id
-                    + " has no lead in preview (it is "
-                    + state.status()
-                    + "; only a preview campaign shows leads)"));
+        throw Problem.conflict(
+            "agent "
+                + id
+                + " has no lead in preview (it is "
+                + state.status()
+                + "; only a preview campaign shows leads)");
       }
       return id;
     }

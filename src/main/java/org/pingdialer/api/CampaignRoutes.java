@@ -52,7 +52,7 @@ record CampaignRoutes(CampaignRun run) {
     String name = ctx.pathParam("name");
     boolean stored = library.map(l -> l.names().contains(name)).orElse(false);
     if (!name.equals(run.campaign().name()) && stored) {
-      throw conflict(
+      throw Problem.conflict(
           "this controller dials campaign "
               + run.campaign().name()
               + " (one campaign per controller and PBX): stop it, end the controller, then start "
@@ -124,21 +124,18 @@ record CampaignRoutes(CampaignRun run) {
   private void known(Context ctx) {
     String name = ctx.pathParam("name");
     if (!name.equals(run.campaign().name())) {
-      throw new Problem.Raised(
-          Problem.of(
-              404,
-              "Not found",
-              "this controller runs campaign "
-                  + run.campaign().name()
-                  + ", not "
-                  + name
-                  + "; see GET /api/v1/campaigns"));
+      throw Problem.notFound(
+          "this controller runs campaign "
+              + run.campaign().name()
+              + ", not "
+              + name
+              + "; see GET /api/v1/campaigns");
     }
   }
 
   private Problem.Raised stopped() {
     String name = run.campaign().name();
-    return conflict(
+    return Problem.conflict(
         "campaign "
             + name
             + " is stopped; start it again: POST /api/v1/campaigns/"
@@ -146,10 +143,6 @@ record CampaignRoutes(CampaignRun run) {
             + "/start (pingdialer campaign start "
             + name
             + ")");
-  }
-
-  private static Problem.Raised conflict(String detail) {
-    return new Problem.Raised(Problem.of(409, "Conflict", detail));
   }
 
   private Map<String, Object> view() throws Exception {

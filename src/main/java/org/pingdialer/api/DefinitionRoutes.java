@@ -22,15 +22,12 @@ record DefinitionRoutes(CampaignLibrary library, Optional<String> running) {
             .read(name)
             .orElseThrow(
                 () ->
-                    new Problem.Raised(
-                        Problem.of(
-                            404,
-                            "Not found",
-                            "no stored campaign "
-                                + name
-                                + "; store one with PUT /api/v1/campaigns/"
-                                + name
-                                + "/definition")));
+                    Problem.notFound(
+                        "no stored campaign "
+                            + name
+                            + "; store one with PUT /api/v1/campaigns/"
+                            + name
+                            + "/definition"));
     ctx.contentType(YAML).result(yaml);
   }
 
@@ -66,14 +63,11 @@ record DefinitionRoutes(CampaignLibrary library, Optional<String> running) {
   void delete(Context ctx) {
     String name = name(ctx);
     if (running.filter(name::equals).isPresent()) {
-      throw new Problem.Raised(
-          Problem.of(
-              409,
-              "Conflict",
-              "campaign " + name + " is this controller's campaign; stop the controller first"));
+      throw Problem.conflict(
+          "campaign " + name + " is this controller's campaign; stop the controller first");
     }
     if (!library.delete(name)) {
-      throw new Problem.Raised(Problem.of(404, "Not found", "no stored campaign " + name));
+      throw Problem.notFound("no stored campaign " + name);
     }
     ctx.status(204);
   }

@@ -62,11 +62,7 @@ record LeadRoutes(Database database, Campaign campaign) {
     long id = pathId(ctx);
     ctx.json(
         LeadHistory.of(database, id)
-            .orElseThrow(
-                () ->
-                    new Problem.Raised(
-                        Problem.of(
-                            404, "Not found", "no lead " + id + "; see GET /api/v1/leads"))));
+            .orElseThrow(() -> Problem.notFound("no lead " + id + "; see GET /api/v1/leads")));
   }
 
   /** Every reason the campaign does not dial this lead now (empty: dialable). */
@@ -75,10 +71,7 @@ record LeadRoutes(Database database, Campaign campaign) {
     Lead lead =
         new JdbcLeadStore(database)
             .find(id)
-            .orElseThrow(
-                () ->
-                    new Problem.Raised(
-                        Problem.of(404, "Not found", "no lead " + id + "; see GET /api/v1/leads")));
+            .orElseThrow(() -> Problem.notFound("no lead " + id + "; see GET /api/v1/leads"));
     List<String> reasons =
         new org.pingdialer.compliance.WhyNot(new JdbcLeadStore(database))
             .lead(campaign, lead, java.time.Instant.now());

@@ -20,6 +20,16 @@ public record Problem(String type, String title, int status, String detail, Stri
     return new Problem("about:blank", "Bad request", 400, detail, field);
   }
 
+  /** 404, for a handler to throw: {@code detail} names what is missing and where to look. */
+  static Raised notFound(String detail) {
+    return new Raised(of(404, "Not found", detail));
+  }
+
+  /** 409, for a handler to throw: {@code detail} says what stands in the way and what to do. */
+  static Raised conflict(String detail) {
+    return new Raised(of(409, "Conflict", detail));
+  }
+
   /** Thrown by a handler to answer with this problem. */
   static final class Raised extends RuntimeException {
     private static final long serialVersionUID = 1L;

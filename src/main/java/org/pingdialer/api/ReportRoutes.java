@@ -29,16 +29,13 @@ record ReportRoutes(ReportCatalog catalog) {
             .report(name, since, now)
             .orElseThrow(
                 () ->
-                    new Problem.Raised(
-                        Problem.of(
-                            404,
-                            "Not found",
-                            "no campaign '"
-                                + name
-                                + "' here; known: "
-                                + (catalog.names().isEmpty()
-                                    ? "none"
-                                    : String.join(", ", catalog.names())))));
+                    Problem.notFound(
+                        "no campaign '"
+                            + name
+                            + "' here; known: "
+                            + (catalog.names().isEmpty()
+                                ? "none"
+                                : String.join(", ", catalog.names()))));
     ctx.contentType(format.contentType()).result(format.render(report));
   }
 

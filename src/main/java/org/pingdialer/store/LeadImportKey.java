@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Migration 6: a lead's two foreign keys ({@code list_id → lead_list}, {@code import_id →
@@ -25,27 +23,10 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * <p>The key's index {@code lead_of_import (list_id, import_id)} is created by name on both
  * databases (PostgreSQL creates none for a foreign key) and serves the clean-up's delete.
  */
-public final class LeadImportKey implements JavaMigration {
+public final class LeadImportKey extends NumberedMigration {
 
-  @Override
-  public MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion("6");
-  }
-
-  @Override
-  public String getDescription() {
-    return "one foreign key from lead to its import and list";
-  }
-
-  /** Change with every edit of {@link #migrate} (see {@link LeadIndexes#getChecksum()}). */
-  @Override
-  public Integer getChecksum() {
-    return 601;
-  }
-
-  @Override
-  public boolean canExecuteInTransaction() {
-    return true;
+  public LeadImportKey() {
+    super(6, "one foreign key from lead to its import and list", 601);
   }
 
   @Override

@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Migration 5: one index map per lead fewer, so that importing a million leads does less work per
@@ -31,31 +29,11 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * PostgreSQL and are looked up ({@link LeadConstraints}). Migration 6 ({@link LeadImportKey})
  * replaces both foreign keys by one.
  */
-public final class LeadIndexes implements JavaMigration {
+public final class LeadIndexes extends NumberedMigration {
 
-  @Override
-  public MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion("5");
-  }
-
-  @Override
-  public String getDescription() {
-    return "lead unique key by phone first, no separate phone index";
-  }
-
-  /**
-   * Flyway compares this with what an existing database recorded: change it with every edit of
-   * {@link #migrate}, so that a database migrated by another version of it is refused, not trusted.
-   * (Revision 2 keeps the foreign keys the first one dropped.)
-   */
-  @Override
-  public Integer getChecksum() {
-    return 502;
-  }
-
-  @Override
-  public boolean canExecuteInTransaction() {
-    return true;
+  public LeadIndexes() {
+    // Checksum revision 2: it keeps the foreign keys the first one dropped.
+    super(5, "lead unique key by phone first, no separate phone index", 502);
   }
 
   @Override

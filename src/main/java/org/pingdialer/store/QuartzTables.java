@@ -10,9 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Migration 4: the tables of Quartz's JDBC job store (redials and callbacks), from the scripts
@@ -22,28 +20,12 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * a migration), and the H2 script uses the type {@code IMAGE}, which H2 2.x only knows in MS SQL
  * Server mode; it becomes {@code BLOB}. Its own {@code COMMIT} is left to Flyway.
  */
-public final class QuartzTables implements JavaMigration {
+public final class QuartzTables extends NumberedMigration {
   private static final String SCRIPTS = "/org/quartz/impl/jdbcjobstore/";
 
-  @Override
-  public MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion("4");
-  }
-
-  @Override
-  public String getDescription() {
-    return "quartz job store tables";
-  }
-
-  /** None: the scripts come with the Quartz jar, which Maven pins. */
-  @Override
-  public Integer getChecksum() {
-    return null;
-  }
-
-  @Override
-  public boolean canExecuteInTransaction() {
-    return true;
+  public QuartzTables() {
+    // No checksum: the scripts come with the Quartz jar, which Maven pins.
+    super(4, "quartz job store tables", null);
   }
 
   @Override
