@@ -56,9 +56,15 @@ public interface AttemptStore {
    *
    * @param ring how long it rang before a person or machine answered; empty when it was not
    *     answered or its ringing was not seen
+   * @param talk how long the callee was with an agent (from the bridge to the end); empty when it
+   *     never reached one
    */
   record Ended(
-      Instant at, DialOutcome outcome, Attempt.Kind kind, Optional<java.time.Duration> ring) {
+      Instant at,
+      DialOutcome outcome,
+      Attempt.Kind kind,
+      Optional<java.time.Duration> ring,
+      Optional<java.time.Duration> talk) {
     /** From a finished attempt's result. */
     public static Ended of(AttemptResult result) {
       Timeline t = result.timeline();
@@ -68,6 +74,9 @@ public interface AttemptStore {
           result.attempt().kind(),
           t.ringingAt() != null && t.answeredAt() != null
               ? Optional.of(java.time.Duration.between(t.ringingAt(), t.answeredAt()))
+              : Optional.empty(),
+          t.bridgedAt() != null && t.endedAt() != null
+              ? Optional.of(java.time.Duration.between(t.bridgedAt(), t.endedAt()))
               : Optional.empty());
     }
   }

@@ -559,9 +559,11 @@ public final class CampaignLoop
   static final int PACER_HISTORY = 500;
 
   /**
-   * The pacer learns the live-answer rate and ring times from the campaign's last {@link
-   * #PACER_HISTORY} calls (line checks are another population: pings and short checks). Their
-   * abandons are not told: the pacer's correction is about how it paces now.
+   * The pacer learns the live-answer rate, ring times and talk times from the campaign's last
+   * {@link #PACER_HISTORY} calls (line checks are another population: pings and short checks).
+   * Their abandons are not told: the pacer's correction is about how it paces now. Wrap-ups are not
+   * in the attempts table; the pacer keeps the campaign's {@code wrap_up} for them until it sees
+   * some.
    */
   static void learnFromHistory(org.pingdialer.pacing.Pacer pacer, List<AttemptStore.Ended> ended) {
     List<AttemptStore.Ended> calls =
@@ -571,6 +573,7 @@ public final class CampaignLoop
         case ANSWERED, ABANDONED -> pacer.answered(call.ring().orElse(Duration.ZERO), call.at());
         default -> pacer.unanswered(call.at());
       }
+      call.talk().ifPresent(talk -> pacer.talked(talk, call.at()));
     }
   }
 

@@ -116,6 +116,12 @@ public interface Pacer {
    */
   default void agentFreed(Duration talk, Duration wrap, Instant at) {}
 
+  /**
+   * A past call's talk time, its wrap-up unknown: what the dialing loop learns from the attempts
+   * table when it starts (the table has each call's bridge and end, not the agent's wrap-up).
+   */
+  default void talked(Duration talk, Instant at) {}
+
   /** An answered callee was dropped for want of an agent. */
   default void abandoned(Instant at) {}
 }

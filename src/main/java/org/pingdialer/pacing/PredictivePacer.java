@@ -154,14 +154,19 @@ public final class PredictivePacer implements Pacer {
 
   @Override
   public void agentFreed(Duration talk, Duration wrap, Instant at) {
-    double talked = talk.toMillis() / 1000.0;
+    talked(talk, at);
     double wrapped = wrap.toMillis() / 1000.0;
-    talkSeconds += LEARN * 5 * (talked - talkSeconds);
     wrapSeconds += LEARN * 5 * (wrapped - wrapSeconds);
-    talks[(int) (talksSeen++ % talks.length)] = talked;
     wraps[(int) (wrapsSeen++ % wraps.length)] = wrapped;
-    sortedTalks = null;
     sortedWraps = null;
+  }
+
+  @Override
+  public void talked(Duration talk, Instant at) {
+    double talked = talk.toMillis() / 1000.0;
+    talkSeconds += LEARN * 5 * (talked - talkSeconds);
+    talks[(int) (talksSeen++ % talks.length)] = talked;
+    sortedTalks = null;
   }
 
   @Override

@@ -276,7 +276,7 @@ public final class JdbcAttemptStore implements AttemptStore {
               connection.prepareStatement(
                   // Line checks too: a full check a person answers is a live call, and dropped
                   // it is an abandoned one (one-ring pings are never answered: not in the rate).
-                  "SELECT ended_at, outcome, kind, ringing_at, answered_at FROM attempt"
+                  "SELECT ended_at, outcome, kind, ringing_at, answered_at, bridged_at FROM attempt"
                       + " WHERE campaign = ?"
                       + " AND kind IN ('CALL', 'LINE_CHECK')"
                       + " AND outcome IS NOT NULL AND ended_at >= ? ORDER BY ended_at")) {
@@ -287,13 +287,18 @@ public final class JdbcAttemptStore implements AttemptStore {
               while (rows.next()) {
                 var ringing = rows.getObject(4, java.time.OffsetDateTime.class);
                 var answered = rows.getObject(5, java.time.OffsetDateTime.class);
+                var bridged = rows.getObject(6, java.time.OffsetDateTime.class);
+                var endedAt = rows.getObject(1, java.time.OffsetDateTime.class);
                 ended.add(
                     new Ended(
-                        rows.getObject(1, java.time.OffsetDateTime.class).toInstant(),
+                        endedAt.toInstant(),
                         DialOutcome.valueOf(rows.getString(2)),
                         Attempt.Kind.valueOf(rows.getString(3)),
                         ringing != null && answered != null
                             ? Optional.of(java.time.Duration.between(ringing, answered))
+                            : Optional.empty(),
+                        bridged != null
+                            ? Optional.of(java.time.Duration.between(bridged, endedAt))
                             : Optional.empty()));
               }
             }

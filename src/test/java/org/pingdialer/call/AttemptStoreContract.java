@@ -69,6 +69,7 @@ public abstract class AttemptStoreContract {
             Timeline.createdAt(T)
                 .ringing(T.plusMillis(500))
                 .answered(T.plusSeconds(2))
+                .bridged(T.plusMillis(2200))
                 .ended(T.plusSeconds(3)),
             rang.agentId(),
             rang.evidence(),
@@ -83,11 +84,13 @@ public abstract class AttemptStoreContract {
                 T.plusSeconds(3),
                 DialOutcome.ABANDONED,
                 Attempt.Kind.CALL,
-                Optional.of(java.time.Duration.ofMillis(1500))),
+                Optional.of(java.time.Duration.ofMillis(1500)),
+                Optional.of(java.time.Duration.ofMillis(800))),
             new AttemptStore.Ended(
                 T.plusSeconds(3),
                 DialOutcome.ABANDONED,
                 Attempt.Kind.LINE_CHECK,
+                Optional.empty(),
                 Optional.empty()));
     assertThat(store.endedSince("c1", T.plusSeconds(4))).isEmpty();
     assertThat(store.endedSince("c2", T)).isEmpty();
