@@ -3,6 +3,7 @@ package org.pingdialer.persona;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -54,7 +55,7 @@ class GoatIT {
   }
 
   @Test
-  void answersThenRepliesOnlyAfterTheCallerSpokeAndPaused() {
+  void answersThenRepliesOnlyAfterTheCallerSpokeAndPaused() throws Exception {
     String id = callGoat(GOAT_DE);
     EventRecorder events = ari.recorder();
 
@@ -106,6 +107,15 @@ class GoatIT {
     assertThat(call.phrases()).isEqualTo(phrases.size());
     assertThat(call.asks()).isZero();
     assertThat(call.held()).isPositive();
+    // Seconds to the millisecond as written in the log, no float noise (8.47499999997671694 was).
+    assertThat(
+            Files.readAllLines(stack.pstnDir().resolve(GoatLog.FILE)).stream()
+                .filter(line -> line.contains("call=" + call.call() + " "))
+                .filter(line -> line.contains(" event=end "))
+                .toList())
+        .singleElement()
+        .asString()
+        .containsPattern(" held=\\d+(\\.\\d{1,3})? ");
     // We hung up: the hangup came in from the far end, not from the goat's dialplan.
     assertThat(call.endedByGoat()).as("hangup_by=%s", call.hangupBy()).isFalse();
   }
