@@ -27,9 +27,9 @@ final class ConsentTimes {
   private ConsentTimes() {}
 
   /**
-   * The instant, or empty when {@code text} is not a date/time in a format above. The writing is
-   * told by its shape first, so a valid value is parsed once: this runs for every row of an import
-   * with a consent column, and a failed parse (an exception) per try cost more than the parse.
+   * The instant, or empty when {@code text} is not a date/time in a format above. Runs for every
+   * row of an import with a consent column: the usual writings are read by hand, the rest by the
+   * formatters.
    */
   static Optional<Instant> parse(String text, ZoneId zone) {
     String value = text.strip();
@@ -43,7 +43,8 @@ final class ConsentTimes {
   /**
    * The formatters' reading of every shape above; {@link #parse} goes here for whatever its fast
    * path leaves (offsets, 'T', 24:00, days past the month's end, which the formatters' smart
-   * resolver reads on their own terms).
+   * resolver reads on their own terms). The writing is told by its shape first, so a valid value is
+   * parsed once: a failed parse (an exception) per try cost more than the parse.
    */
   static Optional<Instant> parseWithFormatters(String value, ZoneId zone) {
     boolean german = value.indexOf('.') > 0;
