@@ -513,7 +513,21 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    // The senders close their event streams while the server still has their responses: closed
+    // after the server stopped, Javalin would run its request pipeline on recycled responses.
     senders.forEach(Thread::interrupt);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+    for (Thread sender : List.copyOf(senders)) {
+      long left = deadline - System.nanoTime();
+      try {
+        if (left <= 0 || !sender.join(java.time.Duration.ofNanos(left))) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     app.stop();
   }
 }
