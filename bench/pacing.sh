@@ -17,6 +17,9 @@ export JAVA_HOME="${PINGDIALER_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 mvn -B -q --no-transfer-progress -DskipTests -Dspotless.check.skip=true package >&2
 JAR=target/pingdialer.jar
 
+# A number field of the simulator's JSON (key and value on one line), without a JSON tool.
+json_number() { sed -n "s/.*\"$1\" *: *\([-0-9.eE+]*\).*/\1/p" | head -n 1; }
+
 table() { # title, warm-up, modes, extra simulate options...
   local title="$1" warmup="$2" modes="$3"; shift 3
   echo
@@ -41,8 +44,8 @@ table() { # title, warm-up, modes, extra simulate options...
         local out
         out="$("$JAVA_HOME/bin/java" -jar "$JAR" simulate --mode "$mode" --agents "$agents" \
           --hours "$HOURS" --warm-up "$warmup" --seed "$seed" --max-abandon 0.03 --json "$@")"
-        sum_min="$(echo "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["agentMinutesPerHour"])' | awk -v s="$sum_min" '{print s+$1}')"
-        sum_ab="$(echo "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["abandonRate"])' | awk -v s="$sum_ab" '{print s+$1}')"
+        sum_min="$(echo "$out" | json_number agentMinutesPerHour | awk -v s="$sum_min" '{print s+$1}')"
+        sum_ab="$(echo "$out" | json_number abandonRate | awk -v s="$sum_ab" '{print s+$1}')"
         n=$((n + 1))
       done
       row="$row $(awk -v m="$sum_min" -v a="$sum_ab" -v n="$n" 'BEGIN {printf "%.1f (%.2f %%)", m/n, 100*a/n}') |"

@@ -1,32 +1,85 @@
 #!/usr/bin/env bash
-# Installs what the test suite and the rootfs runtime need on a Debian/Ubuntu host, if missing:
-# debootstrap (builds the Asterisk rootfs), sip-tester (sipp: real SIP phones and carriers in
-# tests), iproute2 (ss: port checks), postgresql (the store tests start a throwaway server on
-# loopback with docker/test-postgres.sh), chromium + chromium-driver (the dashboard's browser test
-# drives a headless Chromium through chromedriver). Idempotent; does nothing when all are present.
+# Installs the host programs pingdialer needs, from the one list in docker/host-programs.
+#   host-prerequisites.sh runtime           what a stack needs (demo, serve, stack up)
+#   host-prerequisites.sh test              runtime + the test-only tools (./pingdialer test)
+#   host-prerequisites.sh --check SCOPE     only report; exit 1 and name what is missing
+# As root with apt-get it installs what is missing (idempotent; nothing to do when all are
+# present). Otherwise it stops before anything else runs, with one message naming every missing
+# program and the exact command to install them.
+# PINGDIALER_HOST_PROGRAMS names another list (the tests use that).
 set -euo pipefail
 
-need=()
-command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
-command -v sipp >/dev/null 2>&1 || need+=(sip-tester)
-command -v ss >/dev/null 2>&1 || need+=(iproute2)
-command -v unshare >/dev/null 2>&1 || need+=(util-linux)
-command -v mvn >/dev/null 2>&1 || need+=(maven)
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
-"$(dirname "${BASH_SOURCE[0]}")/test-postgres.sh" available || need+=(postgresql)
+check_only=0
+if [ "${1:-}" = "--check" ]; then
+  check_only=1
+  shift
+fi
+scope="${1:-}"
+case "$scope" in
+  runtime) scopes=" runtime " ;;
+  test) scopes=" runtime test " ;;
+  *)
+    echo "usage: host-prerequisites.sh [--check] runtime|test" >&2
+    exit 2
+    ;;
+esac
+list="${PINGDIALER_HOST_PROGRAMS:-$(dirname "${BASH_SOURCE[0]}")/host-programs}"
+[ -f "$list" ] || {
+  echo "host-prerequisites: no program list at $list" >&2
+  exit 2
+}
 
-[ ${#need[@]} -eq 0 ] && exit 0
+# A program is present when it is on PATH, or (an absolute pattern) when a file matches it.
+present() {
+  local program="$1" match
+  if [ "${program#/}" != "$program" ]; then
+    for match in $program; do
+      [ -x "$match" ] && return 0
+    done
+    return 1
+  fi
+  command -v "$program" >/dev/null 2>&1
+}
 
+packages=()
+programs=()
+line_no=0
+while read -r package entry_scope entry_programs purpose; do
+  line_no=$((line_no + 1))
+  case "$package" in '' | '#'*) continue ;; esac
+  [ -n "$entry_programs" ] || {
+    echo "host-prerequisites: $list:$line_no: expected PACKAGE SCOPE PROGRAMS PURPOSE" >&2
+    exit 2
+  }
+  case "$scopes" in *" $entry_scope "*) ;; *) continue ;; esac
+  IFS=, read -r -a names <<<"$entry_programs"
+  for program in "${names[@]}"; do
+    if ! present "$program"; then
+      programs+=("$(basename "$program") ($purpose)")
+      case " ${packages[*]-} " in *" $package "*) ;; *) packages+=("$package") ;; esac
+    fi
+  done
+done <"$list"
+
+[ ${#packages[@]} -eq 0 ] && exit 0
+
+missing="$(printf '%s, ' "${programs[@]}")"
+missing="pingdialer: not installed: ${missing%, }"
+install="apt-get install ${packages[*]}"
+if [ "$check_only" = 1 ]; then
+  printf '%s\ninstall: %s\n' "$missing" "$install" >&2
+  exit 1
+fi
 if [ "$(id -u)" -ne 0 ]; then
-  echo "host-prerequisites: missing ${need[*]}; install them as root: apt-get install ${need[*]}" >&2
+  printf '%s\ninstall as root: sudo %s\n' "$missing" "$install" >&2
   exit 1
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "host-prerequisites: missing ${need[*]} and no apt-get here; install them with your package manager" >&2
+  printf '%s\nno apt-get here: install the Debian packages %s with your package manager\n' \
+    "$missing" "${packages[*]}" >&2
   exit 1
 fi
-echo "host-prerequisites: installing ${need[*]}" >&2
+echo "host-prerequisites: installing ${packages[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >&2
-apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+apt-get install -y -qq --no-install-recommends "${packages[@]}" >&2

@@ -2,7 +2,9 @@
 # A throwaway PostgreSQL server on loopback for the store tests (Debian's postgresql package).
 #   docker/test-postgres.sh start DIR PORT   initdb DIR (trust auth, user pingdialer, db pingdialer)
 #                                            and start it on 127.0.0.1:PORT; prints the JDBC URL
-#   docker/test-postgres.sh stop DIR         stop it (the directory is left for inspection)
+#   docker/test-postgres.sh stop DIR         stop it and remove DIR
+# DIR must lie where the postgres user can reach it when run as root (e.g. under /tmp, not in a
+# checkout under /root).
 #   docker/test-postgres.sh available        exit 0 when the server binaries are installed
 # PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres` user.
 set -euo pipefail
@@ -39,7 +41,8 @@ case "$cmd" in
     mkdir -p "$dir"
     [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -U pingdialer -A trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 || {
-      echo "test-postgres: initdb failed, see $dir/initdb.log" >&2
+      echo "test-postgres: initdb failed:" >&2
+      cat "$dir/initdb.log" >&2
       exit 1
     }
     # Small and fast: no fsync (throwaway data), sockets only in DIR, TCP only on loopback.
@@ -55,8 +58,10 @@ case "$cmd" in
   stop)
     dir="${2:?usage: test-postgres.sh stop DIR}"
     bin="$(bindir)" || exit 0
-    [ -d "$dir/data" ] || exit 0
-    as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    if [ -d "$dir/data" ]; then
+      as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$dir"
     ;;
   *)
     echo "usage: test-postgres.sh start DIR PORT | stop DIR | available" >&2

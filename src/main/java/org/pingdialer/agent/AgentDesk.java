@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.CallEngine;
@@ -17,6 +16,7 @@ import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.AriException;
+import org.pingdialer.concurrent.Loops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +52,8 @@ public final class AgentDesk
   private final java.time.Duration wrapUp;
 
   private final java.util.concurrent.ScheduledExecutorService loop =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("agent-desk").daemon().factory());
-  private final ExecutorService io =
-      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("agent-desk-ari").factory());
+      Loops.ownerThread("agent-desk");
+  private final ExecutorService io = Loops.worker("agent-desk-ari");
 
   // Touched only on `loop`.
   private final Map<String, Session> byAgent = new HashMap<>();

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +29,7 @@ import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.AriException;
 import org.pingdialer.call.ari.ChannelState;
+import org.pingdialer.concurrent.Loops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -202,16 +202,8 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     this.store = store;
     this.policy = policy;
     this.clock = clock;
-    this.loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              var thread = new Thread(r, "campaign-" + campaign);
-              thread.setDaemon(true);
-              return thread;
-            });
-    this.io =
-        Executors.newFixedThreadPool(
-            16, Thread.ofPlatform().name("io-" + campaign + "-", 0).daemon().factory());
+    this.loop = Loops.ownerThread("campaign-" + campaign);
+    this.io = Loops.pool("io-" + campaign, 16);
   }
 
   // --- public API: each hands work to the loop --------------------------------------------------

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +31,7 @@ import org.pingdialer.call.CallEngine;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.campaign.Campaign;
 import org.pingdialer.compliance.DialGate;
+import org.pingdialer.concurrent.Loops;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadStore;
@@ -182,12 +182,8 @@ public final class CampaignLoop
                 new org.pingdialer.pacing.PredictivePacer(
                     p.maxAbandonRate() * 2 / 3, 0.2, Duration.ofMinutes(2), campaign.wrapUp()))
             : Optional.empty();
-    this.loop =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("dialer-" + campaign.name()).daemon().factory());
-    this.store =
-        Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("dialer-" + campaign.name() + "-store").daemon().factory());
+    this.loop = Loops.ownerThread("dialer-" + campaign.name());
+    this.store = Loops.worker("dialer-" + campaign.name() + "-store");
     engine.watchAgentCalls(this);
   }
 

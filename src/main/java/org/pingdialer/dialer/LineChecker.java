@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +16,7 @@ import org.pingdialer.call.AttemptResult;
 import org.pingdialer.call.CallEngine;
 import org.pingdialer.call.LineCheckResult;
 import org.pingdialer.campaign.Campaign;
+import org.pingdialer.concurrent.Loops;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadStore;
@@ -79,15 +79,8 @@ public final class LineChecker implements AutoCloseable {
     this.engine = engine;
     this.maxInFlight = maxInFlight;
     this.clock = clock;
-    this.loop =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("line-check-" + campaign.name()).daemon().factory());
-    this.store =
-        Executors.newSingleThreadExecutor(
-            Thread.ofPlatform()
-                .name("line-check-" + campaign.name() + "-store")
-                .daemon()
-                .factory());
+    this.loop = Loops.ownerThread("line-check-" + campaign.name());
+    this.store = Loops.worker("line-check-" + campaign.name() + "-store");
   }
 
   /** Starts checking; checks left unfinished by an earlier run of this claimer go back first. */

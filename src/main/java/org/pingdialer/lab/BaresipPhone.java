@@ -14,11 +14,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.pingdialer.concurrent.Loops;
+import org.pingdialer.host.HostPrograms;
 import org.pingdialer.stack.StackSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,9 +111,7 @@ public final class BaresipPhone implements LabPhone {
     this.process = process;
     this.ports = ports;
     this.logFile = logFile;
-    this.keys =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("baresip-" + agentId).daemon().factory());
+    this.keys = Loops.ownerThread("baresip-" + agentId);
     this.ctrl = ctrlFactory.connect(this::onEvent);
   }
 
@@ -172,14 +171,15 @@ public final class BaresipPhone implements LabPhone {
           StandardCharsets.US_ASCII);
       Path logFile = logDir.resolve(name + ".log").toAbsolutePath();
       process =
-          new ProcessBuilder(
-                  sipTrace
-                      ? List.of("baresip", "-s", "-f", dir.toAbsolutePath().toString())
-                      : List.of("baresip", "-f", dir.toAbsolutePath().toString()))
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .redirectErrorStream(true)
-              .redirectOutput(logFile.toFile())
-              .start();
+          HostPrograms.listed()
+              .start(
+                  new ProcessBuilder(
+                          sipTrace
+                              ? List.of("baresip", "-s", "-f", dir.toAbsolutePath().toString())
+                              : List.of("baresip", "-f", dir.toAbsolutePath().toString()))
+                      .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                      .redirectErrorStream(true)
+                      .redirectOutput(logFile.toFile()));
       Process started = process;
       String aor = "sip:" + account.id() + "@127.0.0.1:" + pbxSip;
       var phone =

@@ -8,7 +8,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +15,7 @@ import java.util.random.RandomGenerator;
 import org.pingdialer.agent.AgentDesk;
 import org.pingdialer.agent.AgentState;
 import org.pingdialer.agent.Disposition;
+import org.pingdialer.concurrent.Loops;
 import org.pingdialer.stack.StackSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -189,9 +189,7 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
     this.random = random;
     this.clock = clock;
     this.zone = zone;
-    this.loop =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("lab-agent-" + account.id()).daemon().factory());
+    this.loop = Loops.ownerThread("lab-agent-" + account.id());
     phone.listen(
         new LabPhone.Listener() {
           @Override

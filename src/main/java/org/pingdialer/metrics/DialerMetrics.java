@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -18,6 +17,7 @@ import org.pingdialer.agent.AgentState;
 import org.pingdialer.call.CallState;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.Timeline;
+import org.pingdialer.concurrent.Loops;
 import org.pingdialer.dialer.CampaignLoop;
 import org.pingdialer.dialer.CampaignRun;
 
@@ -38,9 +38,7 @@ public final class DialerMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-  private final ScheduledExecutorService prober =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("metrics-lag-probe").daemon().factory());
+  private final ScheduledExecutorService prober = Loops.ownerThread("metrics-lag-probe");
 
   public DialerMetrics(CampaignRun run) {
     String campaign = run.campaign().name();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.pingdialer.host.HostPrograms;
 
 /** Runs a helper command (our shell scripts, docker) and captures what it printed. */
 final class ScriptRunner {
@@ -26,7 +27,7 @@ final class ScriptRunner {
     var builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
     builder.environment().putAll(env);
     try {
-      Process process = builder.start();
+      Process process = HostPrograms.listed().start(builder);
       process.getOutputStream().close();
       // Read in the foreground: the scripts print little, and this avoids a reader thread.
       byte[] output = process.getInputStream().readAllBytes();

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -26,6 +25,7 @@ import org.pingdialer.call.CallState;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.Timeline;
 import org.pingdialer.campaign.Campaign;
+import org.pingdialer.concurrent.Loops;
 import org.pingdialer.dialer.AbandonGovernor;
 import org.pingdialer.dialer.CampaignLoop;
 import org.pingdialer.dialer.CampaignRun;
@@ -63,9 +63,7 @@ public final class Dashboard implements AutoCloseable {
   private final Optional<AbandonGovernor.Limits> limits;
   private final InstantSource clock;
   private final CampaignLoop campaignLoop;
-  private final ScheduledExecutorService loop =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("dashboard").daemon().factory());
+  private final ScheduledExecutorService loop = Loops.ownerThread("dashboard");
 
   // Owned by `loop`.
   private final Map<String, AgentRow> agents = new TreeMap<>();

@@ -17,6 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.cli.PingdialerCommand;
+import org.pingdialer.host.HostPrograms;
+import org.pingdialer.host.MissingProgramException;
 import picocli.CommandLine;
 
 /**
@@ -164,8 +166,9 @@ class ComposeFileTest {
     Process version;
     try {
       version =
-          new ProcessBuilder("docker", "compose", "version").redirectErrorStream(true).start();
-    } catch (java.io.IOException noDocker) {
+          HostPrograms.listed()
+              .start(new ProcessBuilder("docker", "compose", "version").redirectErrorStream(true));
+    } catch (MissingProgramException noDocker) {
       return; // no Docker client: the checks above are the validation
     }
     if (!version.waitFor(20, TimeUnit.SECONDS) || version.exitValue() != 0) {
@@ -178,7 +181,7 @@ class ComposeFileTest {
     check.environment().put("AMI_SECRET", "y");
     check.environment().put("PINGDIALER_API_TOKENS", "0123456789abcdef0123");
     check.environment().put("DB_PASSWORD", "z");
-    Process config = check.start();
+    Process config = HostPrograms.listed().start(check);
     String out =
         new String(config.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(config.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.AttemptKey;
+import org.pingdialer.host.HostPrograms;
 import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.stack.StackSettings;
 import org.pingdialer.store.Database;
@@ -327,7 +328,7 @@ class ServeIT {
           .environment()
           .put("AGENTS", agent().id() + ":" + agent().password() + ":" + agent().pin());
       process.environment().put("PINGDIALER_LOG_FILE", work.resolve("serve.log").toString());
-      return process.start();
+      return HostPrograms.listed().start(process);
     }
 
     /** The API's address, once the controller printed it. */
@@ -352,7 +353,9 @@ class ServeIT {
      * or bridge of ours in Asterisk.
      */
     void sigtermLeavesNothing(Process controller) throws Exception {
-      new ProcessBuilder("kill", "-TERM", Long.toString(controller.pid())).start().waitFor();
+      HostPrograms.listed()
+          .start(new ProcessBuilder("kill", "-TERM", Long.toString(controller.pid())))
+          .waitFor();
       assertThat(controller.waitFor(90, TimeUnit.SECONDS)).as("ends after SIGTERM").isTrue();
       List<String> output = output(work);
       System.out.println("pingdialer said:\n  " + String.join("\n  ", output));

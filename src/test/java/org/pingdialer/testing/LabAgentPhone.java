@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.pingdialer.host.HostPrograms;
 import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.stack.StackSettings;
 
@@ -77,42 +78,43 @@ public final class LabAgentPhone implements AutoCloseable {
       }
       Path scenario = Path.of("src/test/resources/sipp/agent-login.xml").toAbsolutePath();
       Process process =
-          new ProcessBuilder(
-                  "sipp",
-                  "-sf",
-                  scenario.toString(),
-                  "-inf",
-                  injection.toAbsolutePath().toString(),
-                  "-s",
-                  agent.id(),
-                  "-au",
-                  agent.id(),
-                  "-ap",
-                  agent.password(),
-                  "-i",
-                  "127.0.0.1",
-                  "-p",
-                  Integer.toString(pbxSip + SIP_PORT_OFFSET + slot),
-                  "-mp",
-                  Integer.toString(pbxSip + RTP_PORT_OFFSET + 4 * slot),
-                  "-m",
-                  "1",
-                  "-aa",
-                  "-nostdin",
-                  "-timeout",
-                  "60s",
-                  "-timeout_error",
-                  "-trace_err",
-                  "-trace_msg",
-                  "-message_file",
-                  name + "-messages.log",
-                  "-error_file",
-                  name + "-errors.log",
-                  "127.0.0.1:" + pbxSip)
-              .directory(dir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve(name + ".out").toFile())
-              .start();
+          HostPrograms.listed()
+              .start(
+                  new ProcessBuilder(
+                          "sipp",
+                          "-sf",
+                          scenario.toString(),
+                          "-inf",
+                          injection.toAbsolutePath().toString(),
+                          "-s",
+                          agent.id(),
+                          "-au",
+                          agent.id(),
+                          "-ap",
+                          agent.password(),
+                          "-i",
+                          "127.0.0.1",
+                          "-p",
+                          Integer.toString(pbxSip + SIP_PORT_OFFSET + slot),
+                          "-mp",
+                          Integer.toString(pbxSip + RTP_PORT_OFFSET + 4 * slot),
+                          "-m",
+                          "1",
+                          "-aa",
+                          "-nostdin",
+                          "-timeout",
+                          "60s",
+                          "-timeout_error",
+                          "-trace_err",
+                          "-trace_msg",
+                          "-message_file",
+                          name + "-messages.log",
+                          "-error_file",
+                          name + "-errors.log",
+                          "127.0.0.1:" + pbxSip)
+                      .directory(dir.toFile())
+                      .redirectErrorStream(true)
+                      .redirectOutput(dir.resolve(name + ".out").toFile()));
       return new LabAgentPhone(process, dir, name);
     } catch (IOException e) {
       throw new UncheckedIOException("starting sipp for " + agent.id(), e);
@@ -147,12 +149,12 @@ public final class LabAgentPhone implements AutoCloseable {
   public void signal(String name) {
     try {
       Process kill =
-          new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+          HostPrograms.listed()
+              .start(
+                  new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO());
       assertThat(kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0)
           .as("kill -%s sipp", name)
           .isTrue();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

@@ -1,14 +1,17 @@
 package org.pingdialer.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
+import org.pingdialer.host.HostPrograms;
 
 /**
  * One throwaway PostgreSQL server per test JVM, started by {@code docker/test-postgres.sh} on
@@ -50,7 +53,14 @@ public final class PostgresServer {
       }
       Assumptions.abort("PostgreSQL server binaries not installed (apt-get install postgresql)");
     }
-    Path dir = PROJECT.resolve("target/test-postgres-" + ProcessHandle.current().pid());
+    // Outside the checkout: as root the cluster belongs to the postgres user, who cannot reach a
+    // checkout under /root (mode 700). The stop removes it.
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("pingdialer-test-postgres-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the test PostgreSQL's directory", e);
+    }
     Result started = run(script.toString(), "start", dir.toString(), String.valueOf(freePort()));
     if (started.exit != 0) {
       throw new IllegalStateException("test PostgreSQL did not start: " + started.output);
@@ -72,7 +82,8 @@ public final class PostgresServer {
 
   private static Result run(String... command) {
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      Process process =
+          HostPrograms.listed().start(new ProcessBuilder(command).redirectErrorStream(true));
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();

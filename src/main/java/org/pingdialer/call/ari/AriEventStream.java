@@ -6,7 +6,6 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -16,6 +15,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
+import org.pingdialer.concurrent.Loops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,13 +120,7 @@ public final class AriEventStream implements AutoCloseable {
     this.allowedEvents = Set.copyOf(allowedEvents);
     this.clock = clock;
     this.backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              var thread = new Thread(runnable, "ari-events-" + client.application());
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.scheduler = Loops.ownerThread("ari-events-" + client.application());
   }
 
   void tapFrames(Consumer<String> tap) {

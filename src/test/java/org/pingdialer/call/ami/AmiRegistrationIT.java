@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.pingdialer.host.HostPrograms;
 import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.stack.StackSettings;
 import org.pingdialer.testing.AmiRecorder;
@@ -68,35 +69,36 @@ class AmiRegistrationIT {
     Path dir = Files.createDirectories(Path.of("target/sipp"));
     Path scenario = Path.of("src/test/resources/sipp/register-unregister.xml").toAbsolutePath();
     int pbxSip = stack.settings().orElseThrow().ports().pbxSip();
-    return new ProcessBuilder(
-            "sipp",
-            "-sf",
-            scenario.toString(),
-            "-s",
-            agent.id(),
-            "-au",
-            agent.id(),
-            "-ap",
-            agent.password(),
-            "-i",
-            "127.0.0.1",
-            "-p",
-            Integer.toString(pbxSip + 50),
-            "-m",
-            "1",
-            "-d",
-            Long.toString(registered.toMillis()),
-            "-aa",
-            "-nostdin",
-            "-timeout",
-            "25s",
-            "-timeout_error",
-            "-trace_err",
-            "-trace_msg",
-            "127.0.0.1:" + pbxSip)
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("register-unregister.out").toFile())
-        .start();
+    return HostPrograms.listed()
+        .start(
+            new ProcessBuilder(
+                    "sipp",
+                    "-sf",
+                    scenario.toString(),
+                    "-s",
+                    agent.id(),
+                    "-au",
+                    agent.id(),
+                    "-ap",
+                    agent.password(),
+                    "-i",
+                    "127.0.0.1",
+                    "-p",
+                    Integer.toString(pbxSip + 50),
+                    "-m",
+                    "1",
+                    "-d",
+                    Long.toString(registered.toMillis()),
+                    "-aa",
+                    "-nostdin",
+                    "-timeout",
+                    "25s",
+                    "-timeout_error",
+                    "-trace_err",
+                    "-trace_msg",
+                    "127.0.0.1:" + pbxSip)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("register-unregister.out").toFile()));
   }
 }
