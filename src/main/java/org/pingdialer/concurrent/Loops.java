@@ -91,7 +91,12 @@ public final class Loops {
 
     @Override
     public void execute(Runnable command) {
-      if (isShutdown() && !completesAFuture(command)) {
+      if (isShutdown()) {
+        // Decided here: super.execute goes through schedule(), which would return Cancelled and
+        // leave a CompletableFuture stage waiting forever.
+        if (completesAFuture(command)) {
+          throw new RejectedExecutionException("shut down");
+        }
         log.debug("dropped a task handed to a stopped loop: {}", command);
         return;
       }

@@ -7,6 +7,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,13 +27,13 @@ class LoopsTest {
         () -> {
           queryRunning.countDown();
           try {
-            closeDone.await();
+            assertThat(closeDone.await(5, TimeUnit.SECONDS)).isTrue();
             loop.execute(() -> ran.set(true));
           } catch (Throwable e) {
             failure.set(e);
           }
         });
-    queryRunning.await();
+    assertThat(queryRunning.await(5, TimeUnit.SECONDS)).isTrue();
     loop.shutdownNow();
     closeDone.countDown();
     store.shutdown();
@@ -62,6 +63,9 @@ class LoopsTest {
     var gate = new CompletableFuture<Void>();
     var stage = gate.thenRunAsync(() -> {}, loop);
     gate.complete(null);
+    assertThatThrownBy(() -> stage.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(RejectedExecutionException.class);
     assertThatThrownBy(stage::join)
         .isInstanceOf(CompletionException.class)
         .hasCauseInstanceOf(RejectedExecutionException.class);
