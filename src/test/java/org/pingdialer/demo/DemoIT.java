@@ -1,11 +1,17 @@
 package org.pingdialer.demo;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.DialOutcome;
@@ -24,12 +30,29 @@ class DemoIT {
     List<String> progress = new CopyOnWriteArrayList<>();
     long begin = System.nanoTime();
 
-    Demo.Report report =
-        Demo.run(
-            new Demo.Options(
-                Path.of(""), work, 40, 4, Duration.ofSeconds(60), "lab", 11, java.util.Set.of()),
-            progress::add,
-            () -> false);
+    // What a newcomer would see on the console: threads dying with a stack trace (issue 16: a
+    // handoff to a stopped loop) are printed on stderr, by the JVM or by our loops' handler.
+    PrintStream console = System.err;
+    var seen = new ByteArrayOutputStream();
+    Demo.Report report;
+    try (var tee = new PrintStream(new TeeOutputStream(console, seen), true, UTF_8)) {
+      System.setErr(tee);
+      report =
+          Demo.run(
+              new Demo.Options(
+                  Path.of(""), work, 40, 4, Duration.ofSeconds(60), "lab", 11, Set.of()),
+              progress::add,
+              () -> false);
+      Thread.sleep(1_000); // a loop stopped by the last close() may still be handed work
+    } finally {
+      System.setErr(console);
+    }
+    List<String> stderr = seen.toString(UTF_8).lines().toList();
+    assertThat(stderr)
+        .as("stack traces on the console")
+        .noneMatch(line -> line.contains("Exception in thread"))
+        .noneMatch(line -> line.contains("a task failed and was dropped"))
+        .noneMatch(line -> line.startsWith("\tat "));
 
     System.out.printf(
         "demo of 60 s dialing took %d s in all%n%s%n",
@@ -65,5 +88,38 @@ class DemoIT {
     String html = Files.readString(work.resolve("report.html"));
     assertThat(html).contains("<svg", report.dialed() + " calls placed").doesNotContain("http");
     assertThat(html).contains("Calls outside the calling windows: <span class=\"ok\">0</span>");
+  }
+
+  /** Writes to the console and keeps a copy. */
+  private static final class TeeOutputStream extends OutputStream {
+    private final OutputStream console;
+    private final OutputStream copy;
+
+    TeeOutputStream(OutputStream console, OutputStream copy) {
+      this.console = console;
+      this.copy = copy;
+    }
+
+    @Override
+    public synchronized void write(int b) throws IOException {
+      console.write(b);
+      copy.write(b);
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) throws IOException {
+      console.write(b, off, len);
+      copy.write(b, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      console.flush();
+    }
+
+    @Override
+    public void close() {
+      // the console is not ours to close
+    }
   }
 }
