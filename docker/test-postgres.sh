@@ -26,6 +26,13 @@ as_owner() {
 }
 
 cmd="${1:-}"
+# The postgres user must not need the caller's working directory: in a checkout under /root
+# (mode 700) every command it runs would warn 'could not change directory to "/root/project"'.
+if [ -n "${2:-}" ]; then
+  case "$2" in /*) abs_dir="$2" ;; *) abs_dir="$PWD/$2" ;; esac
+  set -- "$1" "$abs_dir" "${@:3}"
+fi
+cd /
 case "$cmd" in
   available)
     bindir >/dev/null

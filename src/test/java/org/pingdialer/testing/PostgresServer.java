@@ -67,7 +67,14 @@ public final class PostgresServer {
     }
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> run(script.toString(), "stop", dir.toString())));
-    return started.output.strip();
+    // The URL is the last line; anything a tool printed before it is not part of it.
+    return started
+        .output
+        .lines()
+        .filter(line -> line.startsWith("jdbc:"))
+        .reduce((first, second) -> second)
+        .orElseThrow(
+            () -> new IllegalStateException("test PostgreSQL printed no URL: " + started.output));
   }
 
   private static int freePort() {

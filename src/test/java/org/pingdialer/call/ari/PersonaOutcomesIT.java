@@ -68,9 +68,11 @@ class PersonaOutcomesIT {
     ChannelDestroyed end = recorder.awaitEvent(ChannelDestroyed.class, id, WAIT);
 
     assertThat(end.cause()).isEqualTo(16);
+    // Dial() (the dial begins) usually comes right after StasisStart, but under load Asterisk may
+    // send the first ring before it (seen in a clean-root CI run): only their presence is fixed.
     assertThat(recorder.timelineOf(id))
-        .startsWith("StasisStart", "Dial()")
-        .contains("Dial(RINGING)", "ChannelStateChange(UP)", "Dial(ANSWER)")
+        .startsWith("StasisStart")
+        .contains("Dial()", "Dial(RINGING)", "ChannelStateChange(UP)", "Dial(ANSWER)")
         .endsWith("StasisEnd", "ChannelDestroyed(16)");
     assertThat(recorder.timelineOf(id).indexOf("Dial(RINGING)"))
         .isLessThan(recorder.timelineOf(id).indexOf("Dial(ANSWER)"));
