@@ -78,12 +78,18 @@ public final class PingdialerCommand implements Runnable {
     return configure(new CommandLine(new PingdialerCommand())).execute(args);
   }
 
-  /** Errors as one line naming the problem, exit code 1 (tests set their own out/err). */
+  /**
+   * Errors as one line naming the problem, exit code 1 (tests set their own out/err). Choices such
+   * as {@code --runtime rootfs} are written in lower case in the help and the README, and taken in
+   * any case.
+   */
   static CommandLine configure(CommandLine commandLine) {
-    return commandLine.setExecutionExceptionHandler(
-        (e, cl, parseResult) -> {
-          cl.getErr().println("pingdialer: " + e.getMessage());
-          return 1;
-        });
+    return commandLine
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(
+            (e, cl, parseResult) -> {
+              cl.getErr().println("pingdialer: " + e.getMessage());
+              return 1;
+            });
   }
 }

@@ -39,8 +39,8 @@ final class StackCommand {
           int agents,
       @Option(
               names = "--runtime",
-              defaultValue = "AUTO",
-              description = "AUTO, DOCKER or ROOTFS (default AUTO)")
+              defaultValue = "auto",
+              description = "auto, docker or rootfs (default auto)")
           AsteriskStack.RuntimeChoice runtime,
       @Option(names = "--json", description = "print the status as JSON") boolean json) {
     return up(spec.commandLine().getOut(), agents, runtime, json);

@@ -15,6 +15,9 @@ import java.util.Optional;
  * others are kept as attributes. Columns that are no field are attributes.
  */
 final class ColumnMapping {
+  /** Columns of the header an error message lists. */
+  private static final int SHOWN_COLUMNS = 12;
+
   private final Map<LeadField, Integer> fieldColumns;
   private final List<String> header;
   // Per row these are asked for every column (a million rows: millions of lookups), so they are
@@ -55,7 +58,7 @@ final class ColumnMapping {
                 + " and "
                 + (i + 1)
                 + " are both named '"
-                + name
+                + LeadFileException.excerpt(name)
                 + "'; rename one of them");
       }
     }
@@ -67,9 +70,9 @@ final class ColumnMapping {
             file,
             headerRecord.line(),
             "--map names a column '"
-                + name
+                + LeadFileException.excerpt(name)
                 + "' that the header does not have; the header is "
-                + header);
+                + shown(header));
       }
     }
     Map<LeadField, Integer> columns = new EnumMap<>(LeadField.class);
@@ -91,11 +94,22 @@ final class ColumnMapping {
           file,
           headerRecord.line(),
           "no phone column in the header "
-              + header
+              + shown(header)
               + "; name one phone, telefon, tel, mobile, handy or rufnummer, or map one with --map"
               + " 'Rufnr=phone'");
     }
     return new ColumnMapping(Map.copyOf(columns), List.copyOf(header));
+  }
+
+  /** The header as a message shows it: the first columns, each cut to an excerpt. */
+  private static String shown(List<String> header) {
+    int shown = Math.min(header.size(), SHOWN_COLUMNS);
+    var names = new ArrayList<String>(shown);
+    for (int i = 0; i < shown; i++) {
+      names.add(LeadFileException.excerpt(header.get(i)));
+    }
+    String more = header.size() > shown ? " and " + (header.size() - shown) + " more columns" : "";
+    return names + more;
   }
 
   static String normalise(String name) {

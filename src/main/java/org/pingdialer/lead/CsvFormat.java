@@ -37,7 +37,13 @@ public record CsvFormat(char delimiter, Charset charset, boolean bom) {
   public static CsvFormat detect(
       Path file, Optional<Character> delimiter, Optional<Charset> charset)
       throws LeadFileException {
-    String name = file.toString();
+    return detect(file, file.toString(), delimiter, charset);
+  }
+
+  /** Detects what is not given; errors name the file {@code name} (not a temporary file's path). */
+  public static CsvFormat detect(
+      Path file, String name, Optional<Character> delimiter, Optional<Charset> charset)
+      throws LeadFileException {
     byte[] sample;
     long size;
     try (InputStream in = Files.newInputStream(file)) {

@@ -52,6 +52,11 @@ final class DecodingReader extends Reader {
     if (length == 0) {
       return 0;
     }
+    if (flushed) {
+      // A decoder refuses decode() after flush(): a file whose last line has no newline ends
+      // here on the read after the one that handed out its last characters.
+      return -1;
+    }
     CharBuffer out = CharBuffer.wrap(target, offset, length);
     while (out.position() == offset) {
       CoderResult result = decoder.decode(bytes, out, endOfInput);

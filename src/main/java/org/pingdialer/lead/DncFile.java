@@ -60,7 +60,8 @@ public final class DncFile {
           case PhoneNumbers.Parsed.Rejected rejected ->
               errors.add(
                   new ImportReport.RowError(
-                      record.line(), "phone '" + written + "': " + rejected.reason()));
+                      record.line(),
+                      "phone '" + LeadFileException.excerpt(written) + "': " + rejected.reason()));
         }
         next = reader.next();
       }

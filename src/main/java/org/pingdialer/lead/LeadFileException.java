@@ -20,6 +20,20 @@ public final class LeadFileException extends Exception {
     this.line = line;
   }
 
+  /** Longest piece of the input an error message quotes. */
+  static final int EXCERPT_LENGTH = 60;
+
+  /**
+   * {@code text} as an error message may quote it: whole when short, else its start and its length,
+   * so that a 50 MB line never ends up in a message, a log or an API response.
+   */
+  public static String excerpt(String text) {
+    if (text.length() <= EXCERPT_LENGTH) {
+      return text;
+    }
+    return text.substring(0, EXCERPT_LENGTH) + "… (" + text.length() + " characters)";
+  }
+
   /** The file's 1-based line the problem is on, or 0 when it is about the whole file. */
   public long line() {
     return line;

@@ -82,17 +82,27 @@ public final class LeadImporter {
    */
   public ImportReport importFile(Path file, Options options, Progress progress)
       throws LeadFileException {
+    return importFile(file, file.toString(), options, progress);
+  }
+
+  /**
+   * Imports {@code file} under the name {@code name} (in errors, the report and the import's
+   * record): the API stores a request body in a temporary file whose path means nothing to the
+   * caller and is not theirs to see.
+   */
+  public ImportReport importFile(Path file, String name, Options options, Progress progress)
+      throws LeadFileException {
     PhoneNumbers numbers = new PhoneNumbers(options.region());
     ZoneId regionZone =
         NumberTimezones.instance().zonesOf(options.region()).stream()
             .findFirst()
             .orElse(ZoneId.of("UTC"));
-    CsvFormat format = CsvFormat.detect(file, options.delimiter(), options.encoding());
+    CsvFormat format = CsvFormat.detect(file, name, options.delimiter(), options.encoding());
     Instant now = clock.instant();
     var tally = new Tally();
-    try (LeadRows rows = LeadRows.open(file, format, options.mapping());
+    try (LeadRows rows = LeadRows.open(file, name, format, options.mapping());
         LeadStore.ImportSession session =
-            store.beginImport(options.list(), options.region(), file.toString(), now)) {
+            store.beginImport(options.list(), options.region(), name, now)) {
       NumberSet seen = new NumberSet();
       session.forEachExistingNumber(seen::add);
       var writer = new BatchWriter(session, options, tally);
@@ -137,7 +147,7 @@ public final class LeadImporter {
       }
       return new ImportReport(
           options.list(),
-          file.toString(),
+          name,
           format,
           tally.rows,
           failed ? 0 : tally.imported,
@@ -292,7 +302,8 @@ public final class LeadImporter {
     switch (numbers.parse(row.phone())) {
       case PhoneNumbers.Parsed.Valid valid -> number = valid.number();
       case PhoneNumbers.Parsed.Rejected rejected -> {
-        String reason = "phone '" + rejected.input() + "': " + rejected.reason();
+        String reason =
+            "phone '" + LeadFileException.excerpt(rejected.input()) + "': " + rejected.reason();
         if (rejected.paid()) {
           tally.premium(row.line(), reason);
         } else {
@@ -309,7 +320,7 @@ public final class LeadImporter {
         tally.invalid(
             row.line(),
             "consent time '"
-                + consentAtText.get()
+                + LeadFileException.excerpt(consentAtText.get())
                 + "' is not a date; write 2026-03-01, 2026-03-01 14:30 or 01.03.2026 14:30");
         return Optional.empty();
       }

@@ -45,7 +45,13 @@ public final class LeadRows implements Closeable {
    */
   public static LeadRows open(Path file, CsvFormat format, Map<String, LeadField> overrides)
       throws LeadFileException {
-    String name = file.toString();
+    return open(file, file.toString(), format, overrides);
+  }
+
+  /** As {@link #open(Path, CsvFormat, Map)}, errors naming the file {@code name}. */
+  public static LeadRows open(
+      Path file, String name, CsvFormat format, Map<String, LeadField> overrides)
+      throws LeadFileException {
     DecodingReader decoding;
     long size;
     try {
@@ -98,12 +104,16 @@ public final class LeadRows implements Closeable {
                   + (format.delimiter() == '\t' ? "TAB" : String.valueOf(format.delimiter()))
                   + "'");
     }
+    Map<String, String> attributes = mapping.attributes(fields);
+    if (problem.isEmpty()) {
+      problem = LeadAttributesText.tooLong(attributes);
+    }
     return Optional.of(
         new LeadRow(
             record.line(),
             mapping.value(fields, LeadField.PHONE).orElse(""),
             mapping.fields(fields),
-            mapping.attributes(fields),
+            attributes,
             problem));
   }
 

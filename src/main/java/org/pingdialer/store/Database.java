@@ -19,13 +19,22 @@ public final class Database implements AutoCloseable {
     this.dataSource = dataSource;
   }
 
-  /** The embedded database in {@code dataDir} (created if missing). */
+  /**
+   * The embedded database in {@code dataDir} (created owner-only if missing; its files are made
+   * owner-only: they hold customers' numbers and names).
+   *
+   * <p>{@code WRITE_DELAY=0} writes each commit to the file at once: with H2's default (500 ms) a
+   * {@code kill -9} lost the attempts committed just before it, and the next run minted their
+   * numbers again (measured: 3 of 3 kills lost commits by default, none with 0).
+   */
   public static Database embedded(Path dataDir) {
+    Path dir = dataDir.toAbsolutePath();
+    OwnerOnly.createDirectories(dir);
     String url =
-        "jdbc:h2:file:"
-            + dataDir.toAbsolutePath().resolve("pingdialer")
-            + ";DB_CLOSE_ON_EXIT=FALSE";
-    return connect(url, "sa", "");
+        "jdbc:h2:file:" + dir.resolve("pingdialer") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    Database database = connect(url, "sa", "");
+    OwnerOnly.restrictFiles(dir, "pingdialer.");
+    return database;
   }
 
   /**

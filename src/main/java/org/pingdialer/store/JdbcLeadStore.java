@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 import org.pingdialer.lead.ClaimRequest;
 import org.pingdialer.lead.Contact;
 import org.pingdialer.lead.Lead;
+import org.pingdialer.lead.LeadAttributesText;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadEvent.DoneReason;
 import org.pingdialer.lead.LeadEvent.WaitReason;
@@ -268,7 +269,7 @@ public final class JdbcLeadStore implements LeadStore {
           insertLead.setString(12, clip(contact.source(), 200));
           insertLead.setString(13, clip(contact.consent(), 200));
           setInstant(insertLead, 14, contact.consentAt());
-          insertLead.setString(15, LeadAttributes.toText(lead.attributes()));
+          insertLead.setString(15, LeadAttributesText.toText(lead.attributes()));
           insertLead.setObject(16, stored);
           insertLead.addBatch();
         }
@@ -493,7 +494,7 @@ public final class JdbcLeadStore implements LeadStore {
               connection.prepareStatement("SELECT attributes FROM lead WHERE id = ?")) {
             select.setLong(1, leadId);
             try (ResultSet rows = select.executeQuery()) {
-              return rows.next() ? LeadAttributes.fromText(rows.getString(1)) : Map.of();
+              return rows.next() ? LeadAttributesText.fromText(rows.getString(1)) : Map.of();
             }
           }
         });

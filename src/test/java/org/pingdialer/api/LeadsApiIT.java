@@ -178,6 +178,38 @@ class LeadsApiIT {
       Answer report = get("/campaigns/" + campaign.name() + "/report?format=json");
       assertThat(report.status()).isEqualTo(200);
       assertThat(report.body().toString()).contains(campaign.name());
+
+      // Issue 17: a body without a final newline is a normal CSV; a bad one is named "request
+      // body" (never the server's temporary file) and quoted as an excerpt; the size is limited.
+      Answer noNewline = post("/leads/import?list=tail", "text/csv", "phone\n030 5555555");
+      assertThat(noNewline.status()).as(String.valueOf(noNewline.body())).isEqualTo(200);
+      assertThat(noNewline.body().get("imported").asInt()).isEqualTo(1);
+      Answer huge = post("/leads/import?list=huge", "text/csv", "x".repeat(200_000));
+      assertThat(huge.status()).isEqualTo(400);
+      String detail = huge.body().get("detail").asText();
+      assertThat(detail)
+          .startsWith("request body line 1: no phone column")
+          .doesNotContain("/tmp")
+          .doesNotContain("pingdialer-import-")
+          .hasSizeLessThan(400);
+      String tooBig = "phone\n" + "030 5555555\n".repeat((int) (LeadRoutes.MAX_IMPORT_BYTES / 12));
+      Answer declared = post("/leads/import?list=big", "text/csv", tooBig);
+      assertThat(declared.status()).isEqualTo(413);
+      assertThat(declared.body().get("detail").asText()).contains("pingdialer leads import");
+      byte[] bytes = tooBig.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      var streamed =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/leads/import?list=big"))
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .header("Content-Type", "text/csv")
+                  // No length declared: the body is sent chunked and counted while copied.
+                  .POST(
+                      HttpRequest.BodyPublishers.ofInputStream(
+                          () -> new java.io.ByteArrayInputStream(bytes)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(streamed.statusCode()).isEqualTo(413);
+      assertThat(get("/leads?list=big").body().get("leads")).isEmpty();
     }
   }
 }

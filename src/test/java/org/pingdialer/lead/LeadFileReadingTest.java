@@ -406,4 +406,87 @@ class LeadFileReadingTest {
     assertThat(count).isEqualTo(200_000);
     assertThat(lastLine).isEqualTo(200_001);
   }
+
+  // ---- issue 17: what a hostile tester fed the importer
+
+  /** A last line without a newline is a normal CSV (it failed with FLUSHED / CODING_END). */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 10, 5000})
+  void aLastLineWithoutANewlineIsRead(int count) throws Exception {
+    for (Charset charset : List.of(StandardCharsets.UTF_8, WINDOWS_1252)) {
+      StringBuilder text = new StringBuilder("phone;name\r\n");
+      for (int i = 0; i < count; i++) {
+        if (i > 0) {
+          text.append("\r\n");
+        }
+        text.append("030 ").append(1_000_000 + i).append(";Müller ").append(i);
+      }
+      Path file = file("no-eol-" + count + charset.name() + ".csv", text.toString(), charset);
+      List<LeadRow> rows = rows(file);
+      assertThat(rows).hasSize(count);
+      assertThat(rows.getLast().fields())
+          .containsEntry(LeadField.NAME, "Müller " + (count - 1))
+          .containsEntry(LeadField.PHONE, "030 " + (1_000_000 + count - 1));
+    }
+  }
+
+  @Test
+  void aLastQuotedFieldWithoutANewlineIsRead() throws Exception {
+    Path file = file("q.csv", "phone,name\n030 1111111,\"Müller, J.\"", StandardCharsets.UTF_8);
+    assertThat(rows(file).getFirst().fields()).containsEntry(LeadField.NAME, "Müller, J.");
+  }
+
+  /** 1,000 columns: attributes that do not fit are a problem of the row, never cut silently. */
+  @Test
+  void aRowTooWideForTheAttributesColumnIsAProblemNamingTheLimit() throws Exception {
+    StringBuilder header = new StringBuilder("phone");
+    StringBuilder wide = new StringBuilder("030 1111111");
+    StringBuilder narrow = new StringBuilder("030 2222222");
+    for (int i = 1; i < 1000; i++) {
+      header.append(",column").append(i);
+      wide.append(",value").append(i);
+      narrow.append(i == 1 ? ",kept" : ",");
+    }
+    Path file =
+        file("wide.csv", header + "\n" + wide + "\n" + narrow + "\n", StandardCharsets.UTF_8);
+    List<LeadRow> rows = rows(file);
+    assertThat(rows.get(0).problem())
+        .hasValueSatisfying(
+            problem ->
+                assertThat(problem)
+                    .startsWith("its 999 extra columns take ")
+                    .contains("at most " + LeadAttributesText.MAX_LENGTH + " fit"));
+    assertThat(rows.get(1).problem()).isEmpty();
+    assertThat(rows.get(1).attributes()).containsExactlyEntriesOf(Map.of("column1", "kept"));
+    assertThatThrownBy(() -> LeadAttributesText.toText(rows.get(0).attributes()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** A 5 MB one-line file: the error quotes an excerpt, not the line. */
+  @Test
+  void aHugeHeaderLineIsQuotedAsAnExcerpt() throws Exception {
+    Path file = file("huge.csv", "x".repeat(5_000_000), StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> rows(file))
+        .isInstanceOf(LeadFileException.class)
+        .hasMessageContaining("no phone column in the header [" + "x".repeat(60) + "… (5000000")
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
+
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 500; i++) {
+      many.append(i == 0 ? "" : ";").append("c").append(i);
+    }
+    Path wide = file("wide-header.csv", many + "\n", StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> rows(wide))
+        .hasMessageContaining("c11] and 488 more columns")
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
+  }
+
+  @Test
+  void errorsNameTheGivenNameNotTheFilesPath() throws Exception {
+    Path file = file("tmp-123.csv", "name\nA\n", StandardCharsets.UTF_8);
+    CsvFormat format = CsvFormat.detect(file, "request body", Optional.empty(), Optional.empty());
+    assertThatThrownBy(() -> LeadRows.open(file, "request body", format, Map.of()))
+        .hasMessageStartingWith("request body line 1: no phone column")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(dir.toString()));
+  }
 }
