@@ -324,9 +324,12 @@ public final class AgentDesk
     log.info("agent {} phone {}: now {}", status.endpoint(), status.status(), session.state);
   }
 
+  /** What the id of every agent's bridge starts with. */
+  public static final String BRIDGE_PREFIX = "pd-agent-";
+
   /** The bridge an agent's phone waits in. */
   public static String bridgeOf(String agentId) {
-    return "pd-agent-" + agentId;
+    return BRIDGE_PREFIX + agentId;
   }
 
   @Override

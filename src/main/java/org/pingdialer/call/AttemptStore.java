@@ -40,6 +40,15 @@ public interface AttemptStore {
   Optional<StoredAttempt> find(AttemptKey key);
 
   /**
+   * The campaign's attempts that have no result, oldest first: calls of a run that died (a new run
+   * finds them before it dials) or of the run in progress.
+   */
+  java.util.List<StoredAttempt> unfinished(String campaign);
+
+  /** The campaign's last attempt to {@code number} (digits without '+'), if any. */
+  Optional<StoredAttempt> latest(String campaign, String number);
+
+  /**
    * How many of the campaign's calls to {@code number} (E.164 digits without '+') ended with {@code
    * outcome}: what a retry rule's {@code max} counts.
    */

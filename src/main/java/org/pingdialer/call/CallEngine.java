@@ -49,6 +49,12 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   /** The PBX dialplan context that runs AMD() and returns to Stasis (pbx/extensions.conf). */
   static final String AMD_CONTEXT = "amd";
 
+  /**
+   * The shutdown bit of a soft {@code ChannelHangupRequest}'s cause (a bitmask when {@code soft}):
+   * Asterisk is stopping or restarting ({@code AST_SOFTHANGUP_SHUTDOWN}).
+   */
+  static final int SOFTHANGUP_SHUTDOWN = 4;
+
   private final String campaign;
   private final String trunk;
   private final AriClient ari;
@@ -165,6 +171,9 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     ScheduledFuture<?> ringTimer;
     String agentId;
     boolean controllerError;
+
+    /** Asterisk requested the hangup while shutting down: the end is a loss to the PBX. */
+    boolean cutByPbx;
 
     /**
      * The agent held for this call before it was placed (a callback, a redial after an abandon):
@@ -344,7 +353,29 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
             // The number the callee sees (the From of the INVITE); set on the channel at create,
             // since /channels/create has no callerId parameter.
             policy.callerId().map(number -> Map.of("CALLERID(num)", number)).orElse(Map.of()));
-    runIo(call, attempt.key(), "create", () -> Originator.create(ari, spec));
+    call.ioChain =
+        call.ioChain.thenRunAsync(
+            () -> {
+              try {
+                Originator.create(ari, spec);
+              } catch (AriException e) {
+                // 409: a channel with this id is up, left by a run that died after minting it.
+                CallEvent failed =
+                    e.kind() == AriException.Kind.CONFLICT
+                        ? new CallEvent.IdTaken(clock.instant(), e.getMessage())
+                        : new CommandFailed(clock.instant(), "create", e.getMessage());
+                log.warn("{}: create failed: {}", attempt.key(), e.getMessage());
+                loop.execute(() -> applyIfLive(attempt.key(), failed));
+              } catch (UncheckedIOException e) {
+                log.warn("{}: create failed: {}", attempt.key(), e.getMessage());
+                loop.execute(
+                    () ->
+                        applyIfLive(
+                            attempt.key(),
+                            new CommandFailed(clock.instant(), "create", e.getMessage())));
+              }
+            },
+            io);
     return call;
   }
 
@@ -489,7 +520,18 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
           key.dropPlaybackId().equals(e.playback().id())
               ? new CallEvent.DropMessageFinished(e.timestamp())
               : null;
-      case AriEvent.ChannelDestroyed e -> new ChannelGone(e.timestamp(), e.cause(), e.techCause());
+      case AriEvent.ChannelHangupRequest e -> {
+        if (Boolean.TRUE.equals(e.soft())
+            && e.cause() != null
+            && (e.cause() & SOFTHANGUP_SHUTDOWN) != 0) {
+          call.cutByPbx = true;
+        }
+        yield null;
+      }
+      case AriEvent.ChannelDestroyed e ->
+          call.cutByPbx
+              ? new CallEvent.CutByPbx(e.timestamp(), e.cause(), e.techCause())
+              : new ChannelGone(e.timestamp(), e.cause(), e.techCause());
       default -> null;
     };
   }
@@ -801,6 +843,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     return switch (event) {
       case CommandFailed e -> e.command() + ": " + e.error();
       case ChannelGone e -> "cause " + e.cause() + " (end not seen: events socket gap)";
+      case CallEvent.IdTaken e -> "create: " + e.error();
       default -> "";
     };
   }

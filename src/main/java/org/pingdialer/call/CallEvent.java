@@ -53,4 +53,17 @@ public sealed interface CallEvent {
 
   /** ChannelDestroyed: the channel is gone, with Asterisk's final cause. */
   record ChannelGone(Instant at, int cause, Integer techCause) implements CallEvent {}
+
+  /**
+   * The create was refused because a channel with the call's id exists (409): a run that died
+   * minted the same id. Nothing of ours was created; the call is lost, not the lead's outcome.
+   */
+  record IdTaken(Instant at, String error) implements CallEvent {}
+
+  /**
+   * ChannelDestroyed of a channel that Asterisk cut while shutting down or restarting ({@code
+   * ChannelHangupRequest} with {@code soft} and the shutdown bit 4): lost to the PBX, whatever the
+   * final cause says.
+   */
+  record CutByPbx(Instant at, int cause, Integer techCause) implements CallEvent {}
 }

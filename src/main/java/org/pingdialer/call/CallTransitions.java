@@ -14,9 +14,11 @@ import org.pingdialer.call.CallCommand.StoreOutcome;
 import org.pingdialer.call.CallEvent.AgentLeft;
 import org.pingdialer.call.CallEvent.ChannelGone;
 import org.pingdialer.call.CallEvent.CommandFailed;
+import org.pingdialer.call.CallEvent.CutByPbx;
 import org.pingdialer.call.CallEvent.DropMessageFinished;
 import org.pingdialer.call.CallEvent.DropMessageStarted;
 import org.pingdialer.call.CallEvent.EnteredBridge;
+import org.pingdialer.call.CallEvent.IdTaken;
 import org.pingdialer.call.CallEvent.InStasis;
 import org.pingdialer.call.CallEvent.MachineDetected;
 import org.pingdialer.call.CallEvent.RemoteAnswered;
@@ -57,12 +59,20 @@ public final class CallTransitions {
           RemoteAnswered.class,
           RingTimeout.class,
           CommandFailed.class,
-          ChannelGone.class);
+          ChannelGone.class,
+          CutByPbx.class);
 
   /** Every (state, event) pair with a rule. */
   static final Map<Class<? extends CallState>, Set<Class<? extends CallEvent>>> RULES =
       Map.ofEntries(
-          Map.entry(Creating.class, Set.of(InStasis.class, CommandFailed.class, ChannelGone.class)),
+          Map.entry(
+              Creating.class,
+              Set.of(
+                  InStasis.class,
+                  CommandFailed.class,
+                  ChannelGone.class,
+                  IdTaken.class,
+                  CutByPbx.class)),
           Map.entry(Dialing.class, PRE_ANSWER),
           Map.entry(Ringing.class, PRE_ANSWER),
           Map.entry(
@@ -73,7 +83,8 @@ public final class CallTransitions {
                   RemoteRinging.class,
                   RingTimeout.class,
                   CommandFailed.class,
-                  ChannelGone.class)),
+                  ChannelGone.class,
+                  CutByPbx.class)),
           Map.entry(
               MessageToMachine.class,
               Set.of(
@@ -82,7 +93,8 @@ public final class CallTransitions {
                   RemoteAnswered.class,
                   RingTimeout.class,
                   CommandFailed.class,
-                  ChannelGone.class)),
+                  ChannelGone.class,
+                  CutByPbx.class)),
           Map.entry(
               Connecting.class,
               Set.of(
@@ -92,7 +104,8 @@ public final class CallTransitions {
                   RingTimeout.class,
                   AgentLeft.class,
                   CommandFailed.class,
-                  ChannelGone.class)),
+                  ChannelGone.class,
+                  CutByPbx.class)),
           Map.entry(
               Bridged.class,
               Set.of(
@@ -100,7 +113,8 @@ public final class CallTransitions {
                   RemoteAnswered.class,
                   RingTimeout.class,
                   AgentLeft.class,
-                  ChannelGone.class)),
+                  ChannelGone.class,
+                  CutByPbx.class)),
           Map.entry(
               Dropping.class,
               Set.of(
@@ -109,7 +123,8 @@ public final class CallTransitions {
                   RemoteAnswered.class,
                   RingTimeout.class,
                   CommandFailed.class,
-                  ChannelGone.class)),
+                  ChannelGone.class,
+                  CutByPbx.class)),
           Map.entry(
               Releasing.class,
               Set.of(
@@ -123,7 +138,8 @@ public final class CallTransitions {
                   RingTimeout.class,
                   AgentLeft.class,
                   CommandFailed.class,
-                  ChannelGone.class)),
+                  ChannelGone.class,
+                  CutByPbx.class)),
           Map.entry(Ended.class, Set.of()));
 
   private CallTransitions() {}
@@ -151,6 +167,9 @@ public final class CallTransitions {
             case CommandFailed e -> endNow(state, e.at(), DialOutcome.FAILED, 0, null);
             case ChannelGone e ->
                 endNow(state, e.at(), DialOutcome.FAILED, e.cause(), e.techCause());
+            // Another run's channel has this id: ours was never created, nothing to hang up.
+            case IdTaken e -> endNow(state, e.at(), DialOutcome.LOST, 0, null);
+            case CutByPbx e -> endNow(state, e.at(), DialOutcome.LOST, e.cause(), e.techCause());
             default -> unexpected(state);
           };
       case Dialing d -> beforeAnswer(d, event, policy);
@@ -166,6 +185,7 @@ public final class CallTransitions {
             // Hung up while AMD listened (AMD's HANGUP verdict never reaches Stasis).
             case ChannelGone e ->
                 endNow(state, e.at(), DialOutcome.CALLEE_HUNGUP, e.cause(), e.techCause());
+            case CutByPbx e -> endNow(state, e.at(), DialOutcome.LOST, e.cause(), e.techCause());
             default -> unexpected(state);
           };
       case MessageToMachine m ->
@@ -179,6 +199,7 @@ public final class CallTransitions {
             // The machine (or a person taken for one) hung up during the message.
             case ChannelGone e ->
                 endNow(state, e.at(), DialOutcome.MACHINE, e.cause(), e.techCause());
+            case CutByPbx e -> endNow(state, e.at(), DialOutcome.LOST, e.cause(), e.techCause());
             default -> unexpected(state);
           };
       case Connecting c ->
@@ -195,6 +216,14 @@ public final class CallTransitions {
                     state,
                     e.at(),
                     DialOutcome.CALLEE_HUNGUP,
+                    e.cause(),
+                    e.techCause(),
+                    new ReleaseAgent(c.agent()));
+            case CutByPbx e ->
+                endNow(
+                    state,
+                    e.at(),
+                    DialOutcome.LOST,
                     e.cause(),
                     e.techCause(),
                     new ReleaseAgent(c.agent()));
@@ -215,6 +244,15 @@ public final class CallTransitions {
                     e.cause(),
                     e.techCause(),
                     new ReleaseAgent(b.agent()));
+            // Cut while talking to the agent: the agent files it as any answered call.
+            case CutByPbx e ->
+                endNow(
+                    state,
+                    e.at(),
+                    DialOutcome.LOST,
+                    e.cause(),
+                    e.techCause(),
+                    new ReleaseAgent(b.agent()));
             default -> unexpected(state);
           };
       case Dropping d ->
@@ -226,11 +264,14 @@ public final class CallTransitions {
             case CommandFailed e -> release(state, DialOutcome.ABANDONED, "normal");
             case ChannelGone e ->
                 endNow(state, e.at(), DialOutcome.ABANDONED, e.cause(), e.techCause());
+            case CutByPbx e -> endNow(state, e.at(), DialOutcome.LOST, e.cause(), e.techCause());
             default -> unexpected(state);
           };
       case Releasing r ->
           switch (event) {
             case ChannelGone e -> endNow(state, e.at(), r.outcome(), e.cause(), e.techCause());
+            // Our hangup was on its way: the outcome was decided before the cut.
+            case CutByPbx e -> endNow(state, e.at(), r.outcome(), e.cause(), e.techCause());
             case RemoteAnswered e -> releaseSpareAgent(state, e);
             case MachineDetected e ->
                 e.agent().isPresent()
@@ -281,6 +322,7 @@ public final class CallTransitions {
               CauseTable.beforeAnswer(e.cause(), e.techCause()),
               e.cause(),
               e.techCause());
+      case CutByPbx e -> endNow(state, e.at(), DialOutcome.LOST, e.cause(), e.techCause());
       default -> unexpected(state);
     };
   }

@@ -69,4 +69,20 @@ public final class InMemoryAttemptStore implements AttemptStore {
   public Optional<StoredAttempt> find(AttemptKey key) {
     return Optional.ofNullable(attempts.get(key));
   }
+
+  @Override
+  public java.util.List<StoredAttempt> unfinished(String campaign) {
+    return attempts.values().stream()
+        .filter(a -> a.attempt().key().campaign().equals(campaign) && a.result().isEmpty())
+        .sorted(java.util.Comparator.comparingLong(a -> a.attempt().key().attempt()))
+        .toList();
+  }
+
+  @Override
+  public Optional<StoredAttempt> latest(String campaign, String number) {
+    return attempts.values().stream()
+        .filter(a -> a.attempt().key().campaign().equals(campaign))
+        .filter(a -> a.attempt().number().equals(number))
+        .max(java.util.Comparator.comparingLong(a -> a.attempt().key().attempt()));
+  }
 }

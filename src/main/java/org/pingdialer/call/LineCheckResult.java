@@ -15,7 +15,7 @@ public enum LineCheckResult {
       case UNALLOCATED, INVALID_NUMBER -> DEAD;
       case BUSY, ANSWERED, MACHINE, ABANDONED -> LIVE;
       case NO_ANSWER, CALLEE_HUNGUP, REJECTED -> timeline.ringingAt() != null ? LIVE : UNKNOWN;
-      case CONGESTION, UNAVAILABLE, FAILED, UNKNOWN ->
+      case CONGESTION, UNAVAILABLE, FAILED, UNKNOWN, LOST ->
           timeline.ringingAt() != null || timeline.answeredAt() != null ? LIVE : UNKNOWN;
     };
   }

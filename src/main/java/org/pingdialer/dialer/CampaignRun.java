@@ -48,6 +48,7 @@ public final class CampaignRun implements AutoCloseable {
   private final OkHttpAriClient ariClient;
   private final JdbcLeadStore leads;
   private final JdbcDispositionStore dispositions;
+  private final JdbcAttemptStore attempts;
   private final CallEngine engine;
   private final AgentDesk desk;
   private final CampaignLoop loop;
@@ -63,7 +64,7 @@ public final class CampaignRun implements AutoCloseable {
     this.ariClient = new OkHttpAriClient(settings.ari());
     this.leads = new JdbcLeadStore(settings.database());
     this.dispositions = new JdbcDispositionStore(settings.database());
-    var attempts = new JdbcAttemptStore(settings.database());
+    this.attempts = new JdbcAttemptStore(settings.database());
     this.engine =
         new CallEngine(
             campaign.name(), campaign.trunk(), ariClient, attempts, campaign.dialPolicy(), clock);
@@ -114,6 +115,9 @@ public final class CampaignRun implements AutoCloseable {
       throws Exception {
     var run = new CampaignRun(campaign, settings, clock);
     try {
+      // Before any event or agent of this run: what a run that died left must not mix with it.
+      var unused =
+          DeadRunCleanup.clear(run.ariClient, campaign, run.attempts, run.leads, clock.instant());
       var stream =
           new AriEventStream(
               run.ariClient,

@@ -44,6 +44,8 @@ public final class OutcomeRules {
     return Optional.of(
         switch (outcome) {
           case UNALLOCATED, INVALID_NUMBER -> new LeadEvent.FoundDead(outcome.name());
+          // Lost to a failure of ours: dialed again, not counted.
+          case LOST -> new LeadEvent.CallLost(outcome.name());
           // Answered but not connected: the engine calls that ABANDONED; kept for completeness.
           default -> redialOrFinish(outcome, lead, campaign, ended, timesWithOutcome);
         });

@@ -27,6 +27,13 @@ public sealed interface LeadEvent {
   /** The call was placed. */
   record DialStarted() implements LeadEvent {}
 
+  /**
+   * The call was lost to a failure of ours, not the callee's doing (a controller killed during it,
+   * an Asterisk restart, an id taken): the lead waits to be dialed again at once, and the call is
+   * not counted against its attempts. A callback or an agent redial keeps its reason and agent.
+   */
+  record CallLost(String why) implements LeadEvent {}
+
   /** The lead is to be called again at {@code due}; a callback may belong to one agent. */
   record Scheduled(WaitReason reason, Instant due, Optional<String> agent) implements LeadEvent {}
 

@@ -86,6 +86,12 @@ public interface LeadStore {
    */
   int releaseClaims(String claimer, String why, Instant at);
 
+  /**
+   * The leads being dialed for {@code campaign} (state DIALING): at a run's start, the calls of a
+   * run that died, whose outcome the new run settles.
+   */
+  List<Lead> dialing(String campaign);
+
   /** Adds numbers to a DNC list (idempotent) and ends their open leads with reason DNC. */
   int addDnc(String dncList, Collection<String> e164s, String reason, Instant at);
 

@@ -3,6 +3,7 @@ package org.pingdialer.lead;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
+import org.pingdialer.lead.LeadEvent.CallLost;
 import org.pingdialer.lead.LeadEvent.CheckInconclusive;
 import org.pingdialer.lead.LeadEvent.CheckStarted;
 import org.pingdialer.lead.LeadEvent.CheckedLive;
@@ -42,7 +43,9 @@ public final class LeadTransitions {
     rules.put(
         LeadState.QUEUED,
         Set.of(DialStarted.class, Released.class, Scheduled.class, Finished.class));
-    rules.put(LeadState.DIALING, Set.of(Scheduled.class, Finished.class, FoundDead.class));
+    rules.put(
+        LeadState.DIALING,
+        Set.of(Scheduled.class, Finished.class, FoundDead.class, CallLost.class));
     rules.put(LeadState.WAITING, Set.of(Claimed.class, Finished.class));
     rules.put(LeadState.DEAD, Set.of());
     rules.put(LeadState.DONE, Set.of());
@@ -72,6 +75,7 @@ public final class LeadTransitions {
       case Released e -> LeadState.WAITING;
       case DialStarted e -> LeadState.DIALING;
       case Scheduled e -> LeadState.WAITING;
+      case CallLost e -> LeadState.WAITING;
       case Finished e -> LeadState.DONE;
     };
   }

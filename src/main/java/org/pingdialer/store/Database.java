@@ -15,6 +15,9 @@ import org.flywaydb.core.Flyway;
 public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
 
+  /** The embedded database's directory, whose files are made owner-only again on close. */
+  private Path embeddedDir;
+
   private Database(HikariDataSource dataSource) {
     this.dataSource = dataSource;
   }
@@ -34,6 +37,9 @@ public final class Database implements AutoCloseable {
         "jdbc:h2:file:" + dir.resolve("pingdialer") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     Database database = connect(url, "sa", "");
     OwnerOnly.restrictFiles(dir, "pingdialer.");
+    // H2 writes its trace file (pingdialer.trace.db) when it has something to say: made owner-only
+    // on close too (the directory keeps others out meanwhile).
+    database.embeddedDir = dir;
     return database;
   }
 
@@ -100,5 +106,8 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     dataSource.close();
+    if (embeddedDir != null) {
+      OwnerOnly.restrictFiles(embeddedDir, "pingdialer.");
+    }
   }
 }

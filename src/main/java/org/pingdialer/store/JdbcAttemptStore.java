@@ -378,6 +378,52 @@ public final class JdbcAttemptStore implements AttemptStore {
         });
   }
 
+  @Override
+  public List<StoredAttempt> unfinished(String campaign) {
+    List<Long> numbers =
+        database.inTransaction(
+            "listing the unfinished attempts of " + campaign,
+            connection -> {
+              try (var query =
+                  connection.prepareStatement(
+                      "SELECT attempt_no FROM attempt WHERE campaign = ? AND outcome IS NULL"
+                          + " ORDER BY attempt_no")) {
+                query.setString(1, campaign);
+                List<Long> found = new ArrayList<>();
+                try (var rows = query.executeQuery()) {
+                  while (rows.next()) {
+                    found.add(rows.getLong(1));
+                  }
+                }
+                return found;
+              }
+            });
+    List<StoredAttempt> attempts = new ArrayList<>();
+    numbers.forEach(n -> find(new AttemptKey(campaign, n)).ifPresent(attempts::add));
+    return attempts;
+  }
+
+  @Override
+  public Optional<StoredAttempt> latest(String campaign, String number) {
+    Optional<Long> last =
+        database.inTransaction(
+            "finding the last attempt of " + campaign + " to " + number,
+            connection -> {
+              try (var query =
+                  connection.prepareStatement(
+                      "SELECT MAX(attempt_no) FROM attempt WHERE campaign = ? AND phone = ?")) {
+                query.setString(1, campaign);
+                query.setString(2, number);
+                try (var rows = query.executeQuery()) {
+                  rows.next();
+                  long n = rows.getLong(1);
+                  return rows.wasNull() ? Optional.<Long>empty() : Optional.of(n);
+                }
+              }
+            });
+    return last.flatMap(n -> find(new AttemptKey(campaign, n)));
+  }
+
   /** Every attempt to {@code phone} (the digits dialed), in any campaign, oldest first. */
   public List<StoredAttempt> attemptsTo(String phone) {
     List<AttemptKey> keys =

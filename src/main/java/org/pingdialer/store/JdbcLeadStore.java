@@ -26,7 +26,6 @@ import java.util.function.Consumer;
 import org.pingdialer.lead.ClaimRequest;
 import org.pingdialer.lead.Contact;
 import org.pingdialer.lead.Lead;
-import org.pingdialer.lead.LeadAttributesText;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadEvent.DoneReason;
 import org.pingdialer.lead.LeadEvent.WaitReason;
@@ -269,7 +268,7 @@ public final class JdbcLeadStore implements LeadStore {
           insertLead.setString(12, clip(contact.source(), 200));
           insertLead.setString(13, clip(contact.consent(), 200));
           setInstant(insertLead, 14, contact.consentAt());
-          insertLead.setString(15, LeadAttributesText.toText(lead.attributes()));
+          insertLead.setString(15, LeadAttributes.toText(lead.attributes()));
           insertLead.setObject(16, stored);
           insertLead.addBatch();
         }
@@ -494,7 +493,7 @@ public final class JdbcLeadStore implements LeadStore {
               connection.prepareStatement("SELECT attributes FROM lead WHERE id = ?")) {
             select.setLong(1, leadId);
             try (ResultSet rows = select.executeQuery()) {
-              return rows.next() ? LeadAttributesText.fromText(rows.getString(1)) : Map.of();
+              return rows.next() ? LeadAttributes.fromText(rows.getString(1)) : Map.of();
             }
           }
         });
@@ -561,6 +560,10 @@ public final class JdbcLeadStore implements LeadStore {
       }
       case LeadEvent.DialStarted dial -> {
         claimedFor = lead.claimedFor().orElse(null);
+        // Kept while the call is up: a callback or agent redial whose call is lost or cannot be
+        // placed goes back as what it was.
+        waitReason = lead.waitReason().map(Enum::name).orElse(null);
+        callbackAgent = lead.callbackAgent().orElse(null);
         attempts++;
       }
       case LeadEvent.CheckStarted check -> attempts++;
@@ -573,6 +576,16 @@ public final class JdbcLeadStore implements LeadStore {
         dueAt = at;
         priority = reason.priority();
         callbackAgent = reason == WaitReason.RELEASED ? null : lead.callbackAgent().orElse(null);
+      }
+      case LeadEvent.CallLost lost -> {
+        // Not the callee's doing: the call does not count, and the lead is due again now.
+        WaitReason reason =
+            lead.waitReason().filter(r -> r.priority() > 0).orElse(WaitReason.RELEASED);
+        waitReason = reason.name();
+        dueAt = at;
+        priority = reason.priority();
+        callbackAgent = reason == WaitReason.RELEASED ? null : lead.callbackAgent().orElse(null);
+        attempts = Math.max(0, attempts - 1);
       }
       case LeadEvent.Scheduled scheduled -> {
         waitReason = scheduled.reason().name();
@@ -741,6 +754,23 @@ public final class JdbcLeadStore implements LeadStore {
       }
     }
     return open;
+  }
+
+  @Override
+  public List<Lead> dialing(String campaign) {
+    return database.inTransaction(
+        "listing the leads being dialed for " + campaign,
+        connection -> {
+          try (var select =
+              connection.prepareStatement(
+                  "SELECT "
+                      + LEAD_COLUMNS
+                      + " FROM lead l WHERE l.state = 'DIALING' AND l.claimed_for = ?"
+                      + " ORDER BY l.id")) {
+            select.setString(1, campaign);
+            return leads(select);
+          }
+        });
   }
 
   @Override

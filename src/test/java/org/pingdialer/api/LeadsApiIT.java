@@ -192,7 +192,8 @@ class LeadsApiIT {
           .doesNotContain("/tmp")
           .doesNotContain("pingdialer-import-")
           .hasSizeLessThan(400);
-      String tooBig = "phone\n" + "030 5555555\n".repeat((int) (LeadRoutes.MAX_IMPORT_BYTES / 12));
+      String tooBig =
+          "phone\n" + "030 5555555\n".repeat((int) (LeadRoutes.MAX_IMPORT_BYTES / 12) + 1);
       Answer declared = post("/leads/import?list=big", "text/csv", tooBig);
       assertThat(declared.status()).isEqualTo(413);
       assertThat(declared.body().get("detail").asText()).contains("pingdialer leads import");

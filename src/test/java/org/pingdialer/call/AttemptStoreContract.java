@@ -52,6 +52,28 @@ public abstract class AttemptStoreContract {
     assertThat(store.countOutcomes("c2", "4930999200001", DialOutcome.BUSY)).isEqualTo(1);
   }
 
+  /** Issue 17: what a new run looks at after a crash, and the LOST outcome stored as any other. */
+  @Test
+  public void unfinishedAttemptsAndTheLatestToANumberAreFound() {
+    AttemptStore store = newStore();
+    Attempt done = store.place("c1", "4930999300001", Attempt.Kind.CALL, T);
+    Attempt open = store.place("c1", "4930999300001", Attempt.Kind.CALL, T.plusSeconds(1));
+    Attempt check = store.place("c1", "4930999300002", Attempt.Kind.LINE_CHECK, T);
+    store.place("c2", "4930999300001", Attempt.Kind.CALL, T.plusSeconds(2));
+    store.recordResult(result(done, DialOutcome.BUSY));
+
+    assertThat(store.unfinished("c1"))
+        .extracting(AttemptStore.StoredAttempt::attempt)
+        .containsExactly(open, check);
+    assertThat(store.latest("c1", "4930999300001").orElseThrow().attempt()).isEqualTo(open);
+    assertThat(store.latest("c1", "4930999399999")).isEmpty();
+
+    store.recordResult(result(open, DialOutcome.LOST));
+    assertThat(store.unfinished("c1")).extracting(a -> a.attempt()).containsExactly(check);
+    assertThat(store.latest("c1", "4930999300001").orElseThrow().result().orElseThrow().outcome())
+        .isEqualTo(DialOutcome.LOST);
+  }
+
   @Test
   public void endedCallsAndLineChecksAreListedSinceATime() {
     AttemptStore store = newStore();

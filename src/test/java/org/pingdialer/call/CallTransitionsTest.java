@@ -482,6 +482,56 @@ class CallTransitionsTest {
     }
   }
 
+  /** Issue 17: calls lost to a failure of ours or the PBX's are LOST, never the callee's doing. */
+  @Nested
+  class Lost {
+    @Test
+    void aTakenIdEndsTheCallLostWithoutAHangup() {
+      Step step =
+          apply(new Creating(CALL, timeline()), new CallEvent.IdTaken(T1, "409 exists"), STRICT);
+      assertThat(step.next())
+          .isEqualTo(new Ended(CALL, timeline().ended(T1), DialOutcome.LOST, 0, null));
+      assertThat(step.commands()).containsExactly(new StoreOutcome());
+    }
+
+    @Test
+    void aCallCutByTheShutdownIsLostInEveryLiveStateAndItsAgentIsFreed() {
+      var cut = new CallEvent.CutByPbx(T1, 16, null);
+      List<CallState> withoutAgent =
+          List.of(
+              new Creating(CALL, timeline()),
+              new Dialing(CALL, timeline()),
+              new Ringing(CALL, timeline().ringing(T0)),
+              new Detecting(CALL, answered()),
+              new MessageToMachine(CALL, answered()),
+              new Dropping(CALL, answered()));
+      for (CallState state : withoutAgent) {
+        Step step = apply(state, cut, STRICT);
+        assertThat(step.next())
+            .as(state.getClass().getSimpleName())
+            .isEqualTo(new Ended(CALL, state.timeline().ended(T1), DialOutcome.LOST, 16, null));
+        assertThat(step.commands()).containsExactly(new StoreOutcome());
+      }
+      for (CallState state :
+          List.<CallState>of(
+              new Connecting(CALL, answered(), AGENT), new Bridged(CALL, answered(), AGENT))) {
+        Step step = apply(state, cut, STRICT);
+        assertThat(((Ended) step.next()).outcome()).isEqualTo(DialOutcome.LOST);
+        assertThat(step.commands()).containsExactly(new ReleaseAgent(AGENT), new StoreOutcome());
+      }
+    }
+
+    @Test
+    void aCutAfterOurHangupKeepsTheOutcomeDecidedAtRelease() {
+      Step step =
+          apply(
+              new Releasing(CALL, answered(), DialOutcome.NO_ANSWER),
+              new CallEvent.CutByPbx(T1, 16, null),
+              STRICT);
+      assertThat(((Ended) step.next()).outcome()).isEqualTo(DialOutcome.NO_ANSWER);
+    }
+  }
+
   @Nested
   class Unexpected {
     @Test
@@ -531,7 +581,9 @@ class CallTransitionsTest {
               new AgentLeft(T1),
               new CommandFailed(T1, "x", "y"),
               new MachineDetected(T1, HUMAN, Optional.empty()),
-              new ChannelGone(T1, 16, null));
+              new ChannelGone(T1, 16, null),
+              new CallEvent.IdTaken(T1, "409"),
+              new CallEvent.CutByPbx(T1, 16, null));
       assertThat(states).hasSize(CallState.class.getPermittedSubclasses().length);
       assertThat(events).hasSize(CallEvent.class.getPermittedSubclasses().length);
       for (CallState state : states) {

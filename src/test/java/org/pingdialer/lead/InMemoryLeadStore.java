@@ -174,6 +174,8 @@ public final class InMemoryLeadStore implements LeadStore {
       }
       case LeadEvent.DialStarted dial -> {
         claimedFor = lead.claimedFor();
+        waitReason = lead.waitReason();
+        agent = lead.callbackAgent();
         attempts++;
       }
       case LeadEvent.CheckStarted check -> attempts++;
@@ -183,6 +185,14 @@ public final class InMemoryLeadStore implements LeadStore {
         waitReason = Optional.of(reason);
         due = Optional.of(at);
         agent = reason == WaitReason.RELEASED ? Optional.empty() : lead.callbackAgent();
+      }
+      case LeadEvent.CallLost lost -> {
+        WaitReason reason =
+            lead.waitReason().filter(r -> r.priority() > 0).orElse(WaitReason.RELEASED);
+        waitReason = Optional.of(reason);
+        due = Optional.of(at);
+        agent = reason == WaitReason.RELEASED ? Optional.empty() : lead.callbackAgent();
+        attempts = Math.max(0, attempts - 1);
       }
       case LeadEvent.Scheduled scheduled -> {
         waitReason = Optional.of(scheduled.reason());
@@ -297,6 +307,15 @@ public final class InMemoryLeadStore implements LeadStore {
       }
     }
     return true;
+  }
+
+  @Override
+  public synchronized List<Lead> dialing(String campaign) {
+    return leads.values().stream()
+        .filter(l -> l.state() == LeadState.DIALING)
+        .filter(l -> l.claimedFor().map(campaign::equals).orElse(false))
+        .sorted(java.util.Comparator.comparingLong(Lead::id))
+        .toList();
   }
 
   @Override

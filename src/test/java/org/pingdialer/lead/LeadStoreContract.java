@@ -316,6 +316,34 @@ public abstract class LeadStoreContract {
     assertThat(store.claim(claim("summer").build())).extracting(Lead::id).containsExactly(id);
   }
 
+  /** Issue 17: a lost call is not counted, and an agent redial stays an agent redial. */
+  @Test
+  public void aLostCallIsGivenBackDueNowWithoutCountingAndTheDialingLeadsAreListed() {
+    LeadStore store = newStore();
+    List<Long> ids = importInto(store, "summer", lead(2, "030 1000001"), lead(3, "030 1000002"));
+    long plain = ids.get(0);
+    long reserved = ids.get(1);
+    live(store, plain);
+    live(store, reserved);
+    schedule(store, reserved, WaitReason.AGENT_REDIAL, T);
+    assertThat(store.claim(claim("summer").max(10).build())).hasSize(2);
+    store.apply(plain, new LeadEvent.DialStarted(), T);
+    store.apply(reserved, new LeadEvent.DialStarted(), T);
+    int before = store.find(plain).orElseThrow().attempts();
+    assertThat(store.dialing("c1")).extracting(Lead::id).containsExactly(plain, reserved);
+    assertThat(store.dialing("other")).isEmpty();
+
+    Instant later = T.plusSeconds(60);
+    Lead lost = store.apply(plain, new LeadEvent.CallLost("LOST"), later);
+    assertThat(lost.state()).isEqualTo(LeadState.WAITING);
+    assertThat(lost.attempts()).isEqualTo(before - 1);
+    assertThat(lost.dueAt()).contains(later);
+    assertThat(lost.waitReason()).contains(WaitReason.RELEASED);
+    Lead keptReason = store.apply(reserved, new LeadEvent.CallLost("LOST"), later);
+    assertThat(keptReason.waitReason()).contains(WaitReason.AGENT_REDIAL);
+    assertThat(store.dialing("c1")).isEmpty();
+  }
+
   @Test
   public void dncListsHoldingNamesTheListsAndTheGlobalOne() {
     LeadStore store = newStore();

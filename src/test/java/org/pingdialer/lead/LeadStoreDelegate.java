@@ -62,6 +62,11 @@ class LeadStoreDelegate implements LeadStore {
   }
 
   @Override
+  public java.util.List<Lead> dialing(String campaign) {
+    return inner.dialing(campaign);
+  }
+
+  @Override
   public int releaseClaims(String claimer, String why, Instant at) {
     return inner.releaseClaims(claimer, why, at);
   }

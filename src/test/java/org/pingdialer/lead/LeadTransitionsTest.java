@@ -26,7 +26,8 @@ class LeadTransitionsTest {
           new LeadEvent.Released("stopped"),
           new LeadEvent.DialStarted(),
           new LeadEvent.Scheduled(WaitReason.REDIAL, DUE, Optional.empty()),
-          new LeadEvent.Finished(DoneReason.DNC));
+          new LeadEvent.Finished(DoneReason.DNC),
+          new LeadEvent.CallLost("LOST"));
 
   @Test
   void everyStateEventPairFollowsTheTable() {
@@ -44,7 +45,7 @@ class LeadTransitionsTest {
         }
       }
     }
-    assertThat(allowed).isEqualTo(18);
+    assertThat(allowed).isEqualTo(19);
   }
 
   @Test
@@ -91,6 +92,8 @@ class LeadTransitionsTest {
         .isEqualTo(LeadState.WAITING);
     assertThat(LeadTransitions.next(LeadState.DIALING, new LeadEvent.FoundDead("UNALLOCATED")))
         .isEqualTo(LeadState.DEAD);
+    assertThat(LeadTransitions.next(LeadState.DIALING, new LeadEvent.CallLost("LOST")))
+        .isEqualTo(LeadState.WAITING);
     assertThat(LeadTransitions.next(LeadState.NEW, new LeadEvent.Claimed("c1", "d")))
         .isEqualTo(LeadState.QUEUED);
   }

@@ -1,0 +1,165 @@
+package org.pingdialer.dialer;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.pingdialer.agent.AgentDesk;
+import org.pingdialer.call.Attempt;
+import org.pingdialer.call.AttemptKey;
+import org.pingdialer.call.AttemptResult;
+import org.pingdialer.call.AttemptStore;
+import org.pingdialer.call.DialOutcome;
+import org.pingdialer.call.Evidence;
+import org.pingdialer.call.LineCheckResult;
+import org.pingdialer.call.Timeline;
+import org.pingdialer.call.ari.AriBridge;
+import org.pingdialer.call.ari.AriChannel;
+import org.pingdialer.call.ari.AriClient;
+import org.pingdialer.call.ari.AriException;
+import org.pingdialer.campaign.Campaign;
+import org.pingdialer.lead.Lead;
+import org.pingdialer.lead.LeadEvent;
+import org.pingdialer.lead.LeadStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a run that died left behind, cleared before a new run dials: its channels and the agents'
+ * bridges in Asterisk, its attempts without an outcome and its leads left DIALING in the database.
+ *
+ * <p>Nobody drives the dead run's calls any more: a customer answered after the kill sits in
+ * silence, an agent's old leg waits in a bridge the new run would add new calls to. So every
+ * channel of the campaign is hung up and every agent bridge destroyed with what is in it (the
+ * agents' phones log in again into fresh bridges). Each attempt without an outcome gets {@link
+ * DialOutcome#LOST} with what Asterisk still showed of it; each lead still DIALING is settled by
+ * its last call: lost or never placed, it is dialed again and the call is not counted; ended with
+ * an outcome the dead run had no time to apply, that outcome's rule applies now.
+ *
+ * <p>Runs once, on the thread that starts the run, before the events socket connects.
+ */
+public final class DeadRunCleanup {
+  private static final Logger log = LoggerFactory.getLogger(DeadRunCleanup.class);
+
+  /** The evidence event of an attempt a new run found without an outcome. */
+  public static final String EVIDENCE = "LostByADeadRun";
+
+  /** What was cleared (all zero after a clean stop). */
+  public record Report(int channels, int bridges, int attempts, int leads) {
+    public boolean nothing() {
+      return channels + bridges + attempts + leads == 0;
+    }
+  }
+
+  private DeadRunCleanup() {}
+
+  public static Report clear(
+      AriClient ari, Campaign campaign, AttemptStore attempts, LeadStore leads, Instant now) {
+    String name = campaign.name();
+    int bridges = 0;
+    int channels = 0;
+    // What each of the campaign's channels was doing when found: the lost attempt's evidence.
+    Map<String, String> seen = new HashMap<>();
+    for (AriBridge bridge : ari.bridges()) {
+      if (!bridge.id().startsWith(AgentDesk.BRIDGE_PREFIX)) {
+        continue;
+      }
+      for (String channel : bridge.channels()) {
+        seen.put(channel, "in agent bridge " + bridge.id());
+        channels += hangup(ari, channel) ? 1 : 0;
+      }
+      try {
+        ari.destroyBridge(bridge.id());
+        bridges++;
+      } catch (AriException e) {
+        log.debug("bridge {} went meanwhile: {}", bridge.id(), e.getMessage());
+      }
+    }
+    for (AriChannel channel : ari.channels()) {
+      boolean ours =
+          AttemptKey.fromChannelId(channel.id()).filter(k -> k.campaign().equals(name)).isPresent();
+      if (ours) {
+        seen.putIfAbsent(channel.id(), "channel " + channel.state());
+        channels += hangup(ari, channel.id()) ? 1 : 0;
+      }
+    }
+    int lost = 0;
+    for (AttemptStore.StoredAttempt stored : attempts.unfinished(name)) {
+      Attempt attempt = stored.attempt();
+      String found =
+          seen.getOrDefault(attempt.key().channelId(), "no channel: it ended while no run saw it");
+      attempts.recordResult(lostResult(attempt, stored.placedAt(), found, now));
+      lost++;
+    }
+    int settled = 0;
+    for (Lead lead : leads.dialing(name)) {
+      LeadEvent next = settle(lead, campaign, attempts, now);
+      try {
+        leads.apply(lead.id(), next, now);
+        settled++;
+      } catch (IllegalStateException e) {
+        log.warn("lead {} left by a dead run: {} not applied: {}", lead.id(), next, e.getMessage());
+      }
+    }
+    var report = new Report(channels, bridges, lost, settled);
+    if (!report.nothing()) {
+      log.warn(
+          "campaign {}: cleared what a run that died left: {} channels hung up, {} agent bridges"
+              + " removed, {} attempts recorded LOST, {} leads settled",
+          name,
+          channels,
+          bridges,
+          lost,
+          settled);
+    }
+    return report;
+  }
+
+  private static boolean hangup(AriClient ari, String channelId) {
+    try {
+      ari.hangup(channelId, "normal");
+      return true;
+    } catch (AriException e) {
+      log.debug("{} went meanwhile: {}", channelId, e.getMessage());
+      return false;
+    }
+  }
+
+  private static AttemptResult lostResult(
+      Attempt attempt, Instant placedAt, String found, Instant now) {
+    Timeline timeline = new Timeline(placedAt, null, null, null, null, null, null, now);
+    return new AttemptResult(
+        attempt,
+        DialOutcome.LOST,
+        0,
+        null,
+        attempt.kind() == Attempt.Kind.LINE_CHECK
+            ? Optional.of(LineCheckResult.UNKNOWN)
+            : Optional.empty(),
+        timeline,
+        Optional.empty(),
+        List.of(new Evidence(EVIDENCE, now, found)),
+        false);
+  }
+
+  /** The lead's next step, from its last call of this campaign. */
+  static LeadEvent settle(Lead lead, Campaign campaign, AttemptStore attempts, Instant now) {
+    Optional<AttemptResult> last =
+        attempts
+            .latest(campaign.name(), lead.dialDigits())
+            .filter(a -> !a.placedAt().isBefore(lead.stateSince()))
+            .flatMap(AttemptStore.StoredAttempt::result);
+    if (last.isEmpty()) {
+      return new LeadEvent.CallLost("the run died before the call was placed");
+    }
+    AttemptResult result = last.get();
+    boolean reachedAgent = result.agentId().isPresent() && result.timeline().bridgedAt() != null;
+    if (reachedAgent) {
+      // The agent's filing died with the run: decided like a wrap-up that ended unfiled.
+      return OutcomeRules.unfiled(lead, campaign, now);
+    }
+    int times = attempts.countOutcomes(campaign.name(), lead.dialDigits(), result.outcome());
+    return OutcomeRules.after(result.outcome(), false, lead, campaign, now, times).orElseThrow();
+  }
+}
