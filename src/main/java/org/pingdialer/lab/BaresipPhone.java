@@ -75,11 +75,30 @@ public final class BaresipPhone implements LabPhone {
                           break;
                         }
                       }
-                      OPEN.forEach(phone -> phone.process.destroyForcibly());
+                      OPEN.forEach(phone -> kill(phone.process));
                     }));
   }
 
   private static final AtomicLong SERIAL = new AtomicLong();
+
+  /**
+   * baresip runs under this watchdog (dash), which kills it when the controller's JVM is gone: a
+   * {@code kill -9} of the controller runs no shutdown hook, and an orphaned phone would stay
+   * registered and logged in as an agent of nobody (issue 17 found 6 after three kills). {@code $1}
+   * is the JVM's pid, the rest baresip's command line; the exit status is baresip's. The watcher
+   * looks once a second; baresip's own quit ends the watchdog at once.
+   */
+  static final String WATCHDOG =
+      "jvm=$1; shift; \"$@\" & phone=$!;"
+          + " ( while kill -0 \"$jvm\" 2>/dev/null; do sleep 1; done; kill -9 \"$phone\" 2>/dev/null )"
+          + " & watcher=$!;"
+          + " wait \"$phone\"; status=$?; kill \"$watcher\" 2>/dev/null; exit $status";
+
+  /** Kills baresip and its watchdog: the watchdog alone would leave baresip to the JVM's end. */
+  private static void kill(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
 
   private final String agentId;
   private final String aor;
@@ -174,9 +193,10 @@ public final class BaresipPhone implements LabPhone {
           HostPrograms.listed()
               .start(
                   new ProcessBuilder(
-                          sipTrace
-                              ? List.of("baresip", "-s", "-f", dir.toAbsolutePath().toString())
-                              : List.of("baresip", "-f", dir.toAbsolutePath().toString()))
+                          watched(
+                              sipTrace
+                                  ? List.of("baresip", "-s", "-f", dir.toAbsolutePath().toString())
+                                  : List.of("baresip", "-f", dir.toAbsolutePath().toString())))
                       .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                       .redirectErrorStream(true)
                       .redirectOutput(logFile.toFile()));
@@ -203,13 +223,27 @@ public final class BaresipPhone implements LabPhone {
       return phone;
     } catch (IOException | RuntimeException e) {
       if (process != null) {
-        process.destroyForcibly();
+        kill(process);
       }
       ports.release();
       throw e instanceof IOException io
           ? new UncheckedIOException("starting baresip for agent " + account.id(), io)
           : (RuntimeException) e;
     }
+  }
+
+  /** {@code command} under the {@link #WATCHDOG} of this JVM. */
+  static List<String> watched(List<String> command) {
+    var line = new java.util.ArrayList<String>();
+    line.addAll(
+        List.of(
+            "sh",
+            "-c",
+            WATCHDOG,
+            "baresip-watchdog",
+            String.valueOf(ProcessHandle.current().pid())));
+    line.addAll(command);
+    return line;
   }
 
   /** The URI of an extension on the PBX this phone registers at. */
@@ -474,12 +508,12 @@ public final class BaresipPhone implements LabPhone {
         } else {
           // On SIGTERM baresip 1.0.0 waits for its SIP transactions and may not exit: kill it.
           log.warn("baresip of agent {} did not quit within 3 s: killing it", agentId);
-          process.destroyForcibly();
+          kill(process);
           process.waitFor(3, TimeUnit.SECONDS);
         }
       }
     } catch (InterruptedException e) {
-      process.destroyForcibly();
+      kill(process);
       Thread.currentThread().interrupt();
     } finally {
       ctrl.close();

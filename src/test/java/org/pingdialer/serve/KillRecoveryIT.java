@@ -1,0 +1,159 @@
+package org.pingdialer.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.pingdialer.serve.ServeLab.get;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.pingdialer.agent.AgentDesk;
+import org.pingdialer.call.AttemptKey;
+import org.pingdialer.call.AttemptStore;
+import org.pingdialer.call.DialOutcome;
+import org.pingdialer.call.ari.AriBridge;
+import org.pingdialer.call.ari.AriChannel;
+import org.pingdialer.call.ari.OkHttpAriClient;
+import org.pingdialer.dialer.DeadRunCleanup;
+import org.pingdialer.lead.LeadState;
+import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.store.Database;
+import org.pingdialer.store.JdbcAttemptStore;
+import org.pingdialer.store.JdbcLeadStore;
+import org.pingdialer.testing.LabStack;
+
+/**
+ * Issue 17: {@code kill -9} of {@code pingdialer serve} while its lab agent talks to a customer,
+ * then a restart on the same data directory, {@value #DEFAULT_KILLS} times ({@code
+ * -Dpingdialer.kills=20} for the long run). After each restart the dead run's channels are gone
+ * before the agent is seated again and no agent bridge holds a leg of the dead run; at the end
+ * every attempt has an outcome, the calls in flight at the kills are LOST (not the leads' outcome),
+ * no lead is left DIALING or QUEUED, and nothing of ours is left in Asterisk or among the processes
+ * (the lab's baresip die with the controller).
+ */
+@LabStack
+class KillRecoveryIT {
+  private static final int DEFAULT_KILLS = 5;
+
+  @Test
+  void killedControllersLeaveNoCallAgentOrLeadBehind(AsteriskStack stack) throws Exception {
+    int kills = Integer.getInteger("pingdialer.kills", DEFAULT_KILLS);
+    // People who ring 2 s and stay 20 or 25 s: a kill finds a call up with the agent.
+    List<String> numbers = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      numbers.add("+493099911104" + i);
+      numbers.add("+493099911105" + i);
+    }
+    ServeLab lab = ServeLab.write(stack, true, numbers.toArray(String[]::new));
+    var ari = new OkHttpAriClient(stack.ari());
+    String bridge = AgentDesk.bridgeOf(lab.agent().id());
+    var random = new Random(17);
+    int killedWithCalls = 0;
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      Set<String> leftByTheDead = Set.of();
+      for (int kill = 0; kill <= kills; kill++) {
+        Process serve = lab.launch("serve", "--config", lab.config().toString());
+        String url = lab.apiUrl(serve);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> get(http, url + "/api/v1/agents", lab.token()).body().contains("\"ready\""));
+        // The dead run's leftovers went before the agent was seated: none is left, and the
+        // agent's bridge holds nothing of the dead run.
+        Set<String> stale = leftByTheDead;
+        assertThat(ari.channels()).extracting(AriChannel::id).doesNotContainAnyElementsOf(stale);
+        assertThat(ari.bridge(bridge).map(AriBridge::channels).orElse(List.of()))
+            .doesNotContainAnyElementsOf(stale)
+            .hasSizeLessThanOrEqualTo(2);
+        if (kill == kills) {
+          lab.sigtermLeavesNothing(serve);
+          break;
+        }
+        // A call of ours up (ringing or talking), then the kill at a random moment of it.
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> !ours(ari, lab.name()).isEmpty());
+        Thread.sleep(random.nextInt(6_000));
+        Set<String> before = new HashSet<>(ours(ari, lab.name()));
+        before.addAll(ari.bridge(bridge).map(AriBridge::channels).orElse(List.of()));
+        serve.destroyForcibly(); // SIGKILL: no shutdown hook, no hangup
+        assertThat(serve.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        killedWithCalls += ours(ari, lab.name()).isEmpty() ? 0 : 1;
+        leftByTheDead = before;
+        System.out.printf(
+            "kill %d: %d channels of the dead run in Asterisk%n", kill + 1, before.size());
+        // The lab phone dies with the controller (its watchdog looks once a second).
+        await().atMost(Duration.ofSeconds(5)).until(() -> baresipOf(lab).isEmpty());
+      }
+    }
+
+    assertThat(baresipOf(lab)).isEmpty();
+    try (Database database = Database.embedded(lab.data())) {
+      var attempts = new JdbcAttemptStore(database);
+      var leads = new JdbcLeadStore(database);
+      assertThat(attempts.unfinished(lab.name())).isEmpty();
+      assertThat(leads.dialing(lab.name())).isEmpty();
+      assertThat(
+              leads.search(
+                  java.util.Optional.of("bought"),
+                  java.util.Optional.of(LeadState.QUEUED),
+                  java.util.Optional.empty(),
+                  0,
+                  1000))
+          .isEmpty();
+      var counts = attempts.countsOf(lab.name());
+      System.out.printf(
+          "%d kills (%d with calls of ours up), %d attempts: %d LOST, %d ANSWERED%n",
+          kills,
+          killedWithCalls,
+          counts.calls(),
+          counts.of(DialOutcome.LOST),
+          counts.of(DialOutcome.ANSWERED));
+      assertThat(counts.of(DialOutcome.LOST)).isGreaterThanOrEqualTo(killedWithCalls);
+      // A 409 on a reused id or an agent in a stale bridge would show as FAILED.
+      assertThat(counts.of(DialOutcome.FAILED)).isZero();
+      List<AttemptStore.StoredAttempt> lost = new ArrayList<>();
+      for (String number : numbers) {
+        attempts.attemptsTo(number.substring(1)).stream()
+            .filter(a -> a.result().map(r -> r.outcome() == DialOutcome.LOST).orElse(false))
+            .forEach(lost::add);
+      }
+      assertThat(lost)
+          .allSatisfy(
+              a ->
+                  assertThat(a.result().orElseThrow().evidence())
+                      .anyMatch(e -> e.event().equals(DeadRunCleanup.EVIDENCE)));
+    }
+  }
+
+  /** The campaign's channels in Asterisk. */
+  private static List<String> ours(OkHttpAriClient ari, String campaign) {
+    return ari.channels().stream()
+        .map(AriChannel::id)
+        .filter(
+            id ->
+                AttemptKey.fromChannelId(id).filter(k -> k.campaign().equals(campaign)).isPresent())
+        .toList();
+  }
+
+  /** baresip processes of this lab (their config dirs are under its work directory). */
+  private static List<ProcessHandle> baresipOf(ServeLab lab) {
+    String work = lab.work().toString();
+    return ProcessHandle.allProcesses()
+        .filter(ProcessHandle::isAlive)
+        .filter(
+            p ->
+                p.info()
+                    .commandLine()
+                    .map(c -> c.contains("baresip") && c.contains(work))
+                    .orElse(false))
+        .toList();
+  }
+}
