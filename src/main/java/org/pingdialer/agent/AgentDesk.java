@@ -12,6 +12,7 @@ import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.CallEngine;
 import org.pingdialer.call.ami.AmiMonitor;
 import org.pingdialer.call.ami.ContactStatus;
+import org.pingdialer.call.ari.AriBridge;
 import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
@@ -442,7 +443,12 @@ public final class AgentDesk
         () -> {
           try {
             ari.answer(channelId);
-            ensureBridge(bridge, agentId);
+            for (String stale : ensureBridge(bridge, agentId)) {
+              // A leg left by a run that died (or a phone that vanished unseen): a new session
+              // never shares the agent's bridge with it.
+              log.warn("agent {}: hanging up {} left in bridge {}", agentId, stale, bridge);
+              hangupQuietly(stale, "stale leg in the agent's bridge");
+            }
             ari.addToBridge(bridge, channelId);
             ari.playOnChannel(channelId, "pd-login-" + channelId, List.of("sound:agent-loginok"));
             loop.execute(() -> seated(agentId, channelId, bridge));
@@ -453,10 +459,14 @@ public final class AgentDesk
         });
   }
 
-  /** The agent's bridge, reused when it is there (a duplicate id gives 409 since 22.3). */
-  private void ensureBridge(String bridge, String agentId) {
-    if (ari.bridge(bridge).isPresent()) {
-      return;
+  /**
+   * The agent's bridge, reused when it is there (a duplicate id gives 409 since 22.3); returns the
+   * channels already in it.
+   */
+  private List<String> ensureBridge(String bridge, String agentId) {
+    Optional<AriBridge> existing = ari.bridge(bridge);
+    if (existing.isPresent()) {
+      return existing.get().channels();
     }
     try {
       // dtmf_events: without it, two PJSIP channels in the bridge make Asterisk switch to a
@@ -468,6 +478,7 @@ public final class AgentDesk
         throw e;
       }
     }
+    return List.of();
   }
 
   private void keyed(AriEvent.ChannelDtmfReceived dtmf) {

@@ -232,7 +232,9 @@ public final class Demo {
                 options.agents(),
                 // Speaking with pauses, so the phone goat takes turns with them; their talk
                 // time (~20 s, 8-90 s) is their patience with it.
-                LabAgent.Behaviour.defaults().withVoice(org.pingdialer.lab.AgentVoice.natural()),
+                LabAgent.Behaviour.defaults()
+                    .withVoice(org.pingdialer.lab.AgentVoice.natural())
+                    .withRelogin(java.time.Duration.ofSeconds(3)),
                 options.seed(),
                 AGENTS_ZONE,
                 options.workDir().resolve("agents"))) {

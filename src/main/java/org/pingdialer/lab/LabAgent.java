@@ -57,6 +57,9 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
    * @param callbackIn how far ahead a callback is asked for (rounded down to the minute)
    * @param voice what the agent's phone sends while it talks: a voice that speaks and pauses (so a
    *     callee who takes turns, the phone goat, gets its turn), or empty for a steady tone
+   * @param relogin when the phone's login call ends without the agent hanging up (the PBX
+   *     restarted, the controller cut it), the agent logs in again after this pause, and keeps
+   *     trying, as a real agent would; empty: it stays logged out
    */
   public record Behaviour(
       TalkTime talk,
@@ -65,9 +68,11 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
       WrapUpEnd wrapUpEnd,
       Duration promptWait,
       Duration callbackIn,
-      Optional<AgentVoice> voice) {
+      Optional<AgentVoice> voice,
+      Optional<Duration> relogin) {
     public Behaviour {
       Objects.requireNonNull(voice, "voice");
+      Objects.requireNonNull(relogin, "relogin");
       Objects.requireNonNull(talk, "talk");
       Objects.requireNonNull(mix, "mix");
       Objects.requireNonNull(via, "via");
@@ -90,19 +95,20 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
           WrapUpEnd.READY,
           Duration.ofSeconds(1),
           Duration.ofHours(2),
+          Optional.empty(),
           Optional.empty());
     }
 
     public Behaviour withTalk(TalkTime talk) {
-      return new Behaviour(talk, mix, via, wrapUpEnd, promptWait, callbackIn, voice);
+      return new Behaviour(talk, mix, via, wrapUpEnd, promptWait, callbackIn, voice, relogin);
     }
 
     public Behaviour withMix(DispositionMix mix) {
-      return new Behaviour(talk, mix, via, wrapUpEnd, promptWait, callbackIn, voice);
+      return new Behaviour(talk, mix, via, wrapUpEnd, promptWait, callbackIn, voice, relogin);
     }
 
     public Behaviour withVia(Via via) {
-      return new Behaviour(talk, mix, via, wrapUpEnd, promptWait, callbackIn, voice);
+      return new Behaviour(talk, mix, via, wrapUpEnd, promptWait, callbackIn, voice, relogin);
     }
 
     /**
@@ -110,11 +116,18 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
      * with a callee who never ends the call (the phone goat): it ends the call when it runs out.
      */
     public Behaviour withVoice(AgentVoice voice) {
-      return new Behaviour(talk, mix, via, wrapUpEnd, promptWait, callbackIn, Optional.of(voice));
+      return new Behaviour(
+          talk, mix, via, wrapUpEnd, promptWait, callbackIn, Optional.of(voice), relogin);
+    }
+
+    /** Logs in again {@code after} a login call ended that the agent did not hang up. */
+    public Behaviour withRelogin(Duration after) {
+      return new Behaviour(
+          talk, mix, via, wrapUpEnd, promptWait, callbackIn, voice, Optional.of(after));
     }
 
     public Behaviour withWrapUpEnd(WrapUpEnd wrapUpEnd) {
-      return new Behaviour(talk, mix, via, wrapUpEnd, promptWait, callbackIn, voice);
+      return new Behaviour(talk, mix, via, wrapUpEnd, promptWait, callbackIn, voice, relogin);
     }
   }
 
@@ -165,6 +178,12 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
 
   private volatile boolean closed;
 
+  /** The agent hung up itself: it does not log in again. */
+  private volatile boolean leaving;
+
+  /** A login again is scheduled (on the loop). */
+  private boolean reloginPending;
+
   /**
    * @param phone the agent's phone, owned from now on (closed with the agent)
    * @param loginUri where the login extension is, e.g. {@code sip:9000@127.0.0.1:5060}
@@ -213,6 +232,7 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
    * the customer's call too and logs the agent out.
    */
   public CompletableFuture<Void> hangUp() {
+    leaving = true;
     return phone.hangup();
   }
 
@@ -274,6 +294,35 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
               "login call of lab agent " + account.id() + " ended before the PIN: " + reason));
     }
     login = null;
+    loginAgainLater(reason);
+  }
+
+  /** After a lost login call (the PBX restarted, say), as {@link Behaviour#relogin} says. */
+  private void loginAgainLater(String why) {
+    if (behaviour.relogin().isEmpty() || leaving || closed || reloginPending) {
+      return;
+    }
+    reloginPending = true;
+    Duration after = behaviour.relogin().get();
+    log.info("lab agent {}: logging in again in {} ({})", account.id(), after, why);
+    var unused =
+        loop.schedule(
+            () -> {
+              reloginPending = false;
+              if (leaving || closed) {
+                return;
+              }
+              var unusedLogin =
+                  login()
+                      .whenComplete(
+                          (v, e) -> {
+                            if (e != null) {
+                              onLoop(() -> loginAgainLater("login failed: " + e.getMessage()));
+                            }
+                          });
+            },
+            after.toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
   /** The desk's observer: called on the desk's thread, handed over at once. */

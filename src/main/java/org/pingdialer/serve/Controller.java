@@ -112,7 +112,8 @@ public final class Controller implements AutoCloseable {
                     pbx.sipPort(),
                     run.desk(),
                     labAgents,
-                    LabAgent.Behaviour.defaults(),
+                    // Back in after a PBX restart, as real agents would dial in again.
+                    LabAgent.Behaviour.defaults().withRelogin(Duration.ofSeconds(3)),
                     System.nanoTime(),
                     zone,
                     workDir.resolve("agents")));
