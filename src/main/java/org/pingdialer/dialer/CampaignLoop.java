@@ -880,6 +880,11 @@ public final class CampaignLoop
       pump();
       return;
     }
+    if (result.outcome() == DialOutcome.LOST) {
+      // Cut by the PBX while with the agent: nobody files a call that was taken from both of
+      // them; the lead is dialed again now and the call not counted.
+      connected.remove(key);
+    }
     if (connected.contains(key)) {
       if (leadOf.containsKey(key)) {
         awaitingFiling.add(key); // not yet filed: wait for the agent or the end of its wrap-up

@@ -1,0 +1,148 @@
+package org.pingdialer.dialer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.pingdialer.agent.AgentState;
+import org.pingdialer.call.AttemptKey;
+import org.pingdialer.call.AttemptResult;
+import org.pingdialer.call.DialOutcome;
+import org.pingdialer.call.ari.AriChannel;
+import org.pingdialer.call.ari.OkHttpAriClient;
+import org.pingdialer.campaign.Campaign;
+import org.pingdialer.lab.LabAgent;
+import org.pingdialer.lab.LabAgents;
+import org.pingdialer.lab.TalkTime;
+import org.pingdialer.lead.Lead;
+import org.pingdialer.lead.LeadState;
+import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.store.Database;
+import org.pingdialer.store.JdbcAttemptStore;
+import org.pingdialer.store.JdbcLeadStore;
+import org.pingdialer.testing.LabCampaigns;
+import org.pingdialer.testing.LabStack;
+
+/**
+ * Issue 17: the dialer PBX restarts while a lab agent talks to a customer. The call cut by the
+ * shutdown is LOST (not the callee's hang-up) and its lead is dialed again without the call
+ * counting; the agent logs in again by itself, and the campaign dials again with no one touching
+ * it.
+ */
+@LabStack
+class PbxRestartIT {
+  private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+
+  @Test
+  void aPbxRestartLosesTheCallNotTheLeadAndTheCampaignResumesByItself(AsteriskStack stack)
+      throws Exception {
+    Campaign campaign =
+        LabCampaigns.parse(
+            """
+            lists: [bought]
+            pacing: {mode: progressive, ring_timeout: 10s}
+            line_check: off
+            wrap_up: 5s
+            """);
+    try (Database database =
+        Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-restart-"))) {
+      var leads = new JdbcLeadStore(database);
+      // People who ring 2 s and stay 30 s: the restart finds the first one talking.
+      LabCampaigns.importNumbers(
+          leads, "bought", "+4930999111060", "+4930999111061", "+4930999111062");
+      try (var run =
+              CampaignRun.start(
+                  campaign,
+                  new CampaignRun.Settings(
+                      stack.ari(), Optional.of(stack.ami()), database, "it-restart", BERLIN, 2),
+                  InstantSource.system(),
+                  Duration.ofSeconds(10));
+          var agents =
+              LabAgents.start(
+                  stack.settings().orElseThrow(),
+                  run.desk(),
+                  1,
+                  LabAgent.Behaviour.defaults()
+                      .withTalk(TalkTime.fixed(Duration.ofSeconds(60)))
+                      .withRelogin(Duration.ofSeconds(3)),
+                  7,
+                  BERLIN,
+                  Path.of("target/baresip"))) {
+        String agent = agents.agents().getFirst().id();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> status(run, agent) == AgentState.Status.ON_CALL);
+        AttemptKey cut = ours(stack, campaign).getFirst();
+        Thread.sleep(1_000);
+
+        long begin = System.nanoTime();
+        stack.restartPbx();
+        long restarted = System.nanoTime();
+        // Dialing again by itself: the agent is back and a new call is up.
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(200))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    ours(stack, campaign).stream().anyMatch(key -> key.attempt() > cut.attempt()));
+        long resumed = System.nanoTime();
+        System.out.printf(
+            "PBX restart took %d ms; the campaign dialed again %d ms after the PBX was up%n",
+            Duration.ofNanos(restarted - begin).toMillis(),
+            Duration.ofNanos(resumed - restarted).toMillis());
+
+        var attempts = new JdbcAttemptStore(database);
+        AttemptResult lost =
+            await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> attempts.find(cut).flatMap(a -> a.result()), Optional::isPresent)
+                .orElseThrow();
+        assertThat(lost.outcome()).as(lost.evidence().toString()).isEqualTo(DialOutcome.LOST);
+        assertThat(lost.evidence())
+            .anyMatch(e -> e.event().equals("ChannelHangupRequest") && e.detail().equals("soft 4"));
+        Lead lead =
+            leads.leadsOf("bought", 10).stream()
+                .filter(l -> l.dialDigits().equals(attemptNumber(attempts, cut)))
+                .findFirst()
+                .orElseThrow();
+        // Not counted, not finished: dialed again (or being dialed) as if the call never was.
+        assertThat(lead.state()).isIn(LeadState.WAITING, LeadState.QUEUED, LeadState.DIALING);
+        assertThat(lead.doneReason()).isEmpty();
+        assertThat(status(run, agent)).isIn(AgentState.Status.READY, AgentState.Status.ON_CALL);
+        run.stop();
+        run.drain(Duration.ofSeconds(1));
+      }
+      var ari = new OkHttpAriClient(stack.ari());
+      assertThat(ari.channels()).noneMatch(c -> AttemptKey.fromChannelId(c.id()).isPresent());
+      assertThat(ari.bridges())
+          .noneMatch(b -> b.id().startsWith("pd-agent-") && !b.channels().isEmpty());
+    }
+  }
+
+  private static String attemptNumber(JdbcAttemptStore attempts, AttemptKey key) {
+    return attempts.find(key).orElseThrow().attempt().number();
+  }
+
+  private static AgentState.Status status(CampaignRun run, String agent) throws Exception {
+    AgentState state = run.desk().states().get(5, TimeUnit.SECONDS).get(agent);
+    return state == null ? AgentState.Status.LOGGED_OUT : state.status();
+  }
+
+  private static List<AttemptKey> ours(AsteriskStack stack, Campaign campaign) {
+    return new OkHttpAriClient(stack.ari())
+        .channels().stream()
+            .map(AriChannel::id)
+            .flatMap(id -> AttemptKey.fromChannelId(id).stream())
+            .filter(k -> k.campaign().equals(campaign.name()))
+            .toList();
+  }
+}
