@@ -172,9 +172,6 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     String agentId;
     boolean controllerError;
 
-    /** Asterisk requested the hangup while shutting down: the end is a loss to the PBX. */
-    boolean cutByPbx;
-
     /**
      * The agent held for this call before it was placed (a callback, a redial after an abandon):
      * the callee gets this agent on answer. Null for calls that take any ready agent.
@@ -471,6 +468,16 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   // --- the loop ---------------------------------------------------------------------------------
 
   private void handle(AriEvent event) {
+    if (isShutdown(event)) {
+      // The first channel Asterisk cuts (ours or an agent's) says it for every call: an agent's
+      // phone may go before its customer, and must not make that call look served.
+      for (AttemptKey key : new ArrayList<>(calls.keySet())) {
+        Call call = calls.get(key);
+        if (!(call.state instanceof Ended) && !(call.state instanceof CallState.Releasing)) {
+          applyIfLive(key, new CallEvent.PbxShutdown(event.timestamp()));
+        }
+      }
+    }
     String channelId = subjectChannel(event);
     Optional<AttemptKey> key =
         AttemptKey.fromChannelId(channelId).filter(k -> k.campaign().equals(campaign));
@@ -491,6 +498,13 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
         && (event instanceof AriEvent.ChannelDestroyed || event instanceof AriEvent.StasisEnd)) {
       agentLeft(agent);
     }
+  }
+
+  private static boolean isShutdown(AriEvent event) {
+    return event instanceof AriEvent.ChannelHangupRequest e
+        && Boolean.TRUE.equals(e.soft())
+        && e.cause() != null
+        && (e.cause() & SOFTHANGUP_SHUTDOWN) != 0;
   }
 
   /** The ARI event in our terms, or null when it only goes into the evidence. */
@@ -520,18 +534,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
           key.dropPlaybackId().equals(e.playback().id())
               ? new CallEvent.DropMessageFinished(e.timestamp())
               : null;
-      case AriEvent.ChannelHangupRequest e -> {
-        if (Boolean.TRUE.equals(e.soft())
-            && e.cause() != null
-            && (e.cause() & SOFTHANGUP_SHUTDOWN) != 0) {
-          call.cutByPbx = true;
-        }
-        yield null;
-      }
-      case AriEvent.ChannelDestroyed e ->
-          call.cutByPbx
-              ? new CallEvent.CutByPbx(e.timestamp(), e.cause(), e.techCause())
-              : new ChannelGone(e.timestamp(), e.cause(), e.techCause());
+      case AriEvent.ChannelDestroyed e -> new ChannelGone(e.timestamp(), e.cause(), e.techCause());
       default -> null;
     };
   }

@@ -61,9 +61,9 @@ public sealed interface CallEvent {
   record IdTaken(Instant at, String error) implements CallEvent {}
 
   /**
-   * ChannelDestroyed of a channel that Asterisk cut while shutting down or restarting ({@code
-   * ChannelHangupRequest} with {@code soft} and the shutdown bit 4): lost to the PBX, whatever the
-   * final cause says.
+   * Asterisk is shutting down or restarting: a {@code ChannelHangupRequest} with {@code soft} and
+   * the shutdown bit 4 came for one of our channels or an agent's. Every call in flight is lost to
+   * the PBX, whatever ends it next.
    */
-  record CutByPbx(Instant at, int cause, Integer techCause) implements CallEvent {}
+  record PbxShutdown(Instant at) implements CallEvent {}
 }

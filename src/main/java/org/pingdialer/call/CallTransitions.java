@@ -14,13 +14,13 @@ import org.pingdialer.call.CallCommand.StoreOutcome;
 import org.pingdialer.call.CallEvent.AgentLeft;
 import org.pingdialer.call.CallEvent.ChannelGone;
 import org.pingdialer.call.CallEvent.CommandFailed;
-import org.pingdialer.call.CallEvent.CutByPbx;
 import org.pingdialer.call.CallEvent.DropMessageFinished;
 import org.pingdialer.call.CallEvent.DropMessageStarted;
 import org.pingdialer.call.CallEvent.EnteredBridge;
 import org.pingdialer.call.CallEvent.IdTaken;
 import org.pingdialer.call.CallEvent.InStasis;
 import org.pingdialer.call.CallEvent.MachineDetected;
+import org.pingdialer.call.CallEvent.PbxShutdown;
 import org.pingdialer.call.CallEvent.RemoteAnswered;
 import org.pingdialer.call.CallEvent.RemoteProgress;
 import org.pingdialer.call.CallEvent.RemoteRinging;
@@ -60,7 +60,7 @@ public final class CallTransitions {
           RingTimeout.class,
           CommandFailed.class,
           ChannelGone.class,
-          CutByPbx.class);
+          PbxShutdown.class);
 
   /** Every (state, event) pair with a rule. */
   static final Map<Class<? extends CallState>, Set<Class<? extends CallEvent>>> RULES =
@@ -72,7 +72,7 @@ public final class CallTransitions {
                   CommandFailed.class,
                   ChannelGone.class,
                   IdTaken.class,
-                  CutByPbx.class)),
+                  PbxShutdown.class)),
           Map.entry(Dialing.class, PRE_ANSWER),
           Map.entry(Ringing.class, PRE_ANSWER),
           Map.entry(
@@ -84,7 +84,7 @@ public final class CallTransitions {
                   RingTimeout.class,
                   CommandFailed.class,
                   ChannelGone.class,
-                  CutByPbx.class)),
+                  PbxShutdown.class)),
           Map.entry(
               MessageToMachine.class,
               Set.of(
@@ -94,7 +94,7 @@ public final class CallTransitions {
                   RingTimeout.class,
                   CommandFailed.class,
                   ChannelGone.class,
-                  CutByPbx.class)),
+                  PbxShutdown.class)),
           Map.entry(
               Connecting.class,
               Set.of(
@@ -105,7 +105,7 @@ public final class CallTransitions {
                   AgentLeft.class,
                   CommandFailed.class,
                   ChannelGone.class,
-                  CutByPbx.class)),
+                  PbxShutdown.class)),
           Map.entry(
               Bridged.class,
               Set.of(
@@ -114,7 +114,7 @@ public final class CallTransitions {
                   RingTimeout.class,
                   AgentLeft.class,
                   ChannelGone.class,
-                  CutByPbx.class)),
+                  PbxShutdown.class)),
           Map.entry(
               Dropping.class,
               Set.of(
@@ -124,7 +124,7 @@ public final class CallTransitions {
                   RingTimeout.class,
                   CommandFailed.class,
                   ChannelGone.class,
-                  CutByPbx.class)),
+                  PbxShutdown.class)),
           Map.entry(
               Releasing.class,
               Set.of(
@@ -139,7 +139,7 @@ public final class CallTransitions {
                   AgentLeft.class,
                   CommandFailed.class,
                   ChannelGone.class,
-                  CutByPbx.class)),
+                  PbxShutdown.class)),
           Map.entry(Ended.class, Set.of()));
 
   private CallTransitions() {}
@@ -152,6 +152,9 @@ public final class CallTransitions {
   public static Step apply(CallState state, CallEvent event, DialPolicy policy) {
     if (!RULES.get(state.getClass()).contains(event.getClass())) {
       return unexpected(state);
+    }
+    if (event instanceof PbxShutdown e) {
+      return shutdown(state, e);
     }
     Timeline t = state.timeline();
     Attempt attempt = state.attempt();
@@ -169,7 +172,6 @@ public final class CallTransitions {
                 endNow(state, e.at(), DialOutcome.FAILED, e.cause(), e.techCause());
             // Another run's channel has this id: ours was never created, nothing to hang up.
             case IdTaken e -> endNow(state, e.at(), DialOutcome.LOST, 0, null);
-            case CutByPbx e -> endNow(state, e.at(), DialOutcome.LOST, e.cause(), e.techCause());
             default -> unexpected(state);
           };
       case Dialing d -> beforeAnswer(d, event, policy);
@@ -185,7 +187,6 @@ public final class CallTransitions {
             // Hung up while AMD listened (AMD's HANGUP verdict never reaches Stasis).
             case ChannelGone e ->
                 endNow(state, e.at(), DialOutcome.CALLEE_HUNGUP, e.cause(), e.techCause());
-            case CutByPbx e -> endNow(state, e.at(), DialOutcome.LOST, e.cause(), e.techCause());
             default -> unexpected(state);
           };
       case MessageToMachine m ->
@@ -199,7 +200,6 @@ public final class CallTransitions {
             // The machine (or a person taken for one) hung up during the message.
             case ChannelGone e ->
                 endNow(state, e.at(), DialOutcome.MACHINE, e.cause(), e.techCause());
-            case CutByPbx e -> endNow(state, e.at(), DialOutcome.LOST, e.cause(), e.techCause());
             default -> unexpected(state);
           };
       case Connecting c ->
@@ -216,14 +216,6 @@ public final class CallTransitions {
                     state,
                     e.at(),
                     DialOutcome.CALLEE_HUNGUP,
-                    e.cause(),
-                    e.techCause(),
-                    new ReleaseAgent(c.agent()));
-            case CutByPbx e ->
-                endNow(
-                    state,
-                    e.at(),
-                    DialOutcome.LOST,
                     e.cause(),
                     e.techCause(),
                     new ReleaseAgent(c.agent()));
@@ -244,15 +236,6 @@ public final class CallTransitions {
                     e.cause(),
                     e.techCause(),
                     new ReleaseAgent(b.agent()));
-            // Cut while talking to the agent: the agent files it as any answered call.
-            case CutByPbx e ->
-                endNow(
-                    state,
-                    e.at(),
-                    DialOutcome.LOST,
-                    e.cause(),
-                    e.techCause(),
-                    new ReleaseAgent(b.agent()));
             default -> unexpected(state);
           };
       case Dropping d ->
@@ -264,14 +247,11 @@ public final class CallTransitions {
             case CommandFailed e -> release(state, DialOutcome.ABANDONED, "normal");
             case ChannelGone e ->
                 endNow(state, e.at(), DialOutcome.ABANDONED, e.cause(), e.techCause());
-            case CutByPbx e -> endNow(state, e.at(), DialOutcome.LOST, e.cause(), e.techCause());
             default -> unexpected(state);
           };
       case Releasing r ->
           switch (event) {
             case ChannelGone e -> endNow(state, e.at(), r.outcome(), e.cause(), e.techCause());
-            // Our hangup was on its way: the outcome was decided before the cut.
-            case CutByPbx e -> endNow(state, e.at(), r.outcome(), e.cause(), e.techCause());
             case RemoteAnswered e -> releaseSpareAgent(state, e);
             case MachineDetected e ->
                 e.agent().isPresent()
@@ -322,9 +302,32 @@ public final class CallTransitions {
               CauseTable.beforeAnswer(e.cause(), e.techCause()),
               e.cause(),
               e.techCause());
-      case CutByPbx e -> endNow(state, e.at(), DialOutcome.LOST, e.cause(), e.techCause());
       default -> unexpected(state);
     };
+  }
+
+  /**
+   * Asterisk is shutting down and hangs up every channel itself: the call is lost to the PBX, not
+   * the callee's doing, whatever ends it next (its channel's end, the agent's phone going first). A
+   * call already being released keeps the outcome decided then.
+   */
+  private static Step shutdown(CallState state, PbxShutdown event) {
+    return switch (state) {
+      case Creating c -> endNow(state, event.at(), DialOutcome.LOST, 0, null);
+      case Releasing r -> Step.stay(state);
+      case Connecting c -> lostToPbx(state, new ReleaseAgent(c.agent()));
+      case Bridged b -> lostToPbx(state, new ReleaseAgent(b.agent()));
+      case Ended e -> unexpected(state);
+      default -> lostToPbx(state);
+    };
+  }
+
+  /** No hangup of ours: Asterisk ends the channel, and its end stores the outcome LOST. */
+  private static Step lostToPbx(CallState state, CallCommand... before) {
+    return new Step(
+        new Releasing(state.attempt(), state.timeline(), DialOutcome.LOST),
+        java.util.List.of(before),
+        false);
   }
 
   /** A person answered: to the agent when one is free, else the drop message (or a silent drop). */

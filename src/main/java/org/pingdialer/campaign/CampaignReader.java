@@ -88,10 +88,15 @@ final class CampaignReader {
   private static final Map<DialOutcome, String> NEVER_REDIALED =
       Map.of(
           DialOutcome.ANSWERED,
-              "an answered call is not redialed by rule; the agent's disposition (callback)"
-                  + " decides",
-          DialOutcome.UNALLOCATED, "a number that does not exist is never redialed",
-          DialOutcome.INVALID_NUMBER, "an invalid number is never redialed");
+          "an answered call is not redialed by rule; the agent's disposition (callback)"
+              + " decides",
+          DialOutcome.UNALLOCATED,
+          "a number that does not exist is never redialed",
+          DialOutcome.INVALID_NUMBER,
+          "an invalid number is never redialed",
+          DialOutcome.LOST,
+          "a call lost to a crash or a PBX restart is dialed again at once and not counted;"
+              + " it has no rule");
 
   private final Problems problems;
   private final Set<String> simulatedTrunks;

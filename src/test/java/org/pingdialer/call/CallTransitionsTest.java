@@ -495,40 +495,46 @@ class CallTransitionsTest {
     }
 
     @Test
-    void aCallCutByTheShutdownIsLostInEveryLiveStateAndItsAgentIsFreed() {
-      var cut = new CallEvent.CutByPbx(T1, 16, null);
+    void aShutdownLosesTheCallInEveryLiveStateFreesItsAgentAndLeavesTheHangupToAsterisk() {
+      var shutdown = new CallEvent.PbxShutdown(T1);
       List<CallState> withoutAgent =
           List.of(
-              new Creating(CALL, timeline()),
               new Dialing(CALL, timeline()),
               new Ringing(CALL, timeline().ringing(T0)),
               new Detecting(CALL, answered()),
               new MessageToMachine(CALL, answered()),
               new Dropping(CALL, answered()));
       for (CallState state : withoutAgent) {
-        Step step = apply(state, cut, STRICT);
+        Step step = apply(state, shutdown, STRICT);
         assertThat(step.next())
             .as(state.getClass().getSimpleName())
-            .isEqualTo(new Ended(CALL, state.timeline().ended(T1), DialOutcome.LOST, 16, null));
-        assertThat(step.commands()).containsExactly(new StoreOutcome());
+            .isEqualTo(new Releasing(CALL, state.timeline(), DialOutcome.LOST));
+        assertThat(step.commands()).isEmpty();
       }
       for (CallState state :
           List.<CallState>of(
               new Connecting(CALL, answered(), AGENT), new Bridged(CALL, answered(), AGENT))) {
-        Step step = apply(state, cut, STRICT);
-        assertThat(((Ended) step.next()).outcome()).isEqualTo(DialOutcome.LOST);
-        assertThat(step.commands()).containsExactly(new ReleaseAgent(AGENT), new StoreOutcome());
+        Step step = apply(state, shutdown, STRICT);
+        assertThat(step.next()).isEqualTo(new Releasing(CALL, answered(), DialOutcome.LOST));
+        assertThat(step.commands()).containsExactly(new ReleaseAgent(AGENT));
       }
+      Step creating = apply(new Creating(CALL, timeline()), shutdown, STRICT);
+      assertThat(creating.next())
+          .isEqualTo(new Ended(CALL, timeline().ended(T1), DialOutcome.LOST, 0, null));
+      // The agent's phone going first no longer makes the call look served; its end is LOST.
+      Step agentGone =
+          apply(new Releasing(CALL, answered(), DialOutcome.LOST), new AgentLeft(T1), STRICT);
+      assertThat(agentGone.next()).isEqualTo(new Releasing(CALL, answered(), DialOutcome.LOST));
+      Step gone = apply(agentGone.next(), new ChannelGone(T1, 16, null), STRICT);
+      assertThat(((Ended) gone.next()).outcome()).isEqualTo(DialOutcome.LOST);
     }
 
     @Test
-    void aCutAfterOurHangupKeepsTheOutcomeDecidedAtRelease() {
-      Step step =
-          apply(
-              new Releasing(CALL, answered(), DialOutcome.NO_ANSWER),
-              new CallEvent.CutByPbx(T1, 16, null),
-              STRICT);
-      assertThat(((Ended) step.next()).outcome()).isEqualTo(DialOutcome.NO_ANSWER);
+    void aShutdownDuringOurHangupKeepsTheOutcomeDecidedAtRelease() {
+      var releasing = new Releasing(CALL, answered(), DialOutcome.NO_ANSWER);
+      Step step = apply(releasing, new CallEvent.PbxShutdown(T1), STRICT);
+      assertThat(step.next()).isEqualTo(releasing);
+      assertThat(step.commands()).isEmpty();
     }
   }
 
@@ -583,7 +589,7 @@ class CallTransitionsTest {
               new MachineDetected(T1, HUMAN, Optional.empty()),
               new ChannelGone(T1, 16, null),
               new CallEvent.IdTaken(T1, "409"),
-              new CallEvent.CutByPbx(T1, 16, null));
+              new CallEvent.PbxShutdown(T1));
       assertThat(states).hasSize(CallState.class.getPermittedSubclasses().length);
       assertThat(events).hasSize(CallEvent.class.getPermittedSubclasses().length);
       for (CallState state : states) {

@@ -43,7 +43,10 @@ class BaresipIT {
   private AgentDesk desk;
   private AriEventStream stream;
 
+  private final java.nio.file.Path pbxLogs;
+
   BaresipIT(AsteriskStack stack) {
+    this.pbxLogs = stack.pbxDir().resolve("log");
     this.settings = stack.settings().orElseThrow();
     this.ari = new OkHttpAriClient(stack.ari());
   }
@@ -143,6 +146,29 @@ class BaresipIT {
         .until(() -> status(account.id()) == AgentState.Status.LOGGED_OUT);
     await().atMost(AriSession.WAIT).until(() -> ari.bridge(bridge).isEmpty());
     assertThat(process.isAlive()).as("baresip pid %d is gone", process.pid()).isFalse();
+  }
+
+  /** Issue 17: the PIN an agent types is in neither of the PBX's logs (Read() logged it). */
+  @Test
+  void theTypedPinIsNotInThePbxLogs() throws Exception {
+    StackSettings.AgentAccount account = settings.agents().getLast();
+    BaresipPhone phone = BaresipPhone.start(account, settings.ports().pbxSip(), LOGS);
+    try (var agent = labAgent(account, phone)) {
+      phone.awaitRegistered(Duration.ofSeconds(10));
+      agent.login().get(20, TimeUnit.SECONDS);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> status(account.id()) == AgentState.Status.READY);
+    }
+    for (String log : List.of("console.log", "full")) {
+      java.nio.file.Path file = pbxLogs.resolve(log);
+      assertThat(file).exists();
+      String text = java.nio.file.Files.readString(file);
+      assertThat(text).as(log).contains("Asterisk Ready");
+      assertThat(text).as(log).doesNotContain("User entered");
+      assertThat(text).as(log).doesNotContain("'" + account.pin() + "'");
+      assertThat(text).as(log).doesNotContainPattern("DTMF.*'[0-9*#]'");
+    }
   }
 
   @Test
