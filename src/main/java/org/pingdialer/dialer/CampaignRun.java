@@ -54,6 +54,9 @@ public final class CampaignRun implements AutoCloseable {
   private final CampaignLoop loop;
   private final Optional<LineChecker> checker;
 
+  /** The ARI events socket, once started. */
+  private AriEventStream events;
+
   /** Times the ARI events socket connected again after it was lost (for metrics). */
   private final java.util.concurrent.atomic.AtomicLong ariReconnects =
       new java.util.concurrent.atomic.AtomicLong();
@@ -125,6 +128,7 @@ public final class CampaignRun implements AutoCloseable {
               clock,
               AriEventStream.Listener.all(List.of(run.engine, run.desk, run.reconnectCounter())));
       run.parts.add(stream);
+      run.events = stream;
       stream.start();
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!stream.isConnected()) {
@@ -168,6 +172,11 @@ public final class CampaignRun implements AutoCloseable {
       @Override
       public void onDisconnected(String reason) {}
     };
+  }
+
+  /** The run's ARI events socket (tests drop it to see the run recover). */
+  AriEventStream events() {
+    return events;
   }
 
   /** How often the ARI events socket connected again after it was lost, since the start. */
