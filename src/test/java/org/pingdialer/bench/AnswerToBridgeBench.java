@@ -187,7 +187,7 @@ public final class AnswerToBridgeBench {
   }
 
   /** A stand-in agent: a silent line, answered and waiting in its own mixing bridge. */
-  private static AgentSeat agent(AriClient ari, String prefix, int index) throws Exception {
+  static AgentSeat agent(AriClient ari, String prefix, int index) throws Exception {
     String channel = String.format("%s-%04d", prefix, index);
     String bridge = channel + "-bridge";
     ari.createChannel(
@@ -209,11 +209,11 @@ public final class AnswerToBridgeBench {
     return new AgentSeat(channel, channel, bridge);
   }
 
-  private interface Check {
+  interface Check {
     boolean ok() throws Exception;
   }
 
-  private static void waitUntil(Check check) throws Exception {
+  static void waitUntil(Check check) throws Exception {
     Instant deadline = Instant.now().plusSeconds(20);
     while (!check.ok()) {
       if (Instant.now().isAfter(deadline)) {
