@@ -121,9 +121,15 @@ class KillRecoveryIT {
       assertThat(counts.of(DialOutcome.FAILED)).isZero();
       List<AttemptStore.StoredAttempt> lost = new ArrayList<>();
       for (String number : numbers) {
-        attempts.attemptsTo(number.substring(1)).stream()
+        List<AttemptStore.StoredAttempt> calls = attempts.attemptsTo(number.substring(1));
+        calls.stream()
             .filter(a -> a.result().map(r -> r.outcome() == DialOutcome.LOST).orElse(false))
             .forEach(lost::add);
+        // Never two calls to one lead at once: each began after the one before had ended.
+        for (int i = 1; i < calls.size(); i++) {
+          var earlier = calls.get(i - 1).result().orElseThrow().timeline().endedAt();
+          assertThat(calls.get(i).placedAt()).as(number).isAfterOrEqualTo(earlier);
+        }
       }
       assertThat(lost)
           .allSatisfy(
