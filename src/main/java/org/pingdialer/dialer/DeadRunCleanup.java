@@ -18,6 +18,7 @@ import org.pingdialer.call.ari.AriBridge;
 import org.pingdialer.call.ari.AriChannel;
 import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriException;
+import org.pingdialer.call.ari.ChannelState;
 import org.pingdialer.campaign.Campaign;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent;
@@ -30,12 +31,14 @@ import org.slf4j.LoggerFactory;
  * bridges in Asterisk, its attempts without an outcome and its leads left DIALING in the database.
  *
  * <p>Nobody drives the dead run's calls any more: a customer answered after the kill sits in
- * silence, an agent's old leg waits in a bridge the new run would add new calls to. So every
- * channel of the campaign is hung up and every agent bridge destroyed with what is in it (the
- * agents' phones log in again into fresh bridges). Each attempt without an outcome gets {@link
- * DialOutcome#LOST} with what Asterisk still showed of it; each lead still DIALING is settled by
- * its last call: lost or never placed, it is dialed again and the call is not counted; ended with
- * an outcome the dead run had no time to apply, that outcome's rule applies now.
+ * silence, an agent's old leg waits in a bridge the new run would add new calls to. So an answered
+ * customer of a campaign with a drop message is sent to the PBX's {@code [dead-run]} context to
+ * hear it (who called, then the call ends: never silence), every other channel of the campaign is
+ * hung up, and every agent bridge is destroyed with what is left in it (the agents' phones log in
+ * again into fresh bridges). Each attempt without an outcome gets {@link DialOutcome#LOST} with
+ * what Asterisk still showed of it; each lead still DIALING is settled by its last call: lost or
+ * never placed, it is dialed again and the call is not counted; ended with an outcome the dead run
+ * had no time to apply, that outcome's rule applies now.
  *
  * <p>Runs once, on the thread that starts the run, before the events socket connects.
  */
@@ -45,10 +48,16 @@ public final class DeadRunCleanup {
   /** The evidence event of an attempt a new run found without an outcome. */
   public static final String EVIDENCE = "LostByADeadRun";
 
-  /** What was cleared (all zero after a clean stop). */
-  public record Report(int channels, int bridges, int attempts, int leads) {
+  /** The PBX's context that plays a dead run's answered customer the drop message. */
+  static final String DROP_CONTEXT = "dead-run";
+
+  /**
+   * What was cleared (all zero after a clean stop): channels hung up, answered customers sent to
+   * the drop message, agent bridges removed, attempts recorded LOST, leads settled.
+   */
+  public record Report(int channels, int dropMessages, int bridges, int attempts, int leads) {
     public boolean nothing() {
-      return channels + bridges + attempts + leads == 0;
+      return channels + dropMessages + bridges + attempts + leads == 0;
     }
   }
 
@@ -59,13 +68,34 @@ public final class DeadRunCleanup {
     String name = campaign.name();
     int bridges = 0;
     int channels = 0;
+    int dropMessages = 0;
     // What each of the campaign's channels was doing when found: the lost attempt's evidence.
     Map<String, String> seen = new HashMap<>();
+    Optional<String> message = playable(campaign);
+    List<AriChannel> ours =
+        ari.channels().stream()
+            .filter(
+                c ->
+                    AttemptKey.fromChannelId(c.id())
+                        .filter(k -> k.campaign().equals(name))
+                        .isPresent())
+            .toList();
+    for (AriChannel channel : ours) {
+      if (channel.state() == ChannelState.UP && message.isPresent()) {
+        if (sendToDropMessage(ari, channel.id(), message.get())) {
+          seen.put(channel.id(), "answered: sent to the drop message");
+          dropMessages++;
+        }
+      }
+    }
     for (AriBridge bridge : ari.bridges()) {
       if (!bridge.id().startsWith(AgentDesk.BRIDGE_PREFIX)) {
         continue;
       }
       for (String channel : bridge.channels()) {
+        if (seen.containsKey(channel)) {
+          continue; // leaving for its drop message
+        }
         seen.put(channel, "in agent bridge " + bridge.id());
         channels += hangup(ari, channel) ? 1 : 0;
       }
@@ -76,11 +106,9 @@ public final class DeadRunCleanup {
         log.debug("bridge {} went meanwhile: {}", bridge.id(), e.getMessage());
       }
     }
-    for (AriChannel channel : ari.channels()) {
-      boolean ours =
-          AttemptKey.fromChannelId(channel.id()).filter(k -> k.campaign().equals(name)).isPresent();
-      if (ours) {
-        seen.putIfAbsent(channel.id(), "channel " + channel.state());
+    for (AriChannel channel : ours) {
+      if (!seen.containsKey(channel.id())) {
+        seen.put(channel.id(), "channel " + channel.state());
         channels += hangup(ari, channel.id()) ? 1 : 0;
       }
     }
@@ -102,18 +130,45 @@ public final class DeadRunCleanup {
         log.warn("lead {} left by a dead run: {} not applied: {}", lead.id(), next, e.getMessage());
       }
     }
-    var report = new Report(channels, bridges, lost, settled);
+    var report = new Report(channels, dropMessages, bridges, lost, settled);
     if (!report.nothing()) {
       log.warn(
-          "campaign {}: cleared what a run that died left: {} channels hung up, {} agent bridges"
-              + " removed, {} attempts recorded LOST, {} leads settled",
+          "campaign {}: cleared what a run that died left: {} channels hung up, {} answered"
+              + " customers sent to the drop message, {} agent bridges removed, {} attempts"
+              + " recorded LOST, {} leads settled",
           name,
           channels,
+          dropMessages,
           bridges,
           lost,
           settled);
     }
     return report;
+  }
+
+  /**
+   * The campaign's drop message as Playback() takes it ({@code sound:} media joined by '&'), or
+   * empty when it has none (lab) or none of it is a sound.
+   */
+  static Optional<String> playable(Campaign campaign) {
+    List<String> sounds =
+        campaign.dialPolicy().dropMessage().orElse(List.of()).stream()
+            .filter(media -> media.startsWith("sound:"))
+            .map(media -> media.substring("sound:".length()))
+            .toList();
+    return sounds.isEmpty() ? Optional.empty() : Optional.of(String.join("&", sounds));
+  }
+
+  /** Out of Stasis into {@link #DROP_CONTEXT}, which plays {@code message} and hangs up. */
+  private static boolean sendToDropMessage(AriClient ari, String channelId, String message) {
+    try {
+      ari.setVariable(channelId, "DROP_MESSAGE", message);
+      ari.continueInDialplan(channelId, DROP_CONTEXT, "s", 1);
+      return true;
+    } catch (AriException e) {
+      log.debug("{} could not be sent to the drop message: {}", channelId, e.getMessage());
+      return false;
+    }
   }
 
   private static boolean hangup(AriClient ari, String channelId) {

@@ -115,7 +115,7 @@ class DeadRunCleanupTest {
 
     var report = DeadRunCleanup.clear(ari, campaign, attempts, leads, RESTART);
 
-    assertThat(report).isEqualTo(new DeadRunCleanup.Report(3, 2, 2, 5));
+    assertThat(report).isEqualTo(new DeadRunCleanup.Report(3, 0, 2, 2, 5));
     assertThat(ari.channels()).extracting(AriChannel::id).containsExactly("pd-other-000000000001");
     assertThat(ari.bridges()).isEmpty();
 
@@ -146,6 +146,54 @@ class DeadRunCleanupTest {
 
     // A second start finds nothing left.
     assertThat(DeadRunCleanup.clear(ari, campaign, attempts, leads, RESTART).nothing()).isTrue();
+  }
+
+  /** Strict: an answered customer of the dead run hears the drop message, never silence. */
+  @Test
+  void aDeadRunsAnsweredCustomerIsSentToTheDropMessageInStrict() throws Exception {
+    Campaign strict =
+        CampaignFiles.parse(
+            """
+            name: kill
+            lists: [l]
+            trunk: carrier
+            default_region: DE
+            caller_id: "+49 30 12345678"
+            calling_windows:
+              mon-fri: [09:00-12:00, 13:00-20:00]
+            attempt_caps:
+              per_24h: 3
+              lifetime: 10
+            retry:
+              abandoned: {after: 72h, max: 1}
+            pacing:
+              mode: progressive
+              ring_timeout: 15s
+            line_check: off
+            drop_message:
+              sound: custom/pingdialer-drop-de
+              deadline: 2s
+            agent_group: a
+            """,
+            "strict.yaml");
+    Lead answered = dialing("030 1000006");
+    Attempt call = placed(answered);
+    channel(call.key().channelId());
+    ari.setState(call.key().channelId(), org.pingdialer.call.ari.ChannelState.UP);
+    ari.createBridge("pd-agent-a1", "mixing", "agent a1");
+    ari.addToBridge("pd-agent-a1", call.key().channelId());
+
+    var report = DeadRunCleanup.clear(ari, strict, attempts, leads, RESTART);
+
+    assertThat(report).isEqualTo(new DeadRunCleanup.Report(0, 1, 1, 1, 1));
+    assertThat(ari.requests())
+        .contains("continue " + call.key().channelId() + " dead-run,s,1")
+        .doesNotContain("hangup " + call.key().channelId());
+    assertThat(ari.variable(call.key().channelId(), "DROP_MESSAGE"))
+        .contains("custom/pingdialer-drop-de");
+    assertThat(attempts.find(call.key()).orElseThrow().result().get().evidence())
+        .extracting(Evidence::detail)
+        .containsExactly("answered: sent to the drop message");
   }
 
   private static AttemptResult result(

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeAriClient implements AriClient {
   private final Map<String, AriChannel> channels = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> variables = new java.util.HashMap<>();
   private final Map<String, List<String>> bridges = new LinkedHashMap<>();
   private final List<String> requests = new ArrayList<>();
   private final AtomicInteger createsThatLoseTheirResponse = new AtomicInteger();
@@ -95,6 +96,23 @@ public final class FakeAriClient implements AriClient {
     bridges.values().forEach(members -> members.remove(channelId));
   }
 
+  /** Sets a channel's state, as Asterisk would after a ring or an answer. */
+  public synchronized void setState(String channelId, ChannelState state) {
+    requireChannel(channelId);
+    AriChannel c = channels.get(channelId);
+    channels.put(
+        channelId,
+        new AriChannel(
+            c.id(),
+            c.name(),
+            state,
+            c.caller(),
+            c.connected(),
+            c.dialplan(),
+            c.creationtime(),
+            c.channelvars()));
+  }
+
   @Override
   public synchronized void answer(String channelId) {
     requireChannel(channelId);
@@ -120,12 +138,13 @@ public final class FakeAriClient implements AriClient {
   @Override
   public synchronized Optional<String> variable(String channelId, String name) {
     requireChannel(channelId);
-    return Optional.empty();
+    return Optional.ofNullable(variables.getOrDefault(channelId, Map.of()).get(name));
   }
 
   @Override
   public synchronized void setVariable(String channelId, String name, String value) {
     requireChannel(channelId);
+    variables.computeIfAbsent(channelId, id -> new java.util.HashMap<>()).put(name, value);
   }
 
   @Override
