@@ -49,6 +49,7 @@ public final class CampaignRun implements AutoCloseable {
   private final JdbcLeadStore leads;
   private final JdbcDispositionStore dispositions;
   private final JdbcAttemptStore attempts;
+  private final InstantSource clock;
   private final CallEngine engine;
   private final AgentDesk desk;
   private final CampaignLoop loop;
@@ -63,6 +64,7 @@ public final class CampaignRun implements AutoCloseable {
 
   private CampaignRun(Campaign campaign, Settings settings, InstantSource clock) {
     this.campaign = campaign;
+    this.clock = clock;
     this.database = settings.database();
     this.ariClient = new OkHttpAriClient(settings.ari());
     this.leads = new JdbcLeadStore(settings.database());
@@ -361,6 +363,12 @@ public final class CampaignRun implements AutoCloseable {
       } catch (Exception e) {
         log.warn("closing {} failed", part.getClass().getSimpleName(), e);
       }
+    }
+    try {
+      // Nothing runs any more: what had no time to finish is settled now, not at the next start.
+      var unused = DeadRunCleanup.settleAtStop(campaign, attempts, leads, clock.instant());
+    } catch (RuntimeException e) {
+      log.warn("campaign {}: settling its last calls failed: {}", campaign.name(), e.toString());
     }
   }
 }

@@ -112,24 +112,14 @@ public final class DeadRunCleanup {
         channels += hangup(ari, channel.id()) ? 1 : 0;
       }
     }
-    int lost = 0;
-    for (AttemptStore.StoredAttempt stored : attempts.unfinished(name)) {
-      Attempt attempt = stored.attempt();
-      String found =
-          seen.getOrDefault(attempt.key().channelId(), "no channel: it ended while no run saw it");
-      attempts.recordResult(lostResult(attempt, stored.placedAt(), found, now));
-      lost++;
-    }
-    int settled = 0;
-    for (Lead lead : leads.dialing(name)) {
-      LeadEvent next = settle(lead, campaign, attempts, now);
-      try {
-        leads.apply(lead.id(), next, now);
-        settled++;
-      } catch (IllegalStateException e) {
-        log.warn("lead {} left by a dead run: {} not applied: {}", lead.id(), next, e.getMessage());
-      }
-    }
+    int lost =
+        recordLost(
+            attempts,
+            name,
+            EVIDENCE,
+            channel -> seen.getOrDefault(channel, "no channel: it ended while no run saw it"),
+            now);
+    int settled = settleLeads(campaign, attempts, leads, now);
     var report = new Report(channels, dropMessages, bridges, lost, settled);
     if (!report.nothing()) {
       log.warn(
@@ -171,6 +161,68 @@ public final class DeadRunCleanup {
     }
   }
 
+  /** The evidence event of an attempt its own run had not finished when it stopped. */
+  public static final String AT_STOP = "LostAtStop";
+
+  /**
+   * After a run stopped (its calls drained and hung up, its threads closed): what it had no time to
+   * finish, settled as a new run would, so even a clean stop leaves no attempt without an outcome
+   * and no lead DIALING (a lead whose dial began as the stop came, a call whose end the closed
+   * engine never stored).
+   *
+   * @return attempts recorded LOST and leads settled
+   */
+  public static int settleAtStop(
+      Campaign campaign, AttemptStore attempts, LeadStore leads, Instant now) {
+    int lost =
+        recordLost(attempts, campaign.name(), AT_STOP, channel -> "hung up by the run's stop", now);
+    int settled = settleLeads(campaign, attempts, leads, now);
+    if (lost + settled > 0) {
+      log.info(
+          "campaign {}: {} calls ended by the stop recorded LOST, {} leads settled",
+          campaign.name(),
+          lost,
+          settled);
+    }
+    return lost + settled;
+  }
+
+  private static int recordLost(
+      AttemptStore attempts,
+      String campaign,
+      String event,
+      java.util.function.Function<String, String> found,
+      Instant now) {
+    int lost = 0;
+    for (AttemptStore.StoredAttempt stored : attempts.unfinished(campaign)) {
+      Attempt attempt = stored.attempt();
+      try {
+        attempts.recordResult(
+            lostResult(
+                attempt, stored.placedAt(), event, found.apply(attempt.key().channelId()), now));
+        lost++;
+      } catch (IllegalStateException e) {
+        log.debug("{} got its result meanwhile: {}", attempt.key(), e.getMessage());
+      }
+    }
+    return lost;
+  }
+
+  private static int settleLeads(
+      Campaign campaign, AttemptStore attempts, LeadStore leads, Instant now) {
+    int settled = 0;
+    for (Lead lead : leads.dialing(campaign.name())) {
+      LeadEvent next = settle(lead, campaign, attempts, now);
+      try {
+        leads.apply(lead.id(), next, now);
+        settled++;
+      } catch (IllegalStateException e) {
+        log.warn("lead {} left DIALING: {} not applied: {}", lead.id(), next, e.getMessage());
+      }
+    }
+    return settled;
+  }
+
   private static boolean hangup(AriClient ari, String channelId) {
     try {
       ari.hangup(channelId, "normal");
@@ -182,7 +234,7 @@ public final class DeadRunCleanup {
   }
 
   private static AttemptResult lostResult(
-      Attempt attempt, Instant placedAt, String found, Instant now) {
+      Attempt attempt, Instant placedAt, String event, String found, Instant now) {
     Timeline timeline = new Timeline(placedAt, null, null, null, null, null, null, now);
     return new AttemptResult(
         attempt,
@@ -194,7 +246,7 @@ public final class DeadRunCleanup {
             : Optional.empty(),
         timeline,
         Optional.empty(),
-        List.of(new Evidence(EVIDENCE, now, found)),
+        List.of(new Evidence(event, now, found)),
         false);
   }
 

@@ -148,6 +148,23 @@ class DeadRunCleanupTest {
     assertThat(DeadRunCleanup.clear(ari, campaign, attempts, leads, RESTART).nothing()).isTrue();
   }
 
+  /** A clean stop leaves no attempt without an outcome and no lead DIALING either. */
+  @Test
+  void whatAStoppedRunHadNoTimeToFinishIsSettledAtItsStop() throws Exception {
+    Lead notPlaced = dialing("030 1000007");
+    Lead hungUp = dialing("030 1000008");
+    Attempt call = placed(hungUp);
+
+    assertThat(DeadRunCleanup.settleAtStop(campaign(), attempts, leads, RESTART)).isEqualTo(3);
+
+    assertThat(attempts.find(call.key()).orElseThrow().result().get().evidence())
+        .containsExactly(
+            new Evidence(DeadRunCleanup.AT_STOP, RESTART, "hung up by the run's stop"));
+    assertThat(leads.find(notPlaced.id()).orElseThrow().state()).isEqualTo(LeadState.WAITING);
+    assertThat(leads.find(hungUp.id()).orElseThrow().attempts()).isEqualTo(hungUp.attempts() - 1);
+    assertThat(DeadRunCleanup.settleAtStop(campaign(), attempts, leads, RESTART)).isZero();
+  }
+
   /** Strict: an answered customer of the dead run hears the drop message, never silence. */
   @Test
   void aDeadRunsAnsweredCustomerIsSentToTheDropMessageInStrict() throws Exception {

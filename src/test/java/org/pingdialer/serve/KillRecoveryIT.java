@@ -135,7 +135,10 @@ class KillRecoveryIT {
           .allSatisfy(
               a ->
                   assertThat(a.result().orElseThrow().evidence())
-                      .anyMatch(e -> e.event().equals(DeadRunCleanup.EVIDENCE)));
+                      .anyMatch(
+                          e ->
+                              e.event().equals(DeadRunCleanup.EVIDENCE)
+                                  || e.event().equals(DeadRunCleanup.AT_STOP)));
     }
   }
 
