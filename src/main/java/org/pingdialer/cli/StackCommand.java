@@ -39,7 +39,7 @@ final class StackCommand {
           int agents,
       @Option(
               names = "--runtime",
-              defaultValue = "auto",
+              defaultValue = "AUTO",
               description = "auto, docker or rootfs (default auto)")
           AsteriskStack.RuntimeChoice runtime,
       @Option(names = "--json", description = "print the status as JSON") boolean json) {

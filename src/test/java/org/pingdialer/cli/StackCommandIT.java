@@ -131,7 +131,7 @@ class StackCommandIT {
     var out = new StringWriter();
     var err = new StringWriter();
     int exit =
-        new CommandLine(new PingdialerCommand())
+        PingdialerCommand.configure(new CommandLine(new PingdialerCommand()))
             .setOut(new PrintWriter(out))
             .setErr(new PrintWriter(err))
             .execute(args);
