@@ -166,8 +166,10 @@ public final class CallTransitions {
                     new Dialing(attempt, t.inStasis(e.at())),
                     new Dial(policy.ringTimeoutFor(attempt.kind()).plus(ASTERISK_BACKSTOP)),
                     new StartRingTimer(policy.ringTimeoutFor(attempt.kind())));
-            // Nothing to hang up: the create failed or the channel already vanished.
-            case CommandFailed e -> endNow(state, e.at(), DialOutcome.FAILED, 0, null);
+            // Asterisk refused to build the channel (overloaded, "Allocation failed", the request
+            // lost on the way): nothing to hang up, and not the callee's doing, so the lead is not
+            // charged; the campaign loop backs off while creates fail.
+            case CommandFailed e -> endNow(state, e.at(), DialOutcome.LOST, 0, null);
             case ChannelGone e ->
                 endNow(state, e.at(), DialOutcome.FAILED, e.cause(), e.techCause());
             // Another run's channel has this id: ours was never created, nothing to hang up.

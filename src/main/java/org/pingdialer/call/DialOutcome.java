@@ -30,8 +30,8 @@ public enum DialOutcome {
   FAILED,
   /**
    * Lost to a failure on our side, not the callee's doing: the controller died during the call (the
-   * next run found it unfinished), Asterisk shut down under it, or its channel id was taken. Not a
-   * dial attempt for the lead's caps; the lead is dialed again.
+   * next run found it unfinished), Asterisk shut down under it, refused to create its channel, or
+   * its channel id was taken. Not a dial attempt for the lead's caps; the lead is dialed again.
    */
   LOST,
   /** A hangup cause we have no rule for; the raw cause is stored and nothing is guessed. */

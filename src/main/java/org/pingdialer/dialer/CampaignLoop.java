@@ -62,6 +62,16 @@ public final class CampaignLoop
    */
   private static final Duration HOPPER_RETRY = Duration.ofSeconds(30);
 
+  /**
+   * While Asterisk refuses to create channels (overloaded, or a trunk it cannot build), no call is
+   * placed for this long after the first refusal, doubling with each one up to {@link
+   * #MAX_BACKOFF}: the leads are not burned (the refusal is LOST, not their outcome) and Asterisk
+   * is not hammered.
+   */
+  static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
   private final Campaign campaign;
   private final String claimer;
   private final LeadStore leads;
@@ -79,6 +89,11 @@ public final class CampaignLoop
   private boolean claiming;
   private int placing;
   private ScheduledFuture<?> hopperRetry;
+
+  /** Creates refused in a row (calls that never reached Stasis), and no dialing until then. */
+  private int refusedCreates;
+
+  private Instant heldUntil;
 
   /** The predictive pacer's own wake-up, when it asked to decide again without an event. */
   private ScheduledFuture<?> askAgain;
@@ -633,6 +648,9 @@ public final class CampaignLoop
     if (!running || claiming || seats.isEmpty()) {
       return;
     }
+    if (heldUntil != null && clock.instant().isBefore(heldUntil)) {
+      return; // backing off; the backoff's end pumps again
+    }
     Set<String> ready = readyAgents();
     int want;
     if (predictive.isPresent()) {
@@ -869,6 +887,7 @@ public final class CampaignLoop
       return;
     }
     outcomes.merge(result.outcome(), 1L, Long::sum);
+    backOffWhileCreatesFail(result);
     Instant endedAt =
         result.timeline().endedAt() != null ? result.timeline().endedAt() : clock.instant();
     governor.ifPresent(g -> g.record(result.outcome(), endedAt));
@@ -915,6 +934,39 @@ public final class CampaignLoop
           }
         });
     pump();
+  }
+
+  /** Counts creates Asterisk refused in a row and holds dialing back while they go on. */
+  private void backOffWhileCreatesFail(AttemptResult result) {
+    if (result.timeline().inStasisAt() != null) {
+      if (refusedCreates > 0) {
+        log.info(
+            "campaign {}: Asterisk creates channels again after {} refused",
+            campaign.name(),
+            refusedCreates);
+      }
+      refusedCreates = 0;
+      heldUntil = null;
+      return;
+    }
+    if (result.outcome() != DialOutcome.LOST) {
+      return;
+    }
+    refusedCreates++;
+    long factor = 1L << Math.min(refusedCreates - 1, 16);
+    Duration hold = FIRST_BACKOFF.multipliedBy(factor);
+    if (hold.compareTo(MAX_BACKOFF) > 0) {
+      hold = MAX_BACKOFF;
+    }
+    heldUntil = clock.instant().plus(hold);
+    log.warn(
+        "campaign {}: Asterisk refused to create {} calls in a row (last: {}); no new call for {}"
+            + " ms",
+        campaign.name(),
+        refusedCreates,
+        result.evidence().isEmpty() ? "?" : result.evidence().getLast().detail(),
+        hold.toMillis());
+    var unused = loop.schedule(this::pump, hold.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void applyLater(Lead lead, LeadEvent event, Instant at, String why) {

@@ -61,14 +61,14 @@ class CallEngineTest {
   }
 
   @Test
-  void aCreateAsteriskRefusesEndsFailedAndIsStoredOnce() throws Exception {
+  void aCreateAsteriskRefusesEndsLostAndIsStoredOnce() throws Exception {
     engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
     ari.answerCreatesWith(500);
 
     AttemptKey key = engine.place("4930999100001", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS);
     AttemptResult result = engine.result(key).get(5, TimeUnit.SECONDS);
 
-    assertThat(result.outcome()).isEqualTo(DialOutcome.FAILED);
+    assertThat(result.outcome()).isEqualTo(DialOutcome.LOST);
     assertThat(result.evidence()).extracting(Evidence::event).containsExactly("CommandFailed");
     assertThat(store.find(key).orElseThrow().result()).contains(result);
     assertThat(engine.snapshot().get().callsInFlight()).isZero();
@@ -143,7 +143,7 @@ class CallEngineTest {
     AttemptKey key = engine.placeWithAgent("4930999100001", "agent2").get(5, TimeUnit.SECONDS);
     AttemptResult result = engine.result(key).get(5, TimeUnit.SECONDS);
 
-    assertThat(result.outcome()).isEqualTo(DialOutcome.FAILED);
+    assertThat(result.outcome()).isEqualTo(DialOutcome.LOST);
     assertThat(result.agentId()).isEmpty();
     assertThat(result.evidence()).extracting(Evidence::event).contains("AgentReserved");
     assertThat(told).containsExactly("reserved agent2", "released agent2");

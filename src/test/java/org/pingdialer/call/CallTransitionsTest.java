@@ -106,11 +106,11 @@ class CallTransitionsTest {
     }
 
     @Test
-    void failedCreateEndsAsFailedWithoutAHangup() {
+    void failedCreateEndsLostWithoutAHangup() {
       Step step = apply(creating, new CommandFailed(T1, "create", "Allocation failed"), STRICT);
       assertThat(step.next())
           .isInstanceOfSatisfying(
-              Ended.class, e -> assertThat(e.outcome()).isEqualTo(DialOutcome.FAILED));
+              Ended.class, e -> assertThat(e.outcome()).isEqualTo(DialOutcome.LOST));
       assertThat(step.commands()).containsExactly(new StoreOutcome());
     }
 

@@ -197,6 +197,74 @@ class PbxFailuresIT {
     }
   }
 
+  /**
+   * Asterisk refuses every channel (a trunk it cannot build answers 500 "Allocation failed"): the
+   * refused calls are LOST, no lead is burned, and the loop backs off (0.5 s, doubling) instead of
+   * hammering Asterisk.
+   */
+  @Test
+  void refusedCreatesBurnNoLeadAndTheLoopBacksOff(AsteriskStack stack) throws Exception {
+    Campaign campaign =
+        org.pingdialer.campaign.CampaignFiles.parse(
+            """
+            name: it-refused-%s
+            profile: lab
+            trunk: nosuch
+            default_region: DE
+            agent_group: lab
+            calling_windows:
+              mon-sun: 00:00-23:59
+            lists: [bought]
+            pacing: {mode: progressive, ring_timeout: 10s}
+            line_check: off
+            wrap_up: 2s
+            """
+                .formatted(java.util.UUID.randomUUID().toString().substring(0, 6)),
+            "refused.yaml",
+            java.util.Set.of("nosuch"));
+    try (Database database =
+        Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-refused-"))) {
+      var leads = new JdbcLeadStore(database);
+      LabCampaigns.importNumbers(
+          leads, "bought", "+4930999111023", "+4930999111024", "+4930999111025");
+      try (var run =
+              CampaignRun.start(
+                  campaign,
+                  new CampaignRun.Settings(
+                      stack.ari(), Optional.of(stack.ami()), database, "it-refused", BERLIN, 2),
+                  InstantSource.system(),
+                  Duration.ofSeconds(10));
+          var agents =
+              LabAgents.start(
+                  stack.settings().orElseThrow(),
+                  run.desk(),
+                  1,
+                  LabAgent.Behaviour.defaults(),
+                  7,
+                  BERLIN,
+                  Path.of("target/baresip"))) {
+        var attempts = new JdbcAttemptStore(database);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> attempts.countsOf(campaign.name()).calls() >= 1);
+        Thread.sleep(10_000);
+        var counts = attempts.countsOf(campaign.name());
+        System.out.printf(
+            "Asterisk refusing every create: %d calls tried in the first ~10 s (backoff), by outcome %s%n",
+            counts.calls(), counts.byOutcome());
+        // 0.5 + 1 + 2 + 4 s of backoff fit in 10 s: about 5 tries; without it, hundreds.
+        assertThat(counts.calls()).isBetween(3L, 8L);
+        assertThat(counts.of(DialOutcome.LOST)).isEqualTo(counts.calls());
+        for (Lead lead : leads.leadsOf("bought", 10)) {
+          assertThat(lead.state()).isNotEqualTo(LeadState.DONE);
+          assertThat(lead.attempts()).isLessThanOrEqualTo(1);
+        }
+        assertThat(agents.agents()).hasSize(1);
+        run.stop();
+      }
+    }
+  }
+
   private static String attemptNumber(JdbcAttemptStore attempts, AttemptKey key) {
     return attempts.find(key).orElseThrow().attempt().number();
   }
