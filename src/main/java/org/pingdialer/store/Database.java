@@ -29,12 +29,17 @@ public final class Database implements AutoCloseable {
    * <p>{@code WRITE_DELAY=0} writes each commit to the file at once: with H2's default (500 ms) a
    * {@code kill -9} lost the attempts committed just before it, and the next run minted their
    * numbers again (measured: 3 of 3 kills lost commits by default, none with 0).
+   *
+   * <p>{@code retry:} is H2's file system that reopens the file when a thread was interrupted while
+   * it wrote: with each commit written by the committing thread, an executor's {@code shutdownNow}
+   * or Quartz stopping mid-commit otherwise closed the file for every thread ("The database has
+   * been closed"; {@code DatabaseFilesIT} reproduces it).
    */
   public static Database embedded(Path dataDir) {
     Path dir = dataDir.toAbsolutePath();
     OwnerOnly.createDirectories(dir);
     String url =
-        "jdbc:h2:file:" + dir.resolve("pingdialer") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        "jdbc:h2:retry:" + dir.resolve("pingdialer") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     Database database = connect(url, "sa", "");
     OwnerOnly.restrictFiles(dir, "pingdialer.");
     // H2 writes its trace file (pingdialer.trace.db) when it has something to say: made owner-only

@@ -48,4 +48,40 @@ class DatabaseFilesIT {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-------");
   }
+
+  /**
+   * Each commit is written by the committing thread (WRITE_DELAY=0): a thread interrupted while it
+   * commits (executors' shutdownNow, Quartz stopping) must not close the file for everyone (plain
+   * NIO closes a channel on interrupt; H2 then reports "The database has been closed").
+   */
+  @Test
+  void aThreadInterruptedWhileItCommitsLeavesTheDatabaseOpen() throws Exception {
+    try (Database database = Database.embedded(parent.resolve("interrupted"))) {
+      var attempts = new JdbcAttemptStore(database);
+      for (int round = 0; round < 40; round++) {
+        Thread writer =
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      for (int i = 0; i < 50; i++) {
+                        try {
+                          attempts.place(
+                              "interrupts",
+                              "4930999100001",
+                              org.pingdialer.call.Attempt.Kind.CALL,
+                              java.time.Instant.now());
+                        } catch (RuntimeException interrupted) {
+                          // this thread's write may fail; the database must not
+                        }
+                      }
+                    });
+        Thread.sleep(round % 5);
+        writer.interrupt();
+        writer.join();
+      }
+      // Still open, and every committed attempt is there.
+      long placed = attempts.nextAttemptNumber("interrupts");
+      assertThat(placed).isGreaterThan(1);
+    }
+  }
 }
