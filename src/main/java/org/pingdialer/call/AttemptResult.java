@@ -43,6 +43,11 @@ public record AttemptResult(
         : machineDetection().map(e -> java.time.Duration.between(timeline.answeredAt(), e.at()));
   }
 
+  /** The outcome as the callee lived it (see {@link DialOutcome#asLived}). */
+  public DialOutcome lived() {
+    return outcome.asLived(timeline.answeredAt() != null, timeline.bridgedAt() != null);
+  }
+
   public AttemptKey key() {
     return attempt.key();
   }

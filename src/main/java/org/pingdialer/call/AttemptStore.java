@@ -63,6 +63,7 @@ public interface AttemptStore {
   /**
    * When a call or line check ended and how.
    *
+   * @param answered true when a person or machine answered it
    * @param ring how long it rang before a person or machine answered; empty when it was not
    *     answered or its ringing was not seen
    * @param talk how long the callee was with an agent (from the bridge to the end); empty when it
@@ -72,8 +73,14 @@ public interface AttemptStore {
       Instant at,
       DialOutcome outcome,
       Attempt.Kind kind,
+      boolean answered,
       Optional<java.time.Duration> ring,
       Optional<java.time.Duration> talk) {
+    /** The outcome as the callee lived it (see {@link DialOutcome#asLived}). */
+    public DialOutcome lived() {
+      return outcome.asLived(answered, talk.isPresent());
+    }
+
     /** From a finished attempt's result. */
     public static Ended of(AttemptResult result) {
       Timeline t = result.timeline();
@@ -81,6 +88,7 @@ public interface AttemptStore {
           t.endedAt(),
           result.outcome(),
           result.attempt().kind(),
+          t.answeredAt() != null,
           t.ringingAt() != null && t.answeredAt() != null
               ? Optional.of(java.time.Duration.between(t.ringingAt(), t.answeredAt()))
               : Optional.empty(),

@@ -31,9 +31,23 @@ public enum DialOutcome {
   /**
    * Lost to a failure on our side, not the callee's doing: the controller died during the call (the
    * next run found it unfinished), Asterisk shut down under it, refused to create its channel, or
-   * its channel id was taken. Not a dial attempt for the lead's caps; the lead is dialed again.
+   * its channel id was taken. Not a dial attempt for the lead's caps and dialed again, unless a
+   * person answered it (see {@link #asLived}).
    */
   LOST,
   /** A hangup cause we have no rule for; the raw cause is stored and nothing is guessed. */
-  UNKNOWN
+  UNKNOWN;
+
+  /**
+   * What the callee lived, where people are counted (the abandon rate, the redial-after-abandon
+   * rule): a {@link #LOST} call a person answered and no agent took was dropped on them whoever's
+   * failure it was, so it is {@link #ABANDONED}; one lost while with an agent is {@link #ANSWERED};
+   * one never answered stays LOST (nobody lived it). Other outcomes are what they are.
+   */
+  public DialOutcome asLived(boolean answered, boolean withAgent) {
+    if (this != LOST || !answered) {
+      return this;
+    }
+    return withAgent ? ANSWERED : ABANDONED;
+  }
 }

@@ -216,7 +216,7 @@ public final class CampaignLoop
                       campaign.name(), clock.instant().minus(AbandonGovernor.MONTH));
               loop.execute(
                   () -> {
-                    governor.ifPresent(g -> ended.forEach(e -> g.record(e.outcome(), e.at())));
+                    governor.ifPresent(g -> ended.forEach(e -> g.record(e.lived(), e.at())));
                     // The pacer starts from the campaign's last calls, not from guesses alone.
                     predictive.ifPresent(p -> learnFromHistory(p, ended));
                   });
@@ -279,7 +279,7 @@ public final class CampaignLoop
         () -> {
           Instant endedAt =
               result.timeline().endedAt() != null ? result.timeline().endedAt() : clock.instant();
-          governor.ifPresent(g -> g.record(result.outcome(), endedAt));
+          governor.ifPresent(g -> g.record(result.lived(), endedAt));
         });
   }
 
@@ -890,7 +890,7 @@ public final class CampaignLoop
     backOffWhileCreatesFail(result);
     Instant endedAt =
         result.timeline().endedAt() != null ? result.timeline().endedAt() : clock.instant();
-    governor.ifPresent(g -> g.record(result.outcome(), endedAt));
+    governor.ifPresent(g -> g.record(result.lived(), endedAt));
     predictive.ifPresent(p -> learn(p, result, endedAt));
     tellWatchers();
     if (!leadOf.containsKey(key)) {
@@ -922,11 +922,7 @@ public final class CampaignLoop
     store.execute(
         () -> {
           try {
-            int times =
-                attempts.countOutcomes(campaign.name(), lead.dialDigits(), result.outcome());
-            LeadEvent next =
-                OutcomeRules.after(result.outcome(), false, lead, campaign, at, times)
-                    .orElseThrow();
+            LeadEvent next = OutcomeRules.after(result, lead, campaign, at, attempts);
             leads.apply(lead.id(), next, at);
             wakeWhenDue(lead.id(), next);
           } catch (RuntimeException e) {

@@ -70,7 +70,7 @@ public final class DeadRunCleanup {
     int channels = 0;
     int dropMessages = 0;
     // What each of the campaign's channels was doing when found: the lost attempt's evidence.
-    Map<String, String> seen = new HashMap<>();
+    Map<String, Found> seen = new HashMap<>();
     Optional<String> message = playable(campaign);
     List<AriChannel> ours =
         ari.channels().stream()
@@ -80,23 +80,28 @@ public final class DeadRunCleanup {
                         .filter(k -> k.campaign().equals(name))
                         .isPresent())
             .toList();
+    List<AriBridge> agentBridges =
+        ari.bridges().stream().filter(b -> b.id().startsWith(AgentDesk.BRIDGE_PREFIX)).toList();
+    java.util.Set<String> withAgent = new java.util.HashSet<>();
+    agentBridges.forEach(b -> withAgent.addAll(b.channels()));
     for (AriChannel channel : ours) {
       if (channel.state() == ChannelState.UP && message.isPresent()) {
         if (sendToDropMessage(ari, channel.id(), message.get())) {
-          seen.put(channel.id(), "answered: sent to the drop message");
+          seen.put(
+              channel.id(),
+              new Found(
+                  "answered: sent to the drop message", true, withAgent.contains(channel.id())));
           dropMessages++;
         }
       }
     }
-    for (AriBridge bridge : ari.bridges()) {
-      if (!bridge.id().startsWith(AgentDesk.BRIDGE_PREFIX)) {
-        continue;
-      }
+    for (AriBridge bridge : agentBridges) {
       for (String channel : bridge.channels()) {
         if (seen.containsKey(channel)) {
           continue; // leaving for its drop message
         }
-        seen.put(channel, "in agent bridge " + bridge.id());
+        // The agents' own legs are here too; only customers' channels have attempts to match.
+        seen.put(channel, new Found("in agent bridge " + bridge.id(), true, true));
         channels += hangup(ari, channel) ? 1 : 0;
       }
       try {
@@ -108,7 +113,9 @@ public final class DeadRunCleanup {
     }
     for (AriChannel channel : ours) {
       if (!seen.containsKey(channel.id())) {
-        seen.put(channel.id(), "channel " + channel.state());
+        seen.put(
+            channel.id(),
+            new Found("channel " + channel.state(), channel.state() == ChannelState.UP, false));
         channels += hangup(ari, channel.id()) ? 1 : 0;
       }
     }
@@ -117,7 +124,9 @@ public final class DeadRunCleanup {
             attempts,
             name,
             EVIDENCE,
-            channel -> seen.getOrDefault(channel, "no channel: it ended while no run saw it"),
+            channel ->
+                seen.getOrDefault(
+                    channel, new Found("no channel: it ended while no run saw it", false, false)),
             now);
     int settled = settleLeads(campaign, attempts, leads, now);
     var report = new Report(channels, dropMessages, bridges, lost, settled);
@@ -175,7 +184,12 @@ public final class DeadRunCleanup {
   public static int settleAtStop(
       Campaign campaign, AttemptStore attempts, LeadStore leads, Instant now) {
     int lost =
-        recordLost(attempts, campaign.name(), AT_STOP, channel -> "hung up by the run's stop", now);
+        recordLost(
+            attempts,
+            campaign.name(),
+            AT_STOP,
+            channel -> new Found("hung up by the run's stop", false, false),
+            now);
     int settled = settleLeads(campaign, attempts, leads, now);
     if (lost + settled > 0) {
       log.info(
@@ -191,7 +205,7 @@ public final class DeadRunCleanup {
       AttemptStore attempts,
       String campaign,
       String event,
-      java.util.function.Function<String, String> found,
+      java.util.function.Function<String, Found> found,
       Instant now) {
     int lost = 0;
     for (AttemptStore.StoredAttempt stored : attempts.unfinished(campaign)) {
@@ -233,9 +247,29 @@ public final class DeadRunCleanup {
     }
   }
 
+  /**
+   * What a new run found of a channel: its evidence, and whether a person had answered it and was
+   * with an agent (a lost call a person answered counts in the abandon rate, see {@link
+   * DialOutcome#asLived}).
+   */
+  private record Found(String what, boolean answered, boolean withAgent) {}
+
+  /**
+   * The LOST result. The answer and bridge times are unknown after a kill: the time the call was
+   * found answered (or with an agent) stands for them, the latest they can have been.
+   */
   private static AttemptResult lostResult(
-      Attempt attempt, Instant placedAt, String event, String found, Instant now) {
-    Timeline timeline = new Timeline(placedAt, null, null, null, null, null, null, now);
+      Attempt attempt, Instant placedAt, String event, Found found, Instant now) {
+    Timeline timeline =
+        new Timeline(
+            placedAt,
+            null,
+            null,
+            null,
+            found.answered() ? now : null,
+            found.withAgent() ? now : null,
+            null,
+            now);
     return new AttemptResult(
         attempt,
         DialOutcome.LOST,
@@ -246,7 +280,7 @@ public final class DeadRunCleanup {
             : Optional.empty(),
         timeline,
         Optional.empty(),
-        List.of(new Evidence(event, now, found)),
+        List.of(new Evidence(event, now, found.what())),
         false);
   }
 
@@ -262,11 +296,10 @@ public final class DeadRunCleanup {
     }
     AttemptResult result = last.get();
     boolean reachedAgent = result.agentId().isPresent() && result.timeline().bridgedAt() != null;
-    if (reachedAgent) {
+    if (reachedAgent && result.outcome() != DialOutcome.LOST) {
       // The agent's filing died with the run: decided like a wrap-up that ended unfiled.
       return OutcomeRules.unfiled(lead, campaign, now);
     }
-    int times = attempts.countOutcomes(campaign.name(), lead.dialDigits(), result.outcome());
-    return OutcomeRules.after(result.outcome(), false, lead, campaign, now, times).orElseThrow();
+    return OutcomeRules.after(result, lead, campaign, now, attempts);
   }
 }

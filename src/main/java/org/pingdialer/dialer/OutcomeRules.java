@@ -3,6 +3,8 @@ package org.pingdialer.dialer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.pingdialer.call.AttemptResult;
+import org.pingdialer.call.AttemptStore;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.campaign.Campaign;
 import org.pingdialer.lead.Lead;
@@ -49,6 +51,24 @@ public final class OutcomeRules {
           // Answered but not connected: the engine calls that ABANDONED; kept for completeness.
           default -> redialOrFinish(outcome, lead, campaign, ended, timesWithOutcome);
         });
+  }
+
+  /**
+   * The lead's next step after a call that no agent took (the agent's filing decides the others),
+   * counting the campaign's earlier calls to the number from the store. A {@link DialOutcome#LOST}
+   * call a person answered was dropped on them: the abandon rule applies (in strict: redialed only
+   * with an agent reserved, after 72 h) and the call counts; a lost call nobody answered is dialed
+   * again at once and does not count.
+   */
+  public static LeadEvent after(
+      AttemptResult result, Lead lead, Campaign campaign, Instant ended, AttemptStore attempts) {
+    DialOutcome ruling =
+        result.lived() == DialOutcome.ABANDONED ? DialOutcome.ABANDONED : result.outcome();
+    int times = attempts.countOutcomes(campaign.name(), lead.dialDigits(), ruling);
+    if (ruling != result.outcome()) {
+      times++; // stored as LOST: this call is not among them
+    }
+    return after(ruling, false, lead, campaign, ended, times).orElseThrow();
   }
 
   /**

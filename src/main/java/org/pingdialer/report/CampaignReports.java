@@ -212,7 +212,7 @@ public final class CampaignReports {
     var governor = new AbandonGovernor(limits.orElse(new AbandonGovernor.Limits(0.02, 0.03, 0.0)));
     for (AttemptStore.Ended ended :
         attempts.endedSince(campaign.name(), now.minus(AbandonGovernor.MONTH))) {
-      governor.record(ended.outcome(), ended.at());
+      governor.record(ended.lived(), ended.at());
     }
     return new CampaignReport.AbandonRate(
         limits.map(AbandonGovernor.Limits::cap),

@@ -294,6 +294,7 @@ public final class JdbcAttemptStore implements AttemptStore {
                         endedAt.toInstant(),
                         DialOutcome.valueOf(rows.getString(2)),
                         Attempt.Kind.valueOf(rows.getString(3)),
+                        answered != null,
                         ringing != null && answered != null
                             ? Optional.of(java.time.Duration.between(ringing, answered))
                             : Optional.empty(),

@@ -98,6 +98,19 @@ public abstract class AttemptStoreContract {
             rang.controllerError());
     store.recordResult(rang);
     store.recordResult(result(check, DialOutcome.ABANDONED)); // a person answered the check
+    Attempt cut = store.place("c1", "4930999100004", Attempt.Kind.CALL, T);
+    AttemptResult lost = result(cut, DialOutcome.LOST);
+    store.recordResult(
+        new AttemptResult(
+            cut,
+            DialOutcome.LOST,
+            0,
+            null,
+            Optional.empty(),
+            Timeline.createdAt(T).answered(T.plusSeconds(1)).ended(T.plusSeconds(3)),
+            Optional.empty(),
+            lost.evidence(),
+            false));
 
     // What the governor counts (both) and what the pacer learns from (the call's ring time).
     assertThat(store.endedSince("c1", T))
@@ -106,14 +119,28 @@ public abstract class AttemptStoreContract {
                 T.plusSeconds(3),
                 DialOutcome.ABANDONED,
                 Attempt.Kind.CALL,
+                true,
                 Optional.of(java.time.Duration.ofMillis(1500)),
                 Optional.of(java.time.Duration.ofMillis(800))),
             new AttemptStore.Ended(
                 T.plusSeconds(3),
                 DialOutcome.ABANDONED,
                 Attempt.Kind.LINE_CHECK,
+                false,
+                Optional.empty(),
+                Optional.empty()),
+            new AttemptStore.Ended(
+                T.plusSeconds(3),
+                DialOutcome.LOST,
+                Attempt.Kind.CALL,
+                true,
                 Optional.empty(),
                 Optional.empty()));
+    // Lost after a person answered, with no agent: they were dropped, so the rate counts it.
+    assertThat(store.endedSince("c1", T))
+        .extracting(AttemptStore.Ended::lived)
+        .containsExactlyInAnyOrder(
+            DialOutcome.ABANDONED, DialOutcome.ABANDONED, DialOutcome.ABANDONED);
     assertThat(store.endedSince("c1", T.plusSeconds(4))).isEmpty();
     assertThat(store.endedSince("c2", T)).isEmpty();
   }

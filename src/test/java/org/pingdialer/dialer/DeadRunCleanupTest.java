@@ -199,10 +199,34 @@ class DeadRunCleanupTest {
     ari.setState(call.key().channelId(), org.pingdialer.call.ari.ChannelState.UP);
     ari.createBridge("pd-agent-a1", "mixing", "agent a1");
     ari.addToBridge("pd-agent-a1", call.key().channelId());
+    // Answered, no agent yet (the run died while it looked for one).
+    Lead waiting = dialing("030 1000016");
+    Attempt waitingCall = placed(waiting);
+    channel(waitingCall.key().channelId());
+    ari.setState(waitingCall.key().channelId(), org.pingdialer.call.ari.ChannelState.UP);
 
     var report = DeadRunCleanup.clear(ari, strict, attempts, leads, RESTART);
 
-    assertThat(report).isEqualTo(new DeadRunCleanup.Report(0, 1, 1, 1, 1));
+    assertThat(report).isEqualTo(new DeadRunCleanup.Report(0, 2, 1, 2, 2));
+    // With an agent when lost: a live call for the rate, dialed again at once, not counted.
+    AttemptResult talked = attempts.find(call.key()).orElseThrow().result().orElseThrow();
+    assertThat(talked.lived()).isEqualTo(DialOutcome.ANSWERED);
+    assertThat(leads.find(answered.id()).orElseThrow().dueAt()).contains(RESTART);
+    assertThat(leads.find(answered.id()).orElseThrow().attempts())
+        .isEqualTo(answered.attempts() - 1);
+    // Answered and never given an agent: dropped on the person, so an abandoned call for the
+    // rate, and the campaign's abandoned rule (72 h) decides the redial; it counts.
+    AttemptResult dropped = attempts.find(waitingCall.key()).orElseThrow().result().orElseThrow();
+    assertThat(dropped.outcome()).isEqualTo(DialOutcome.LOST);
+    assertThat(dropped.timeline().answeredAt()).isEqualTo(RESTART);
+    assertThat(dropped.lived()).isEqualTo(DialOutcome.ABANDONED);
+    assertThat(attempts.endedSince("kill", T))
+        .extracting(AttemptStore.Ended::lived)
+        .containsExactlyInAnyOrder(DialOutcome.ANSWERED, DialOutcome.ABANDONED);
+    Lead droppedNow = leads.find(waiting.id()).orElseThrow();
+    assertThat(droppedNow.waitReason()).contains(LeadEvent.WaitReason.REDIAL);
+    assertThat(droppedNow.dueAt()).contains(RESTART.plus(java.time.Duration.ofDays(3)));
+    assertThat(droppedNow.attempts()).isEqualTo(waiting.attempts());
     assertThat(ari.requests())
         .contains("continue " + call.key().channelId() + " dead-run,s,1")
         .doesNotContain("hangup " + call.key().channelId());

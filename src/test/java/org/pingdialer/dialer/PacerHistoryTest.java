@@ -53,6 +53,7 @@ class PacerHistoryTest {
         T.plusSeconds(second),
         outcome,
         Attempt.Kind.CALL,
+        ringMillis != null,
         Optional.ofNullable(ringMillis).map(Duration::ofMillis),
         Optional.empty());
   }
@@ -62,6 +63,7 @@ class PacerHistoryTest {
         T.plusSeconds(second),
         DialOutcome.ANSWERED,
         Attempt.Kind.CALL,
+        true,
         Optional.of(Duration.ofMillis(ringMillis)),
         Optional.of(Duration.ofSeconds(talkSeconds)));
   }
@@ -121,6 +123,7 @@ class PacerHistoryTest {
                 T.plusSeconds(2),
                 DialOutcome.ANSWERED,
                 Attempt.Kind.LINE_CHECK,
+                true,
                 Optional.of(Duration.ofSeconds(3)),
                 Optional.empty()),
             call(3, DialOutcome.ABANDONED, 7_000L),

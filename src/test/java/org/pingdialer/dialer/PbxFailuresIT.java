@@ -108,6 +108,8 @@ class PbxFailuresIT {
                 .until(() -> attempts.find(cut).flatMap(a -> a.result()), Optional::isPresent)
                 .orElseThrow();
         assertThat(lost.outcome()).as(lost.evidence().toString()).isEqualTo(DialOutcome.LOST);
+        // With the agent when cut: a live call in the abandon rate, not an abandoned one.
+        assertThat(lost.lived()).isEqualTo(DialOutcome.ANSWERED);
         assertThat(lost.evidence())
             .anyMatch(e -> e.event().equals("ChannelHangupRequest") && e.detail().equals("soft 4"));
         Lead lead =
