@@ -158,6 +158,27 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     }
   }
 
+  /** How ARI has been answering this engine lately; see {@link AriPressure}. Loop-owned. */
+  private AriPressure pressure = AriPressure.NONE;
+
+  /**
+   * Told on the engine's thread when what ARI's pressure asks of the dialer changes: a new hold
+   * (with its end), the end of a run of troubles, slow or in time again. Hand work over, never
+   * block.
+   */
+  @FunctionalInterface
+  public interface PressureWatcher {
+    void changed(AriPressure pressure);
+  }
+
+  private final List<PressureWatcher> pressureWatchers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Adds a watcher of ARI's pressure (the dialing loop, before calls are placed). */
+  public void watchPressure(PressureWatcher watcher) {
+    pressureWatchers.add(watcher);
+  }
+
   /** Agents who keep their seat but take no new calls (paused, phone unreachable). */
   private final java.util.Set<String> heldAgents = new java.util.HashSet<>();
 
@@ -354,13 +375,14 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
         call.ioChain.thenRunAsync(
             () -> {
               try {
-                Originator.create(ari, spec);
+                timed(true, () -> Originator.create(ari, spec));
               } catch (AriException e) {
                 // 409: a channel with this id is up, left by a run that died after minting it.
                 CallEvent failed =
                     e.kind() == AriException.Kind.CONFLICT
                         ? new CallEvent.IdTaken(clock.instant(), e.getMessage())
-                        : new CommandFailed(clock.instant(), "create", e.getMessage());
+                        : new CommandFailed(
+                            clock.instant(), "create", e.getMessage(), isPbxTrouble(e));
                 log.warn("{}: create failed: {}", attempt.key(), e.getMessage());
                 loop.execute(() -> applyIfLive(attempt.key(), failed));
               } catch (UncheckedIOException e) {
@@ -369,7 +391,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
                     () ->
                         applyIfLive(
                             attempt.key(),
-                            new CommandFailed(clock.instant(), "create", e.getMessage())));
+                            new CommandFailed(clock.instant(), "create", e.getMessage(), true)));
               }
             },
             io);
@@ -482,6 +504,16 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     Optional<AttemptKey> key =
         AttemptKey.fromChannelId(channelId).filter(k -> k.campaign().equals(campaign));
     Call call = key.map(calls::get).orElse(null);
+    if (key.isPresent()
+        && event instanceof AriEvent.StasisStart
+        && (call == null || call.state instanceof Ended)) {
+      // A channel of ours no call owns: Asterisk created it after its create request had timed
+      // out (the call is already LOST), or a run that died made it. Never dialed, it would hold a
+      // channel for ever.
+      log.warn("{}: in Stasis with no call of this run; hanging it up", channelId);
+      io.execute(() -> hangupQuietly(channelId));
+      return;
+    }
     if (call != null) {
       if (call.state instanceof Ended) {
         return; // its result is being stored; late events change nothing
@@ -671,6 +703,14 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     }
   }
 
+  private void hangupQuietly(String channelId) {
+    try {
+      hangupIfAlive(channelId, "normal");
+    } catch (AriException | UncheckedIOException e) {
+      log.warn("{}: hangup of a channel no call owns failed: {}", channelId, e.getMessage());
+    }
+  }
+
   private void hangupIfAlive(String channelId, String reason) {
     try {
       ari.hangup(channelId, reason);
@@ -729,15 +769,86 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
         call.ioChain.thenRunAsync(
             () -> {
               try {
-                work.run();
+                timed(false, work);
               } catch (AriException | UncheckedIOException e) {
                 log.warn("{}: {} failed: {}", key, what, e.getMessage());
+                boolean trouble = isPbxTrouble(e);
                 loop.execute(
                     () ->
-                        applyIfLive(key, new CommandFailed(clock.instant(), what, e.getMessage())));
+                        applyIfLive(
+                            key,
+                            new CommandFailed(clock.instant(), what, e.getMessage(), trouble)));
               }
             },
             io);
+  }
+
+  /** Asterisk failed (5xx) or did not answer, as opposed to refusing one call's request. */
+  private static boolean isPbxTrouble(RuntimeException e) {
+    return e instanceof UncheckedIOException
+        || (e instanceof AriException a && a.kind() == AriException.Kind.SERVER_ERROR);
+  }
+
+  /**
+   * Runs one ARI request on an io thread and tells the loop how ARI answered it (its time, and
+   * whether the PBX was in trouble), then rethrows its failure.
+   */
+  private void timed(boolean create, Runnable request) {
+    long start = System.nanoTime();
+    try {
+      request.run();
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      loop.execute(() -> pressureIs(pressure.answered(took, create)));
+    } catch (AriException | UncheckedIOException e) {
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      loop.execute(
+          () ->
+              pressureIs(
+                  isPbxTrouble(e)
+                      ? pressure.troubled(took, clock.instant())
+                      : pressure.answered(took, false)));
+      throw e;
+    }
+  }
+
+  /** On the loop: keeps ARI's new pressure, and says so when what it asks of the dialer changed. */
+  private void pressureIs(AriPressure next) {
+    AriPressure before = pressure;
+    pressure = next;
+    boolean newHold = next.troubledInARow() > before.troubledInARow();
+    boolean troublesOver = before.troubledInARow() > 0 && next.troubledInARow() == 0;
+    boolean slowChanged = before.slow() != next.slow();
+    if (newHold) {
+      log.warn(
+          "campaign {}: ARI failed or did not answer {} times in a row; no new call for {} ms",
+          campaign,
+          next.troubledInARow(),
+          Duration.between(clock.instant(), next.holdUntil()).toMillis());
+    }
+    if (troublesOver) {
+      log.info(
+          "campaign {}: Asterisk creates channels again after {} failed requests",
+          campaign,
+          before.troubledInARow());
+    }
+    if (slowChanged) {
+      if (next.slow()) {
+        log.warn(
+            "campaign {}: ARI is slow ({} ms a request, smoothed); one new call at a time",
+            campaign,
+            Math.round(next.latencyMillis()));
+      } else {
+        log.info("campaign {}: ARI answers in time again", campaign);
+      }
+    }
+    if (newHold || troublesOver || slowChanged) {
+      pressureWatchers.forEach(w -> w.changed(next));
+    }
+  }
+
+  /** ARI's pressure now, read on the loop (metrics, tests). */
+  public CompletableFuture<AriPressure> pressure() {
+    return CompletableFuture.supplyAsync(() -> pressure, loop);
   }
 
   private void applyIfLive(AttemptKey key, CallEvent event) {

@@ -48,8 +48,20 @@ public sealed interface CallEvent {
   /** The connected agent's phone left (the agent hung up). */
   record AgentLeft(Instant at) implements CallEvent {}
 
-  /** A command for this call failed in Asterisk or on the way there. */
-  record CommandFailed(Instant at, String command, String error) implements CallEvent {}
+  /**
+   * A command for this call failed in Asterisk or on the way there.
+   *
+   * @param pbxTrouble the PBX failed (5xx) or did not answer (timeout, refused connection), as
+   *     opposed to refusing this call's command (a wrong state, a bad request): before an answer,
+   *     such a call is lost to the PBX, not failed by it
+   */
+  record CommandFailed(Instant at, String command, String error, boolean pbxTrouble)
+      implements CallEvent {
+    /** Refused by Asterisk for this call (not PBX trouble). */
+    public CommandFailed(Instant at, String command, String error) {
+      this(at, command, error, false);
+    }
+  }
 
   /** ChannelDestroyed: the channel is gone, with Asterisk's final cause. */
   record ChannelGone(Instant at, int cause, Integer techCause) implements CallEvent {}

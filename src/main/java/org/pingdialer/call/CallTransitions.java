@@ -296,7 +296,10 @@ public final class CallTransitions {
         yield connectOrDrop(attempt, answered, e.agent(), policy);
       }
       case RingTimeout e -> release(state, DialOutcome.NO_ANSWER, "no_answer");
-      case CommandFailed e -> release(state, DialOutcome.FAILED, "normal");
+      // The PBX failed or did not answer (overloaded): not the callee's doing, nor a call Asterisk
+      // refused, so the lead is not charged and the dialer holds back; ended either way.
+      case CommandFailed e ->
+          release(state, e.pbxTrouble() ? DialOutcome.LOST : DialOutcome.FAILED, "normal");
       case ChannelGone e ->
           endNow(
               state,

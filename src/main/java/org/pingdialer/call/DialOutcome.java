@@ -30,9 +30,10 @@ public enum DialOutcome {
   FAILED,
   /**
    * Lost to a failure on our side, not the callee's doing: the controller died during the call (the
-   * next run found it unfinished), Asterisk shut down under it, refused to create its channel, or
-   * its channel id was taken. Not a dial attempt for the lead's caps and dialed again, unless a
-   * person answered it (see {@link #asLived}).
+   * next run found it unfinished), Asterisk shut down under it, refused to create its channel,
+   * failed (5xx) or did not answer a request before the callee answered, or its channel id was
+   * taken. Not a dial attempt for the lead's caps and dialed again, unless a person answered it
+   * (see {@link #asLived}).
    */
   LOST,
   /** A hangup cause we have no rule for; the raw cause is stored and nothing is guessed. */

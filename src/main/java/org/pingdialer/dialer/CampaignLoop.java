@@ -23,6 +23,7 @@ import org.pingdialer.agent.DispositionStore;
 import org.pingdialer.agent.DtmfCommands;
 import org.pingdialer.agent.PreviewScreen;
 import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.AriPressure;
 import org.pingdialer.call.Attempt;
 import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.AttemptResult;
@@ -62,16 +63,6 @@ public final class CampaignLoop
    */
   private static final Duration HOPPER_RETRY = Duration.ofSeconds(30);
 
-  /**
-   * While Asterisk refuses to create channels (overloaded, or a trunk it cannot build), no call is
-   * placed for this long after the first refusal, doubling with each one up to {@link
-   * #MAX_BACKOFF}: the leads are not burned (the refusal is LOST, not their outcome) and Asterisk
-   * is not hammered.
-   */
-  static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
-
-  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-
   private final Campaign campaign;
   private final String claimer;
   private final LeadStore leads;
@@ -90,10 +81,24 @@ public final class CampaignLoop
   private int placing;
   private ScheduledFuture<?> hopperRetry;
 
-  /** Creates refused in a row (calls that never reached Stasis), and no dialing until then. */
-  private int refusedCreates;
+  /**
+   * What ARI's answers ask of the dialing (the engine tells each change): while it holds, no call
+   * is placed; while it is slow, one at a time. Leads are not burned meanwhile: calls the PBX lost
+   * are LOST, not their outcome.
+   */
+  private AriPressure ari = AriPressure.NONE;
 
-  private Instant heldUntil;
+  /** The end of the hold a pump is already scheduled for. */
+  private Instant pumpAfterHold;
+
+  /**
+   * Calls placed and not yet ended (ringing, with an agent, dropped...), and calls being placed
+   * with an agent reserved: with {@link #placing}, every channel of the campaign's calls, which
+   * never passes a predictive campaign's {@code max_channels}.
+   */
+  private final Set<AttemptKey> live = new HashSet<>();
+
+  private int placingWithAgent;
 
   /** The predictive pacer's own wake-up, when it asked to decide again without an event. */
   private ScheduledFuture<?> askAgain;
@@ -200,6 +205,7 @@ public final class CampaignLoop
     this.loop = Loops.ownerThread("dialer-" + campaign.name());
     this.store = Loops.worker("dialer-" + campaign.name() + "-store");
     engine.watchAgentCalls(this);
+    engine.watchPressure(pressure -> loop.execute(() -> pressureChanged(pressure)));
   }
 
   /**
@@ -554,7 +560,11 @@ public final class CampaignLoop
         });
     List<Duration> ringing = new ArrayList<>();
     dialing.values().forEach(since -> ringing.add(Duration.between(since, now)));
-    int channels = ((Campaign.Pacing.Predictive) campaign.pacing()).maxChannels();
+    // The channels left for calls dialing: those of calls with an agent are taken.
+    int channels =
+        ((Campaign.Pacing.Predictive) campaign.pacing()).maxChannels()
+            - placingWithAgent
+            - (int) live.stream().filter(key -> !dialing.containsKey(key)).count();
     // Calls still being placed have no age yet: the pacer counts them as just placed.
     return new org.pingdialer.pacing.Pacer.State(
         now, ready, busy, dialing.size() + placing, channels, allowedRatio(), ringing);
@@ -648,23 +658,31 @@ public final class CampaignLoop
     if (!running || claiming || seats.isEmpty()) {
       return;
     }
-    if (heldUntil != null && clock.instant().isBefore(heldUntil)) {
-      return; // backing off; the backoff's end pumps again
+    Optional<Instant> hold = ari.holding(clock.instant());
+    if (hold.isPresent()) {
+      pumpAt(hold.get());
+      return; // backing off; the hold's end pumps again
     }
     Set<String> ready = readyAgents();
-    int want;
+    int paced;
     if (predictive.isPresent()) {
-      want = predictive.get().callsToPlace(pacerState(ready.size()));
+      paced = predictive.get().callsToPlace(pacerState(ready.size()));
       askAgainLater(predictive.get().askAgainIn());
     } else {
-      want =
+      paced =
           Pace.callsWanted(
               campaign.pacing(), ready.size(), dialing.size() + placing, allowedRatio());
     }
-    if (want != lastWanted) {
-      lastWanted = want;
+    if (paced != lastWanted) {
+      lastWanted = paced;
       tellWatchers();
     }
+    int want =
+        Math.min(
+            Math.min(paced, channelsLeft()),
+            ari.slow()
+                ? AriPressure.PLACING_WHILE_SLOW - placing - placingWithAgent
+                : Integer.MAX_VALUE);
     if (want <= 0) {
       return;
     }
@@ -700,8 +718,13 @@ public final class CampaignLoop
     }
     Set<String> free = readyAgents();
     List<Lead> noAgent = new ArrayList<>();
+    List<Lead> noChannel = new ArrayList<>();
     boolean preview = campaign.pacing() instanceof Campaign.Pacing.Preview;
     for (Lead lead : claimed) {
+      if (!preview && channelsLeft() <= 0) {
+        noChannel.add(lead); // calls placed meanwhile (a callback, an agent redial) took them
+        continue;
+      }
       if (preview || needsAgent(lead)) {
         // Its own agent for an agent-only callback, else whoever is ready (the hopper handed out
         // only callbacks whose agent was ready, but that may have changed since).
@@ -718,6 +741,7 @@ public final class CampaignLoop
         if (preview) {
           startPreview(agent.get(), lead);
         } else {
+          placingWithAgent++;
           store.execute(() -> place(lead, agent));
         }
       } else {
@@ -726,6 +750,7 @@ public final class CampaignLoop
       }
     }
     release(noAgent, "its agent is not ready");
+    release(noChannel, "the campaign's channel limit is reached");
     if (claimed.isEmpty()) {
       hopperRetry = loop.schedule(this::pump, HOPPER_RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -752,6 +777,7 @@ public final class CampaignLoop
     }
     previewing.timer().cancel(false);
     log.info("agent {}: lead {} dialed ({})", agentId, previewing.lead().id(), why);
+    placingWithAgent++;
     store.execute(() -> place(previewing.lead(), Optional.of(agentId)));
   }
 
@@ -833,6 +859,8 @@ public final class CampaignLoop
   private void placedOrNot(Lead lead, Optional<String> agent, AttemptKey key, Throwable failure) {
     if (agent.isEmpty()) {
       placing--;
+    } else {
+      placingWithAgent--;
     }
     if (failure != null) {
       log.warn("lead {}: placing the call failed: {}", lead.id(), failure.getMessage());
@@ -853,6 +881,7 @@ public final class CampaignLoop
       return;
     }
     placed++;
+    live.add(key);
     if (agent.isPresent()) {
       placedWithAgent++;
     }
@@ -870,6 +899,7 @@ public final class CampaignLoop
 
   private void placeFailed(Optional<String> agent) {
     if (agent.isPresent()) {
+      placingWithAgent--;
       reserved.remove(agent.get());
       screen.clear(agent.get(), "the lead could not be dialed");
     } else {
@@ -880,6 +910,7 @@ public final class CampaignLoop
 
   private void ended(AttemptKey key, Lead lead, AttemptResult result, Throwable error) {
     dialing.remove(key);
+    live.remove(key);
     if (error != null) {
       log.warn("{}: no result stored", key, error);
       leadOf.remove(key);
@@ -887,7 +918,6 @@ public final class CampaignLoop
       return;
     }
     outcomes.merge(result.outcome(), 1L, Long::sum);
-    backOffWhileCreatesFail(result);
     Instant endedAt =
         result.timeline().endedAt() != null ? result.timeline().endedAt() : clock.instant();
     governor.ifPresent(g -> g.record(result.lived(), endedAt));
@@ -932,37 +962,32 @@ public final class CampaignLoop
     pump();
   }
 
-  /** Counts creates Asterisk refused in a row and holds dialing back while they go on. */
-  private void backOffWhileCreatesFail(AttemptResult result) {
-    if (result.timeline().inStasisAt() != null) {
-      if (refusedCreates > 0) {
-        log.info(
-            "campaign {}: Asterisk creates channels again after {} refused",
-            campaign.name(),
-            refusedCreates);
-      }
-      refusedCreates = 0;
-      heldUntil = null;
+  /** ARI's pressure changed (told by the engine): a hold's end pumps; its lifting pumps now. */
+  private void pressureChanged(AriPressure pressure) {
+    ari = pressure;
+    ari.holding(clock.instant()).ifPresentOrElse(this::pumpAt, this::pump);
+  }
+
+  /** Pumps once at {@code at}: the end of a hold (several pumps in a hold schedule one). */
+  private void pumpAt(Instant at) {
+    if (at.equals(pumpAfterHold)) {
       return;
     }
-    if (result.outcome() != DialOutcome.LOST) {
-      return;
+    pumpAfterHold = at;
+    long millis = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+    var unused = loop.schedule(this::pump, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * How many more calls the campaign may have in flight: a predictive campaign's {@code
+   * max_channels} counts every channel of its calls (placed, ringing, with an agent, being placed);
+   * other modes are held by their agents.
+   */
+  private int channelsLeft() {
+    if (!(campaign.pacing() instanceof Campaign.Pacing.Predictive p)) {
+      return Integer.MAX_VALUE;
     }
-    refusedCreates++;
-    long factor = 1L << Math.min(refusedCreates - 1, 16);
-    Duration hold = FIRST_BACKOFF.multipliedBy(factor);
-    if (hold.compareTo(MAX_BACKOFF) > 0) {
-      hold = MAX_BACKOFF;
-    }
-    heldUntil = clock.instant().plus(hold);
-    log.warn(
-        "campaign {}: Asterisk refused to create {} calls in a row (last: {}); no new call for {}"
-            + " ms",
-        campaign.name(),
-        refusedCreates,
-        result.evidence().isEmpty() ? "?" : result.evidence().getLast().detail(),
-        hold.toMillis());
-    var unused = loop.schedule(this::pump, hold.toMillis(), TimeUnit.MILLISECONDS);
+    return p.maxChannels() - live.size() - placing - placingWithAgent;
   }
 
   private void applyLater(Lead lead, LeadEvent event, Instant at, String why) {

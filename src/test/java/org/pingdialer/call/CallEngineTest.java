@@ -198,6 +198,75 @@ class CallEngineTest {
     }
   }
 
+  @Test
+  void aChannelAsteriskMadeAfterItsCreateTimedOutIsHungUpWhenItEntersStasis() throws Exception {
+    engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
+    // Every try of the create went unanswered (an overloaded PBX): the call is LOST...
+    ari.dropNextCreates(Originator.MAX_TRIES);
+    AttemptKey key = engine.place("4930999100001", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS);
+    assertThat(engine.result(key).get(5, TimeUnit.SECONDS).outcome()).isEqualTo(DialOutcome.LOST);
+    // ...and then Asterisk works through its backlog and makes the channel all the same.
+    ari.createChannel(
+        new org.pingdialer.call.ari.AriClient.ChannelSpec(
+            "PJSIP/4930999100001@carrier", key.channelId(), "ulaw", List.of(), Map.of()));
+    engine.onEvent(
+        new AriEvent.StasisStart(Instant.now(), "app", List.of("call"), up(key.channelId()), null));
+
+    await().until(() -> ari.channel(key.channelId()).isEmpty());
+    assertThat(ari.requests())
+        .containsOnlyOnce("hangup " + key.channelId())
+        .doesNotContain("dial " + key.channelId());
+    assertThat(store.find(key).orElseThrow().result().orElseThrow().outcome())
+        .isEqualTo(DialOutcome.LOST);
+  }
+
+  @Test
+  void pbxTroubleHoldsNewCallsLongerEachTimeUntilAsteriskCreatesAChannelAgain() throws Exception {
+    engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
+    List<AriPressure> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    engine.watchPressure(told::add);
+    ari.answerCreatesWith(500);
+
+    Instant before = Instant.now();
+    for (int i = 0; i < 3; i++) {
+      AttemptKey key = engine.place("4930999100001", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS);
+      engine.result(key).get(5, TimeUnit.SECONDS);
+    }
+    await().until(() -> told.size() == 3);
+    assertThat(told).extracting(AriPressure::troubledInARow).containsExactly(1, 2, 3);
+    // 0.5 s, 1 s, 2 s: each hold ends after the one before.
+    assertThat(told.get(2).holdUntil()).isAfter(before.plusMillis(1_999));
+    assertThat(told.get(2).holding(Instant.now())).isPresent();
+
+    ari.answerCreatesWith(0);
+    AttemptKey key = engine.place("4930999100002", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS);
+    await().until(() -> told.size() == 4);
+    assertThat(told.get(3).troubledInARow()).isZero();
+    assertThat(told.get(3).holding(Instant.now())).isEmpty();
+    assertThat(engine.pressure().get(5, TimeUnit.SECONDS).slow()).isFalse();
+    assertThat(ari.channel(key.channelId())).isPresent();
+  }
+
+  @Test
+  void aDialThePbxFailsToDoIsLostAndHungUpNotFailed() throws Exception {
+    engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
+    ari.answerDialsWith(503);
+
+    AttemptKey key = engine.place("4930999100001", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS);
+    await().until(() -> ari.channel(key.channelId()).isPresent());
+    engine.onEvent(
+        new AriEvent.StasisStart(Instant.now(), "app", List.of("call"), up(key.channelId()), null));
+    await().until(() -> ari.requests().contains("hangup " + key.channelId()));
+    engine.onEvent(
+        new AriEvent.ChannelDestroyed(
+            Instant.now(), "app", up(key.channelId()), 16, "Normal Clearing", null));
+    AttemptResult result = engine.result(key).get(5, TimeUnit.SECONDS);
+
+    assertThat(result.outcome()).isEqualTo(DialOutcome.LOST);
+    assertThat(result.evidence()).extracting(Evidence::event).contains("CommandFailed");
+    assertThat(engine.pressure().get(5, TimeUnit.SECONDS).troubledInARow()).isEqualTo(1);
+  }
+
   private static AriChannel up(String id) {
     return new AriChannel(
         id, "PJSIP/carrier-1", ChannelState.UP, null, null, null, Instant.now(), Map.of());

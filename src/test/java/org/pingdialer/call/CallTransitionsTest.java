@@ -198,6 +198,18 @@ class CallTransitionsTest {
           .isInstanceOf(Releasing.class);
     }
 
+    /** A PBX that failed (5xx) or did not answer lost the call: not the callee's, not FAILED. */
+    @Test
+    void aDialThePbxFailedToDoIsReleasedAsLost() {
+      for (CallState state : List.of(dialing, ringing)) {
+        Step step = apply(state, new CommandFailed(T1, "dial", "503", true), STRICT);
+        assertThat(step.next())
+            .isInstanceOfSatisfying(
+                Releasing.class, r -> assertThat(r.outcome()).isEqualTo(DialOutcome.LOST));
+        assertThat(step.commands()).containsExactly(new Hangup("normal"));
+      }
+    }
+
     @Test
     void farEndEndingTheCallIsClassifiedByTheCauseTable() {
       Step busy = apply(dialing, new ChannelGone(T1, 17, 486), STRICT);

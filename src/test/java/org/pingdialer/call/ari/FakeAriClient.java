@@ -42,6 +42,13 @@ public final class FakeAriClient implements AriClient {
     createStatus = status;
   }
 
+  private volatile int dialStatus;
+
+  /** Every later dial is answered with this HTTP status (e.g. 503 from an overloaded PBX). */
+  public void answerDialsWith(int status) {
+    dialStatus = status;
+  }
+
   /** Every request made, as {@code METHOD target}. */
   public synchronized List<String> requests() {
     return List.copyOf(requests);
@@ -86,6 +93,9 @@ public final class FakeAriClient implements AriClient {
   public synchronized void dial(String channelId, Duration ringTimeout) {
     requests.add("dial " + channelId);
     requireChannel(channelId);
+    if (dialStatus != 0) {
+      throw new AriException(dialStatus, "POST /ari/channels/" + channelId + "/dial", "failed");
+    }
   }
 
   @Override
