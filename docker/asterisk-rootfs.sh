@@ -8,6 +8,7 @@
 #   asterisk-rootfs.sh stop INSTANCE_DIR     stop it (SIGTERM, then SIGKILL after 10 s)
 #   asterisk-rootfs.sh status INSTANCE_DIR   exit 0 running, 3 stopped
 #   asterisk-rootfs.sh cli INSTANCE_DIR CMD  run an Asterisk CLI command, e.g. "dialplan reload"
+#   asterisk-rootfs.sh freeze INSTANCE_DIR   SIGSTOP it (a hung PBX, for tests); thaw: SIGCONT
 #
 # INSTANCE_DIR is a host directory holding a rendered config in etc/ (etc/asterisk.conf first of
 # all) and optionally a file "ports" with one "udp:N" or "tcp:N" per line to check before start.
@@ -43,7 +44,7 @@ die() {
 say() { echo "asterisk-rootfs: $*" >&2; }
 
 usage() {
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -313,6 +314,16 @@ status() {
   return 3
 }
 
+# Freezes (SIGSTOP) or thaws (SIGCONT) a running instance: an overloaded or hung PBX for tests.
+# Nothing is lost while frozen; requests and SIP wait in the kernel's buffers until the thaw.
+freeze() {
+  local dir pid signal="$2"
+  dir="$(instance_dir "${1:-}")"
+  pid="$(asterisk_pid "$dir")" || die "Asterisk for $dir is not running; start it: $0 start $dir"
+  kill "-$signal" "$pid"
+  echo "$([ "$signal" = STOP ] && echo frozen || echo thawed) $(basename "$dir") pid=$pid"
+}
+
 cli() {
   require_root cli
   local dir root
@@ -335,6 +346,8 @@ case "${1:-}" in
   start) start "${2:-}" ;;
   stop) stop "${2:-}" ;;
   status) status "${2:-}" ;;
+  freeze) freeze "${2:-}" STOP ;;
+  thaw) freeze "${2:-}" CONT ;;
   cli)
     shift
     cli "$@"

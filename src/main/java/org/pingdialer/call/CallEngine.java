@@ -2,6 +2,7 @@ package org.pingdialer.call;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.pingdialer.call.CallState.Connecting;
 import org.pingdialer.call.CallState.Dialing;
 import org.pingdialer.call.CallState.Ended;
 import org.pingdialer.call.CallState.Ringing;
+import org.pingdialer.call.ari.AriChannel;
 import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
@@ -577,6 +579,10 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
    * can never take the same agent.
    */
   private RemoteAnswered answered(AriEvent event, Call call) {
+    return answered(event.timestamp(), call);
+  }
+
+  private RemoteAnswered answered(Instant at, Call call) {
     boolean waitingForAnswer = call.state instanceof Dialing || call.state instanceof Ringing;
     Optional<AgentSeat> agent = Optional.empty();
     if (waitingForAnswer && call.reservedSeat != null && !policy.detectsMachines(call.kind)) {
@@ -590,7 +596,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
       // drops it silently, the practice under study). A strict line check is a full call.
       agent = Optional.ofNullable(readyAgents.pollFirst());
     }
-    return new RemoteAnswered(event.timestamp(), agent);
+    return new RemoteAnswered(at, agent);
   }
 
   /**
@@ -896,12 +902,36 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
               .ioChain
               .thenRunAsync(
                   () -> {
-                    if (ari.channel(key.channelId()).isEmpty()) {
-                      loop.execute(
-                          () -> applyIfLive(key, new ChannelGone(clock.instant(), 0, null)));
-                    }
+                    Optional<AriChannel> channel = ari.channel(key.channelId());
+                    loop.execute(() -> caughtUp(key, channel));
                   },
                   io);
+    }
+  }
+
+  /**
+   * After a gap: what the call missed, from what its channel shows now. Gone, it ends with its
+   * cause unknown; still there while the call waits for its StasisStart (Asterisk made it during
+   * the gap: a channel made by /channels/create is in Stasis at once), it is dialed; up while the
+   * call waits for an answer, it was answered.
+   */
+  private void caughtUp(AttemptKey key, Optional<AriChannel> channel) {
+    Call call = calls.get(key);
+    if (call == null || call.state instanceof Ended) {
+      return;
+    }
+    Instant now = clock.instant();
+    channel.ifPresent(
+        c ->
+            call.evidence.add(
+                new Evidence("Resync", now, "channel " + c.state() + " after an events gap")));
+    if (channel.isEmpty()) {
+      applyIfLive(key, new ChannelGone(now, 0, null));
+    } else if (call.state instanceof CallState.Creating) {
+      applyIfLive(key, new CallEvent.InStasis(now));
+    } else if ((call.state instanceof Dialing || call.state instanceof Ringing)
+        && channel.get().state() == ChannelState.UP) {
+      applyIfLive(key, answered(now, call));
     }
   }
 

@@ -866,18 +866,10 @@ public final class CampaignLoop
       log.warn("lead {}: placing the call failed: {}", lead.id(), failure.getMessage());
       agent.ifPresent(reserved::remove);
       agent.ifPresent(a -> screen.clear(a, "placing the call failed"));
-      // Back to waiting, due now; a callback or agent redial keeps its reason and agent.
+      // No call was made (no attempt stored): back to waiting, due now, not counted; a callback
+      // or agent redial keeps its reason and agent.
       Instant at = clock.instant();
-      LeadEvent.WaitReason reason =
-          lead.waitReason().filter(r -> r.priority() > 0).orElse(LeadEvent.WaitReason.RELEASED);
-      applyLater(
-          lead,
-          new LeadEvent.Scheduled(
-              reason,
-              at,
-              reason == LeadEvent.WaitReason.RELEASED ? Optional.empty() : lead.callbackAgent()),
-          at,
-          "placing failed");
+      applyLater(lead, new LeadEvent.CallLost("placing the call failed"), at, "placing failed");
       return;
     }
     placed++;

@@ -24,6 +24,12 @@ interface AsteriskRuntime {
   /** Runs an Asterisk CLI command on the instance and returns its output. */
   String cli(String role, Path instanceDir, String command);
 
+  /**
+   * Freezes the instance's Asterisk (it answers nothing, SIP or ARI, until thawed; nothing is lost)
+   * or thaws it: a hung, overloaded PBX for tests of the controller.
+   */
+  void freeze(String role, Path instanceDir, boolean frozen);
+
   /** Whether the instance's Asterisk process is alive. */
   boolean isRunning(String role, Path instanceDir);
 }

@@ -197,6 +197,22 @@ public final class AsteriskStack implements AutoCloseable {
   }
 
   /**
+   * Freezes the PBX for {@code time} (SIGSTOP, or {@code docker pause}), then thaws it: a hung or
+   * overloaded PBX that answers nothing, ARI or SIP, and then carries on where it stopped.
+   */
+  public void freezePbx(java.time.Duration time) throws InterruptedException {
+    AsteriskRuntime owned =
+        runtime.orElseThrow(
+            () -> new IllegalStateException("cannot freeze an external Asterisk from here"));
+    owned.freeze("pbx", pbxDir, true);
+    try {
+      Thread.sleep(time.toMillis());
+    } finally {
+      owned.freeze("pbx", pbxDir, false);
+    }
+  }
+
+  /**
    * Runs an Asterisk CLI command on the simulated network (which has no AMI), e.g. {@code dialplan
    * reload} after editing its number plan.
    */

@@ -115,6 +115,14 @@ final class DockerRuntime implements AsteriskRuntime {
   }
 
   @Override
+  public void freeze(String role, Path instanceDir, boolean frozen) {
+    ScriptRunner.runOrFail(
+        List.of("docker", frozen ? "pause" : "unpause", container(instanceDir)),
+        Map.of(),
+        DOCKER_TIMEOUT);
+  }
+
+  @Override
   public boolean isRunning(String role, Path instanceDir) {
     var result =
         ScriptRunner.run(

@@ -49,6 +49,14 @@ final class RootfsRuntime implements AsteriskRuntime {
   }
 
   @Override
+  public void freeze(String role, Path instanceDir, boolean frozen) {
+    ScriptRunner.runOrFail(
+        List.of("bash", script.toString(), frozen ? "freeze" : "thaw", instanceDir.toString()),
+        Map.of(),
+        STOP_TIMEOUT);
+  }
+
+  @Override
   public boolean isRunning(String role, Path instanceDir) {
     return ScriptRunner.run(
                 List.of("bash", script.toString(), "status", instanceDir.toString()),

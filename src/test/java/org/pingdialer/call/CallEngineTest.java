@@ -267,6 +267,39 @@ class CallEngineTest {
     assertThat(engine.pressure().get(5, TimeUnit.SECONDS).troubledInARow()).isEqualTo(1);
   }
 
+  /**
+   * Events Asterisk sent while the socket was down are lost: after the reconnect, a call still
+   * waiting for its StasisStart whose channel exists is dialed, and one waiting for an answer whose
+   * channel is up is answered (with the ready agent), from what the channels show.
+   */
+  @Test
+  void afterAnEventsGapCallsCatchUpWithWhatTheirChannelsShow() throws Exception {
+    engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
+    engine.addAgent(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
+    ari.createBridge("pd-agent-agent1", "mixing", "agent1");
+    AttemptKey created = engine.place("4930999100001", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS);
+    AttemptKey ringing = engine.place("4930999100002", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS);
+    await().until(() -> ari.channel(ringing.channelId()).isPresent());
+    engine.onEvent(
+        new AriEvent.StasisStart(
+            Instant.now(), "app", List.of("call"), up(ringing.channelId()), null));
+    await().until(() -> ari.requests().contains("dial " + ringing.channelId()));
+
+    engine.onDisconnected("ping timeout");
+    // Meanwhile: the first call's StasisStart and the second's answer went unseen.
+    ari.setState(ringing.channelId(), ChannelState.UP);
+    engine.onConnected(new AriEventStream.Connection(2, Optional.of(Duration.ofSeconds(6))));
+
+    await().until(() -> ari.requests().contains("dial " + created.channelId()));
+    await()
+        .until(
+            () ->
+                ari.bridge("pd-agent-agent1")
+                    .map(b -> b.channels().contains(ringing.channelId()))
+                    .orElse(false));
+    assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).readyAgents()).isEmpty();
+  }
+
   private static AriChannel up(String id) {
     return new AriChannel(
         id, "PJSIP/carrier-1", ChannelState.UP, null, null, null, Instant.now(), Map.of());

@@ -131,6 +131,16 @@ class KillRecoveryIT {
           assertThat(calls.get(i).placedAt()).as(number).isAfterOrEqualTo(earlier);
         }
       }
+      // Each lead counts exactly its calls that count (a lost call nobody answered does not): no
+      // redial fired twice, no call was placed that its lead does not know of, none was lost.
+      for (var lead : leads.leadsOf("bought", 100)) {
+        long counted =
+            attempts.attemptsTo(lead.dialDigits()).stream()
+                .map(a -> a.result().orElseThrow())
+                .filter(r -> r.outcome() != DialOutcome.LOST || r.lived() == DialOutcome.ABANDONED)
+                .count();
+        assertThat(lead.attempts()).as(lead.dialDigits()).isEqualTo((int) counted);
+      }
       assertThat(lost)
           .allSatisfy(
               a ->
