@@ -181,6 +181,14 @@ public record Campaign(
     Duration ringTimeout();
 
     /**
+     * The most calls of the campaign up at once (placed, ringing, with an agent): the channels it
+     * may take on the trunk. Empty when only the agents bound them (preview, progressive).
+     */
+    default java.util.OptionalInt channelLimit() {
+      return java.util.OptionalInt.empty();
+    }
+
+    /**
      * An agent is reserved and sees the lead first; the call is placed when the agent asks (or
      * skips the lead), or when the preview time is up.
      *
@@ -191,17 +199,37 @@ public record Campaign(
     /** One call per ready agent. */
     record Progressive(Duration ringTimeout) implements Pacing {}
 
-    /** A fixed number of calls per ready agent. */
-    record Power(double ratio, Duration ringTimeout) implements Pacing {}
+    /**
+     * A fixed number of calls per ready agent.
+     *
+     * @param maxChannels never more of the campaign's calls up at once, if given
+     */
+    record Power(double ratio, Duration ringTimeout, java.util.OptionalInt maxChannels)
+        implements Pacing {
+      /** Without a channel limit. */
+      public Power(double ratio, Duration ringTimeout) {
+        this(ratio, ringTimeout, java.util.OptionalInt.empty());
+      }
+
+      @Override
+      public java.util.OptionalInt channelLimit() {
+        return maxChannels;
+      }
+    }
 
     /**
      * The ratio adapts to answer rate and agent release times, held under the abandon-rate cap.
      *
      * @param maxAbandonRate abandoned ÷ live-answered calls, as a fraction (0.02 = 2 %)
-     * @param maxChannels never more calls in flight than this
+     * @param maxChannels never more of the campaign's calls up at once than this
      */
     record Predictive(double maxAbandonRate, int maxChannels, Duration ringTimeout)
-        implements Pacing {}
+        implements Pacing {
+      @Override
+      public java.util.OptionalInt channelLimit() {
+        return java.util.OptionalInt.of(maxChannels);
+      }
+    }
   }
 
   /** Whether numbers are checked for being live before they are dialed for an agent. */

@@ -493,7 +493,7 @@ final class CampaignReader {
     }
     List<String> modeKeys =
         switch (mode.get()) {
-          case "power" -> List.of("ratio");
+          case "power" -> List.of("ratio", "max_channels");
           case "predictive" -> List.of("max_abandon_rate", "max_channels");
           case "preview" -> List.of("preview_time");
           default -> List.of();
@@ -504,6 +504,7 @@ final class CampaignReader {
             switch (key) {
               case "ratio" -> "power";
               case "preview_time" -> "preview";
+              case "max_channels" -> "predictive or power";
               default -> "predictive";
             };
         problems.add(pacing.path(key), "applies only to mode " + onlyIn, mode.get());
@@ -566,7 +567,12 @@ final class CampaignReader {
           pacing.node("ratio").map(YamlMap::show).orElseThrow());
       return Optional.empty();
     }
-    return Optional.of(new Pacing.Power(ratio.getAsDouble(), ringTimeout));
+    OptionalInt maxChannels =
+        pacing.has("max_channels") ? pacing.positiveInt("max_channels") : OptionalInt.empty();
+    if (pacing.has("max_channels") && maxChannels.isEmpty()) {
+      return Optional.empty(); // positiveInt said why
+    }
+    return Optional.of(new Pacing.Power(ratio.getAsDouble(), ringTimeout, maxChannels));
   }
 
   private Optional<Pacing> predictive(YamlMap pacing, Duration ringTimeout) {

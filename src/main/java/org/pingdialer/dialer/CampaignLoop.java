@@ -976,10 +976,11 @@ public final class CampaignLoop
    * other modes are held by their agents.
    */
   private int channelsLeft() {
-    if (!(campaign.pacing() instanceof Campaign.Pacing.Predictive p)) {
+    java.util.OptionalInt limit = campaign.pacing().channelLimit();
+    if (limit.isEmpty()) {
       return Integer.MAX_VALUE;
     }
-    return p.maxChannels() - live.size() - placing - placingWithAgent;
+    return limit.getAsInt() - live.size() - placing - placingWithAgent;
   }
 
   private void applyLater(Lead lead, LeadEvent event, Instant at, String why) {

@@ -67,14 +67,13 @@ class ApiBodiesFuzzTest {
             ZoneId.of("Europe/Berlin"),
             Duration.ofSeconds(5));
     try (var api =
-            ApiServer.start(
-                "127.0.0.1",
-                0,
-                Set.of(TOKEN),
-                desk,
-                List.of("break", "lunch"),
-                ApiServer.Extras.none());
-        var http = HttpClient.newHttpClient()) {
+        ApiServer.start(
+            "127.0.0.1",
+            0,
+            Set.of(TOKEN),
+            desk,
+            List.of("break", "lunch"),
+            ApiServer.Extras.none())) {
       ari.createChannel(AriClient.ChannelSpec.of("PJSIP/agent1", "phone-1"));
       Instant now = Instant.now();
       desk.onEvent(
@@ -97,8 +96,12 @@ class ApiBodiesFuzzTest {
         String agent = random.nextInt(5) == 0 ? "nobody" : "agent1";
         String path = PATHS.get(random.nextInt(PATHS.size()));
         String body = body(random, 0);
+        // A connection of its own per request: Jetty may close a kept-alive connection after a
+        // refusal it sent before reading the whole body, and the JDK client does not retry a POST
+        // on one closed under it (seen once in 8 runs as "header parser received no bytes"). This
+        // test is about the answers, not about connection reuse.
         var response =
-            http.send(
+            send(
                 HttpRequest.newBuilder(
                         URI.create(
                             "http://127.0.0.1:"
@@ -179,5 +182,12 @@ class ApiBodiesFuzzTest {
     return "\""
         + text.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("[\\x00-\\x1f]", " ")
         + "\"";
+  }
+
+  private static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+      throws Exception {
+    try (var fresh = HttpClient.newHttpClient()) {
+      return fresh.send(request, handler);
+    }
   }
 }

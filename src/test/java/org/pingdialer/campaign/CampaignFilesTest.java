@@ -446,8 +446,28 @@ class CampaignFilesTest {
         .containsExactly(
             "campaigns/summer.yaml: pacing.max_abandon_rate: applies only to mode predictive,"
                 + " was progressive",
-            "campaigns/summer.yaml: pacing.max_channels: applies only to mode predictive, was"
-                + " progressive");
+            "campaigns/summer.yaml: pacing.max_channels: applies only to mode predictive or"
+                + " power, was progressive");
+  }
+
+  @Test
+  void powerPacingMayHaveAChannelLimit() throws Exception {
+    String power =
+        STRICT.replace(
+            "mode: predictive\n  max_abandon_rate: 0.03\n  max_channels: 20",
+            "mode: power\n  ratio: 2.5\n  max_channels: 12");
+    Campaign.Pacing pacing = CampaignFiles.parse(power, FILE).pacing();
+    assertThat(pacing)
+        .isEqualTo(
+            new Campaign.Pacing.Power(2.5, Duration.ofSeconds(15), java.util.OptionalInt.of(12)));
+    assertThat(pacing.channelLimit()).hasValue(12);
+    assertThat(CampaignFiles.parse(power.replace("\n  max_channels: 12", ""), FILE).pacing())
+        .extracting(Campaign.Pacing::channelLimit)
+        .isEqualTo(java.util.OptionalInt.empty());
+    assertThat(problems(power.replace("max_channels: 12", "max_channels: 0")))
+        .containsExactly(
+            "campaigns/summer.yaml: pacing.max_channels: must be a whole number of at least 1,"
+                + " was 0");
   }
 
   @Test

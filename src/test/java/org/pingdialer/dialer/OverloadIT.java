@@ -34,10 +34,10 @@ import org.pingdialer.testing.LabCampaigns;
 import org.pingdialer.testing.LabStack;
 
 /**
- * Issue 17, overload: a predictive campaign never has more calls up than its {@code max_channels},
- * counting the calls its agents talk on; and a PBX that hangs (frozen for longer than ARI's read
- * timeout) holds new calls back, loses no lead and leaves nothing behind, and the campaign dials
- * again by itself after it thaws.
+ * Issue 17, overload: a campaign never has more calls up than its {@code max_channels}, counting
+ * the calls its agents talk on; and a PBX that hangs (frozen for longer than ARI's read timeout)
+ * holds new calls back, loses no lead and leaves nothing behind, and the campaign dials again by
+ * itself after it thaws.
  */
 @LabStack
 class OverloadIT {
@@ -59,24 +59,34 @@ class OverloadIT {
   }
 
   @Test
-  void aPredictiveCampaignNeverHasMoreCallsUpThanItsMaxChannels(AsteriskStack stack)
-      throws Exception {
+  void aPowerCampaignNeverHasMoreCallsUpThanItsMaxChannels(AsteriskStack stack) throws Exception {
+    // Three calls per ready agent would be six channels for two agents, and more beside the calls
+    // they talk on; the campaign's three channels allow three calls in all.
     Campaign campaign =
         LabCampaigns.parse(
             """
             lists: [bought]
             pacing:
-              mode: predictive
-              max_abandon_rate: 0.03
-              max_channels: 2
-              ring_timeout: 8s
+              mode: power
+              ratio: 3.0
+              max_channels: 3
+              ring_timeout: 6s
             line_check: off
             wrap_up: 1s
             """);
     try (Database database =
         Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-channels-"))) {
       var leads = new JdbcLeadStore(database);
-      LabCampaigns.importNumbers(leads, "bought", people(20));
+      // People who stay 20 s and more, between numbers nobody answers (persona 30).
+      List<String> numbers = new ArrayList<>();
+      String[] people = people(10);
+      for (int i = 0; i < 40; i++) {
+        numbers.add(
+            i % 4 == 0
+                ? people[i / 4]
+                : String.format(java.util.Locale.ROOT, "+4930999%s%04d", "30", 200 + i));
+      }
+      LabCampaigns.importNumbers(leads, "bought", numbers.toArray(String[]::new));
       var attempts = new JdbcAttemptStore(database);
       try (var run =
               CampaignRun.start(
@@ -91,13 +101,11 @@ class OverloadIT {
                   run.desk(),
                   2,
                   LabAgent.Behaviour.defaults()
-                      .withTalk(TalkTime.fixed(Duration.ofSeconds(6)))
+                      .withTalk(TalkTime.fixed(Duration.ofSeconds(10)))
                       .withMix(DispositionMix.of(100, 0, 0)),
                   11,
                   BERLIN,
                   Path.of("target/baresip"))) {
-        // Two agents talk on two calls and the predictive pacer dials ahead for the one that
-        // frees first; the campaign's two channels allow two calls in all.
         var ari = new OkHttpAriClient(stack.ari());
         int mostSeen = 0;
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
@@ -117,12 +125,12 @@ class OverloadIT {
                 .filter(a -> a.result().map(r -> r.outcome() == DialOutcome.ANSWERED).orElse(false))
                 .count();
         System.out.printf(
-            "max_channels 2, 2 agents: %d calls in 40 s, %d answered; at most %d up at once (%d"
+            "power 3.0, max_channels 3, 2 agents: %d calls in 40 s, %d answered; at most %d up at once (%d"
                 + " seen in Asterisk)%n",
             all.size(), answered, most, mostSeen);
         assertThat(answered).as("agents took calls").isGreaterThanOrEqualTo(2);
-        assertThat(most).isEqualTo(2);
-        assertThat(mostSeen).isLessThanOrEqualTo(2);
+        assertThat(most).isEqualTo(3);
+        assertThat(mostSeen).isLessThanOrEqualTo(3);
       }
     }
   }
