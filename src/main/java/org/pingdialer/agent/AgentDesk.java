@@ -419,6 +419,30 @@ public final class AgentDesk
     }
   }
 
+  /**
+   * Seats an agent whose phone a run that died left in the agent's bridge with a customer: the new
+   * run adopted that call (engine and loop first), so the agent is on it. Its keys, its hang-up and
+   * the call's end work from here as after a login. Call before the events socket connects.
+   */
+  public CompletableFuture<AgentState> adopt(String agentId, String channelId, AttemptKey call) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          Session session =
+              byAgent.computeIfAbsent(
+                  agentId,
+                  id ->
+                      new Session(id, new AgentStats(clock.instant()), new DtmfCommands(id, zone)));
+          session.channelId = channelId;
+          agentByChannel.put(channelId, agentId);
+          change(session, new AgentEvent.LoggedIn());
+          change(session, new AgentEvent.Reserved(call.channelId()));
+          change(session, new AgentEvent.Connected(call.channelId()));
+          log.info("agent {} on {}: its call {} adopted", agentId, channelId, call);
+          return session.state;
+        },
+        loop);
+  }
+
   private void login(String agentId, String channelId) {
     if (agentId.isBlank()) {
       log.warn("login without an agent id on channel {}: hanging up", channelId);

@@ -400,6 +400,36 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     return call;
   }
 
+  /**
+   * Takes over a call a run that died left with an agent (the customer and the agent's phone in the
+   * agent's bridge): the call is followed from here as any bridged call, to its end and its stored
+   * result; the agent is seated and held (its desk releases it after the wrap-up). Its answer and
+   * bridge times are unknown: the time of the adoption stands for them. Call before the events
+   * socket connects.
+   */
+  public CompletableFuture<Void> adopt(Attempt attempt, Instant placedAt, AgentSeat seat) {
+    return CompletableFuture.runAsync(
+        () -> {
+          Instant now = clock.instant();
+          agentsByChannel.put(seat.channelId(), seat);
+          heldAgents.add(seat.agentId());
+          readyAgents.remove(seat);
+          var call =
+              new Call(
+                  new Bridged(
+                      attempt, Timeline.createdAt(placedAt).answered(now).bridged(now), seat));
+          call.agentId = seat.agentId();
+          call.evidence.add(
+              new Evidence(
+                  "Adopted",
+                  now,
+                  "with agent " + seat.agentId() + " in " + seat.bridgeId() + " after a run died"));
+          calls.put(attempt.key(), call);
+          tellWatchers(attempt.key(), call.state);
+        },
+        loop);
+  }
+
   /** Makes an agent available: its phone channel is already waiting in {@code seat.bridgeId()}. */
   public void addAgent(AgentSeat seat) {
     loop.execute(

@@ -39,6 +39,7 @@ import org.pingdialer.lead.PhoneNumber;
  * @param consentRequired only leads with a consent time are dialed (default in strict)
  * @param pauseCodes the reasons agents may pause with (system reasons such as phone-unreachable
  *     come on top)
+ * @param onRestart what a new run does with the calls agents were on when a run died
  */
 public record Campaign(
     String name,
@@ -58,7 +59,19 @@ public record Campaign(
     Duration wrapUp,
     List<String> dncLists,
     boolean consentRequired,
-    List<String> pauseCodes) {
+    List<String> pauseCodes,
+    OnRestart onRestart) {
+
+  /**
+   * What a new run does with a call an agent was on when the controller died (found in the agent's
+   * bridge with the agent's phone): adopt it (follow it to its end and take the agent's
+   * disposition, as if nothing happened) or end it (the customer hears the drop message where the
+   * campaign has one; the agent logs in again).
+   */
+  public enum OnRestart {
+    ADOPT,
+    END
+  }
 
   /** The pause code when a campaign names none. */
   public static final String DEFAULT_PAUSE = "break";

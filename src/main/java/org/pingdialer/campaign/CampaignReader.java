@@ -68,7 +68,8 @@ final class CampaignReader {
           "wrap_up",
           "dnc_lists",
           "consent_required",
-          "pause_codes");
+          "pause_codes",
+          "on_restart");
   private static final List<String> CAP_KEYS = List.of("per_24h", "lifetime");
   private static final List<String> RETRY_KEYS = List.of("after", "max", "agent_reserved");
   private static final List<String> PACING_KEYS =
@@ -144,6 +145,7 @@ final class CampaignReader {
     agentGroup.ifPresent(group -> endpointLike(group, file.path("agent_group"), "an agent group"));
     Duration wrapUp = file.duration("wrap_up").orElse(DEFAULT_WRAP_UP);
     List<String> pauseCodes = pauseCodes(file);
+    Campaign.OnRestart onRestart = onRestart(file);
 
     if (!problems.isEmpty()) {
       return Optional.empty();
@@ -167,7 +169,27 @@ final class CampaignReader {
             wrapUp,
             dncLists.orElse(List.of()),
             consentRequired,
-            pauseCodes));
+            pauseCodes,
+            onRestart));
+  }
+
+  private Campaign.OnRestart onRestart(YamlMap file) {
+    Optional<String> value = file.text("on_restart");
+    if (value.isEmpty()) {
+      return Campaign.OnRestart.ADOPT;
+    }
+    return switch (value.get()) {
+      case "adopt" -> Campaign.OnRestart.ADOPT;
+      case "end" -> Campaign.OnRestart.END;
+      default -> {
+        problems.add(
+            file.path("on_restart"),
+            "must be adopt (the new run follows an agent's call to its end) or end (the call"
+                + " ends: strict plays the drop message)",
+            value.get());
+        yield Campaign.OnRestart.ADOPT;
+      }
+    };
   }
 
   /** The reasons agents may pause with: short codes, e.g. [break, lunch, training]. */

@@ -331,6 +331,33 @@ public final class CampaignLoop
     return AbandonGovernor.Limits.of(campaign);
   }
 
+  /**
+   * A call a run that died left with an agent, which the engine has adopted: the agent is seated
+   * and busy with it, the lead waits for the call's end and the agent's disposition, as if this run
+   * had placed it. Call before the events socket connects.
+   */
+  public CompletableFuture<Void> adopt(AttemptKey key, Lead lead, AgentSeat seat) {
+    return CompletableFuture.runAsync(
+        () -> {
+          String agentId = seat.agentId();
+          seats.put(agentId, seat);
+          held.add(agentId);
+          live.add(key);
+          leadOf.put(key, lead);
+          connected.add(key);
+          lastCallOf.put(agentId, key);
+          lastLeadOf.put(agentId, lead);
+          busySince.put(agentId, clock.instant());
+          var unused =
+              engine
+                  .result(key)
+                  .whenComplete(
+                      (result, error) -> loop.execute(() -> ended(key, lead, result, error)));
+          tellWatchers();
+        },
+        loop);
+  }
+
   // --- the desk's side (AgentDesk.Dialer): hand over to the loop ---------------------------------
 
   @Override
@@ -960,14 +987,24 @@ public final class CampaignLoop
     ari.holding(clock.instant()).ifPresentOrElse(this::pumpAt, this::pump);
   }
 
-  /** Pumps once at {@code at}: the end of a hold (several pumps in a hold schedule one). */
+  /**
+   * Pumps once at {@code at}: the end of a hold (several pumps in a hold schedule one). The timer
+   * may fire a hair early by the clock; its pump then schedules the next one.
+   */
   private void pumpAt(Instant at) {
     if (at.equals(pumpAfterHold)) {
       return;
     }
     pumpAfterHold = at;
-    long millis = Math.max(0, Duration.between(clock.instant(), at).toMillis());
-    var unused = loop.schedule(this::pump, millis, TimeUnit.MILLISECONDS);
+    long millis = Duration.between(clock.instant(), at).toMillis() + 1;
+    var unused =
+        loop.schedule(
+            () -> {
+              pumpAfterHold = null;
+              pump();
+            },
+            Math.max(1, millis),
+            TimeUnit.MILLISECONDS);
   }
 
   /**

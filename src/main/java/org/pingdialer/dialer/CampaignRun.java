@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.pingdialer.agent.AgentDesk;
+import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.CallEngine;
 import org.pingdialer.call.ami.AmiEndpoint;
 import org.pingdialer.call.ami.AmiMonitor;
@@ -121,8 +122,16 @@ public final class CampaignRun implements AutoCloseable {
     var run = new CampaignRun(campaign, settings, clock);
     try {
       // Before any event or agent of this run: what a run that died left must not mix with it.
-      var unused =
+      var cleared =
           DeadRunCleanup.clear(run.ariClient, campaign, run.attempts, run.leads, clock.instant());
+      // Calls agents were on are followed by this run: engine first (the call), then the loop (it
+      // watches the call's result), then the desk (the agent on it).
+      for (DeadRunCleanup.Adoption a : cleared.adopted()) {
+        var seat = new AgentSeat(a.agentId(), a.agentChannelId(), a.bridgeId());
+        run.engine.adopt(a.attempt(), a.placedAt(), seat).get(5, TimeUnit.SECONDS);
+        run.loop.adopt(a.attempt().key(), a.lead(), seat).get(5, TimeUnit.SECONDS);
+        run.desk.adopt(a.agentId(), a.agentChannelId(), a.attempt().key()).get(5, TimeUnit.SECONDS);
+      }
       var stream =
           new AriEventStream(
               run.ariClient,
@@ -342,6 +351,21 @@ public final class CampaignRun implements AutoCloseable {
         } catch (RuntimeException e) {
           log.debug("{} ended meanwhile: {}", channel.id(), e.getMessage());
         }
+      }
+    }
+  }
+
+  /**
+   * Stops the run's threads and sockets the way a {@code kill -9} would: nothing is hung up in
+   * Asterisk and nothing is settled in the store, so the next run finds what a dead run leaves
+   * (tests of the recovery in this JVM, with lab phones that outlive the run).
+   */
+  void crash() {
+    for (AutoCloseable part : parts.reversed()) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        log.debug("crashing {}: {}", part.getClass().getSimpleName(), e.toString());
       }
     }
   }

@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * never placed, it is dialed again and the call is not counted; ended with an outcome the dead run
  * had no time to apply, that outcome's rule applies now.
  *
+ * <p>A call an agent was on, still up with the agent's phone in the agent's bridge, is left alone
+ * when the campaign says {@code on_restart: adopt} (the default): the new run takes it over (see
+ * {@link Adoption}) and follows it to its end and the agent's disposition.
+ *
  * <p>Runs once, on the thread that starts the run, before the events socket connects.
  */
 public final class DeadRunCleanup {
@@ -55,11 +59,39 @@ public final class DeadRunCleanup {
    * What was cleared (all zero after a clean stop): channels hung up, answered customers sent to
    * the drop message, agent bridges removed, attempts recorded LOST, leads settled.
    */
-  public record Report(int channels, int dropMessages, int bridges, int attempts, int leads) {
+  public record Report(
+      int channels,
+      int dropMessages,
+      int bridges,
+      int attempts,
+      int leads,
+      List<Adoption> adopted) {
+    public Report {
+      adopted = List.copyOf(adopted);
+    }
+
+    /** Nothing adopted. */
+    public Report(int channels, int dropMessages, int bridges, int attempts, int leads) {
+      this(channels, dropMessages, bridges, attempts, leads, List.of());
+    }
+
     public boolean nothing() {
-      return channels + dropMessages + bridges + attempts + leads == 0;
+      return channels + dropMessages + bridges + attempts + leads + adopted.size() == 0;
     }
   }
+
+  /**
+   * A call an agent was on when its run died, left as it is for the new run to follow (campaign
+   * setting {@code on_restart: adopt}): the customer and the agent's phone, alone together in the
+   * agent's bridge, both up; its attempt without an outcome and its lead DIALING.
+   */
+  public record Adoption(
+      Attempt attempt,
+      Instant placedAt,
+      Lead lead,
+      String agentId,
+      String agentChannelId,
+      String bridgeId) {}
 
   private DeadRunCleanup() {}
 
@@ -82,6 +114,20 @@ public final class DeadRunCleanup {
             .toList();
     List<AriBridge> agentBridges =
         ari.bridges().stream().filter(b -> b.id().startsWith(AgentDesk.BRIDGE_PREFIX)).toList();
+    List<Adoption> adopted =
+        campaign.onRestart() == Campaign.OnRestart.ADOPT
+            ? adoptable(ari, campaign, agentBridges, attempts, leads)
+            : List.of();
+    java.util.Set<String> left = new java.util.HashSet<>();
+    for (Adoption a : adopted) {
+      left.add(a.attempt().key().channelId());
+      left.add(a.agentChannelId());
+    }
+    agentBridges =
+        agentBridges.stream()
+            .filter(b -> adopted.stream().noneMatch(a -> a.bridgeId().equals(b.id())))
+            .toList();
+    ours = ours.stream().filter(c -> !left.contains(c.id())).toList();
     java.util.Set<String> withAgent = new java.util.HashSet<>();
     agentBridges.forEach(b -> withAgent.addAll(b.channels()));
     for (AriChannel channel : ours) {
@@ -119,6 +165,13 @@ public final class DeadRunCleanup {
         channels += hangup(ari, channel.id()) ? 1 : 0;
       }
     }
+    java.util.Set<AttemptKey> adoptedKeys = new java.util.HashSet<>();
+    java.util.Set<Long> adoptedLeads = new java.util.HashSet<>();
+    adopted.forEach(
+        a -> {
+          adoptedKeys.add(a.attempt().key());
+          adoptedLeads.add(a.lead().id());
+        });
     int lost =
         recordLost(
             attempts,
@@ -127,22 +180,87 @@ public final class DeadRunCleanup {
             channel ->
                 seen.getOrDefault(
                     channel, new Found("no channel: it ended while no run saw it", false, false)),
-            now);
-    int settled = settleLeads(campaign, attempts, leads, now);
-    var report = new Report(channels, dropMessages, bridges, lost, settled);
+            now,
+            adoptedKeys);
+    int settled = settleLeads(campaign, attempts, leads, now, adoptedLeads);
+    var report = new Report(channels, dropMessages, bridges, lost, settled, adopted);
     if (!report.nothing()) {
       log.warn(
           "campaign {}: cleared what a run that died left: {} channels hung up, {} answered"
               + " customers sent to the drop message, {} agent bridges removed, {} attempts"
-              + " recorded LOST, {} leads settled",
+              + " recorded LOST, {} leads settled, {} agents' calls adopted",
           name,
           channels,
           dropMessages,
           bridges,
           lost,
-          settled);
+          settled,
+          adopted.size());
     }
     return report;
+  }
+
+  /**
+   * The agents' bridges that hold exactly one customer of this campaign and the agent's phone, both
+   * up, whose attempt has no outcome and whose lead is still DIALING: calls the new run can follow.
+   */
+  private static List<Adoption> adoptable(
+      AriClient ari,
+      Campaign campaign,
+      List<AriBridge> agentBridges,
+      AttemptStore attempts,
+      LeadStore leads) {
+    Map<String, AriChannel> channels = new HashMap<>();
+    ari.channels().forEach(c -> channels.put(c.id(), c));
+    Map<AttemptKey, AttemptStore.StoredAttempt> unfinished = new HashMap<>();
+    attempts.unfinished(campaign.name()).forEach(a -> unfinished.put(a.attempt().key(), a));
+    List<Lead> dialing = leads.dialing(campaign.name());
+    List<Adoption> adopted = new java.util.ArrayList<>();
+    for (AriBridge bridge : agentBridges) {
+      if (bridge.channels().size() != 2) {
+        continue;
+      }
+      List<AttemptKey> customers =
+          bridge.channels().stream()
+              .flatMap(id -> AttemptKey.fromChannelId(id).stream())
+              .filter(k -> k.campaign().equals(campaign.name()))
+              .toList();
+      List<String> phones =
+          bridge.channels().stream().filter(id -> AttemptKey.fromChannelId(id).isEmpty()).toList();
+      if (customers.size() != 1 || phones.size() != 1) {
+        continue;
+      }
+      AttemptKey key = customers.getFirst();
+      String phone = phones.getFirst();
+      boolean bothUp = isUp(channels.get(key.channelId())) && isUp(channels.get(phone));
+      AttemptStore.StoredAttempt stored = unfinished.get(key);
+      if (!bothUp || stored == null) {
+        continue;
+      }
+      Optional<Lead> lead =
+          dialing.stream()
+              .filter(l -> l.dialDigits().equals(stored.attempt().number()))
+              .findFirst();
+      if (lead.isEmpty()) {
+        continue;
+      }
+      String agentId = bridge.id().substring(AgentDesk.BRIDGE_PREFIX.length());
+      adopted.add(
+          new Adoption(
+              stored.attempt(), stored.placedAt(), lead.get(), agentId, phone, bridge.id()));
+      log.warn(
+          "campaign {}: adopting {}, with agent {} on {} in {} since a run died",
+          campaign.name(),
+          key,
+          agentId,
+          phone,
+          bridge.id());
+    }
+    return adopted;
+  }
+
+  private static boolean isUp(AriChannel channel) {
+    return channel != null && channel.state() == ChannelState.UP;
   }
 
   /**
@@ -189,8 +307,9 @@ public final class DeadRunCleanup {
             campaign.name(),
             AT_STOP,
             channel -> new Found("hung up by the run's stop", false, false),
-            now);
-    int settled = settleLeads(campaign, attempts, leads, now);
+            now,
+            java.util.Set.of());
+    int settled = settleLeads(campaign, attempts, leads, now, java.util.Set.of());
     if (lost + settled > 0) {
       log.info(
           "campaign {}: {} calls ended by the stop recorded LOST, {} leads settled",
@@ -206,10 +325,14 @@ public final class DeadRunCleanup {
       String campaign,
       String event,
       java.util.function.Function<String, Found> found,
-      Instant now) {
+      Instant now,
+      java.util.Set<AttemptKey> adopted) {
     int lost = 0;
     for (AttemptStore.StoredAttempt stored : attempts.unfinished(campaign)) {
       Attempt attempt = stored.attempt();
+      if (adopted.contains(attempt.key())) {
+        continue; // the new run follows it
+      }
       try {
         attempts.recordResult(
             lostResult(
@@ -223,9 +346,16 @@ public final class DeadRunCleanup {
   }
 
   private static int settleLeads(
-      Campaign campaign, AttemptStore attempts, LeadStore leads, Instant now) {
+      Campaign campaign,
+      AttemptStore attempts,
+      LeadStore leads,
+      Instant now,
+      java.util.Set<Long> adopted) {
     int settled = 0;
     for (Lead lead : leads.dialing(campaign.name())) {
+      if (adopted.contains(lead.id())) {
+        continue; // its call is followed by the new run
+      }
       LeadEvent next = settle(lead, campaign, attempts, now);
       try {
         leads.apply(lead.id(), next, now);

@@ -348,7 +348,7 @@ class CampaignFilesTest {
             "campaigns/summer.yaml: colour: unknown key; the keys here are name, profile, lists,"
                 + " trunk, caller_id, default_region, calling_windows, attempt_caps, retry,"
                 + " pacing, line_check, drop_message, amd, agent_group, wrap_up, dnc_lists,"
-                + " consent_required, pause_codes");
+                + " consent_required, pause_codes, on_restart");
   }
 
   @Test
@@ -448,6 +448,17 @@ class CampaignFilesTest {
                 + " was progressive",
             "campaigns/summer.yaml: pacing.max_channels: applies only to mode predictive or"
                 + " power, was progressive");
+  }
+
+  @Test
+  void callsAgentsWereOnWhenARunDiedAreAdoptedUnlessTheFileSaysEnd() throws Exception {
+    assertThat(CampaignFiles.parse(STRICT, FILE).onRestart()).isEqualTo(Campaign.OnRestart.ADOPT);
+    assertThat(CampaignFiles.parse(STRICT + "on_restart: end\n", FILE).onRestart())
+        .isEqualTo(Campaign.OnRestart.END);
+    assertThat(problems(STRICT + "on_restart: hangup\n"))
+        .containsExactly(
+            "campaigns/summer.yaml: on_restart: must be adopt (the new run follows an agent's call"
+                + " to its end) or end (the call ends: strict plays the drop message), was hangup");
   }
 
   @Test

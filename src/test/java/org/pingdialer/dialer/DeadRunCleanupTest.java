@@ -40,9 +40,8 @@ class DeadRunCleanupTest {
   private final InMemoryAttemptStore attempts = new InMemoryAttemptStore();
   private final InMemoryLeadStore leads = new InMemoryLeadStore();
 
-  private static Campaign campaign() throws Exception {
-    return CampaignFiles.parse(
-        """
+  private static final String CAMPAIGN_YAML =
+      """
         name: kill
         profile: lab
         lists: [l]
@@ -59,8 +58,10 @@ class DeadRunCleanupTest {
         line_check: off
         agent_group: a
         wrap_up: 5s
-        """,
-        "kill.yaml");
+        """;
+
+  private static Campaign campaign() throws Exception {
+    return CampaignFiles.parse(CAMPAIGN_YAML, "kill.yaml");
   }
 
   /** A lead of list l being dialed by a run of campaign kill. */
@@ -235,6 +236,52 @@ class DeadRunCleanupTest {
     assertThat(attempts.find(call.key()).orElseThrow().result().get().evidence())
         .extracting(Evidence::detail)
         .containsExactly("answered: sent to the drop message");
+  }
+
+  /**
+   * A call an agent was on, still up with the agent's phone in its bridge, is left for the new run
+   * to adopt ({@code on_restart: adopt}, the default); with {@code on_restart: end} it is ended.
+   */
+  @Test
+  void aCallAnAgentWasOnIsLeftForTheNewRunToAdoptUnlessTheCampaignSaysEnd() throws Exception {
+    Lead talking = dialing("030 1000021");
+    Attempt call = placed(talking);
+    channel(call.key().channelId());
+    channel("agent-leg-a1");
+    ari.setState(call.key().channelId(), org.pingdialer.call.ari.ChannelState.UP);
+    ari.setState("agent-leg-a1", org.pingdialer.call.ari.ChannelState.UP);
+    ari.createBridge("pd-agent-a1", "mixing", "agent a1");
+    ari.addToBridge("pd-agent-a1", "agent-leg-a1");
+    ari.addToBridge("pd-agent-a1", call.key().channelId());
+
+    var report = DeadRunCleanup.clear(ari, campaign(), attempts, leads, RESTART);
+
+    assertThat(report.adopted())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.attempt()).isEqualTo(call);
+              assertThat(a.lead().id()).isEqualTo(talking.id());
+              assertThat(a.agentId()).isEqualTo("a1");
+              assertThat(a.agentChannelId()).isEqualTo("agent-leg-a1");
+              assertThat(a.bridgeId()).isEqualTo("pd-agent-a1");
+            });
+    assertThat(ari.channels()).hasSize(2);
+    assertThat(ari.bridges()).hasSize(1);
+    assertThat(attempts.unfinished("kill")).hasSize(1);
+    assertThat(leads.find(talking.id()).orElseThrow().state()).isEqualTo(LeadState.DIALING);
+
+    Campaign ending =
+        CampaignFiles.parse(
+            CAMPAIGN_YAML.replace("agent_group: a", "agent_group: a\non_restart: end"),
+            "kill.yaml");
+    var ended = DeadRunCleanup.clear(ari, ending, attempts, leads, RESTART);
+    assertThat(ended.adopted()).isEmpty();
+    assertThat(ended.bridges()).isEqualTo(1);
+    assertThat(ari.channels()).isEmpty();
+    assertThat(attempts.find(call.key()).orElseThrow().result().orElseThrow().lived())
+        .isEqualTo(DialOutcome.ANSWERED);
+    assertThat(leads.find(talking.id()).orElseThrow().state()).isEqualTo(LeadState.WAITING);
   }
 
   private static AttemptResult result(
