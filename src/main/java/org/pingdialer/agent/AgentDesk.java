@@ -333,8 +333,34 @@ public final class AgentDesk
     return BRIDGE_PREFIX + agentId;
   }
 
+  /**
+   * After a gap in the events socket, a phone may have hung up unseen: each logged-in agent's phone
+   * is looked up, and one that is gone logs its agent out as its hang-up would have.
+   */
   @Override
-  public void onConnected(AriEventStream.Connection connection) {}
+  public void onConnected(AriEventStream.Connection connection) {
+    if (!connection.isReconnect()) {
+      return;
+    }
+    loop.execute(
+        () -> {
+          List<String> phones =
+              byAgent.values().stream().map(s -> s.channelId).filter(id -> id != null).toList();
+          io.execute(
+              () -> {
+                for (String phone : phones) {
+                  try {
+                    if (ari.channel(phone).isEmpty()) {
+                      log.warn("phone {} went while the events socket was down", phone);
+                      loop.execute(() -> phoneGone(phone));
+                    }
+                  } catch (RuntimeException e) {
+                    log.warn("phone {} could not be looked up: {}", phone, e.getMessage());
+                  }
+                }
+              });
+        });
+  }
 
   @Override
   public void onDisconnected(String reason) {}

@@ -120,6 +120,24 @@ class AgentDeskTest {
   }
 
   @Test
+  void aPhoneThatWentWhileTheEventsSocketWasDownLogsItsAgentOutAtTheReconnect() throws Exception {
+    phoneLogsIn("agent1", "phone-1");
+    phoneLogsIn("agent2", "phone-2");
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 2);
+
+    desk.onDisconnected("ping timeout");
+    ari.hangup("phone-1", "normal"); // its ChannelDestroyed is lost with the socket
+    desk.onConnected(
+        new org.pingdialer.call.ari.AriEventStream.Connection(
+            2, java.util.Optional.of(Duration.ofSeconds(6))));
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> stateOf("agent1").status() == AgentState.Status.LOGGED_OUT);
+    assertThat(stateOf("agent2")).isEqualTo(AgentState.READY);
+  }
+
+  @Test
   void logoutFromTheApiHangsUpThePhone() throws Exception {
     phoneLogsIn("agent1", "phone-1");
     await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);

@@ -57,6 +57,8 @@ record ServeLab(AsteriskStack stack, Path work, String name, String token) {
           ring_timeout: 10s
         line_check: off
         wrap_up: 2s
+        # The lab phone dies with the controller: nothing to adopt.
+        on_restart: end
         """
             .formatted(name));
     String token = "serve-it-" + UUID.randomUUID();
