@@ -192,18 +192,44 @@ record LeadRoutes(Database database, Campaign campaign) {
   /** {@code {"numbers": ["+49301234567", ...], "reason": "..."}} onto the DNC list of the path. */
   void addDnc(Context ctx) throws Exception {
     String list = ctx.pathParam("list");
-    JsonNode body = ApiServer.body(ctx);
-    JsonNode numbers = body.path("numbers");
-    if (!numbers.isArray() || numbers.isEmpty()) {
-      throw bad("numbers", "a non-empty list of phone numbers, e.g. [\"+49301234567\"]");
+    DncAddition addition = DncAddition.of(ApiServer.body(ctx), campaign.defaultRegion());
+    int added =
+        new JdbcLeadStore(database)
+            .addDnc(list, addition.e164s(), addition.reason(), java.time.Instant.now());
+    ctx.status(201).json(Map.of("list", list, "numbers", addition.e164s().size(), "added", added));
+  }
+
+  /** What a {@code POST /dnc/{list}} body asks for: numbers in E.164 and why. */
+  record DncAddition(List<String> e164s, String reason) {
+    /**
+     * Reads a body: {@code numbers} a non-empty list of phone numbers (read in {@code region} when
+     * not international), {@code reason} optional text. Anything else is a 400 naming the field.
+     */
+    static DncAddition of(JsonNode body, String region) {
+      JsonNode numbers = body.path("numbers");
+      if (!numbers.isArray() || numbers.isEmpty()) {
+        throw bad("numbers", "a non-empty list of phone numbers, e.g. [\"+49301234567\"]");
+      }
+      List<String> e164s = new ArrayList<>();
+      var parser = new PhoneNumbers(region);
+      for (int i = 0; i < numbers.size(); i++) {
+        JsonNode number = numbers.get(i);
+        String field = "numbers[" + i + "]";
+        if (!number.isTextual()) {
+          throw bad(field, "a phone number as text, e.g. \"+49301234567\"");
+        }
+        switch (parser.parse(number.asText())) {
+          case PhoneNumbers.Parsed.Valid valid -> e164s.add(valid.number().e164());
+          case PhoneNumbers.Parsed.Rejected rejected -> throw bad(field, rejected.reason());
+        }
+      }
+      JsonNode reason = body.path("reason");
+      if (!reason.isMissingNode() && !reason.isNull() && !reason.isTextual()) {
+        throw bad("reason", "text, e.g. \"asked on the phone\"");
+      }
+      return new DncAddition(
+          List.copyOf(e164s), reason.isTextual() ? reason.asText() : "added via the API");
     }
-    List<String> e164s = new ArrayList<>();
-    for (int i = 0; i < numbers.size(); i++) {
-      e164s.add(e164("numbers[" + i + "]", numbers.get(i).asText()));
-    }
-    String reason = body.path("reason").asText("added via the API");
-    int added = new JdbcLeadStore(database).addDnc(list, e164s, reason, java.time.Instant.now());
-    ctx.status(201).json(Map.of("list", list, "numbers", e164s.size(), "added", added));
   }
 
   void checkDnc(Context ctx) {

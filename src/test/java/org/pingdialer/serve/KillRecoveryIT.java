@@ -19,6 +19,9 @@ import org.pingdialer.call.AttemptStore;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.ari.AriBridge;
 import org.pingdialer.call.ari.AriChannel;
+import org.pingdialer.call.ari.AriEndpoint;
+import org.pingdialer.call.ari.AriEvent;
+import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.dialer.DeadRunCleanup;
 import org.pingdialer.lead.LeadState;
@@ -55,9 +58,17 @@ class KillRecoveryIT {
     String bridge = AgentDesk.bridgeOf(lab.agent().id());
     var random = new Random(17);
     int killedWithCalls = 0;
-    try (HttpClient http = HttpClient.newHttpClient()) {
+    // Every channel that entered an agent's bridge, with who was in the bridge then, seen by a
+    // watcher under its own app name (subscribeAll: it takes no event from the controller's app).
+    List<Entered> entered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // Each restart, and the channels the run killed before it left.
+    List<Restart> restarts = new ArrayList<>();
+    try (HttpClient http = HttpClient.newHttpClient();
+        var watcher = watchAgentBridges(stack, entered)) {
       Set<String> leftByTheDead = Set.of();
       for (int kill = 0; kill <= kills; kill++) {
+        assertThat(watcher.isConnected()).as("the bridge watcher listens").isTrue();
+        restarts.add(new Restart(System.nanoTime(), leftByTheDead));
         Process serve = lab.launch("serve", "--config", lab.config().toString());
         String url = lab.apiUrl(serve);
         await()
@@ -95,6 +106,18 @@ class KillRecoveryIT {
     }
 
     assertThat(baresipOf(lab)).isEmpty();
+    // No agent was ever in a bridge with a leg of a run that had died: no channel entered an agent
+    // bridge holding one, and none of them entered one, after the restart that followed the kill.
+    assertThat(entered).as("channels seen entering agent bridges").isNotEmpty();
+    for (Restart restart : restarts) {
+      for (Entered e : entered) {
+        if (e.at() > restart.at()) {
+          assertThat(e.inBridge())
+              .as("bridge %s after a restart", e.bridge())
+              .doesNotContainAnyElementsOf(restart.stale());
+        }
+      }
+    }
     try (Database database = Database.embedded(lab.data())) {
       var attempts = new JdbcAttemptStore(database);
       var leads = new JdbcLeadStore(database);
@@ -150,6 +173,42 @@ class KillRecoveryIT {
                               e.event().equals(DeadRunCleanup.EVIDENCE)
                                   || e.event().equals(DeadRunCleanup.AT_STOP)));
     }
+  }
+
+  private record Entered(long at, String bridge, List<String> inBridge) {}
+
+  private record Restart(long at, Set<String> stale) {}
+
+  private static AriEventStream watchAgentBridges(AsteriskStack stack, List<Entered> entered) {
+    var ari = stack.ari();
+    var client =
+        new OkHttpAriClient(
+            new AriEndpoint(ari.baseUrl(), ari.user(), ari.password(), "kill-recovery-watch"));
+    var stream =
+        new AriEventStream(
+            client,
+            Set.of(),
+            java.time.InstantSource.system(),
+            new AriEventStream.Listener() {
+              @Override
+              public void onEvent(AriEvent event) {
+                if (event instanceof AriEvent.ChannelEnteredBridge e
+                    && e.bridge().id().startsWith(AgentDesk.BRIDGE_PREFIX)) {
+                  entered.add(
+                      new Entered(System.nanoTime(), e.bridge().id(), e.bridge().channels()));
+                }
+              }
+
+              @Override
+              public void onConnected(AriEventStream.Connection connection) {}
+
+              @Override
+              public void onDisconnected(String reason) {}
+            },
+            true);
+    stream.start();
+    await().atMost(Duration.ofSeconds(10)).until(stream::isConnected);
+    return stream;
   }
 
   /** The campaign's channels in Asterisk. */

@@ -89,6 +89,7 @@ public final class AriEventStream implements AutoCloseable {
   }
 
   private final OkHttpAriClient client;
+  private final boolean subscribeAll;
   private final Listener listener;
   private final Set<String> allowedEvents;
 
@@ -115,6 +116,21 @@ public final class AriEventStream implements AutoCloseable {
    */
   public AriEventStream(
       OkHttpAriClient client, Set<String> allowedEvents, InstantSource clock, Listener listener) {
+    this(client, allowedEvents, clock, listener, false);
+  }
+
+  /**
+   * As above; with {@code everything}, the socket gets every event of the PBX, not only those of
+   * the app's channels and bridges ({@code subscribeAll}: a monitor beside the controller, such as
+   * a test that watches every bridge under its own app name).
+   */
+  public AriEventStream(
+      OkHttpAriClient client,
+      Set<String> allowedEvents,
+      InstantSource clock,
+      Listener listener,
+      boolean everything) {
+    this.subscribeAll = everything;
     this.client = client;
     this.listener = listener;
     this.allowedEvents = Set.copyOf(allowedEvents);
@@ -184,7 +200,7 @@ public final class AriEventStream implements AutoCloseable {
         base.newBuilder()
             .addPathSegment("events")
             .addQueryParameter("app", client.application())
-            .addQueryParameter("subscribeAll", "false")
+            .addQueryParameter("subscribeAll", Boolean.toString(subscribeAll))
             .build();
     Request request =
         new Request.Builder().url(url).header("Authorization", client.authorization()).build();
