@@ -334,16 +334,18 @@ public final class AgentDesk
   }
 
   /**
-   * After a gap in the events socket, a phone may have hung up unseen: each logged-in agent's phone
-   * is looked up, and one that is gone logs its agent out as its hang-up would have.
+   * After a gap in the events socket (or before the first connection, for phones adopted from a run
+   * that died), a phone may have hung up unseen: each logged-in agent's phone is looked up, and one
+   * that is gone logs its agent out as its hang-up would have.
    */
   @Override
   public void onConnected(AriEventStream.Connection connection) {
-    if (!connection.isReconnect()) {
-      return;
-    }
     loop.execute(
         () -> {
+          // At the first connection, sessions are there only when adopted from a run that died.
+          if (!connection.isReconnect() && byAgent.isEmpty()) {
+            return;
+          }
           List<String> phones =
               byAgent.values().stream().map(s -> s.channelId).filter(id -> id != null).toList();
           io.execute(

@@ -497,10 +497,25 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     loop.execute(
         () -> {
           connected = true;
-          if (connection.isReconnect()) {
+          // At the first connection, calls are there only when adopted from a run that died:
+          // their events before this socket were not seen either.
+          if (connection.isReconnect() || !calls.isEmpty()) {
             resync(connection);
           }
         });
+  }
+
+  /**
+   * The agent's phone left the desk (hung up, logged out), possibly unseen by the engine (its
+   * hang-up fell into an events gap): no seat, and its call is told the agent left. Idempotent.
+   */
+  public void removeAgent(String agentId) {
+    loop.execute(
+        () ->
+            agentsByChannel.values().stream()
+                .filter(seat -> seat.agentId().equals(agentId))
+                .toList()
+                .forEach(this::agentLeft));
   }
 
   @Override
@@ -921,8 +936,10 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
    */
   private void resync(AriEventStream.Connection connection) {
     log.warn(
-        "events socket was down for {} ms; checking {} calls in flight",
-        connection.gap().map(Duration::toMillis).orElse(0L),
+        "events socket {}; checking {} calls in flight",
+        connection.isReconnect()
+            ? "was down for " + connection.gap().map(Duration::toMillis).orElse(0L) + " ms"
+            : "connected after calls were adopted",
         calls.size());
     for (var entry : new ArrayList<>(calls.entrySet())) {
       AttemptKey key = entry.getKey();

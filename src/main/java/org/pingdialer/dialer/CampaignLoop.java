@@ -29,6 +29,7 @@ import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.AttemptResult;
 import org.pingdialer.call.AttemptStore;
 import org.pingdialer.call.CallEngine;
+import org.pingdialer.call.CallState;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.campaign.Campaign;
 import org.pingdialer.compliance.DialGate;
@@ -99,6 +100,12 @@ public final class CampaignLoop
   private final Set<AttemptKey> live = new HashSet<>();
 
   private int placingWithAgent;
+
+  /**
+   * Calls whose create request has not been answered yet (the engine's Creating state): what a slow
+   * ARI has queued, which slow mode keeps at one.
+   */
+  private final Set<AttemptKey> creating = new HashSet<>();
 
   /** The predictive pacer's own wake-up, when it asked to decide again without an event. */
   private ScheduledFuture<?> askAgain;
@@ -206,6 +213,16 @@ public final class CampaignLoop
     this.store = Loops.worker("dialer-" + campaign.name() + "-store");
     engine.watchAgentCalls(this);
     engine.watchPressure(pressure -> loop.execute(() -> pressureChanged(pressure)));
+    engine.watchCalls(
+        (key, state) ->
+            loop.execute(
+                () -> {
+                  if (state instanceof CallState.Creating) {
+                    creating.add(key);
+                  } else {
+                    creating.remove(key);
+                  }
+                }));
   }
 
   /**
@@ -431,6 +448,7 @@ public final class CampaignLoop
   public void removeAgent(String agentId) {
     loop.execute(
         () -> {
+          engine.removeAgent(agentId); // it may have missed the phone's hang-up in a gap
           seats.remove(agentId);
           held.remove(agentId);
           dropPreview(agentId, "agent logged out");
@@ -708,7 +726,7 @@ public final class CampaignLoop
         Math.min(
             Math.min(paced, channelsLeft()),
             ari.slow()
-                ? AriPressure.PLACING_WHILE_SLOW - placing - placingWithAgent
+                ? AriPressure.PLACING_WHILE_SLOW - placing - placingWithAgent - creating.size()
                 : Integer.MAX_VALUE);
     if (want <= 0) {
       return;
@@ -930,6 +948,7 @@ public final class CampaignLoop
   private void ended(AttemptKey key, Lead lead, AttemptResult result, Throwable error) {
     dialing.remove(key);
     live.remove(key);
+    creating.remove(key);
     if (error != null) {
       log.warn("{}: no result stored", key, error);
       leadOf.remove(key);

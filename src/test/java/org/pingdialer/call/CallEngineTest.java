@@ -300,6 +300,30 @@ class CallEngineTest {
     assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).readyAgents()).isEmpty();
   }
 
+  @Test
+  void anAgentTheDeskRemovedGetsNoCallEvenIfItsHangUpWasNotSeen() throws Exception {
+    engine.addAgent(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
+    engine.addAgent(new AgentSeat("agent2", "phone-2", "pd-agent-agent2"));
+    engine.removeAgent("agent1");
+    engine.removeAgent("agent1"); // idempotent
+    assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).readyAgents()).containsExactly("agent2");
+  }
+
+  /** An adopted call whose customer left before this run's socket connected ends at the connect. */
+  @Test
+  void anAdoptedCallThatEndedBeforeTheFirstConnectionEndsThere() throws Exception {
+    Attempt attempt = store.place("c1", "4930999100001", Attempt.Kind.CALL, Instant.now());
+    var seat = new AgentSeat("agent1", "phone-1", "pd-agent-agent1");
+    engine.adopt(attempt, Instant.now(), seat).get(5, TimeUnit.SECONDS);
+    assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).callsInFlight()).isEqualTo(1);
+
+    engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
+
+    AttemptResult result = engine.result(attempt.key()).get(5, TimeUnit.SECONDS);
+    assertThat(result.agentId()).contains("agent1");
+    assertThat(result.evidence()).extracting(Evidence::event).contains("Adopted", "ChannelGone");
+  }
+
   private static AriChannel up(String id) {
     return new AriChannel(
         id, "PJSIP/carrier-1", ChannelState.UP, null, null, null, Instant.now(), Map.of());
