@@ -6,7 +6,22 @@
 #   envsubst, replacing only pingdialer's placeholder names (Asterisk's own ${EXTEN} etc. stay),
 #   and for the PBX the agent accounts are generated from AGENTS="agent1:pw1:pin1 agent2:pw2:pin2"
 #   (id:SIP password:login PIN; the PIN is 4-8 digits, typed after dialing 9000).
+# - ARI_PASSWORD, AMI_SECRET and AGENTS not set are read from SECRETS_DIR when it is given.
 set -eu
+
+# The Docker lab's generated secrets (compose.yml's "secrets" service): a variable that is set wins.
+if [ -n "${SECRETS_DIR:-}" ]; then
+  [ -n "${ARI_PASSWORD:-}" ] || ARI_PASSWORD="$(cat "$SECRETS_DIR/ari-password")"
+  [ -n "${AMI_SECRET:-}" ] || AMI_SECRET="$(cat "$SECRETS_DIR/ami-secret")"
+  [ -n "${AGENTS:-}" ] || AGENTS="$(cat "$SECRETS_DIR/agents")"
+  export ARI_PASSWORD AMI_SECRET AGENTS
+fi
+for required in ARI_PASSWORD AMI_SECRET; do
+  if grep -q "\${$required}" /config-templates/*.conf 2>/dev/null && [ -z "$(eval echo "\${$required:-}")" ]; then
+    echo "asterisk-entrypoint: $required is not set (set it, or SECRETS_DIR to a directory with the secrets)" >&2
+    exit 1
+  fi
+done
 
 INSTANCE=/pingdialer/instance
 ETC="$INSTANCE/etc"

@@ -3,6 +3,7 @@ package org.pingdialer.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -13,10 +14,12 @@ import java.util.concurrent.TimeUnit;
 import org.pingdialer.campaign.Campaign;
 import org.pingdialer.campaign.CampaignFileException;
 import org.pingdialer.campaign.CampaignFiles;
+import org.pingdialer.lab.LabLeads;
 import org.pingdialer.serve.Controller;
 import org.pingdialer.serve.ServeConfig;
 import org.pingdialer.stack.StackSettings;
 import org.pingdialer.store.Database;
+import org.pingdialer.store.JdbcLeadStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -138,10 +141,14 @@ final class ServeCommand implements Callable<Integer> {
             "serve-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try (Database database =
-            settings
-                .database()
-                .map(d -> Database.connect(d.url(), d.user(), d.password()))
-                .orElseGet(() -> Database.embedded(dataDir));
+            seedLabLeads(
+                settings,
+                campaign,
+                settings
+                    .database()
+                    .map(d -> Database.connect(d.url(), d.user(), d.password()))
+                    .orElseGet(() -> Database.embedded(dataDir)),
+                out);
         Controller controller =
             Controller.start(
                 campaign,
@@ -185,6 +192,45 @@ final class ServeCommand implements Callable<Integer> {
       } catch (IllegalStateException shuttingDown) {
         // the hook runs and returns now that the controller is closed
       }
+    }
+  }
+
+  /**
+   * With {@code lab_leads}: the campaign's first list gets a bought list drawn from the persona mix
+   * if it holds no lead yet (the Docker stack's first start). Closes the database if that fails.
+   */
+  private static Database seedLabLeads(
+      ServeConfig settings, Campaign campaign, Database database, PrintWriter out)
+      throws Exception {
+    if (settings.labLeads().isEmpty()) {
+      return database;
+    }
+    var wanted = settings.labLeads().get();
+    String list = campaign.lists().get(0);
+    try {
+      LabLeads.seedIfEmpty(
+              new JdbcLeadStore(database),
+              list,
+              wanted.personaMix(),
+              wanted.count(),
+              settings.dataDir(),
+              Clock.systemUTC())
+          .ifPresentOrElse(
+              report ->
+                  out.println(
+                      "lab leads: drew "
+                          + wanted.count()
+                          + " from "
+                          + wanted.personaMix().getFileName()
+                          + ", imported "
+                          + report.imported()
+                          + " into list "
+                          + list),
+              () -> out.println("lab leads: list " + list + " already has leads; none drawn"));
+      return database;
+    } catch (Exception | Error e) {
+      database.close();
+      throw e;
     }
   }
 

@@ -36,6 +36,8 @@ import org.pingdialer.stack.StackSettings;
  * @param apiTokens bearer tokens; empty: the controller makes one and saves it for the CLI
  * @param labAgents lab agents on baresip to log in (lab stacks only; 0: none)
  * @param labAccounts agent accounts for the lab agents when the PBX is given by endpoints
+ * @param labLeads a bought list to draw and import at start when the campaign has no leads yet (lab
+ *     stacks only: the Docker stack's first start)
  * @param zone the agents' time zone (callback times typed on the phone)
  */
 public record ServeConfig(
@@ -48,6 +50,7 @@ public record ServeConfig(
     Set<String> apiTokens,
     int labAgents,
     List<StackSettings.AgentAccount> labAccounts,
+    Optional<LabLeads> labLeads,
     ZoneId zone) {
 
   public ServeConfig {
@@ -72,8 +75,12 @@ public record ServeConfig(
         + apiPort
         + ", labAgents="
         + labAgents
+        + labLeads.map(l -> ", labLeads=" + l.count()).orElse("")
         + "]";
   }
+
+  /** How many lab leads to draw, from which persona mix (asterisk-config/personas/). */
+  public record LabLeads(int count, Path personaMix) {}
 
   /** A JDBC database. */
   public record Database(String url, String user, String password) {
@@ -123,6 +130,9 @@ public record ServeConfig(
           "data_dir", "PINGDIALER_DATA_DIR",
           "time_zone", "PINGDIALER_TIME_ZONE",
           "lab_agents", "PINGDIALER_LAB_AGENTS",
+          "lab_accounts_file", "PINGDIALER_AGENTS_FILE",
+          "lab_leads", "PINGDIALER_LAB_LEADS",
+          "lab_persona_mix", "PINGDIALER_LAB_PERSONA_MIX",
           "database.url", "PINGDIALER_DB_URL",
           "database.user", "PINGDIALER_DB_USER",
           "database.password_file", "PINGDIALER_DB_PASSWORD_FILE",
@@ -321,8 +331,31 @@ public record ServeConfig(
       }
       int labAgents = number("lab_agents", 0, 20).orElse(0);
       List<StackSettings.AgentAccount> accounts = labAccounts(labAgents, pbx);
+      Optional<LabLeads> labLeads = labLeads();
       return new ServeConfig(
-          campaign, dataDir, database, pbx, apiHost, apiPort, tokens, labAgents, accounts, zone);
+          campaign, dataDir, database, pbx, apiHost, apiPort, tokens, labAgents, accounts, labLeads,
+          zone);
+    }
+
+    private Optional<LabLeads> labLeads() {
+      int count = number("lab_leads", 0, 100_000).orElse(0);
+      if (count == 0) {
+        return Optional.empty();
+      }
+      Optional<String> mix = text("lab_persona_mix");
+      if (mix.isEmpty()) {
+        problem(
+            "lab_persona_mix",
+            "is required with lab_leads: the persona mix to draw the leads from, e.g."
+                + " asterisk-config/personas/demo-mix.yaml");
+        return Optional.empty();
+      }
+      Path file = path(mix.get());
+      if (!Files.isRegularFile(file)) {
+        problem("lab_persona_mix", "no such file: " + file);
+        return Optional.empty();
+      }
+      return Optional.of(new LabLeads(count, file));
     }
 
     private Pbx pbx() {
@@ -382,7 +415,11 @@ public record ServeConfig(
       if (count == 0 || pbx instanceof Pbx.LocalStack) {
         return List.of(); // none wanted, or the local stack's own accounts
       }
+      // The variable, else the file (the Docker stack's generated accounts).
       String agents = env.getOrDefault("PINGDIALER_AGENTS", env.getOrDefault("AGENTS", ""));
+      if (agents.isBlank()) {
+        agents = secret("lab_accounts_file", "PINGDIALER_AGENTS").orElse("");
+      }
       List<StackSettings.AgentAccount> accounts = new ArrayList<>();
       // Commas or spaces: the pbx container's entrypoint reads the same variable space-separated.
       for (String entry : agents.split("[,\\s]+")) {

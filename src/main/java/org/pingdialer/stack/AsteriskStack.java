@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.pingdialer.call.ami.AmiEndpoint;
@@ -315,9 +316,33 @@ public final class AsteriskStack implements AutoCloseable {
       case DOCKER -> new DockerRuntime(projectDir);
       case ROOTFS -> new RootfsRuntime(projectDir);
       case AUTO ->
-          DockerRuntime.engineAnswers()
-              ? new DockerRuntime(projectDir)
-              : new RootfsRuntime(projectDir);
+          switch (runtimeFromEnvironment(System.getenv(RUNTIME_VARIABLE))) {
+            case DOCKER -> new DockerRuntime(projectDir);
+            case ROOTFS -> new RootfsRuntime(projectDir);
+            case AUTO ->
+                DockerRuntime.engineAnswers()
+                    ? new DockerRuntime(projectDir)
+                    : new RootfsRuntime(projectDir);
+          };
     };
+  }
+
+  /**
+   * The variable that fixes what {@code AUTO} means: {@code docker} or {@code rootfs}. The Docker
+   * half of CI sets {@code docker}, so a test fails rather than fall back to the rootfs when the
+   * engine is gone.
+   */
+  public static final String RUNTIME_VARIABLE = "PINGDIALER_RUNTIME";
+
+  static RuntimeChoice runtimeFromEnvironment(String value) {
+    if (value == null || value.isBlank()) {
+      return RuntimeChoice.AUTO;
+    }
+    try {
+      return RuntimeChoice.valueOf(value.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          RUNTIME_VARIABLE + " must be docker, rootfs or auto, was '" + value + "'", e);
+    }
   }
 }

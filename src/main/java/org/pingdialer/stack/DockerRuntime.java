@@ -1,9 +1,17 @@
 package org.pingdialer.stack;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Asterisk in a container, for hosts with a Docker engine. The container runs the image built from
@@ -12,12 +20,19 @@ import java.util.Map;
  * socket sit in the same place as with the rootfs runtime.
  */
 final class DockerRuntime implements AsteriskRuntime {
+  /** The image's name; its tag is the hash of what goes into it ({@link #imageTag}). */
+  static final String IMAGE = "pingdialer-asterisk";
+
+  /** The files the image is built from: any change to them is a new tag, so a new build. */
+  private static final List<String> IMAGE_SOURCES =
+      List.of("docker/Dockerfile", "docker/asterisk-entrypoint.sh", "docker/make-phrases.sh");
+
   /**
-   * The image's tag. The image is built only when this tag is missing, so change the tag whenever
-   * docker/Dockerfile changes (2: espeak-ng and sox for the phone goat's phrases), or an older
-   * image without them keeps being used.
+   * Build arguments of docker/Dockerfile and the variables that set them (the same names as in
+   * compose.yml), for hosts whose registry is out of reach or whose mirror needs apt options.
    */
-  static final String IMAGE = "pingdialer-asterisk:22-2";
+  private static final Map<String, String> BUILD_ARGS =
+      Map.of("BASE_IMAGE", "ASTERISK_BASE_IMAGE", "APT_OPTS", "APT_OPTS");
 
   private static final Duration DOCKER_TIMEOUT = Duration.ofMinutes(10);
 
@@ -46,22 +61,54 @@ final class DockerRuntime implements AsteriskRuntime {
     return "docker";
   }
 
+  /**
+   * {@code pingdialer-asterisk:<first 12 hex digits of the SHA-256 of the image's files>}, the same
+   * tag docker/ci-engine.sh builds ({@code cat FILES | sha256sum}).
+   */
+  static String imageTag(Path projectDir) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      for (String source : IMAGE_SOURCES) {
+        digest.update(Files.readAllBytes(projectDir.resolve(source)));
+      }
+      return IMAGE + ":" + HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Asterisk image's files in " + projectDir, e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
+  }
+
+  /** {@code docker build} for the image, with the build arguments the environment sets. */
+  static List<String> buildCommand(Path projectDir, String tag, Map<String, String> environment) {
+    List<String> command = new ArrayList<>(List.of("docker", "build", "--network", "host"));
+    new TreeMap<>(BUILD_ARGS)
+        .forEach(
+            (arg, variable) -> {
+              String value = environment.get(variable);
+              if (value != null && !value.isBlank()) {
+                command.addAll(List.of("--build-arg", arg + "=" + value));
+              }
+            });
+    command.addAll(
+        List.of(
+            "-t",
+            tag,
+            "-f",
+            projectDir.resolve("docker/Dockerfile").toString(),
+            projectDir.resolve("docker").toString()));
+    return command;
+  }
+
   @Override
   public void start(String role, Path instanceDir) {
-    if (ScriptRunner.run(List.of("docker", "image", "inspect", IMAGE), Map.of(), DOCKER_TIMEOUT)
+    String image = imageTag(projectDir);
+    if (ScriptRunner.run(List.of("docker", "image", "inspect", image), Map.of(), DOCKER_TIMEOUT)
             .exitCode()
         != 0) {
+      // --network host: the build's apt must reach the mirror even on an engine without a bridge.
       ScriptRunner.runOrFail(
-          List.of(
-              "docker",
-              "build",
-              "-t",
-              IMAGE,
-              "-f",
-              projectDir.resolve("docker/Dockerfile").toString(),
-              projectDir.resolve("docker").toString()),
-          Map.of(),
-          DOCKER_TIMEOUT);
+          buildCommand(projectDir, image, System.getenv()), Map.of(), DOCKER_TIMEOUT);
     }
     ScriptRunner.runOrFail(
         List.of(
@@ -75,7 +122,7 @@ final class DockerRuntime implements AsteriskRuntime {
             "host",
             "-v",
             instanceDir.toAbsolutePath() + ":/pingdialer/instance",
-            IMAGE),
+            image),
         Map.of(),
         DOCKER_TIMEOUT);
     // "docker run -d" returns before Asterisk has opened its control socket.

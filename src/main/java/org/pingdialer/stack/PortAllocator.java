@@ -11,14 +11,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * Picks a block of free ports on 127.0.0.1 so several stacks run side by side. Blocks lie below
  * Linux's ephemeral range (32768+) so outgoing connections do not take them meanwhile.
  */
-final class PortAllocator {
+public final class PortAllocator {
   private static final int BLOCK = 2000;
   private static final int FIRST_BLOCK = 10_000;
   private static final int LAST_BLOCK = 30_000;
 
   private PortAllocator() {}
 
-  static StackSettings.Ports freeBlock() {
+  /** A block of ports nothing listens on now (a stack of ours, or a compose stack in a test). */
+  public static StackSettings.Ports freeBlock() {
     for (int tries = 0; tries < 50; tries++) {
       int base =
           FIRST_BLOCK

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.ari.AriEventStream;
@@ -26,6 +27,8 @@ import org.pingdialer.testing.LabStack;
  * and seats the agent; logging out from the API hangs the phone up and clears the bridge.
  */
 @LabStack
+// Runs on both runtimes: the rootfs here, containerized Asterisk in CI's Docker half.
+@Tag("docker")
 class AgentDeskIT {
   @Test
   void aPhoneThatLogsInSitsInItsAgentsBridgeUntilItIsLoggedOut(AsteriskStack stack)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.stack.AsteriskStack;
@@ -18,6 +19,8 @@ import org.pingdialer.testing.LabStack;
  * dialplan ({@code [agents-in]}) lets it into the Stasis app only with the right PIN.
  */
 @LabStack
+// Runs on both runtimes: the rootfs here, containerized Asterisk in CI's Docker half.
+@Tag("docker")
 class AgentLoginIT {
   private static final Duration LOGIN = Duration.ofSeconds(20);
 

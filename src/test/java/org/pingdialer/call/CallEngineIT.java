@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.ari.AriChannel;
 import org.pingdialer.call.ari.AriEvent;
@@ -26,6 +27,8 @@ import org.pingdialer.testing.LabStack;
 
 /** The call engine against real Asterisk and the simulated network's personas. */
 @LabStack
+// Runs on both runtimes: the rootfs here, containerized Asterisk in CI's Docker half.
+@Tag("docker")
 class CallEngineIT {
   private static final List<String> DROP_MESSAGE =
       List.of("sound:vm-nobodyavail", "digits:4930999000000");

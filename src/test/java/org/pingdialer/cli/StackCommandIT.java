@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.ari.AriEndpoint;
 import org.pingdialer.call.ari.AriEvent;
@@ -25,6 +26,8 @@ import org.pingdialer.testing.AriSession;
 import picocli.CommandLine;
 
 /** The stack commands a user types, against a stack of their own in a temporary state dir. */
+// Runs on both runtimes: the rootfs here, containerized Asterisk in CI's Docker half.
+@Tag("docker")
 class StackCommandIT {
   private Path stateDir;
   private Path projectCopy;

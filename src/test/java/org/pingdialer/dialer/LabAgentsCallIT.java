@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.agent.AgentState;
 import org.pingdialer.call.AttemptKey;
@@ -37,6 +38,8 @@ import org.pingdialer.testing.LabStack;
  * keys on the phone, end wrap-up with **; and an agent who hangs up mid-call.
  */
 @LabStack
+// Runs on both runtimes: the rootfs here, containerized Asterisk in CI's Docker half.
+@Tag("docker")
 class LabAgentsCallIT {
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
   private final List<AutoCloseable> toClose = new ArrayList<>();

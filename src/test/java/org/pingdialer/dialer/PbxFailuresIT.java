@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.agent.AgentState;
 import org.pingdialer.call.AttemptKey;
@@ -39,6 +40,8 @@ import org.pingdialer.testing.LabStack;
  * its end and dialing goes on.
  */
 @LabStack
+// Runs on both runtimes: the rootfs here, containerized Asterisk in CI's Docker half.
+@Tag("docker")
 class PbxFailuresIT {
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.ari.AriClient.ChannelSpec;
 import org.pingdialer.call.ari.AriEvent;
@@ -26,6 +27,8 @@ import org.pingdialer.testing.LabStack;
  * ({@link GoatLog}) says which phrase it said and why, and who ended the call.
  */
 @LabStack
+// Runs on both runtimes: the rootfs here, containerized Asterisk in CI's Docker half.
+@Tag("docker")
 class GoatIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String GOAT_DE = Persona.BLOCK + Persona.GOAT.code() + "0001";

@@ -55,7 +55,7 @@ class ComposeFileTest {
     JsonNode services = compose().get("services");
     List<String> names = new ArrayList<>();
     services.fieldNames().forEachRemaining(names::add);
-    assertThat(names).containsExactlyInAnyOrder("pstn", "pbx", "controller", "postgres");
+    assertThat(names).containsExactlyInAnyOrder("secrets", "pstn", "pbx", "controller", "postgres");
     assertThat(services.at("/postgres/profiles").toString()).isEqualTo("[\"postgres\"]");
     for (String service : names) {
       // Everything on loopback of the host: the same addresses as the rootfs runtime.
@@ -95,22 +95,39 @@ class ComposeFileTest {
     Path config = Path.of(configInContainer.replaceFirst("^/pingdialer/", ""));
     assertThat(config).exists();
 
-    // Its environment, as compose would pass it with the required secrets set, makes a valid
-    // configuration whose endpoints are the pbx service's ports.
-    Map<String, String> given =
-        Map.of(
-            "ARI_PASSWORD", "a-secret",
-            "AMI_SECRET", "b-secret",
-            "PINGDIALER_API_TOKENS", "0123456789abcdef0123",
-            "AGENTS", "agent1:pw:123456 agent2:pw:654321");
+    // Its environment, as compose passes it with no variable set, and the secrets the "secrets"
+    // service makes (docker/lab-secrets.sh, run here into a temporary directory that stands for
+    // the volume) make a valid configuration whose endpoints are the pbx service's ports.
+    Path secrets = Files.createTempDirectory("lab-secrets");
+    Process made =
+        HostPrograms.listed()
+            .start(
+                new ProcessBuilder("sh", "docker/lab-secrets.sh", secrets.toString())
+                    .redirectErrorStream(true));
+    assertThat(made.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(made.exitValue()).isZero();
     Map<String, String> env = new HashMap<>();
     controller
         .get("environment")
         .properties()
-        .forEach(e -> env.put(e.getKey(), interpolate(e.getValue().asText(), given)));
-    // In the container the campaign path is /pingdialer/...; here it is the checkout's.
+        .forEach(e -> env.put(e.getKey(), interpolate(e.getValue().asText(), Map.of())));
+    // In the container these paths are under /pingdialer and /run/pingdialer-secrets; here they
+    // are the checkout's and the temporary directory's.
     String campaign = "asterisk-config/campaigns/lab-demo.yaml";
     env.put("PINGDIALER_CAMPAIGN", Path.of(campaign).toAbsolutePath().toString());
+    String mix = "asterisk-config/personas/demo-mix.yaml";
+    env.put("PINGDIALER_LAB_PERSONA_MIX", Path.of(mix).toAbsolutePath().toString());
+    String configText = Files.readString(config);
+    for (var file :
+        Map.of(
+                "PINGDIALER_ARI_PASSWORD_FILE", "ari-password",
+                "PINGDIALER_AMI_SECRET_FILE", "ami-secret",
+                "PINGDIALER_API_TOKENS_FILE", "api-token",
+                "PINGDIALER_AGENTS_FILE", "agents")
+            .entrySet()) {
+      assertThat(configText).contains("/run/pingdialer-secrets/" + file.getValue());
+      env.put(file.getKey(), secrets.resolve(file.getValue()).toString());
+    }
     ServeConfig serve = ServeConfig.read(Optional.of(config), env, Path.of("."));
     var pbx = (ServeConfig.Pbx.Endpoints) serve.pbx();
     JsonNode ports = compose().get("x-ports");
@@ -120,12 +137,25 @@ class ComposeFileTest {
         .isEqualTo(Integer.parseInt(interpolate(ports.get("PBX_AMI_PORT").asText(), Map.of())));
     assertThat(pbx.sipPort())
         .isEqualTo(Integer.parseInt(interpolate(ports.get("PBX_SIP_PORT").asText(), Map.of())));
-    assertThat(pbx.ari().password()).isEqualTo("a-secret");
+    assertThat(pbx.ari().password())
+        .isEqualTo(Files.readString(secrets.resolve("ari-password")).strip())
+        .hasSize(24);
     assertThat(serve.labAccounts()).hasSize(2);
     assertThat(serve.labAgents()).isEqualTo(2);
-    assertThat(serve.apiTokens()).containsExactly("0123456789abcdef0123");
+    assertThat(serve.apiTokens())
+        .containsExactly(Files.readString(secrets.resolve("api-token")).strip());
+    assertThat(serve.labLeads()).map(ServeConfig.LabLeads::count).contains(120);
+    assertThat(configText).contains("lab_persona_mix: /pingdialer/" + mix);
     // The config file in the image names the campaign under the mount.
     assertThat(Files.readString(config)).contains("campaign: /pingdialer/" + campaign);
+  }
+
+  @Test
+  void noVariableIsRequired() throws Exception {
+    // ${VAR:?message} fails every service, the profile's included, when VAR is unset (compose
+    // v1 refused `up pstn pbx` for the postgres service's DB_PASSWORD): secrets come from the
+    // secrets service instead.
+    assertThat(Files.readString(COMPOSE)).doesNotContain(":?");
   }
 
   @Test
@@ -163,28 +193,34 @@ class ComposeFileTest {
 
   @Test
   void dockerComposeAcceptsTheFileWhereItIsInstalled() throws Exception {
-    Process version;
-    try {
-      version =
-          HostPrograms.listed()
-              .start(new ProcessBuilder("docker", "compose", "version").redirectErrorStream(true));
-    } catch (MissingProgramException noDocker) {
-      return; // no Docker client: the checks above are the validation
+    // v2 (a plugin of the docker client) and Debian's v1 (docker-compose), whichever is here,
+    // with no variable set, the postgres profile included.
+    for (List<String> compose : List.of(List.of("docker", "compose"), List.of("docker-compose"))) {
+      Process version;
+      try {
+        List<String> command = new ArrayList<>(compose);
+        command.add("version");
+        version =
+            HostPrograms.listed().start(new ProcessBuilder(command).redirectErrorStream(true));
+      } catch (MissingProgramException notInstalled) {
+        continue; // the checks above are the validation
+      }
+      version.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+      if (!version.waitFor(20, TimeUnit.SECONDS) || version.exitValue() != 0) {
+        continue; // a client without compose (as on the CI machine's rootfs half)
+      }
+      for (String profile : List.of("default", "postgres")) {
+        List<String> command = new ArrayList<>(compose);
+        command.addAll(
+            List.of("-f", COMPOSE.toString(), "--profile", profile, "config", "--quiet"));
+        Process config =
+            HostPrograms.listed().start(new ProcessBuilder(command).redirectErrorStream(true));
+        String out =
+            new String(
+                config.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(config.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(config.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
+      }
     }
-    if (!version.waitFor(20, TimeUnit.SECONDS) || version.exitValue() != 0) {
-      return; // a client without compose (as on the CI machine)
-    }
-    var check =
-        new ProcessBuilder("docker", "compose", "-f", COMPOSE.toString(), "config", "--quiet")
-            .redirectErrorStream(true);
-    check.environment().put("ARI_PASSWORD", "x");
-    check.environment().put("AMI_SECRET", "y");
-    check.environment().put("PINGDIALER_API_TOKENS", "0123456789abcdef0123");
-    check.environment().put("DB_PASSWORD", "z");
-    Process config = HostPrograms.listed().start(check);
-    String out =
-        new String(config.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(config.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(config.exitValue()).as(out).isZero();
   }
 }

@@ -43,6 +43,11 @@ class ServeConfigTest {
     env.put(
         "PINGDIALER_CAMPAIGN",
         Path.of("asterisk-config/campaigns/lab-demo.yaml").toAbsolutePath().toString());
+    env.put(
+        "PINGDIALER_LAB_PERSONA_MIX",
+        Path.of("asterisk-config/personas/demo-mix.yaml").toAbsolutePath().toString());
+    // The variable wins over the file the config names (the secrets volume, absent here).
+    env.put("PINGDIALER_API_TOKENS", "api-token-from-env-01");
     ServeConfig config = ServeConfig.read(Optional.of(DOCKER), env, Path.of("."));
 
     var pbx = (ServeConfig.Pbx.Endpoints) config.pbx();
@@ -53,8 +58,12 @@ class ServeConfigTest {
     assertThat(pbx.sipPort()).isEqualTo(15060);
     assertThat(config.apiHost()).isEqualTo("127.0.0.1");
     assertThat(config.apiPort()).isEqualTo(8080);
-    assertThat(config.apiTokens()).isEmpty();
+    assertThat(config.apiTokens()).containsExactly("api-token-from-env-01");
     assertThat(config.labAgents()).isEqualTo(2);
+    assertThat(config.labLeads())
+        .contains(
+            new ServeConfig.LabLeads(
+                120, Path.of("asterisk-config/personas/demo-mix.yaml").toAbsolutePath()));
     assertThat(config.labAccounts()).extracting(a -> a.id()).containsExactly("agent1", "agent2");
     assertThat(config.zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
     assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/pingdialer"));
@@ -95,6 +104,56 @@ class ServeConfigTest {
         .containsExactlyInAnyOrder("token-number-one-0001", "token-number-two-0002");
     assertThat(config.database()).map(ServeConfig.Database::password).contains("dbpw");
     assertThat(config.campaign()).isEqualTo(dir.resolve("c.yaml"));
+  }
+
+  @Test
+  void labAccountsAndLabLeadsComeFromTheirFiles() throws Exception {
+    Files.writeString(dir.resolve("agents"), "agent1:pw1:123456 agent2:pw2:654321\n");
+    Files.writeString(dir.resolve("mix.yaml"), "# any file; read when the leads are drawn\n");
+    Path file =
+        file(
+            """
+            campaign: c.yaml
+            lab_agents: 2
+            lab_accounts_file: agents
+            lab_leads: 40
+            lab_persona_mix: mix.yaml
+            pbx:
+              ari_url: http://127.0.0.1:18088/ari
+            """);
+    Map<String, String> secrets =
+        Map.of("PINGDIALER_ARI_PASSWORD", "ari-secret-1", "PINGDIALER_AMI_SECRET", "ami-1");
+    ServeConfig config = ServeConfig.read(Optional.of(file), secrets, dir);
+    assertThat(config.labAccounts()).extracting(a -> a.id()).containsExactly("agent1", "agent2");
+    assertThat(config.labLeads()).contains(new ServeConfig.LabLeads(40, dir.resolve("mix.yaml")));
+    assertThat(config.toString()).doesNotContain("pw1").contains("labLeads=40");
+
+    // AGENTS wins over the file.
+    var env = new java.util.HashMap<>(secrets);
+    env.put("AGENTS", "agent7:pw7:777777 agent8:pw8:888888");
+    assertThat(ServeConfig.read(Optional.of(file), env, dir).labAccounts())
+        .extracting(a -> a.id())
+        .containsExactly("agent7", "agent8");
+
+    // Lab leads without a mix, or a mix that is not there: the key and the fix.
+    env = new java.util.HashMap<>(secrets);
+    env.put("PINGDIALER_LAB_PERSONA_MIX", "missing.yaml");
+    assertThat(rejected(file, env).problems())
+        .anySatisfy(p -> assertThat(p).contains("PINGDIALER_LAB_PERSONA_MIX", "no such file"));
+    Path noMix =
+        file(
+            """
+            campaign: c.yaml
+            lab_leads: 40
+            pbx:
+              ari_url: http://127.0.0.1:18088/ari
+            """);
+    assertThat(rejected(noMix, secrets).problems())
+        .anySatisfy(p -> assertThat(p).contains("lab_persona_mix", "is required with lab_leads"));
+    env = new java.util.HashMap<>(secrets);
+    env.put("PINGDIALER_LAB_LEADS", "-3");
+    assertThat(rejected(noMix, env).problems())
+        .anySatisfy(p -> assertThat(p).contains("PINGDIALER_LAB_LEADS", "must be 0 to 100000"));
   }
 
   @Test

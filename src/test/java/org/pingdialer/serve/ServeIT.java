@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.stack.StackSettings;
@@ -26,6 +27,8 @@ import org.pingdialer.testing.LabStack;
  * cleanly (nothing of ours left in Asterisk).
  */
 @LabStack
+// Runs on both runtimes: the rootfs here, containerized Asterisk in CI's Docker half.
+@Tag("docker")
 class ServeIT {
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.ari.AriClient.ChannelSpec;
 import org.pingdialer.stack.AsteriskStack;
@@ -11,6 +12,8 @@ import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.LabStack;
 
 @LabStack
+// Runs on both runtimes: the rootfs here, containerized Asterisk in CI's Docker half.
+@Tag("docker")
 class AriRestIT {
   @Test
   void everyModelledEventTypeExistsInTheRunningAsterisksEventsJson(AsteriskStack stack) {

@@ -5,6 +5,7 @@ import static org.pingdialer.testing.AriSession.WAIT;
 
 import java.time.Duration;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.ari.AriEvent.ChannelEnteredBridge;
 import org.pingdialer.call.ari.AriEvent.Dial;
@@ -14,6 +15,8 @@ import org.pingdialer.testing.EventRecorder;
 import org.pingdialer.testing.LabStack;
 
 @LabStack
+// Runs on both runtimes: the rootfs here, containerized Asterisk in CI's Docker half.
+@Tag("docker")
 class BridgeIT {
 
   @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.pingdialer.call.ari.AriClient.ChannelSpec;
@@ -36,6 +37,8 @@ import org.pingdialer.testing.LabStack;
  */
 @LabStack
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// Runs on both runtimes: the rootfs here, containerized Asterisk in CI's Docker half.
+@Tag("docker")
 class PersonaOutcomesIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
 
