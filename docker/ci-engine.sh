@@ -6,9 +6,15 @@
 #   ci-engine.sh images        (engine up) make the base images when the registry is unreachable
 #                              (debootstrap | docker import), then build the Asterisk image;
 #                              prints the build settings as "export NAME=..." lines
+#   ci-engine.sh prepare       up + images + the compose stack's images: the slow part, which
+#                              CI runs beside the rootfs half of the suite (.ci/run)
 #   ci-engine.sh down          stop every container of the private engine and the engine itself
 #   ci-engine.sh test [ARGS]   up + images + the Docker ITs on containerized Asterisk + down;
-#                              ARGS go to Maven (default: the ITs tagged "docker" and "compose")
+#                              ARGS go to Maven through ./pingdialer test (default: the ITs
+#                              tagged "docker" and "compose")
+#   ci-engine.sh suite         what CI runs (.ci/run): ./pingdialer test (the whole suite on the
+#                              rootfs runtime) while "prepare" runs beside it at low priority,
+#                              then "test" (the Docker half)
 #
 # The engine never listens on the default socket (/var/run/docker.sock): the test suite and
 # `pingdialer stack up` switch to Docker when `docker info` answers, so an engine there would move
@@ -29,6 +35,10 @@ export DOCKER_HOST="unix://$SOCKET"
 # Debian's docker client (20.10, like the engine); a newer client elsewhere on PATH may lack the
 # legacy builder that this engine and docker-compose v1 use.
 DOCKER=/usr/bin/docker
+# The JDK the controller image copies when the registry is unreachable (as ./pingdialer picks it).
+if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
 # Base images made here are tagged with this prefix (never pulled).
 LOCAL=pingdialer-local
 
@@ -58,8 +68,8 @@ install_missing() {
   local started
   started=$(date +%s)
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq --no-install-recommends "${packages[@]}" >&2 || {
+  apt-get -o DPkg::Lock::Timeout=300 update -qq >&2
+  apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${packages[@]}" >&2 || {
     [ -z "$guard" ] || rm -f "$guard"
     die "apt-get install ${packages[*]} failed"
   }
@@ -242,6 +252,26 @@ asterisk_image_tag() {
   echo "pingdialer-asterisk:$(cat "$SCRIPT_DIR/Dockerfile" "$SCRIPT_DIR/asterisk-entrypoint.sh" "$SCRIPT_DIR/make-phrases.sh" | sha256sum | cut -c1-12)"
 }
 
+# Compose v2 where the client has it, else Debian's v1.
+compose() {
+  if "$DOCKER" compose version >/dev/null 2>&1; then
+    "$DOCKER" compose "$@"
+  else
+    docker-compose "$@"
+  fi
+}
+
+prepare() {
+  local started
+  started=$(date +%s)
+  eval "$(up)"
+  eval "$(images)"
+  say "building the compose stack's images"
+  compose -f "$SCRIPT_DIR/compose.yml" build -q >&2
+  say "compose images built in $(($(date +%s) - started)) s since start"
+  say "prepared in $(($(date +%s) - started)) s"
+}
+
 run_tests() {
   local started
   started=$(date +%s)
@@ -252,23 +282,54 @@ run_tests() {
   cd "$PROJECT"
   local args=("$@")
   [ ${#args[@]} -gt 0 ] || args=(-Dit.groups=docker,compose -Dit.excludedGroups=)
-  # The suite's Docker half: only the ITs (the unit tests ran in the rootfs half); the stacks are
-  # started with the Docker runtime (PINGDIALER_RUNTIME=docker fails a test rather than fall back).
-  PINGDIALER_RUNTIME=docker PATH="/usr/bin:$PATH" mvn -B --no-transfer-progress verify \
+  # The suite's Docker half, through the README's test command (it installs the host programs the
+  # ITs use): only the ITs, the unit tests ran in the rootfs half. The stacks are started with the
+  # Docker runtime (PINGDIALER_RUNTIME=docker fails a test rather than fall back to the rootfs);
+  # Debian's docker client first on PATH, as for everything here.
+  PINGDIALER_RUNTIME=docker PATH="/usr/bin:$PATH" ./pingdialer test \
     -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false "${args[@]}"
   say "Docker half done in $(($(date +%s) - started)) s"
+}
+
+suite() {
+  local started prep rc=0
+  started=$(date +%s)
+  cd "$PROJECT"
+  # apt first, alone: two apt-get runs at once fail on dpkg's lock.
+  ./docker/host-prerequisites.sh test
+  install_missing
+  mkdir -p "$CACHE"
+  say "preparing the Docker half beside the rootfs half (log: $CACHE/ci-prepare.log)"
+  nice -n 15 bash "$SCRIPT_DIR/ci-engine.sh" prepare >"$CACHE/ci-prepare.log" 2>&1 &
+  prep=$!
+  ./pingdialer test || rc=$?
+  say "rootfs half: exit $rc after $(($(date +%s) - started)) s"
+  if ! wait "$prep"; then
+    tail -n 40 "$CACHE/ci-prepare.log" >&2
+    bash "$SCRIPT_DIR/ci-engine.sh" down || true
+    die "preparing the Docker half failed (log above: $CACHE/ci-prepare.log)"
+  fi
+  grep '^ci-engine:' "$CACHE/ci-prepare.log" >&2 || true
+  [ "$rc" -eq 0 ] || {
+    bash "$SCRIPT_DIR/ci-engine.sh" down || true
+    exit "$rc"
+  }
+  run_tests
+  say "both halves passed in $(($(date +%s) - started)) s"
 }
 
 case "${1:-}" in
   up) up ;;
   images) images ;;
+  prepare) prepare ;;
+  suite) suite ;;
   down) down ;;
   test)
     shift
     run_tests "$@"
     ;;
   *)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac
