@@ -12,12 +12,15 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.AriPressure;
 import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.AttemptStore;
+import org.pingdialer.call.CallState;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.campaign.Campaign;
@@ -89,48 +92,84 @@ class OverloadIT {
       LabCampaigns.importNumbers(leads, "bought", numbers.toArray(String[]::new));
       var attempts = new JdbcAttemptStore(database);
       try (var run =
-              CampaignRun.start(
-                  campaign,
-                  new CampaignRun.Settings(
-                      stack.ari(), Optional.of(stack.ami()), database, "it-channels", BERLIN, 2),
-                  InstantSource.system(),
-                  Duration.ofSeconds(10));
-          var agents =
-              LabAgents.start(
-                  stack.settings().orElseThrow(),
-                  run.desk(),
-                  2,
-                  LabAgent.Behaviour.defaults()
-                      .withTalk(TalkTime.fixed(Duration.ofSeconds(10)))
-                      .withMix(DispositionMix.of(100, 0, 0)),
-                  11,
-                  BERLIN,
-                  Path.of("target/baresip"))) {
-        var ari = new OkHttpAriClient(stack.ari());
-        int mostSeen = 0;
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        while (System.nanoTime() < until) {
-          mostSeen = Math.max(mostSeen, ours(ari, campaign).size());
-          Thread.sleep(50);
+          CampaignRun.start(
+              campaign,
+              new CampaignRun.Settings(
+                  stack.ari(), Optional.of(stack.ami()), database, "it-channels", BERLIN, 2),
+              InstantSource.system(),
+              Duration.ofSeconds(10))) {
+        // Asterisk sends ChannelDestroyed when it hangs a channel up and flags it dead, and frees
+        // it (drops it from GET /channels) when its last reference goes, some milliseconds later:
+        // the campaign counts a call until its end is seen, so a channel still listed after its
+        // end reached the engine is not a call up.
+        Set<AttemptKey> endSeen = ConcurrentHashMap.newKeySet();
+        run.engine()
+            .watchCalls(
+                (key, state) -> {
+                  if (state instanceof CallState.Ended) {
+                    endSeen.add(key);
+                  }
+                });
+        try (var agents =
+            LabAgents.start(
+                stack.settings().orElseThrow(),
+                run.desk(),
+                2,
+                LabAgent.Behaviour.defaults()
+                    .withTalk(TalkTime.fixed(Duration.ofSeconds(10)))
+                    .withMix(DispositionMix.of(100, 0, 0)),
+                11,
+                BERLIN,
+                Path.of("target/baresip"))) {
+          var ari = new OkHttpAriClient(stack.ari());
+          int mostSeen = 0;
+          int mostListedAfterEnd = 0;
+          String busiest = "";
+          long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+          while (System.nanoTime() < until) {
+            List<AttemptKey> listed = ours(ari, campaign);
+            // The ends seen by now, after the listing: a call placed in a slot another call freed
+            // was placed after that end reached the engine.
+            List<AttemptKey> up = listed.stream().filter(k -> !endSeen.contains(k)).toList();
+            mostListedAfterEnd = Math.max(mostListedAfterEnd, listed.size() - up.size());
+            if (up.size() > mostSeen) {
+              mostSeen = up.size();
+              busiest = Instant.now() + " " + listed + ", ended: " + endSeen;
+            }
+            Thread.sleep(50);
+          }
+          assertThat(agents.agents()).hasSize(2);
+          run.stop();
+          run.drain(Duration.ofSeconds(30));
+          // Exactly, from the store: each attempt's row is written before its channel is created
+          // and ended after the channel is gone, so overlapping rows bound the channels up.
+          List<AttemptStore.StoredAttempt> all = stored(attempts, campaign);
+          int most = mostOverlapping(all);
+          long answered =
+              all.stream()
+                  .filter(
+                      a -> a.result().map(r -> r.outcome() == DialOutcome.ANSWERED).orElse(false))
+                  .count();
+          System.out.printf(
+              "power 3.0, max_channels 3, 2 agents: %d calls in 40 s, %d answered; at most %d up at once (%d"
+                  + " seen in Asterisk; up to %d more listed after their end)%n",
+              all.size(), answered, most, mostSeen, mostListedAfterEnd);
+          if (mostSeen > 3) {
+            // What the failure needs to be read: the moment and every attempt's span.
+            System.out.println("most seen in Asterisk at " + busiest);
+            all.forEach(
+                a ->
+                    System.out.printf(
+                        "  %s placed %s ended %s %s%n",
+                        a.attempt().key(),
+                        a.placedAt(),
+                        a.result().orElseThrow().timeline().endedAt(),
+                        a.result().orElseThrow().outcome()));
+          }
+          assertThat(answered).as("agents took calls").isGreaterThanOrEqualTo(2);
+          assertThat(most).isEqualTo(3);
+          assertThat(mostSeen).isLessThanOrEqualTo(3);
         }
-        assertThat(agents.agents()).hasSize(2);
-        run.stop();
-        run.drain(Duration.ofSeconds(30));
-        // Exactly, from the store: each attempt's row is written before its channel is created
-        // and ended after the channel is gone, so overlapping rows bound the channels up.
-        List<AttemptStore.StoredAttempt> all = stored(attempts, campaign);
-        int most = mostOverlapping(all);
-        long answered =
-            all.stream()
-                .filter(a -> a.result().map(r -> r.outcome() == DialOutcome.ANSWERED).orElse(false))
-                .count();
-        System.out.printf(
-            "power 3.0, max_channels 3, 2 agents: %d calls in 40 s, %d answered; at most %d up at once (%d"
-                + " seen in Asterisk)%n",
-            all.size(), answered, most, mostSeen);
-        assertThat(answered).as("agents took calls").isGreaterThanOrEqualTo(2);
-        assertThat(most).isEqualTo(3);
-        assertThat(mostSeen).isLessThanOrEqualTo(3);
       }
     }
   }
