@@ -231,7 +231,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     this.store = store;
     this.policy = policy;
     this.clock = clock;
-    this.loop = Loops.ownerThread("campaign-" + campaign);
+    this.loop = Loops.ownerThread("calls-" + campaign);
     this.io = Loops.pool("io-" + campaign, 16);
   }
 

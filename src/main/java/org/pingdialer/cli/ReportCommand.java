@@ -101,7 +101,10 @@ final class ReportCommand implements Callable<Integer> {
             : PingdialerCommand.projectDir().resolve("asterisk-config/campaigns");
     try (Database database = DataOptions.open(root.dataDir())) {
       var reports =
-          new CampaignReports(new JdbcReportData(database), new JdbcAttemptStore(database));
+          new CampaignReports(
+              new JdbcReportData(database),
+              new JdbcAttemptStore(database),
+              org.pingdialer.persona.Persona.goats());
       Campaign chosenCampaign;
       try {
         Optional<Campaign> found = CampaignDirectory.find(campaign, dir);

@@ -157,7 +157,9 @@ final class ServeCommand implements Callable<Integer> {
                 settings.apiHost(),
                 settings.apiPort(),
                 tokens,
-                settings.labAgents(),
+                labAgents(settings, pbx, dataDir),
+                // The lab's goats are known by their numbers; a real network has none of them.
+                org.pingdialer.persona.Persona.goats(),
                 settings.zone(),
                 "serve-" + campaign.name(),
                 dataDir)) {
@@ -193,6 +195,27 @@ final class ServeCommand implements Callable<Integer> {
         // the hook runs and returns now that the controller is closed
       }
     }
+  }
+
+  /** The configured number of lab agents on baresip, started with the run. */
+  private static Controller.Companion labAgents(
+      ServeConfig settings, Controller.Pbx pbx, Path dataDir) {
+    int count = settings.labAgents();
+    if (count == 0) {
+      return Controller.Companion.none();
+    }
+    return run ->
+        org.pingdialer.lab.LabAgents.start(
+            pbx.accounts(),
+            pbx.sipPort(),
+            run.desk(),
+            count,
+            // Back in after a PBX restart, as real agents would dial in again.
+            org.pingdialer.lab.LabAgent.Behaviour.defaults()
+                .withRelogin(java.time.Duration.ofSeconds(3)),
+            System.nanoTime(),
+            settings.zone(),
+            dataDir.resolve("agents"));
   }
 
   /**

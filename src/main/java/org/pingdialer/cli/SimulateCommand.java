@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import org.pingdialer.campaign.Durations;
-import org.pingdialer.dialer.AbandonGovernor;
+import org.pingdialer.compliance.AbandonGovernor;
 import org.pingdialer.pacing.Pacer;
 import org.pingdialer.pacing.Population;
 import org.pingdialer.pacing.PredictivePacer;

@@ -195,12 +195,16 @@ public final class Demo {
           new CampaignRun.Settings(
               stack.ari(), Optional.of(stack.ami()), database, "demo", AGENTS_ZONE, 5);
       long begin = System.nanoTime();
-      var reports = org.pingdialer.report.ReportCatalog.of(database, List.of(campaign));
+      var reports =
+          org.pingdialer.store.JdbcReports.catalog(
+              database, List.of(campaign), org.pingdialer.persona.Persona.goats());
       try (CampaignRun run =
               CampaignRun.start(
                   campaign, settings, InstantSource.system(), Duration.ofSeconds(20));
           var metrics = new org.pingdialer.metrics.DialerMetrics(run);
-          var dashboard = org.pingdialer.web.Dashboard.watch(run, InstantSource.system());
+          var dashboard =
+              org.pingdialer.web.Dashboard.watch(
+                  run, InstantSource.system(), org.pingdialer.persona.Persona.goats());
           var api =
               options.apiTokens().isEmpty()
                   ? null

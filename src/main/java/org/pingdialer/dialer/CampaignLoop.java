@@ -32,12 +32,13 @@ import org.pingdialer.call.CallEngine;
 import org.pingdialer.call.CallState;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.campaign.Campaign;
+import org.pingdialer.compliance.AbandonGovernor;
 import org.pingdialer.compliance.DialGate;
 import org.pingdialer.concurrent.Loops;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadStore;
-import org.pingdialer.store.QuartzRedials;
+import org.pingdialer.schedule.Redials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * run in order on a second thread, and report back.
  */
 public final class CampaignLoop
-    implements AgentDesk.Dialer, CallEngine.AgentCalls, QuartzRedials.Due, AutoCloseable {
+    implements AgentDesk.Dialer, CallEngine.AgentCalls, Redials.Due, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CampaignLoop.class);
 
   /**
@@ -70,7 +71,7 @@ public final class CampaignLoop
   private final DialGate gate;
   private final DispositionStore dispositions;
   private final AttemptStore attempts;
-  private final QuartzRedials redials;
+  private final Redials redials;
   private final CallEngine engine;
   private final InstantSource clock;
   private final ScheduledExecutorService loop;
@@ -190,7 +191,7 @@ public final class CampaignLoop
       LeadStore leads,
       DispositionStore dispositions,
       AttemptStore attempts,
-      QuartzRedials redials,
+      Redials redials,
       CallEngine engine,
       InstantSource clock) {
     this.campaign = campaign;
@@ -209,8 +210,8 @@ public final class CampaignLoop
                 new org.pingdialer.pacing.PredictivePacer(
                     p.maxAbandonRate() * 2 / 3, 0.2, Duration.ofMinutes(2), campaign.wrapUp()))
             : Optional.empty();
-    this.loop = Loops.ownerThread("dialer-" + campaign.name());
-    this.store = Loops.worker("dialer-" + campaign.name() + "-store");
+    this.loop = Loops.ownerThread("campaign-" + campaign.name());
+    this.store = Loops.worker("campaign-" + campaign.name() + "-store");
     engine.watchAgentCalls(this);
     engine.watchPressure(pressure -> loop.execute(() -> pressureChanged(pressure)));
     engine.watchCalls(

@@ -17,11 +17,11 @@ import org.pingdialer.call.ari.AriEndpoint;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.campaign.Campaign;
+import org.pingdialer.schedule.QuartzRedials;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcDispositionStore;
 import org.pingdialer.store.JdbcLeadStore;
-import org.pingdialer.store.QuartzRedials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

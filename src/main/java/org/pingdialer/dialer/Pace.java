@@ -1,6 +1,7 @@
 package org.pingdialer.dialer;
 
 import org.pingdialer.campaign.Campaign;
+import org.pingdialer.compliance.AbandonGovernor;
 
 /**
  * How many more calls to place now, from the campaign's pacing mode and what is in flight. Pure.

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.pingdialer.concurrent.Loops;
 import org.pingdialer.host.HostPrograms;
-import org.pingdialer.stack.StackSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,26 +141,29 @@ public final class BaresipPhone implements LabPhone {
    * @param logDir where the phone's config dir and its log ({@code <agent>-<n>.log}, stdout and
    *     stderr of baresip) go
    */
-  public static BaresipPhone start(StackSettings.AgentAccount account, int pbxSip, Path logDir) {
+  public static BaresipPhone start(
+      org.pingdialer.agent.AgentAccount account, int pbxSip, Path logDir) {
     return start(account, pbxSip, logDir, false);
   }
 
   /**
-   * Like {@link #start(StackSettings.AgentAccount, int, Path)}; with {@code sipTrace} baresip also
-   * logs every SIP message it sends and receives (qualify OPTIONS every 15 s included).
+   * Like {@link #start(org.pingdialer.agent.AgentAccount, int, Path)}; with {@code sipTrace}
+   * baresip also logs every SIP message it sends and receives (qualify OPTIONS every 15 s
+   * included).
    */
   public static BaresipPhone start(
-      StackSettings.AgentAccount account, int pbxSip, Path logDir, boolean sipTrace) {
+      org.pingdialer.agent.AgentAccount account, int pbxSip, Path logDir, boolean sipTrace) {
     return start(account, pbxSip, logDir, sipTrace, java.util.Optional.empty());
   }
 
   /**
-   * Like {@link #start(StackSettings.AgentAccount, int, Path, boolean)}; with a {@code voice} the
-   * phone sends that (talk and pauses, from a WAV file written into its config dir, played by
-   * baresip's {@code aufile} module from the start of each call) instead of the 440 Hz tone.
+   * Like {@link #start(org.pingdialer.agent.AgentAccount, int, Path, boolean)}; with a {@code
+   * voice} the phone sends that (talk and pauses, from a WAV file written into its config dir,
+   * played by baresip's {@code aufile} module from the start of each call) instead of the 440 Hz
+   * tone.
    */
   public static BaresipPhone start(
-      StackSettings.AgentAccount account,
+      org.pingdialer.agent.AgentAccount account,
       int pbxSip,
       Path logDir,
       boolean sipTrace,
@@ -326,7 +328,7 @@ public final class BaresipPhone implements LabPhone {
         "");
   }
 
-  private void createAccount(StackSettings.AgentAccount account) {
+  private void createAccount(org.pingdialer.agent.AgentAccount account) {
     // regint 60: Asterisk's minimum; answermode manual: lab agents never take incoming calls.
     String line =
         "<"

@@ -16,7 +16,6 @@ import org.pingdialer.agent.AgentDesk;
 import org.pingdialer.agent.AgentState;
 import org.pingdialer.agent.Disposition;
 import org.pingdialer.concurrent.Loops;
-import org.pingdialer.stack.StackSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,7 +159,7 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
     }
   }
 
-  private final StackSettings.AgentAccount account;
+  private final org.pingdialer.agent.AgentAccount account;
   private final LabPhone phone;
   private final String loginUri;
   private final Desk desk;
@@ -192,7 +191,7 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
    * @param zone the agents' time zone, for callback times keyed on the phone
    */
   public LabAgent(
-      StackSettings.AgentAccount account,
+      org.pingdialer.agent.AgentAccount account,
       LabPhone phone,
       String loginUri,
       Desk desk,

@@ -60,7 +60,7 @@ public final class LabAgents implements AutoCloseable {
    * As above, for a PBX given by its SIP port and agent accounts (a Docker stack, a PBX elsewhere).
    */
   public static LabAgents start(
-      List<StackSettings.AgentAccount> accounts,
+      List<org.pingdialer.agent.AgentAccount> accounts,
       int pbxSipPort,
       AgentDesk desk,
       int count,

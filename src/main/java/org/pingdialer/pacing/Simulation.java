@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import org.pingdialer.call.DialOutcome;
-import org.pingdialer.dialer.AbandonGovernor;
+import org.pingdialer.compliance.AbandonGovernor;
 
 /**
  * A discrete-event simulation of one campaign in virtual time: agents, calls placed by a {@link

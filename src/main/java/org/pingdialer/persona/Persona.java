@@ -2,6 +2,7 @@ package org.pingdialer.persona;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.pingdialer.call.KnownBots;
 
 /**
  * The callees of the simulated network, by the two-digit persona code in their number ({@code
@@ -98,6 +99,11 @@ public enum Persona {
       }
     }
     return Optional.empty();
+  }
+
+  /** The goats' numbers as the reports and the dashboard ask for them. */
+  public static KnownBots goats() {
+    return number -> ofNumber(number).filter(Persona::isGoat).isPresent();
   }
 
   /** The persona a lab number belongs to (E.164 with or without '+'). */

@@ -15,9 +15,10 @@ import org.pingdialer.call.Attempt;
 import org.pingdialer.call.AttemptStore;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.DialPolicy;
+import org.pingdialer.call.KnownBots;
 import org.pingdialer.call.Timeline;
 import org.pingdialer.campaign.Campaign;
-import org.pingdialer.dialer.AbandonGovernor;
+import org.pingdialer.compliance.AbandonGovernor;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadState;
 import org.pingdialer.lead.PhoneNumbers;
@@ -42,10 +43,15 @@ public final class CampaignReports {
 
   private final ReportData data;
   private final AttemptStore attempts;
+  private final KnownBots bots;
 
-  public CampaignReports(ReportData data, AttemptStore attempts) {
+  /**
+   * @param bots numbers whose calls count as bot holds (the lab's goats)
+   */
+  public CampaignReports(ReportData data, AttemptStore attempts, KnownBots bots) {
     this.data = data;
     this.attempts = attempts;
+    this.bots = bots;
   }
 
   /** Campaign names with attempts in the store. */
@@ -68,7 +74,7 @@ public final class CampaignReports {
             dropMessages(campaign, calls),
             ringTimes(campaign, calls),
             callingWindows(campaign, calls),
-            goatHold(calls));
+            goatHold(calls, bots));
     return new CampaignReport(
         campaign.name(),
         campaign.profile().name().toLowerCase(java.util.Locale.ROOT),
@@ -84,16 +90,13 @@ public final class CampaignReports {
             "drop message end and whether it played to the end: only its start is stored"));
   }
 
-  /** Calls to goat numbers (the lab's persona 95/96) that reached an agent, bridged to end. */
-  static CampaignReport.GoatHold goatHold(List<CallRow> calls) {
+  /** Calls to bots' numbers (the lab's goats) that reached an agent, bridged to end. */
+  static CampaignReport.GoatHold goatHold(List<CallRow> calls, KnownBots bots) {
     long count = 0;
     Duration total = Duration.ZERO;
     Duration longest = Duration.ZERO;
     for (CallRow call : calls) {
-      boolean goat =
-          org.pingdialer.persona.Persona.ofNumber(call.number())
-              .filter(org.pingdialer.persona.Persona::isGoat)
-              .isPresent();
+      boolean goat = bots.isBot(call.number());
       var t = call.timeline();
       if (goat && t.bridgedAt() != null && t.endedAt() != null) {
         Duration held = Duration.between(t.bridgedAt(), t.endedAt());

@@ -24,15 +24,6 @@ public final class ReportCatalog {
     return NONE;
   }
 
-  /** The reports of {@code campaigns} from what {@code database} holds. */
-  public static ReportCatalog of(org.pingdialer.store.Database database, List<Campaign> campaigns) {
-    return new ReportCatalog(
-        new CampaignReports(
-            new org.pingdialer.store.JdbcReportData(database),
-            new org.pingdialer.store.JdbcAttemptStore(database)),
-        campaigns);
-  }
-
   public ReportCatalog(CampaignReports reports, List<Campaign> campaigns) {
     this.reports = reports;
     this.campaigns =

@@ -6,15 +6,14 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.pingdialer.agent.AgentAccount;
 import org.pingdialer.api.ApiServer;
+import org.pingdialer.call.KnownBots;
 import org.pingdialer.call.ami.AmiEndpoint;
 import org.pingdialer.call.ari.AriEndpoint;
 import org.pingdialer.campaign.Campaign;
 import org.pingdialer.dialer.CampaignRun;
-import org.pingdialer.lab.LabAgent;
-import org.pingdialer.lab.LabAgents;
 import org.pingdialer.metrics.DialerMetrics;
-import org.pingdialer.stack.StackSettings;
 import org.pingdialer.store.Database;
 import org.pingdialer.web.Dashboard;
 import org.slf4j.Logger;
@@ -22,19 +21,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The long-running controller ({@code pingdialer serve}): one campaign dialing on a PBX it does not
- * own, the REST API with /metrics, and optionally lab agents on baresip. Runs until stopped; a stop
- * places no new call, lets calls in flight end for a while, logs the lab agents out and closes.
+ * own, the REST API with /metrics, and optionally a companion started with the run (the lab's
+ * agents on baresip, which the command line brings: this package knows no lab). Runs until stopped;
+ * a stop places no new call, lets calls in flight end for a while, closes the companion (the lab
+ * agents log out) and closes.
  */
 public final class Controller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Controller.class);
 
   /**
-   * Where Asterisk is and, for lab agents, its SIP port and agent accounts.
-   *
-   * @param accounts lab agents' accounts (the first {@code labAgents} are used)
+   * Where Asterisk is and, for softphones of agents the controller starts itself, its SIP port and
+   * agent accounts.
    */
-  public record Pbx(
-      AriEndpoint ari, AmiEndpoint ami, int sipPort, List<StackSettings.AgentAccount> accounts) {
+  public record Pbx(AriEndpoint ari, AmiEndpoint ami, int sipPort, List<AgentAccount> accounts) {
     public Pbx {
       accounts = List.copyOf(accounts);
     }
@@ -51,22 +50,34 @@ public final class Controller implements AutoCloseable {
   private final List<AutoCloseable> served;
 
   private final ApiServer api;
-  private final Optional<LabAgents> agents;
+  private final AutoCloseable companion;
   private boolean stopped;
 
+  /** Started with the run, closed after the run's calls ended (the lab's agents). */
+  @FunctionalInterface
+  public interface Companion {
+    AutoCloseable start(CampaignRun run) throws Exception;
+
+    /** Nothing beside the run. */
+    static Companion none() {
+      return run -> () -> {};
+    }
+  }
+
   private Controller(
-      CampaignRun run, ApiServer api, List<AutoCloseable> served, Optional<LabAgents> agents) {
+      CampaignRun run, ApiServer api, List<AutoCloseable> served, AutoCloseable companion) {
     this.run = run;
     this.api = api;
     this.served = served;
-    this.agents = agents;
+    this.companion = companion;
   }
 
   /**
-   * Starts the campaign, the API and the lab agents; on any failure, closes what started.
+   * Starts the campaign, the API and the companion; on any failure, closes what started.
    *
+   * @param bots numbers whose calls the dashboard and reports count as bot holds
    * @param claimer this controller's name in the hopper (its leftover claims are given back)
-   * @param workDir the data directory: lab agents' phone logs, stored campaign files
+   * @param workDir the data directory: stored campaign files
    */
   public static Controller start(
       Campaign campaign,
@@ -75,7 +86,8 @@ public final class Controller implements AutoCloseable {
       String apiHost,
       int apiPort,
       Set<String> apiTokens,
-      int labAgents,
+      Companion companion,
+      KnownBots bots,
       java.time.ZoneId zone,
       String claimer,
       Path workDir)
@@ -89,7 +101,7 @@ public final class Controller implements AutoCloseable {
     Dashboard dashboard = null;
     try {
       metrics = new DialerMetrics(run);
-      dashboard = Dashboard.watch(run, InstantSource.system());
+      dashboard = Dashboard.watch(run, InstantSource.system(), bots);
       api =
           ApiServer.forRun(
               apiHost,
@@ -99,33 +111,15 @@ public final class Controller implements AutoCloseable {
               ApiServer.Extras.none()
                   .withMetrics(metrics::scrape)
                   .withDashboard(dashboard)
-                  .withReports(org.pingdialer.report.ReportCatalog.of(database, List.of(campaign)))
+                  .withReports(
+                      org.pingdialer.store.JdbcReports.catalog(database, List.of(campaign), bots))
                   // The data directory keeps the campaign files stored over the API.
                   .withLibrary(
                       new org.pingdialer.campaign.CampaignLibrary(workDir.resolve("campaigns"))));
-      Optional<LabAgents> agents = Optional.empty();
-      if (labAgents > 0) {
-        agents =
-            Optional.of(
-                LabAgents.start(
-                    pbx.accounts(),
-                    pbx.sipPort(),
-                    run.desk(),
-                    labAgents,
-                    // Back in after a PBX restart, as real agents would dial in again.
-                    LabAgent.Behaviour.defaults().withRelogin(Duration.ofSeconds(3)),
-                    System.nanoTime(),
-                    zone,
-                    workDir.resolve("agents")));
-      }
+      AutoCloseable started = companion.start(run);
       log.info(
-          "controller: campaign {} on {}, API on {}:{}, {} lab agents",
-          campaign.name(),
-          pbx,
-          apiHost,
-          api.port(),
-          labAgents);
-      return new Controller(run, api, List.of(api, dashboard, metrics), agents);
+          "controller: campaign {} on {}, API on {}:{}", campaign.name(), pbx, apiHost, api.port());
+      return new Controller(run, api, List.of(api, dashboard, metrics), started);
     } catch (Exception | Error e) {
       for (AutoCloseable part : java.util.Arrays.asList(api, dashboard, metrics)) {
         if (part != null) {
@@ -156,7 +150,7 @@ public final class Controller implements AutoCloseable {
     stopped = true;
     run.stop();
     run.drain(grace);
-    agents.ifPresent(LabAgents::close);
+    companion.close();
   }
 
   @Override

@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.pingdialer.call.ami.AmiEndpoint;
 import org.pingdialer.call.ari.AriEndpoint;
-import org.pingdialer.stack.StackSettings;
 
 /**
  * The controller's configuration: one YAML file, every key overridable from the environment ({@code
@@ -49,7 +48,7 @@ public record ServeConfig(
     int apiPort,
     Set<String> apiTokens,
     int labAgents,
-    List<StackSettings.AgentAccount> labAccounts,
+    List<org.pingdialer.agent.AgentAccount> labAccounts,
     Optional<LabLeads> labLeads,
     ZoneId zone) {
 
@@ -330,7 +329,7 @@ public record ServeConfig(
         }
       }
       int labAgents = number("lab_agents", 0, 20).orElse(0);
-      List<StackSettings.AgentAccount> accounts = labAccounts(labAgents, pbx);
+      List<org.pingdialer.agent.AgentAccount> accounts = labAccounts(labAgents, pbx);
       Optional<LabLeads> labLeads = labLeads();
       return new ServeConfig(
           campaign, dataDir, database, pbx, apiHost, apiPort, tokens, labAgents, accounts, labLeads,
@@ -411,7 +410,7 @@ public record ServeConfig(
     }
 
     /** Lab agents' accounts, as the pbx service gets them: {@code id:password:pin,...}. */
-    private List<StackSettings.AgentAccount> labAccounts(int count, Pbx pbx) {
+    private List<org.pingdialer.agent.AgentAccount> labAccounts(int count, Pbx pbx) {
       if (count == 0 || pbx instanceof Pbx.LocalStack) {
         return List.of(); // none wanted, or the local stack's own accounts
       }
@@ -420,7 +419,7 @@ public record ServeConfig(
       if (agents.isBlank()) {
         agents = secret("lab_accounts_file", "PINGDIALER_AGENTS").orElse("");
       }
-      List<StackSettings.AgentAccount> accounts = new ArrayList<>();
+      List<org.pingdialer.agent.AgentAccount> accounts = new ArrayList<>();
       // Commas or spaces: the pbx container's entrypoint reads the same variable space-separated.
       for (String entry : agents.split("[,\\s]+")) {
         if (entry.isBlank()) {
@@ -435,7 +434,7 @@ public record ServeConfig(
           return List.of();
         }
         try {
-          accounts.add(new StackSettings.AgentAccount(parts[0], parts[1], parts[2]));
+          accounts.add(new org.pingdialer.agent.AgentAccount(parts[0], parts[1], parts[2]));
         } catch (IllegalArgumentException e) {
           problems.add("AGENTS: " + e.getMessage());
           return List.of();

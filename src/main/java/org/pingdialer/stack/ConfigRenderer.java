@@ -98,7 +98,7 @@ final class ConfigRenderer {
    * carries the agent's PIN as the channel variable {@code AGENT_PIN}, which the login extension
    * 9000 in {@code extensions.conf} checks before the call enters Stasis.
    */
-  static String agentsFile(List<StackSettings.AgentAccount> agents) {
+  static String agentsFile(List<org.pingdialer.agent.AgentAccount> agents) {
     StringBuilder out =
         new StringBuilder(
             """

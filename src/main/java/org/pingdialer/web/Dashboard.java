@@ -23,10 +23,11 @@ import org.pingdialer.call.Attempt;
 import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.CallState;
 import org.pingdialer.call.DialOutcome;
+import org.pingdialer.call.KnownBots;
 import org.pingdialer.call.Timeline;
 import org.pingdialer.campaign.Campaign;
+import org.pingdialer.compliance.AbandonGovernor;
 import org.pingdialer.concurrent.Loops;
-import org.pingdialer.dialer.AbandonGovernor;
 import org.pingdialer.dialer.CampaignLoop;
 import org.pingdialer.dialer.CampaignRun;
 import org.slf4j.Logger;
@@ -62,6 +63,7 @@ public final class Dashboard implements AutoCloseable {
   private final String pacing;
   private final Optional<AbandonGovernor.Limits> limits;
   private final InstantSource clock;
+  private final KnownBots bots;
   private final CampaignLoop campaignLoop;
   private final ScheduledExecutorService loop = Loops.ownerThread("dashboard");
 
@@ -83,12 +85,13 @@ public final class Dashboard implements AutoCloseable {
 
   private final List<Consumer<View>> subscribers = new CopyOnWriteArrayList<>();
 
-  private Dashboard(CampaignRun run, InstantSource clock) {
+  private Dashboard(CampaignRun run, InstantSource clock, KnownBots bots) {
     this.campaign = run.campaign().name();
     this.pacing = describe(run.campaign().pacing());
     this.campaignLoop = run.loop();
     this.limits = run.loop().abandonLimits();
     this.clock = clock;
+    this.bots = bots;
     this.campaignState = name(run.state());
   }
 
@@ -96,8 +99,8 @@ public final class Dashboard implements AutoCloseable {
    * Starts watching a run. Agents already logged in show with no time in state (the desk does not
    * say since when); start it right after the run to see every change.
    */
-  public static Dashboard watch(CampaignRun run, InstantSource clock) {
-    var dashboard = new Dashboard(run, clock);
+  public static Dashboard watch(CampaignRun run, InstantSource clock, KnownBots bots) {
+    var dashboard = new Dashboard(run, clock, bots);
     run.desk()
         .observe(
             (agent, before, after) -> dashboard.hand(() -> dashboard.agentChanged(agent, after)));
@@ -170,10 +173,7 @@ public final class Dashboard implements AutoCloseable {
         recent.removeLast();
       }
       var t = ended.timeline();
-      boolean goat =
-          org.pingdialer.persona.Persona.ofNumber(ended.attempt().number())
-              .filter(org.pingdialer.persona.Persona::isGoat)
-              .isPresent();
+      boolean goat = bots.isBot(ended.attempt().number());
       if (goat && t.bridgedAt() != null && t.endedAt() != null) {
         goatHolds.addFirst(java.time.Duration.between(t.bridgedAt(), t.endedAt()).toSeconds());
         while (goatHolds.size() > RECENT_CALLS) {

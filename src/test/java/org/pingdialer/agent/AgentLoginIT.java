@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.stack.AsteriskStack;
-import org.pingdialer.stack.StackSettings;
 import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.EventRecorder;
 import org.pingdialer.testing.LabAgentPhone;
@@ -26,7 +25,7 @@ class AgentLoginIT {
 
   @Test
   void rightPinEntersStasisWithAgentLoginAndTheEndpoint(AsteriskStack stack) throws Exception {
-    StackSettings.AgentAccount agent = agent(stack);
+    org.pingdialer.agent.AgentAccount agent = agent(stack);
     try (var ari = AriSession.open(stack)) {
       long begin = System.nanoTime();
       try (var phone = LabAgentPhone.login(stack, agent, agent.pin(), 1)) {
@@ -69,7 +68,7 @@ class AgentLoginIT {
   @Test
   void wrongPinThreeTimesNeverReachesStasisAndTheCallIsRejected(AsteriskStack stack)
       throws Exception {
-    StackSettings.AgentAccount agent = agent(stack);
+    org.pingdialer.agent.AgentAccount agent = agent(stack);
     String wrong = wrongPin(agent.pin());
     try (var ari = AriSession.open(stack)) {
       long begin = System.nanoTime();
@@ -107,8 +106,8 @@ class AgentLoginIT {
   }
 
   /** The second lab account: AmiRegistrationIT registers the first one. */
-  private static StackSettings.AgentAccount agent(AsteriskStack stack) {
-    List<StackSettings.AgentAccount> agents =
+  private static org.pingdialer.agent.AgentAccount agent(AsteriskStack stack) {
+    List<org.pingdialer.agent.AgentAccount> agents =
         stack.settings().orElseThrow(() -> new AssertionError("needs a lab stack")).agents();
     return agents.get(agents.size() - 1);
   }

@@ -23,7 +23,6 @@ import org.pingdialer.dialer.CampaignRun;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadState;
 import org.pingdialer.stack.AsteriskStack;
-import org.pingdialer.stack.StackSettings;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.LabAgentPhone;
@@ -82,7 +81,7 @@ class ApiServerIT {
         Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-api-"))) {
       var leads = new JdbcLeadStore(database);
       LabCampaigns.importNumbers(leads, "bought", "+4930999900005");
-      StackSettings.AgentAccount agent = stack.settings().orElseThrow().agents().getFirst();
+      org.pingdialer.agent.AgentAccount agent = stack.settings().orElseThrow().agents().getFirst();
       try (var run =
               CampaignRun.start(
                   campaign,
@@ -198,7 +197,7 @@ class ApiServerIT {
     }
   }
 
-  private static AgentState.Status state(CampaignRun run, StackSettings.AgentAccount agent)
+  private static AgentState.Status state(CampaignRun run, org.pingdialer.agent.AgentAccount agent)
       throws Exception {
     AgentState state = run.desk().states().get(5, TimeUnit.SECONDS).get(agent.id());
     return state == null ? AgentState.Status.LOGGED_OUT : state.status();

@@ -86,7 +86,8 @@ class LeadsApiIT {
                     2),
                 InstantSource.system(),
                 Duration.ofSeconds(10));
-        var dashboard = Dashboard.watch(run, InstantSource.system());
+        var dashboard =
+            Dashboard.watch(run, InstantSource.system(), org.pingdialer.persona.Persona.goats());
         var api =
             ApiServer.forRun(
                 "127.0.0.1",
@@ -96,8 +97,10 @@ class LeadsApiIT {
                 ApiServer.Extras.none()
                     .withDashboard(dashboard)
                     .withReports(
-                        org.pingdialer.report.ReportCatalog.of(
-                            database, java.util.List.of(campaign))))) {
+                        org.pingdialer.store.JdbcReports.catalog(
+                            database,
+                            java.util.List.of(campaign),
+                            org.pingdialer.persona.Persona.goats())))) {
       base = "http://127.0.0.1:" + api.port() + "/api/v1";
       String csv = "telefon;name\n030 1234567;Müller\n0900 1234567;Premium\n030 7654321;Schmidt\n";
 

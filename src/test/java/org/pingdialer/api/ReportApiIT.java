@@ -60,7 +60,11 @@ class ReportApiIT {
             InstantSource.system(),
             ZoneId.of("Europe/Berlin"),
             Duration.ofSeconds(5));
-    var reports = new CampaignReports(new JdbcReportData(database), new JdbcAttemptStore(database));
+    var reports =
+        new CampaignReports(
+            new JdbcReportData(database),
+            new JdbcAttemptStore(database),
+            org.pingdialer.persona.Persona.goats());
     api =
         ApiServer.start(
             "127.0.0.1",

@@ -129,7 +129,7 @@ public final class ReportBench {
       t = System.nanoTime();
       rows = attempts.endedSince("bench", Instant.now().minus(Duration.ofDays(30))).size();
       System.err.printf("ended: %d rows in %d ms%n", rows, (System.nanoTime() - t) / 1_000_000);
-      var reports = new CampaignReports(data, attempts);
+      var reports = new CampaignReports(data, attempts, org.pingdialer.persona.Persona.goats());
       long build = Long.MAX_VALUE;
       long[] render = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
       int[] sizes = new int[3];

@@ -30,13 +30,12 @@ import org.pingdialer.campaign.Campaign;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadState;
+import org.pingdialer.schedule.QuartzRedials;
 import org.pingdialer.stack.AsteriskStack;
-import org.pingdialer.stack.StackSettings;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcDispositionStore;
 import org.pingdialer.store.JdbcLeadStore;
-import org.pingdialer.store.QuartzRedials;
 import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.EventRecorder;
 import org.pingdialer.testing.LabAgentPhone;
@@ -65,7 +64,7 @@ class CampaignLoopIT {
   private CallEngine engine;
   private CampaignLoop loop;
   private AgentDesk desk;
-  private StackSettings.AgentAccount agent;
+  private org.pingdialer.agent.AgentAccount agent;
 
   @AfterEach
   void closeAll() throws Exception {
@@ -164,7 +163,7 @@ class CampaignLoopIT {
     return status(agent);
   }
 
-  private AgentState.Status status(StackSettings.AgentAccount who) throws Exception {
+  private AgentState.Status status(org.pingdialer.agent.AgentAccount who) throws Exception {
     AgentState state = desk.states().get(5, TimeUnit.SECONDS).get(who.id());
     return state == null ? AgentState.Status.LOGGED_OUT : state.status();
   }
@@ -280,7 +279,7 @@ class CampaignLoopIT {
   void anAgentOnlyCallbackFiresAtItsTimeWithItsOwnAgentReservedThoughAnotherWaitedLonger(
       AsteriskStack stack) throws Exception {
     floor(stack, campaign("mode: progressive\nring_timeout: 10s"), STAYS);
-    StackSettings.AgentAccount second = stack.settings().orElseThrow().agents().get(1);
+    org.pingdialer.agent.AgentAccount second = stack.settings().orElseThrow().agents().get(1);
     loginPhone(stack); // the first agent, paused for now
     desk.pause(agent.id(), AgentState.PauseReason.byAgent("break")).get(5, TimeUnit.SECONDS);
     var phone = LabAgentPhone.login(stack, second, second.pin(), 1, 1);

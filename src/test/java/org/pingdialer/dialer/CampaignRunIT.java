@@ -18,7 +18,6 @@ import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadState;
 import org.pingdialer.stack.AsteriskStack;
-import org.pingdialer.stack.StackSettings;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.AriSession;
@@ -58,7 +57,7 @@ class CampaignRunIT {
               "it-run",
               ZoneId.of("Europe/Berlin"),
               2);
-      StackSettings.AgentAccount agent = stack.settings().orElseThrow().agents().getFirst();
+      org.pingdialer.agent.AgentAccount agent = stack.settings().orElseThrow().agents().getFirst();
       try (var run =
           CampaignRun.start(campaign, settings, InstantSource.system(), Duration.ofSeconds(10))) {
         await()
@@ -92,7 +91,7 @@ class CampaignRunIT {
     }
   }
 
-  private static AgentState.Status status(CampaignRun run, StackSettings.AgentAccount agent)
+  private static AgentState.Status status(CampaignRun run, org.pingdialer.agent.AgentAccount agent)
       throws Exception {
     AgentState state = run.desk().states().get(5, TimeUnit.SECONDS).get(agent.id());
     return state == null ? AgentState.Status.LOGGED_OUT : state.status();

@@ -123,7 +123,8 @@ class GoatLabAgentIT {
         .isZero();
     // The campaign report shows how long the goat held the agent, from our own attempts table.
     var goat =
-        org.pingdialer.report.ReportCatalog.of(database, java.util.List.of(campaign))
+        org.pingdialer.store.JdbcReports.catalog(
+                database, java.util.List.of(campaign), org.pingdialer.persona.Persona.goats())
             .report(campaign.name(), Optional.empty(), java.time.Instant.now())
             .orElseThrow()
             .compliance()

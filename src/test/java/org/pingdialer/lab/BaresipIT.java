@@ -97,7 +97,7 @@ class BaresipIT {
     desk.close();
   }
 
-  private LabAgent labAgent(StackSettings.AgentAccount account, BaresipPhone phone) {
+  private LabAgent labAgent(org.pingdialer.agent.AgentAccount account, BaresipPhone phone) {
     var agent =
         new LabAgent(
             account,
@@ -119,7 +119,7 @@ class BaresipIT {
 
   @Test
   void aLabAgentWithItsPinIsSeatedInItsBridgeAndClosingItLogsItOut() throws Exception {
-    StackSettings.AgentAccount account = settings.agents().getFirst();
+    org.pingdialer.agent.AgentAccount account = settings.agents().getFirst();
     String bridge = AgentDesk.bridgeOf(account.id());
     long begin = System.nanoTime();
     BaresipPhone phone = BaresipPhone.start(account, settings.ports().pbxSip(), LOGS, true);
@@ -151,7 +151,7 @@ class BaresipIT {
   /** Issue 17: the PIN an agent types is in neither of the PBX's logs (Read() logged it). */
   @Test
   void theTypedPinIsNotInThePbxLogs() throws Exception {
-    StackSettings.AgentAccount account = settings.agents().getLast();
+    org.pingdialer.agent.AgentAccount account = settings.agents().getLast();
     BaresipPhone phone = BaresipPhone.start(account, settings.ports().pbxSip(), LOGS);
     try (var agent = labAgent(account, phone)) {
       phone.awaitRegistered(Duration.ofSeconds(10));
@@ -173,9 +173,9 @@ class BaresipIT {
 
   @Test
   void aLabAgentWithAWrongPinIsNeverSeatedAndThePbxHangsUp() throws Exception {
-    StackSettings.AgentAccount real = settings.agents().get(1);
+    org.pingdialer.agent.AgentAccount real = settings.agents().get(1);
     String wrongPin = (real.pin().charAt(0) == '9' ? "0" : "9") + real.pin().substring(1);
-    var wrong = new StackSettings.AgentAccount(real.id(), real.password(), wrongPin);
+    var wrong = new org.pingdialer.agent.AgentAccount(real.id(), real.password(), wrongPin);
     BaresipPhone phone = BaresipPhone.start(wrong, settings.ports().pbxSip(), LOGS);
     List<String> closed = new CopyOnWriteArrayList<>();
     phone.listen(
@@ -205,7 +205,7 @@ class BaresipIT {
 
   @Test
   void digitsKeyedOnTheBaresipPhoneReachTheDeskAsCommands() throws Exception {
-    StackSettings.AgentAccount account = settings.agents().getFirst();
+    org.pingdialer.agent.AgentAccount account = settings.agents().getFirst();
     BaresipPhone phone = BaresipPhone.start(account, settings.ports().pbxSip(), LOGS);
     try (var agent = labAgent(account, phone)) {
       phone.awaitRegistered(Duration.ofSeconds(10));

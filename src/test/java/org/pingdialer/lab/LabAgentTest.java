@@ -20,12 +20,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.agent.AgentState;
 import org.pingdialer.agent.Disposition;
-import org.pingdialer.stack.StackSettings;
 
 /** A lab agent's behaviour on calls, against a fake phone and a fake desk. */
 class LabAgentTest {
-  private static final StackSettings.AgentAccount ACCOUNT =
-      new StackSettings.AgentAccount("agent1", "secret", "123456");
+  private static final org.pingdialer.agent.AgentAccount ACCOUNT =
+      new org.pingdialer.agent.AgentAccount("agent1", "secret", "123456");
   private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
 
   /** 2026-03-02 10:00 in Berlin. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.DialOutcome;
-import org.pingdialer.dialer.AbandonGovernor;
+import org.pingdialer.compliance.AbandonGovernor;
 import org.pingdialer.lead.CsvReader;
 import org.pingdialer.lead.CsvRecord;
 import org.pingdialer.lead.LeadEvent;
@@ -51,7 +51,11 @@ class CampaignReportIT {
   void fill() {
     database = openDatabase();
     fixture = ReportFixture.fill(database);
-    reports = new CampaignReports(new JdbcReportData(database), new JdbcAttemptStore(database));
+    reports =
+        new CampaignReports(
+            new JdbcReportData(database),
+            new JdbcAttemptStore(database),
+            org.pingdialer.persona.Persona.goats());
   }
 
   @AfterEach

@@ -18,7 +18,7 @@ import org.pingdialer.call.LineCheckResult;
 import org.pingdialer.call.Timeline;
 import org.pingdialer.campaign.Campaign;
 import org.pingdialer.campaign.CampaignFiles;
-import org.pingdialer.dialer.AbandonGovernor;
+import org.pingdialer.compliance.AbandonGovernor;
 import org.pingdialer.lead.Contact;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent;

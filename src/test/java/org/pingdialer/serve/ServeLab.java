@@ -106,7 +106,7 @@ record ServeLab(AsteriskStack stack, Path work, String name, String token) {
     return work.resolve("controller.yaml");
   }
 
-  StackSettings.AgentAccount agent() {
+  org.pingdialer.agent.AgentAccount agent() {
     return stack.settings().orElseThrow().agents().getFirst();
   }
 

@@ -74,8 +74,8 @@ class ConfigRendererTest {
     String file =
         ConfigRenderer.agentsFile(
             List.of(
-                new StackSettings.AgentAccount("agent1", "pw1", "1234"),
-                new StackSettings.AgentAccount("agent2", "pw2", "012345")));
+                new org.pingdialer.agent.AgentAccount("agent1", "pw1", "1234"),
+                new org.pingdialer.agent.AgentAccount("agent2", "pw2", "012345")));
     assertThat(file)
         .contains(
             "[agent1](agent-ep)\nauth = agent1-auth\naors = agent1\nset_var = AGENT_PIN=1234\n")
@@ -98,10 +98,10 @@ class ConfigRendererTest {
     var b = StackSettings.lab(PortAllocator.layout(20_000), 50);
     assertThat(a.agents()).allSatisfy(agent -> assertThat(agent.pin()).matches("[0-9]{6}"));
     // 50 agents with one fixed PIN (or the same PINs in two stacks) would be 1e-6 apart by chance.
-    assertThat(a.agents().stream().map(StackSettings.AgentAccount::pin).distinct())
+    assertThat(a.agents().stream().map(org.pingdialer.agent.AgentAccount::pin).distinct())
         .hasSizeGreaterThan(1);
-    assertThat(a.agents().stream().map(StackSettings.AgentAccount::pin).toList())
-        .isNotEqualTo(b.agents().stream().map(StackSettings.AgentAccount::pin).toList());
+    assertThat(a.agents().stream().map(org.pingdialer.agent.AgentAccount::pin).toList())
+        .isNotEqualTo(b.agents().stream().map(org.pingdialer.agent.AgentAccount::pin).toList());
     assertThat(a.agents().get(0).toString())
         .doesNotContain(a.agents().get(0).pin())
         .doesNotContain(a.agents().get(0).password());
@@ -109,15 +109,15 @@ class ConfigRendererTest {
 
   @Test
   void rejectsPinsThatAPhoneKeypadCannotType() {
-    assertThatThrownBy(() -> new StackSettings.AgentAccount("agent1", "pw", "12a4"))
+    assertThatThrownBy(() -> new org.pingdialer.agent.AgentAccount("agent1", "pw", "12a4"))
         .hasMessageContaining("PIN of agent 'agent1' must be 4 to 8 digits");
-    assertThatThrownBy(() -> new StackSettings.AgentAccount("agent1", "pw", "123"))
+    assertThatThrownBy(() -> new org.pingdialer.agent.AgentAccount("agent1", "pw", "123"))
         .hasMessageContaining("4 to 8 digits");
   }
 
   @Test
   void rejectsAgentIdsThatWouldBreakPjsipConf() {
-    assertThatThrownBy(() -> new StackSettings.AgentAccount("agent 1]", "x", "1234"))
+    assertThatThrownBy(() -> new org.pingdialer.agent.AgentAccount("agent 1]", "x", "1234"))
         .hasMessageContaining("agent id 'agent 1]'");
   }
 }

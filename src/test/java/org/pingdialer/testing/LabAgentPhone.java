@@ -48,16 +48,20 @@ public final class LabAgentPhone implements AutoCloseable {
    * needs 3 to be refused by the dialplan).
    */
   public static LabAgentPhone login(
-      AsteriskStack stack, StackSettings.AgentAccount agent, String digits, int tries) {
+      AsteriskStack stack, org.pingdialer.agent.AgentAccount agent, String digits, int tries) {
     return login(stack, agent, digits, tries, 0);
   }
 
   /**
-   * As {@link #login(AsteriskStack, StackSettings.AgentAccount, String, int)}, in phone slot {@code
-   * slot}.
+   * As {@link #login(AsteriskStack, org.pingdialer.agent.AgentAccount, String, int)}, in phone slot
+   * {@code slot}.
    */
   public static LabAgentPhone login(
-      AsteriskStack stack, StackSettings.AgentAccount agent, String digits, int tries, int slot) {
+      AsteriskStack stack,
+      org.pingdialer.agent.AgentAccount agent,
+      String digits,
+      int tries,
+      int slot) {
     if (slot < 0 || slot >= SLOTS) {
       throw new IllegalArgumentException("phone slot " + slot + " is not in 0.." + (SLOTS - 1));
     }

@@ -105,7 +105,8 @@ class DashboardIT {
     toClose.add(run);
     var metrics = new DialerMetrics(run);
     toClose.add(metrics);
-    var dashboard = Dashboard.watch(run, InstantSource.system());
+    var dashboard =
+        Dashboard.watch(run, InstantSource.system(), org.pingdialer.persona.Persona.goats());
     toClose.add(dashboard);
     var api =
         ApiServer.start(

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.host.HostPrograms;
 import org.pingdialer.stack.AsteriskStack;
-import org.pingdialer.stack.StackSettings;
 import org.pingdialer.testing.AmiRecorder;
 import org.pingdialer.testing.LabStack;
 
@@ -24,7 +23,7 @@ class AmiRegistrationIT {
   @Test
   void agentPhoneRegistrationAndUnregistrationArriveAsContactStatus(AsteriskStack stack)
       throws Exception {
-    StackSettings.AgentAccount agent =
+    org.pingdialer.agent.AgentAccount agent =
         stack.settings().orElseThrow(() -> new AssertionError("needs a lab stack")).agents().get(0);
     var recorder = new AmiRecorder();
     try (var ami = AmiMonitor.connect(stack.ami(), InstantSource.system(), recorder)) {
@@ -64,7 +63,7 @@ class AmiRegistrationIT {
   }
 
   private static Process registerAndUnregister(
-      AsteriskStack stack, StackSettings.AgentAccount agent, Duration registered)
+      AsteriskStack stack, org.pingdialer.agent.AgentAccount agent, Duration registered)
       throws IOException {
     Path dir = Files.createDirectories(Path.of("target/sipp"));
     Path scenario = Path.of("src/test/resources/sipp/register-unregister.xml").toAbsolutePath();

@@ -1,4 +1,4 @@
-package org.pingdialer.dialer;
+package org.pingdialer.compliance;
 
 import java.time.Duration;
 import java.time.Instant;

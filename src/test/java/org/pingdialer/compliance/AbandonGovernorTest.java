@@ -1,4 +1,4 @@
-package org.pingdialer.dialer;
+package org.pingdialer.compliance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

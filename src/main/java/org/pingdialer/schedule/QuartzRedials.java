@@ -1,16 +1,15 @@
-package org.pingdialer.store;
+package org.pingdialer.schedule;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent.WaitReason;
+import org.pingdialer.store.Database;
+import org.pingdialer.store.QuartzJobStore;
+import org.pingdialer.store.StoreException;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
@@ -26,8 +25,6 @@ import org.quartz.TriggerKey;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.impl.matchers.GroupMatcher;
-import org.quartz.utils.ConnectionProvider;
-import org.quartz.utils.DBConnectionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,22 +48,11 @@ import org.slf4j.LoggerFactory;
  * window, the caps and DNC decide whether the lead is dialed now. Quartz's misfire threshold is 60
  * s; anything later counts as misfired.
  */
-public final class QuartzRedials implements AutoCloseable {
+public final class QuartzRedials implements Redials {
   private static final Logger log = LoggerFactory.getLogger(QuartzRedials.class);
 
   /** The scheduler's name: stored in every Quartz row, so it must stay the same across restarts. */
   static final String SCHEDULER = "pingdialer";
-
-  private static final AtomicInteger INSTANCES = new AtomicInteger();
-
-  /** Told when a lead's redial or callback is due (on a Quartz thread: hand work over). */
-  @FunctionalInterface
-  public interface Due {
-    void due(String campaign, long leadId, WaitReason reason, Instant scheduledFor);
-  }
-
-  /** A lead's pending trigger. */
-  public record Pending(String campaign, long leadId, WaitReason reason, Instant at) {}
 
   private final Scheduler scheduler;
 
@@ -94,8 +80,7 @@ public final class QuartzRedials implements AutoCloseable {
   }
 
   private static QuartzRedials start(Database database, String name, Due due) {
-    String dataSource = "pingdialer-db-" + INSTANCES.incrementAndGet();
-    DBConnectionManager.getInstance().addConnectionProvider(dataSource, new Connections(database));
+    String dataSource = QuartzJobStore.dataSource(database);
     Properties properties = new Properties();
     properties.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, name);
     properties.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, name);
@@ -107,7 +92,8 @@ public final class QuartzRedials implements AutoCloseable {
     properties.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
     properties.setProperty("org.quartz.jobStore.useProperties", "true"); // ids only, as strings
     properties.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
-    properties.setProperty("org.quartz.jobStore.driverDelegateClass", delegate(database));
+    properties.setProperty(
+        "org.quartz.jobStore.driverDelegateClass", QuartzJobStore.delegateClass(database));
     try {
       Scheduler scheduler = new StdSchedulerFactory(properties).getScheduler();
       // Quartz keeps schedulers in a JVM-wide registry by name; ours are owned by their database
@@ -121,22 +107,12 @@ public final class QuartzRedials implements AutoCloseable {
     }
   }
 
-  private static String delegate(Database database) {
-    try (Connection connection = database.dataSource().getConnection()) {
-      String product = connection.getMetaData().getDatabaseProductName();
-      return product.toLowerCase(Locale.ROOT).equals("postgresql")
-          ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate"
-          : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate";
-    } catch (SQLException e) {
-      throw new StoreException("cannot read the database's product name", e);
-    }
-  }
-
   /**
    * Schedules (or moves) the lead's redial or callback to {@code at}.
    *
    * @throws StoreException when the job store cannot be written
    */
+  @Override
   public void schedule(String campaign, long leadId, WaitReason reason, Instant at) {
     JobKey job = JobKey.jobKey("lead-" + leadId, campaign);
     JobDataMap data = new JobDataMap();
@@ -162,6 +138,7 @@ public final class QuartzRedials implements AutoCloseable {
   }
 
   /** Drops the lead's trigger (it was dialed another way, or finished). */
+  @Override
   public void cancel(String campaign, long leadId) {
     try {
       scheduler.deleteJob(JobKey.jobKey("lead-" + leadId, campaign));
@@ -174,6 +151,7 @@ public final class QuartzRedials implements AutoCloseable {
    * Gives every waiting lead of the campaign its trigger, from the lead table; returns how many
    * were missing.
    */
+  @Override
   public int rebuild(String campaign, List<Lead> waiting) {
     int missing = 0;
     try {
@@ -196,6 +174,7 @@ public final class QuartzRedials implements AutoCloseable {
   }
 
   /** The campaign's pending triggers, soonest first. */
+  @Override
   public List<Pending> pending(String campaign) {
     List<Pending> pending = new ArrayList<>();
     try {
@@ -246,19 +225,5 @@ public final class QuartzRedials implements AutoCloseable {
           WaitReason.valueOf(data.getString("reason")),
           context.getScheduledFireTime().toInstant());
     }
-  }
-
-  /** Quartz takes its connections from our pool. */
-  private record Connections(Database database) implements ConnectionProvider {
-    @Override
-    public Connection getConnection() throws SQLException {
-      return database.dataSource().getConnection();
-    }
-
-    @Override
-    public void shutdown() {}
-
-    @Override
-    public void initialize() {}
   }
 }

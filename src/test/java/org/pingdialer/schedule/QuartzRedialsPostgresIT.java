@@ -1,5 +1,6 @@
-package org.pingdialer.store;
+package org.pingdialer.schedule;
 
+import org.pingdialer.store.Database;
 import org.pingdialer.testing.PostgresServer;
 
 /** The same redial triggers on PostgreSQL (a throwaway server, see docker/test-postgres.sh). */

@@ -1,4 +1,4 @@
-package org.pingdialer.store;
+package org.pingdialer.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,6 +22,8 @@ import org.pingdialer.lead.LeadEvent.WaitReason;
 import org.pingdialer.lead.LeadStore;
 import org.pingdialer.lead.NewLead;
 import org.pingdialer.lead.PhoneNumbers;
+import org.pingdialer.store.Database;
+import org.pingdialer.store.JdbcLeadStore;
 
 /** Redial triggers in Quartz's JDBC job store on the embedded H2 database (PostgreSQL below). */
 class QuartzRedialsIT {
@@ -58,7 +60,7 @@ class QuartzRedialsIT {
     database = openDatabase();
     redials = start();
     redials.schedule("summer", 42, WaitReason.REDIAL, Instant.now().plusSeconds(1));
-    assertThat(redials.pending("summer")).extracting(QuartzRedials.Pending::leadId).contains(42L);
+    assertThat(redials.pending("summer")).extracting(Redials.Pending::leadId).contains(42L);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> !fired.isEmpty());
     Thread.sleep(1_500);
@@ -115,13 +117,11 @@ class QuartzRedialsIT {
     redials.schedule("summer", 2, WaitReason.REDIAL, Instant.now().plus(Duration.ofHours(3)));
     assertThat(redials.pending("summer"))
         .containsExactly(
-            new QuartzRedials.Pending("summer", 1, WaitReason.AGENT_REDIAL, later),
-            new QuartzRedials.Pending(
+            new Redials.Pending("summer", 1, WaitReason.AGENT_REDIAL, later),
+            new Redials.Pending(
                 "summer", 2, WaitReason.REDIAL, redials.pending("summer").get(1).at()));
     redials.cancel("summer", 2);
-    assertThat(redials.pending("summer"))
-        .extracting(QuartzRedials.Pending::leadId)
-        .containsExactly(1L);
+    assertThat(redials.pending("summer")).extracting(Redials.Pending::leadId).containsExactly(1L);
     assertThat(redials.pending("autumn")).isEmpty();
   }
 
@@ -155,7 +155,7 @@ class QuartzRedialsIT {
     redials = start();
     assertThat(redials.rebuild("summer", leads.waiting("summer"))).isEqualTo(1);
     assertThat(redials.pending("summer"))
-        .containsExactly(new QuartzRedials.Pending("summer", first.id(), WaitReason.REDIAL, due));
+        .containsExactly(new Redials.Pending("summer", first.id(), WaitReason.REDIAL, due));
     assertThat(redials.rebuild("summer", leads.waiting("summer"))).isZero();
   }
 }
