@@ -247,7 +247,7 @@ images() {
 }
 
 # The tag DockerRuntime looks for: the hash of what goes into the image (keep in step with
-# org.pingdialer.stack.DockerRuntime.imageTag).
+# org.pingdialer.lab.stack.DockerRuntime.imageTag).
 asterisk_image_tag() {
   echo "pingdialer-asterisk:$(cat "$SCRIPT_DIR/Dockerfile" "$SCRIPT_DIR/asterisk-entrypoint.sh" "$SCRIPT_DIR/make-phrases.sh" | sha256sum | cut -c1-12)"
 }

@@ -1,12 +1,18 @@
 package org.pingdialer.agent;
 
+import java.time.Duration;
 import java.time.InstantSource;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.CallEngine;
@@ -18,6 +24,7 @@ import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.AriException;
 import org.pingdialer.concurrent.Loops;
+import org.pingdialer.lead.Lead;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,13 +54,12 @@ public final class AgentDesk
   private final InstantSource clock;
 
   /** The agents' time zone, for callback times keyed on the phone. */
-  private final java.time.ZoneId zone;
+  private final ZoneId zone;
 
   /** How long an agent has after a call before the next one (the campaign's wrap_up). */
-  private final java.time.Duration wrapUp;
+  private final Duration wrapUp;
 
-  private final java.util.concurrent.ScheduledExecutorService loop =
-      Loops.ownerThread("agent-desk");
+  private final ScheduledExecutorService loop = Loops.ownerThread("agent-desk");
   private final ExecutorService io = Loops.worker("agent-desk-ari");
 
   // Touched only on `loop`.
@@ -71,10 +77,10 @@ public final class AgentDesk
     long wrapUps;
 
     /** The lead a preview campaign shows the agent, until its call is placed or it is skipped. */
-    Optional<org.pingdialer.lead.Lead> preview = Optional.empty();
+    Optional<Lead> preview = Optional.empty();
 
     /** The running wrap-up's timer; cancelled when the agent ends wrap-up early. */
-    java.util.concurrent.ScheduledFuture<?> wrapTimer;
+    ScheduledFuture<?> wrapTimer;
 
     final String agentId;
 
@@ -91,8 +97,7 @@ public final class AgentDesk
     void changed(String agentId, AgentState before, AgentState after);
   }
 
-  private final java.util.List<Observer> observers =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Observer> observers = new CopyOnWriteArrayList<>();
 
   /** Adds an observer of agents' states (dashboards, lab agents, tests). */
   public void observe(Observer observer) {
@@ -129,11 +134,7 @@ public final class AgentDesk
    *     agent must not or may again get calls
    */
   public AgentDesk(
-      AriClient ari,
-      Dialer dialer,
-      InstantSource clock,
-      java.time.ZoneId zone,
-      java.time.Duration wrapUp) {
+      AriClient ari, Dialer dialer, InstantSource clock, ZoneId zone, Duration wrapUp) {
     this.ari = ari;
     this.dialer = dialer;
     this.clock = clock;
@@ -156,7 +157,7 @@ public final class AgentDesk
   // --- a preview campaign's screen (told on the dialer's thread: hand over) -------------------
 
   @Override
-  public void show(String agentId, org.pingdialer.lead.Lead lead) {
+  public void show(String agentId, Lead lead) {
     loop.execute(
         () -> {
           if (onSession(agentId, new AgentEvent.Reserved("preview of lead " + lead.id()))) {
@@ -181,7 +182,7 @@ public final class AgentDesk
   }
 
   /** The lead a preview campaign shows the agent now, if any. */
-  public CompletableFuture<Optional<org.pingdialer.lead.Lead>> preview(String agentId) {
+  public CompletableFuture<Optional<Lead>> preview(String agentId) {
     return CompletableFuture.supplyAsync(
         () -> Optional.ofNullable(byAgent.get(agentId)).flatMap(s -> s.preview), loop);
   }
@@ -225,9 +226,7 @@ public final class AgentDesk
               long wrap = ++session.wrapUps;
               session.wrapTimer =
                   loop.schedule(
-                      () -> endWrapUp(agentId, wrap),
-                      wrapUp.toMillis(),
-                      java.util.concurrent.TimeUnit.MILLISECONDS);
+                      () -> endWrapUp(agentId, wrap), wrapUp.toMillis(), TimeUnit.MILLISECONDS);
             }
             default -> {} // logged out or replaced meanwhile
           }

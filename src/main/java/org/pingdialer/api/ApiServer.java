@@ -1,26 +1,37 @@
 package org.pingdialer.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.pingdialer.agent.AgentDesk;
 import org.pingdialer.agent.AgentState;
 import org.pingdialer.agent.AgentStats;
 import org.pingdialer.agent.Disposition;
+import org.pingdialer.campaign.CampaignLibrary;
+import org.pingdialer.dialer.CampaignRun;
+import org.pingdialer.lead.Lead;
+import org.pingdialer.report.ReportCatalog;
 import org.pingdialer.web.Dashboard;
 
 /**
@@ -63,19 +74,15 @@ public final class ApiServer implements AutoCloseable {
    * @param library the stored campaign files at {@code /api/v1/campaigns/{name}/definition}
    */
   public record Extras(
-      Optional<java.util.function.Supplier<String>> metrics,
+      Optional<Supplier<String>> metrics,
       Optional<Dashboard> dashboard,
-      org.pingdialer.report.ReportCatalog reports,
-      Optional<org.pingdialer.campaign.CampaignLibrary> library) {
+      ReportCatalog reports,
+      Optional<CampaignLibrary> library) {
     public static Extras none() {
-      return new Extras(
-          Optional.empty(),
-          Optional.empty(),
-          org.pingdialer.report.ReportCatalog.none(),
-          Optional.empty());
+      return new Extras(Optional.empty(), Optional.empty(), ReportCatalog.none(), Optional.empty());
     }
 
-    public Extras withMetrics(java.util.function.Supplier<String> scrape) {
+    public Extras withMetrics(Supplier<String> scrape) {
       return new Extras(Optional.of(scrape), dashboard, reports, library);
     }
 
@@ -83,11 +90,11 @@ public final class ApiServer implements AutoCloseable {
       return new Extras(metrics, Optional.of(board), reports, library);
     }
 
-    public Extras withReports(org.pingdialer.report.ReportCatalog catalog) {
+    public Extras withReports(ReportCatalog catalog) {
       return new Extras(metrics, dashboard, catalog, library);
     }
 
-    public Extras withLibrary(org.pingdialer.campaign.CampaignLibrary campaigns) {
+    public Extras withLibrary(CampaignLibrary campaigns) {
       return new Extras(metrics, dashboard, reports, Optional.of(campaigns));
     }
   }
@@ -115,11 +122,7 @@ public final class ApiServer implements AutoCloseable {
    * extras}.
    */
   public static ApiServer forRun(
-      String host,
-      int port,
-      Set<String> tokens,
-      org.pingdialer.dialer.CampaignRun run,
-      Extras extras) {
+      String host, int port, Set<String> tokens, CampaignRun run, Extras extras) {
     return start(
         host,
         port,
@@ -148,14 +151,14 @@ public final class ApiServer implements AutoCloseable {
     }
     List<byte[]> allowed = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
     var routes = new Routes(desk, List.copyOf(pauseCodes));
-    Set<Thread> senders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Set<Thread> senders = ConcurrentHashMap.newKeySet();
     Optional<DashboardRoutes> board =
         dashboard.map(
             d ->
                 new DashboardRoutes(
                     d,
                     given -> valid(given, allowed),
-                    new DashboardSessions(java.time.InstantSource.system()),
+                    new DashboardSessions(InstantSource.system()),
                     senders));
     Javalin app =
         Javalin.create(
@@ -249,7 +252,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** The API's description, kept beside the code in src/main/resources/api/openapi.json. */
-  private static void openApi(Context ctx) throws java.io.IOException {
+  private static void openApi(Context ctx) throws IOException {
     try (var in = ApiServer.class.getResourceAsStream("/api/openapi.json")) {
       ctx.contentType("application/json")
           .result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -289,7 +292,7 @@ public final class ApiServer implements AutoCloseable {
     ctx.status(problem.status());
     try {
       ctx.contentType(Problem.CONTENT_TYPE).result(JSON.writeValueAsString(problem));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       ctx.result(problem.detail());
     }
   }
@@ -308,7 +311,7 @@ public final class ApiServer implements AutoCloseable {
     private Map<String, Object> view(String id, AgentState state) throws Exception {
       Map<String, Object> agent = new LinkedHashMap<>();
       agent.put("id", id);
-      agent.put("state", state.status().name().toLowerCase(java.util.Locale.ROOT));
+      agent.put("state", state.status().name().toLowerCase(Locale.ROOT));
       state.pause().ifPresent(p -> agent.put("pause", p.code()));
       Optional<AgentStats.Snapshot> stats = desk.stats(id).get(WAIT_SECONDS, TimeUnit.SECONDS);
       stats.ifPresent(
@@ -328,7 +331,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** What a preview campaign's agent sees before the call: who, which number, from where. */
-    private static Map<String, Object> previewOf(org.pingdialer.lead.Lead lead) {
+    private static Map<String, Object> previewOf(Lead lead) {
       Map<String, Object> preview = new LinkedHashMap<>();
       preview.put("leadId", lead.id());
       preview.put("number", lead.e164());
@@ -348,7 +351,7 @@ public final class ApiServer implements AutoCloseable {
       contact.source().ifPresent(source -> preview.put("source", source));
       preview.put("attempts", lead.attempts());
       lead.waitReason()
-          .ifPresent(r -> preview.put("waitReason", r.name().toLowerCase(java.util.Locale.ROOT)));
+          .ifPresent(r -> preview.put("waitReason", r.name().toLowerCase(Locale.ROOT)));
       return preview;
     }
 
@@ -499,7 +502,7 @@ public final class ApiServer implements AutoCloseable {
           throw new Problem.Raised(Problem.badField("body", "must be a JSON object"));
         }
         return node;
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      } catch (JsonProcessingException e) {
         throw new Problem.Raised(
             Problem.badField("body", "not valid JSON: " + e.getOriginalMessage()));
       }
@@ -516,11 +519,11 @@ public final class ApiServer implements AutoCloseable {
     // The senders close their event streams while the server still has their responses: closed
     // after the server stopped, Javalin would run its request pipeline on recycled responses.
     senders.forEach(Thread::interrupt);
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
     for (Thread sender : List.copyOf(senders)) {
       long left = deadline - System.nanoTime();
       try {
-        if (left <= 0 || !sender.join(java.time.Duration.ofNanos(left))) {
+        if (left <= 0 || !sender.join(Duration.ofNanos(left))) {
           break;
         }
       } catch (InterruptedException e) {

@@ -1,13 +1,18 @@
 package org.pingdialer.api;
 
 import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.pingdialer.campaign.Campaign;
+import org.pingdialer.campaign.CampaignLibrary;
+import org.pingdialer.compliance.WhyNot;
 import org.pingdialer.dialer.CampaignLoop;
 import org.pingdialer.dialer.CampaignRun;
 
@@ -20,9 +25,8 @@ record CampaignRoutes(CampaignRun run) {
   private static final long WAIT_SECONDS = 10;
 
   /** The running campaign with its figures, then the stored definitions not running. */
-  void list(Context ctx, java.util.Optional<org.pingdialer.campaign.CampaignLibrary> library)
-      throws Exception {
-    List<Map<String, Object>> campaigns = new java.util.ArrayList<>();
+  void list(Context ctx, Optional<CampaignLibrary> library) throws Exception {
+    List<Map<String, Object>> campaigns = new ArrayList<>();
     campaigns.add(view());
     library.ifPresent(
         stored ->
@@ -47,8 +51,7 @@ record CampaignRoutes(CampaignRun run) {
    * Dials the campaign again after a stop or a pause (202), or says it already dials (200). A
    * stored campaign this controller does not run is a conflict naming the way to start it.
    */
-  void start(Context ctx, java.util.Optional<org.pingdialer.campaign.CampaignLibrary> library)
-      throws Exception {
+  void start(Context ctx, Optional<CampaignLibrary> library) throws Exception {
     String name = ctx.pathParam("name");
     boolean stored = library.map(l -> l.names().contains(name)).orElse(false);
     if (!name.equals(run.campaign().name()) && stored) {
@@ -90,10 +93,10 @@ record CampaignRoutes(CampaignRun run) {
    */
   void why(Context ctx) throws Exception {
     known(ctx);
-    var now = java.time.Instant.now();
-    var summary = new org.pingdialer.compliance.WhyNot(run.leads()).campaign(run.campaign(), now);
+    var now = Instant.now();
+    var summary = new WhyNot(run.leads()).campaign(run.campaign(), now);
     CampaignLoop.Stats stats = run.loop().stats().get(WAIT_SECONDS, TimeUnit.SECONDS);
-    List<String> loop = new java.util.ArrayList<>();
+    List<String> loop = new ArrayList<>();
     switch (run.state()) {
       case PAUSED -> loop.add("the campaign is paused (POST .../resume)");
       case STOPPED -> loop.add("the campaign is stopped (POST .../start)");

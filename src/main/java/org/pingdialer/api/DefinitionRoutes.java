@@ -1,6 +1,7 @@
 package org.pingdialer.api;
 
 import io.javalin.http.Context;
+import java.util.Map;
 import java.util.Optional;
 import org.pingdialer.campaign.CampaignFileException;
 import org.pingdialer.campaign.CampaignLibrary;
@@ -42,7 +43,7 @@ record DefinitionRoutes(CampaignLibrary library, Optional<String> running) {
       boolean created = library.save(name, yaml);
       ctx.status(created ? 201 : 200)
           .json(
-              java.util.Map.of(
+              Map.of(
                   "name",
                   name,
                   "stored",

@@ -2,12 +2,16 @@ package org.pingdialer.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.pingdialer.campaign.Campaign;
+import org.pingdialer.compliance.WhyNot;
 import org.pingdialer.lead.ImportReport;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadFileException;
@@ -82,8 +87,7 @@ record LeadRoutes(Database database, Campaign campaign) {
             .find(id)
             .orElseThrow(() -> Problem.notFound("no lead " + id + "; see GET /api/v1/leads"));
     List<String> reasons =
-        new org.pingdialer.compliance.WhyNot(new JdbcLeadStore(database))
-            .lead(campaign, lead, java.time.Instant.now());
+        new WhyNot(new JdbcLeadStore(database)).lead(campaign, lead, Instant.now());
     Map<String, Object> why = new LinkedHashMap<>();
     why.put("lead", id);
     why.put("number", lead.e164());
@@ -156,7 +160,7 @@ record LeadRoutes(Database database, Campaign campaign) {
   }
 
   /** Writes through until {@code limit} bytes have passed, then refuses with {@link Full}. */
-  private static final class BoundedOutput extends java.io.FilterOutputStream {
+  private static final class BoundedOutput extends FilterOutputStream {
     private final long limit;
     private long written;
 
@@ -195,7 +199,7 @@ record LeadRoutes(Database database, Campaign campaign) {
     DncAddition addition = DncAddition.of(ApiServer.body(ctx), campaign.defaultRegion());
     int added =
         new JdbcLeadStore(database)
-            .addDnc(list, addition.e164s(), addition.reason(), java.time.Instant.now());
+            .addDnc(list, addition.e164s(), addition.reason(), Instant.now());
     ctx.status(201).json(Map.of("list", list, "numbers", addition.e164s().size(), "added", added));
   }
 
@@ -306,8 +310,7 @@ record LeadRoutes(Database database, Campaign campaign) {
                   query
                       .append(name)
                       .append('=')
-                      .append(
-                          java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8))
+                      .append(URLEncoder.encode(v, StandardCharsets.UTF_8))
                       .append('&'));
     }
     return query.append("after=").append(lastId).toString();

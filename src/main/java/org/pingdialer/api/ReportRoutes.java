@@ -2,6 +2,7 @@ package org.pingdialer.api;
 
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -40,7 +41,7 @@ record ReportRoutes(ReportCatalog catalog) {
   }
 
   private static Instant since(String text, Instant now) {
-    Optional<java.time.Duration> back = Durations.parse(text);
+    Optional<Duration> back = Durations.parse(text);
     if (back.isPresent()) {
       return now.minus(back.get());
     }

@@ -1,5 +1,6 @@
 package org.pingdialer.call;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,10 +38,10 @@ public record AttemptResult(
   }
 
   /** Answer to AMD's verdict: how long the callee was listened to; empty without AMD. */
-  public Optional<java.time.Duration> timeToDetection() {
+  public Optional<Duration> timeToDetection() {
     return timeline.answeredAt() == null
         ? Optional.empty()
-        : machineDetection().map(e -> java.time.Duration.between(timeline.answeredAt(), e.at()));
+        : machineDetection().map(e -> Duration.between(timeline.answeredAt(), e.at()));
   }
 
   /** The outcome as the callee lived it (see {@link DialOutcome#asLived}). */

@@ -1,6 +1,8 @@
 package org.pingdialer.call;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -43,7 +45,7 @@ public interface AttemptStore {
    * The campaign's attempts that have no result, oldest first: calls of a run that died (a new run
    * finds them before it dials) or of the run in progress.
    */
-  java.util.List<StoredAttempt> unfinished(String campaign);
+  List<StoredAttempt> unfinished(String campaign);
 
   /** The campaign's last attempt to {@code number} (digits without '+'), if any. */
   Optional<StoredAttempt> latest(String campaign, String number);
@@ -58,7 +60,7 @@ public interface AttemptStore {
    * The campaign's calls and line checks that ended at or after {@code since}, oldest first: what
    * the abandon rate is counted from (a full line check a person answers is a live call).
    */
-  java.util.List<Ended> endedSince(String campaign, Instant since);
+  List<Ended> endedSince(String campaign, Instant since);
 
   /**
    * When a call or line check ended and how.
@@ -74,8 +76,8 @@ public interface AttemptStore {
       DialOutcome outcome,
       Attempt.Kind kind,
       boolean answered,
-      Optional<java.time.Duration> ring,
-      Optional<java.time.Duration> talk) {
+      Optional<Duration> ring,
+      Optional<Duration> talk) {
     /** The outcome as the callee lived it (see {@link DialOutcome#asLived}). */
     public DialOutcome lived() {
       return outcome.asLived(answered, talk.isPresent());
@@ -90,10 +92,10 @@ public interface AttemptStore {
           result.attempt().kind(),
           t.answeredAt() != null,
           t.ringingAt() != null && t.answeredAt() != null
-              ? Optional.of(java.time.Duration.between(t.ringingAt(), t.answeredAt()))
+              ? Optional.of(Duration.between(t.ringingAt(), t.answeredAt()))
               : Optional.empty(),
           t.bridgedAt() != null && t.endedAt() != null
-              ? Optional.of(java.time.Duration.between(t.bridgedAt(), t.endedAt()))
+              ? Optional.of(Duration.between(t.bridgedAt(), t.endedAt()))
               : Optional.empty());
     }
   }

@@ -8,10 +8,15 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -72,8 +77,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   private final Map<String, AgentSeat> agentsByChannel = new HashMap<>();
 
   /** Told about agents' calls; the agent desk keeps the agents' states from these. */
-  private final List<AgentCalls> agentCallsListeners =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<AgentCalls> agentCallsListeners = new CopyOnWriteArrayList<>();
 
   /** Tells every listener; they hand work over, so none can hold up another. */
   private final AgentCalls agentCalls =
@@ -143,7 +147,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     void changed(AttemptKey key, CallState state);
   }
 
-  private final List<CallWatcher> callWatchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<CallWatcher> callWatchers = new CopyOnWriteArrayList<>();
 
   /** Adds a watcher of every call's states (dashboard, metrics). */
   public void watchCalls(CallWatcher watcher) {
@@ -173,8 +177,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     void changed(AriPressure pressure);
   }
 
-  private final List<PressureWatcher> pressureWatchers =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<PressureWatcher> pressureWatchers = new CopyOnWriteArrayList<>();
 
   /** Adds a watcher of ARI's pressure (the dialing loop, before calls are placed). */
   public void watchPressure(PressureWatcher watcher) {
@@ -182,7 +185,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   }
 
   /** Agents who keep their seat but take no new calls (paused, phone unreachable). */
-  private final java.util.Set<String> heldAgents = new java.util.HashSet<>();
+  private final Set<String> heldAgents = new HashSet<>();
 
   private boolean connected;
 
@@ -297,7 +300,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
                         (attempt, failure) -> {
                           if (failure != null) {
                             giveBack(seat);
-                            throw new java.util.concurrent.CompletionException(failure);
+                            throw new CompletionException(failure);
                           }
                           Call call = register(attempt, Attempt.Kind.CALL);
                           call.reservedSeat = seat;
@@ -369,7 +372,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
             "PJSIP/" + attempt.number() + "@" + trunk,
             attempt.key().channelId(),
             "ulaw",
-            List.of(kind.name().toLowerCase(java.util.Locale.ROOT)),
+            List.of(kind.name().toLowerCase(Locale.ROOT)),
             // The number the callee sees (the From of the INVITE); set on the channel at create,
             // since /channels/create has no callerId parameter.
             policy.callerId().map(number -> Map.of("CALLERID(num)", number)).orElse(Map.of()));

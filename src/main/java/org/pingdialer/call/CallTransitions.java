@@ -1,7 +1,11 @@
 package org.pingdialer.call;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.pingdialer.call.CallCommand.AddToBridge;
 import org.pingdialer.call.CallCommand.DetectMachine;
@@ -145,7 +149,7 @@ public final class CallTransitions {
   private CallTransitions() {}
 
   /** The first state of a call placed at {@code now} (the channel create is on its way). */
-  static CallState start(Attempt attempt, java.time.Instant now) {
+  static CallState start(Attempt attempt, Instant now) {
     return new Creating(attempt, Timeline.createdAt(now));
   }
 
@@ -330,14 +334,12 @@ public final class CallTransitions {
   /** No hangup of ours: Asterisk ends the channel, and its end stores the outcome LOST. */
   private static Step lostToPbx(CallState state, CallCommand... before) {
     return new Step(
-        new Releasing(state.attempt(), state.timeline(), DialOutcome.LOST),
-        java.util.List.of(before),
-        false);
+        new Releasing(state.attempt(), state.timeline(), DialOutcome.LOST), List.of(before), false);
   }
 
   /** A person answered: to the agent when one is free, else the drop message (or a silent drop). */
   private static Step connectOrDrop(
-      Attempt attempt, Timeline answered, java.util.Optional<AgentSeat> agent, DialPolicy policy) {
+      Attempt attempt, Timeline answered, Optional<AgentSeat> agent, DialPolicy policy) {
     if (agent.isPresent()) {
       return Step.to(new Connecting(attempt, answered, agent.get()), new AddToBridge(agent.get()));
     }
@@ -371,7 +373,7 @@ public final class CallTransitions {
             .map(d -> d.onMachine() == DialPolicy.OnMachine.DROP_MESSAGE)
             .orElse(false);
     if (message && policy.dropMessage().isPresent()) {
-      var commands = new java.util.ArrayList<CallCommand>(java.util.List.of(spare));
+      var commands = new ArrayList<CallCommand>(List.of(spare));
       commands.add(new PlayDropMessage(policy.dropMessage().get()));
       return new Step(new MessageToMachine(attempt, t), commands, false);
     }
@@ -396,19 +398,19 @@ public final class CallTransitions {
       String reason,
       Timeline timeline,
       CallCommand... before) {
-    var commands = new java.util.ArrayList<CallCommand>(java.util.List.of(before));
+    var commands = new ArrayList<CallCommand>(List.of(before));
     commands.add(new Hangup(reason));
     return new Step(new Releasing(state.attempt(), timeline, outcome), commands, false);
   }
 
   private static Step endNow(
       CallState state,
-      java.time.Instant at,
+      Instant at,
       DialOutcome outcome,
       int cause,
       Integer techCause,
       CallCommand... before) {
-    var commands = new java.util.ArrayList<CallCommand>(java.util.List.of(before));
+    var commands = new ArrayList<CallCommand>(List.of(before));
     commands.add(new StoreOutcome());
     return new Step(
         new Ended(state.attempt(), state.timeline().ended(at), outcome, cause, techCause),
@@ -417,7 +419,7 @@ public final class CallTransitions {
   }
 
   private static Step unexpected(CallState state) {
-    var commands = new java.util.ArrayList<CallCommand>();
+    var commands = new ArrayList<CallCommand>();
     switch (state) {
       case Ended e -> {
         return new Step(state, commands, true);

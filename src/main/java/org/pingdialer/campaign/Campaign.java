@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.DialPolicy;
 import org.pingdialer.call.DialPolicy.Profile;
@@ -90,12 +91,11 @@ public record Campaign(
    * leads only when line checks are off.
    */
   public ClaimRequest claimRequest(String claimer, Instant now, int max) {
-    return claimRequest(claimer, now, max, java.util.Set.of());
+    return claimRequest(claimer, now, max, Set.of());
   }
 
   /** As above, with the agents ready now (their own callbacks may be handed out). */
-  public ClaimRequest claimRequest(
-      String claimer, Instant now, int max, java.util.Set<String> readyAgents) {
+  public ClaimRequest claimRequest(String claimer, Instant now, int max, Set<String> readyAgents) {
     return new ClaimRequest(
         name,
         claimer,
@@ -197,8 +197,8 @@ public record Campaign(
      * The most calls of the campaign up at once (placed, ringing, with an agent): the channels it
      * may take on the trunk. Empty when only the agents bound them (preview, progressive).
      */
-    default java.util.OptionalInt channelLimit() {
-      return java.util.OptionalInt.empty();
+    default OptionalInt channelLimit() {
+      return OptionalInt.empty();
     }
 
     /**
@@ -217,15 +217,14 @@ public record Campaign(
      *
      * @param maxChannels never more of the campaign's calls up at once, if given
      */
-    record Power(double ratio, Duration ringTimeout, java.util.OptionalInt maxChannels)
-        implements Pacing {
+    record Power(double ratio, Duration ringTimeout, OptionalInt maxChannels) implements Pacing {
       /** Without a channel limit. */
       public Power(double ratio, Duration ringTimeout) {
-        this(ratio, ringTimeout, java.util.OptionalInt.empty());
+        this(ratio, ringTimeout, OptionalInt.empty());
       }
 
       @Override
-      public java.util.OptionalInt channelLimit() {
+      public OptionalInt channelLimit() {
         return maxChannels;
       }
     }
@@ -239,8 +238,8 @@ public record Campaign(
     record Predictive(double maxAbandonRate, int maxChannels, Duration ringTimeout)
         implements Pacing {
       @Override
-      public java.util.OptionalInt channelLimit() {
-        return java.util.OptionalInt.of(maxChannels);
+      public OptionalInt channelLimit() {
+        return OptionalInt.of(maxChannels);
       }
     }
   }

@@ -2,6 +2,7 @@ package org.pingdialer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -124,7 +125,7 @@ final class AgentsCommand {
     for (JsonNode agent : agents) {
       text.append(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "%-10s %-10s calls %3d  talk %5d s  wrap %4d s  pause %4d s  %s%n",
               agent.path("id").asText(),
               agent.path("state").asText()

@@ -1,6 +1,7 @@
 package org.pingdialer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,7 +51,7 @@ final class CallsCommand implements Callable<Integer> {
       steps.append(steps.isEmpty() ? "" : " → ").append(step.path("name").asText());
     }
     return String.format(
-        java.util.Locale.ROOT,
+        Locale.ROOT,
         "  %-28s %-6s %-10s %-10s %s%n",
         call.path("id").asText(),
         call.path("number").asText(),

@@ -1,15 +1,23 @@
 package org.pingdialer.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.pingdialer.campaign.Campaign;
 import org.pingdialer.campaign.CampaignFileException;
 import org.pingdialer.campaign.CampaignFiles;
+import org.pingdialer.compliance.WhyNot;
+import org.pingdialer.store.JdbcLeadStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,11 +80,11 @@ final class CampaignCommand {
       @Option(names = "--json", description = "print JSON (when asking a running controller)")
           boolean json)
       throws Exception {
-    boolean file = java.nio.file.Files.exists(Path.of(campaign));
+    boolean file = Files.exists(Path.of(campaign));
     if (config == null && !check && !file && ApiCall.controllerAnswers(api)) {
       return control(campaign, "start", json);
     }
-    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    Map<String, String> env = new HashMap<>(System.getenv());
     env.put("PINGDIALER_CAMPAIGN", campaign);
     return ServeCommand.run(spec.commandLine(), config, check, env);
   }
@@ -120,12 +128,12 @@ final class CampaignCommand {
   }
 
   /** A campaign (or the list of them) as lines for a terminal. */
-  private static String table(com.fasterxml.jackson.databind.JsonNode answer) {
+  private static String table(JsonNode answer) {
     StringBuilder text = new StringBuilder();
     for (var c : answer.isArray() ? answer : List.of(answer)) {
       text.append(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "%s (%s, %s): %s; agents %d seated, %d ready; %d dialing, %d placed; outcomes %s;"
                   + " dispositions %s%s%n",
               c.path("name").asText(),
@@ -140,7 +148,7 @@ final class CampaignCommand {
               c.path("dispositions"),
               c.has("governor")
                   ? String.format(
-                      java.util.Locale.ROOT,
+                      Locale.ROOT,
                       "; abandon rate %.2f %% (24 h), %.2f %% (30 d)",
                       100 * c.at("/governor/abandonRate24h").asDouble(),
                       100 * c.at("/governor/abandonRate30d").asDouble())
@@ -190,10 +198,10 @@ final class CampaignCommand {
       e.problems().forEach(err::println);
       return PingdialerCommand.EXIT_REJECTED;
     }
-    java.time.Instant now = java.time.Clock.systemUTC().instant();
+    Instant now = Clock.systemUTC().instant();
     try (var database = DataOptions.open(dataDir)) {
-      var leads = new org.pingdialer.store.JdbcLeadStore(database);
-      var why = new org.pingdialer.compliance.WhyNot(leads);
+      var leads = new JdbcLeadStore(database);
+      var why = new WhyNot(leads);
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("campaign", campaign.name());
       if (leadId != null) {
@@ -202,7 +210,7 @@ final class CampaignCommand {
           err.println("no lead " + leadId + " in " + dataDir + ": see ./pingdialer leads count");
           return PingdialerCommand.EXIT_REJECTED;
         }
-        java.util.List<String> reasons = why.lead(campaign, lead.get(), now);
+        List<String> reasons = why.lead(campaign, lead.get(), now);
         report.put("lead", leadId);
         report.put("number", lead.get().e164());
         report.put("state", lead.get().state().name());
@@ -260,9 +268,9 @@ final class CampaignCommand {
       Campaign campaign = CampaignFiles.load(file);
       report.put("valid", true);
       report.put("name", campaign.name());
-      report.put("profile", campaign.profile().name().toLowerCase(java.util.Locale.ROOT));
+      report.put("profile", campaign.profile().name().toLowerCase(Locale.ROOT));
       report.put("lists", campaign.lists());
-      report.put("problems", java.util.List.of());
+      report.put("problems", List.of());
       if (json) {
         out.println(JSON.writeValueAsString(report));
       } else {

@@ -1,5 +1,6 @@
 package org.pingdialer.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.pingdialer.store.Database;
@@ -29,7 +30,7 @@ final class DataOptions {
     }
     try {
       Files.createDirectories(dataDir);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(
           "cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
     }
@@ -41,7 +42,7 @@ final class DataOptions {
     if (file != null && !file.isBlank()) {
       try {
         return Files.readString(Path.of(file)).strip();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new IllegalStateException(
             "cannot read PINGDIALER_DB_PASSWORD_FILE " + file + ": " + e.getMessage(), e);
       }

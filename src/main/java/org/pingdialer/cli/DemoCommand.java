@@ -4,13 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.pingdialer.demo.Demo;
+import org.pingdialer.lab.demo.Demo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +42,7 @@ import picocli.CommandLine.Option;
       "",
       "Exit codes: 0 done (the report says what happened), 1 error, 2 bad options."
     })
-final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+final class DemoCommand implements Callable<Integer> {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -78,8 +83,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       return given;
     }
     byte[] random = new byte[24];
-    new java.security.SecureRandom().nextBytes(random);
-    return java.util.HexFormat.of().formatHex(random);
+    new SecureRandom().nextBytes(random);
+    return HexFormat.of().formatHex(random);
   }
 
   @Override
@@ -96,14 +101,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                   : StackState.stateDir()
                       .resolve("demo")
                       .resolve(
-                          LocalDateTime.now(java.time.ZoneOffset.UTC)
+                          LocalDateTime.now(ZoneOffset.UTC)
                               .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))),
               leads,
               agents,
               Duration.ofMillis((long) (minutes * 60_000)),
               profile,
               seed,
-              java.util.Set.of(apiToken()));
+              Set.of(apiToken()));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -5,16 +5,25 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.pingdialer.campaign.Campaign;
+import org.pingdialer.campaign.CampaignFileException;
+import org.pingdialer.campaign.CampaignFiles;
+import org.pingdialer.campaign.CampaignLibrary;
+import org.pingdialer.lab.persona.BoughtList;
+import org.pingdialer.lab.persona.PersonaMix;
+import org.pingdialer.lab.persona.PersonaMixException;
 import org.pingdialer.lead.ImportReport;
 import org.pingdialer.lead.LeadField;
 import org.pingdialer.lead.LeadFileException;
@@ -23,6 +32,7 @@ import org.pingdialer.lead.LeadState;
 import org.pingdialer.lead.PhoneNumbers;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcLeadStore;
+import org.pingdialer.store.LeadHistory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -130,7 +140,7 @@ final class LeadsCommand {
       }
       list = list != null ? list : lists.getFirst();
       region = region != null ? region : campaign.get().defaultRegion();
-      List<String> scrub = new java.util.ArrayList<>(dncLists == null ? List.of() : dncLists);
+      List<String> scrub = new ArrayList<>(dncLists == null ? List.of() : dncLists);
       campaign.get().dncLists().stream().filter(l -> !scrub.contains(l)).forEach(scrub::add);
       dncLists = scrub;
     }
@@ -192,7 +202,7 @@ final class LeadsCommand {
     Path file = Path.of(ref);
     if (!Files.isRegularFile(file)) {
       Path stored = root.dataDir().resolve("campaigns");
-      var library = new org.pingdialer.campaign.CampaignLibrary(stored);
+      var library = new CampaignLibrary(stored);
       if (!ref.matches("[a-z0-9][a-z0-9-]{0,31}") || !Files.isRegularFile(library.fileOf(ref))) {
         throw new CommandLine.ParameterException(
             spec.commandLine(),
@@ -205,8 +215,8 @@ final class LeadsCommand {
       file = library.fileOf(ref);
     }
     try {
-      return org.pingdialer.campaign.CampaignFiles.load(file);
-    } catch (org.pingdialer.campaign.CampaignFileException e) {
+      return CampaignFiles.load(file);
+    } catch (CampaignFileException e) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
           "--campaign '"
@@ -247,22 +257,19 @@ final class LeadsCommand {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--leads must be between 1 and 100000, was " + count);
     }
-    org.pingdialer.persona.PersonaMix mix;
+    PersonaMix mix;
     try {
-      mix = org.pingdialer.persona.PersonaMix.load(mixFile);
-    } catch (org.pingdialer.persona.PersonaMixException e) {
+      mix = PersonaMix.load(mixFile);
+    } catch (PersonaMixException e) {
       e.problems().forEach(spec.commandLine().getErr()::println);
       return PingdialerCommand.EXIT_REJECTED;
     }
     long usedSeed = seed == null ? mix.seed() : seed;
-    var rows =
-        org.pingdialer.persona.BoughtList.generate(
-            mix, count, usedSeed, java.time.Clock.systemUTC().instant());
-    try (var writer =
-        java.nio.file.Files.newBufferedWriter(out, java.nio.charset.StandardCharsets.UTF_8)) {
-      org.pingdialer.persona.BoughtList.writeCsv(rows, writer);
+    var rows = BoughtList.generate(mix, count, usedSeed, Clock.systemUTC().instant());
+    try (var writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+      BoughtList.writeCsv(rows, writer);
     }
-    Map<String, Long> personas = new java.util.TreeMap<>();
+    Map<String, Long> personas = new TreeMap<>();
     rows.forEach(row -> personas.merge(row.persona().key(), 1L, Long::sum));
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("file", out.toString());
@@ -291,7 +298,7 @@ final class LeadsCommand {
       throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     try (Database database = DataOptions.open(root.dataDir())) {
-      var history = org.pingdialer.store.LeadHistory.of(database, id);
+      var history = LeadHistory.of(database, id);
       if (history.isEmpty()) {
         spec.commandLine()
             .getErr()
@@ -311,11 +318,11 @@ final class LeadsCommand {
           lead.get("line"),
           lead.get("state"),
           lead.get("stateSince"));
-      for (Object change : (java.util.List<?>) lead.get("history")) {
+      for (Object change : (List<?>) lead.get("history")) {
         var c = (Map<?, ?>) change;
         out.printf("  %s  %s %s%n", c.get("at"), c.get("action"), c.get("detail"));
       }
-      for (Object call : (java.util.List<?>) lead.get("calls")) {
+      for (Object call : (List<?>) lead.get("calls")) {
         var c = (Map<?, ?>) call;
         out.printf(
             "  call %s (%s) placed %s: %s, cause %s%s%n",

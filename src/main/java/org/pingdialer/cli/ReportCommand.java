@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -16,6 +17,7 @@ import java.util.concurrent.Callable;
 import org.pingdialer.campaign.Campaign;
 import org.pingdialer.campaign.CampaignFileException;
 import org.pingdialer.campaign.Durations;
+import org.pingdialer.lab.persona.Persona;
 import org.pingdialer.report.CampaignDirectory;
 import org.pingdialer.report.CampaignReports;
 import org.pingdialer.report.ReportFormat;
@@ -102,9 +104,7 @@ final class ReportCommand implements Callable<Integer> {
     try (Database database = DataOptions.open(root.dataDir())) {
       var reports =
           new CampaignReports(
-              new JdbcReportData(database),
-              new JdbcAttemptStore(database),
-              org.pingdialer.persona.Persona.goats());
+              new JdbcReportData(database), new JdbcAttemptStore(database), Persona.goats());
       Campaign chosenCampaign;
       try {
         Optional<Campaign> found = CampaignDirectory.find(campaign, dir);
@@ -167,7 +167,7 @@ final class ReportCommand implements Callable<Integer> {
   }
 
   private Instant since(String text, Instant now) {
-    Optional<java.time.Duration> back = Durations.parse(text);
+    Optional<Duration> back = Durations.parse(text);
     if (back.isPresent()) {
       return now.minus(back.get());
     }

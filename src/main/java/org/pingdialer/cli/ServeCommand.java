@@ -1,23 +1,32 @@
 package org.pingdialer.cli;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.pingdialer.call.ami.AmiEndpoint;
+import org.pingdialer.call.ari.AriEndpoint;
 import org.pingdialer.campaign.Campaign;
 import org.pingdialer.campaign.CampaignFileException;
 import org.pingdialer.campaign.CampaignFiles;
-import org.pingdialer.lab.LabLeads;
+import org.pingdialer.lab.agents.LabAgent;
+import org.pingdialer.lab.agents.LabAgents;
+import org.pingdialer.lab.persona.LabLeads;
+import org.pingdialer.lab.persona.Persona;
+import org.pingdialer.lab.stack.StackSettings;
 import org.pingdialer.serve.Controller;
 import org.pingdialer.serve.ServeConfig;
-import org.pingdialer.stack.StackSettings;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcLeadStore;
 import picocli.CommandLine;
@@ -118,7 +127,7 @@ final class ServeCommand implements Callable<Integer> {
           "ok: campaign "
               + campaign.name()
               + " ("
-              + campaign.profile().name().toLowerCase(java.util.Locale.ROOT)
+              + campaign.profile().name().toLowerCase(Locale.ROOT)
               + "), "
               + settings);
       return 0;
@@ -159,7 +168,7 @@ final class ServeCommand implements Callable<Integer> {
                 tokens,
                 labAgents(settings, pbx, dataDir),
                 // The lab's goats are known by their numbers; a real network has none of them.
-                org.pingdialer.persona.Persona.goats(),
+                Persona.goats(),
                 settings.zone(),
                 "serve-" + campaign.name(),
                 dataDir)) {
@@ -205,14 +214,13 @@ final class ServeCommand implements Callable<Integer> {
       return Controller.Companion.none();
     }
     return run ->
-        org.pingdialer.lab.LabAgents.start(
+        LabAgents.start(
             pbx.accounts(),
             pbx.sipPort(),
             run.desk(),
             count,
             // Back in after a PBX restart, as real agents would dial in again.
-            org.pingdialer.lab.LabAgent.Behaviour.defaults()
-                .withRelogin(java.time.Duration.ofSeconds(3)),
+            LabAgent.Behaviour.defaults().withRelogin(Duration.ofSeconds(3)),
             System.nanoTime(),
             settings.zone(),
             dataDir.resolve("agents"));
@@ -259,20 +267,19 @@ final class ServeCommand implements Callable<Integer> {
 
   private static Controller.Pbx fromStack(StackSettings stack) {
     return new Controller.Pbx(
-        new org.pingdialer.call.ari.AriEndpoint(
-            java.net.URI.create("http://127.0.0.1:" + stack.ports().pbxHttp() + "/ari"),
+        new AriEndpoint(
+            URI.create("http://127.0.0.1:" + stack.ports().pbxHttp() + "/ari"),
             stack.ariUser(),
             stack.ariPassword(),
             stack.ariApp()),
-        new org.pingdialer.call.ami.AmiEndpoint(
-            "127.0.0.1", stack.ports().pbxAmi(), stack.amiUser(), stack.amiSecret()),
+        new AmiEndpoint("127.0.0.1", stack.ports().pbxAmi(), stack.amiUser(), stack.amiSecret()),
         stack.ports().pbxSip(),
         stack.agents());
   }
 
   private static String newToken() {
     byte[] random = new byte[24];
-    new java.security.SecureRandom().nextBytes(random);
-    return java.util.HexFormat.of().formatHex(random);
+    new SecureRandom().nextBytes(random);
+    return HexFormat.of().formatHex(random);
   }
 }

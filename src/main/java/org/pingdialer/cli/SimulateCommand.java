@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.pingdialer.campaign.Durations;
 import org.pingdialer.compliance.AbandonGovernor;
 import org.pingdialer.pacing.Pacer;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Option;
       "",
       "Exit codes: 0 done, 2 bad options."
     })
-final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
+final class SimulateCommand implements Callable<Integer> {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

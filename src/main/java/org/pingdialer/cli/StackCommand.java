@@ -1,8 +1,11 @@
 package org.pingdialer.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +13,7 @@ import org.pingdialer.call.ami.AmiMonitor;
 import org.pingdialer.call.ami.ContactStatus;
 import org.pingdialer.call.ari.AriException;
 import org.pingdialer.call.ari.OkHttpAriClient;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.lab.stack.AsteriskStack;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,7 +92,7 @@ final class StackCommand {
       try {
         report.put("asteriskVersion", client.asteriskInfo().system().version());
         report.put("trunk", client.endpointState("PJSIP", AsteriskStack.TRUNK).orElse("missing"));
-      } catch (AriException | java.io.UncheckedIOException e) {
+      } catch (AriException | UncheckedIOException e) {
         report.put("ariError", e.getMessage());
       }
     }
@@ -130,7 +133,7 @@ final class StackCommand {
     try (var ami =
         AmiMonitor.connect(
             stack.ami(),
-            java.time.InstantSource.system(),
+            InstantSource.system(),
             new AmiMonitor.Listener() {
               @Override
               public void onContactStatus(ContactStatus status) {}
@@ -154,7 +157,7 @@ final class StackCommand {
       PrintWriter out, boolean json, Map<String, Object> report, String text) {
     try {
       out.println(json ? JSON.writeValueAsString(report) : text);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot print status as JSON", e);
     }
     out.flush();

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
-import org.pingdialer.stack.StackSettings;
+import org.pingdialer.lab.stack.StackSettings;
 
 /**
  * What {@code pingdialer stack up} leaves for later commands: the runtime and the settings (ports,

@@ -3,6 +3,7 @@ package org.pingdialer.compliance;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.DialPolicy;
@@ -53,14 +54,14 @@ public final class AbandonGovernor {
      * without a cap are not governed (the practice under study). With AMD on, its {@code
      * false_positives} estimate is the UK formula's share of detected machines counted as people.
      */
-    public static java.util.Optional<Limits> of(Campaign campaign) {
+    public static Optional<Limits> of(Campaign campaign) {
       double cap =
           campaign.pacing() instanceof Campaign.Pacing.Predictive predictive
               ? predictive.maxAbandonRate()
-              : campaign.profile() == org.pingdialer.call.DialPolicy.Profile.STRICT ? 0.03 : 0;
+              : campaign.profile() == DialPolicy.Profile.STRICT ? 0.03 : 0;
       return cap <= 0
-          ? java.util.Optional.empty()
-          : java.util.Optional.of(
+          ? Optional.empty()
+          : Optional.of(
               new Limits(
                   cap * 2 / 3,
                   cap,

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.pingdialer.campaign.Campaign;
@@ -42,7 +43,7 @@ public final class DialGate {
    * same rules the hopper applies when it claims.
    */
   public List<String> ruleBreaches(Campaign campaign, Lead lead, Instant now) {
-    List<String> breaches = new java.util.ArrayList<>();
+    List<String> breaches = new ArrayList<>();
     List<String> dnc = leads.dncListsHolding(lead.e164(), campaign.dncLists());
     if (!dnc.isEmpty()) {
       breaches.add("on DNC list " + String.join(", ", dnc));

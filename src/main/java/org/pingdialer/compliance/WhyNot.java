@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -62,10 +63,7 @@ public final class WhyNot {
               .map(
                   due ->
                       "waiting for its "
-                          + lead.waitReason()
-                              .map(Enum::name)
-                              .orElse("?")
-                              .toLowerCase(java.util.Locale.ROOT)
+                          + lead.waitReason().map(Enum::name).orElse("?").toLowerCase(Locale.ROOT)
                           + " until "
                           + DateTimeFormatter.ISO_INSTANT.format(due));
       case NEW ->

@@ -8,10 +8,13 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -38,6 +41,8 @@ import org.pingdialer.concurrent.Loops;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadStore;
+import org.pingdialer.pacing.Pacer;
+import org.pingdialer.pacing.PredictivePacer;
 import org.pingdialer.schedule.Redials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,7 +153,7 @@ public final class CampaignLoop
   private int lastWanted;
 
   /** The predictive pacer, for a predictive campaign; other modes are paced by {@link Pace}. */
-  private final Optional<org.pingdialer.pacing.Pacer> predictive;
+  private final Optional<Pacer> predictive;
 
   /** When each agent on a call (or in its wrap-up) took it: what the pacer expects to end. */
   private final Map<String, Instant> busySince = new HashMap<>();
@@ -207,7 +212,7 @@ public final class CampaignLoop
     this.predictive =
         campaign.pacing() instanceof Campaign.Pacing.Predictive p
             ? Optional.of(
-                new org.pingdialer.pacing.PredictivePacer(
+                new PredictivePacer(
                     p.maxAbandonRate() * 2 / 3, 0.2, Duration.ofMinutes(2), campaign.wrapUp()))
             : Optional.empty();
     this.loop = Loops.ownerThread("campaign-" + campaign.name());
@@ -318,7 +323,7 @@ public final class CampaignLoop
     void changed(Stats stats);
   }
 
-  private final List<Watcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
 
   /**
    * Adds a watcher, told after a call is placed, taken by an agent or ends, an agent is seated,
@@ -592,17 +597,16 @@ public final class CampaignLoop
     return ready;
   }
 
-  private org.pingdialer.pacing.Pacer.State pacerState(int ready) {
+  private Pacer.State pacerState(int ready) {
     Instant now = clock.instant();
-    List<org.pingdialer.pacing.Pacer.Busy> busy = new ArrayList<>();
+    List<Pacer.Busy> busy = new ArrayList<>();
     busySince.forEach(
         (agent, since) -> {
           Instant ended = talkEnded.get(agent);
           busy.add(
               ended == null
-                  ? org.pingdialer.pacing.Pacer.Busy.talking(between(since, now))
-                  : org.pingdialer.pacing.Pacer.Busy.wrapping(
-                      between(since, ended), between(ended, now)));
+                  ? Pacer.Busy.talking(between(since, now))
+                  : Pacer.Busy.wrapping(between(since, ended), between(ended, now)));
         });
     List<Duration> ringing = new ArrayList<>();
     dialing.values().forEach(since -> ringing.add(Duration.between(since, now)));
@@ -612,7 +616,7 @@ public final class CampaignLoop
             - placingWithAgent
             - (int) live.stream().filter(key -> !dialing.containsKey(key)).count();
     // Calls still being placed have no age yet: the pacer counts them as just placed.
-    return new org.pingdialer.pacing.Pacer.State(
+    return new Pacer.State(
         now, ready, busy, dialing.size() + placing, channels, allowedRatio(), ringing);
   }
 
@@ -632,7 +636,7 @@ public final class CampaignLoop
    * in the attempts table; the pacer keeps the campaign's {@code wrap_up} for them until it sees
    * some.
    */
-  static void learnFromHistory(org.pingdialer.pacing.Pacer pacer, List<AttemptStore.Ended> ended) {
+  static void learnFromHistory(Pacer pacer, List<AttemptStore.Ended> ended) {
     List<AttemptStore.Ended> calls =
         ended.stream().filter(e -> e.kind() == Attempt.Kind.CALL).toList();
     for (var call : calls.subList(Math.max(0, calls.size() - PACER_HISTORY), calls.size())) {
@@ -645,8 +649,7 @@ public final class CampaignLoop
   }
 
   /** The pacer learns the live-answer rate and ring time from each call's end. */
-  private static void learn(
-      org.pingdialer.pacing.Pacer pacer, AttemptResult result, Instant endedAt) {
+  private static void learn(Pacer pacer, AttemptResult result, Instant endedAt) {
     switch (result.outcome()) {
       case ANSWERED, ABANDONED -> {
         var timeline = result.timeline();
@@ -679,9 +682,9 @@ public final class CampaignLoop
       log.info(
           "campaign {}: abandon rate {} (24 h), {} (30 d): {} calls per agent, {}",
           campaign.name(),
-          String.format(java.util.Locale.ROOT, "%.2f %%", 100 * decision.rate24h()),
-          String.format(java.util.Locale.ROOT, "%.2f %%", 100 * decision.rate30d()),
-          String.format(java.util.Locale.ROOT, "%.2f", decision.allowedRatio()),
+          String.format(Locale.ROOT, "%.2f %%", 100 * decision.rate24h()),
+          String.format(Locale.ROOT, "%.2f %%", 100 * decision.rate30d()),
+          String.format(Locale.ROOT, "%.2f", decision.allowedRatio()),
           decision.why());
     }
     boolean changed = !decision.equals(lastDecision); // rates or reason: watchers see it
@@ -1033,7 +1036,7 @@ public final class CampaignLoop
    * other modes are held by their agents.
    */
   private int channelsLeft() {
-    java.util.OptionalInt limit = campaign.pacing().channelLimit();
+    OptionalInt limit = campaign.pacing().channelLimit();
     if (limit.isEmpty()) {
       return Integer.MAX_VALUE;
     }

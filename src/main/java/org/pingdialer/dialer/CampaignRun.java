@@ -7,13 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.pingdialer.agent.AgentDesk;
 import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.CallEngine;
 import org.pingdialer.call.ami.AmiEndpoint;
 import org.pingdialer.call.ami.AmiMonitor;
 import org.pingdialer.call.ari.AriEndpoint;
+import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.campaign.Campaign;
@@ -60,8 +65,7 @@ public final class CampaignRun implements AutoCloseable {
   private AriEventStream events;
 
   /** Times the ARI events socket connected again after it was lost (for metrics). */
-  private final java.util.concurrent.atomic.AtomicLong ariReconnects =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong ariReconnects = new AtomicLong();
 
   private CampaignRun(Campaign campaign, Settings settings, InstantSource clock) {
     this.campaign = campaign;
@@ -178,7 +182,7 @@ public final class CampaignRun implements AutoCloseable {
       }
 
       @Override
-      public void onEvent(org.pingdialer.call.ari.AriEvent event) {}
+      public void onEvent(AriEvent event) {}
 
       @Override
       public void onDisconnected(String reason) {}
@@ -245,15 +249,14 @@ public final class CampaignRun implements AutoCloseable {
   private State state = State.DIALING;
 
   /** Told every change of {@link #state}, on the thread that made it (hand over, never block). */
-  private final List<java.util.function.Consumer<State>> stateWatchers =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<State>> stateWatchers = new CopyOnWriteArrayList<>();
 
   public synchronized State state() {
     return state;
   }
 
   /** Adds a watcher of the run's state (dialing, paused, stopped). */
-  public void watchState(java.util.function.Consumer<State> watcher) {
+  public void watchState(Consumer<State> watcher) {
     stateWatchers.add(watcher);
   }
 
@@ -342,7 +345,7 @@ public final class CampaignRun implements AutoCloseable {
   private void hangUpOurs() {
     for (var channel : ariClient.channels()) {
       boolean ours =
-          org.pingdialer.call.AttemptKey.fromChannelId(channel.id())
+          AttemptKey.fromChannelId(channel.id())
               .filter(key -> key.campaign().equals(campaign.name()))
               .isPresent();
       if (ours) {

@@ -1,10 +1,14 @@
 package org.pingdialer.dialer;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import org.pingdialer.agent.AgentDesk;
 import org.pingdialer.call.Attempt;
 import org.pingdialer.call.AttemptKey;
@@ -118,7 +122,7 @@ public final class DeadRunCleanup {
         campaign.onRestart() == Campaign.OnRestart.ADOPT
             ? adoptable(ari, campaign, agentBridges, attempts, leads)
             : List.of();
-    java.util.Set<String> left = new java.util.HashSet<>();
+    Set<String> left = new HashSet<>();
     for (Adoption a : adopted) {
       left.add(a.attempt().key().channelId());
       left.add(a.agentChannelId());
@@ -128,7 +132,7 @@ public final class DeadRunCleanup {
             .filter(b -> adopted.stream().noneMatch(a -> a.bridgeId().equals(b.id())))
             .toList();
     ours = ours.stream().filter(c -> !left.contains(c.id())).toList();
-    java.util.Set<String> withAgent = new java.util.HashSet<>();
+    Set<String> withAgent = new HashSet<>();
     agentBridges.forEach(b -> withAgent.addAll(b.channels()));
     for (AriChannel channel : ours) {
       if (channel.state() == ChannelState.UP && message.isPresent()) {
@@ -165,8 +169,8 @@ public final class DeadRunCleanup {
         channels += hangup(ari, channel.id()) ? 1 : 0;
       }
     }
-    java.util.Set<AttemptKey> adoptedKeys = new java.util.HashSet<>();
-    java.util.Set<Long> adoptedLeads = new java.util.HashSet<>();
+    Set<AttemptKey> adoptedKeys = new HashSet<>();
+    Set<Long> adoptedLeads = new HashSet<>();
     adopted.forEach(
         a -> {
           adoptedKeys.add(a.attempt().key());
@@ -215,7 +219,7 @@ public final class DeadRunCleanup {
     Map<AttemptKey, AttemptStore.StoredAttempt> unfinished = new HashMap<>();
     attempts.unfinished(campaign.name()).forEach(a -> unfinished.put(a.attempt().key(), a));
     List<Lead> dialing = leads.dialing(campaign.name());
-    List<Adoption> adopted = new java.util.ArrayList<>();
+    List<Adoption> adopted = new ArrayList<>();
     for (AriBridge bridge : agentBridges) {
       if (bridge.channels().size() != 2) {
         continue;
@@ -308,8 +312,8 @@ public final class DeadRunCleanup {
             AT_STOP,
             channel -> new Found("hung up by the run's stop", false, false),
             now,
-            java.util.Set.of());
-    int settled = settleLeads(campaign, attempts, leads, now, java.util.Set.of());
+            Set.of());
+    int settled = settleLeads(campaign, attempts, leads, now, Set.of());
     if (lost + settled > 0) {
       log.info(
           "campaign {}: {} calls ended by the stop recorded LOST, {} leads settled",
@@ -324,9 +328,9 @@ public final class DeadRunCleanup {
       AttemptStore attempts,
       String campaign,
       String event,
-      java.util.function.Function<String, Found> found,
+      Function<String, Found> found,
       Instant now,
-      java.util.Set<AttemptKey> adopted) {
+      Set<AttemptKey> adopted) {
     int lost = 0;
     for (AttemptStore.StoredAttempt stored : attempts.unfinished(campaign)) {
       Attempt attempt = stored.attempt();
@@ -346,11 +350,7 @@ public final class DeadRunCleanup {
   }
 
   private static int settleLeads(
-      Campaign campaign,
-      AttemptStore attempts,
-      LeadStore leads,
-      Instant now,
-      java.util.Set<Long> adopted) {
+      Campaign campaign, AttemptStore attempts, LeadStore leads, Instant now, Set<Long> adopted) {
     int settled = 0;
     for (Lead lead : leads.dialing(campaign.name())) {
       if (adopted.contains(lead.id())) {

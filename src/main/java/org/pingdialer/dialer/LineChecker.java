@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.pingdialer.call.Attempt;
 import org.pingdialer.call.AttemptResult;
 import org.pingdialer.call.CallEngine;
@@ -148,10 +149,10 @@ public final class LineChecker implements AutoCloseable {
   }
 
   /** Told every check's result on the checker's thread (the abandon governor counts them). */
-  private volatile java.util.function.Consumer<AttemptResult> ended = result -> {};
+  private volatile Consumer<AttemptResult> ended = result -> {};
 
   /** Where each check's result goes besides the lead (set before {@link #start}). */
-  public void reportTo(java.util.function.Consumer<AttemptResult> listener) {
+  public void reportTo(Consumer<AttemptResult> listener) {
     this.ended = listener;
   }
 

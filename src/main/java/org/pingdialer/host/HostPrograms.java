@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The programs pingdialer may start on its host, read from the one list {@code
@@ -134,7 +135,7 @@ public final class HostPrograms {
   }
 
   /** Every program the list names, by file name. */
-  public java.util.Set<String> programs() {
+  public Set<String> programs() {
     return byProgram.keySet();
   }
 

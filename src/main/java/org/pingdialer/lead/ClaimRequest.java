@@ -3,6 +3,7 @@ package org.pingdialer.lead;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -31,10 +32,10 @@ public record ClaimRequest(
     List<String> dncLists,
     boolean requireConsent,
     boolean includeUnchecked,
-    java.util.Set<String> readyAgents) {
+    Set<String> readyAgents) {
   public ClaimRequest {
     lists = List.copyOf(lists);
-    readyAgents = java.util.Set.copyOf(readyAgents);
+    readyAgents = Set.copyOf(readyAgents);
     dncLists = List.copyOf(dncLists);
     if (max < 1) {
       throw new IllegalArgumentException("max must be ≥ 1, was " + max);
@@ -54,7 +55,7 @@ public record ClaimRequest(
     private List<String> dncLists = List.of();
     private boolean requireConsent;
     private boolean includeUnchecked;
-    private java.util.Set<String> readyAgents = java.util.Set.of();
+    private Set<String> readyAgents = Set.of();
 
     public Builder(
         String campaign,
@@ -99,7 +100,7 @@ public record ClaimRequest(
       return this;
     }
 
-    public Builder readyAgents(java.util.Set<String> readyAgents) {
+    public Builder readyAgents(Set<String> readyAgents) {
       this.readyAgents = readyAgents;
       return this;
     }

@@ -1,6 +1,9 @@
 package org.pingdialer.lead;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -72,8 +75,8 @@ public record ImportReport(
    * The report as the command contract's JSON object (CLI {@code --json} and the REST API): {@code
    * rows, imported, duplicates, invalid, premium, dnc, errors [{line, reason}]} and more.
    */
-  public java.util.Map<String, Object> summary() {
-    java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+  public Map<String, Object> summary() {
+    Map<String, Object> json = new LinkedHashMap<>();
     json.put("list", list());
     json.put("file", file());
     json.put("encoding", format().charset().name());
@@ -86,9 +89,9 @@ public record ImportReport(
     json.put("premium", premium());
     json.put("dnc", dnc());
     json.put("failed", failed());
-    List<java.util.Map<String, Object>> rowErrors = new java.util.ArrayList<>();
+    List<Map<String, Object>> rowErrors = new ArrayList<>();
     for (RowError error : errors()) {
-      java.util.Map<String, Object> entry = new java.util.LinkedHashMap<>();
+      Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("line", error.line());
       entry.put("reason", error.reason());
       rowErrors.add(entry);

@@ -3,6 +3,7 @@ package org.pingdialer.lead;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -55,10 +56,10 @@ public interface LeadStore {
   List<Lead> waiting(String list);
 
   /** The attributes kept from the file's other columns. */
-  java.util.Map<String, String> attributesOf(long leadId);
+  Map<String, String> attributesOf(long leadId);
 
   /** How many leads of {@code list} are in each state. */
-  java.util.Map<LeadState, Long> countByState(String list);
+  Map<LeadState, Long> countByState(String list);
 
   /**
    * Applies {@code event} to the lead and audits it, in one transaction.

@@ -5,12 +5,18 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 import org.pingdialer.call.Attempt;
 import org.pingdialer.call.AttemptStore;
 import org.pingdialer.call.DialOutcome;
@@ -39,7 +45,7 @@ public final class CampaignReports {
   private static final long[] RING_BOUNDS_S = {0, 2, 5, 10, 15, 20, 30};
   private static final long[] DROP_BOUNDS_MS = {0, 250, 500, 1000, 1500, 2000, 3000};
   private static final DateTimeFormatter LOCAL =
-      DateTimeFormatter.ofPattern("EEE HH:mm:ss", java.util.Locale.ROOT);
+      DateTimeFormatter.ofPattern("EEE HH:mm:ss", Locale.ROOT);
 
   private final ReportData data;
   private final AttemptStore attempts;
@@ -77,8 +83,8 @@ public final class CampaignReports {
             goatHold(calls, bots));
     return new CampaignReport(
         campaign.name(),
-        campaign.profile().name().toLowerCase(java.util.Locale.ROOT),
-        now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), // for reading; counts use now
+        campaign.profile().name().toLowerCase(Locale.ROOT),
+        now.truncatedTo(ChronoUnit.SECONDS), // for reading; counts use now
         since,
         outcomes(calls),
         leads(campaign),
@@ -163,7 +169,7 @@ public final class CampaignReports {
 
   static List<AgentLine> agents(List<CallRow> calls, List<FiledRow> filed) {
     Map<String, Work> byAgent = new TreeMap<>();
-    Map<Long, Instant> endedAt = new java.util.HashMap<>();
+    Map<Long, Instant> endedAt = new HashMap<>();
     for (CallRow call : calls) {
       endedAt.put(call.attempt(), call.timeline().endedAt());
       Timeline t = call.timeline();
@@ -193,7 +199,7 @@ public final class CampaignReports {
                     work.calls,
                     work.talk,
                     work.wrap,
-                    java.util.Collections.unmodifiableMap(work.codes))));
+                    Collections.unmodifiableMap(work.codes))));
     return lines;
   }
 
@@ -331,7 +337,7 @@ public final class CampaignReports {
   /** The lead's zones; for a number no lead on the lists has, the zones of the number itself. */
   private static List<ZoneId> zones(CallRow call, PhoneNumbers numbers) {
     if (!call.zones().isBlank()) {
-      return java.util.Arrays.stream(call.zones().trim().split("\\s+")).map(ZoneId::of).toList();
+      return Arrays.stream(call.zones().trim().split("\\s+")).map(ZoneId::of).toList();
     }
     return numbers.parse("+" + call.number()) instanceof PhoneNumbers.Parsed.Valid valid
         ? valid.number().zones()
@@ -362,7 +368,7 @@ public final class CampaignReports {
   }
 
   private static List<Bucket> histogram(
-      List<Duration> values, long[] bounds, java.util.function.ToLongFunction<Duration> unit) {
+      List<Duration> values, long[] bounds, ToLongFunction<Duration> unit) {
     long[] counts = new long[bounds.length];
     for (Duration value : values) {
       long v = unit.applyAsLong(value);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.pingdialer.campaign.Campaign;
 
 /**
@@ -28,8 +29,7 @@ public final class ReportCatalog {
     this.reports = reports;
     this.campaigns =
         campaigns.stream()
-            .collect(
-                java.util.stream.Collectors.toUnmodifiableMap(Campaign::name, c -> c, (a, b) -> a));
+            .collect(Collectors.toUnmodifiableMap(Campaign::name, c -> c, (a, b) -> a));
   }
 
   /** The report of the campaign named {@code name}, empty when the catalog has no such campaign. */

@@ -2,6 +2,7 @@ package org.pingdialer.report;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.pingdialer.call.Attempt;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.Timeline;
@@ -45,8 +46,8 @@ public interface ReportData {
       Attempt.Kind kind,
       String number,
       Instant placedAt,
-      java.util.Optional<DialOutcome> outcome,
-      java.util.Optional<String> agentId,
+      Optional<DialOutcome> outcome,
+      Optional<String> agentId,
       Timeline timeline,
       String zones) {}
 
@@ -54,5 +55,5 @@ public interface ReportData {
   record FiledRow(long attempt, String agentId, String code, Instant filedAt) {}
 
   /** How many leads are in a state (and for DONE, with which reason). */
-  record LeadCount(LeadState state, java.util.Optional<LeadEvent.DoneReason> reason, long count) {}
+  record LeadCount(LeadState state, Optional<LeadEvent.DoneReason> reason, long count) {}
 }

@@ -1,6 +1,7 @@
 package org.pingdialer.report;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /** The renderings of a report: one JSON document, one CSV table, one self-contained HTML page. */
 public enum ReportFormat {
@@ -19,13 +20,13 @@ public enum ReportFormat {
   }
 
   /** The format named {@code json}, {@code csv} or {@code html} (any case). */
-  public static java.util.Optional<ReportFormat> named(String name) {
+  public static Optional<ReportFormat> named(String name) {
     for (ReportFormat format : values()) {
       if (format.name().equalsIgnoreCase(name)) {
-        return java.util.Optional.of(format);
+        return Optional.of(format);
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   public String render(CampaignReport report) {

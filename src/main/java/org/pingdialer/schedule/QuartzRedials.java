@@ -2,9 +2,11 @@ package org.pingdialer.schedule;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent.WaitReason;
 import org.pingdialer.store.Database;
@@ -130,7 +132,7 @@ public final class QuartzRedials implements Redials {
                 SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
             .build();
     try {
-      scheduler.scheduleJob(detail, java.util.Set.of(trigger), true);
+      scheduler.scheduleJob(detail, Set.of(trigger), true);
       log.debug("lead {} of {}: {} at {}", leadId, campaign, reason, at);
     } catch (SchedulerException e) {
       throw new StoreException("cannot schedule lead " + leadId + ": " + e.getMessage(), e);
@@ -194,7 +196,7 @@ public final class QuartzRedials implements Redials {
     } catch (SchedulerException e) {
       throw new StoreException("cannot read the redials of " + campaign, e);
     }
-    pending.sort(java.util.Comparator.comparing(Pending::at));
+    pending.sort(Comparator.comparing(Pending::at));
     return pending;
   }
 

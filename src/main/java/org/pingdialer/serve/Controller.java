@@ -3,6 +3,8 @@ package org.pingdialer.serve;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,9 +14,11 @@ import org.pingdialer.call.KnownBots;
 import org.pingdialer.call.ami.AmiEndpoint;
 import org.pingdialer.call.ari.AriEndpoint;
 import org.pingdialer.campaign.Campaign;
+import org.pingdialer.campaign.CampaignLibrary;
 import org.pingdialer.dialer.CampaignRun;
 import org.pingdialer.metrics.DialerMetrics;
 import org.pingdialer.store.Database;
+import org.pingdialer.store.JdbcReports;
 import org.pingdialer.web.Dashboard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +92,7 @@ public final class Controller implements AutoCloseable {
       Set<String> apiTokens,
       Companion companion,
       KnownBots bots,
-      java.time.ZoneId zone,
+      ZoneId zone,
       String claimer,
       Path workDir)
       throws Exception {
@@ -111,17 +115,15 @@ public final class Controller implements AutoCloseable {
               ApiServer.Extras.none()
                   .withMetrics(metrics::scrape)
                   .withDashboard(dashboard)
-                  .withReports(
-                      org.pingdialer.store.JdbcReports.catalog(database, List.of(campaign), bots))
+                  .withReports(JdbcReports.catalog(database, List.of(campaign), bots))
                   // The data directory keeps the campaign files stored over the API.
-                  .withLibrary(
-                      new org.pingdialer.campaign.CampaignLibrary(workDir.resolve("campaigns"))));
+                  .withLibrary(new CampaignLibrary(workDir.resolve("campaigns"))));
       AutoCloseable started = companion.start(run);
       log.info(
           "controller: campaign {} on {}, API on {}:{}", campaign.name(), pbx, apiHost, api.port());
       return new Controller(run, api, List.of(api, dashboard, metrics), started);
     } catch (Exception | Error e) {
-      for (AutoCloseable part : java.util.Arrays.asList(api, dashboard, metrics)) {
+      for (AutoCloseable part : Arrays.asList(api, dashboard, metrics)) {
         if (part != null) {
           part.close();
         }

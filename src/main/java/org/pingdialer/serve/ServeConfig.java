@@ -12,11 +12,14 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.pingdialer.agent.AgentAccount;
 import org.pingdialer.call.ami.AmiEndpoint;
 import org.pingdialer.call.ari.AriEndpoint;
 
@@ -48,7 +51,7 @@ public record ServeConfig(
     int apiPort,
     Set<String> apiTokens,
     int labAgents,
-    List<org.pingdialer.agent.AgentAccount> labAccounts,
+    List<AgentAccount> labAccounts,
     Optional<LabLeads> labLeads,
     ZoneId zone) {
 
@@ -149,11 +152,11 @@ public record ServeConfig(
           "api.tokens_file", "PINGDIALER_API_TOKENS_FILE");
 
   private static Map<String, String> ordered(String... keysAndVariables) {
-    Map<String, String> keys = new java.util.LinkedHashMap<>();
+    Map<String, String> keys = new LinkedHashMap<>();
     for (int i = 0; i < keysAndVariables.length; i += 2) {
       keys.put(keysAndVariables[i], keysAndVariables[i + 1]);
     }
-    return java.util.Collections.unmodifiableMap(keys);
+    return Collections.unmodifiableMap(keys);
   }
 
   /** Secrets: only from these variables (or the files the *_file keys name). */
@@ -168,7 +171,7 @@ public record ServeConfig(
       throws ConfigException {
     String where = file.map(Path::toString).orElse("(no config file)");
     List<String> problems = new ArrayList<>();
-    Map<String, String> values = new java.util.LinkedHashMap<>();
+    Map<String, String> values = new LinkedHashMap<>();
     if (file.isPresent()) {
       flatten(file.get(), where, problems, values);
     }
@@ -329,7 +332,7 @@ public record ServeConfig(
         }
       }
       int labAgents = number("lab_agents", 0, 20).orElse(0);
-      List<org.pingdialer.agent.AgentAccount> accounts = labAccounts(labAgents, pbx);
+      List<AgentAccount> accounts = labAccounts(labAgents, pbx);
       Optional<LabLeads> labLeads = labLeads();
       return new ServeConfig(
           campaign, dataDir, database, pbx, apiHost, apiPort, tokens, labAgents, accounts, labLeads,
@@ -410,7 +413,7 @@ public record ServeConfig(
     }
 
     /** Lab agents' accounts, as the pbx service gets them: {@code id:password:pin,...}. */
-    private List<org.pingdialer.agent.AgentAccount> labAccounts(int count, Pbx pbx) {
+    private List<AgentAccount> labAccounts(int count, Pbx pbx) {
       if (count == 0 || pbx instanceof Pbx.LocalStack) {
         return List.of(); // none wanted, or the local stack's own accounts
       }
@@ -419,7 +422,7 @@ public record ServeConfig(
       if (agents.isBlank()) {
         agents = secret("lab_accounts_file", "PINGDIALER_AGENTS").orElse("");
       }
-      List<org.pingdialer.agent.AgentAccount> accounts = new ArrayList<>();
+      List<AgentAccount> accounts = new ArrayList<>();
       // Commas or spaces: the pbx container's entrypoint reads the same variable space-separated.
       for (String entry : agents.split("[,\\s]+")) {
         if (entry.isBlank()) {
@@ -434,7 +437,7 @@ public record ServeConfig(
           return List.of();
         }
         try {
-          accounts.add(new org.pingdialer.agent.AgentAccount(parts[0], parts[1], parts[2]));
+          accounts.add(new AgentAccount(parts[0], parts[1], parts[2]));
         } catch (IllegalArgumentException e) {
           problems.add("AGENTS: " + e.getMessage());
           return List.of();

@@ -5,10 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -238,7 +240,7 @@ public final class JdbcAttemptStore implements AttemptStore {
           long checks = 0;
           long calls = 0;
           long connected = 0;
-          Map<DialOutcome, Long> byOutcome = new java.util.EnumMap<>(DialOutcome.class);
+          Map<DialOutcome, Long> byOutcome = new EnumMap<>(DialOutcome.class);
           try (var query =
               connection.prepareStatement(
                   "SELECT kind, outcome, agent_id IS NOT NULL, COUNT(*) FROM attempt"
@@ -268,7 +270,7 @@ public final class JdbcAttemptStore implements AttemptStore {
   }
 
   @Override
-  public java.util.List<Ended> endedSince(String campaign, Instant since) {
+  public List<Ended> endedSince(String campaign, Instant since) {
     return database.inTransaction(
         "reading the ended calls of " + campaign,
         connection -> {
@@ -281,14 +283,14 @@ public final class JdbcAttemptStore implements AttemptStore {
                       + " AND kind IN ('CALL', 'LINE_CHECK')"
                       + " AND outcome IS NOT NULL AND ended_at >= ? ORDER BY ended_at")) {
             query.setString(1, campaign);
-            query.setObject(2, since.atOffset(java.time.ZoneOffset.UTC));
-            java.util.List<Ended> ended = new java.util.ArrayList<>();
+            query.setObject(2, since.atOffset(ZoneOffset.UTC));
+            List<Ended> ended = new ArrayList<>();
             try (var rows = query.executeQuery()) {
               while (rows.next()) {
-                var ringing = rows.getObject(4, java.time.OffsetDateTime.class);
-                var answered = rows.getObject(5, java.time.OffsetDateTime.class);
-                var bridged = rows.getObject(6, java.time.OffsetDateTime.class);
-                var endedAt = rows.getObject(1, java.time.OffsetDateTime.class);
+                var ringing = rows.getObject(4, OffsetDateTime.class);
+                var answered = rows.getObject(5, OffsetDateTime.class);
+                var bridged = rows.getObject(6, OffsetDateTime.class);
+                var endedAt = rows.getObject(1, OffsetDateTime.class);
                 ended.add(
                     new Ended(
                         endedAt.toInstant(),
@@ -296,10 +298,10 @@ public final class JdbcAttemptStore implements AttemptStore {
                         Attempt.Kind.valueOf(rows.getString(3)),
                         answered != null,
                         ringing != null && answered != null
-                            ? Optional.of(java.time.Duration.between(ringing, answered))
+                            ? Optional.of(Duration.between(ringing, answered))
                             : Optional.empty(),
                         bridged != null
-                            ? Optional.of(java.time.Duration.between(bridged, endedAt))
+                            ? Optional.of(Duration.between(bridged, endedAt))
                             : Optional.empty()));
               }
             }

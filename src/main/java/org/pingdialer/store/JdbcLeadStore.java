@@ -6,12 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -57,7 +59,7 @@ public final class JdbcLeadStore implements LeadStore {
       " l.import_id IN (SELECT i.id FROM lead_import i WHERE i.status = 'DONE')";
 
   /** An import without a heartbeat for this long was abandoned (its process died). */
-  static final java.time.Duration STALE_IMPORT = java.time.Duration.ofMinutes(2);
+  static final Duration STALE_IMPORT = Duration.ofMinutes(2);
 
   private final Database database;
 
@@ -621,7 +623,7 @@ public final class JdbcLeadStore implements LeadStore {
   }
 
   /** How long a lead whose line check could not tell waits before it is checked again. */
-  static final java.time.Duration RECHECK_AFTER = java.time.Duration.ofMinutes(10);
+  static final Duration RECHECK_AFTER = Duration.ofMinutes(10);
 
   // ---------------------------------------------------------------- hopper
 
@@ -1022,7 +1024,7 @@ public final class JdbcLeadStore implements LeadStore {
   }
 
   private static String placeholders(int n) {
-    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    return String.join(", ", Collections.nCopies(n, "?"));
   }
 
   private static List<List<String>> chunks(List<String> values) {

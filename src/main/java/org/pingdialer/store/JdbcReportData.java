@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.pingdialer.call.Attempt;
@@ -55,7 +56,7 @@ public final class JdbcReportData implements ReportData {
                   : "(SELECT MIN(l.timezones) FROM lead l JOIN lead_list ll ON ll.id = l.list_id"
                       + " JOIN lead_import li ON li.id = l.import_id WHERE li.status = 'DONE'"
                       + " AND l.phone = CONCAT('+', a.phone) AND ll.name IN ("
-                      + String.join(", ", java.util.Collections.nCopies(lists.size(), "?"))
+                      + String.join(", ", Collections.nCopies(lists.size(), "?"))
                       + "))";
           try (var query =
               connection.prepareStatement(
@@ -133,7 +134,7 @@ public final class JdbcReportData implements ReportData {
     return database.inTransaction(
         "counting the leads of " + lists,
         connection -> {
-          String marks = String.join(", ", java.util.Collections.nCopies(lists.size(), "?"));
+          String marks = String.join(", ", Collections.nCopies(lists.size(), "?"));
           try (var query =
               connection.prepareStatement(
                   "SELECT l.state, l.done_reason, COUNT(*) FROM lead l"

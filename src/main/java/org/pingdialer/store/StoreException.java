@@ -1,5 +1,7 @@
 package org.pingdialer.store;
 
+import java.sql.SQLException;
+
 /** The database failed; the message names the operation. Nothing of that operation was stored. */
 public final class StoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -13,6 +15,6 @@ public final class StoreException extends RuntimeException {
    * not use {@link java.sql.SQLIntegrityConstraintViolationException}).
    */
   boolean isUniqueViolation() {
-    return getCause() instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState());
+    return getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState());
   }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -146,7 +148,7 @@ public final class Dashboard implements AutoCloseable {
   private void hand(Runnable news) {
     try {
       loop.execute(news);
-    } catch (java.util.concurrent.RejectedExecutionException closed) {
+    } catch (RejectedExecutionException closed) {
       // closed: nobody is watching any more
     }
   }
@@ -175,7 +177,7 @@ public final class Dashboard implements AutoCloseable {
       var t = ended.timeline();
       boolean goat = bots.isBot(ended.attempt().number());
       if (goat && t.bridgedAt() != null && t.endedAt() != null) {
-        goatHolds.addFirst(java.time.Duration.between(t.bridgedAt(), t.endedAt()).toSeconds());
+        goatHolds.addFirst(Duration.between(t.bridgedAt(), t.endedAt()).toSeconds());
         while (goatHolds.size() > RECENT_CALLS) {
           goatHolds.removeLast();
         }
@@ -406,7 +408,7 @@ public final class Dashboard implements AutoCloseable {
       add(steps, "bridged", t.bridgedAt());
       add(steps, "drop message", t.dropStartedAt());
       add(steps, "ended", t.endedAt());
-      steps.sort(java.util.Comparator.comparingLong(Step::at));
+      steps.sort(Comparator.comparingLong(Step::at));
       return List.copyOf(steps);
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.EventRecorder;
 import org.pingdialer.testing.LabAgentPhone;
@@ -32,8 +32,8 @@ class AgentDeskIT {
   @Test
   void aPhoneThatLogsInSitsInItsAgentsBridgeUntilItIsLoggedOut(AsteriskStack stack)
       throws Exception {
-    List<org.pingdialer.agent.AgentAccount> agents = stack.settings().orElseThrow().agents();
-    org.pingdialer.agent.AgentAccount agent = agents.getFirst();
+    List<AgentAccount> agents = stack.settings().orElseThrow().agents();
+    AgentAccount agent = agents.getFirst();
     var ari = new OkHttpAriClient(stack.ari());
     List<String> dialer = new CopyOnWriteArrayList<>();
     var desk =
@@ -97,7 +97,7 @@ class AgentDeskIT {
   @Test
   void anAgentWhoLogsInAgainFromAnotherPhoneReplacesTheOlderSession(AsteriskStack stack)
       throws Exception {
-    org.pingdialer.agent.AgentAccount agent = stack.settings().orElseThrow().agents().getFirst();
+    AgentAccount agent = stack.settings().orElseThrow().agents().getFirst();
     var ari = new OkHttpAriClient(stack.ari());
     List<String> seats = new CopyOnWriteArrayList<>();
     var desk =

@@ -6,16 +6,20 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.ami.ContactStatus;
 import org.pingdialer.call.ari.AriChannel;
 import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEvent;
+import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.ChannelState;
 import org.pingdialer.call.ari.FakeAriClient;
 
@@ -56,7 +60,7 @@ class AgentDeskTest {
             }
           },
           InstantSource.fixed(T),
-          java.time.ZoneId.of("Europe/Berlin"),
+          ZoneId.of("Europe/Berlin"),
           Duration.ofMillis(300));
 
   @AfterEach
@@ -127,9 +131,7 @@ class AgentDeskTest {
 
     desk.onDisconnected("ping timeout");
     ari.hangup("phone-1", "normal"); // its ChannelDestroyed is lost with the socket
-    desk.onConnected(
-        new org.pingdialer.call.ari.AriEventStream.Connection(
-            2, java.util.Optional.of(Duration.ofSeconds(6))));
+    desk.onConnected(new AriEventStream.Connection(2, Optional.of(Duration.ofSeconds(6))));
 
     await()
         .atMost(Duration.ofSeconds(5))
@@ -197,7 +199,7 @@ class AgentDeskTest {
   void aCallTakesTheAgentThroughReservedOnCallAndWrapUpBackToReady() throws Exception {
     phoneLogsIn("agent1", "phone-1");
     await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);
-    var call = new org.pingdialer.call.AttemptKey("c1", 1);
+    var call = new AttemptKey("c1", 1);
 
     desk.reserved("agent1", call);
     assertThat(stateOf("agent1").status()).isEqualTo(AgentState.Status.RESERVED);
@@ -216,7 +218,7 @@ class AgentDeskTest {
   void readyOnThePhoneEndsWrapUpEarlyAndAPauseDuringTheCallIsTakenAfterIt() throws Exception {
     phoneLogsIn("agent1", "phone-1");
     await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);
-    var call = new org.pingdialer.call.AttemptKey("c1", 1);
+    var call = new AttemptKey("c1", 1);
     desk.reserved("agent1", call);
     desk.connected("agent1", call);
     desk.released("agent1", call);
@@ -225,7 +227,7 @@ class AgentDeskTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> dialerCalls.contains("release agent1"));
     assertThat(stateOf("agent1")).isEqualTo(AgentState.READY);
 
-    var second = new org.pingdialer.call.AttemptKey("c1", 2);
+    var second = new AttemptKey("c1", 2);
     desk.reserved("agent1", second);
     desk.connected("agent1", second);
     assertThat(
@@ -255,7 +257,7 @@ class AgentDeskTest {
   void aReservationThatEndsBeforeTheConnectLeavesTheAgentReady() throws Exception {
     phoneLogsIn("agent1", "phone-1");
     await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);
-    var call = new org.pingdialer.call.AttemptKey("c1", 1);
+    var call = new AttemptKey("c1", 1);
     desk.reserved("agent1", call);
     desk.released("agent1", call);
     assertThat(stateOf("agent1")).isEqualTo(AgentState.READY);

@@ -3,11 +3,12 @@ package org.pingdialer.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.ari.AriEvent;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.EventRecorder;
 import org.pingdialer.testing.LabAgentPhone;
@@ -25,7 +26,7 @@ class AgentLoginIT {
 
   @Test
   void rightPinEntersStasisWithAgentLoginAndTheEndpoint(AsteriskStack stack) throws Exception {
-    org.pingdialer.agent.AgentAccount agent = agent(stack);
+    AgentAccount agent = agent(stack);
     try (var ari = AriSession.open(stack)) {
       long begin = System.nanoTime();
       try (var phone = LabAgentPhone.login(stack, agent, agent.pin(), 1)) {
@@ -68,7 +69,7 @@ class AgentLoginIT {
   @Test
   void wrongPinThreeTimesNeverReachesStasisAndTheCallIsRejected(AsteriskStack stack)
       throws Exception {
-    org.pingdialer.agent.AgentAccount agent = agent(stack);
+    AgentAccount agent = agent(stack);
     String wrong = wrongPin(agent.pin());
     try (var ari = AriSession.open(stack)) {
       long begin = System.nanoTime();
@@ -98,7 +99,7 @@ class AgentLoginIT {
     return ari.recorder().eventsOf(channelId).stream()
         .filter(e -> e instanceof AriEvent.ChannelVarset v && v.variable().equals("RTPAUDIOQOS"))
         .map(e -> ((AriEvent.ChannelVarset) e).value())
-        .flatMap(value -> java.util.Arrays.stream(value.split(";")))
+        .flatMap(value -> Arrays.stream(value.split(";")))
         .filter(field -> field.startsWith("rxcount="))
         .mapToLong(field -> Long.parseLong(field.substring("rxcount=".length())))
         .findFirst()
@@ -106,8 +107,8 @@ class AgentLoginIT {
   }
 
   /** The second lab account: AmiRegistrationIT registers the first one. */
-  private static org.pingdialer.agent.AgentAccount agent(AsteriskStack stack) {
-    List<org.pingdialer.agent.AgentAccount> agents =
+  private static AgentAccount agent(AsteriskStack stack) {
+    List<AgentAccount> agents =
         stack.settings().orElseThrow(() -> new AssertionError("needs a lab stack")).agents();
     return agents.get(agents.size() - 1);
   }

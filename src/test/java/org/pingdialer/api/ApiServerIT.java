@@ -18,11 +18,13 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import org.junit.jupiter.api.Test;
+import org.pingdialer.agent.AgentAccount;
 import org.pingdialer.agent.AgentState;
 import org.pingdialer.dialer.CampaignRun;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadState;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.metrics.DialerMetrics;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.LabAgentPhone;
@@ -81,7 +83,7 @@ class ApiServerIT {
         Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-api-"))) {
       var leads = new JdbcLeadStore(database);
       LabCampaigns.importNumbers(leads, "bought", "+4930999900005");
-      org.pingdialer.agent.AgentAccount agent = stack.settings().orElseThrow().agents().getFirst();
+      AgentAccount agent = stack.settings().orElseThrow().agents().getFirst();
       try (var run =
               CampaignRun.start(
                   campaign,
@@ -101,8 +103,7 @@ class ApiServerIT {
                   Set.of(TOKEN),
                   run.desk(),
                   campaign.pauseCodes(),
-                  ApiServer.Extras.none()
-                      .withMetrics(new org.pingdialer.metrics.DialerMetrics(run)::scrape));
+                  ApiServer.Extras.none().withMetrics(new DialerMetrics(run)::scrape));
           var phone = LabAgentPhone.login(stack, agent, agent.pin(), 1)) {
         port = api.port();
         String agentPath = "/api/v1/agents/" + agent.id();
@@ -197,8 +198,7 @@ class ApiServerIT {
     }
   }
 
-  private static AgentState.Status state(CampaignRun run, org.pingdialer.agent.AgentAccount agent)
-      throws Exception {
+  private static AgentState.Status state(CampaignRun run, AgentAccount agent) throws Exception {
     AgentState state = run.desk().states().get(5, TimeUnit.SECONDS).get(agent.id());
     return state == null ? AgentState.Status.LOGGED_OUT : state.status();
   }

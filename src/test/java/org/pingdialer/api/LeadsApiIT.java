@@ -4,21 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.dialer.CampaignRun;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.lab.persona.Persona;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.store.Database;
+import org.pingdialer.store.JdbcReports;
 import org.pingdialer.testing.LabCampaigns;
 import org.pingdialer.testing.LabStack;
 import org.pingdialer.web.Dashboard;
@@ -86,8 +91,7 @@ class LeadsApiIT {
                     2),
                 InstantSource.system(),
                 Duration.ofSeconds(10));
-        var dashboard =
-            Dashboard.watch(run, InstantSource.system(), org.pingdialer.persona.Persona.goats());
+        var dashboard = Dashboard.watch(run, InstantSource.system(), Persona.goats());
         var api =
             ApiServer.forRun(
                 "127.0.0.1",
@@ -97,10 +101,7 @@ class LeadsApiIT {
                 ApiServer.Extras.none()
                     .withDashboard(dashboard)
                     .withReports(
-                        org.pingdialer.store.JdbcReports.catalog(
-                            database,
-                            java.util.List.of(campaign),
-                            org.pingdialer.persona.Persona.goats())))) {
+                        JdbcReports.catalog(database, List.of(campaign), Persona.goats())))) {
       base = "http://127.0.0.1:" + api.port() + "/api/v1";
       String csv = "telefon;name\n030 1234567;Müller\n0900 1234567;Premium\n030 7654321;Schmidt\n";
 
@@ -200,7 +201,7 @@ class LeadsApiIT {
       Answer declared = post("/leads/import?list=big", "text/csv", tooBig);
       assertThat(declared.status()).isEqualTo(413);
       assertThat(declared.body().get("detail").asText()).contains("pingdialer leads import");
-      byte[] bytes = tooBig.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] bytes = tooBig.getBytes(StandardCharsets.UTF_8);
       var streamed =
           http.send(
               HttpRequest.newBuilder(URI.create(base + "/leads/import?list=big"))
@@ -209,7 +210,7 @@ class LeadsApiIT {
                   // No length declared: the body is sent chunked and counted while copied.
                   .POST(
                       HttpRequest.BodyPublishers.ofInputStream(
-                          () -> new java.io.ByteArrayInputStream(bytes)))
+                          () -> new ByteArrayInputStream(bytes)))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(streamed.statusCode()).isEqualTo(413);

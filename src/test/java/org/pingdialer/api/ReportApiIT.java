@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.pingdialer.agent.AgentDesk;
 import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.ari.FakeAriClient;
+import org.pingdialer.lab.persona.Persona;
 import org.pingdialer.report.CampaignReports;
 import org.pingdialer.report.ReportCatalog;
 import org.pingdialer.report.ReportFixture;
@@ -62,9 +63,7 @@ class ReportApiIT {
             Duration.ofSeconds(5));
     var reports =
         new CampaignReports(
-            new JdbcReportData(database),
-            new JdbcAttemptStore(database),
-            org.pingdialer.persona.Persona.goats());
+            new JdbcReportData(database), new JdbcAttemptStore(database), Persona.goats());
     api =
         ApiServer.start(
             "127.0.0.1",

@@ -1,10 +1,12 @@
 package org.pingdialer.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -22,9 +24,10 @@ import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEndpoint;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
+import org.pingdialer.call.ari.AriException;
 import org.pingdialer.call.ari.ChannelState;
 import org.pingdialer.call.ari.OkHttpAriClient;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 
@@ -45,14 +48,14 @@ public final class AnswerToBridgeBench {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 400;
     List<Integer> levels =
         args.length > 1
-            ? java.util.Arrays.stream(args[1].split(",")).map(Integer::parseInt).toList()
+            ? Arrays.stream(args[1].split(",")).map(Integer::parseInt).toList()
             : List.of(10, 50);
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     int maxLevel = levels.stream().mapToInt(Integer::intValue).max().orElseThrow();
 
     Path project = Path.of(System.getProperty("pingdialer.projectDir", ".")).toAbsolutePath();
-    java.nio.file.Files.createDirectories(project.resolve("target"));
-    Path dataDir = java.nio.file.Files.createTempDirectory(project.resolve("target"), "bench-db-");
+    Files.createDirectories(project.resolve("target"));
+    Path dataDir = Files.createTempDirectory(project.resolve("target"), "bench-db-");
     try (var stack = AsteriskStack.startLab(project, project.resolve("target/bench-stack"), 1);
         var database = Database.embedded(dataDir)) {
       var engineAri = new OkHttpAriClient(stack.ari());
@@ -199,7 +202,7 @@ public final class AnswerToBridgeBench {
           try {
             ari.dial(channel, Duration.ofSeconds(10));
             return true;
-          } catch (org.pingdialer.call.ari.AriException notInStasisYet) {
+          } catch (AriException notInStasisYet) {
             return false;
           }
         });

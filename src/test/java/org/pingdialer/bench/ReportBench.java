@@ -15,6 +15,7 @@ import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.Timeline;
 import org.pingdialer.campaign.Campaign;
 import org.pingdialer.campaign.CampaignFiles;
+import org.pingdialer.lab.persona.Persona;
 import org.pingdialer.lead.Contact;
 import org.pingdialer.lead.LeadStore;
 import org.pingdialer.lead.NewLead;
@@ -129,7 +130,7 @@ public final class ReportBench {
       t = System.nanoTime();
       rows = attempts.endedSince("bench", Instant.now().minus(Duration.ofDays(30))).size();
       System.err.printf("ended: %d rows in %d ms%n", rows, (System.nanoTime() - t) / 1_000_000);
-      var reports = new CampaignReports(data, attempts, org.pingdialer.persona.Persona.goats());
+      var reports = new CampaignReports(data, attempts, Persona.goats());
       long build = Long.MAX_VALUE;
       long[] render = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
       int[] sizes = new int[3];

@@ -18,7 +18,7 @@ import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.DialPolicy;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 

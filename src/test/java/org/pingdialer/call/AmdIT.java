@@ -14,16 +14,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.OkHttpAriClient;
-import org.pingdialer.persona.BoughtList;
-import org.pingdialer.persona.Persona;
-import org.pingdialer.persona.PersonaMix;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.lab.persona.BoughtList;
+import org.pingdialer.lab.persona.Persona;
+import org.pingdialer.lab.persona.PersonaMix;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.EngineOnStack;
 import org.pingdialer.testing.EventRecorder;
@@ -358,7 +359,7 @@ class AmdIT {
                     t.decision(),
                     String.join(
                         ", ",
-                        new java.util.TreeSet<>(
+                        new TreeSet<>(
                             t.verdicts.stream().map(v -> v.replaceAll("-\\d+", "")).toList())))));
     out.append(
         String.format(

@@ -3,6 +3,7 @@ package org.pingdialer.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,8 +121,8 @@ public abstract class AttemptStoreContract {
                 DialOutcome.ABANDONED,
                 Attempt.Kind.CALL,
                 true,
-                Optional.of(java.time.Duration.ofMillis(1500)),
-                Optional.of(java.time.Duration.ofMillis(800))),
+                Optional.of(Duration.ofMillis(1500)),
+                Optional.of(Duration.ofMillis(800))),
             new AttemptStore.Ended(
                 T.plusSeconds(3),
                 DialOutcome.ABANDONED,

@@ -6,12 +6,15 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,7 +22,7 @@ import org.pingdialer.call.ari.AriChannel;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.EngineOnStack;
 import org.pingdialer.testing.EventRecorder;
@@ -70,7 +73,7 @@ class CallEngineIT {
             "4930999600001", DialOutcome.REJECTED,
             // A callee who hangs up while it rings reaches us as a decline (603, cause 21).
             "4930999710001", DialOutcome.REJECTED);
-    Map<String, CompletableFuture<AttemptResult>> results = new java.util.HashMap<>();
+    Map<String, CompletableFuture<AttemptResult>> results = new HashMap<>();
     for (String number : expected.keySet()) {
       results.put(number, resultOf(engine, number, Attempt.Kind.CALL));
     }
@@ -103,7 +106,7 @@ class CallEngineIT {
   void answeredCallJoinsTheLongestIdleAgentsBridgeAndTheAgentIsFreeAgainAfterwards(
       AsteriskStack stack) throws Exception {
     CallEngine engine = engine(stack, DialPolicy.lab(Duration.ofSeconds(10)));
-    List<String> agentCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> agentCalls = new CopyOnWriteArrayList<>();
     engine.watchAgentCalls(
         new CallEngine.AgentCalls() {
           @Override
@@ -302,10 +305,7 @@ class CallEngineIT {
             DialOutcome.CONGESTION,
             DialOutcome.REJECTED);
     assertNothingLeftInAsterisk(
-        Set.copyOf(
-            agents.stream()
-                .flatMap(a -> java.util.stream.Stream.of(a.channelId(), a.bridgeId()))
-                .toList()));
+        Set.copyOf(agents.stream().flatMap(a -> Stream.of(a.channelId(), a.bridgeId())).toList()));
   }
 
   @Test

@@ -9,11 +9,15 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.ari.AriChannel;
+import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.ChannelState;
@@ -53,7 +57,7 @@ class CallEngineTest {
     AttemptKey key = engine.place("4930999100001", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS);
 
     assertThat(store.find(key)).isPresent();
-    org.awaitility.Awaitility.await()
+    Awaitility.await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> ari.requests().contains("create " + key.channelId()));
     assertThat(ari.channel(key.channelId()).orElseThrow().name())
@@ -118,7 +122,7 @@ class CallEngineTest {
   void aReservedAgentGetsNoOtherCallAndIsFirstInLineAgainWhenItsCallEndsUnanswered()
       throws Exception {
     engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
-    java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> told = new CopyOnWriteArrayList<>();
     engine.watchAgentCalls(
         new CallEngine.AgentCalls() {
           @Override
@@ -207,7 +211,7 @@ class CallEngineTest {
     assertThat(engine.result(key).get(5, TimeUnit.SECONDS).outcome()).isEqualTo(DialOutcome.LOST);
     // ...and then Asterisk works through its backlog and makes the channel all the same.
     ari.createChannel(
-        new org.pingdialer.call.ari.AriClient.ChannelSpec(
+        new AriClient.ChannelSpec(
             "PJSIP/4930999100001@carrier", key.channelId(), "ulaw", List.of(), Map.of()));
     engine.onEvent(
         new AriEvent.StasisStart(Instant.now(), "app", List.of("call"), up(key.channelId()), null));
@@ -223,7 +227,7 @@ class CallEngineTest {
   @Test
   void pbxTroubleHoldsNewCallsLongerEachTimeUntilAsteriskCreatesAChannelAgain() throws Exception {
     engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
-    List<AriPressure> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<AriPressure> told = new CopyOnWriteArrayList<>();
     engine.watchPressure(told::add);
     ari.answerCreatesWith(500);
 
@@ -329,7 +333,7 @@ class CallEngineTest {
         id, "PJSIP/carrier-1", ChannelState.UP, null, null, null, Instant.now(), Map.of());
   }
 
-  private static org.awaitility.core.ConditionFactory await() {
-    return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5));
+  private static ConditionFactory await() {
+    return Awaitility.await().atMost(Duration.ofSeconds(5));
   }
 }

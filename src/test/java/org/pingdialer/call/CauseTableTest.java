@@ -2,6 +2,7 @@ package org.pingdialer.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -41,7 +42,7 @@ class CauseTableTest {
     assertThat(CauseTable.beforeAnswer(cause, sip)).isEqualTo(expected);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void everyRowOfTheTableIsCoveredAbove() {
     assertThat(CauseTable.rows().keySet())
         .containsExactlyInAnyOrder(

@@ -1,6 +1,8 @@
 package org.pingdialer.call;
 
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,13 +47,13 @@ public final class InMemoryAttemptStore implements AttemptStore {
   }
 
   @Override
-  public java.util.List<Ended> endedSince(String campaign, Instant since) {
+  public List<Ended> endedSince(String campaign, Instant since) {
     return attempts.values().stream()
         .filter(a -> a.attempt().key().campaign().equals(campaign))
         .flatMap(a -> a.result().stream())
         .filter(r -> r.timeline().endedAt() != null && !r.timeline().endedAt().isBefore(since))
         .map(Ended::of)
-        .sorted(java.util.Comparator.comparing(Ended::at))
+        .sorted(Comparator.comparing(Ended::at))
         .toList();
   }
 
@@ -71,10 +73,10 @@ public final class InMemoryAttemptStore implements AttemptStore {
   }
 
   @Override
-  public java.util.List<StoredAttempt> unfinished(String campaign) {
+  public List<StoredAttempt> unfinished(String campaign) {
     return attempts.values().stream()
         .filter(a -> a.attempt().key().campaign().equals(campaign) && a.result().isEmpty())
-        .sorted(java.util.Comparator.comparingLong(a -> a.attempt().key().attempt()))
+        .sorted(Comparator.comparingLong(a -> a.attempt().key().attempt()))
         .toList();
   }
 
@@ -83,6 +85,6 @@ public final class InMemoryAttemptStore implements AttemptStore {
     return attempts.values().stream()
         .filter(a -> a.attempt().key().campaign().equals(campaign))
         .filter(a -> a.attempt().number().equals(number))
-        .max(java.util.Comparator.comparingLong(a -> a.attempt().key().attempt()));
+        .max(Comparator.comparingLong(a -> a.attempt().key().attempt()));
   }
 }

@@ -3,9 +3,12 @@ package org.pingdialer.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.DialPolicy;
@@ -174,13 +177,12 @@ class CampaignFilesTest {
   void strictAcceptsAWindowEndingExactlyAtNine() throws CampaignFileException {
     Campaign campaign = CampaignFiles.parse(STRICT.replace("13:00-20:00", "13:00-21:00"), FILE);
 
-    assertThat(campaign.callingWindows().on(java.time.DayOfWeek.MONDAY)).hasSize(2);
+    assertThat(campaign.callingWindows().on(DayOfWeek.MONDAY)).hasSize(2);
   }
 
   @Test
   void labAcceptsCallingAroundTheClock() throws CampaignFileException {
-    assertThat(CampaignFiles.parse(LAB, FILE).callingWindows().on(java.time.DayOfWeek.SUNDAY))
-        .hasSize(1);
+    assertThat(CampaignFiles.parse(LAB, FILE).callingWindows().on(DayOfWeek.SUNDAY)).hasSize(1);
   }
 
   @Test
@@ -469,12 +471,11 @@ class CampaignFilesTest {
             "mode: power\n  ratio: 2.5\n  max_channels: 12");
     Campaign.Pacing pacing = CampaignFiles.parse(power, FILE).pacing();
     assertThat(pacing)
-        .isEqualTo(
-            new Campaign.Pacing.Power(2.5, Duration.ofSeconds(15), java.util.OptionalInt.of(12)));
+        .isEqualTo(new Campaign.Pacing.Power(2.5, Duration.ofSeconds(15), OptionalInt.of(12)));
     assertThat(pacing.channelLimit()).hasValue(12);
     assertThat(CampaignFiles.parse(power.replace("\n  max_channels: 12", ""), FILE).pacing())
         .extracting(Campaign.Pacing::channelLimit)
-        .isEqualTo(java.util.OptionalInt.empty());
+        .isEqualTo(OptionalInt.empty());
     assertThat(problems(power.replace("max_channels: 12", "max_channels: 0")))
         .containsExactly(
             "campaigns/summer.yaml: pacing.max_channels: must be a whole number of at least 1,"
@@ -568,7 +569,7 @@ class CampaignFilesTest {
     return problemsOf(() -> CampaignFiles.parse(yaml, FILE));
   }
 
-  static List<String> problemsOf(org.assertj.core.api.ThrowableAssert.ThrowingCallable read) {
+  static List<String> problemsOf(ThrowableAssert.ThrowingCallable read) {
     CampaignFileException e = catchThrowableOfType(CampaignFileException.class, read);
     assertThat(e).as("expected a CampaignFileException").isNotNull();
     return e.problems();

@@ -3,13 +3,19 @@ package org.pingdialer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -136,16 +142,16 @@ class AgentsCommandTest {
   @Test
   void theApiDescribesEveryRouteItServes() throws Exception {
     var request =
-        java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + api.port() + "/api/v1/openapi.json"))
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + api.port() + "/api/v1/openapi.json"))
             .header("Authorization", "Bearer " + TOKEN)
             .build();
-    try (var client = java.net.http.HttpClient.newHttpClient()) {
-      var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    try (var client = HttpClient.newHttpClient()) {
+      var response = client.send(request, HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
-      var spec = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+      var spec = new ObjectMapper().readTree(response.body());
       assertThat(spec.get("openapi").asText()).startsWith("3.1");
-      var paths = new java.util.ArrayList<String>();
+      var paths = new ArrayList<String>();
       spec.get("paths").fieldNames().forEachRemaining(paths::add);
       assertThat(paths)
           .containsExactlyInAnyOrder(

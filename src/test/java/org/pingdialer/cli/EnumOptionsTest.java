@@ -2,8 +2,10 @@ package org.pingdialer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.lab.stack.AsteriskStack;
 import picocli.CommandLine;
 
 /** Choices are taken as the README writes them (lower case), and in any other case. */
@@ -27,10 +29,10 @@ class EnumOptionsTest {
 
   @Test
   void anUnknownRuntimeIsRefusedNamingTheChoices() {
-    var err = new java.io.StringWriter();
+    var err = new StringWriter();
     int exit =
         PingdialerCommand.configure(new CommandLine(new PingdialerCommand()))
-            .setErr(new java.io.PrintWriter(err))
+            .setErr(new PrintWriter(err))
             .execute("stack", "up", "--runtime", "podman");
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("podman").contains("ROOTFS");

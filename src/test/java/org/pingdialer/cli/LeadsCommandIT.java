@@ -10,8 +10,20 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pingdialer.call.Attempt;
+import org.pingdialer.call.AttemptResult;
+import org.pingdialer.call.DialOutcome;
+import org.pingdialer.call.Evidence;
+import org.pingdialer.call.Timeline;
+import org.pingdialer.lead.LeadEvent;
+import org.pingdialer.store.Database;
+import org.pingdialer.store.JdbcAttemptStore;
+import org.pingdialer.store.JdbcLeadStore;
 import picocli.CommandLine;
 
 /**
@@ -369,29 +381,25 @@ class LeadsCommandIT {
     Path csv = file("show.csv", "phone\n4930999100003\n", StandardCharsets.UTF_8);
     assertThat(run("leads", "import", csv.toString(), "--list", "lab-numbers").exit()).isZero();
     // A busy call to its number, stored as the engine stores it.
-    try (var database = org.pingdialer.store.Database.embedded(dir.resolve("data"))) {
-      var attempts = new org.pingdialer.store.JdbcAttemptStore(database);
-      var t = java.time.Instant.parse("2026-11-28T10:00:00Z");
-      var attempt =
-          attempts.place("lab-demo", "4930999100003", org.pingdialer.call.Attempt.Kind.CALL, t);
+    try (var database = Database.embedded(dir.resolve("data"))) {
+      var attempts = new JdbcAttemptStore(database);
+      var t = Instant.parse("2026-11-28T10:00:00Z");
+      var attempt = attempts.place("lab-demo", "4930999100003", Attempt.Kind.CALL, t);
       attempts.recordResult(
-          new org.pingdialer.call.AttemptResult(
+          new AttemptResult(
               attempt,
-              org.pingdialer.call.DialOutcome.BUSY,
+              DialOutcome.BUSY,
               17,
               486,
-              java.util.Optional.empty(),
-              new org.pingdialer.call.Timeline(
-                  t, null, null, null, null, null, null, t.plusSeconds(3)),
-              java.util.Optional.empty(),
-              java.util.List.of(
-                  new org.pingdialer.call.Evidence(
-                      "ChannelDestroyed", t.plusSeconds(3), "cause 17")),
+              Optional.empty(),
+              new Timeline(t, null, null, null, null, null, null, t.plusSeconds(3)),
+              Optional.empty(),
+              List.of(new Evidence("ChannelDestroyed", t.plusSeconds(3), "cause 17")),
               false));
       // Its line check, as the line checker records it: two audited state changes.
-      var leads = new org.pingdialer.store.JdbcLeadStore(database);
-      leads.apply(1, new org.pingdialer.lead.LeadEvent.CheckStarted(), t);
-      leads.apply(1, new org.pingdialer.lead.LeadEvent.CheckedLive(), t.plusSeconds(4));
+      var leads = new JdbcLeadStore(database);
+      leads.apply(1, new LeadEvent.CheckStarted(), t);
+      leads.apply(1, new LeadEvent.CheckedLive(), t.plusSeconds(4));
     }
 
     Run show = run("leads", "show", "1", "--json");

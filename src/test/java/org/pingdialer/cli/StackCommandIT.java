@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.pingdialer.call.ari.AriEndpoint;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.OkHttpAriClient;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.testing.AriSession;
 import picocli.CommandLine;
 

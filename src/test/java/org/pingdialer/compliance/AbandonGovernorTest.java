@@ -3,10 +3,12 @@ package org.pingdialer.compliance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.DialOutcome;
+import org.pingdialer.campaign.CampaignFiles;
 
 class AbandonGovernorTest {
   private static final Instant T = Instant.parse("2026-11-28T10:00:00Z");
@@ -81,14 +83,10 @@ class AbandonGovernorTest {
 
   @Test
   void aCampaignsAmdEstimateIsTheShareOfMachinesCountedAsPeople() throws Exception {
-    var strict =
-        org.pingdialer.campaign.CampaignFiles.load(
-            java.nio.file.Path.of("asterisk-config/campaigns/example-strict.yaml"));
+    var strict = CampaignFiles.load(Path.of("asterisk-config/campaigns/example-strict.yaml"));
     assertThat(AbandonGovernor.Limits.of(strict).orElseThrow().machineFalsePositives())
         .isEqualTo(0.15);
-    var lab =
-        org.pingdialer.campaign.CampaignFiles.load(
-            java.nio.file.Path.of("asterisk-config/campaigns/lab-demo.yaml"));
+    var lab = CampaignFiles.load(Path.of("asterisk-config/campaigns/lab-demo.yaml"));
     assertThat(AbandonGovernor.Limits.of(lab).orElseThrow().machineFalsePositives()).isZero();
   }
 }

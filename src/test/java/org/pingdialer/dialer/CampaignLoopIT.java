@@ -17,21 +17,24 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.pingdialer.agent.AgentAccount;
 import org.pingdialer.agent.AgentDesk;
 import org.pingdialer.agent.AgentState;
 import org.pingdialer.agent.Disposition;
 import org.pingdialer.call.AttemptKey;
+import org.pingdialer.call.AttemptResult;
+import org.pingdialer.call.AttemptStore;
 import org.pingdialer.call.CallEngine;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.ami.AmiMonitor;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.campaign.Campaign;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadState;
 import org.pingdialer.schedule.QuartzRedials;
-import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcDispositionStore;
@@ -64,7 +67,7 @@ class CampaignLoopIT {
   private CallEngine engine;
   private CampaignLoop loop;
   private AgentDesk desk;
-  private org.pingdialer.agent.AgentAccount agent;
+  private AgentAccount agent;
 
   @AfterEach
   void closeAll() throws Exception {
@@ -163,7 +166,7 @@ class CampaignLoopIT {
     return status(agent);
   }
 
-  private AgentState.Status status(org.pingdialer.agent.AgentAccount who) throws Exception {
+  private AgentState.Status status(AgentAccount who) throws Exception {
     AgentState state = desk.states().get(5, TimeUnit.SECONDS).get(who.id());
     return state == null ? AgentState.Status.LOGGED_OUT : state.status();
   }
@@ -279,7 +282,7 @@ class CampaignLoopIT {
   void anAgentOnlyCallbackFiresAtItsTimeWithItsOwnAgentReservedThoughAnotherWaitedLonger(
       AsteriskStack stack) throws Exception {
     floor(stack, campaign("mode: progressive\nring_timeout: 10s"), STAYS);
-    org.pingdialer.agent.AgentAccount second = stack.settings().orElseThrow().agents().get(1);
+    AgentAccount second = stack.settings().orElseThrow().agents().get(1);
     loginPhone(stack); // the first agent, paused for now
     desk.pause(agent.id(), AgentState.PauseReason.byAgent("break")).get(5, TimeUnit.SECONDS);
     var phone = LabAgentPhone.login(stack, second, second.pin(), 1, 1);
@@ -446,11 +449,11 @@ class CampaignLoopIT {
         .isBetween(Instant.now().plus(Duration.ofMinutes(59)), Instant.now().plusSeconds(3600));
     await().atMost(WAIT).until(() -> lead(person).state() == LeadState.DONE);
 
-    List<org.pingdialer.call.AttemptResult> results = new ArrayList<>();
+    List<AttemptResult> results = new ArrayList<>();
     for (long n = 1; n <= 2; n++) {
       attempts
           .find(new AttemptKey(campaign.name(), n))
-          .flatMap(org.pingdialer.call.AttemptStore.StoredAttempt::result)
+          .flatMap(AttemptStore.StoredAttempt::result)
           .ifPresent(results::add);
     }
     assertThat(results).hasSize(2);

@@ -11,13 +11,14 @@ import java.time.ZoneId;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.pingdialer.agent.AgentAccount;
 import org.pingdialer.agent.AgentState;
 import org.pingdialer.agent.Disposition;
 import org.pingdialer.campaign.Campaign;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadState;
-import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.AriSession;
@@ -57,7 +58,7 @@ class CampaignRunIT {
               "it-run",
               ZoneId.of("Europe/Berlin"),
               2);
-      org.pingdialer.agent.AgentAccount agent = stack.settings().orElseThrow().agents().getFirst();
+      AgentAccount agent = stack.settings().orElseThrow().agents().getFirst();
       try (var run =
           CampaignRun.start(campaign, settings, InstantSource.system(), Duration.ofSeconds(10))) {
         await()
@@ -91,8 +92,7 @@ class CampaignRunIT {
     }
   }
 
-  private static AgentState.Status status(CampaignRun run, org.pingdialer.agent.AgentAccount agent)
-      throws Exception {
+  private static AgentState.Status status(CampaignRun run, AgentAccount agent) throws Exception {
     AgentState state = run.desk().states().get(5, TimeUnit.SECONDS).get(agent.id());
     return state == null ? AgentState.Status.LOGGED_OUT : state.status();
   }

@@ -17,8 +17,8 @@ import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.ChannelState;
 import org.pingdialer.campaign.Campaign;
 import org.pingdialer.campaign.CampaignFiles;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.lead.InMemoryLeadStore;
-import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.LabStack;
 

@@ -2,6 +2,7 @@ package org.pingdialer.dialer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,11 @@ import org.pingdialer.call.AttemptStore;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.Evidence;
 import org.pingdialer.call.InMemoryAttemptStore;
+import org.pingdialer.call.LineCheckResult;
 import org.pingdialer.call.Timeline;
 import org.pingdialer.call.ari.AriChannel;
 import org.pingdialer.call.ari.AriClient;
+import org.pingdialer.call.ari.ChannelState;
 import org.pingdialer.call.ari.FakeAriClient;
 import org.pingdialer.campaign.Campaign;
 import org.pingdialer.campaign.CampaignFiles;
@@ -197,14 +200,14 @@ class DeadRunCleanupTest {
     Lead answered = dialing("030 1000006");
     Attempt call = placed(answered);
     channel(call.key().channelId());
-    ari.setState(call.key().channelId(), org.pingdialer.call.ari.ChannelState.UP);
+    ari.setState(call.key().channelId(), ChannelState.UP);
     ari.createBridge("pd-agent-a1", "mixing", "agent a1");
     ari.addToBridge("pd-agent-a1", call.key().channelId());
     // Answered, no agent yet (the run died while it looked for one).
     Lead waiting = dialing("030 1000016");
     Attempt waitingCall = placed(waiting);
     channel(waitingCall.key().channelId());
-    ari.setState(waitingCall.key().channelId(), org.pingdialer.call.ari.ChannelState.UP);
+    ari.setState(waitingCall.key().channelId(), ChannelState.UP);
 
     var report = DeadRunCleanup.clear(ari, strict, attempts, leads, RESTART);
 
@@ -226,7 +229,7 @@ class DeadRunCleanupTest {
         .containsExactlyInAnyOrder(DialOutcome.ANSWERED, DialOutcome.ABANDONED);
     Lead droppedNow = leads.find(waiting.id()).orElseThrow();
     assertThat(droppedNow.waitReason()).contains(LeadEvent.WaitReason.REDIAL);
-    assertThat(droppedNow.dueAt()).contains(RESTART.plus(java.time.Duration.ofDays(3)));
+    assertThat(droppedNow.dueAt()).contains(RESTART.plus(Duration.ofDays(3)));
     assertThat(droppedNow.attempts()).isEqualTo(waiting.attempts());
     assertThat(ari.requests())
         .contains("continue " + call.key().channelId() + " dead-run,s,1")
@@ -248,8 +251,8 @@ class DeadRunCleanupTest {
     Attempt call = placed(talking);
     channel(call.key().channelId());
     channel("agent-leg-a1");
-    ari.setState(call.key().channelId(), org.pingdialer.call.ari.ChannelState.UP);
-    ari.setState("agent-leg-a1", org.pingdialer.call.ari.ChannelState.UP);
+    ari.setState(call.key().channelId(), ChannelState.UP);
+    ari.setState("agent-leg-a1", ChannelState.UP);
     ari.createBridge("pd-agent-a1", "mixing", "agent a1");
     ari.addToBridge("pd-agent-a1", "agent-leg-a1");
     ari.addToBridge("pd-agent-a1", call.key().channelId());
@@ -305,7 +308,6 @@ class DeadRunCleanupTest {
     DeadRunCleanup.clear(ari, campaign(), attempts, leads, RESTART);
     AttemptStore.StoredAttempt stored = attempts.find(check.key()).orElseThrow();
     assertThat(stored.result().orElseThrow().outcome()).isEqualTo(DialOutcome.LOST);
-    assertThat(stored.result().get().lineCheck())
-        .contains(org.pingdialer.call.LineCheckResult.UNKNOWN);
+    assertThat(stored.result().get().lineCheck()).contains(LineCheckResult.UNKNOWN);
   }
 }

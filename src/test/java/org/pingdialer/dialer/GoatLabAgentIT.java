@@ -13,19 +13,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.campaign.Campaign;
-import org.pingdialer.lab.AgentVoice;
-import org.pingdialer.lab.DispositionMix;
-import org.pingdialer.lab.LabAgent;
-import org.pingdialer.lab.LabAgents;
-import org.pingdialer.lab.TalkTime;
+import org.pingdialer.lab.agents.AgentVoice;
+import org.pingdialer.lab.agents.DispositionMix;
+import org.pingdialer.lab.agents.LabAgent;
+import org.pingdialer.lab.agents.LabAgents;
+import org.pingdialer.lab.agents.TalkTime;
+import org.pingdialer.lab.persona.GoatLog;
+import org.pingdialer.lab.persona.Persona;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.lead.LeadState;
-import org.pingdialer.persona.GoatLog;
-import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.store.Database;
+import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcLeadStore;
+import org.pingdialer.store.JdbcReports;
 import org.pingdialer.testing.LabCampaigns;
 import org.pingdialer.testing.LabStack;
 
@@ -50,7 +54,7 @@ class GoatLabAgentIT {
   @Test
   void theGoatKeepsASpeakingLabAgentUntilItsPatienceRunsOut(AsteriskStack stack) throws Exception {
     // The goat's log is a file of the network instance: only a stack of ours has it here.
-    org.junit.jupiter.api.Assumptions.assumeTrue(
+    Assumptions.assumeTrue(
         stack.pstnDir() != null, "the simulated network of an external stack is not ours");
     Campaign campaign =
         LabCampaigns.parse(
@@ -117,15 +121,12 @@ class GoatLabAgentIT {
     assertThat(call.endedByGoat()).as("hangup_by=%s", call.hangupBy()).isFalse();
     assertThat(run.dispositions().codesBy("agent1")).containsExactly("refused");
     assertThat(
-            new org.pingdialer.store.JdbcAttemptStore(database)
-                .countsOf(campaign.name())
-                .of(DialOutcome.CALLEE_HUNGUP))
+            new JdbcAttemptStore(database).countsOf(campaign.name()).of(DialOutcome.CALLEE_HUNGUP))
         .isZero();
     // The campaign report shows how long the goat held the agent, from our own attempts table.
     var goat =
-        org.pingdialer.store.JdbcReports.catalog(
-                database, java.util.List.of(campaign), org.pingdialer.persona.Persona.goats())
-            .report(campaign.name(), Optional.empty(), java.time.Instant.now())
+        JdbcReports.catalog(database, List.of(campaign), Persona.goats())
+            .report(campaign.name(), Optional.empty(), Instant.now())
             .orElseThrow()
             .compliance()
             .goatHold();

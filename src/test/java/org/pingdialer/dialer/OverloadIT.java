@@ -11,6 +11,7 @@ import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,12 +25,12 @@ import org.pingdialer.call.CallState;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.campaign.Campaign;
-import org.pingdialer.lab.DispositionMix;
-import org.pingdialer.lab.LabAgent;
-import org.pingdialer.lab.LabAgents;
-import org.pingdialer.lab.TalkTime;
+import org.pingdialer.lab.agents.DispositionMix;
+import org.pingdialer.lab.agents.LabAgent;
+import org.pingdialer.lab.agents.LabAgents;
+import org.pingdialer.lab.agents.TalkTime;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.lead.LeadState;
-import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcLeadStore;
@@ -52,11 +53,7 @@ class OverloadIT {
     for (int i = 0; i < count; i++) {
       // 4930999 11 R TT S: rings R x 2 s, stays TT x 5 s; ten serials S per stay.
       numbers.add(
-          "+4930999"
-              + "11"
-              + "1"
-              + String.format(java.util.Locale.ROOT, "%02d", 4 + i / 10)
-              + i % 10);
+          "+4930999" + "11" + "1" + String.format(Locale.ROOT, "%02d", 4 + i / 10) + i % 10);
     }
     return numbers.toArray(String[]::new);
   }
@@ -87,7 +84,7 @@ class OverloadIT {
         numbers.add(
             i % 4 == 0
                 ? people[i / 4]
-                : String.format(java.util.Locale.ROOT, "+4930999%s%04d", "30", 200 + i));
+                : String.format(Locale.ROOT, "+4930999%s%04d", "30", 200 + i));
       }
       LabCampaigns.importNumbers(leads, "bought", numbers.toArray(String[]::new));
       var attempts = new JdbcAttemptStore(database);

@@ -47,9 +47,7 @@ class PaceTest {
     var predictive = new Campaign.Pacing.Predictive(0.03, 2, RING);
     assertThat(Pace.callsWanted(predictive, 1, 0)).isEqualTo(1);
     assertThat(Pace.callsWanted(predictive, 5, 0)).isEqualTo(2);
-    assertThat(
-            Pace.callsWanted(
-                new Campaign.Pacing.Preview(RING, java.time.Duration.ofSeconds(15)), 2, 1))
+    assertThat(Pace.callsWanted(new Campaign.Pacing.Preview(RING, Duration.ofSeconds(15)), 2, 1))
         .isEqualTo(1);
   }
 }

@@ -10,6 +10,8 @@ import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -20,12 +22,13 @@ import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.ari.AriChannel;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.campaign.Campaign;
-import org.pingdialer.lab.LabAgent;
-import org.pingdialer.lab.LabAgents;
-import org.pingdialer.lab.TalkTime;
+import org.pingdialer.campaign.CampaignFiles;
+import org.pingdialer.lab.agents.LabAgent;
+import org.pingdialer.lab.agents.LabAgents;
+import org.pingdialer.lab.agents.TalkTime;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadState;
-import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcLeadStore;
@@ -210,7 +213,7 @@ class PbxFailuresIT {
   @Test
   void refusedCreatesBurnNoLeadAndTheLoopBacksOff(AsteriskStack stack) throws Exception {
     Campaign campaign =
-        org.pingdialer.campaign.CampaignFiles.parse(
+        CampaignFiles.parse(
             """
             name: it-refused-%s
             profile: lab
@@ -224,9 +227,9 @@ class PbxFailuresIT {
             line_check: off
             wrap_up: 2s
             """
-                .formatted(java.util.UUID.randomUUID().toString().substring(0, 6)),
+                .formatted(UUID.randomUUID().toString().substring(0, 6)),
             "refused.yaml",
-            java.util.Set.of("nosuch"));
+            Set.of("nosuch"));
     try (Database database =
         Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-refused-"))) {
       var leads = new JdbcLeadStore(database);

@@ -1,5 +1,6 @@
 package org.pingdialer.lead;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -15,7 +16,9 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.pingdialer.lead.LeadEvent.DoneReason;
 import org.pingdialer.lead.LeadEvent.WaitReason;
 
@@ -125,9 +128,7 @@ public final class InMemoryLeadStore implements LeadStore {
   public synchronized List<Lead> waiting(String list) {
     return leads.values().stream()
         .filter(l -> l.list().equals(list) && l.state() == LeadState.WAITING)
-        .sorted(
-            java.util.Comparator.comparing((Lead l) -> l.dueAt().orElseThrow())
-                .thenComparing(Lead::id))
+        .sorted(Comparator.comparing((Lead l) -> l.dueAt().orElseThrow()).thenComparing(Lead::id))
         .toList();
   }
 
@@ -203,7 +204,7 @@ public final class InMemoryLeadStore implements LeadStore {
       case LeadEvent.CheckedLive live -> {}
       case LeadEvent.FoundDead dead -> {}
       case LeadEvent.CheckInconclusive inconclusive ->
-          due = Optional.of(at.plus(java.time.Duration.ofMinutes(10)));
+          due = Optional.of(at.plus(Duration.ofMinutes(10)));
     }
     return new Lead(
         lead.id(),
@@ -289,7 +290,7 @@ public final class InMemoryLeadStore implements LeadStore {
   }
 
   /** One lead per number in a claim. */
-  private static java.util.function.Predicate<Lead> distinctNumbers() {
+  private static Predicate<Lead> distinctNumbers() {
     Set<String> seen = new HashSet<>();
     return lead -> seen.add(lead.e164());
   }
@@ -314,7 +315,7 @@ public final class InMemoryLeadStore implements LeadStore {
     return leads.values().stream()
         .filter(l -> l.state() == LeadState.DIALING)
         .filter(l -> l.claimedFor().map(campaign::equals).orElse(false))
-        .sorted(java.util.Comparator.comparingLong(Lead::id))
+        .sorted(Comparator.comparingLong(Lead::id))
         .toList();
   }
 
@@ -368,7 +369,7 @@ public final class InMemoryLeadStore implements LeadStore {
 
   @Override
   public synchronized List<String> dncListsHolding(String e164, Collection<String> dncLists) {
-    Set<String> lists = new java.util.TreeSet<>(dncLists);
+    Set<String> lists = new TreeSet<>(dncLists);
     lists.add(GLOBAL_DNC);
     return lists.stream()
         .filter(list -> dnc.getOrDefault(list, Map.of()).containsKey(e164))

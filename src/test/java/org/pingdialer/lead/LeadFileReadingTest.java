@@ -3,6 +3,7 @@ package org.pingdialer.lead;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.Charset;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,10 +85,7 @@ class LeadFileReadingTest {
     assertThat(records("a;b\rc;d\r\ne;f\ng;h", ';'))
         .extracting(CsvRecord::line, r -> r.fields().getFirst())
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(1L, "a"),
-            org.assertj.core.groups.Tuple.tuple(2L, "c"),
-            org.assertj.core.groups.Tuple.tuple(3L, "e"),
-            org.assertj.core.groups.Tuple.tuple(4L, "g"));
+            Tuple.tuple(1L, "a"), Tuple.tuple(2L, "c"), Tuple.tuple(3L, "e"), Tuple.tuple(4L, "g"));
   }
 
   @Test
@@ -242,7 +241,7 @@ class LeadFileReadingTest {
 
   @Test
   void aBadByteFarAfterTheSampleNamesItsLineAndTheFix() throws Exception {
-    var bytes = new java.io.ByteArrayOutputStream();
+    var bytes = new ByteArrayOutputStream();
     bytes.writeBytes("phone,name\n".getBytes(StandardCharsets.UTF_8));
     int lines = 1;
     while (bytes.size() < 3 * CsvFormat.SAMPLE_BYTES) {

@@ -16,6 +16,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.lead.LeadEvent.DoneReason;
 import org.pingdialer.lead.LeadEvent.WaitReason;
@@ -371,7 +374,7 @@ public abstract class LeadStoreContract {
     importInto(store, "summer", leads);
     var pool = Executors.newFixedThreadPool(6);
     var start = new CountDownLatch(1);
-    var claimedSoFar = new java.util.concurrent.atomic.AtomicInteger();
+    var claimedSoFar = new AtomicInteger();
     List<Future<List<Lead>>> rounds = new ArrayList<>();
     for (int claimer = 0; claimer < 6; claimer++) {
       String name = "dialer-" + claimer;
@@ -424,7 +427,7 @@ public abstract class LeadStoreContract {
         new LeadEvent.Scheduled(WaitReason.CALLBACK, T.plusSeconds(60), Optional.of("agent7")),
         T);
     Instant later = T.plusSeconds(120);
-    java.util.function.Function<java.util.Set<String>, List<Lead>> claimWith =
+    Function<Set<String>, List<Lead>> claimWith =
         ready ->
             store.claim(
                 new ClaimRequest.Builder(
@@ -432,15 +435,15 @@ public abstract class LeadStoreContract {
                     .readyAgents(ready)
                     .build());
 
-    assertThat(claimWith.apply(java.util.Set.of())).isEmpty();
-    assertThat(claimWith.apply(java.util.Set.of("agent1"))).isEmpty();
-    Lead claimed = claimWith.apply(java.util.Set.of("agent1", "agent7")).getFirst();
+    assertThat(claimWith.apply(Set.of())).isEmpty();
+    assertThat(claimWith.apply(Set.of("agent1"))).isEmpty();
+    Lead claimed = claimWith.apply(Set.of("agent1", "agent7")).getFirst();
     assertThat(claimed.callbackAgent()).contains("agent7");
 
     Lead released = store.apply(id, new LeadEvent.Released("agent7 left"), later);
     assertThat(released.waitReason()).contains(WaitReason.CALLBACK);
     assertThat(released.callbackAgent()).contains("agent7");
-    assertThat(claimWith.apply(java.util.Set.of("agent1"))).isEmpty();
+    assertThat(claimWith.apply(Set.of("agent1"))).isEmpty();
   }
 
   @Test
@@ -492,10 +495,8 @@ public abstract class LeadStoreContract {
     assertThat(store.waiting("summer"))
         .extracting(Lead::id, l -> l.dueAt().orElseThrow(), l -> l.waitReason().orElseThrow())
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
-                all.get(2).id(), T.plusSeconds(60), WaitReason.CALLBACK),
-            org.assertj.core.groups.Tuple.tuple(
-                all.get(0).id(), T.plusSeconds(600), WaitReason.REDIAL));
+            Tuple.tuple(all.get(2).id(), T.plusSeconds(60), WaitReason.CALLBACK),
+            Tuple.tuple(all.get(0).id(), T.plusSeconds(600), WaitReason.REDIAL));
     assertThat(store.waiting("other")).isEmpty();
   }
 

@@ -62,7 +62,7 @@ class LeadStoreDelegate implements LeadStore {
   }
 
   @Override
-  public java.util.List<Lead> dialing(String campaign) {
+  public List<Lead> dialing(String campaign) {
     return inner.dialing(campaign);
   }
 

@@ -3,6 +3,9 @@ package org.pingdialer.lead;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,10 +31,10 @@ class PhoneNumbersTest {
                     "+49301234567",
                     "DE",
                     PhoneNumber.Type.FIXED_LINE,
-                    java.util.List.of(java.time.ZoneId.of("Europe/Berlin")))));
+                    List.of(ZoneId.of("Europe/Berlin")))));
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void mobileNumbersAreTypedAsMobileAndForeignNumbersKeepTheirRegion() {
     var mobile = (PhoneNumbers.Parsed.Valid) germany.parse("0151 23456789");
     assertThat(mobile.number().type()).isEqualTo(PhoneNumber.Type.MOBILE);
@@ -41,7 +44,7 @@ class PhoneNumbersTest {
     assertThat(london.number().region()).isEqualTo("GB");
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void timezonesComeFromTheRegionWithZonesOfTheSameClockMerged() {
     var london = (PhoneNumbers.Parsed.Valid) germany.parse("+44 20 7946 0958");
     assertThat(london.number().zoneIds()).isEqualTo("Europe/London");
@@ -53,19 +56,19 @@ class PhoneNumbersTest {
         (PhoneNumbers.Parsed.Valid)
             germany.parse("+1 212 555 0100".replace("555 0100", "736 2000"));
     assertThat(us.number().zones())
-        .extracting(java.time.ZoneId::getId)
+        .extracting(ZoneId::getId)
         .contains("America/New_York", "America/Chicago", "America/Los_Angeles", "Pacific/Honolulu")
         .doesNotContain("America/Detroit");
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void theLabsNumberPlanIsValidGermanFixedLine() {
     // The simulated network's numbers (4930999 PP NNNN) must import like bought data.
     var lab = (PhoneNumbers.Parsed.Valid) germany.parse("+4930999100001");
     assertThat(lab.number().type()).isEqualTo(PhoneNumber.Type.FIXED_LINE);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void premiumRateNumbersAreRejectedWithTheReason() {
     assertThat(germany.parse("0900 1234567"))
         .isInstanceOfSatisfying(
@@ -84,7 +87,7 @@ class PhoneNumbersTest {
             PhoneNumbers.Parsed.Rejected.class, r -> assertThat(r.paid()).isFalse());
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void anUnknownDefaultRegionIsAConfigurationError() {
     assertThatThrownBy(() -> new PhoneNumbers("Germany"))
         .hasMessageContaining("default_region 'Germany'");

@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.dialer.CampaignRun;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.store.Database;
 import org.pingdialer.testing.LabCampaigns;
 import org.pingdialer.testing.LabStack;

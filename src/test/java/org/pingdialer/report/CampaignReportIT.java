@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,8 +20,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.pingdialer.call.Attempt;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.compliance.AbandonGovernor;
+import org.pingdialer.lab.persona.Persona;
 import org.pingdialer.lead.CsvReader;
 import org.pingdialer.lead.CsvRecord;
 import org.pingdialer.lead.LeadEvent;
@@ -53,9 +56,7 @@ class CampaignReportIT {
     fixture = ReportFixture.fill(database);
     reports =
         new CampaignReports(
-            new JdbcReportData(database),
-            new JdbcAttemptStore(database),
-            org.pingdialer.persona.Persona.goats());
+            new JdbcReportData(database), new JdbcAttemptStore(database), Persona.goats());
   }
 
   @AfterEach
@@ -169,8 +170,8 @@ class CampaignReportIT {
         .place(
             ReportFixture.NAME,
             "493012345678",
-            org.pingdialer.call.Attempt.Kind.CALL,
-            java.time.Instant.parse("2026-11-29T12:00:00Z"));
+            Attempt.Kind.CALL,
+            Instant.parse("2026-11-29T12:00:00Z"));
     var windows = report().compliance().callingWindows();
     assertThat(windows.checked()).isEqualTo(15);
     assertThat(windows.outside()).isEqualTo(2);

@@ -1,5 +1,6 @@
 package org.pingdialer.report;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.pingdialer.call.Evidence;
 import org.pingdialer.call.LineCheckResult;
 import org.pingdialer.call.Timeline;
 import org.pingdialer.campaign.Campaign;
+import org.pingdialer.campaign.CampaignFileException;
 import org.pingdialer.campaign.CampaignFiles;
 import org.pingdialer.compliance.AbandonGovernor;
 import org.pingdialer.lead.Contact;
@@ -97,13 +99,13 @@ public final class ReportFixture {
   public static Campaign campaign() {
     try {
       return CampaignFiles.parse(YAML, "report-it.yaml");
-    } catch (org.pingdialer.campaign.CampaignFileException e) {
+    } catch (CampaignFileException e) {
       throw new IllegalStateException(e.problems().toString(), e);
     }
   }
 
   /** Writes the campaign file into {@code dir} (for the CLI's --campaigns). */
-  public static Path writeCampaignFile(Path dir) throws java.io.IOException {
+  public static Path writeCampaignFile(Path dir) throws IOException {
     return Files.writeString(dir.resolve("report-it.yaml"), YAML);
   }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,7 +72,7 @@ class QuartzRedialsIT {
   @Test
   void twoCampaignsSchedulersOnOneDatabaseFireOnlyTheirOwnTriggers() throws Exception {
     database = openDatabase();
-    List<String> winterFired = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> winterFired = new CopyOnWriteArrayList<>();
     redials =
         QuartzRedials.forCampaign(
             database, "summer", (c, lead, reason, at) -> fired.add(c + " lead " + lead));
@@ -110,8 +111,7 @@ class QuartzRedialsIT {
   void schedulingALeadAgainMovesItsTriggerAndCancelDropsIt() throws Exception {
     database = openDatabase();
     redials = start();
-    Instant later =
-        Instant.now().plus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant later = Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
     redials.schedule("summer", 1, WaitReason.REDIAL, Instant.now().plus(Duration.ofHours(1)));
     redials.schedule("summer", 1, WaitReason.AGENT_REDIAL, later);
     redials.schedule("summer", 2, WaitReason.REDIAL, Instant.now().plus(Duration.ofHours(3)));
@@ -146,7 +146,7 @@ class QuartzRedialsIT {
                   Map.of())));
       session.commit(new LeadStore.ImportCounts(2, 2, 0, 0, 0, 0));
     }
-    Instant due = t.plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant due = t.plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
     Lead first = leads.leadsOf("summer", 1).getFirst();
     leads.apply(first.id(), new LeadEvent.Claimed("summer", "d1"), t);
     leads.apply(first.id(), new LeadEvent.DialStarted(), t);

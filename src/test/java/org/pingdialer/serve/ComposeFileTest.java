@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -205,7 +207,7 @@ class ComposeFileTest {
       } catch (MissingProgramException notInstalled) {
         continue; // the checks above are the validation
       }
-      version.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+      version.getInputStream().transferTo(OutputStream.nullOutputStream());
       if (!version.waitFor(20, TimeUnit.SECONDS) || version.exitValue() != 0) {
         continue; // a client without compose (as on the CI machine's rootfs half)
       }
@@ -215,9 +217,7 @@ class ComposeFileTest {
             List.of("-f", COMPOSE.toString(), "--profile", profile, "config", "--quiet"));
         Process config =
             HostPrograms.listed().start(new ProcessBuilder(command).redirectErrorStream(true));
-        String out =
-            new String(
-                config.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(config.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(config.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(config.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
       }

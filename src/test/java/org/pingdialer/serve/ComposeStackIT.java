@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.host.HostPrograms;
-import org.pingdialer.stack.PortAllocator;
+import org.pingdialer.lab.stack.PortAllocator;
 
 /**
  * docker/compose.yml as a user runs it, on a Docker engine (CI's Docker half: docker/ci-engine.sh):

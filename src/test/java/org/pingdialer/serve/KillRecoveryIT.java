@@ -6,11 +6,14 @@ import static org.pingdialer.serve.ServeLab.get;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.agent.AgentDesk;
@@ -24,8 +27,8 @@ import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.dialer.DeadRunCleanup;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.lead.LeadState;
-import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcLeadStore;
@@ -60,7 +63,7 @@ class KillRecoveryIT {
     int killedWithCalls = 0;
     // Every channel that entered an agent's bridge, with who was in the bridge then, seen by a
     // watcher under its own app name (subscribeAll: it takes no event from the controller's app).
-    List<Entered> entered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Entered> entered = new CopyOnWriteArrayList<>();
     // Each restart, and the channels the run killed before it left.
     List<Restart> restarts = new ArrayList<>();
     try (HttpClient http = HttpClient.newHttpClient();
@@ -128,11 +131,7 @@ class KillRecoveryIT {
       assertThat(leads.dialing(lab.name())).isEmpty();
       assertThat(
               leads.search(
-                  java.util.Optional.of("bought"),
-                  java.util.Optional.of(LeadState.QUEUED),
-                  java.util.Optional.empty(),
-                  0,
-                  1000))
+                  Optional.of("bought"), Optional.of(LeadState.QUEUED), Optional.empty(), 0, 1000))
           .isEmpty();
       var counts = attempts.countsOf(lab.name());
       System.out.printf(
@@ -191,7 +190,7 @@ class KillRecoveryIT {
         new AriEventStream(
             client,
             Set.of(),
-            java.time.InstantSource.system(),
+            InstantSource.system(),
             new AriEventStream.Listener() {
               @Override
               public void onEvent(AriEvent event) {

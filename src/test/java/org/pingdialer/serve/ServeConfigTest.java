@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class ServeConfigTest {
 
   @Test
   void theDockerConfigReadsWithItsSecretsFromTheEnvironment() throws Exception {
-    var env = new java.util.HashMap<>(SECRETS);
+    var env = new HashMap<>(SECRETS);
     // The compose file mounts the project at /pingdialer; here the campaign is the checkout's.
     env.put(
         "PINGDIALER_CAMPAIGN",
@@ -129,14 +130,14 @@ class ServeConfigTest {
     assertThat(config.toString()).doesNotContain("pw1").contains("labLeads=40");
 
     // AGENTS wins over the file.
-    var env = new java.util.HashMap<>(secrets);
+    var env = new HashMap<>(secrets);
     env.put("AGENTS", "agent7:pw7:777777 agent8:pw8:888888");
     assertThat(ServeConfig.read(Optional.of(file), env, dir).labAccounts())
         .extracting(a -> a.id())
         .containsExactly("agent7", "agent8");
 
     // Lab leads without a mix, or a mix that is not there: the key and the fix.
-    env = new java.util.HashMap<>(secrets);
+    env = new HashMap<>(secrets);
     env.put("PINGDIALER_LAB_PERSONA_MIX", "missing.yaml");
     assertThat(rejected(file, env).problems())
         .anySatisfy(p -> assertThat(p).contains("PINGDIALER_LAB_PERSONA_MIX", "no such file"));
@@ -150,7 +151,7 @@ class ServeConfigTest {
             """);
     assertThat(rejected(noMix, secrets).problems())
         .anySatisfy(p -> assertThat(p).contains("lab_persona_mix", "is required with lab_leads"));
-    env = new java.util.HashMap<>(secrets);
+    env = new HashMap<>(secrets);
     env.put("PINGDIALER_LAB_LEADS", "-3");
     assertThat(rejected(noMix, env).problems())
         .anySatisfy(p -> assertThat(p).contains("PINGDIALER_LAB_LEADS", "must be 0 to 100000"));

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.pingdialer.serve.ServeLab.get;
 import static org.pingdialer.serve.ServeLab.placed;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,8 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.pingdialer.stack.AsteriskStack;
-import org.pingdialer.stack.StackSettings;
+import org.pingdialer.cli.PingdialerCommand;
+import org.pingdialer.lab.stack.AsteriskStack;
+import org.pingdialer.lab.stack.StackSettings;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.testing.LabStack;
@@ -223,12 +226,12 @@ class ServeIT {
   private record Cli(int exit, String out, String err) {}
 
   private static Cli cli(String... args) {
-    var out = new java.io.StringWriter();
-    var err = new java.io.StringWriter();
+    var out = new StringWriter();
+    var err = new StringWriter();
     int exit =
-        new picocli.CommandLine(new org.pingdialer.cli.PingdialerCommand())
-            .setOut(new java.io.PrintWriter(out))
-            .setErr(new java.io.PrintWriter(err))
+        new picocli.CommandLine(new PingdialerCommand())
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
             .execute(args);
     return new Cli(exit, out.toString(), err.toString());
   }

@@ -3,6 +3,8 @@ package org.pingdialer.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,15 +13,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.pingdialer.agent.AgentAccount;
 import org.pingdialer.call.AttemptKey;
+import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.host.HostPrograms;
-import org.pingdialer.stack.AsteriskStack;
-import org.pingdialer.stack.StackSettings;
+import org.pingdialer.lab.stack.AsteriskStack;
+import org.pingdialer.lab.stack.StackSettings;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.LabCampaigns;
@@ -106,14 +111,14 @@ record ServeLab(AsteriskStack stack, Path work, String name, String token) {
     return work.resolve("controller.yaml");
   }
 
-  org.pingdialer.agent.AgentAccount agent() {
+  AgentAccount agent() {
     return stack.settings().orElseThrow().agents().getFirst();
   }
 
   /** {@code java -jar target/pingdialer.jar ARGS} in the work directory, as an operator runs it. */
-  Process launch(String... args) throws java.io.IOException {
+  Process launch(String... args) throws IOException {
     StackSettings settings = stack.settings().orElseThrow();
-    List<String> command = new java.util.ArrayList<>();
+    List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
     command.add(Path.of("target/pingdialer.jar").toAbsolutePath().toString());
@@ -163,7 +168,7 @@ record ServeLab(AsteriskStack stack, Path work, String name, String token) {
     assertThat(output)
         .noneMatch(line -> line.contains(stack.settings().orElseThrow().ariPassword()));
     assertThat(output).noneMatch(line -> line.contains(token));
-    var ari = new org.pingdialer.call.ari.OkHttpAriClient(stack.ari());
+    var ari = new OkHttpAriClient(stack.ari());
     assertThat(ari.channels())
         .noneMatch(c -> AttemptKey.fromChannelId(c.id()).isPresent())
         .noneMatch(c -> c.name().contains(agent().id()));
@@ -173,8 +178,8 @@ record ServeLab(AsteriskStack stack, Path work, String name, String token) {
   static List<String> output(Path work) {
     try {
       return Files.readAllLines(work.resolve("serve.out"), StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pingdialer.call.Attempt;
 
 /** The embedded database's files hold customers' data: only their owner may read them. */
 class DatabaseFilesIT {
@@ -66,10 +68,7 @@ class DatabaseFilesIT {
                       for (int i = 0; i < 50; i++) {
                         try {
                           attempts.place(
-                              "interrupts",
-                              "4930999100001",
-                              org.pingdialer.call.Attempt.Kind.CALL,
-                              java.time.Instant.now());
+                              "interrupts", "4930999100001", Attempt.Kind.CALL, Instant.now());
                         } catch (RuntimeException interrupted) {
                           // this thread's write may fail; the database must not
                         }

@@ -8,12 +8,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.Attempt;
+import org.pingdialer.lead.ClaimRequest;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadStore;
 import org.pingdialer.lead.LeadStoreContract;
@@ -82,8 +85,7 @@ class JdbcLeadStoreIT extends LeadStoreContract {
     assertThat(store.countByState("summer")).isEmpty();
     assertThat(
             store.claim(
-                new org.pingdialer.lead.ClaimRequest.Builder(
-                        "c1", "d", List.of("summer"), T, local -> true)
+                new ClaimRequest.Builder("c1", "d", List.of("summer"), T, local -> true)
                     .includeUnchecked()
                     .max(10)
                     .build()))
@@ -96,7 +98,7 @@ class JdbcLeadStoreIT extends LeadStoreContract {
           try (var age = connection.prepareStatement("UPDATE lead_import SET heartbeat_at = ?")) {
             age.setObject(
                 1,
-                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
+                OffsetDateTime.now(ZoneOffset.UTC)
                     .minus(JdbcLeadStore.STALE_IMPORT)
                     .minusSeconds(1));
             return age.executeUpdate();

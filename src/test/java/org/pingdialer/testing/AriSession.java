@@ -8,7 +8,7 @@ import org.pingdialer.call.ari.AriClient.ChannelSpec;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.lab.stack.AsteriskStack;
 
 /** A REST client plus a connected events stream into an {@link EventRecorder}, for ITs. */
 public final class AriSession implements AutoCloseable {

@@ -2,17 +2,22 @@ package org.pingdialer.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.CallEngine;
 import org.pingdialer.call.DialPolicy;
 import org.pingdialer.call.InMemoryAttemptStore;
+import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.lab.stack.AsteriskStack;
 
 /**
  * A call engine on a lab stack with the app's events socket, the socket also feeding {@link
@@ -84,26 +89,25 @@ public final class EngineOnStack implements AutoCloseable {
     return self[0];
   }
 
-  private final java.util.List<Runnable> cleanups = new java.util.ArrayList<>();
+  private final List<Runnable> cleanups = new ArrayList<>();
 
   /**
    * A stand-in agent: a channel to {@code number} (a persona that answers and stays), answered and
    * parked in its own mixing bridge the way a logged-in agent's phone waits, seated with the
    * engine; hung up and its bridge removed on {@link #close}.
    */
-  public org.pingdialer.call.AgentSeat standInAgent(String number) {
+  public AgentSeat standInAgent(String number) {
     String channel = "agent-" + UUID.randomUUID();
     ari.createChannel(
-        org.pingdialer.call.ari.AriClient.ChannelSpec.of(
-            AsteriskStack.dialString(number, AsteriskStack.TRUNK), channel));
+        AriClient.ChannelSpec.of(AsteriskStack.dialString(number, AsteriskStack.TRUNK), channel));
     recorder.awaitEvent(AriEvent.StasisStart.class, channel, AriSession.WAIT);
-    ari.dial(channel, java.time.Duration.ofSeconds(10));
+    ari.dial(channel, Duration.ofSeconds(10));
     recorder.awaitEvent(
         AriEvent.Dial.class, channel, d -> d.dialstatus().equals("ANSWER"), AriSession.WAIT);
     String bridge = "it-agent-" + UUID.randomUUID();
     ari.createBridge(bridge, "mixing", "agent");
     ari.addToBridge(bridge, channel);
-    var seat = new org.pingdialer.call.AgentSeat("a-" + channel.substring(6, 14), channel, bridge);
+    var seat = new AgentSeat("a-" + channel.substring(6, 14), channel, bridge);
     engine.addAgent(seat);
     cleanups.add(
         () -> {

@@ -8,10 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import org.pingdialer.agent.AgentAccount;
 import org.pingdialer.host.HostPrograms;
-import org.pingdialer.stack.AsteriskStack;
-import org.pingdialer.stack.StackSettings;
+import org.pingdialer.lab.stack.AsteriskStack;
+import org.pingdialer.lab.stack.StackSettings;
 
 /**
  * A real SIP phone for an agent account: sipp running {@code sipp/agent-login.xml}, which
@@ -48,7 +50,7 @@ public final class LabAgentPhone implements AutoCloseable {
    * needs 3 to be refused by the dialplan).
    */
   public static LabAgentPhone login(
-      AsteriskStack stack, org.pingdialer.agent.AgentAccount agent, String digits, int tries) {
+      AsteriskStack stack, AgentAccount agent, String digits, int tries) {
     return login(stack, agent, digits, tries, 0);
   }
 
@@ -57,11 +59,7 @@ public final class LabAgentPhone implements AutoCloseable {
    * {@code slot}.
    */
   public static LabAgentPhone login(
-      AsteriskStack stack,
-      org.pingdialer.agent.AgentAccount agent,
-      String digits,
-      int tries,
-      int slot) {
+      AsteriskStack stack, AgentAccount agent, String digits, int tries, int slot) {
     if (slot < 0 || slot >= SLOTS) {
       throw new IllegalArgumentException("phone slot " + slot + " is not in 0.." + (SLOTS - 1));
     }
@@ -77,7 +75,7 @@ public final class LabAgentPhone implements AutoCloseable {
       Path silence = dir.resolve("silence-pcmu.raw");
       if (!Files.exists(silence)) {
         byte[] second = new byte[8000]; // 1 s of PCMU silence: 0xFF is mu-law zero
-        java.util.Arrays.fill(second, (byte) 0xFF);
+        Arrays.fill(second, (byte) 0xFF);
         Files.write(silence, second);
       }
       Path scenario = Path.of("src/test/resources/sipp/agent-login.xml").toAbsolutePath();

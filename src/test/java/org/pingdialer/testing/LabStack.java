@@ -8,8 +8,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs the annotated IT against real Asterisk: test methods (and constructors) may take an {@link
- * org.pingdialer.stack.AsteriskStack} parameter. By default every IT shares one stack for the whole
- * run; {@code own = true} gives the class a stack of its own (for tests that restart Asterisk).
+ * org.pingdialer.lab.stack.AsteriskStack} parameter. By default every IT shares one stack for the
+ * whole run; {@code own = true} gives the class a stack of its own (for tests that restart
+ * Asterisk).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.pingdialer.call.ami.AmiEndpoint;
 import org.pingdialer.call.ari.AriEndpoint;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.lab.stack.AsteriskStack;
 
 /**
  * Provides {@link AsteriskStack}s to integration tests. The shared stack lives in the root context

@@ -29,12 +29,13 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.pingdialer.api.ApiServer;
 import org.pingdialer.dialer.CampaignRun;
-import org.pingdialer.lab.DispositionMix;
-import org.pingdialer.lab.LabAgent;
-import org.pingdialer.lab.LabAgents;
-import org.pingdialer.lab.TalkTime;
+import org.pingdialer.lab.agents.DispositionMix;
+import org.pingdialer.lab.agents.LabAgent;
+import org.pingdialer.lab.agents.LabAgents;
+import org.pingdialer.lab.agents.TalkTime;
+import org.pingdialer.lab.persona.Persona;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.metrics.DialerMetrics;
-import org.pingdialer.stack.AsteriskStack;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.LabCampaigns;
@@ -105,8 +106,7 @@ class DashboardIT {
     toClose.add(run);
     var metrics = new DialerMetrics(run);
     toClose.add(metrics);
-    var dashboard =
-        Dashboard.watch(run, InstantSource.system(), org.pingdialer.persona.Persona.goats());
+    var dashboard = Dashboard.watch(run, InstantSource.system(), Persona.goats());
     toClose.add(dashboard);
     var api =
         ApiServer.start(

@@ -11,6 +11,7 @@ import org.asteriskjava.manager.PingThread;
 import org.asteriskjava.manager.TimeoutException;
 import org.asteriskjava.manager.action.CommandAction;
 import org.asteriskjava.manager.action.CoreStatusAction;
+import org.asteriskjava.manager.action.ManagerAction;
 import org.asteriskjava.manager.event.ConnectEvent;
 import org.asteriskjava.manager.event.ContactStatusEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
@@ -140,7 +141,7 @@ public final class AmiMonitor implements AutoCloseable {
     }
   }
 
-  private ManagerResponse send(org.asteriskjava.manager.action.ManagerAction action) {
+  private ManagerResponse send(ManagerAction action) {
     try {
       return connection.sendAction(action, ACTION_TIMEOUT_MS);
     } catch (IOException | TimeoutException | IllegalStateException e) {

@@ -6,6 +6,8 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -94,7 +96,7 @@ public final class AriEventStream implements AutoCloseable {
   private final Set<String> allowedEvents;
 
   /** Event sources ({@code bridge:x}, {@code endpoint:PJSIP/y}) to subscribe on every connect. */
-  private final Set<String> subscriptions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
 
   private final InstantSource clock;
   private final Backoff backoff;
@@ -306,7 +308,7 @@ public final class AriEventStream implements AutoCloseable {
         var unused =
             scheduler.schedule(
                 AriEventStream.this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      } catch (RejectedExecutionException stopping) {
         // close() shut the scheduler down between our check and the schedule: nothing to do.
       }
     }

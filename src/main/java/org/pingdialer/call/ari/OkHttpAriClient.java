@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import okhttp3.ConnectionPool;
 import okhttp3.Credentials;
 import okhttp3.Dispatcher;
@@ -389,7 +390,7 @@ public final class OkHttpAriClient implements AriClient {
     return body.isBlank() ? "(no message)" : body.strip();
   }
 
-  private static <T> Optional<T> orEmptyWhenGone(java.util.function.Supplier<T> call) {
+  private static <T> Optional<T> orEmptyWhenGone(Supplier<T> call) {
     try {
       return Optional.ofNullable(call.get());
     } catch (AriException e) {

@@ -11,8 +11,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.pingdialer.agent.AgentAccount;
 import org.pingdialer.host.HostPrograms;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.testing.AmiRecorder;
 import org.pingdialer.testing.LabStack;
 
@@ -23,7 +24,7 @@ class AmiRegistrationIT {
   @Test
   void agentPhoneRegistrationAndUnregistrationArriveAsContactStatus(AsteriskStack stack)
       throws Exception {
-    org.pingdialer.agent.AgentAccount agent =
+    AgentAccount agent =
         stack.settings().orElseThrow(() -> new AssertionError("needs a lab stack")).agents().get(0);
     var recorder = new AmiRecorder();
     try (var ami = AmiMonitor.connect(stack.ami(), InstantSource.system(), recorder)) {
@@ -63,8 +64,7 @@ class AmiRegistrationIT {
   }
 
   private static Process registerAndUnregister(
-      AsteriskStack stack, org.pingdialer.agent.AgentAccount agent, Duration registered)
-      throws IOException {
+      AsteriskStack stack, AgentAccount agent, Duration registered) throws IOException {
     Path dir = Files.createDirectories(Path.of("target/sipp"));
     Path scenario = Path.of("src/test/resources/sipp/register-unregister.xml").toAbsolutePath();
     int pbxSip = stack.settings().orElseThrow().ports().pbxSip();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class AriEventTypesTest {
 
   /** Every concrete record reachable from the sealed interface, except the Unknown fallback. */
   static Set<Class<?>> permittedEventRecords() {
-    Set<Class<?>> leaves = new java.util.HashSet<>();
+    Set<Class<?>> leaves = new HashSet<>();
     collect(AriEvent.class, leaves);
     leaves.remove(AriEvent.Unknown.class);
     return leaves;
@@ -38,7 +39,7 @@ class AriEventTypesTest {
 
   @Test
   void everyPermittedRecordIsAJsonSubtypeAndViceVersa() {
-    Set<Class<?>> annotated = new java.util.HashSet<>();
+    Set<Class<?>> annotated = new HashSet<>();
     for (JsonSubTypes.Type type : AriEvent.class.getAnnotation(JsonSubTypes.class).value()) {
       annotated.add(type.value());
     }

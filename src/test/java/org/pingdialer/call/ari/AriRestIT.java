@@ -3,11 +3,13 @@ package org.pingdialer.call.ari;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.ari.AriClient.ChannelSpec;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.LabStack;
 
@@ -83,7 +85,7 @@ class AriRestIT {
   @Test
   void continueSendsAnAnsweredCallThroughTheAmdDialplanAndBackIntoStasis(AsteriskStack stack) {
     try (var ari = AriSession.open(stack)) {
-      String id = ari.dial("4930999800002", AsteriskStack.TRUNK, java.time.Duration.ofSeconds(10));
+      String id = ari.dial("4930999800002", AsteriskStack.TRUNK, Duration.ofSeconds(10));
       ari.recorder()
           .awaitEvent(
               AriEvent.Dial.class, id, d -> d.dialstatus().equals("ANSWER"), AriSession.WAIT);
@@ -104,7 +106,7 @@ class AriRestIT {
     var nowhere =
         new OkHttpAriClient(new AriEndpoint(URI.create("http://127.0.0.1:9/ari"), "u", "p", "x"));
     assertThatThrownBy(nowhere::asteriskInfo)
-        .isInstanceOf(java.io.UncheckedIOException.class)
+        .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining("127.0.0.1:9");
   }
 }

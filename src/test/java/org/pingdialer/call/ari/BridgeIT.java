@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.pingdialer.testing.AriSession.WAIT;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.ari.AriEvent.ChannelEnteredBridge;
 import org.pingdialer.call.ari.AriEvent.Dial;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.EventRecorder;
 import org.pingdialer.testing.LabStack;
@@ -44,7 +46,7 @@ class BridgeIT {
       client.destroyBridge(bridgeId);
 
       // DELETE answers before the bridge is gone from the listing (seen once: still listed, empty).
-      org.awaitility.Awaitility.await()
+      Awaitility.await()
           .atMost(WAIT)
           .untilAsserted(() -> assertThat(client.bridge(bridgeId)).isEmpty());
       assertThat(client.channels()).extracting(AriChannel::id).doesNotContain(first, second);
@@ -63,7 +65,7 @@ class BridgeIT {
 
       String playbackId = "it-play-" + UUID.randomUUID();
       AriPlayback playback =
-          client.playOnBridge(bridgeId, playbackId, java.util.List.of("sound:demo-congrats"));
+          client.playOnBridge(bridgeId, playbackId, List.of("sound:demo-congrats"));
       assertThat(playback.id()).isEqualTo(playbackId);
       var started =
           ari.recorder()

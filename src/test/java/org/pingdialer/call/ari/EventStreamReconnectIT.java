@@ -8,7 +8,7 @@ import java.time.InstantSource;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.ami.AmiMonitor;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.testing.AmiRecorder;
 import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.EventRecorder.Connected;

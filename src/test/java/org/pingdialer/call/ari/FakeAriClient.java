@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeAriClient implements AriClient {
   private final Map<String, AriChannel> channels = new LinkedHashMap<>();
-  private final Map<String, Map<String, String>> variables = new java.util.HashMap<>();
+  private final Map<String, Map<String, String>> variables = new HashMap<>();
   private final Map<String, List<String>> bridges = new LinkedHashMap<>();
   private final List<String> requests = new ArrayList<>();
   private final AtomicInteger createsThatLoseTheirResponse = new AtomicInteger();
@@ -154,7 +155,7 @@ public final class FakeAriClient implements AriClient {
   @Override
   public synchronized void setVariable(String channelId, String name, String value) {
     requireChannel(channelId);
-    variables.computeIfAbsent(channelId, id -> new java.util.HashMap<>()).put(name, value);
+    variables.computeIfAbsent(channelId, id -> new HashMap<>()).put(name, value);
   }
 
   @Override

@@ -25,7 +25,7 @@ import org.pingdialer.call.ari.AriEvent.ChannelDestroyed;
 import org.pingdialer.call.ari.AriEvent.ChannelHangupRequest;
 import org.pingdialer.call.ari.AriEvent.Dial;
 import org.pingdialer.call.ari.AriEvent.StasisStart;
-import org.pingdialer.stack.AsteriskStack;
+import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.testing.EventRecorder;
 import org.pingdialer.testing.LabStack;
 
