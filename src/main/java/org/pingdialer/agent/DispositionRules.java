@@ -3,7 +3,7 @@ package org.pingdialer.agent;
 import java.time.Instant;
 import java.util.Optional;
 import org.pingdialer.call.DialOutcome;
-import org.pingdialer.campaign.Campaign;
+import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadEvent.DoneReason;
 import org.pingdialer.lead.LeadEvent.WaitReason;

@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.pingdialer.campaign.Campaign;
-import org.pingdialer.campaign.CampaignLibrary;
+import org.pingdialer.campaign.CampaignLoop;
+import org.pingdialer.campaign.CampaignRun;
+import org.pingdialer.campaign.spec.Campaign;
+import org.pingdialer.campaign.spec.CampaignLibrary;
 import org.pingdialer.compliance.WhyNot;
-import org.pingdialer.dialer.CampaignLoop;
-import org.pingdialer.dialer.CampaignRun;
 
 /**
  * {@code /api/v1/campaigns}: the controller's campaign with its live figures, and start, pause,

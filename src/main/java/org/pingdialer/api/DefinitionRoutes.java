@@ -3,8 +3,8 @@ package org.pingdialer.api;
 import io.javalin.http.Context;
 import java.util.Map;
 import java.util.Optional;
-import org.pingdialer.campaign.CampaignFileException;
-import org.pingdialer.campaign.CampaignLibrary;
+import org.pingdialer.campaign.spec.CampaignFileException;
+import org.pingdialer.campaign.spec.CampaignLibrary;
 
 /**
  * {@code /api/v1/campaigns/{name}/definition}: the campaign files the controller keeps (YAML, as

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.pingdialer.campaign.Campaign;
+import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.compliance.WhyNot;
 import org.pingdialer.lead.ImportReport;
 import org.pingdialer.lead.Lead;

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import org.pingdialer.campaign.Durations;
+import org.pingdialer.campaign.spec.Durations;
 import org.pingdialer.report.CampaignReport;
 import org.pingdialer.report.ReportCatalog;
 import org.pingdialer.report.ReportFormat;

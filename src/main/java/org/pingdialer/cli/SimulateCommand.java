@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.pingdialer.campaign.Durations;
+import org.pingdialer.campaign.spec.Durations;
 import org.pingdialer.compliance.AbandonGovernor;
 import org.pingdialer.pacing.Pacer;
 import org.pingdialer.pacing.Population;

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.DialPolicy;
-import org.pingdialer.campaign.Campaign;
+import org.pingdialer.campaign.spec.Campaign;
 
 /**
  * Keeps a campaign's abandon rate under its cap, on the regulators' windows: the rolling 24 hours

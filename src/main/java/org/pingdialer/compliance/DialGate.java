@@ -7,7 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.pingdialer.campaign.Campaign;
+import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadState;
 import org.pingdialer.lead.LeadStore;

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.pingdialer.campaign.Campaign;
+import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadState;
 import org.pingdialer.lead.LeadStore;

@@ -17,9 +17,9 @@ import org.pingdialer.agent.AgentState;
 import org.pingdialer.call.CallState;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.Timeline;
+import org.pingdialer.campaign.CampaignLoop;
+import org.pingdialer.campaign.CampaignRun;
 import org.pingdialer.concurrent.Loops;
-import org.pingdialer.dialer.CampaignLoop;
-import org.pingdialer.dialer.CampaignRun;
 
 /**
  * A running campaign's figures for Prometheus: calls by outcome, calls placed with an agent

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.pingdialer.campaign.Campaign;
-import org.pingdialer.campaign.CampaignFileException;
-import org.pingdialer.campaign.CampaignFiles;
+import org.pingdialer.campaign.spec.Campaign;
+import org.pingdialer.campaign.spec.CampaignFileException;
+import org.pingdialer.campaign.spec.CampaignFiles;
 
 /**
  * Finds a campaign by file or by name among the campaign files of a directory: reports need the

@@ -23,7 +23,7 @@ import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.DialPolicy;
 import org.pingdialer.call.KnownBots;
 import org.pingdialer.call.Timeline;
-import org.pingdialer.campaign.Campaign;
+import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.compliance.AbandonGovernor;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadState;

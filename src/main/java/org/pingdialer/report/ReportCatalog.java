@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.pingdialer.campaign.Campaign;
+import org.pingdialer.campaign.spec.Campaign;
 
 /**
  * The campaigns a server can report on, by name, and the reports of them. Thread-safe: the

@@ -2,7 +2,7 @@ package org.pingdialer.store;
 
 import java.util.List;
 import org.pingdialer.call.KnownBots;
-import org.pingdialer.campaign.Campaign;
+import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.report.CampaignReports;
 import org.pingdialer.report.ReportCatalog;
 

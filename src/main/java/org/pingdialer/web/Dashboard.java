@@ -27,11 +27,11 @@ import org.pingdialer.call.CallState;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.KnownBots;
 import org.pingdialer.call.Timeline;
-import org.pingdialer.campaign.Campaign;
+import org.pingdialer.campaign.CampaignLoop;
+import org.pingdialer.campaign.CampaignRun;
+import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.compliance.AbandonGovernor;
 import org.pingdialer.concurrent.Loops;
-import org.pingdialer.dialer.CampaignLoop;
-import org.pingdialer.dialer.CampaignRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

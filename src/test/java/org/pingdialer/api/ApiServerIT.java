@@ -20,7 +20,7 @@ import okhttp3.RequestBody;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.agent.AgentAccount;
 import org.pingdialer.agent.AgentState;
-import org.pingdialer.dialer.CampaignRun;
+import org.pingdialer.campaign.CampaignRun;
 import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadState;

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.pingdialer.dialer.CampaignRun;
+import org.pingdialer.campaign.CampaignRun;
 import org.pingdialer.lab.persona.Persona;
 import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.store.Database;

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.DialOutcome;
-import org.pingdialer.campaign.CampaignFiles;
+import org.pingdialer.campaign.spec.CampaignFiles;
 
 class AbandonGovernorTest {
   private static final Instant T = Instant.parse("2026-11-28T10:00:00Z");

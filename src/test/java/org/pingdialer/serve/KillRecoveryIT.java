@@ -26,7 +26,7 @@ import org.pingdialer.call.ari.AriEndpoint;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
-import org.pingdialer.dialer.DeadRunCleanup;
+import org.pingdialer.campaign.DeadRunCleanup;
 import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.lead.LeadState;
 import org.pingdialer.store.Database;

@@ -28,7 +28,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.pingdialer.api.ApiServer;
-import org.pingdialer.dialer.CampaignRun;
+import org.pingdialer.campaign.CampaignRun;
 import org.pingdialer.lab.agents.DispositionMix;
 import org.pingdialer.lab.agents.LabAgent;
 import org.pingdialer.lab.agents.LabAgents;

@@ -18,7 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.pingdialer.campaign.Durations;
+import org.pingdialer.campaign.spec.Durations;
 
 /**
  * A population of callees for the lab: which personas, in which shares, and for people how long the

@@ -1,0 +1,1155 @@
+package org.pingdialer.campaign;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.pingdialer.agent.AgentDesk;
+import org.pingdialer.agent.Disposition;
+import org.pingdialer.agent.DispositionRules;
+import org.pingdialer.agent.DispositionStore;
+import org.pingdialer.agent.DtmfCommands;
+import org.pingdialer.agent.PreviewScreen;
+import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.AriPressure;
+import org.pingdialer.call.Attempt;
+import org.pingdialer.call.AttemptKey;
+import org.pingdialer.call.AttemptResult;
+import org.pingdialer.call.AttemptStore;
+import org.pingdialer.call.CallEngine;
+import org.pingdialer.call.CallState;
+import org.pingdialer.call.DialOutcome;
+import org.pingdialer.campaign.spec.Campaign;
+import org.pingdialer.compliance.AbandonGovernor;
+import org.pingdialer.compliance.DialGate;
+import org.pingdialer.concurrent.Loops;
+import org.pingdialer.lead.Lead;
+import org.pingdialer.lead.LeadEvent;
+import org.pingdialer.lead.LeadStore;
+import org.pingdialer.pacing.Pacer;
+import org.pingdialer.pacing.PredictivePacer;
+import org.pingdialer.schedule.Redials;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dialing loop of one campaign: claims leads from the hopper while agents are ready, checks
+ * each at the gate, places the calls, hands answered callees to agents (through the call engine),
+ * moves every lead on by its call's outcome, and files the agents' dispositions.
+ *
+ * <p>The agent desk tells it who is seated, held and gone ({@link AgentDesk.Dialer}); the engine
+ * tells it which agent took which call ({@link CallEngine.AgentCalls}). No agent seated means no
+ * call placed: the moment the last agent leaves, nothing new is dialed.
+ *
+ * <p>Threads: one owner thread ({@code dialer-<campaign>}) holds all state; store calls block and
+ * run in order on a second thread, and report back.
+ */
+public final class CampaignLoop
+    implements AgentDesk.Dialer, CallEngine.AgentCalls, Redials.Due, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CampaignLoop.class);
+
+  /**
+   * How soon an empty hopper is asked again while agents wait. Redials and callbacks wake the loop
+   * at their time (Quartz); this only catches leads that became dialable otherwise: imported by
+   * another process, or a calling window that opened.
+   */
+  private static final Duration HOPPER_RETRY = Duration.ofSeconds(30);
+
+  private final Campaign campaign;
+  private final String claimer;
+  private final LeadStore leads;
+  private final DialGate gate;
+  private final DispositionStore dispositions;
+  private final AttemptStore attempts;
+  private final Redials redials;
+  private final CallEngine engine;
+  private final InstantSource clock;
+  private final ScheduledExecutorService loop;
+  private final ExecutorService store;
+
+  // Owned by `loop`.
+  private boolean running;
+  private boolean claiming;
+  private int placing;
+  private ScheduledFuture<?> hopperRetry;
+
+  /**
+   * What ARI's answers ask of the dialing (the engine tells each change): while it holds, no call
+   * is placed; while it is slow, one at a time. Leads are not burned meanwhile: calls the PBX lost
+   * are LOST, not their outcome.
+   */
+  private AriPressure ari = AriPressure.NONE;
+
+  /** The end of the hold a pump is already scheduled for. */
+  private Instant pumpAfterHold;
+
+  /**
+   * Calls placed and not yet ended (ringing, with an agent, dropped...), and calls being placed
+   * with an agent reserved: with {@link #placing}, every channel of the campaign's calls, which
+   * never passes a predictive campaign's {@code max_channels}.
+   */
+  private final Set<AttemptKey> live = new HashSet<>();
+
+  private int placingWithAgent;
+
+  /**
+   * Calls whose create request has not been answered yet (the engine's Creating state): what a slow
+   * ARI has queued, which slow mode keeps at one.
+   */
+  private final Set<AttemptKey> creating = new HashSet<>();
+
+  /** The predictive pacer's own wake-up, when it asked to decide again without an event. */
+  private ScheduledFuture<?> askAgain;
+
+  private final Map<String, AgentSeat> seats = new HashMap<>();
+  private final Set<String> held = new HashSet<>();
+  private final Set<String> reserved = new HashSet<>();
+
+  /**
+   * Calls placed, until an agent is reserved for them or they end, with when they were placed: the
+   * predictive pacer weighs a call that has rung long without an answer less (the time since
+   * placing stands for the ring time; the network's post-dial delay is small next to it).
+   */
+  private final Map<AttemptKey, Instant> dialing = new HashMap<>();
+
+  /** The lead of every call placed, until its outcome is applied or its disposition filed. */
+  private final Map<AttemptKey, Lead> leadOf = new HashMap<>();
+
+  /** Calls that reached an agent; their lead waits for the agent's disposition. */
+  private final Set<AttemptKey> connected = new HashSet<>();
+
+  /** Connected calls that ended and still wait for their disposition. */
+  private final Set<AttemptKey> awaitingFiling = new HashSet<>();
+
+  /** The call each agent took last, and its lead: what the agent's disposition is for. */
+  private final Map<String, AttemptKey> lastCallOf = new HashMap<>();
+
+  private final Map<String, Lead> lastLeadOf = new HashMap<>();
+
+  private long placed;
+  private long placedWithAgent;
+
+  /** Empty for a lab campaign without an abandon cap. */
+  private final Optional<AbandonGovernor> governor;
+
+  private AbandonGovernor.Decision lastDecision;
+
+  /** How many new calls the pacing asked for at its last decision (0: none now). */
+  private int lastWanted;
+
+  /** The predictive pacer, for a predictive campaign; other modes are paced by {@link Pace}. */
+  private final Optional<Pacer> predictive;
+
+  /** When each agent on a call (or in its wrap-up) took it: what the pacer expects to end. */
+  private final Map<String, Instant> busySince = new HashMap<>();
+
+  /**
+   * When the call of each agent in {@link #busySince} ended, once it has: the agent is in wrap-up
+   * (filing its disposition) and the pacer expects it back within a wrap-up, not a call.
+   */
+  private final Map<String, Instant> talkEnded = new HashMap<>();
+
+  private final Map<DialOutcome, Long> outcomes = new EnumMap<>(DialOutcome.class);
+  private final Map<String, Long> filed = new HashMap<>();
+
+  /** A lead an agent skipped in preview is offered again this much later, not at once. */
+  static final Duration SKIPPED_COMES_BACK = Duration.ofHours(1);
+
+  /** Where a preview campaign shows agents their lead (the desk); nowhere until given. */
+  private PreviewScreen screen =
+      new PreviewScreen() {
+        @Override
+        public void show(String agentId, Lead lead) {}
+
+        @Override
+        public void clear(String agentId, String why) {}
+      };
+
+  /** A preview campaign's agent reserved for a lead, and the timer that dials it by itself. */
+  private record Previewing(Lead lead, ScheduledFuture<?> timer) {}
+
+  /** Preview campaigns: what each reserved agent is looking at, until it is dialed or skipped. */
+  private final Map<String, Previewing> previews = new HashMap<>();
+
+  /**
+   * @param claimer this dialer instance's name in the hopper (its claims are given back at start
+   *     and stop)
+   */
+  public CampaignLoop(
+      Campaign campaign,
+      String claimer,
+      LeadStore leads,
+      DispositionStore dispositions,
+      AttemptStore attempts,
+      Redials redials,
+      CallEngine engine,
+      InstantSource clock) {
+    this.campaign = campaign;
+    this.claimer = claimer;
+    this.leads = leads;
+    this.gate = new DialGate(leads);
+    this.dispositions = dispositions;
+    this.attempts = attempts;
+    this.redials = redials;
+    this.engine = engine;
+    this.clock = clock;
+    this.governor = AbandonGovernor.Limits.of(campaign).map(AbandonGovernor::new);
+    this.predictive =
+        campaign.pacing() instanceof Campaign.Pacing.Predictive p
+            ? Optional.of(
+                new PredictivePacer(
+                    p.maxAbandonRate() * 2 / 3, 0.2, Duration.ofMinutes(2), campaign.wrapUp()))
+            : Optional.empty();
+    this.loop = Loops.ownerThread("campaign-" + campaign.name());
+    this.store = Loops.worker("campaign-" + campaign.name() + "-store");
+    engine.watchAgentCalls(this);
+    engine.watchPressure(pressure -> loop.execute(() -> pressureChanged(pressure)));
+    engine.watchCalls(
+        (key, state) ->
+            loop.execute(
+                () -> {
+                  if (state instanceof CallState.Creating) {
+                    creating.add(key);
+                  } else {
+                    creating.remove(key);
+                  }
+                }));
+  }
+
+  /**
+   * Starts dialing: claims left by an earlier run of this claimer are given back, and every waiting
+   * lead of the campaign's lists gets its redial trigger, first.
+   */
+  public CompletableFuture<Void> start() {
+    return CompletableFuture.runAsync(
+            () -> {
+              leads.releaseClaims(claimer, "dialer started", clock.instant());
+              // The governor starts from the last 30 days of the attempts table.
+              var ended =
+                  attempts.endedSince(
+                      campaign.name(), clock.instant().minus(AbandonGovernor.MONTH));
+              loop.execute(
+                  () -> {
+                    governor.ifPresent(g -> ended.forEach(e -> g.record(e.lived(), e.at())));
+                    // The pacer starts from the campaign's last calls, not from guesses alone.
+                    predictive.ifPresent(p -> learnFromHistory(p, ended));
+                  });
+              for (String list : campaign.lists()) {
+                redials.rebuild(campaign.name(), leads.waiting(list));
+              }
+            },
+            store)
+        .thenRunAsync(
+            () -> {
+              running = true;
+              log.info("campaign {} dialing ({})", campaign.name(), campaign.pacing());
+              pump();
+            },
+            loop);
+  }
+
+  /**
+   * Dials again after {@link #stop}: a pause's end. Unlike {@link #start} it does not seed the
+   * governor again (it still holds every call it saw) nor rebuild the triggers (Quartz kept them).
+   */
+  public CompletableFuture<Void> resume() {
+    return CompletableFuture.runAsync(
+        () -> {
+          if (!running) {
+            running = true;
+            log.info("campaign {} dialing again", campaign.name());
+            pump();
+          }
+        },
+        loop);
+  }
+
+  /** Stops placing calls; calls in flight go on. Leads claimed and not dialed are given back. */
+  public CompletableFuture<Void> stop() {
+    return CompletableFuture.runAsync(
+            () -> {
+              running = false;
+              cancelHopperRetry();
+              askAgainLater(Optional.empty());
+              // Leads in preview are claimed: the claims are given back below.
+              previews.forEach(
+                  (agent, previewing) -> {
+                    previewing.timer().cancel(false);
+                    reserved.remove(agent);
+                    screen.clear(agent, "dialer stopped");
+                  });
+              previews.clear();
+            },
+            loop)
+        .thenRunAsync(() -> leads.releaseClaims(claimer, "dialer stopped", clock.instant()), store);
+  }
+
+  /**
+   * A line check ended: a person who answered a full check is a live call, and one dropped is an
+   * abandoned call, so the abandon governor counts it as it counts the campaign's calls.
+   */
+  public void lineCheckEnded(AttemptResult result) {
+    loop.execute(
+        () -> {
+          Instant endedAt =
+              result.timeline().endedAt() != null ? result.timeline().endedAt() : clock.instant();
+          governor.ifPresent(g -> g.record(result.lived(), endedAt));
+        });
+  }
+
+  /** A preview campaign shows its agents their leads here (the desk). */
+  public void showPreviewsOn(PreviewScreen previewScreen) {
+    loop.execute(() -> this.screen = previewScreen);
+  }
+
+  /** Told a fresh {@link Stats} on the loop's thread after it changed: hand over, never block. */
+  @FunctionalInterface
+  public interface Watcher {
+    void changed(Stats stats);
+  }
+
+  private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+
+  /**
+   * Adds a watcher, told after a call is placed, taken by an agent or ends, an agent is seated,
+   * held, released or gone, a disposition is filed, or the abandon governor's decision changes
+   * (when the loop next paces: the rates' windows also slide with time, which no event marks).
+   */
+  public void watch(Watcher watcher) {
+    watchers.add(watcher);
+  }
+
+  /** On the loop. */
+  private void tellWatchers() {
+    if (watchers.isEmpty()) {
+      return;
+    }
+    Stats now = statsNow();
+    for (Watcher watcher : watchers) {
+      try {
+        watcher.changed(now);
+      } catch (RuntimeException e) {
+        log.warn("watcher of campaign {} failed", campaign.name(), e);
+      }
+    }
+  }
+
+  /** The abandon governor's target and cap; empty for a lab campaign without a cap. */
+  public Optional<AbandonGovernor.Limits> abandonLimits() {
+    return AbandonGovernor.Limits.of(campaign);
+  }
+
+  /**
+   * A call a run that died left with an agent, which the engine has adopted: the agent is seated
+   * and busy with it, the lead waits for the call's end and the agent's disposition, as if this run
+   * had placed it. Call before the events socket connects.
+   */
+  public CompletableFuture<Void> adopt(AttemptKey key, Lead lead, AgentSeat seat) {
+    return CompletableFuture.runAsync(
+        () -> {
+          String agentId = seat.agentId();
+          seats.put(agentId, seat);
+          held.add(agentId);
+          live.add(key);
+          leadOf.put(key, lead);
+          connected.add(key);
+          lastCallOf.put(agentId, key);
+          lastLeadOf.put(agentId, lead);
+          busySince.put(agentId, clock.instant());
+          var unused =
+              engine
+                  .result(key)
+                  .whenComplete(
+                      (result, error) -> loop.execute(() -> ended(key, lead, result, error)));
+          tellWatchers();
+        },
+        loop);
+  }
+
+  // --- the desk's side (AgentDesk.Dialer): hand over to the loop ---------------------------------
+
+  @Override
+  public void addAgent(AgentSeat seat) {
+    loop.execute(
+        () -> {
+          engine.addAgent(seat);
+          seats.put(seat.agentId(), seat);
+          held.remove(seat.agentId());
+          reserved.remove(seat.agentId());
+          pump();
+          tellWatchers();
+        });
+  }
+
+  @Override
+  public void holdAgent(String agentId) {
+    loop.execute(
+        () -> {
+          engine.holdAgent(agentId);
+          held.add(agentId);
+          dropPreview(agentId, "agent paused");
+          tellWatchers();
+        });
+  }
+
+  @Override
+  public void releaseAgent(String agentId) {
+    loop.execute(
+        () -> {
+          engine.releaseAgent(agentId);
+          held.remove(agentId);
+          callWorkDone(agentId);
+          pump();
+          tellWatchers();
+        });
+  }
+
+  /**
+   * The agent paused (or lost its phone) during its call or wrap-up, and the wrap-up is now over:
+   * it is no longer busy with a call the pacer could expect to end, only held until it resumes.
+   */
+  @Override
+  public void doneButHeld(String agentId) {
+    loop.execute(
+        () -> {
+          callWorkDone(agentId);
+          pump();
+          tellWatchers();
+        });
+  }
+
+  /**
+   * The agent's call and wrap-up are over: the pacer learns their lengths and stops expecting the
+   * agent back from them; a call the agent filed nothing for is redialed later.
+   */
+  private void callWorkDone(String agentId) {
+    Instant since = busySince.remove(agentId);
+    Instant callEnded = talkEnded.remove(agentId);
+    if (since != null) {
+      Instant now = clock.instant();
+      // A call whose end the loop has not seen counts as talk to the last (no wrap-up).
+      Instant wrapFrom = callEnded != null ? callEnded : now;
+      predictive.ifPresent(
+          p -> p.agentFreed(between(since, wrapFrom), between(wrapFrom, now), now));
+    }
+    settleUnfiled(agentId, "not filed");
+  }
+
+  @Override
+  public void removeAgent(String agentId) {
+    loop.execute(
+        () -> {
+          engine.removeAgent(agentId); // it may have missed the phone's hang-up in a gap
+          seats.remove(agentId);
+          held.remove(agentId);
+          dropPreview(agentId, "agent logged out");
+          reserved.remove(agentId);
+          busySince.remove(agentId);
+          talkEnded.remove(agentId);
+          // Logged out before filing: nobody will file that call now.
+          settleUnfiled(agentId, "agent logged out before filing");
+          if (seats.isEmpty()) {
+            log.info("campaign {}: no agent seated, no new calls", campaign.name());
+          }
+          tellWatchers();
+        });
+  }
+
+  @Override
+  public void agentKeyed(String agentId, DtmfCommands.Command command) {
+    loop.execute(
+        () -> {
+          switch (command) {
+            case DtmfCommands.Command.File file -> file(agentId, file.disposition());
+            case DtmfCommands.Command.EndCall end -> {
+              var unused = engine.endCallOf(agentId);
+            }
+            case DtmfCommands.Command.Ready ready -> {} // the desk ends the wrap-up
+            case DtmfCommands.Command.DialPreview dial -> dialPreview(agentId, "agent dialed");
+            case DtmfCommands.Command.SkipPreview skip -> skipPreview(agentId);
+            case DtmfCommands.Command.Invalid invalid ->
+                log.info("agent {} keyed {}: no such code", agentId, invalid.keys());
+          }
+        });
+  }
+
+  private void file(String agentId, Disposition disposition) {
+    // The agent's last call, also after its wrap-up ended unfiled: a late filing still counts.
+    AttemptKey call = lastCallOf.get(agentId);
+    Lead lead = lastLeadOf.get(agentId);
+    if (call == null || lead == null) {
+      log.warn("agent {} filed {} with no call to file it for", agentId, disposition.code());
+      return;
+    }
+    Instant now = clock.instant();
+    var filing =
+        new DispositionStore.Filing(
+            call,
+            lead.id(),
+            agentId,
+            disposition,
+            DispositionRules.leadEvent(disposition, campaign, now),
+            DispositionRules.dncListFor(campaign),
+            now);
+    store.execute(
+        () -> {
+          try {
+            dispositions.file(filing);
+            wakeWhenDue(lead.id(), filing.leadEvent());
+            loop.execute(
+                () -> {
+                  filed.merge(disposition.code(), 1L, Long::sum);
+                  connected.remove(call);
+                  awaitingFiling.remove(call);
+                  leadOf.remove(call);
+                  tellWatchers();
+                });
+            log.info("agent {} filed {} for {}", agentId, disposition.code(), call);
+          } catch (RuntimeException e) {
+            log.warn(
+                "agent {}: filing {} for {} failed: {}",
+                agentId,
+                disposition,
+                call,
+                e.getMessage());
+          }
+        });
+  }
+
+  /** Quartz: a redial or callback of this campaign is due; the hopper hands it out first. */
+  @Override
+  public void due(String campaignName, long leadId, LeadEvent.WaitReason reason, Instant at) {
+    if (campaign.name().equals(campaignName)) {
+      log.debug("lead {} due ({})", leadId, reason);
+      loop.execute(this::pump);
+    }
+  }
+
+  // --- the engine's side (CallEngine.AgentCalls), told on its thread ----------------------------
+
+  @Override
+  public void reserved(String agentId, AttemptKey call) {
+    loop.execute(
+        () -> {
+          reserved.add(agentId);
+          dialing.remove(call);
+          tellWatchers();
+        });
+  }
+
+  @Override
+  public void connected(String agentId, AttemptKey call) {
+    loop.execute(
+        () -> {
+          reserved.remove(agentId);
+          connected.add(call);
+          lastCallOf.put(agentId, call);
+          busySince.put(agentId, clock.instant());
+          talkEnded.remove(agentId);
+          Lead lead = leadOf.get(call);
+          if (lead != null) {
+            lastLeadOf.put(agentId, lead);
+          } else {
+            lastLeadOf.remove(agentId); // not one of the loop's calls (a strict line check)
+          }
+        });
+  }
+
+  @Override
+  public void released(String agentId, AttemptKey call) {
+    loop.execute(
+        () -> {
+          reserved.remove(agentId);
+          if (busySince.containsKey(agentId) && call.equals(lastCallOf.get(agentId))) {
+            // Its call ended: the agent files the disposition in wrap-up, then the desk frees it.
+            talkEnded.putIfAbsent(agentId, clock.instant());
+          }
+          pump();
+          tellWatchers();
+        });
+  }
+
+  // --- dialing -----------------------------------------------------------------------------------
+
+  /** Agents seated, not held, not reserved: who may take a call now. */
+  private Set<String> readyAgents() {
+    Set<String> ready = new HashSet<>();
+    for (String agent : seats.keySet()) {
+      if (!held.contains(agent) && !reserved.contains(agent)) {
+        ready.add(agent);
+      }
+    }
+    return ready;
+  }
+
+  private Pacer.State pacerState(int ready) {
+    Instant now = clock.instant();
+    List<Pacer.Busy> busy = new ArrayList<>();
+    busySince.forEach(
+        (agent, since) -> {
+          Instant ended = talkEnded.get(agent);
+          busy.add(
+              ended == null
+                  ? Pacer.Busy.talking(between(since, now))
+                  : Pacer.Busy.wrapping(between(since, ended), between(ended, now)));
+        });
+    List<Duration> ringing = new ArrayList<>();
+    dialing.values().forEach(since -> ringing.add(Duration.between(since, now)));
+    // The channels left for calls dialing: those of calls with an agent are taken.
+    int channels =
+        ((Campaign.Pacing.Predictive) campaign.pacing()).maxChannels()
+            - placingWithAgent
+            - (int) live.stream().filter(key -> !dialing.containsKey(key)).count();
+    // Calls still being placed have no age yet: the pacer counts them as just placed.
+    return new Pacer.State(
+        now, ready, busy, dialing.size() + placing, channels, allowedRatio(), ringing);
+  }
+
+  /** The time from one instant to a later one; zero if the clock stepped back between them. */
+  private static Duration between(Instant from, Instant to) {
+    Duration d = Duration.between(from, to);
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  /** How many of the campaign's last calls a predictive pacer learns from when the loop starts. */
+  static final int PACER_HISTORY = 500;
+
+  /**
+   * The pacer learns the live-answer rate, ring times and talk times from the campaign's last
+   * {@link #PACER_HISTORY} calls (line checks are another population: pings and short checks).
+   * Their abandons are not told: the pacer's correction is about how it paces now. Wrap-ups are not
+   * in the attempts table; the pacer keeps the campaign's {@code wrap_up} for them until it sees
+   * some.
+   */
+  static void learnFromHistory(Pacer pacer, List<AttemptStore.Ended> ended) {
+    List<AttemptStore.Ended> calls =
+        ended.stream().filter(e -> e.kind() == Attempt.Kind.CALL).toList();
+    for (var call : calls.subList(Math.max(0, calls.size() - PACER_HISTORY), calls.size())) {
+      switch (call.outcome()) {
+        case ANSWERED, ABANDONED -> pacer.answered(call.ring().orElse(Duration.ZERO), call.at());
+        default -> pacer.unanswered(call.at());
+      }
+      call.talk().ifPresent(talk -> pacer.talked(talk, call.at()));
+    }
+  }
+
+  /** The pacer learns the live-answer rate and ring time from each call's end. */
+  private static void learn(Pacer pacer, AttemptResult result, Instant endedAt) {
+    switch (result.outcome()) {
+      case ANSWERED, ABANDONED -> {
+        var timeline = result.timeline();
+        Duration ring =
+            timeline.answeredAt() != null && timeline.ringingAt() != null
+                ? Duration.between(timeline.ringingAt(), timeline.answeredAt())
+                : Duration.ZERO;
+        pacer.answered(ring, endedAt);
+        if (result.outcome() == DialOutcome.ABANDONED) {
+          pacer.abandoned(endedAt);
+        }
+      }
+      default -> pacer.unanswered(endedAt);
+    }
+  }
+
+  /** What the abandon governor allows now; logged when its reason changes. */
+  private double allowedRatio() {
+    if (governor.isEmpty()) {
+      return Double.MAX_VALUE;
+    }
+    double wanted =
+        switch (campaign.pacing()) {
+          case Campaign.Pacing.Power power -> power.ratio();
+          case Campaign.Pacing.Predictive p -> 3.0; // the pacer decides below this
+          default -> 1.0;
+        };
+    AbandonGovernor.Decision decision = governor.get().allow(wanted, seats.size(), clock.instant());
+    if (lastDecision == null || !lastDecision.why().equals(decision.why())) {
+      log.info(
+          "campaign {}: abandon rate {} (24 h), {} (30 d): {} calls per agent, {}",
+          campaign.name(),
+          String.format(Locale.ROOT, "%.2f %%", 100 * decision.rate24h()),
+          String.format(Locale.ROOT, "%.2f %%", 100 * decision.rate30d()),
+          String.format(Locale.ROOT, "%.2f", decision.allowedRatio()),
+          decision.why());
+    }
+    boolean changed = !decision.equals(lastDecision); // rates or reason: watchers see it
+    lastDecision = decision;
+    if (changed) {
+      tellWatchers();
+    }
+    return decision.allowedRatio();
+  }
+
+  /** A callback, or a redial after an abandon: dialed only with an agent reserved first. */
+  private static boolean needsAgent(Lead lead) {
+    return lead.waitReason()
+        .filter(r -> r == LeadEvent.WaitReason.CALLBACK || r == LeadEvent.WaitReason.AGENT_REDIAL)
+        .isPresent();
+  }
+
+  /** Places as many calls as the pacing wants now; one hopper claim at a time. */
+  private void pump() {
+    if (!running || claiming || seats.isEmpty()) {
+      return;
+    }
+    Optional<Instant> hold = ari.holding(clock.instant());
+    if (hold.isPresent()) {
+      pumpAt(hold.get());
+      return; // backing off; the hold's end pumps again
+    }
+    Set<String> ready = readyAgents();
+    int paced;
+    if (predictive.isPresent()) {
+      paced = predictive.get().callsToPlace(pacerState(ready.size()));
+      askAgainLater(predictive.get().askAgainIn());
+    } else {
+      paced =
+          Pace.callsWanted(
+              campaign.pacing(), ready.size(), dialing.size() + placing, allowedRatio());
+    }
+    if (paced != lastWanted) {
+      lastWanted = paced;
+      tellWatchers();
+    }
+    int want =
+        Math.min(
+            Math.min(paced, channelsLeft()),
+            ari.slow()
+                ? AriPressure.PLACING_WHILE_SLOW - placing - placingWithAgent - creating.size()
+                : Integer.MAX_VALUE);
+    if (want <= 0) {
+      return;
+    }
+    claiming = true;
+    cancelHopperRetry();
+    store.execute(
+        () -> {
+          // The time the claim runs, not the time it was asked for: the store thread may be busy.
+          Instant now = clock.instant();
+          List<Lead> dialable = new ArrayList<>();
+          try {
+            for (Lead lead : leads.claim(campaign.claimRequest(claimer, now, want, ready))) {
+              Optional<String> refusal = gate.refusal(campaign, lead, now);
+              if (refusal.isPresent()) {
+                leads.apply(lead.id(), new LeadEvent.Released(refusal.get()), now);
+              } else {
+                dialable.add(lead);
+              }
+            }
+          } catch (RuntimeException e) {
+            log.warn("campaign {}: claiming leads failed", campaign.name(), e);
+          }
+          loop.execute(() -> dial(dialable));
+        });
+  }
+
+  private void dial(List<Lead> claimed) {
+    claiming = false;
+    if (!running || seats.isEmpty()) {
+      // Stopped, or the last agent left while the hopper answered: give them back.
+      release(claimed, "no agent");
+      return;
+    }
+    Set<String> free = readyAgents();
+    List<Lead> noAgent = new ArrayList<>();
+    List<Lead> noChannel = new ArrayList<>();
+    boolean preview = campaign.pacing() instanceof Campaign.Pacing.Preview;
+    for (Lead lead : claimed) {
+      if (!preview && channelsLeft() <= 0) {
+        noChannel.add(lead); // calls placed meanwhile (a callback, an agent redial) took them
+        continue;
+      }
+      if (preview || needsAgent(lead)) {
+        // Its own agent for an agent-only callback, else whoever is ready (the hopper handed out
+        // only callbacks whose agent was ready, but that may have changed since).
+        Optional<String> agent =
+            lead.callbackAgent().isPresent()
+                ? lead.callbackAgent().filter(free::contains)
+                : free.stream().sorted().findFirst();
+        if (agent.isEmpty()) {
+          noAgent.add(lead);
+          continue;
+        }
+        free.remove(agent.get());
+        reserved.add(agent.get());
+        if (preview) {
+          startPreview(agent.get(), lead);
+        } else {
+          placingWithAgent++;
+          store.execute(() -> place(lead, agent));
+        }
+      } else {
+        placing++;
+        store.execute(() -> place(lead, Optional.empty()));
+      }
+    }
+    release(noAgent, "its agent is not ready");
+    release(noChannel, "the campaign's channel limit is reached");
+    if (claimed.isEmpty()) {
+      hopperRetry = loop.schedule(this::pump, HOPPER_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  // --- preview ----------------------------------------------------------------------------------
+
+  /** The agent is reserved and sees the lead; the call is placed when it asks or time is up. */
+  private void startPreview(String agentId, Lead lead) {
+    Duration time = ((Campaign.Pacing.Preview) campaign.pacing()).previewTime();
+    ScheduledFuture<?> timer =
+        loop.schedule(
+            () -> dialPreview(agentId, "preview time up"), time.toMillis(), TimeUnit.MILLISECONDS);
+    previews.put(agentId, new Previewing(lead, timer));
+    screen.show(agentId, lead);
+    log.info("agent {} previews lead {} ({} to dial it)", agentId, lead.id(), time);
+  }
+
+  private void dialPreview(String agentId, String why) {
+    Previewing previewing = previews.remove(agentId);
+    if (previewing == null) {
+      log.info("agent {}: no lead in preview to dial", agentId);
+      return;
+    }
+    previewing.timer().cancel(false);
+    log.info("agent {}: lead {} dialed ({})", agentId, previewing.lead().id(), why);
+    placingWithAgent++;
+    store.execute(() -> place(previewing.lead(), Optional.of(agentId)));
+  }
+
+  /** The agent passed on the lead: it comes back later, the agent gets the next one. */
+  private void skipPreview(String agentId) {
+    Previewing previewing = previews.remove(agentId);
+    if (previewing == null) {
+      log.info("agent {}: no lead in preview to skip", agentId);
+      return;
+    }
+    previewing.timer().cancel(false);
+    reserved.remove(agentId);
+    screen.clear(agentId, "lead skipped");
+    Lead lead = previewing.lead();
+    Instant now = clock.instant();
+    // A callback or agent redial keeps its reason and agent; anything else simply waits.
+    LeadEvent.WaitReason reason =
+        lead.waitReason().filter(r -> r.priority() > 0).orElse(LeadEvent.WaitReason.RELEASED);
+    Optional<String> itsAgent =
+        reason == LeadEvent.WaitReason.RELEASED ? Optional.empty() : lead.callbackAgent();
+    applyLater(
+        lead,
+        new LeadEvent.Scheduled(reason, now.plus(SKIPPED_COMES_BACK), itsAgent),
+        now,
+        "skipped in preview by " + agentId);
+    log.info("agent {} skipped lead {}", agentId, lead.id());
+    pump();
+  }
+
+  /** The agent can no longer take the previewed lead (paused, gone): it goes back at once. */
+  private void dropPreview(String agentId, String why) {
+    Previewing previewing = previews.remove(agentId);
+    if (previewing != null) {
+      previewing.timer().cancel(false);
+      screen.clear(agentId, why);
+      release(List.of(previewing.lead()), why);
+    }
+  }
+
+  private void release(List<Lead> claimed, String why) {
+    if (claimed.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    store.execute(
+        () -> claimed.forEach(l -> leads.apply(l.id(), new LeadEvent.Released(why), now)));
+  }
+
+  /**
+   * On the store thread: the lead is marked dialing, then the call is placed, with {@code agent}
+   * reserved for it first if given.
+   */
+  private void place(Lead claimedLead, Optional<String> agent) {
+    Instant now = clock.instant();
+    Lead lead;
+    try {
+      // The last look, at the moment of dialing: a window may have closed since the claim.
+      Optional<String> refusal = gate.refusal(campaign, claimedLead, now);
+      if (refusal.isPresent()) {
+        leads.apply(claimedLead.id(), new LeadEvent.Released(refusal.get()), now);
+        loop.execute(() -> placeFailed(agent));
+        return;
+      }
+      lead = leads.apply(claimedLead.id(), new LeadEvent.DialStarted(), now);
+    } catch (RuntimeException e) {
+      log.warn("lead {} could not be dialed: {}", claimedLead.id(), e.getMessage());
+      loop.execute(() -> placeFailed(agent));
+      return;
+    }
+    CompletableFuture<AttemptKey> call =
+        agent.isPresent()
+            ? engine.placeWithAgent(lead.dialDigits(), agent.get())
+            : engine.place(lead.dialDigits(), Attempt.Kind.CALL);
+    var unused =
+        call.whenComplete(
+            (key, failure) -> loop.execute(() -> placedOrNot(lead, agent, key, failure)));
+  }
+
+  private void placedOrNot(Lead lead, Optional<String> agent, AttemptKey key, Throwable failure) {
+    if (agent.isEmpty()) {
+      placing--;
+    } else {
+      placingWithAgent--;
+    }
+    if (failure != null) {
+      log.warn("lead {}: placing the call failed: {}", lead.id(), failure.getMessage());
+      agent.ifPresent(reserved::remove);
+      agent.ifPresent(a -> screen.clear(a, "placing the call failed"));
+      // No call was made (no attempt stored): back to waiting, due now, not counted; a callback
+      // or agent redial keeps its reason and agent.
+      Instant at = clock.instant();
+      applyLater(lead, new LeadEvent.CallLost("placing the call failed"), at, "placing failed");
+      return;
+    }
+    placed++;
+    live.add(key);
+    if (agent.isPresent()) {
+      placedWithAgent++;
+    }
+    if (agent.isEmpty()) {
+      dialing.put(key, clock.instant()); // a reserved call has its agent already: not paced
+    }
+    leadOf.put(key, lead);
+    tellWatchers();
+    var unusedWatch =
+        engine
+            .result(key)
+            .whenComplete((result, error) -> loop.execute(() -> ended(key, lead, result, error)));
+    pump();
+  }
+
+  private void placeFailed(Optional<String> agent) {
+    if (agent.isPresent()) {
+      placingWithAgent--;
+      reserved.remove(agent.get());
+      screen.clear(agent.get(), "the lead could not be dialed");
+    } else {
+      placing--;
+    }
+    pump();
+  }
+
+  private void ended(AttemptKey key, Lead lead, AttemptResult result, Throwable error) {
+    dialing.remove(key);
+    live.remove(key);
+    creating.remove(key);
+    if (error != null) {
+      log.warn("{}: no result stored", key, error);
+      leadOf.remove(key);
+      pump();
+      return;
+    }
+    outcomes.merge(result.outcome(), 1L, Long::sum);
+    Instant endedAt =
+        result.timeline().endedAt() != null ? result.timeline().endedAt() : clock.instant();
+    governor.ifPresent(g -> g.record(result.lived(), endedAt));
+    predictive.ifPresent(p -> learn(p, result, endedAt));
+    tellWatchers();
+    if (!leadOf.containsKey(key)) {
+      // Filed while the call was still up: the disposition moved the lead on already.
+      connected.remove(key);
+      pump();
+      return;
+    }
+    if (result.outcome() == DialOutcome.LOST) {
+      // Cut by the PBX while with the agent: nobody files a call that was taken from both of
+      // them; the lead is dialed again now and the call not counted.
+      connected.remove(key);
+    }
+    if (connected.contains(key)) {
+      if (leadOf.containsKey(key)) {
+        awaitingFiling.add(key); // not yet filed: wait for the agent or the end of its wrap-up
+        // The agent left during the call (its phone hung up): nobody will file it.
+        lastCallOf.entrySet().stream()
+            .filter(e -> e.getValue().equals(key) && !seats.containsKey(e.getKey()))
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .ifPresent(gone -> settleUnfiled(gone, "agent left during the call"));
+      }
+      pump();
+      return;
+    }
+    leadOf.remove(key);
+    Instant at = clock.instant();
+    store.execute(
+        () -> {
+          try {
+            LeadEvent next = OutcomeRules.after(result, lead, campaign, at, attempts);
+            leads.apply(lead.id(), next, at);
+            wakeWhenDue(lead.id(), next);
+          } catch (RuntimeException e) {
+            log.warn("lead {} after {}: {}", lead.id(), result.outcome(), e.getMessage());
+          }
+        });
+    pump();
+  }
+
+  /** ARI's pressure changed (told by the engine): a hold's end pumps; its lifting pumps now. */
+  private void pressureChanged(AriPressure pressure) {
+    ari = pressure;
+    ari.holding(clock.instant()).ifPresentOrElse(this::pumpAt, this::pump);
+  }
+
+  /**
+   * Pumps once at {@code at}: the end of a hold (several pumps in a hold schedule one). The timer
+   * may fire a hair early by the clock; its pump then schedules the next one.
+   */
+  private void pumpAt(Instant at) {
+    if (at.equals(pumpAfterHold)) {
+      return;
+    }
+    pumpAfterHold = at;
+    long millis = Duration.between(clock.instant(), at).toMillis() + 1;
+    var unused =
+        loop.schedule(
+            () -> {
+              pumpAfterHold = null;
+              pump();
+            },
+            Math.max(1, millis),
+            TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * How many more calls the campaign may have in flight: a predictive campaign's {@code
+   * max_channels} counts every channel of its calls (placed, ringing, with an agent, being placed);
+   * other modes are held by their agents.
+   */
+  private int channelsLeft() {
+    OptionalInt limit = campaign.pacing().channelLimit();
+    if (limit.isEmpty()) {
+      return Integer.MAX_VALUE;
+    }
+    return limit.getAsInt() - live.size() - placing - placingWithAgent;
+  }
+
+  private void applyLater(Lead lead, LeadEvent event, Instant at, String why) {
+    store.execute(
+        () -> {
+          try {
+            leads.apply(lead.id(), event, at);
+            wakeWhenDue(lead.id(), event);
+          } catch (RuntimeException e) {
+            log.warn("lead {} ({}): {} not applied: {}", lead.id(), why, event, e.getMessage());
+          }
+        });
+  }
+
+  /** On the store thread: a lead that now waits gets its Quartz trigger. */
+  private void wakeWhenDue(long leadId, LeadEvent event) {
+    if (event instanceof LeadEvent.Scheduled scheduled) {
+      redials.schedule(campaign.name(), leadId, scheduled.reason(), scheduled.due());
+    }
+  }
+
+  /** The agent's last call, if it ended and waits for a filing, is redialed later instead. */
+  private void settleUnfiled(String agentId, String why) {
+    AttemptKey last = lastCallOf.get(agentId);
+    if (last != null && awaitingFiling.remove(last)) {
+      Lead lead = leadOf.remove(last);
+      connected.remove(last);
+      Instant now = clock.instant();
+      applyLater(lead, OutcomeRules.unfiled(lead, campaign, now), now, why);
+    }
+  }
+
+  /**
+   * The predictive pacer's estimates move with time alone (a busy agent nears the end of its call,
+   * a ringing call grows less likely to be a person): when it asks, it is asked again then, unless
+   * an event asks it first. One wake-up at a time; a newer answer replaces it.
+   */
+  private void askAgainLater(Optional<Duration> in) {
+    if (askAgain != null) {
+      askAgain.cancel(false);
+      askAgain = null;
+    }
+    if (in.isPresent() && running) {
+      askAgain = loop.schedule(this::pump, in.get().toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void cancelHopperRetry() {
+    if (hopperRetry != null) {
+      hopperRetry.cancel(false);
+      hopperRetry = null;
+    }
+  }
+
+  /** What the loop has done so far. */
+  public CompletableFuture<Stats> stats() {
+    return CompletableFuture.supplyAsync(this::statsNow, loop);
+  }
+
+  /** On the loop. */
+  private Stats statsNow() {
+    return new Stats(
+        running,
+        seats.size(),
+        readyAgents().size(),
+        dialing.size() + placing,
+        placed,
+        placedWithAgent,
+        Map.copyOf(outcomes),
+        Map.copyOf(filed),
+        awaitingFiling.size(),
+        Optional.ofNullable(lastDecision),
+        lastWanted,
+        busySince.size() - talkEnded.size(),
+        talkEnded.size());
+  }
+
+  /**
+   * A snapshot of the loop.
+   *
+   * @param dialing calls placed and not yet answered for an agent or ended
+   * @param placedWithAgent calls placed with an agent reserved first (callbacks, agent redials)
+   * @param awaitingFiling connected calls that ended without a disposition yet
+   * @param governor the abandon governor's last decision (none for a lab campaign without a cap)
+   * @param pacerWanted how many new calls the pacing (predictive pacer, or power/progressive
+   *     arithmetic) asked for at its last decision
+   * @param agentsTalking agents on a call (the predictive pacer expects them back after the rest of
+   *     the call and a wrap-up)
+   * @param agentsWrappingUp agents whose call ended and who are in wrap-up (expected back within
+   *     the rest of the wrap-up)
+   */
+  public record Stats(
+      boolean running,
+      int seatedAgents,
+      int readyAgents,
+      int dialing,
+      long placed,
+      long placedWithAgent,
+      Map<DialOutcome, Long> outcomes,
+      Map<String, Long> filed,
+      int awaitingFiling,
+      Optional<AbandonGovernor.Decision> governor,
+      int pacerWanted,
+      int agentsTalking,
+      int agentsWrappingUp) {}
+
+  @Override
+  public void close() {
+    loop.shutdownNow();
+    store.shutdownNow();
+  }
+}
