@@ -78,9 +78,9 @@ class ArchitectureTest {
         .check(MAIN);
   }
 
-  // campaign, persona and serve (the controller's config) read their YAML files through Jackson's
-  // tree model; lab speaks baresip's JSON control protocol; report writes its JSON rendering (one
-  // renderer for the CLI and the API).
+  // campaign.spec, lab.persona and serve (the controller's config) read their YAML files through
+  // Jackson's tree model; lab speaks baresip's JSON control protocol; report writes its JSON
+  // rendering (one renderer for the CLI and the API).
   @Test
   void jacksonOnlyWhereJsonIsSpoken() {
     noClasses()

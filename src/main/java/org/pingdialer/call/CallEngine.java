@@ -45,10 +45,10 @@ import org.slf4j.MDC;
  * Runs the calls of one campaign: places them, turns ARI events into {@link CallEvent}s, applies
  * {@link CallTransitions} and carries out the commands.
  *
- * <p>Threads: all call and agent state is owned by one loop thread ({@code campaign-<id>}); every
- * public method and every ARI event hands work to it and returns at once. ARI requests and store
- * writes run on an I/O pool, the commands of one call strictly in order (a per-call chain), and
- * report failures back to the loop as events. The loop never blocks.
+ * <p>Threads: all call and agent state is owned by one loop thread ({@code calls-<campaign>});
+ * every public method and every ARI event hands work to it and returns at once. ARI requests and
+ * store writes run on an I/O pool, the commands of one call strictly in order (a per-call chain),
+ * and report failures back to the loop as events. The loop never blocks.
  */
 public final class CallEngine implements AriEventStream.Listener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CallEngine.class);

@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * tells it which agent took which call ({@link CallEngine.AgentCalls}). No agent seated means no
  * call placed: the moment the last agent leaves, nothing new is dialed.
  *
- * <p>Threads: one owner thread ({@code dialer-<campaign>}) holds all state; store calls block and
+ * <p>Threads: one owner thread ({@code campaign-<campaign>}) holds all state; store calls block and
  * run in order on a second thread, and report back.
  */
 public final class CampaignLoop

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A report as one JSON object. The keys are built here one by one in a fixed order (the README's
- * "Reports" section documents them); durations are numbers with their unit in the key ({@code
+ * A report as one JSON object. The keys are built here one by one in a fixed order (documented in
+ * docs/reports.md, section "JSON"); durations are numbers with their unit in the key ({@code
  * talkSeconds}, {@code p50Ms}), instants ISO-8601 strings, rates fractions (0.02 = 2 %), and absent
  * values {@code null}.
  */

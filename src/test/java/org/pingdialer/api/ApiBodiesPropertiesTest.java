@@ -25,12 +25,12 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.pingdialer.agent.AgentDesk;
 import org.pingdialer.agent.AgentState;
-import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.ari.AriChannel;
 import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.ChannelState;
 import org.pingdialer.call.ari.FakeAriClient;
+import org.pingdialer.testing.NoDialer;
 
 /**
  * Issue 17, property-based: whatever JSON (or not-JSON) body reaches an agent endpoint of the API,
@@ -52,16 +52,7 @@ class ApiBodiesPropertiesTest {
     desk =
         new AgentDesk(
             ari,
-            new AgentDesk.Dialer() {
-              @Override
-              public void addAgent(AgentSeat seat) {}
-
-              @Override
-              public void holdAgent(String agentId) {}
-
-              @Override
-              public void releaseAgent(String agentId) {}
-            },
+            new NoDialer(),
             InstantSource.system(),
             ZoneId.of("Europe/Berlin"),
             Duration.ofSeconds(5));

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
@@ -29,6 +27,7 @@ import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.LabAgentPhone;
 import org.pingdialer.testing.LabCampaigns;
+import org.pingdialer.testing.LabRuns;
 import org.pingdialer.testing.LabStack;
 
 /**
@@ -79,8 +78,7 @@ class ApiServerIT {
             wrap_up: 30s
             pause_codes: [break, lunch]
             """);
-    try (Database database =
-        Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-api-"))) {
+    try (Database database = LabRuns.database("h2-api-")) {
       var leads = new JdbcLeadStore(database);
       LabCampaigns.importNumbers(leads, "bought", "+4930999900005");
       AgentAccount agent = stack.settings().orElseThrow().agents().getFirst();

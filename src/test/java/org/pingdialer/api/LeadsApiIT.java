@@ -10,8 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
@@ -25,6 +23,7 @@ import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcReports;
 import org.pingdialer.testing.LabCampaigns;
+import org.pingdialer.testing.LabRuns;
 import org.pingdialer.testing.LabStack;
 import org.pingdialer.web.Dashboard;
 
@@ -77,8 +76,7 @@ class LeadsApiIT {
               mode: progressive
             line_check: off
             """);
-    try (Database database =
-            Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-leads-api-"));
+    try (Database database = LabRuns.database("h2-leads-api-");
         var run =
             CampaignRun.start(
                 campaign,

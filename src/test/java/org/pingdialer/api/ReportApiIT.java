@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.agent.AgentDesk;
-import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.ari.FakeAriClient;
 import org.pingdialer.lab.persona.Persona;
 import org.pingdialer.report.CampaignReports;
@@ -27,6 +24,8 @@ import org.pingdialer.report.ReportFixture;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcReportData;
+import org.pingdialer.testing.LabRuns;
+import org.pingdialer.testing.NoDialer;
 
 /**
  * {@code GET /api/v1/campaigns/{name}/report} on an embedded database filled through the real
@@ -43,21 +42,12 @@ class ReportApiIT {
 
   @BeforeEach
   void start() throws IOException {
-    database = Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-report-api-"));
+    database = LabRuns.database("h2-report-api-");
     ReportFixture.fill(database);
     desk =
         new AgentDesk(
             new FakeAriClient(),
-            new AgentDesk.Dialer() {
-              @Override
-              public void addAgent(AgentSeat seat) {}
-
-              @Override
-              public void holdAgent(String agentId) {}
-
-              @Override
-              public void releaseAgent(String agentId) {}
-            },
+            new NoDialer(),
             InstantSource.system(),
             ZoneId.of("Europe/Berlin"),
             Duration.ofSeconds(5));

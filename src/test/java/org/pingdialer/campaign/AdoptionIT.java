@@ -3,7 +3,6 @@ package org.pingdialer.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -30,6 +29,7 @@ import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcDispositionStore;
 import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.LabCampaigns;
+import org.pingdialer.testing.LabRuns;
 import org.pingdialer.testing.LabStack;
 
 /**
@@ -53,8 +53,7 @@ class AdoptionIT {
             line_check: off
             wrap_up: 5s
             """);
-    try (Database database =
-        Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-adopt-"))) {
+    try (Database database = LabRuns.database("h2-adopt-")) {
       var leads = new JdbcLeadStore(database);
       // People who ring 2 s and stay 30 s: the agent, not the callee, ends each call.
       LabCampaigns.importNumbers(

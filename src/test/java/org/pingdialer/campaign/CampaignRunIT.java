@@ -3,8 +3,6 @@ package org.pingdialer.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
@@ -24,6 +22,7 @@ import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.LabAgentPhone;
 import org.pingdialer.testing.LabCampaigns;
+import org.pingdialer.testing.LabRuns;
 import org.pingdialer.testing.LabStack;
 
 /**
@@ -46,8 +45,7 @@ class CampaignRunIT {
             """);
     String talks = "+4930999101001"; // rings 1 s, answers, talks
     String dead = "+4930999400001"; // unallocated
-    try (Database database =
-        Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-run-"))) {
+    try (Database database = LabRuns.database("h2-run-")) {
       var leads = new JdbcLeadStore(database);
       LabCampaigns.importNumbers(leads, "bought", talks, dead);
       var settings =

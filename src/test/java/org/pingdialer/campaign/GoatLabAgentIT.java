@@ -3,12 +3,8 @@ package org.pingdialer.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +16,6 @@ import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.lab.agents.AgentVoice;
 import org.pingdialer.lab.agents.DispositionMix;
 import org.pingdialer.lab.agents.LabAgent;
-import org.pingdialer.lab.agents.LabAgents;
 import org.pingdialer.lab.agents.TalkTime;
 import org.pingdialer.lab.persona.GoatLog;
 import org.pingdialer.lab.persona.Persona;
@@ -31,6 +26,7 @@ import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.store.JdbcReports;
 import org.pingdialer.testing.LabCampaigns;
+import org.pingdialer.testing.LabRuns;
 import org.pingdialer.testing.LabStack;
 
 /**
@@ -40,7 +36,6 @@ import org.pingdialer.testing.LabStack;
  */
 @LabStack
 class GoatLabAgentIT {
-  private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
   private static final Duration PATIENCE = Duration.ofSeconds(14);
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
@@ -64,22 +59,16 @@ class GoatLabAgentIT {
             line_check: off
             wrap_up: 30s
             """);
-    Database database = Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-goat-"));
+    Database database = LabRuns.database("h2-goat-");
     toClose.add(database);
     LabCampaigns.importNumbers(new JdbcLeadStore(database), "bought", "+4930999950101");
     Instant begin = Instant.now();
-    var run =
-        CampaignRun.start(
-            campaign,
-            new CampaignRun.Settings(
-                stack.ari(), Optional.of(stack.ami()), database, "it-goat", BERLIN, 2),
-            InstantSource.system(),
-            Duration.ofSeconds(10));
+    var run = LabRuns.start(stack, campaign, database, "it-goat");
     toClose.add(run);
     toClose.add(
-        LabAgents.start(
-            stack.settings().orElseThrow(),
-            run.desk(),
+        LabRuns.agents(
+            stack,
+            run,
             1,
             LabAgent.Behaviour.defaults()
                 .withTalk(TalkTime.fixed(PATIENCE))
@@ -87,9 +76,7 @@ class GoatLabAgentIT {
                 .withMix(DispositionMix.of(100, 0, 0))
                 .withVia(LabAgent.Via.PHONE)
                 .withWrapUpEnd(LabAgent.WrapUpEnd.READY),
-            7,
-            BERLIN,
-            Path.of("target/baresip")));
+            7));
 
     await()
         .atMost(Duration.ofSeconds(50))

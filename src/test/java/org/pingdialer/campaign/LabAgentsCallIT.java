@@ -3,15 +3,10 @@ package org.pingdialer.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -31,6 +26,7 @@ import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.LabCampaigns;
+import org.pingdialer.testing.LabRuns;
 import org.pingdialer.testing.LabStack;
 
 /**
@@ -41,7 +37,6 @@ import org.pingdialer.testing.LabStack;
 // Runs on both runtimes: the rootfs here, containerized Asterisk in CI's Docker half.
 @Tag("docker")
 class LabAgentsCallIT {
-  private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
   @AfterEach
@@ -60,31 +55,17 @@ class LabAgentsCallIT {
             line_check: off
             wrap_up: 30s
             """);
-    Database database = Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-lab-"));
+    Database database = LabRuns.database("h2-lab-");
     toClose.add(database);
     var leads = new JdbcLeadStore(database);
     LabCampaigns.importNumbers(leads, "bought", numbers);
-    var run =
-        CampaignRun.start(
-            campaign,
-            new CampaignRun.Settings(
-                stack.ari(), Optional.of(stack.ami()), database, "it-lab", BERLIN, 2),
-            InstantSource.system(),
-            Duration.ofSeconds(10));
+    var run = LabRuns.start(stack, campaign, database, "it-lab");
     toClose.add(run);
     return run;
   }
 
   private LabAgents agents(AsteriskStack stack, CampaignRun run, LabAgent.Behaviour behaviour) {
-    var agents =
-        LabAgents.start(
-            stack.settings().orElseThrow(),
-            run.desk(),
-            1,
-            behaviour,
-            7,
-            BERLIN,
-            Path.of("target/baresip"));
+    var agents = LabRuns.agents(stack, run, 1, behaviour, 7);
     toClose.add(agents);
     return agents;
   }

@@ -3,8 +3,6 @@ package org.pingdialer.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -29,6 +27,7 @@ import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.EventRecorder;
 import org.pingdialer.testing.LabCampaigns;
+import org.pingdialer.testing.LabRuns;
 import org.pingdialer.testing.LabStack;
 
 /** Line checks ("pings") of bought numbers against the simulated network's personas. */
@@ -61,7 +60,7 @@ class LineCheckerIT {
             "+4930999400001", LeadState.DEAD, // unallocated
             "+4930999410001", LeadState.DEAD, // intercept announcement
             "+4930999500001", LeadState.NEW); // congestion: could not tell
-    Database database = Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-ping-"));
+    Database database = LabRuns.database("h2-ping-");
     toClose.add(database);
     var leads = new JdbcLeadStore(database);
     LabCampaigns.importNumbers(leads, "bought", expected.keySet().toArray(String[]::new));

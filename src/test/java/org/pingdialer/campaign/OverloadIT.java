@@ -3,16 +3,11 @@ package org.pingdialer.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,7 +22,6 @@ import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.lab.agents.DispositionMix;
 import org.pingdialer.lab.agents.LabAgent;
-import org.pingdialer.lab.agents.LabAgents;
 import org.pingdialer.lab.agents.TalkTime;
 import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.lead.LeadState;
@@ -35,6 +29,7 @@ import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.LabCampaigns;
+import org.pingdialer.testing.LabRuns;
 import org.pingdialer.testing.LabStack;
 
 /**
@@ -45,7 +40,6 @@ import org.pingdialer.testing.LabStack;
  */
 @LabStack
 class OverloadIT {
-  private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
   /** People who ring 2 s and stay 20 s or more (persona 11). */
   private static String[] people(int count) {
@@ -74,8 +68,7 @@ class OverloadIT {
             line_check: off
             wrap_up: 1s
             """);
-    try (Database database =
-        Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-channels-"))) {
+    try (Database database = LabRuns.database("h2-channels-")) {
       var leads = new JdbcLeadStore(database);
       // People who stay 20 s and more, between numbers nobody answers (persona 30).
       List<String> numbers = new ArrayList<>();
@@ -88,13 +81,7 @@ class OverloadIT {
       }
       LabCampaigns.importNumbers(leads, "bought", numbers.toArray(String[]::new));
       var attempts = new JdbcAttemptStore(database);
-      try (var run =
-          CampaignRun.start(
-              campaign,
-              new CampaignRun.Settings(
-                  stack.ari(), Optional.of(stack.ami()), database, "it-channels", BERLIN, 2),
-              InstantSource.system(),
-              Duration.ofSeconds(10))) {
+      try (var run = LabRuns.start(stack, campaign, database, "it-channels")) {
         // Asterisk sends ChannelDestroyed when it hangs a channel up and flags it dead, and frees
         // it (drops it from GET /channels) when its last reference goes, some milliseconds later:
         // the campaign counts a call until its end is seen, so a channel still listed after its
@@ -108,16 +95,14 @@ class OverloadIT {
                   }
                 });
         try (var agents =
-            LabAgents.start(
-                stack.settings().orElseThrow(),
-                run.desk(),
+            LabRuns.agents(
+                stack,
+                run,
                 2,
                 LabAgent.Behaviour.defaults()
                     .withTalk(TalkTime.fixed(Duration.ofSeconds(10)))
                     .withMix(DispositionMix.of(100, 0, 0)),
-                11,
-                BERLIN,
-                Path.of("target/baresip"))) {
+                11)) {
           var ari = new OkHttpAriClient(stack.ari());
           int mostSeen = 0;
           int mostListedAfterEnd = 0;
@@ -182,30 +167,21 @@ class OverloadIT {
             line_check: off
             wrap_up: 1s
             """);
-    try (Database database =
-        Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-hung-"))) {
+    try (Database database = LabRuns.database("h2-hung-")) {
       var leads = new JdbcLeadStore(database);
       LabCampaigns.importNumbers(leads, "bought", people(30));
       var attempts = new JdbcAttemptStore(database);
-      try (var run =
-              CampaignRun.start(
-                  campaign,
-                  new CampaignRun.Settings(
-                      stack.ari(), Optional.of(stack.ami()), database, "it-hung", BERLIN, 2),
-                  InstantSource.system(),
-                  Duration.ofSeconds(10));
+      try (var run = LabRuns.start(stack, campaign, database, "it-hung");
           var agents =
-              LabAgents.start(
-                  stack.settings().orElseThrow(),
-                  run.desk(),
+              LabRuns.agents(
+                  stack,
+                  run,
                   2,
                   LabAgent.Behaviour.defaults()
                       .withTalk(TalkTime.fixed(Duration.ofSeconds(2)))
                       .withMix(DispositionMix.of(100, 0, 0))
                       .withRelogin(Duration.ofSeconds(3)),
-                  13,
-                  BERLIN,
-                  Path.of("target/baresip"))) {
+                  13)) {
         List<AriPressure> told = new CopyOnWriteArrayList<>();
         run.engine().watchPressure(told::add);
         await()

@@ -3,11 +3,7 @@ package org.pingdialer.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +20,6 @@ import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.campaign.spec.CampaignFiles;
 import org.pingdialer.lab.agents.LabAgent;
-import org.pingdialer.lab.agents.LabAgents;
 import org.pingdialer.lab.agents.TalkTime;
 import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.lead.Lead;
@@ -33,6 +28,7 @@ import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.LabCampaigns;
+import org.pingdialer.testing.LabRuns;
 import org.pingdialer.testing.LabStack;
 
 /**
@@ -46,7 +42,6 @@ import org.pingdialer.testing.LabStack;
 // Runs on both runtimes: the rootfs here, containerized Asterisk in CI's Docker half.
 @Tag("docker")
 class PbxFailuresIT {
-  private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
   @Test
   void aPbxRestartLosesTheCallNotTheLeadAndTheCampaignResumesByItself(AsteriskStack stack)
@@ -59,30 +54,21 @@ class PbxFailuresIT {
             line_check: off
             wrap_up: 5s
             """);
-    try (Database database =
-        Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-restart-"))) {
+    try (Database database = LabRuns.database("h2-restart-")) {
       var leads = new JdbcLeadStore(database);
       // People who ring 2 s and stay 30 s: the restart finds the first one talking.
       LabCampaigns.importNumbers(
           leads, "bought", "+4930999111060", "+4930999111061", "+4930999111062");
-      try (var run =
-              CampaignRun.start(
-                  campaign,
-                  new CampaignRun.Settings(
-                      stack.ari(), Optional.of(stack.ami()), database, "it-restart", BERLIN, 2),
-                  InstantSource.system(),
-                  Duration.ofSeconds(10));
+      try (var run = LabRuns.start(stack, campaign, database, "it-restart");
           var agents =
-              LabAgents.start(
-                  stack.settings().orElseThrow(),
-                  run.desk(),
+              LabRuns.agents(
+                  stack,
+                  run,
                   1,
                   LabAgent.Behaviour.defaults()
                       .withTalk(TalkTime.fixed(Duration.ofSeconds(60)))
                       .withRelogin(Duration.ofSeconds(3)),
-                  7,
-                  BERLIN,
-                  Path.of("target/baresip"))) {
+                  7)) {
         String agent = agents.agents().getFirst().id();
         await()
             .atMost(Duration.ofSeconds(30))
@@ -148,28 +134,19 @@ class PbxFailuresIT {
             line_check: off
             wrap_up: 2s
             """);
-    try (Database database =
-        Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-socket-"))) {
+    try (Database database = LabRuns.database("h2-socket-")) {
       var leads = new JdbcLeadStore(database);
       // People who ring 2 s and stay 10 s.
       LabCampaigns.importNumbers(
           leads, "bought", "+4930999111023", "+4930999111024", "+4930999111025");
-      try (var run =
-              CampaignRun.start(
-                  campaign,
-                  new CampaignRun.Settings(
-                      stack.ari(), Optional.of(stack.ami()), database, "it-socket", BERLIN, 2),
-                  InstantSource.system(),
-                  Duration.ofSeconds(10));
+      try (var run = LabRuns.start(stack, campaign, database, "it-socket");
           var agents =
-              LabAgents.start(
-                  stack.settings().orElseThrow(),
-                  run.desk(),
+              LabRuns.agents(
+                  stack,
+                  run,
                   1,
                   LabAgent.Behaviour.defaults().withTalk(TalkTime.fixed(Duration.ofSeconds(60))),
-                  7,
-                  BERLIN,
-                  Path.of("target/baresip"))) {
+                  7)) {
         String agent = agents.agents().getFirst().id();
         await()
             .atMost(Duration.ofSeconds(30))
@@ -230,27 +207,12 @@ class PbxFailuresIT {
                 .formatted(UUID.randomUUID().toString().substring(0, 6)),
             "refused.yaml",
             Set.of("nosuch"));
-    try (Database database =
-        Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-refused-"))) {
+    try (Database database = LabRuns.database("h2-refused-")) {
       var leads = new JdbcLeadStore(database);
       LabCampaigns.importNumbers(
           leads, "bought", "+4930999111023", "+4930999111024", "+4930999111025");
-      try (var run =
-              CampaignRun.start(
-                  campaign,
-                  new CampaignRun.Settings(
-                      stack.ari(), Optional.of(stack.ami()), database, "it-refused", BERLIN, 2),
-                  InstantSource.system(),
-                  Duration.ofSeconds(10));
-          var agents =
-              LabAgents.start(
-                  stack.settings().orElseThrow(),
-                  run.desk(),
-                  1,
-                  LabAgent.Behaviour.defaults(),
-                  7,
-                  BERLIN,
-                  Path.of("target/baresip"))) {
+      try (var run = LabRuns.start(stack, campaign, database, "it-refused");
+          var agents = LabRuns.agents(stack, run, 1, LabAgent.Behaviour.defaults(), 7)) {
         var attempts = new JdbcAttemptStore(database);
         await()
             .atMost(Duration.ofSeconds(30))

@@ -3,8 +3,6 @@ package org.pingdialer.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +19,6 @@ import org.pingdialer.call.DialOutcome;
 import org.pingdialer.compliance.WhyNot;
 import org.pingdialer.lab.agents.DispositionMix;
 import org.pingdialer.lab.agents.LabAgent;
-import org.pingdialer.lab.agents.LabAgents;
 import org.pingdialer.lab.agents.TalkTime;
 import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.lead.Lead;
@@ -29,6 +26,7 @@ import org.pingdialer.lead.LeadState;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.testing.LabCampaigns;
+import org.pingdialer.testing.LabRuns;
 import org.pingdialer.testing.LabStack;
 
 /**
@@ -71,8 +69,7 @@ class PredictiveCampaignIT {
       numbers.add(String.format(Locale.ROOT, "+4930999%s%04d", "30", 100 + i));
       numbers.add(String.format(Locale.ROOT, "+4930999%s%04d", "40", 100 + i));
     }
-    try (Database database =
-        Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-pred-"))) {
+    try (Database database = LabRuns.database("h2-pred-")) {
       var run =
           CampaignRun.start(
               campaign,
@@ -83,16 +80,14 @@ class PredictiveCampaignIT {
       try (run) {
         LabCampaigns.importNumbers(run.leads(), "bought", numbers.toArray(String[]::new));
         try (var agents =
-            LabAgents.start(
-                stack.settings().orElseThrow(),
-                run.desk(),
+            LabRuns.agents(
+                stack,
+                run,
                 2,
                 LabAgent.Behaviour.defaults()
                     .withTalk(TalkTime.fixed(Duration.ofSeconds(3)))
                     .withMix(DispositionMix.of(100, 0, 0)),
-                3,
-                BERLIN,
-                Path.of("target/baresip"))) {
+                3)) {
           // The loop tells the pacer which busy agents still talk and which are in wrap-up (the
           // call ended; 2 s to file): both are seen while the campaign runs.
           int[] mostTalking = {0};

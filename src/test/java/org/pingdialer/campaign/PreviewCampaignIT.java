@@ -3,8 +3,6 @@ package org.pingdialer.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.pingdialer.agent.AgentState;
 import org.pingdialer.lab.agents.DispositionMix;
 import org.pingdialer.lab.agents.LabAgent;
-import org.pingdialer.lab.agents.LabAgents;
 import org.pingdialer.lab.agents.TalkTime;
 import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.lead.Lead;
@@ -23,6 +20,7 @@ import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadState;
 import org.pingdialer.store.Database;
 import org.pingdialer.testing.LabCampaigns;
+import org.pingdialer.testing.LabRuns;
 import org.pingdialer.testing.LabStack;
 
 /**
@@ -50,8 +48,7 @@ class PreviewCampaignIT {
             wrap_up: 2s
             """);
     Clock clock = Clock.systemUTC();
-    try (Database database =
-        Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-preview-"))) {
+    try (Database database = LabRuns.database("h2-preview-")) {
       var run =
           CampaignRun.start(
               campaign,
@@ -68,16 +65,14 @@ class PreviewCampaignIT {
             "+493099911102" + "1",
             "+493099911102" + "2");
         try (var agents =
-            LabAgents.start(
-                stack.settings().orElseThrow(),
-                run.desk(),
+            LabRuns.agents(
+                stack,
+                run,
                 1,
                 LabAgent.Behaviour.defaults()
                     .withTalk(TalkTime.fixed(Duration.ofSeconds(3)))
                     .withMix(DispositionMix.of(100, 0, 0)),
-                7,
-                BERLIN,
-                Path.of("target/baresip"))) {
+                7)) {
           String agent = agents.agents().getFirst().id();
 
           // 1. Reserved, the first lead on screen, no call placed.

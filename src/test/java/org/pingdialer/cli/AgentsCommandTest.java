@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +30,6 @@ import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.ChannelState;
 import org.pingdialer.call.ari.FakeAriClient;
-import picocli.CommandLine;
 
 /**
  * {@code pingdialer agents …} against a real API server whose desk runs on the in-memory ARI: the
@@ -99,17 +96,8 @@ class AgentsCommandTest {
     System.clearProperty("pingdialer.stateDir");
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private Run run(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    int exit =
-        PingdialerCommand.configure(new CommandLine(new PingdialerCommand()))
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(err))
-            .execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -119,22 +107,22 @@ class AgentsCommandTest {
         .until(() -> run("agents", "list").out().contains("ready"));
     assertThat(run("agents", "list").out()).startsWith("agent1     ready");
 
-    Run paused = run("agents", "pause", "agent1", "--reason", "lunch", "--json");
+    CliRun paused = run("agents", "pause", "agent1", "--reason", "lunch", "--json");
     assertThat(paused.exit()).as(paused.err()).isZero();
     assertThat(paused.out()).contains("\"state\" : \"paused\"", "\"pause\" : \"lunch\"");
     assertThat(run("agents", "resume", "agent1").out()).contains("\"state\" : \"ready\"");
 
-    Run filed = run("agents", "file", "agent1", "sale");
+    CliRun filed = run("agents", "file", "agent1", "sale");
     assertThat(filed.exit()).as(filed.err()).isZero();
     assertThat(keyed).containsExactly("agent1 File[disposition=Sale[]]");
 
-    Run refused = run("agents", "file", "agent1", "callback", "--at", "tomorrow");
+    CliRun refused = run("agents", "file", "agent1", "callback", "--at", "tomorrow");
     assertThat(refused.exit()).isEqualTo(4);
     assertThat(refused.err()).contains("ISO-8601 instant such as 2026-11-29T10:00:00Z");
-    Run unknown = run("agents", "end-call", "agent7");
+    CliRun unknown = run("agents", "end-call", "agent7");
     assertThat(unknown.exit()).isEqualTo(4);
     assertThat(unknown.err()).contains("agent agent7 is not logged in");
-    Run noPreview = run("agents", "skip", "agent7");
+    CliRun noPreview = run("agents", "skip", "agent7");
     assertThat(noPreview.exit()).isEqualTo(4);
     assertThat(noPreview.err()).contains("agent agent7 is not logged in");
   }
@@ -187,12 +175,12 @@ class AgentsCommandTest {
   @Test
   void withoutARunningControllerItSaysWhatToDo() {
     ApiAccess.delete();
-    Run lost = run("agents", "list");
+    CliRun lost = run("agents", "list");
     assertThat(lost.exit()).isEqualTo(1);
     assertThat(lost.err()).contains("no running controller known", "start ./pingdialer demo");
 
     ApiAccess.save(new ApiAccess("http://127.0.0.1:" + api.port(), "not-the-token-0123456789"));
-    Run wrong = run("agents", "list");
+    CliRun wrong = run("agents", "list");
     assertThat(wrong.exit()).isEqualTo(4);
     assertThat(wrong.err()).contains("Authorization: Bearer");
   }

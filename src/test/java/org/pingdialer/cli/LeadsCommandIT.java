@@ -3,9 +3,6 @@ package org.pingdialer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,36 +21,17 @@ import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcLeadStore;
-import picocli.CommandLine;
 
 /**
  * {@code pingdialer leads …} and {@code dnc …} as a user runs them: the command contract of the
  * issue (flags, JSON keys, exit codes) against the embedded H2 database in a data directory.
  */
 class LeadsCommandIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {
-    JsonNode json() throws Exception {
-      return JSON.readTree(out);
-    }
-  }
-
-  private Run run(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    String[] all = new String[args.length + 2];
-    all[0] = "--data-dir";
-    all[1] = dir.resolve("data").toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    int exit =
-        PingdialerCommand.configure(new CommandLine(new PingdialerCommand()))
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(err))
-            .execute(all);
-    return new Run(exit, out.toString(), err.toString());
+  private CliRun run(String... args) {
+    return CliRun.withDataDir(dir.resolve("data"), args);
   }
 
   private Path file(String name, String text, Charset charset) throws Exception {
@@ -76,7 +54,7 @@ class LeadsCommandIT {
                 ""),
             StandardCharsets.UTF_8);
 
-    Run first = run("leads", "import", csv.toString(), "--list", "summer", "--json");
+    CliRun first = run("leads", "import", csv.toString(), "--list", "summer", "--json");
 
     assertThat(first.exit()).as(first.err()).isZero();
     JsonNode report = first.json();
@@ -90,12 +68,12 @@ class LeadsCommandIT {
     assertThat(report.get("delimiter").asText()).isEqualTo(";");
     assertThat(report.get("bom").asBoolean()).isTrue();
 
-    Run again = run("leads", "import", csv.toString(), "--list", "summer", "--json");
+    CliRun again = run("leads", "import", csv.toString(), "--list", "summer", "--json");
     assertThat(again.exit()).isZero();
     assertThat(again.json().get("imported").asLong()).isZero();
     assertThat(again.json().get("duplicates").asLong()).isEqualTo(3);
 
-    Run count = run("leads", "count", "--list", "summer", "--json");
+    CliRun count = run("leads", "count", "--list", "summer", "--json");
     assertThat(count.json().get("new").asLong()).isEqualTo(2);
     assertThat(count.json().get("total").asLong()).isEqualTo(2);
   }
@@ -114,7 +92,7 @@ class LeadsCommandIT {
             "phone,name\n030 2222222,Gut\n0900 1234567,Premium\nkaputt,Invalid\n030 3333333,Gut\n",
             StandardCharsets.UTF_8);
 
-    Run rejected = run("leads", "import", broken.toString(), "--list", "summer", "--json");
+    CliRun rejected = run("leads", "import", broken.toString(), "--list", "summer", "--json");
 
     assertThat(rejected.exit()).isEqualTo(4);
     JsonNode report = rejected.json();
@@ -127,7 +105,8 @@ class LeadsCommandIT {
     assertThat(run("leads", "count", "--list", "summer", "--json").json().get("total").asLong())
         .isEqualTo(1);
 
-    Run skipped = run("leads", "import", broken.toString(), "--list", "summer", "--skip-invalid");
+    CliRun skipped =
+        run("leads", "import", broken.toString(), "--list", "summer", "--skip-invalid");
     assertThat(skipped.exit()).isZero();
     assertThat(skipped.out())
         .contains("Imported 2 leads into list 'summer'", "line 3: phone '0900 1234567'");
@@ -139,15 +118,15 @@ class LeadsCommandIT {
   void anUnreadableFileIsRejectedWithAMessageThatSaysWhatToDo() throws Exception {
     Path xlsx = dir.resolve("leads.xlsx");
     Files.write(xlsx, new byte[] {'P', 'K', 3, 4, 20, 0, 6, 0, 8, 0, 0, 0});
-    Run binary = run("leads", "import", xlsx.toString(), "--list", "summer");
+    CliRun binary = run("leads", "import", xlsx.toString(), "--list", "summer");
     assertThat(binary.exit()).isEqualTo(4);
     assertThat(binary.err()).contains("not a text CSV file");
 
-    Run json = run("leads", "import", xlsx.toString(), "--list", "summer", "--json");
+    CliRun json = run("leads", "import", xlsx.toString(), "--list", "summer", "--json");
     assertThat(json.json().get("error").asText()).contains("not a text CSV file");
     assertThat(json.json().get("imported").asLong()).isZero();
 
-    Run noPhone =
+    CliRun noPhone =
         run(
             "leads",
             "import",
@@ -157,11 +136,11 @@ class LeadsCommandIT {
     assertThat(noPhone.exit()).isEqualTo(4);
     assertThat(noPhone.err()).contains("line 1", "no phone column", "--map");
 
-    Run region = run("leads", "import", xlsx.toString(), "--list", "summer", "--region", "XX");
+    CliRun region = run("leads", "import", xlsx.toString(), "--list", "summer", "--region", "XX");
     assertThat(region.exit()).isEqualTo(2);
     assertThat(region.err()).contains("--region 'XX': not a region code such as DE");
 
-    Run missing = run("leads", "import", dir.resolve("nope.csv").toString(), "--list", "summer");
+    CliRun missing = run("leads", "import", dir.resolve("nope.csv").toString(), "--list", "summer");
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains("no such file");
   }
@@ -173,7 +152,7 @@ class LeadsCommandIT {
             "crm.csv",
             "Rufnr|Kunde|Ort\n030 1234567|Müller|Köln\n",
             Charset.forName("windows-1252"));
-    Run run =
+    CliRun run =
         run(
             "leads",
             "import",
@@ -193,7 +172,8 @@ class LeadsCommandIT {
     assertThat(run.json().get("imported").asLong()).isEqualTo(1);
     assertThat(run.json().get("encoding").asText()).isEqualTo("windows-1252");
 
-    Run badMap = run("leads", "import", csv.toString(), "--list", "crm", "--map", "Rufnr=telefon");
+    CliRun badMap =
+        run("leads", "import", csv.toString(), "--list", "crm", "--map", "Rufnr=telefon");
     assertThat(badMap.exit()).isEqualTo(2);
     assertThat(badMap.err()).contains("--map 'Rufnr=telefon': write HEADER=FIELD");
   }
@@ -222,7 +202,8 @@ class LeadsCommandIT {
     // "01 5123457" is Vienna read as Austrian, and no valid number read as German.
     Path leads = file("wien.csv", "phone\n01 5123457\n+43 1 5123456\n", StandardCharsets.UTF_8);
 
-    Run imported = run("leads", "import", leads.toString(), "--campaign", "vienna-sales", "--json");
+    CliRun imported =
+        run("leads", "import", leads.toString(), "--campaign", "vienna-sales", "--json");
     assertThat(imported.exit()).as(imported.err() + imported.out()).isZero();
     assertThat(imported.json().get("imported").asInt()).isEqualTo(1);
     assertThat(imported.json().get("dnc").asInt()).isEqualTo(1);
@@ -236,11 +217,11 @@ class LeadsCommandIT {
             "two.yaml",
             campaign.replace("lists: [vienna]", "lists: [vienna, graz]"),
             StandardCharsets.UTF_8);
-    Run which = run("leads", "import", leads.toString(), "--campaign", twoLists.toString());
+    CliRun which = run("leads", "import", leads.toString(), "--campaign", twoLists.toString());
     assertThat(which.exit()).isEqualTo(2);
     assertThat(which.err())
         .contains("--campaign " + twoLists + " dials lists [vienna, graz]: name the one");
-    Run notItsList =
+    CliRun notItsList =
         run(
             "leads",
             "import",
@@ -252,23 +233,23 @@ class LeadsCommandIT {
     assertThat(notItsList.exit()).isEqualTo(2);
     assertThat(notItsList.err())
         .contains("--list 'linz': campaign vienna-sales dials [vienna, graz]");
-    Run unknown = run("leads", "import", leads.toString(), "--campaign", "winter");
+    CliRun unknown = run("leads", "import", leads.toString(), "--campaign", "winter");
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err())
         .contains("--campaign 'winter': no such file, and no campaign of that name stored in");
-    Run neither = run("leads", "import", leads.toString());
+    CliRun neither = run("leads", "import", leads.toString());
     assertThat(neither.exit()).isEqualTo(2);
     assertThat(neither.err()).contains("give the lead list: --list NAME (or --campaign CAMPAIGN)");
   }
 
   @Test
   void dncEntriesScrubImportsAndCanBeChecked() throws Exception {
-    Run added = run("dnc", "add", "030 1111111", "+49 30 2222222", "--list", "global", "--json");
+    CliRun added = run("dnc", "add", "030 1111111", "+49 30 2222222", "--list", "global", "--json");
     assertThat(added.exit()).as(added.err()).isZero();
     assertThat(added.json().get("added").asInt()).isEqualTo(2);
     Path optouts =
         file("optouts.txt", "030 3333333\r\n0303333333\r\nnonsense\r\n", StandardCharsets.UTF_8);
-    Run imported = run("dnc", "import", optouts.toString(), "--list", "summer-dnc", "--json");
+    CliRun imported = run("dnc", "import", optouts.toString(), "--list", "summer-dnc", "--json");
     assertThat(imported.exit()).isZero();
     assertThat(imported.json().get("added").asInt()).isEqualTo(1);
     assertThat(imported.json().get("invalid").asInt()).isEqualTo(1);
@@ -276,7 +257,7 @@ class LeadsCommandIT {
 
     Path leads =
         file("leads.csv", "phone\n030 1111111\n030 3333333\n030 4444444\n", StandardCharsets.UTF_8);
-    Run scrubbed =
+    CliRun scrubbed =
         run(
             "leads",
             "import",
@@ -289,14 +270,14 @@ class LeadsCommandIT {
     assertThat(scrubbed.json().get("dnc").asInt()).isEqualTo(2);
     assertThat(scrubbed.json().get("imported").asInt()).isEqualTo(1);
 
-    Run check = run("dnc", "check", "0303333333", "--list", "summer-dnc", "--json");
+    CliRun check = run("dnc", "check", "0303333333", "--list", "summer-dnc", "--json");
     assertThat(check.json().get("dnc").asBoolean()).isTrue();
     assertThat(check.json().get("lists").get(0).asText()).isEqualTo("summer-dnc");
   }
 
   @Test
   void campaignValidateAcceptsTheExamplesAndListsEveryProblemOfABrokenFile() throws Exception {
-    Run example =
+    CliRun example =
         run("campaign", "validate", "asterisk-config/campaigns/example-strict.yaml", "--json");
     assertThat(example.exit()).as(example.err()).isZero();
     assertThat(example.json().get("valid").asBoolean()).isTrue();
@@ -308,7 +289,7 @@ class LeadsCommandIT {
                 .replace("ring_timeout: 25s", "ring_timeout: 10s")
                 .replace("max_abandon_rate: 0.02", "max_abandon_rate: 0.05"),
             StandardCharsets.UTF_8);
-    Run rejected = run("campaign", "validate", broken.toString());
+    CliRun rejected = run("campaign", "validate", broken.toString());
     assertThat(rejected.exit()).isEqualTo(4);
     assertThat(rejected.err())
         .contains(
@@ -319,7 +300,7 @@ class LeadsCommandIT {
   @Test
   void aGeneratedLabListImportsCleanlyWithEveryPersonaAsAnAttribute() throws Exception {
     Path csv = dir.resolve("bought.csv");
-    Run generated =
+    CliRun generated =
         run(
             "leads",
             "generate",
@@ -336,14 +317,14 @@ class LeadsCommandIT {
     assertThat(generated.json().get("leads").asInt()).isEqualTo(200);
     assertThat(generated.json().get("personas").get("person").asInt()).isEqualTo(50);
 
-    Run imported = run("leads", "import", csv.toString(), "--list", "lab-numbers", "--json");
+    CliRun imported = run("leads", "import", csv.toString(), "--list", "lab-numbers", "--json");
     assertThat(imported.exit()).as(imported.err()).isZero();
     JsonNode report = imported.json();
     assertThat(report.get("imported").asLong()).isEqualTo(200);
     assertThat(report.get("invalid").asLong()).isZero();
     assertThat(report.get("duplicates").asLong()).isZero();
 
-    Run badMix =
+    CliRun badMix =
         run("leads", "generate", "--mix", csv.toString(), "--out", dir.resolve("x").toString());
     assertThat(badMix.exit()).isEqualTo(4);
     assertThat(badMix.err()).contains("personas");
@@ -356,7 +337,7 @@ class LeadsCommandIT {
     assertThat(run("dnc", "add", "+4930999100002", "--list", "global").exit()).isZero();
     Path campaign = Path.of("asterisk-config/campaigns/lab-demo.yaml");
 
-    Run summary = run("campaign", "why", campaign.toString(), "--json");
+    CliRun summary = run("campaign", "why", campaign.toString(), "--json");
     assertThat(summary.exit()).as(summary.err()).isZero();
     JsonNode report = summary.json();
     assertThat(report.get("campaign").asText()).isEqualTo("lab-demo");
@@ -366,12 +347,12 @@ class LeadsCommandIT {
     assertThat(report.get("blocked").get("done: DNC").asLong()).isEqualTo(1);
     assertThat(report.get("blocked").get("not line-checked yet").asLong()).isEqualTo(1);
 
-    Run one = run("campaign", "why", campaign.toString(), "--lead", "1");
+    CliRun one = run("campaign", "why", campaign.toString(), "--lead", "1");
     assertThat(one.exit()).as(one.err()).isZero();
     assertThat(one.out()).contains("lead 1 (+4930999100001) is not dialed now:");
     assertThat(one.out()).contains("not line-checked yet (line_check: PING)");
 
-    Run missing = run("campaign", "why", campaign.toString(), "--lead", "99");
+    CliRun missing = run("campaign", "why", campaign.toString(), "--lead", "99");
     assertThat(missing.exit()).isEqualTo(4);
     assertThat(missing.err()).contains("no lead 99");
   }
@@ -402,7 +383,7 @@ class LeadsCommandIT {
       leads.apply(1, new LeadEvent.CheckedLive(), t.plusSeconds(4));
     }
 
-    Run show = run("leads", "show", "1", "--json");
+    CliRun show = run("leads", "show", "1", "--json");
     assertThat(show.exit()).as(show.err()).isZero();
     JsonNode lead = show.json();
     assertThat(lead.get("number").asText()).isEqualTo("+4930999100003");
@@ -415,11 +396,11 @@ class LeadsCommandIT {
     assertThat(call.get("cause").asInt()).isEqualTo(17);
     assertThat(call.at("/timeline/ended").asText()).isEqualTo("2026-11-28T10:00:03Z");
     assertThat(call.at("/evidence/0/event").asText()).isEqualTo("ChannelDestroyed");
-    Run text = run("leads", "show", "1");
+    CliRun text = run("leads", "show", "1");
     assertThat(text.out()).contains("call pd-lab-demo-000000000001 (call)", ": busy, cause 17");
     assertThat(run("leads", "show", "7").exit()).isEqualTo(4);
 
-    Run why = run("why", "1", "--campaign", "asterisk-config/campaigns/lab-demo.yaml", "--json");
+    CliRun why = run("why", "1", "--campaign", "asterisk-config/campaigns/lab-demo.yaml", "--json");
     assertThat(why.exit()).as(why.err()).isZero();
     assertThat(why.json().get("dialable").asBoolean()).as(why.out()).isTrue();
     assertThat(why.json().get("reasons")).isEmpty();

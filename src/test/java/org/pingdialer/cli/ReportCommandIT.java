@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pingdialer.report.ReportFixture;
 import org.pingdialer.store.Database;
-import picocli.CommandLine;
 
 /** {@code pingdialer report} on an embedded database filled through the real stores. */
 class ReportCommandIT {
@@ -29,26 +26,13 @@ class ReportCommandIT {
     ReportFixture.writeCampaignFile(campaigns);
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private Run run(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    String[] all = new String[args.length + 2];
-    all[0] = "--data-dir";
-    all[1] = dataDir.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    int exit =
-        PingdialerCommand.configure(new CommandLine(new PingdialerCommand()))
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(err))
-            .execute(all);
-    return new Run(exit, out.toString(), err.toString());
+  private CliRun run(String... args) {
+    return CliRun.withDataDir(dataDir, args);
   }
 
   @Test
   void aCampaignFoundByNameIsReportedAsJsonOnStdout() throws Exception {
-    Run run = run("report", "report-it", "--campaigns", campaigns.toString());
+    CliRun run = run("report", "report-it", "--campaigns", campaigns.toString());
     assertThat(run.exit()).as(run.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(run.out());
     assertThat(json.get("campaign").asText()).isEqualTo("report-it");
@@ -59,7 +43,7 @@ class ReportCommandIT {
   @Test
   void csvAndHtmlAreWrittenToTheOutFileFromACampaignFile() throws Exception {
     Path csv = outDir.resolve("r/report.csv");
-    Run run =
+    CliRun run =
         run(
             "report",
             campaigns.resolve("report-it.yaml").toString(),
@@ -77,7 +61,7 @@ class ReportCommandIT {
         .contains("calling_window,all,outside,0\r\n");
 
     Path html = outDir.resolve("report.html");
-    Run page =
+    CliRun page =
         run(
             "report",
             "report-it",
@@ -93,7 +77,7 @@ class ReportCommandIT {
 
   @Test
   void anUnknownCampaignListsTheKnownOnes() {
-    Run run = run("report", "summer", "--campaigns", campaigns.toString());
+    CliRun run = run("report", "summer", "--campaigns", campaigns.toString());
     assertThat(run.exit()).isEqualTo(PingdialerCommand.EXIT_REJECTED);
     assertThat(run.err())
         .contains("no campaign 'summer'")
@@ -104,11 +88,12 @@ class ReportCommandIT {
 
   @Test
   void badOptionsAreUsageErrorsNamingTheOption() {
-    Run format = run("report", "report-it", "--campaigns", campaigns.toString(), "--format", "pdf");
+    CliRun format =
+        run("report", "report-it", "--campaigns", campaigns.toString(), "--format", "pdf");
     assertThat(format.exit()).isEqualTo(2);
     assertThat(format.err()).contains("--format must be json, csv or html, was 'pdf'");
 
-    Run since =
+    CliRun since =
         run("report", "report-it", "--campaigns", campaigns.toString(), "--since", "yesterday");
     assertThat(since.exit()).isEqualTo(2);
     assertThat(since.err()).contains("--since must be an instant", "was 'yesterday'");

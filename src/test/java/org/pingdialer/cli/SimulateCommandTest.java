@@ -3,28 +3,16 @@ package org.pingdialer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class SimulateCommandTest {
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    int exit =
-        PingdialerCommand.configure(new CommandLine(new PingdialerCommand()))
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(err))
-            .execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void theContractsOptionsGiveOneJsonObjectWithTheContractsKeys() throws Exception {
-    Run run =
+    CliRun run =
         run(
             "simulate",
             "--mode",
@@ -71,19 +59,19 @@ class SimulateCommandTest {
 
   @Test
   void badOptionsNameTheOptionAndTheFix() {
-    Run mode = run("simulate", "--mode", "greedy");
+    CliRun mode = run("simulate", "--mode", "greedy");
     assertThat(mode.exit()).isEqualTo(2);
     assertThat(mode.err()).contains("--mode must be progressive, vicidial or predictive");
-    Run ring = run("simulate", "--ring-min", "soon");
+    CliRun ring = run("simulate", "--ring-min", "soon");
     assertThat(ring.exit()).isEqualTo(2);
     assertThat(ring.err()).contains("--ring-min 'soon': a duration like");
-    Run rates = run("simulate", "--live-rate", "0.8", "--machine-rate", "0.5");
+    CliRun rates = run("simulate", "--live-rate", "0.8", "--machine-rate", "0.5");
     assertThat(rates.exit()).isEqualTo(2);
     assertThat(rates.err()).contains("add up to at most 1");
-    Run target = run("simulate", "--pacer-target", "0.05", "--max-abandon", "0.03");
+    CliRun target = run("simulate", "--pacer-target", "0.05", "--max-abandon", "0.03");
     assertThat(target.exit()).isEqualTo(2);
     assertThat(target.err()).contains("--pacer-target must be above 0 and at most --max-abandon");
-    Run warmUp = run("simulate", "--warm-up", "an hour");
+    CliRun warmUp = run("simulate", "--warm-up", "an hour");
     assertThat(warmUp.exit()).isEqualTo(2);
     assertThat(warmUp.err()).contains("--warm-up 'an hour': a duration like");
   }

@@ -22,8 +22,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.agent.AgentDesk;
 import org.pingdialer.api.ApiServer;
-import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.ari.FakeAriClient;
+import org.pingdialer.testing.NoDialer;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -69,16 +69,7 @@ class SecretsInLogsTest {
     var desk =
         new AgentDesk(
             new FakeAriClient(),
-            new AgentDesk.Dialer() {
-              @Override
-              public void addAgent(AgentSeat seat) {}
-
-              @Override
-              public void holdAgent(String agentId) {}
-
-              @Override
-              public void releaseAgent(String agentId) {}
-            },
+            new NoDialer(),
             InstantSource.system(),
             ZoneId.of("Europe/Berlin"),
             Duration.ofSeconds(5));

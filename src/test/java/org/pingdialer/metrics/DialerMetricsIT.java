@@ -3,8 +3,6 @@ package org.pingdialer.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
@@ -16,6 +14,7 @@ import org.pingdialer.campaign.CampaignRun;
 import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.store.Database;
 import org.pingdialer.testing.LabCampaigns;
+import org.pingdialer.testing.LabRuns;
 import org.pingdialer.testing.LabStack;
 
 /**
@@ -36,8 +35,7 @@ class DialerMetricsIT {
             pacing: {mode: progressive, ring_timeout: 10s}
             line_check: off
             """);
-    try (Database database =
-            Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-metrics-"));
+    try (Database database = LabRuns.database("h2-metrics-");
         var run =
             CampaignRun.start(
                 campaign,

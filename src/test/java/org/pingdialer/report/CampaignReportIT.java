@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +27,7 @@ import org.pingdialer.lead.LeadState;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcReportData;
+import org.pingdialer.testing.LabRuns;
 
 /**
  * A campaign report of a history written through the real stores (H2 here, PostgreSQL in the
@@ -43,11 +40,7 @@ class CampaignReportIT {
   private CampaignReports reports;
 
   protected Database openDatabase() {
-    try {
-      return Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-report-"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LabRuns.database("h2-report-");
   }
 
   @BeforeEach

@@ -3,10 +3,6 @@ package org.pingdialer.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,6 +21,7 @@ import org.pingdialer.lead.NewLead;
 import org.pingdialer.lead.PhoneNumbers;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcLeadStore;
+import org.pingdialer.testing.LabRuns;
 
 /** Redial triggers in Quartz's JDBC job store on the embedded H2 database (PostgreSQL below). */
 class QuartzRedialsIT {
@@ -33,11 +30,7 @@ class QuartzRedialsIT {
   private final List<String> fired = new CopyOnWriteArrayList<>();
 
   protected Database openDatabase() {
-    try {
-      return Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-quartz-"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LabRuns.database("h2-quartz-");
   }
 
   private QuartzRedials start() {

@@ -24,8 +24,8 @@ import org.pingdialer.host.MissingProgramException;
 import picocli.CommandLine;
 
 /**
- * docker/compose.yml, checked without a Docker engine: the services the README promises, the
- * controller built from the project and running the same {@code pingdialer serve} command and
+ * docker/compose.yml, checked without a Docker engine: the services docs/operations.md promises,
+ * the controller built from the project and running the same {@code pingdialer serve} command and
  * config as the rootfs runtime, Asterisk started with the same command line in both runtimes. With
  * a Docker client that has compose, {@code docker compose config} must accept the file too.
  */

@@ -3,10 +3,6 @@ package org.pingdialer.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +20,7 @@ import org.pingdialer.lead.LeadState;
 import org.pingdialer.lead.LeadStore;
 import org.pingdialer.lead.NewLead;
 import org.pingdialer.lead.PhoneNumbers;
+import org.pingdialer.testing.LabRuns;
 
 /** Filing dispositions on the embedded H2 database (PostgreSQL in the subclass). */
 class JdbcDispositionStoreIT {
@@ -35,11 +32,7 @@ class JdbcDispositionStoreIT {
   private JdbcDispositionStore dispositions;
 
   protected Database openDatabase() {
-    try {
-      return Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LabRuns.database("h2-");
   }
 
   private void open() {

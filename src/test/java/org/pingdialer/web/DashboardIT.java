@@ -39,6 +39,7 @@ import org.pingdialer.metrics.DialerMetrics;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.LabCampaigns;
+import org.pingdialer.testing.LabRuns;
 import org.pingdialer.testing.LabStack;
 
 /**
@@ -92,8 +93,7 @@ class DashboardIT {
             wrap_up: 5s
             """
                 + pacing);
-    Database database =
-        Database.embedded(Files.createTempDirectory(Path.of("target"), "h2-dashboard-"));
+    Database database = LabRuns.database("h2-dashboard-");
     toClose.add(database);
     LabCampaigns.importNumbers(new JdbcLeadStore(database), "bought", numbers);
     var run =
@@ -123,17 +123,15 @@ class DashboardIT {
   /** One lab agent on a baresip phone: talks 4 s, files a sale, ends wrap-up at once. */
   private LabAgents agent(AsteriskStack stack, CampaignRun run) {
     LabAgents agents =
-        LabAgents.start(
-            stack.settings().orElseThrow(),
-            run.desk(),
+        LabRuns.agents(
+            stack,
+            run,
             1,
             LabAgent.Behaviour.defaults()
                 .withTalk(TalkTime.fixed(Duration.ofSeconds(4)))
                 .withMix(DispositionMix.of(0, 0, 100))
                 .withWrapUpEnd(LabAgent.WrapUpEnd.READY),
-            11,
-            BERLIN,
-            Path.of("target/baresip"));
+            11);
     toClose.add(agents);
     return agents;
   }

@@ -1,15 +1,19 @@
 package org.pingdialer.call.ari;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -37,6 +41,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class AriEventStream implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AriEventStream.class);
+
+  /** How long {@link #close} waits for Asterisk to let the app go. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
+  private static final Duration APP_GONE_POLL = Duration.ofMillis(10);
 
   /**
    * Receives what the stream sees. All methods are called one at a time: {@code onConnected} and
@@ -107,6 +116,10 @@ public final class AriEventStream implements AutoCloseable {
 
   // Guarded by this: the socket of the current attempt, its generation, and lifecycle flags.
   private WebSocket socket;
+
+  /** Completes when {@link #socket}'s connection is gone (closed or failed). */
+  private CompletableFuture<Void> socketGone = CompletableFuture.completedFuture(null);
+
   private int generation;
   private int connections;
   private int failedAttempts;
@@ -179,18 +192,51 @@ public final class AriEventStream implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes the socket and returns once Asterisk has let the app go, or after {@link #CLOSE_WAIT}.
+   * Asterisk unregisters the app some milliseconds after the close handshake, and an app that a
+   * newer socket registered meanwhile goes with it: a controller (or a test) that starts right
+   * after this one would then find its app gone, and every login call's Stasis() fail.
+   */
   @Override
   public void close() {
     WebSocket toClose;
+    CompletableFuture<Void> gone;
     synchronized (this) {
       closed = true;
       toClose = socket;
+      gone = socketGone;
       socket = null;
     }
-    if (toClose != null) {
-      toClose.close(1000, "controller stopping");
-    }
     scheduler.shutdownNow();
+    if (toClose == null) {
+      return;
+    }
+    toClose.close(1000, "controller stopping");
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+    try {
+      gone.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      while (System.nanoTime() < deadline && appStillRegistered()) {
+        Thread.sleep(APP_GONE_POLL.toMillis());
+      }
+    } catch (TimeoutException | ExecutionException e) {
+      toClose.cancel();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      toClose.cancel();
+    }
+  }
+
+  /** True while Asterisk still lists the app (another client may hold it: then we time out). */
+  private boolean appStillRegistered() {
+    try {
+      client.applicationState();
+      return true;
+    } catch (AriException e) {
+      return e.kind() != AriException.Kind.GONE;
+    } catch (UncheckedIOException e) {
+      return false; // Asterisk is not answering: nothing to wait for
+    }
   }
 
   private synchronized void connect() {
@@ -208,11 +254,14 @@ public final class AriEventStream implements AutoCloseable {
         new Request.Builder().url(url).header("Authorization", client.authorization()).build();
     int thisGeneration = ++generation;
     OkHttpClient http = client.httpClient();
-    socket = http.newWebSocket(request, new SocketListener(thisGeneration));
+    var listener = new SocketListener(thisGeneration);
+    socketGone = listener.gone;
+    socket = http.newWebSocket(request, listener);
   }
 
   private final class SocketListener extends WebSocketListener {
     private final int myGeneration;
+    private final CompletableFuture<Void> gone = new CompletableFuture<>();
 
     SocketListener(int generation) {
       this.myGeneration = generation;
@@ -272,11 +321,13 @@ public final class AriEventStream implements AutoCloseable {
 
     @Override
     public void onClosed(WebSocket webSocket, int code, String reason) {
+      gone.complete(null);
       lost("closed (" + code + " " + reason + ")");
     }
 
     @Override
     public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+      gone.complete(null);
       String why = response != null ? "HTTP " + response.code() + " on upgrade" : t.toString();
       lost(why);
     }

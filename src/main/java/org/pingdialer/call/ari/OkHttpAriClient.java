@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import okhttp3.ConnectionPool;
 import okhttp3.Credentials;
@@ -56,7 +59,22 @@ public final class OkHttpAriClient implements AriClient {
    * them, and a WebSocket ping so a half-open events socket is noticed (Asterisk never pings).
    */
   static OkHttpClient defaultHttpClient() {
-    var dispatcher = new Dispatcher();
+    // Daemon threads: OkHttp's own dispatcher threads are not, and idle ones live 60 s, which kept
+    // a finished command's JVM alive that long.
+    var threads = new AtomicInteger();
+    var executor =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            60,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            task -> {
+              Thread thread = new Thread(task, "ari-http-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    var dispatcher = new Dispatcher(executor);
     dispatcher.setMaxRequests(64);
     dispatcher.setMaxRequestsPerHost(32);
     return new OkHttpClient.Builder()

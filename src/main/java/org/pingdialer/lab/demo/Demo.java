@@ -134,7 +134,7 @@ public final class Demo {
 
   private Demo() {}
 
-  /** The campaign's HTML report (see README, Campaign reports) as {@code report.html}. */
+  /** The campaign's HTML report (see docs/reports.md) as {@code report.html}. */
   private static Path writeHtmlReport(Options options, Campaign campaign, ReportCatalog reports)
       throws IOException {
     Path html = options.workDir().resolve("report.html");
