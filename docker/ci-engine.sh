@@ -291,8 +291,13 @@ run_tests() {
   say "Docker half done in $(($(date +%s) - started)) s"
 }
 
+# suite [CMD...]: the rootfs half is CMD (default: ./pingdialer test on this host, forced to the
+# rootfs runtime); .ci/run passes fresh-host with the README's test command, so that half runs in a
+# clean Debian 12 root while the Docker half is prepared and run here.
 suite() {
   local started prep rc=0
+  local half=(env -u DOCKER_HOST PINGDIALER_RUNTIME=rootfs ./pingdialer test)
+  [ "$#" -eq 0 ] || half=("$@")
   started=$(date +%s)
   cd "$PROJECT"
   # apt first, alone: two apt-get runs at once fail on dpkg's lock.
@@ -303,7 +308,7 @@ suite() {
   nice -n 15 bash "$SCRIPT_DIR/ci-engine.sh" prepare >"$CACHE/ci-prepare.log" 2>&1 &
   prep=$!
   # The rootfs half must not find the private engine that "prepare" starts beside it.
-  env -u DOCKER_HOST PINGDIALER_RUNTIME=rootfs ./pingdialer test || rc=$?
+  "${half[@]}" || rc=$?
   say "rootfs half: exit $rc after $(($(date +%s) - started)) s"
   if ! wait "$prep"; then
     tail -n 40 "$CACHE/ci-prepare.log" >&2
@@ -323,7 +328,10 @@ case "${1:-}" in
   up) up ;;
   images) images ;;
   prepare) prepare ;;
-  suite) suite ;;
+  suite)
+    shift
+    suite "$@"
+    ;;
   down) down ;;
   test)
     shift

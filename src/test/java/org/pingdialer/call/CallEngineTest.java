@@ -304,6 +304,35 @@ class CallEngineTest {
     assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).readyAgents()).isEmpty();
   }
 
+  /** A channel query that fails after a gap leaves the call's later commands working. */
+  @Test
+  void aFailedCheckAfterAnEventsGapDoesNotStopTheCallsCommands() throws Exception {
+    engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
+    engine.addAgent(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
+    ari.createBridge("pd-agent-agent1", "mixing", "agent1");
+    AttemptKey key = engine.place("4930999100002", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS);
+    await().until(() -> ari.channel(key.channelId()).isPresent());
+    engine.onEvent(
+        new AriEvent.StasisStart(Instant.now(), "app", List.of("call"), up(key.channelId()), null));
+    await().until(() -> ari.requests().contains("dial " + key.channelId()));
+
+    engine.onDisconnected("ping timeout");
+    ari.failChannelQueries(true);
+    long asked = asked(key);
+    engine.onConnected(new AriEventStream.Connection(2, Optional.of(Duration.ofSeconds(6))));
+    await().until(() -> asked(key) > asked); // the engine's check, which fails
+    ari.failChannelQueries(false);
+
+    // Answered now: the agent's bridge gets the call, a command on the call's chain.
+    engine.onEvent(new AriEvent.ChannelStateChange(Instant.now(), "app", up(key.channelId())));
+    await()
+        .until(
+            () ->
+                ari.bridge("pd-agent-agent1")
+                    .map(b -> b.channels().contains(key.channelId()))
+                    .orElse(false));
+  }
+
   @Test
   void anAgentTheDeskRemovedGetsNoCallEvenIfItsHangUpWasNotSeen() throws Exception {
     engine.addAgent(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
@@ -326,6 +355,10 @@ class CallEngineTest {
     AttemptResult result = engine.result(attempt.key()).get(5, TimeUnit.SECONDS);
     assertThat(result.agentId()).contains("agent1");
     assertThat(result.evidence()).extracting(Evidence::event).contains("Adopted", "ChannelGone");
+  }
+
+  private long asked(AttemptKey key) {
+    return ari.requests().stream().filter(r -> r.equals("get " + key.channelId())).count();
   }
 
   private static AriChannel up(String id) {

@@ -82,10 +82,10 @@ class OverloadIT {
       LabCampaigns.importNumbers(leads, "bought", numbers.toArray(String[]::new));
       var attempts = new JdbcAttemptStore(database);
       try (var run = LabRuns.start(stack, campaign, database, "it-channels")) {
-        // Asterisk sends ChannelDestroyed when it hangs a channel up and flags it dead, and frees
-        // it (drops it from GET /channels) when its last reference goes, some milliseconds later:
-        // the campaign counts a call until its end is seen, so a channel still listed after its
-        // end reached the engine is not a call up.
+        // The campaign counts a call until its ChannelDestroyed reaches the engine. A channel
+        // Asterisk still lists after that (a sample once showed 4 with the store's spans never
+        // overlapping more than 3; a dead channel freed a moment later is the likely reading) is
+        // not a call up; how many were left out this way is printed.
         Set<AttemptKey> endSeen = ConcurrentHashMap.newKeySet();
         run.engine()
             .watchCalls(

@@ -136,8 +136,19 @@ public final class FakeAriClient implements AriClient {
     requireChannel(channelId);
   }
 
+  private volatile boolean channelQueriesFail;
+
+  /** While set, asking for a channel fails on the way (as with a timeout) and is recorded. */
+  public void failChannelQueries(boolean fail) {
+    channelQueriesFail = fail;
+  }
+
   @Override
   public synchronized Optional<AriChannel> channel(String channelId) {
+    if (channelQueriesFail) {
+      requests.add("get " + channelId); // only the failed ones: other tests count requests
+      throw new java.io.UncheckedIOException(new java.io.IOException("timeout"));
+    }
     return Optional.ofNullable(channels.get(channelId));
   }
 
