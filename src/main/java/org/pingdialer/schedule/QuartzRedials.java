@@ -56,6 +56,9 @@ public final class QuartzRedials implements Redials {
   /** The scheduler's name: stored in every Quartz row, so it must stay the same across restarts. */
   static final String SCHEDULER = "pingdialer";
 
+  /** A lead's pending trigger. */
+  public record Pending(String campaign, long leadId, WaitReason reason, Instant at) {}
+
   private final Scheduler scheduler;
 
   private QuartzRedials(Scheduler scheduler) {
@@ -140,7 +143,6 @@ public final class QuartzRedials implements Redials {
   }
 
   /** Drops the lead's trigger (it was dialed another way, or finished). */
-  @Override
   public void cancel(String campaign, long leadId) {
     try {
       scheduler.deleteJob(JobKey.jobKey("lead-" + leadId, campaign));
@@ -176,7 +178,6 @@ public final class QuartzRedials implements Redials {
   }
 
   /** The campaign's pending triggers, soonest first. */
-  @Override
   public List<Pending> pending(String campaign) {
     List<Pending> pending = new ArrayList<>();
     try {

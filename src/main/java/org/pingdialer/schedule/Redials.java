@@ -16,23 +16,14 @@ public interface Redials extends AutoCloseable {
     void due(String campaign, long leadId, WaitReason reason, Instant scheduledFor);
   }
 
-  /** A lead's pending wake-up. */
-  record Pending(String campaign, long leadId, WaitReason reason, Instant at) {}
-
   /** Schedules (or moves) the lead's redial or callback to {@code at}. */
   void schedule(String campaign, long leadId, WaitReason reason, Instant at);
-
-  /** Drops the lead's wake-up, if it has one. */
-  void cancel(String campaign, long leadId);
 
   /**
    * Gives every lead in {@code waiting} its wake-up if it has none (at startup: after a crash
    * between the store and the scheduler); returns how many were missing.
    */
   int rebuild(String campaign, List<Lead> waiting);
-
-  /** The campaign's pending wake-ups, soonest first. */
-  List<Pending> pending(String campaign);
 
   /** Stops the scheduler; the wake-ups stay stored. */
   @Override

@@ -54,7 +54,7 @@ class QuartzRedialsIT {
     database = openDatabase();
     redials = start();
     redials.schedule("summer", 42, WaitReason.REDIAL, Instant.now().plusSeconds(1));
-    assertThat(redials.pending("summer")).extracting(Redials.Pending::leadId).contains(42L);
+    assertThat(redials.pending("summer")).extracting(QuartzRedials.Pending::leadId).contains(42L);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> !fired.isEmpty());
     Thread.sleep(1_500);
@@ -110,11 +110,13 @@ class QuartzRedialsIT {
     redials.schedule("summer", 2, WaitReason.REDIAL, Instant.now().plus(Duration.ofHours(3)));
     assertThat(redials.pending("summer"))
         .containsExactly(
-            new Redials.Pending("summer", 1, WaitReason.AGENT_REDIAL, later),
-            new Redials.Pending(
+            new QuartzRedials.Pending("summer", 1, WaitReason.AGENT_REDIAL, later),
+            new QuartzRedials.Pending(
                 "summer", 2, WaitReason.REDIAL, redials.pending("summer").get(1).at()));
     redials.cancel("summer", 2);
-    assertThat(redials.pending("summer")).extracting(Redials.Pending::leadId).containsExactly(1L);
+    assertThat(redials.pending("summer"))
+        .extracting(QuartzRedials.Pending::leadId)
+        .containsExactly(1L);
     assertThat(redials.pending("autumn")).isEmpty();
   }
 
@@ -148,7 +150,7 @@ class QuartzRedialsIT {
     redials = start();
     assertThat(redials.rebuild("summer", leads.waiting("summer"))).isEqualTo(1);
     assertThat(redials.pending("summer"))
-        .containsExactly(new Redials.Pending("summer", first.id(), WaitReason.REDIAL, due));
+        .containsExactly(new QuartzRedials.Pending("summer", first.id(), WaitReason.REDIAL, due));
     assertThat(redials.rebuild("summer", leads.waiting("summer"))).isZero();
   }
 }
