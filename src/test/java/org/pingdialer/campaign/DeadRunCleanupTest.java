@@ -51,7 +51,7 @@ class DeadRunCleanupTest {
         trunk: carrier
         default_region: DE
         calling_windows:
-          mon-sun: 00:00-23:59
+          mon-sun: 00:00-24:00
         retry:
           busy: {after: 10m, max: 3}
           no_answer: {after: 1h, max: 3}

@@ -29,7 +29,7 @@ class OutcomeRulesTest {
         trunk: carrier
         default_region: DE
         calling_windows:
-          mon-sun: 00:00-23:59
+          mon-sun: 00:00-24:00
         retry:
         %s
         %s

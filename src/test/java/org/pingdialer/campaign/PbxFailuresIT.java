@@ -198,7 +198,7 @@ class PbxFailuresIT {
             default_region: DE
             agent_group: lab
             calling_windows:
-              mon-sun: 00:00-23:59
+              mon-sun: 00:00-24:00
             lists: [bought]
             pacing: {mode: progressive, ring_timeout: 10s}
             line_check: off

@@ -188,7 +188,7 @@ class LeadsCommandIT {
         default_region: AT
         agent_group: lab
         calling_windows:
-          mon-sun: 00:00-23:59
+          mon-sun: 00:00-24:00
         lists: [vienna]
         dnc_lists: [vienna-dnc]
         pacing:

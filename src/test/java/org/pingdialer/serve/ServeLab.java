@@ -55,7 +55,7 @@ record ServeLab(AsteriskStack stack, Path work, String name, String token) {
         default_region: DE
         agent_group: lab
         calling_windows:
-          mon-sun: 00:00-23:59
+          mon-sun: 00:00-24:00
         lists: [bought]
         pacing:
           mode: progressive

@@ -23,7 +23,7 @@ public final class LabCampaigns {
    * wrap-up, ...), written as in a campaign file.
    */
   public static Campaign parse(String rest) throws CampaignFileException {
-    return parse(rest, "00:00-23:59");
+    return parse(rest, "00:00-24:00");
   }
 
   /** As {@link #parse(String)}, calling every day in {@code window}, e.g. {@code 00:00-12:00}. */

@@ -153,10 +153,15 @@ final class CallingWindowsReader {
       return Optional.empty();
     }
     Optional<LocalTime> start = time(m.group(1), m.group(2));
-    Optional<LocalTime> end = time(m.group(3), m.group(4));
+    Optional<LocalTime> end =
+        "24".equals(m.group(3)) && "00".equals(m.group(4))
+            ? Optional.of(TimeRange.MIDNIGHT)
+            : time(m.group(3), m.group(4));
     if (start.isEmpty() || end.isEmpty()) {
       problems.add(
-          place, "hours run 00-23 and minutes 00-59 (to call until midnight write 23:59)", text);
+          place,
+          "hours run 00-23 and minutes 00-59; a range that calls until midnight ends at 24:00",
+          text);
       return Optional.empty();
     }
     if (!start.get().isBefore(end.get())) {

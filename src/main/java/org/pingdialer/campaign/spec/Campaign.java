@@ -150,9 +150,18 @@ public record Campaign(
     }
   }
 
-  /** A calling range within one day: from {@code start} (open) until {@code end} (closed). */
+  /**
+   * A calling range within one day: from {@code start} (open) until {@code end} (closed). A range
+   * that runs until midnight ({@code 24:00} in files) ends at {@link #MIDNIGHT}.
+   */
   public record TimeRange(LocalTime start, LocalTime end) {
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+
+    /**
+     * The end of a range written {@code -24:00}: the day's last instant, so every time of the day
+     * before it is inside (a range ending at 23:59 leaves the day's last minute without calls).
+     */
+    public static final LocalTime MIDNIGHT = LocalTime.MAX;
 
     public TimeRange {
       if (!start.isBefore(end)) {
@@ -171,7 +180,7 @@ public record Campaign(
     /** As written in campaign files, e.g. {@code 09:00-12:30}. */
     @Override
     public String toString() {
-      return HH_MM.format(start) + "-" + HH_MM.format(end);
+      return HH_MM.format(start) + "-" + (end.equals(MIDNIGHT) ? "24:00" : HH_MM.format(end));
     }
   }
 

@@ -21,7 +21,7 @@ class CampaignFilePropertiesTest {
       trunk: carrier
       default_region: DE
       calling_windows:
-        mon-sun: 00:00-23:59
+        mon-sun: 00:00-24:00
       pacing:
         mode: progressive
         ring_timeout: 10s

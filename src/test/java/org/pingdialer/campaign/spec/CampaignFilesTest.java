@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -58,7 +60,7 @@ class CampaignFilesTest {
       trunk: carrier
       default_region: DE
       calling_windows:
-        mon-sun: 00:00-23:59
+        mon-sun: 00:00-24:00
       pacing:
         mode: power
         ratio: 3.0
@@ -182,7 +184,26 @@ class CampaignFilesTest {
 
   @Test
   void labAcceptsCallingAroundTheClock() throws CampaignFileException {
-    assertThat(CampaignFiles.parse(LAB, FILE).callingWindows().on(DayOfWeek.SUNDAY)).hasSize(1);
+    Campaign.CallingWindows windows = CampaignFiles.parse(LAB, FILE).callingWindows();
+
+    assertThat(windows.on(DayOfWeek.SUNDAY)).hasSize(1);
+    assertThat(windows.on(DayOfWeek.SUNDAY).getFirst()).hasToString("00:00-24:00");
+    // 24:00 is midnight: the day's last minute is inside (a range to 23:59 left it out, and a
+    // test that ran at 23:59 in Berlin waited 30 s for a call that was never placed).
+    ZonedDateTime sunday = ZonedDateTime.of(2026, 12, 6, 0, 0, 0, 0, ZoneId.of("Europe/Berlin"));
+    assertThat(windows.isOpen(sunday)).isTrue();
+    assertThat(windows.isOpen(sunday.withHour(23).withMinute(59).withSecond(59))).isTrue();
+    assertThat(windows.isOpen(sunday.withHour(23).withMinute(59).withSecond(0))).isTrue();
+  }
+
+  @Test
+  void aRangeToTwentyThreeFiftyNineEndsAMinuteBeforeMidnight() throws CampaignFileException {
+    Campaign.CallingWindows windows =
+        CampaignFiles.parse(LAB.replace("00:00-24:00", "00:00-23:59"), FILE).callingWindows();
+    ZonedDateTime sunday = ZonedDateTime.of(2026, 12, 6, 23, 58, 59, 0, ZoneId.of("Europe/Berlin"));
+
+    assertThat(windows.isOpen(sunday)).isTrue();
+    assertThat(windows.isOpen(sunday.plusSeconds(1))).isFalse();
   }
 
   @Test
@@ -191,10 +212,18 @@ class CampaignFilesTest {
         .containsExactly(
             "campaigns/summer.yaml: calling_windows.sat[0]: must be a time range HH:MM-HH:MM such"
                 + " as 09:00-12:30, was 10-14");
+    assertThat(problems(LAB.replace("00:00-24:00", "00:00-24:30")))
+        .containsExactly(
+            "campaigns/summer.yaml: calling_windows.mon-sun[0]: hours run 00-23 and minutes 00-59; a"
+                + " range that calls until midnight ends at 24:00, was 00:00-24:30");
+    assertThat(problems(LAB.replace("00:00-24:00", "24:00-24:00")))
+        .containsExactly(
+            "campaigns/summer.yaml: calling_windows.mon-sun[0]: hours run 00-23 and minutes 00-59; a"
+                + " range that calls until midnight ends at 24:00, was 24:00-24:00");
     assertThat(problems(STRICT.replace("sat: 10:00-14:00", "sat: 10:00-24:00")))
         .containsExactly(
-            "campaigns/summer.yaml: calling_windows.sat[0]: hours run 00-23 and minutes 00-59 (to"
-                + " call until midnight write 23:59), was 10:00-24:00");
+            "campaigns/summer.yaml: calling_windows.sat[0]: must lie within 08:00-21:00 (the"
+                + " callee's local time) in profile strict, was 10:00-24:00");
   }
 
   @Test
