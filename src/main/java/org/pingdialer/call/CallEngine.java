@@ -73,6 +73,13 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
 
   // Owned by the loop thread.
   private final Map<AttemptKey, Call> calls = new HashMap<>();
+
+  /** Calls asked for and not yet registered or failed: no key in {@link #calls} yet. */
+  private int placing;
+
+  /** Who waits for the last call in flight to end ({@link #allCallsEnded}). */
+  private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
+
   private final Deque<AgentSeat> readyAgents = new ArrayDeque<>();
   private final Map<String, AgentSeat> agentsByChannel = new HashMap<>();
 
@@ -245,6 +252,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
    * the channel. The future completes with the attempt's key once it is stored.
    */
   public CompletableFuture<AttemptKey> place(String number, Attempt.Kind kind) {
+    boolean[] counted = {false}; // read and written on the loop only
     return CompletableFuture.runAsync(
             () -> {
               if (!connected) {
@@ -252,6 +260,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
                 throw new IllegalStateException(
                     "ARI events socket is down; not placing a call to " + number);
               }
+              placingStarted(counted);
             },
             loop)
         .thenApplyAsync(
@@ -264,7 +273,23 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
               register(attempt, kind);
               return attempt.key();
             },
-            loop);
+            loop)
+        .whenCompleteAsync((key, failure) -> placingDone(counted), loop);
+  }
+
+  /** On the loop: a placement began; {@link #allCallsEnded} waits for it. */
+  private void placingStarted(boolean[] counted) {
+    counted[0] = true;
+    placing++;
+  }
+
+  /** On the loop: the placement began with {@code counted} is registered, or failed. */
+  private void placingDone(boolean[] counted) {
+    if (counted[0]) {
+      counted[0] = false;
+      placing--;
+      tellIdleWaiters();
+    }
   }
 
   /**
@@ -274,6 +299,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
    * the agent is not ready.
    */
   public CompletableFuture<AttemptKey> placeWithAgent(String number, String agentId) {
+    boolean[] counted = {false}; // read and written on the loop only
     return CompletableFuture.supplyAsync(
             () -> {
               if (!connected) {
@@ -289,6 +315,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
                               new IllegalStateException(
                                   "agent " + agentId + " is not ready for a reserved call"));
               readyAgents.remove(seat);
+              placingStarted(counted);
               return seat;
             },
             loop)
@@ -312,7 +339,8 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
                           return attempt.key();
                         },
                         loop),
-            loop);
+            loop)
+        .whenCompleteAsync((key, failure) -> placingDone(counted), loop);
   }
 
   /** A reserved agent whose call did not need it: ready again unless it left or is held. */
@@ -484,10 +512,43 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     return CompletableFuture.supplyAsync(
         () ->
             new Snapshot(
-                connected,
-                (int) calls.values().stream().filter(c -> !(c.state instanceof Ended)).count(),
-                readyAgents.stream().map(AgentSeat::agentId).toList()),
+                connected, callsInFlight(), readyAgents.stream().map(AgentSeat::agentId).toList()),
         loop);
+  }
+
+  /**
+   * Completes once no call is in flight or being placed and every ended call's result is stored (at
+   * once if so): what a stop waits for before it hangs up what is left. Calls placed meanwhile are
+   * waited for too.
+   */
+  public CompletableFuture<Void> allCallsEnded() {
+    var done = new CompletableFuture<Void>();
+    var unused =
+        CompletableFuture.runAsync(
+                () -> {
+                  idleWaiters.add(done);
+                  tellIdleWaiters();
+                },
+                loop)
+            .exceptionally( // a closed engine: nobody will tell
+                error -> {
+                  done.completeExceptionally(error);
+                  return null;
+                });
+    return done;
+  }
+
+  /** On the loop. */
+  private int callsInFlight() {
+    return (int) calls.values().stream().filter(c -> !(c.state instanceof Ended)).count();
+  }
+
+  /** On the loop: the waiters of {@link #allCallsEnded}, once the engine holds no call. */
+  private void tellIdleWaiters() {
+    if (!idleWaiters.isEmpty() && calls.isEmpty() && placing == 0) {
+      idleWaiters.forEach(waiter -> waiter.complete(null));
+      idleWaiters.clear();
+    }
   }
 
   /** What the engine holds right now. */
@@ -805,6 +866,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
                   // Forgotten only now, so result() finds the call or its stored result, never
                   // neither.
                   calls.remove(key);
+                  tellIdleWaiters();
                   if (error != null) {
                     log.error("{}: could not store the result {}", key, result.outcome(), error);
                     done.completeExceptionally(error);

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,7 +41,7 @@ import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadStore;
 import org.pingdialer.pacing.Pacer;
-import org.pingdialer.pacing.PredictivePacer;
+import org.pingdialer.pacing.Pacers;
 import org.pingdialer.schedule.Redials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +84,6 @@ public final class CampaignLoop
   // Owned by `loop`.
   private boolean running;
   private boolean claiming;
-  private int placing;
   private ScheduledFuture<?> hopperRetry;
 
   /**
@@ -98,34 +96,11 @@ public final class CampaignLoop
   /** The end of the hold a pump is already scheduled for. */
   private Instant pumpAfterHold;
 
-  /**
-   * Calls placed and not yet ended (ringing, with an agent, dropped...), and calls being placed
-   * with an agent reserved: with {@link #placing}, every channel of the campaign's calls, which
-   * never passes a predictive campaign's {@code max_channels}.
-   */
-  private final Set<AttemptKey> live = new HashSet<>();
-
-  private int placingWithAgent;
-
-  /**
-   * Calls whose create request has not been answered yet (the engine's Creating state): what a slow
-   * ARI has queued, which slow mode keeps at one.
-   */
-  private final Set<AttemptKey> creating = new HashSet<>();
+  /** The agents and calls the loop paces on; the pacing decision. */
+  private final CampaignFloor floor;
 
   /** The predictive pacer's own wake-up, when it asked to decide again without an event. */
   private ScheduledFuture<?> askAgain;
-
-  private final Map<String, AgentSeat> seats = new HashMap<>();
-  private final Set<String> held = new HashSet<>();
-  private final Set<String> reserved = new HashSet<>();
-
-  /**
-   * Calls placed, until an agent is reserved for them or they end, with when they were placed: the
-   * predictive pacer weighs a call that has rung long without an answer less (the time since
-   * placing stands for the ring time; the network's post-dial delay is small next to it).
-   */
-  private final Map<AttemptKey, Instant> dialing = new HashMap<>();
 
   /** The lead of every call placed, until its outcome is applied or its disposition filed. */
   private final Map<AttemptKey, Lead> leadOf = new HashMap<>();
@@ -152,17 +127,12 @@ public final class CampaignLoop
   /** How many new calls the pacing asked for at its last decision (0: none now). */
   private int lastWanted;
 
-  /** The predictive pacer, for a predictive campaign; other modes are paced by {@link Pace}. */
-  private final Optional<Pacer> predictive;
-
-  /** When each agent on a call (or in its wrap-up) took it: what the pacer expects to end. */
-  private final Map<String, Instant> busySince = new HashMap<>();
-
   /**
-   * When the call of each agent in {@link #busySince} ended, once it has: the agent is in wrap-up
-   * (filing its disposition) and the pacer expects it back within a wrap-up, not a call.
+   * The campaign's pacer ({@link Pacers#forCampaign}). A predictive one weighs a call that has rung
+   * long without an answer less: the time since placing stands for the ring time (the network's
+   * post-dial delay is small next to it).
    */
-  private final Map<String, Instant> talkEnded = new HashMap<>();
+  private final Pacer pacer;
 
   private final Map<DialOutcome, Long> outcomes = new EnumMap<>(DialOutcome.class);
   private final Map<String, Long> filed = new HashMap<>();
@@ -209,26 +179,15 @@ public final class CampaignLoop
     this.engine = engine;
     this.clock = clock;
     this.governor = AbandonGovernor.Limits.of(campaign).map(AbandonGovernor::new);
-    this.predictive =
-        campaign.pacing() instanceof Campaign.Pacing.Predictive p
-            ? Optional.of(
-                new PredictivePacer(
-                    p.maxAbandonRate() * 2 / 3, 0.2, Duration.ofMinutes(2), campaign.wrapUp()))
-            : Optional.empty();
+    this.pacer = Pacers.forCampaign(campaign);
+    this.floor = new CampaignFloor(campaign.pacing().channelLimit());
     this.loop = Loops.ownerThread("campaign-" + campaign.name());
     this.store = Loops.worker("campaign-" + campaign.name() + "-store");
     engine.watchAgentCalls(this);
     engine.watchPressure(pressure -> loop.execute(() -> pressureChanged(pressure)));
     engine.watchCalls(
         (key, state) ->
-            loop.execute(
-                () -> {
-                  if (state instanceof CallState.Creating) {
-                    creating.add(key);
-                  } else {
-                    creating.remove(key);
-                  }
-                }));
+            loop.execute(() -> floor.creating(key, state instanceof CallState.Creating)));
   }
 
   /**
@@ -247,7 +206,7 @@ public final class CampaignLoop
                   () -> {
                     governor.ifPresent(g -> ended.forEach(e -> g.record(e.lived(), e.at())));
                     // The pacer starts from the campaign's last calls, not from guesses alone.
-                    predictive.ifPresent(p -> learnFromHistory(p, ended));
+                    learnFromHistory(pacer, ended);
                   });
               for (String list : campaign.lists()) {
                 redials.rebuild(campaign.name(), leads.waiting(list));
@@ -290,7 +249,7 @@ public final class CampaignLoop
               previews.forEach(
                   (agent, previewing) -> {
                     previewing.timer().cancel(false);
-                    reserved.remove(agent);
+                    floor.unreserve(agent);
                     screen.clear(agent, "dialer stopped");
                   });
               previews.clear();
@@ -363,14 +322,12 @@ public final class CampaignLoop
     return CompletableFuture.runAsync(
         () -> {
           String agentId = seat.agentId();
-          seats.put(agentId, seat);
-          held.add(agentId);
-          live.add(key);
+          floor.seatBusy(seat, clock.instant());
+          floor.adopted(key);
           leadOf.put(key, lead);
           connected.add(key);
           lastCallOf.put(agentId, key);
           lastLeadOf.put(agentId, lead);
-          busySince.put(agentId, clock.instant());
           var unused =
               engine
                   .result(key)
@@ -388,9 +345,7 @@ public final class CampaignLoop
     loop.execute(
         () -> {
           engine.addAgent(seat);
-          seats.put(seat.agentId(), seat);
-          held.remove(seat.agentId());
-          reserved.remove(seat.agentId());
+          floor.seat(seat);
           pump();
           tellWatchers();
         });
@@ -401,7 +356,7 @@ public final class CampaignLoop
     loop.execute(
         () -> {
           engine.holdAgent(agentId);
-          held.add(agentId);
+          floor.hold(agentId);
           dropPreview(agentId, "agent paused");
           tellWatchers();
         });
@@ -412,7 +367,7 @@ public final class CampaignLoop
     loop.execute(
         () -> {
           engine.releaseAgent(agentId);
-          held.remove(agentId);
+          floor.unhold(agentId);
           callWorkDone(agentId);
           pump();
           tellWatchers();
@@ -438,15 +393,8 @@ public final class CampaignLoop
    * agent back from them; a call the agent filed nothing for is redialed later.
    */
   private void callWorkDone(String agentId) {
-    Instant since = busySince.remove(agentId);
-    Instant callEnded = talkEnded.remove(agentId);
-    if (since != null) {
-      Instant now = clock.instant();
-      // A call whose end the loop has not seen counts as talk to the last (no wrap-up).
-      Instant wrapFrom = callEnded != null ? callEnded : now;
-      predictive.ifPresent(
-          p -> p.agentFreed(between(since, wrapFrom), between(wrapFrom, now), now));
-    }
+    Instant now = clock.instant();
+    floor.free(agentId, now).ifPresent(work -> pacer.agentFreed(work.talk(), work.wrapUp(), now));
     settleUnfiled(agentId, "not filed");
   }
 
@@ -455,15 +403,11 @@ public final class CampaignLoop
     loop.execute(
         () -> {
           engine.removeAgent(agentId); // it may have missed the phone's hang-up in a gap
-          seats.remove(agentId);
-          held.remove(agentId);
           dropPreview(agentId, "agent logged out");
-          reserved.remove(agentId);
-          busySince.remove(agentId);
-          talkEnded.remove(agentId);
+          floor.unseat(agentId);
           // Logged out before filing: nobody will file that call now.
           settleUnfiled(agentId, "agent logged out before filing");
-          if (seats.isEmpty()) {
+          if (floor.seated() == 0) {
             log.info("campaign {}: no agent seated, no new calls", campaign.name());
           }
           tellWatchers();
@@ -546,8 +490,8 @@ public final class CampaignLoop
   public void reserved(String agentId, AttemptKey call) {
     loop.execute(
         () -> {
-          reserved.add(agentId);
-          dialing.remove(call);
+          floor.reserve(agentId);
+          floor.answeredFor(call);
           tellWatchers();
         });
   }
@@ -556,11 +500,9 @@ public final class CampaignLoop
   public void connected(String agentId, AttemptKey call) {
     loop.execute(
         () -> {
-          reserved.remove(agentId);
+          floor.connected(agentId, clock.instant());
           connected.add(call);
           lastCallOf.put(agentId, call);
-          busySince.put(agentId, clock.instant());
-          talkEnded.remove(agentId);
           Lead lead = leadOf.get(call);
           if (lead != null) {
             lastLeadOf.put(agentId, lead);
@@ -574,10 +516,10 @@ public final class CampaignLoop
   public void released(String agentId, AttemptKey call) {
     loop.execute(
         () -> {
-          reserved.remove(agentId);
-          if (busySince.containsKey(agentId) && call.equals(lastCallOf.get(agentId))) {
+          floor.unreserve(agentId);
+          if (call.equals(lastCallOf.get(agentId))) {
             // Its call ended: the agent files the disposition in wrap-up, then the desk frees it.
-            talkEnded.putIfAbsent(agentId, clock.instant());
+            floor.talkEnded(agentId, clock.instant());
           }
           pump();
           tellWatchers();
@@ -585,46 +527,6 @@ public final class CampaignLoop
   }
 
   // --- dialing -----------------------------------------------------------------------------------
-
-  /** Agents seated, not held, not reserved: who may take a call now. */
-  private Set<String> readyAgents() {
-    Set<String> ready = new HashSet<>();
-    for (String agent : seats.keySet()) {
-      if (!held.contains(agent) && !reserved.contains(agent)) {
-        ready.add(agent);
-      }
-    }
-    return ready;
-  }
-
-  private Pacer.State pacerState(int ready) {
-    Instant now = clock.instant();
-    List<Pacer.Busy> busy = new ArrayList<>();
-    busySince.forEach(
-        (agent, since) -> {
-          Instant ended = talkEnded.get(agent);
-          busy.add(
-              ended == null
-                  ? Pacer.Busy.talking(between(since, now))
-                  : Pacer.Busy.wrapping(between(since, ended), between(ended, now)));
-        });
-    List<Duration> ringing = new ArrayList<>();
-    dialing.values().forEach(since -> ringing.add(Duration.between(since, now)));
-    // The channels left for calls dialing: those of calls with an agent are taken.
-    int channels =
-        ((Campaign.Pacing.Predictive) campaign.pacing()).maxChannels()
-            - placingWithAgent
-            - (int) live.stream().filter(key -> !dialing.containsKey(key)).count();
-    // Calls still being placed have no age yet: the pacer counts them as just placed.
-    return new Pacer.State(
-        now, ready, busy, dialing.size() + placing, channels, allowedRatio(), ringing);
-  }
-
-  /** The time from one instant to a later one; zero if the clock stepped back between them. */
-  private static Duration between(Instant from, Instant to) {
-    Duration d = Duration.between(from, to);
-    return d.isNegative() ? Duration.ZERO : d;
-  }
 
   /** How many of the campaign's last calls a predictive pacer learns from when the loop starts. */
   static final int PACER_HISTORY = 500;
@@ -671,13 +573,10 @@ public final class CampaignLoop
     if (governor.isEmpty()) {
       return Double.MAX_VALUE;
     }
-    double wanted =
-        switch (campaign.pacing()) {
-          case Campaign.Pacing.Power power -> power.ratio();
-          case Campaign.Pacing.Predictive p -> 3.0; // the pacer decides below this
-          default -> 1.0;
-        };
-    AbandonGovernor.Decision decision = governor.get().allow(wanted, seats.size(), clock.instant());
+    AbandonGovernor.Decision decision =
+        governor
+            .get()
+            .allow(Pacers.wantedRatio(campaign.pacing()), floor.seated(), clock.instant());
     if (lastDecision == null || !lastDecision.why().equals(decision.why())) {
       log.info(
           "campaign {}: abandon rate {} (24 h), {} (30 d): {} calls per agent, {}",
@@ -704,49 +603,38 @@ public final class CampaignLoop
 
   /** Places as many calls as the pacing wants now; one hopper claim at a time. */
   private void pump() {
-    if (!running || claiming || seats.isEmpty()) {
+    if (!running || claiming || floor.seated() == 0) {
       return;
     }
-    Optional<Instant> hold = ari.holding(clock.instant());
+    Instant now = clock.instant();
+    Optional<Instant> hold = ari.holding(now);
     if (hold.isPresent()) {
       pumpAt(hold.get());
       return; // backing off; the hold's end pumps again
     }
-    Set<String> ready = readyAgents();
-    int paced;
-    if (predictive.isPresent()) {
-      paced = predictive.get().callsToPlace(pacerState(ready.size()));
-      askAgainLater(predictive.get().askAgainIn());
-    } else {
-      paced =
-          Pace.callsWanted(
-              campaign.pacing(), ready.size(), dialing.size() + placing, allowedRatio());
-    }
-    if (paced != lastWanted) {
-      lastWanted = paced;
+    CampaignFloor.Paced paced = floor.pace(pacer, allowedRatio(), ari, now);
+    askAgainLater(pacer.askAgainIn());
+    if (paced.wanted() != lastWanted) {
+      lastWanted = paced.wanted();
       tellWatchers();
     }
-    int want =
-        Math.min(
-            Math.min(paced, channelsLeft()),
-            ari.slow()
-                ? AriPressure.PLACING_WHILE_SLOW - placing - placingWithAgent - creating.size()
-                : Integer.MAX_VALUE);
+    int want = paced.toPlace();
     if (want <= 0) {
       return;
     }
+    Set<String> ready = floor.readyAgents();
     claiming = true;
     cancelHopperRetry();
     store.execute(
         () -> {
           // The time the claim runs, not the time it was asked for: the store thread may be busy.
-          Instant now = clock.instant();
+          Instant claimAt = clock.instant();
           List<Lead> dialable = new ArrayList<>();
           try {
-            for (Lead lead : leads.claim(campaign.claimRequest(claimer, now, want, ready))) {
-              Optional<String> refusal = gate.refusal(campaign, lead, now);
+            for (Lead lead : leads.claim(campaign.claimRequest(claimer, claimAt, want, ready))) {
+              Optional<String> refusal = gate.refusal(campaign, lead, claimAt);
               if (refusal.isPresent()) {
-                leads.apply(lead.id(), new LeadEvent.Released(refusal.get()), now);
+                leads.apply(lead.id(), new LeadEvent.Released(refusal.get()), claimAt);
               } else {
                 dialable.add(lead);
               }
@@ -760,17 +648,17 @@ public final class CampaignLoop
 
   private void dial(List<Lead> claimed) {
     claiming = false;
-    if (!running || seats.isEmpty()) {
+    if (!running || floor.seated() == 0) {
       // Stopped, or the last agent left while the hopper answered: give them back.
       release(claimed, "no agent");
       return;
     }
-    Set<String> free = readyAgents();
+    Set<String> free = floor.readyAgents();
     List<Lead> noAgent = new ArrayList<>();
     List<Lead> noChannel = new ArrayList<>();
     boolean preview = campaign.pacing() instanceof Campaign.Pacing.Preview;
     for (Lead lead : claimed) {
-      if (!preview && channelsLeft() <= 0) {
+      if (!preview && floor.channelsLeft() <= 0) {
         noChannel.add(lead); // calls placed meanwhile (a callback, an agent redial) took them
         continue;
       }
@@ -786,15 +674,15 @@ public final class CampaignLoop
           continue;
         }
         free.remove(agent.get());
-        reserved.add(agent.get());
+        floor.reserve(agent.get());
         if (preview) {
           startPreview(agent.get(), lead);
         } else {
-          placingWithAgent++;
+          floor.placing(true);
           store.execute(() -> place(lead, agent));
         }
       } else {
-        placing++;
+        floor.placing(false);
         store.execute(() -> place(lead, Optional.empty()));
       }
     }
@@ -826,7 +714,7 @@ public final class CampaignLoop
     }
     previewing.timer().cancel(false);
     log.info("agent {}: lead {} dialed ({})", agentId, previewing.lead().id(), why);
-    placingWithAgent++;
+    floor.placing(true);
     store.execute(() -> place(previewing.lead(), Optional.of(agentId)));
   }
 
@@ -838,7 +726,7 @@ public final class CampaignLoop
       return;
     }
     previewing.timer().cancel(false);
-    reserved.remove(agentId);
+    floor.unreserve(agentId);
     screen.clear(agentId, "lead skipped");
     Lead lead = previewing.lead();
     Instant now = clock.instant();
@@ -861,6 +749,8 @@ public final class CampaignLoop
     Previewing previewing = previews.remove(agentId);
     if (previewing != null) {
       previewing.timer().cancel(false);
+      // Reserved for that lead only: back to ready once it resumes (a pause kept it reserved).
+      floor.unreserve(agentId);
       screen.clear(agentId, why);
       release(List.of(previewing.lead()), why);
     }
@@ -906,14 +796,10 @@ public final class CampaignLoop
   }
 
   private void placedOrNot(Lead lead, Optional<String> agent, AttemptKey key, Throwable failure) {
-    if (agent.isEmpty()) {
-      placing--;
-    } else {
-      placingWithAgent--;
-    }
     if (failure != null) {
+      floor.notPlaced(agent.isPresent());
       log.warn("lead {}: placing the call failed: {}", lead.id(), failure.getMessage());
-      agent.ifPresent(reserved::remove);
+      agent.ifPresent(floor::unreserve);
       agent.ifPresent(a -> screen.clear(a, "placing the call failed"));
       // No call was made (no attempt stored): back to waiting, due now, not counted; a callback
       // or agent redial keeps its reason and agent.
@@ -922,13 +808,11 @@ public final class CampaignLoop
       return;
     }
     placed++;
-    live.add(key);
     if (agent.isPresent()) {
       placedWithAgent++;
     }
-    if (agent.isEmpty()) {
-      dialing.put(key, clock.instant()); // a reserved call has its agent already: not paced
-    }
+    // A call with an agent reserved has its agent already: not paced.
+    floor.placed(key, agent.isPresent(), clock.instant());
     leadOf.put(key, lead);
     tellWatchers();
     var unusedWatch =
@@ -939,20 +823,16 @@ public final class CampaignLoop
   }
 
   private void placeFailed(Optional<String> agent) {
+    floor.notPlaced(agent.isPresent());
     if (agent.isPresent()) {
-      placingWithAgent--;
-      reserved.remove(agent.get());
+      floor.unreserve(agent.get());
       screen.clear(agent.get(), "the lead could not be dialed");
-    } else {
-      placing--;
     }
     pump();
   }
 
   private void ended(AttemptKey key, Lead lead, AttemptResult result, Throwable error) {
-    dialing.remove(key);
-    live.remove(key);
-    creating.remove(key);
+    floor.ended(key);
     if (error != null) {
       log.warn("{}: no result stored", key, error);
       leadOf.remove(key);
@@ -963,7 +843,7 @@ public final class CampaignLoop
     Instant endedAt =
         result.timeline().endedAt() != null ? result.timeline().endedAt() : clock.instant();
     governor.ifPresent(g -> g.record(result.lived(), endedAt));
-    predictive.ifPresent(p -> learn(p, result, endedAt));
+    learn(pacer, result, endedAt);
     tellWatchers();
     if (!leadOf.containsKey(key)) {
       // Filed while the call was still up: the disposition moved the lead on already.
@@ -981,7 +861,7 @@ public final class CampaignLoop
         awaitingFiling.add(key); // not yet filed: wait for the agent or the end of its wrap-up
         // The agent left during the call (its phone hung up): nobody will file it.
         lastCallOf.entrySet().stream()
-            .filter(e -> e.getValue().equals(key) && !seats.containsKey(e.getKey()))
+            .filter(e -> e.getValue().equals(key) && !floor.isSeated(e.getKey()))
             .map(Map.Entry::getKey)
             .findFirst()
             .ifPresent(gone -> settleUnfiled(gone, "agent left during the call"));
@@ -1028,19 +908,6 @@ public final class CampaignLoop
             },
             Math.max(1, millis),
             TimeUnit.MILLISECONDS);
-  }
-
-  /**
-   * How many more calls the campaign may have in flight: a predictive campaign's {@code
-   * max_channels} counts every channel of its calls (placed, ringing, with an agent, being placed);
-   * other modes are held by their agents.
-   */
-  private int channelsLeft() {
-    OptionalInt limit = campaign.pacing().channelLimit();
-    if (limit.isEmpty()) {
-      return Integer.MAX_VALUE;
-    }
-    return limit.getAsInt() - live.size() - placing - placingWithAgent;
   }
 
   private void applyLater(Lead lead, LeadEvent event, Instant at, String why) {
@@ -1104,9 +971,9 @@ public final class CampaignLoop
   private Stats statsNow() {
     return new Stats(
         running,
-        seats.size(),
-        readyAgents().size(),
-        dialing.size() + placing,
+        floor.seated(),
+        floor.readyAgents().size(),
+        floor.dialing(),
         placed,
         placedWithAgent,
         Map.copyOf(outcomes),
@@ -1114,8 +981,8 @@ public final class CampaignLoop
         awaitingFiling.size(),
         Optional.ofNullable(lastDecision),
         lastWanted,
-        busySince.size() - talkEnded.size(),
-        talkEnded.size());
+        floor.talking(),
+        floor.wrappingUp());
   }
 
   /**

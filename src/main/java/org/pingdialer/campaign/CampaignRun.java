@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.pingdialer.agent.AgentDesk;
@@ -145,17 +146,16 @@ public final class CampaignRun implements AutoCloseable {
       run.parts.add(stream);
       run.events = stream;
       stream.start();
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!stream.isConnected()) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "the ARI events socket at "
-                  + settings.ari().baseUrl()
-                  + " did not connect within "
-                  + timeout.toSeconds()
-                  + " s: is Asterisk up (./pingdialer stack status)?");
-        }
-        Thread.sleep(20);
+      try {
+        stream.firstConnection().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException(
+            "the ARI events socket at "
+                + settings.ari().baseUrl()
+                + " did not connect within "
+                + timeout.toSeconds()
+                + " s: is Asterisk up (./pingdialer stack status)?",
+            e);
       }
       if (settings.ami().isPresent()) {
         run.parts.add(AmiMonitor.connect(settings.ami().get(), clock, run.desk));
@@ -333,10 +333,10 @@ public final class CampaignRun implements AutoCloseable {
    * up what is left of ours (channels named by an attempt key), so a stop leaves nothing behind.
    */
   public void drain(Duration grace) throws Exception {
-    long end = System.nanoTime() + grace.toNanos();
-    while (engine.snapshot().get(5, TimeUnit.SECONDS).callsInFlight() > 0
-        && System.nanoTime() < end) {
-      Thread.sleep(250);
+    try {
+      engine.allCallsEnded().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.info("campaign {}: calls still up after {}; hanging them up", campaign.name(), grace);
     }
     hangUpOurs();
   }

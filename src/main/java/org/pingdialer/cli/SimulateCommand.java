@@ -10,6 +10,7 @@ import org.pingdialer.campaign.spec.Durations;
 import org.pingdialer.compliance.AbandonGovernor;
 import org.pingdialer.pacing.Pacer;
 import org.pingdialer.pacing.Population;
+import org.pingdialer.pacing.PowerPacer;
 import org.pingdialer.pacing.PredictivePacer;
 import org.pingdialer.pacing.ProgressivePacer;
 import org.pingdialer.pacing.Simulation;
@@ -44,7 +45,7 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--mode",
       defaultValue = "predictive",
-      description = "progressive, vicidial or predictive")
+      description = "progressive, power, vicidial or predictive")
   String mode;
 
   @Option(names = "--agents", defaultValue = "10", description = "agents logged in")
@@ -95,6 +96,12 @@ final class SimulateCommand implements Callable<Integer> {
               + " two thirds of --max-abandon, as in the dialing loop)")
   Double pacerTarget;
 
+  @Option(
+      names = "--ratio",
+      defaultValue = "2.0",
+      description = "calls per ready agent in power mode (1.0-3.0), as a campaign's pacing.ratio")
+  double ratio;
+
   @Option(names = "--seed", defaultValue = "1", description = "random seed")
   long seed;
 
@@ -126,6 +133,12 @@ final class SimulateCommand implements Callable<Integer> {
               + maxAbandon
               + "), e.g. 0.02");
     }
+    if (!(ratio >= 1 && ratio <= 3)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--ratio must be from 1.0 to 3.0 calls per ready agent (as a campaign's pacing.ratio), was "
+              + ratio);
+    }
     if (!(hours > 0 && hours <= 720)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--hours must be 0..720");
     }
@@ -154,6 +167,7 @@ final class SimulateCommand implements Callable<Integer> {
               agents,
               maxAbandon,
               pacerTarget,
+              ratio,
               duration("--warm-up", warmUp),
               hours,
               seed);
@@ -193,7 +207,7 @@ final class SimulateCommand implements Callable<Integer> {
   /** One simulation run without warm-up, the pacer steering to the governor's target. */
   static Simulation.Result run(
       String mode, Population population, int agents, double maxAbandon, double hours, long seed) {
-    return run(mode, population, agents, maxAbandon, null, Duration.ZERO, hours, seed);
+    return run(mode, population, agents, maxAbandon, null, 2.0, Duration.ZERO, hours, seed);
   }
 
   /** One simulation run; the pacer by its mode name. */
@@ -203,6 +217,7 @@ final class SimulateCommand implements Callable<Integer> {
       int agents,
       double maxAbandon,
       Double pacerTarget,
+      double powerRatio,
       Duration warmUp,
       double hours,
       long seed) {
@@ -210,6 +225,7 @@ final class SimulateCommand implements Callable<Integer> {
     Pacer pacer =
         switch (mode) {
           case "progressive" -> new ProgressivePacer();
+          case "power" -> new PowerPacer(powerRatio);
           case "vicidial" -> new VicidialPacer(maxAbandon);
           case "predictive" ->
               new PredictivePacer(
@@ -219,7 +235,7 @@ final class SimulateCommand implements Callable<Integer> {
                   population.wrap());
           default ->
               throw new IllegalArgumentException(
-                  "--mode must be progressive, vicidial or predictive, was " + mode);
+                  "--mode must be progressive, power, vicidial or predictive, was " + mode);
         };
     return new Simulation(population, pacer, new AbandonGovernor(limits), agents, 10 * agents, seed)
         .run(mode, warmUp, Duration.ofMillis((long) (hours * 3_600_000)));

@@ -1,6 +1,9 @@
 package org.pingdialer.pacing;
 
-/** One call per ready agent: never drops a callee for want of an agent. */
+/**
+ * One call per ready agent: never drops a callee for want of an agent. Preview campaigns are paced
+ * by it too (their agent is reserved first and sees the lead before the call is placed).
+ */
 public final class ProgressivePacer implements Pacer {
   @Override
   public int callsToPlace(State state) {

@@ -1,5 +1,7 @@
 package org.pingdialer.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,24 +92,34 @@ public final class AnswerToBridgeBench {
           raw.run(50, 10, CUSTOMER, AsteriskStack.TRUNK);
 
           System.out.println(
-              "| in flight | round | engine p50 / p99 ms | raw p50 / p99 ms | engine calls/s | raw calls/s |");
-          System.out.println("|---|---|---|---|---|---|");
+              "| in flight | round | engine p50 / p99 ms | raw p50 / p99 ms | engine calls/s |"
+                  + " raw calls/s | JVM CPU ms per call engine / raw |");
+          System.out.println("|---|---|---|---|---|---|---|");
           for (int level : levels) {
             List<double[]> rows = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
+              long cpu = cpuNanos();
               Result e = runEngine(engine, calls, level);
+              double engineCpu = (cpuNanos() - cpu) / 1e6 / calls;
+              cpu = cpuNanos();
               RawAriDialer.Run r = raw.run(calls, level, CUSTOMER, AsteriskStack.TRUNK);
+              double rawCpu = (cpuNanos() - cpu) / 1e6 / calls;
               Result rr = new Result(r.latencies(), r.elapsed(), calls);
-              rows.add(new double[] {e.p(50), e.p(99), rr.p(50), rr.p(99), e.rate(), rr.rate()});
+              rows.add(
+                  new double[] {
+                    e.p(50), e.p(99), rr.p(50), rr.p(99), e.rate(), rr.rate(), engineCpu, rawCpu
+                  });
               System.out.printf(
-                  "| %d | %d | %.1f / %.1f | %.1f / %.1f | %.0f | %.0f |%n",
-                  level, round, e.p(50), e.p(99), rr.p(50), rr.p(99), e.rate(), rr.rate());
+                  "| %d | %d | %.1f / %.1f | %.1f / %.1f | %.0f | %.0f | %.2f / %.2f |%n",
+                  level, round, e.p(50), e.p(99), rr.p(50), rr.p(99), e.rate(), rr.rate(),
+                  engineCpu, rawCpu);
             }
             double engineP99 = median(rows, 1);
             double rawP99 = median(rows, 3);
             System.out.printf(
                 "in flight %d, medians of %d rounds: p99 engine %.1f ms vs raw %.1f ms (ratio %.2f,"
-                    + " target <= 1.5); calls/s engine %.0f vs raw %.0f (ratio %.2f, target >= 0.9)%n",
+                    + " target <= 1.5); calls/s engine %.0f vs raw %.0f (ratio %.2f, target >= 0.9);"
+                    + " JVM CPU per call engine %.2f vs raw %.2f ms (ratio %.2f, target <= 1.3)%n",
                 level,
                 rounds,
                 engineP99,
@@ -115,7 +127,10 @@ public final class AnswerToBridgeBench {
                 engineP99 / Math.max(rawP99, 1.0),
                 median(rows, 4),
                 median(rows, 5),
-                median(rows, 4) / median(rows, 5));
+                median(rows, 4) / median(rows, 5),
+                median(rows, 6),
+                median(rows, 7),
+                median(rows, 6) / median(rows, 7));
           }
           System.out.println(
               "raw client calls that could not be created or bridged: " + raw.failedCalls());
@@ -224,6 +239,16 @@ public final class AnswerToBridgeBench {
       }
       Thread.sleep(20);
     }
+  }
+
+  /**
+   * CPU time of the whole JVM so far (every thread: the client's, GC, JIT, H2's writer). Each
+   * client runs alone between two readings, so the difference is its cost with what it makes the
+   * JVM do besides.
+   */
+  private static long cpuNanos() {
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static double median(List<double[]> rows, int column) {

@@ -3,6 +3,8 @@ package org.pingdialer.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -78,6 +81,77 @@ class CallEngineTest {
     assertThat(engine.snapshot().get().callsInFlight()).isZero();
     // Once stored, the engine forgets the call; its result is read back from the store.
     assertThat(engine.result(key).get(5, TimeUnit.SECONDS)).isEqualTo(result);
+  }
+
+  @Test
+  void allCallsEndedCompletesWhenTheLastCallInFlightEndsAndAtOnceWhenNoneIs() throws Exception {
+    engine.allCallsEnded().get(5, TimeUnit.SECONDS); // nothing in flight
+    engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
+    AttemptKey key = engine.place("4930999100001", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS);
+    String id = key.channelId();
+    await().until(() -> ari.requests().contains("create " + id));
+
+    var ended = engine.allCallsEnded();
+    engine.onEvent(new AriEvent.StasisStart(Instant.now(), "app", List.of("call"), up(id), null));
+    await().until(() -> ari.requests().contains("dial " + id));
+    assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).callsInFlight()).isOne();
+    assertThat(ended).isNotDone();
+
+    engine.onEvent(
+        new AriEvent.ChannelDestroyed(Instant.now(), "app", up(id), 16, "Normal Clearing", null));
+    ended.get(5, TimeUnit.SECONDS);
+    assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).callsInFlight()).isZero();
+  }
+
+  @Test
+  void allCallsEndedWaitsForACallStillBeingPlaced() throws Exception {
+    var storing = new CountDownLatch(1);
+    var mayStore = new CountDownLatch(1);
+    // The store of a placement blocks until let go: the call is asked for and has no key yet.
+    AttemptStore slowStore =
+        (AttemptStore)
+            Proxy.newProxyInstance(
+                AttemptStore.class.getClassLoader(),
+                new Class<?>[] {AttemptStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("place")) {
+                    storing.countDown();
+                    mayStore.await(5, TimeUnit.SECONDS);
+                  }
+                  try {
+                    return method.invoke(store, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    var slow =
+        new CallEngine(
+            "c2",
+            "carrier",
+            ari,
+            slowStore,
+            DialPolicy.lab(Duration.ofSeconds(5)),
+            InstantSource.system());
+    try {
+      slow.onConnected(new AriEventStream.Connection(1, Optional.empty()));
+      var key = slow.place("4930999100001", Attempt.Kind.CALL);
+      assertThat(storing.await(5, TimeUnit.SECONDS)).isTrue();
+
+      var ended = slow.allCallsEnded();
+      Thread.sleep(200);
+      assertThat(ended).as("a call being placed is in flight").isNotDone();
+
+      mayStore.countDown();
+      String id = key.get(5, TimeUnit.SECONDS).channelId();
+      await().until(() -> ari.requests().contains("create " + id));
+      assertThat(ended).isNotDone();
+      slow.onEvent(
+          new AriEvent.ChannelDestroyed(Instant.now(), "app", up(id), 16, "Normal Clearing", null));
+      ended.get(5, TimeUnit.SECONDS);
+      assertThat(store.find(key.get()).orElseThrow().result()).isPresent();
+    } finally {
+      slow.close();
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package org.pingdialer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class SimulateCommandTest {
@@ -61,7 +62,10 @@ class SimulateCommandTest {
   void badOptionsNameTheOptionAndTheFix() {
     CliRun mode = run("simulate", "--mode", "greedy");
     assertThat(mode.exit()).isEqualTo(2);
-    assertThat(mode.err()).contains("--mode must be progressive, vicidial or predictive");
+    assertThat(mode.err()).contains("--mode must be progressive, power, vicidial or predictive");
+    CliRun ratio = run("simulate", "--mode", "power", "--ratio", "0.5");
+    assertThat(ratio.exit()).isEqualTo(2);
+    assertThat(ratio.err()).contains("--ratio must be from 1.0 to 3.0 calls per ready agent");
     CliRun ring = run("simulate", "--ring-min", "soon");
     assertThat(ring.exit()).isEqualTo(2);
     assertThat(ring.err()).contains("--ring-min 'soon': a duration like");
@@ -74,5 +78,27 @@ class SimulateCommandTest {
     CliRun warmUp = run("simulate", "--warm-up", "an hour");
     assertThat(warmUp.exit()).isEqualTo(2);
     assertThat(warmUp.err()).contains("--warm-up 'an hour': a duration like");
+  }
+
+  @Test
+  void powerModeRunsTheLivePowerPacerAndDialsMoreThanProgressiveUnderTheSameCap() throws Exception {
+    var mapper = new ObjectMapper();
+    String[] common = {"--agents", "10", "--hours", "1", "--seed", "5", "--json"};
+    CliRun progressive = run(concat(new String[] {"simulate", "--mode", "progressive"}, common));
+    CliRun power =
+        run(concat(new String[] {"simulate", "--mode", "power", "--ratio", "2.5"}, common));
+    assertThat(power.exit()).as(power.err()).isZero();
+    var p = mapper.readTree(power.out());
+    var q = mapper.readTree(progressive.out());
+    assertThat(p.get("mode").asText()).isEqualTo("power");
+    assertThat(p.get("callsPerHour").asDouble()).isGreaterThan(q.get("callsPerHour").asDouble());
+    assertThat(p.get("abandonRate").asDouble()).isPositive().isLessThanOrEqualTo(0.03);
+    assertThat(q.get("abandonRate").asDouble()).isZero();
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 }

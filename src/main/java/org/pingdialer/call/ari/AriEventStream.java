@@ -117,6 +117,9 @@ public final class AriEventStream implements AutoCloseable {
   // Guarded by this: the socket of the current attempt, its generation, and lifecycle flags.
   private WebSocket socket;
 
+  /** Completes when the first socket opened (see {@link #firstConnection}). */
+  private final CompletableFuture<Void> firstOpen = new CompletableFuture<>();
+
   /** Completes when {@link #socket}'s connection is gone (closed or failed). */
   private CompletableFuture<Void> socketGone = CompletableFuture.completedFuture(null);
 
@@ -175,6 +178,14 @@ public final class AriEventStream implements AutoCloseable {
     if (socket == null && !closed) {
       connect();
     }
+  }
+
+  /**
+   * Completes once the first socket has opened and its listener has been told; at once if it has.
+   * Never completes if the stream is closed before it connects: wait with a timeout.
+   */
+  public CompletableFuture<Void> firstConnection() {
+    return firstOpen.copy();
   }
 
   /** Whether a socket is open right now. */
@@ -290,6 +301,7 @@ public final class AriEventStream implements AutoCloseable {
           connection.number(),
           connection.gap().map(g -> ", after a gap of " + g.toMillis() + " ms").orElse(""));
       listener.onConnected(connection);
+      firstOpen.complete(null);
       scheduler.execute(AriEventStream.this::applyAppSettings);
     }
 

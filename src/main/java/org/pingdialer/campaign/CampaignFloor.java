@@ -1,0 +1,304 @@
+package org.pingdialer.campaign;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.AriPressure;
+import org.pingdialer.call.AttemptKey;
+import org.pingdialer.pacing.Pacer;
+
+/**
+ * What a campaign loop knows of its agents and calls at this moment, and what it may dial from
+ * there: who is seated, paused, reserved for a call, talking or wrapping up (and since when); which
+ * calls are being placed, ringing, up or still being created in Asterisk.
+ *
+ * <p>{@link #pace} is the loop's pacing decision in one place: the pacer sees this state, then the
+ * campaign's channel limit and ARI's pressure cut its answer. No I/O and no clock of its own (time
+ * comes in), so every decision has a fast test. Owned by the loop's thread; not thread-safe.
+ */
+final class CampaignFloor {
+  private final OptionalInt channelLimit;
+
+  private final Map<String, AgentSeat> seats = new HashMap<>();
+  private final Set<String> held = new HashSet<>();
+  private final Set<String> reserved = new HashSet<>();
+
+  /**
+   * Agents on a call or in its wrap-up, since the call was connected; with {@link #talkEnded}, what
+   * the predictive pacer expects of them: talking agents free after the rest of the call and a
+   * wrap-up, agents in wrap-up within the rest of it.
+   */
+  private final Map<String, Instant> busySince = new HashMap<>();
+
+  /** When the call of an agent in {@link #busySince} ended; absent while it still talks. */
+  private final Map<String, Instant> talkEnded = new HashMap<>();
+
+  /** Calls placed without an agent, not yet answered for one or ended: since when. */
+  private final Map<AttemptKey, Instant> dialing = new HashMap<>();
+
+  /** Every call placed and not yet ended, with or without an agent. */
+  private final Set<AttemptKey> live = new HashSet<>();
+
+  /** Calls whose channel Asterisk is still creating (what a slow ARI limits). */
+  private final Set<AttemptKey> creating = new HashSet<>();
+
+  /** Calls handed to the engine and not yet placed (no key yet), without and with an agent. */
+  private int placing;
+
+  private int placingWithAgent;
+
+  /**
+   * @param channelLimit the campaign's {@code max_channels}: its calls up at once, of every kind
+   */
+  CampaignFloor(OptionalInt channelLimit) {
+    this.channelLimit = channelLimit;
+  }
+
+  // --- agents -----------------------------------------------------------------------------------
+
+  /** The agent sat down (or came back): ready, neither paused nor reserved. */
+  void seat(AgentSeat seat) {
+    seats.put(seat.agentId(), seat);
+    held.remove(seat.agentId());
+    reserved.remove(seat.agentId());
+  }
+
+  /** An adopted call's agent: seated, busy with that call since {@code now}, not to be paced. */
+  void seatBusy(AgentSeat seat, Instant now) {
+    seats.put(seat.agentId(), seat);
+    held.add(seat.agentId());
+    busySince.put(seat.agentId(), now);
+  }
+
+  /** The agent logged out or lost its phone. */
+  void unseat(String agentId) {
+    seats.remove(agentId);
+    held.remove(agentId);
+    reserved.remove(agentId);
+    busySince.remove(agentId);
+    talkEnded.remove(agentId);
+  }
+
+  /** Paused, or busy with a call the desk holds it for: takes no call until {@link #unhold}. */
+  void hold(String agentId) {
+    held.add(agentId);
+  }
+
+  void unhold(String agentId) {
+    held.remove(agentId);
+  }
+
+  /** Taken for one call (answered for it, a callback, a preview): no other call for it. */
+  void reserve(String agentId) {
+    reserved.add(agentId);
+  }
+
+  void unreserve(String agentId) {
+    reserved.remove(agentId);
+  }
+
+  /** The agent's call was connected at {@code now}: it talks. */
+  void connected(String agentId, Instant now) {
+    reserved.remove(agentId);
+    busySince.put(agentId, now);
+    talkEnded.remove(agentId);
+  }
+
+  /** The agent's call ended at {@code now}: it wraps up (the first end counts). */
+  void talkEnded(String agentId, Instant now) {
+    if (busySince.containsKey(agentId)) {
+      talkEnded.putIfAbsent(agentId, now);
+    }
+  }
+
+  /**
+   * The agent's call and wrap-up are over at {@code now}: how long it talked and wrapped up, for
+   * the pacer to learn; empty if it was not busy. A call whose end was not seen counts as talk to
+   * the last (no wrap-up).
+   */
+  Optional<CallWork> free(String agentId, Instant now) {
+    Instant since = busySince.remove(agentId);
+    Instant callEnded = talkEnded.remove(agentId);
+    if (since == null) {
+      return Optional.empty();
+    }
+    Instant wrapFrom = callEnded != null ? callEnded : now;
+    return Optional.of(new CallWork(between(since, wrapFrom), between(wrapFrom, now)));
+  }
+
+  /** How long an agent talked on its last call and wrapped up after it. */
+  record CallWork(Duration talk, Duration wrapUp) {}
+
+  boolean isSeated(String agentId) {
+    return seats.containsKey(agentId);
+  }
+
+  boolean isBusy(String agentId) {
+    return busySince.containsKey(agentId);
+  }
+
+  int seated() {
+    return seats.size();
+  }
+
+  /** Agents seated, not held, not reserved: who may take a call now. A new set, the caller's. */
+  Set<String> readyAgents() {
+    Set<String> ready = new HashSet<>();
+    for (String agent : seats.keySet()) {
+      if (!held.contains(agent) && !reserved.contains(agent)) {
+        ready.add(agent);
+      }
+    }
+    return ready;
+  }
+
+  int talking() {
+    return busySince.size() - talkEnded.size();
+  }
+
+  int wrappingUp() {
+    return talkEnded.size();
+  }
+
+  // --- calls ------------------------------------------------------------------------------------
+
+  /** A call is handed to the engine: it counts against the pacing and channels before its key. */
+  void placing(boolean withAgent) {
+    if (withAgent) {
+      placingWithAgent++;
+    } else {
+      placing++;
+    }
+  }
+
+  /** The engine placed the call at {@code now}; one without an agent is paced until answered. */
+  void placed(AttemptKey key, boolean withAgent, Instant now) {
+    notPlaced(withAgent);
+    live.add(key);
+    if (!withAgent) {
+      dialing.put(key, now);
+    }
+  }
+
+  /** The call handed over was not placed (refused at the gate, the engine failed). */
+  void notPlaced(boolean withAgent) {
+    if (withAgent) {
+      placingWithAgent--;
+    } else {
+      placing--;
+    }
+  }
+
+  /** An adopted call: up, with its agent. */
+  void adopted(AttemptKey key) {
+    live.add(key);
+  }
+
+  /** The call was answered and an agent reserved for it: no longer paced as dialing. */
+  void answeredFor(AttemptKey call) {
+    dialing.remove(call);
+  }
+
+  /** Whether Asterisk is still creating the call's channel. */
+  void creating(AttemptKey key, boolean stillCreating) {
+    if (stillCreating) {
+      creating.add(key);
+    } else {
+      creating.remove(key);
+    }
+  }
+
+  void ended(AttemptKey key) {
+    dialing.remove(key);
+    live.remove(key);
+    creating.remove(key);
+  }
+
+  /** Calls placed and not yet answered for an agent or ended, with those being placed. */
+  int dialing() {
+    return dialing.size() + placing;
+  }
+
+  /**
+   * How many more calls the campaign may have up: {@code max_channels} counts every channel of its
+   * calls (placed, ringing, with an agent, being placed). Without a limit, the agents bound them.
+   */
+  int channelsLeft() {
+    if (channelLimit.isEmpty()) {
+      return Integer.MAX_VALUE;
+    }
+    return channelLimit.getAsInt() - live.size() - placing - placingWithAgent;
+  }
+
+  // --- the pacing decision ----------------------------------------------------------------------
+
+  /**
+   * What the pacer sees at {@code now}: ready agents, busy agents with their talk and wrap-up
+   * times, calls dialing with their ring ages, and the channels left for calls dialing (those of
+   * calls with an agent are taken).
+   *
+   * @param allowedRatio the abandon governor's limit on calls per agent
+   */
+  Pacer.State pacerState(Instant now, double allowedRatio) {
+    List<Pacer.Busy> busy = new ArrayList<>();
+    busySince.forEach(
+        (agent, since) -> {
+          Instant ended = talkEnded.get(agent);
+          busy.add(
+              ended == null
+                  ? Pacer.Busy.talking(between(since, now))
+                  : Pacer.Busy.wrapping(between(since, ended), between(ended, now)));
+        });
+    List<Duration> ringing = new ArrayList<>();
+    dialing.values().forEach(since -> ringing.add(between(since, now)));
+    int channels =
+        channelLimit.isEmpty()
+            ? Integer.MAX_VALUE
+            : channelLimit.getAsInt()
+                - placingWithAgent
+                - (int) live.stream().filter(key -> !dialing.containsKey(key)).count();
+    // Calls still being placed have no age yet: the pacer counts them as just placed.
+    return new Pacer.State(
+        now, readyAgents().size(), busy, dialing(), channels, allowedRatio, ringing);
+  }
+
+  /**
+   * The pacing decision at {@code now}: what the pacer asks for, then at most the channels left,
+   * and while ARI is slow at most {@link AriPressure#PLACING_WHILE_SLOW} calls being placed or
+   * created at once. Nothing while ARI holds new calls (the loop waits for the hold's end).
+   */
+  Paced pace(Pacer pacer, double allowedRatio, AriPressure ari, Instant now) {
+    if (ari.holding(now).isPresent()) {
+      return new Paced(0, 0);
+    }
+    int wanted = pacer.callsToPlace(pacerState(now, allowedRatio));
+    int cap =
+        ari.slow()
+            ? AriPressure.PLACING_WHILE_SLOW - placing - placingWithAgent - creating.size()
+            : Integer.MAX_VALUE;
+    return new Paced(wanted, Math.max(0, Math.min(Math.min(wanted, channelsLeft()), cap)));
+  }
+
+  /**
+   * A pacing decision.
+   *
+   * @param wanted what the pacer asked for
+   * @param toPlace what may be placed now: {@code wanted} under the channel limit and ARI's
+   *     pressure
+   */
+  record Paced(int wanted, int toPlace) {}
+
+  /** The time from one instant to a later one; zero if the clock stepped back between them. */
+  static Duration between(Instant from, Instant to) {
+    Duration d = Duration.between(from, to);
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+}

@@ -1,0 +1,247 @@
+package org.pingdialer.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.AriPressure;
+import org.pingdialer.call.AttemptKey;
+import org.pingdialer.call.DialOutcome;
+import org.pingdialer.campaign.spec.Campaign;
+import org.pingdialer.campaign.spec.CampaignFileException;
+import org.pingdialer.compliance.AbandonGovernor;
+import org.pingdialer.pacing.Pacer;
+import org.pingdialer.pacing.Pacers;
+import org.pingdialer.pacing.PowerPacer;
+import org.pingdialer.pacing.ProgressivePacer;
+import org.pingdialer.testing.LabCampaigns;
+
+/**
+ * The campaign loop's pacing and abandon decisions, on the floor's state with the time passed in:
+ * what the pacer sees, what the channel limit, ARI's pressure and the abandon governor leave of its
+ * answer. No PBX, no threads, no waits.
+ */
+class CampaignFloorTest {
+  private static final Instant T = Instant.parse("2026-12-07T10:00:00Z");
+  private static final double NO_LIMIT = Double.MAX_VALUE;
+
+  private static CampaignFloor floorWith(OptionalInt channelLimit, String... agents) {
+    var floor = new CampaignFloor(channelLimit);
+    for (String agent : agents) {
+      floor.seat(new AgentSeat(agent, "phone-" + agent, "pd-agent-" + agent));
+    }
+    return floor;
+  }
+
+  private static AttemptKey call(long n) {
+    return new AttemptKey("floor", n);
+  }
+
+  @Test
+  void readyAgentsAreTheSeatedOnesNeitherHeldNorReserved() {
+    var floor = floorWith(OptionalInt.empty(), "a", "b", "c", "d");
+    floor.hold("b");
+    floor.reserve("c");
+
+    assertThat(floor.readyAgents()).containsExactlyInAnyOrder("a", "d");
+    floor.unhold("b");
+    floor.unreserve("c");
+    floor.unseat("d");
+    assertThat(floor.readyAgents()).containsExactlyInAnyOrder("a", "b", "c");
+    assertThat(floor.seated()).isEqualTo(3);
+  }
+
+  @Test
+  void progressivePlacesOneCallPerReadyAgentLessTheCallsDialing() {
+    var floor = floorWith(OptionalInt.empty(), "a", "b", "c");
+    var pacer = new ProgressivePacer();
+
+    assertThat(floor.pace(pacer, NO_LIMIT, AriPressure.NONE, T).toPlace()).isEqualTo(3);
+    floor.placing(false); // handed to the engine, no key yet: counts already
+    floor.placed(call(1), false, T);
+    floor.placing(false);
+    assertThat(floor.dialing()).isEqualTo(2);
+    assertThat(floor.pace(pacer, NO_LIMIT, AriPressure.NONE, T).toPlace()).isEqualTo(1);
+    // Answered and an agent reserved for it: no longer dialing, and that agent is not ready.
+    floor.answeredFor(call(1));
+    floor.reserve("a");
+    assertThat(floor.pace(pacer, NO_LIMIT, AriPressure.NONE, T).toPlace()).isEqualTo(1);
+    floor.notPlaced(false);
+    assertThat(floor.pace(pacer, NO_LIMIT, AriPressure.NONE, T).toPlace()).isEqualTo(2);
+  }
+
+  @Test
+  void powerPlacesItsRatioPerReadyAgentUntilTheGovernorSeesTooManyAbandons() {
+    var floor = floorWith(OptionalInt.empty(), "a", "b", "c", "d");
+    var governor = new AbandonGovernor(new AbandonGovernor.Limits(0.02, 0.03, 0));
+    var power = new PowerPacer(2.5);
+    double wanted = Pacers.wantedRatio(new Campaign.Pacing.Power(2.5, Duration.ofSeconds(20)));
+
+    // Too few agents for the full ratio (the governor's small-team rule), no abandons yet.
+    double allowed = governor.allow(wanted, floor.seated(), T).allowedRatio();
+    assertThat(allowed).isLessThan(2.5).isGreaterThan(1);
+    assertThat(floor.pace(power, allowed, AriPressure.NONE, T).toPlace())
+        .isEqualTo((int) Math.ceil(4 * allowed));
+
+    // 3 abandons in 50 answered calls: 6 %, over the 3 % cap. One call per agent, no more.
+    for (int i = 0; i < 47; i++) {
+      governor.record(DialOutcome.ANSWERED, T.minusSeconds(600 + i));
+    }
+    for (int i = 0; i < 3; i++) {
+      governor.record(DialOutcome.ABANDONED, T.minusSeconds(300 + i));
+    }
+    AbandonGovernor.Decision capped = governor.allow(wanted, floor.seated(), T);
+    assertThat(capped.why()).isEqualTo("at the cap: progressive");
+    assertThat(floor.pace(power, capped.allowedRatio(), AriPressure.NONE, T).toPlace())
+        .isEqualTo(4);
+    // A day later the abandons are out of the 24 h window, not the 30 days: still over the cap.
+    Instant nextDay = T.plus(Duration.ofHours(25));
+    assertThat(governor.allow(wanted, floor.seated(), nextDay).allowedRatio()).isEqualTo(1);
+  }
+
+  @Test
+  void aPredictivePacerUnderTheGovernorsCapPlacesNoMoreThanOneCallPerReadyAgent()
+      throws CampaignFileException {
+    Campaign campaign =
+        LabCampaigns.parse(
+            """
+            lists: [bought]
+            pacing: {mode: predictive, max_channels: 30, max_abandon_rate: 0.03, ring_timeout: 20s}
+            """);
+    var floor = floorWith(campaign.pacing().channelLimit(), "a", "b", "c", "d", "e");
+    Pacer pacer = Pacers.forCampaign(campaign);
+
+    // A fresh pacer (20 % live answers) under no limit dials ahead of its five ready agents.
+    int free = floor.pace(pacer, 3.0, AriPressure.NONE, T).toPlace();
+    assertThat(free).isGreaterThan(5);
+    // The governor at its cap allows one call per agent: progressive.
+    assertThat(floor.pace(pacer, 1.0, AriPressure.NONE, T).toPlace()).isEqualTo(5);
+  }
+
+  @Test
+  void maxChannelsCountsEveryCallUpAndBeingPlacedWhateverThePacerAsks() {
+    var floor = floorWith(OptionalInt.of(4), "a", "b", "c");
+    var power = new PowerPacer(3.0);
+
+    // 3 agents × 3 = 9 wanted, 4 channels.
+    CampaignFloor.Paced paced = floor.pace(power, NO_LIMIT, AriPressure.NONE, T);
+    assertThat(paced.wanted()).isEqualTo(4); // the pacer sees the channel limit too
+    assertThat(paced.toPlace()).isEqualTo(4);
+
+    // A callback placed with its agent reserved takes a channel from the paced calls.
+    floor.reserve("a");
+    floor.placing(true);
+    floor.placed(call(1), true, T);
+    assertThat(floor.channelsLeft()).isEqualTo(3);
+    assertThat(floor.pacerState(T, NO_LIMIT).channelLimit()).isEqualTo(3);
+    assertThat(floor.pace(power, NO_LIMIT, AriPressure.NONE, T).toPlace()).isEqualTo(3);
+
+    // Three calls dialing: none left, whatever the pacer says.
+    for (long n = 2; n <= 4; n++) {
+      floor.placing(false);
+      floor.placed(call(n), false, T);
+    }
+    assertThat(floor.channelsLeft()).isZero();
+    assertThat(floor.pace(power, NO_LIMIT, AriPressure.NONE, T).toPlace()).isZero();
+    floor.ended(call(2));
+    assertThat(floor.channelsLeft()).isEqualTo(1);
+  }
+
+  @Test
+  void whileAriHoldsNothingIsPlacedAndWhileItIsSlowOneCallAtATime() {
+    var floor = floorWith(OptionalInt.empty(), "a", "b", "c");
+    var pacer = new ProgressivePacer();
+    AriPressure holding = AriPressure.NONE.troubled(Duration.ofSeconds(5), T);
+    assertThat(holding.holding(T)).isPresent();
+
+    assertThat(floor.pace(pacer, NO_LIMIT, holding, T)).isEqualTo(new CampaignFloor.Paced(0, 0));
+
+    AriPressure slow = new AriPressure(0, 2_000, null);
+    assertThat(slow.slow()).isTrue();
+    CampaignFloor.Paced paced = floor.pace(pacer, NO_LIMIT, slow, T);
+    assertThat(paced.wanted()).isEqualTo(3);
+    assertThat(paced.toPlace()).isEqualTo(AriPressure.PLACING_WHILE_SLOW);
+    // A create Asterisk has not answered yet: nothing more until it has.
+    floor.placing(false);
+    floor.placed(call(1), false, T);
+    floor.creating(call(1), true);
+    assertThat(floor.pace(pacer, NO_LIMIT, slow, T).toPlace()).isZero();
+    floor.creating(call(1), false);
+    assertThat(floor.pace(pacer, NO_LIMIT, slow, T).toPlace()).isEqualTo(1);
+  }
+
+  @Test
+  void thePacerSeesBusyAgentsByPhaseAndTheAgeOfEveryCallDialing() {
+    var floor = floorWith(OptionalInt.empty(), "a", "b", "c");
+    // As the loop sees a call taken: the engine reserves the agent, connects it, the desk holds it.
+    floor.reserve("a");
+    floor.connected("a", T);
+    floor.hold("a");
+    floor.reserve("b");
+    floor.connected("b", T.minusSeconds(90));
+    floor.hold("b");
+    floor.talkEnded("b", T.minusSeconds(30));
+    floor.talkEnded("b", T.minusSeconds(10)); // the first end counts
+    floor.talkEnded("c", T); // not busy: nothing to end
+    floor.placing(false);
+    floor.placed(call(1), false, T.minusSeconds(7));
+    floor.placing(false); // no key yet: counted, no age
+
+    Pacer.State state = floor.pacerState(T.plusSeconds(5), 2.0);
+
+    assertThat(state.readyAgents()).isEqualTo(1);
+    assertThat(state.busy())
+        .containsExactlyInAnyOrder(
+            Pacer.Busy.talking(Duration.ofSeconds(5)),
+            Pacer.Busy.wrapping(Duration.ofSeconds(60), Duration.ofSeconds(35)));
+    assertThat(state.callsDialing()).isEqualTo(2);
+    assertThat(state.dialingFor()).containsExactly(Duration.ofSeconds(12));
+    assertThat(state.allowedRatio()).isEqualTo(2.0);
+    assertThat(floor.talking()).isEqualTo(1);
+    assertThat(floor.wrappingUp()).isEqualTo(1);
+  }
+
+  @Test
+  void freeingAnAgentTellsItsTalkAndWrapUpOnceAndCountsAnUnseenEndAsTalk() {
+    var floor = floorWith(OptionalInt.empty(), "a", "b");
+    floor.connected("a", T);
+    floor.talkEnded("a", T.plusSeconds(100));
+    floor.connected("b", T);
+
+    assertThat(floor.free("a", T.plusSeconds(112)))
+        .contains(new CampaignFloor.CallWork(Duration.ofSeconds(100), Duration.ofSeconds(12)));
+    assertThat(floor.free("a", T.plusSeconds(113))).isEmpty();
+    assertThat(floor.free("b", T.plusSeconds(50)))
+        .contains(new CampaignFloor.CallWork(Duration.ofSeconds(50), Duration.ZERO));
+    assertThat(floor.isBusy("b")).isFalse();
+  }
+
+  @Test
+  void anAdoptedCallsAgentIsSeatedBusyAndNotReadyAndItsCallTakesAChannel() {
+    var floor = new CampaignFloor(OptionalInt.of(2));
+    floor.seatBusy(new AgentSeat("a", "phone-a", "pd-agent-a"), T);
+    floor.adopted(call(9));
+
+    assertThat(floor.isSeated("a")).isTrue();
+    assertThat(floor.isBusy("a")).isTrue();
+    assertThat(floor.readyAgents()).isEmpty();
+    assertThat(floor.channelsLeft()).isEqualTo(1);
+    assertThat(floor.dialing()).isZero();
+  }
+
+  @Test
+  void aClockThatSteppedBackGivesZeroAgesNotNegativeOnes() {
+    var floor = floorWith(OptionalInt.empty(), "a");
+    floor.connected("a", T);
+    floor.placing(false);
+    floor.placed(call(1), false, T);
+
+    Pacer.State state = floor.pacerState(T.minusSeconds(3), NO_LIMIT);
+
+    assertThat(state.busy()).containsExactly(Pacer.Busy.talking(Duration.ZERO));
+    assertThat(state.dialingFor()).containsExactly(Duration.ZERO);
+  }
+}
