@@ -76,9 +76,28 @@ class PreviewCampaignIT {
           String agent = agents.agents().getFirst().id();
 
           // 1. Reserved, the first lead on screen, no call placed.
-          Lead first = awaitPreview(run, agent, Optional.empty());
+          Lead beforePause = awaitPreview(run, agent, Optional.empty());
           assertThat(run.desk().states().get(5, TimeUnit.SECONDS).get(agent).status())
               .isEqualTo(AgentState.Status.RESERVED);
+          assertThat(run.loop().stats().get(5, TimeUnit.SECONDS).placed()).isZero();
+
+          // 1b. Paused while previewing: the lead leaves the screen undialed; resumed, the agent
+          // is shown a lead again (the pause once left it reserved for the lead it gave back, and
+          // it never got another).
+          assertThat(
+                  run.desk()
+                      .pause(agent, AgentState.PauseReason.byAgent("break"))
+                      .get(5, TimeUnit.SECONDS)
+                      .status())
+              .isEqualTo(AgentState.Status.PAUSED);
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(() -> run.desk().preview(agent).get(5, TimeUnit.SECONDS).isEmpty());
+          assertThat(run.leads().find(beforePause.id()).orElseThrow().attempts()).isZero();
+          assertThat(run.desk().resume(agent).get(5, TimeUnit.SECONDS).status())
+              .isEqualTo(AgentState.Status.READY);
+          Lead first = awaitPreview(run, agent, Optional.empty());
+          assertThat(run.loop().stats().get(5, TimeUnit.SECONDS).readyAgents()).isZero();
           assertThat(run.loop().stats().get(5, TimeUnit.SECONDS).placed()).isZero();
 
           // 2. Skipped: it waits an hour, the agent sees the next lead; still no call.
