@@ -32,12 +32,30 @@ public interface AttemptStore {
     return attempt;
   }
 
+  /** A call to place: what {@link #placeAll} stores. */
+  record Placement(String campaign, String number, Attempt.Kind kind, Instant at) {}
+
+  /**
+   * Places several attempts, in order, as {@link #place} would one after the other, all or none
+   * (one transaction). The engine hands over every call asked for while the previous write ran.
+   */
+  List<Attempt> placeAll(List<Placement> placements);
+
   /**
    * Stores the final result of a placed attempt.
    *
    * @throws IllegalStateException if the attempt was never placed or already has a result
    */
   void recordResult(AttemptResult result);
+
+  /**
+   * Stores several results as {@link #recordResult} would one after the other, all or none (one
+   * transaction): a result that cannot be stored fails the others too, which the engine then stores
+   * one by one.
+   *
+   * @throws IllegalStateException if an attempt was never placed or already has a result
+   */
+  void recordResults(List<AttemptResult> results);
 
   Optional<StoredAttempt> find(AttemptKey key);
 

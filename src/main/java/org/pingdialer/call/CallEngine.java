@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,6 +37,7 @@ import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.AriException;
 import org.pingdialer.call.ari.ChannelState;
+import org.pingdialer.concurrent.Batcher;
 import org.pingdialer.concurrent.Loops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +72,16 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   private final InstantSource clock;
   private final ScheduledExecutorService loop;
   private final ExecutorService io;
+
+  /**
+   * The store writes, each on its own thread, batched: the attempts of calls asked for while the
+   * previous write ran go in one transaction, as do results. A commit is most of a write's cost on
+   * the embedded database; one per call each way made the engine's JVM spend about three times the
+   * CPU per call of a minimal ARI client (bench/RESULTS.md).
+   */
+  private final Batcher<AttemptStore.Placement, Attempt> placements;
+
+  private final Batcher<AttemptResult, Void> results;
 
   // Owned by the loop thread.
   private final Map<AttemptKey, Call> calls = new HashMap<>();
@@ -243,6 +255,14 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     this.clock = clock;
     this.loop = Loops.ownerThread("calls-" + campaign);
     this.io = Loops.pool("io-" + campaign, 16);
+    this.placements = new Batcher<>("attempts-" + campaign, store::placeAll);
+    this.results =
+        new Batcher<>(
+            "results-" + campaign,
+            ended -> {
+              store.recordResults(ended);
+              return Collections.nCopies(ended.size(), null);
+            });
   }
 
   // --- public API: each hands work to the loop --------------------------------------------------
@@ -263,11 +283,10 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
               placingStarted(counted);
             },
             loop)
-        .thenApplyAsync(
-            ignored -> {
-              return store.place(campaign, number, kind, clock.instant());
-            },
-            io)
+        .thenCompose(
+            ignored ->
+                placements.submit(
+                    new AttemptStore.Placement(campaign, number, kind, clock.instant())))
         .thenApplyAsync(
             attempt -> {
               register(attempt, kind);
@@ -321,8 +340,10 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
             loop)
         .thenComposeAsync(
             seat ->
-                CompletableFuture.supplyAsync(
-                        () -> store.place(campaign, number, Attempt.Kind.CALL, clock.instant()), io)
+                placements
+                    .submit(
+                        new AttemptStore.Placement(
+                            campaign, number, Attempt.Kind.CALL, clock.instant()))
                     .handleAsync(
                         (attempt, failure) -> {
                           if (failure != null) {
@@ -596,6 +617,8 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   public void close() {
     loop.shutdownNow();
     io.shutdownNow();
+    placements.close();
+    results.close();
   }
 
   // --- the loop ---------------------------------------------------------------------------------
@@ -860,7 +883,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     var unused =
         call.ioChain
             .handle((ok, error) -> null)
-            .thenRunAsync(() -> store.recordResult(result), io)
+            .thenCompose(ignored -> results.submit(result))
             .whenCompleteAsync(
                 (ok, error) -> {
                   // Forgotten only now, so result() finds the call or its stored result, never

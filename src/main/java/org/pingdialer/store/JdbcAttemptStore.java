@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,16 +78,60 @@ public final class JdbcAttemptStore implements AttemptStore {
     }
   }
 
+  /**
+   * Many calls at once, in one transaction (one commit: on the embedded database most of a write's
+   * cost): the numbers of each campaign reserved together, then each attempt stored and audited.
+   */
+  @Override
+  public List<Attempt> placeAll(List<Placement> placements) {
+    for (int tries = 1; ; tries++) {
+      try {
+        return database.inTransaction(
+            "placing " + placements.size() + " attempts",
+            connection -> {
+              Map<String, Long> next = new HashMap<>();
+              Map<String, Long> count = new HashMap<>();
+              placements.forEach(p -> count.merge(p.campaign(), 1L, Long::sum));
+              for (var campaign : count.entrySet()) {
+                long last = reserveNumbers(connection, campaign.getKey(), campaign.getValue());
+                next.put(campaign.getKey(), last - campaign.getValue() + 1);
+              }
+              List<Attempt> placed = new ArrayList<>(placements.size());
+              for (Placement p : placements) {
+                long number = next.merge(p.campaign(), 1L, Long::sum) - 1;
+                var attempt =
+                    new Attempt(new AttemptKey(p.campaign(), number), p.number(), p.kind());
+                insertPlaced(connection, attempt, p.at());
+                placed.add(attempt);
+              }
+              return placed;
+            });
+      } catch (StoreException e) {
+        if (tries == 3 || !e.isUniqueViolation()) {
+          throw e;
+        }
+      }
+    }
+  }
+
   private static long reserveNumber(Connection connection, String campaign) throws SQLException {
+    return reserveNumbers(connection, campaign, 1);
+  }
+
+  /** Reserves {@code count} numbers of the campaign and returns the last of them. */
+  private static long reserveNumbers(Connection connection, String campaign, long count)
+      throws SQLException {
     try (var update =
         connection.prepareStatement(
-            "UPDATE attempt_counter SET last_attempt = last_attempt + 1 WHERE campaign = ?")) {
-      update.setString(1, campaign);
+            "UPDATE attempt_counter SET last_attempt = last_attempt + ? WHERE campaign = ?")) {
+      update.setLong(1, count);
+      update.setString(2, campaign);
       if (update.executeUpdate() == 0) {
         try (var insert =
             connection.prepareStatement(
-                "INSERT INTO attempt_counter (campaign, last_attempt) VALUES (?, 1)")) {
+                "INSERT INTO attempt_counter (campaign, last_attempt) VALUES (?, ?)")) {
           insert.setString(1, campaign);
+          insert.setLong(2, count);
           insert.executeUpdate();
         }
       }
@@ -136,73 +181,92 @@ public final class JdbcAttemptStore implements AttemptStore {
 
   @Override
   public void recordResult(AttemptResult result) {
-    AttemptKey key = result.key();
-    Timeline t = result.timeline();
     database.inTransaction(
-        "storing the result of " + key,
+        "storing the result of " + result.key(),
         connection -> {
-          try (var update =
-              connection.prepareStatement(
-                  "UPDATE attempt SET outcome = ?, cause = ?, tech_cause = ?, line_check = ?,"
-                      + " agent_id = ?, controller_error = ?, created_at = ?, in_stasis_at = ?,"
-                      + " ringing_at = ?, progress_at = ?, answered_at = ?, bridged_at = ?,"
-                      + " drop_started_at = ?, ended_at = ?"
-                      + " WHERE campaign = ? AND attempt_no = ? AND outcome IS NULL")) {
-            update.setString(1, result.outcome().name());
-            update.setInt(2, result.cause());
-            setInteger(update, 3, result.techCause());
-            update.setString(4, result.lineCheck().map(Enum::name).orElse(null));
-            update.setString(5, result.agentId().orElse(null));
-            update.setBoolean(6, result.controllerError());
-            update.setObject(7, utc(t.createdAt()));
-            update.setObject(8, utc(t.inStasisAt()));
-            update.setObject(9, utc(t.ringingAt()));
-            update.setObject(10, utc(t.progressAt()));
-            update.setObject(11, utc(t.answeredAt()));
-            update.setObject(12, utc(t.bridgedAt()));
-            update.setObject(13, utc(t.dropStartedAt()));
-            update.setObject(14, utc(t.endedAt()));
-            update.setString(15, key.campaign());
-            update.setLong(16, key.attempt());
-            if (update.executeUpdate() == 0) {
-              throw new IllegalStateException(
-                  storedOutcome(connection, key)
-                      .map(outcome -> "attempt " + key + " already ended as " + outcome)
-                      .orElse("attempt " + key + " was never placed"));
-            }
-          }
-          try (var insert =
-              connection.prepareStatement(
-                  "INSERT INTO attempt_evidence (campaign, attempt_no, seq, event, happened_at, detail)"
-                      + " VALUES (?, ?, ?, ?, ?, ?)")) {
-            int seq = 0;
-            for (Evidence evidence : result.evidence()) {
-              insert.setString(1, key.campaign());
-              insert.setLong(2, key.attempt());
-              insert.setInt(3, seq++);
-              insert.setString(4, evidence.event());
-              insert.setObject(5, utc(evidence.at()));
-              insert.setString(
-                  6,
-                  evidence.detail().length() > 500
-                      ? evidence.detail().substring(0, 500)
-                      : evidence.detail());
-              insert.addBatch();
-            }
-            insert.executeBatch();
-          }
-          Instant endedAt = t.endedAt() != null ? t.endedAt() : Instant.now();
-          AuditRows.append(
-              connection,
-              endedAt,
-              subject(key),
-              "ended",
-              result.outcome()
-                  + " cause "
-                  + result.cause()
-                  + (result.techCause() == null ? "" : " sip " + result.techCause()));
+          writeResult(connection, result);
           return null;
         });
+  }
+
+  /**
+   * Many results in one transaction (one commit); a result that cannot be stored fails them all.
+   */
+  @Override
+  public void recordResults(List<AttemptResult> results) {
+    database.inTransaction(
+        "storing " + results.size() + " results",
+        connection -> {
+          for (AttemptResult result : results) {
+            writeResult(connection, result);
+          }
+          return null;
+        });
+  }
+
+  private static void writeResult(Connection connection, AttemptResult result) throws SQLException {
+    AttemptKey key = result.key();
+    Timeline t = result.timeline();
+    try (var update =
+        connection.prepareStatement(
+            "UPDATE attempt SET outcome = ?, cause = ?, tech_cause = ?, line_check = ?,"
+                + " agent_id = ?, controller_error = ?, created_at = ?, in_stasis_at = ?,"
+                + " ringing_at = ?, progress_at = ?, answered_at = ?, bridged_at = ?,"
+                + " drop_started_at = ?, ended_at = ?"
+                + " WHERE campaign = ? AND attempt_no = ? AND outcome IS NULL")) {
+      update.setString(1, result.outcome().name());
+      update.setInt(2, result.cause());
+      setInteger(update, 3, result.techCause());
+      update.setString(4, result.lineCheck().map(Enum::name).orElse(null));
+      update.setString(5, result.agentId().orElse(null));
+      update.setBoolean(6, result.controllerError());
+      update.setObject(7, utc(t.createdAt()));
+      update.setObject(8, utc(t.inStasisAt()));
+      update.setObject(9, utc(t.ringingAt()));
+      update.setObject(10, utc(t.progressAt()));
+      update.setObject(11, utc(t.answeredAt()));
+      update.setObject(12, utc(t.bridgedAt()));
+      update.setObject(13, utc(t.dropStartedAt()));
+      update.setObject(14, utc(t.endedAt()));
+      update.setString(15, key.campaign());
+      update.setLong(16, key.attempt());
+      if (update.executeUpdate() == 0) {
+        throw new IllegalStateException(
+            storedOutcome(connection, key)
+                .map(outcome -> "attempt " + key + " already ended as " + outcome)
+                .orElse("attempt " + key + " was never placed"));
+      }
+    }
+    try (var insert =
+        connection.prepareStatement(
+            "INSERT INTO attempt_evidence (campaign, attempt_no, seq, event, happened_at, detail)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      int seq = 0;
+      for (Evidence evidence : result.evidence()) {
+        insert.setString(1, key.campaign());
+        insert.setLong(2, key.attempt());
+        insert.setInt(3, seq++);
+        insert.setString(4, evidence.event());
+        insert.setObject(5, utc(evidence.at()));
+        insert.setString(
+            6,
+            evidence.detail().length() > 500
+                ? evidence.detail().substring(0, 500)
+                : evidence.detail());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+    Instant endedAt = t.endedAt() != null ? t.endedAt() : Instant.now();
+    AuditRows.append(
+        connection,
+        endedAt,
+        subject(key),
+        "ended",
+        result.outcome()
+            + " cause "
+            + result.cause()
+            + (result.techCause() == null ? "" : " sip " + result.techCause()));
   }
 
   /**

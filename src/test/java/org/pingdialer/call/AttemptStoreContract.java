@@ -167,6 +167,55 @@ public abstract class AttemptStoreContract {
   }
 
   @Test
+  public void placeAllNumbersEachCampaignsAttemptsInOrderAfterThoseAlreadyPlaced() {
+    AttemptStore store = newStore();
+    store.place("c1", "4930999100001", Attempt.Kind.CALL, T);
+
+    List<Attempt> placed =
+        store.placeAll(
+            List.of(
+                new AttemptStore.Placement("c1", "4930999100002", Attempt.Kind.CALL, T),
+                new AttemptStore.Placement("c2", "4930999100003", Attempt.Kind.LINE_CHECK, T),
+                new AttemptStore.Placement("c1", "4930999100004", Attempt.Kind.CALL, T)));
+
+    assertThat(placed)
+        .extracting(Attempt::key)
+        .containsExactly(new AttemptKey("c1", 2), new AttemptKey("c2", 1), new AttemptKey("c1", 3));
+    assertThat(placed)
+        .extracting(Attempt::number)
+        .containsExactly("4930999100002", "4930999100003", "4930999100004");
+    assertThat(store.find(new AttemptKey("c2", 1)).orElseThrow().attempt().kind())
+        .isEqualTo(Attempt.Kind.LINE_CHECK);
+    assertThat(store.nextAttemptNumber("c1")).isEqualTo(4);
+    assertThat(store.placeAll(List.of())).isEmpty();
+  }
+
+  @Test
+  public void recordResultsStoresEachResultAndABadOneStoresNoneOfTheBatch() {
+    AttemptStore store = newStore();
+    store.recordPlaced(attempt(1), T);
+    store.recordPlaced(attempt(2), T);
+    store.recordPlaced(attempt(3), T);
+    store.recordResults(
+        List.of(result(attempt(1), DialOutcome.BUSY), result(attempt(2), DialOutcome.NO_ANSWER)));
+    assertThat(store.find(attempt(2).key()).orElseThrow().result().orElseThrow().outcome())
+        .isEqualTo(DialOutcome.NO_ANSWER);
+
+    // Attempt 1 has its result already: the batch fails, and attempt 3's result waits.
+    assertThatThrownBy(
+            () ->
+                store.recordResults(
+                    List.of(
+                        result(attempt(3), DialOutcome.BUSY),
+                        result(attempt(1), DialOutcome.ANSWERED))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already ended as BUSY");
+    assertThat(store.find(attempt(1).key()).orElseThrow().result().orElseThrow().outcome())
+        .isEqualTo(DialOutcome.BUSY);
+    assertThat(store.find(attempt(3).key()).orElseThrow().result()).isEmpty();
+  }
+
+  @Test
   public void placedAttemptIsFoundBeforeAndAfterItsResult() {
     AttemptStore store = newStore();
     store.recordPlaced(attempt(1), T);

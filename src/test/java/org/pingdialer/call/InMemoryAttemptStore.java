@@ -47,6 +47,27 @@ public final class InMemoryAttemptStore implements AttemptStore {
   }
 
   @Override
+  public List<Attempt> placeAll(List<Placement> placements) {
+    return placements.stream().map(p -> place(p.campaign(), p.number(), p.kind(), p.at())).toList();
+  }
+
+  /** All or none, as in one transaction: every result is checked before any is stored. */
+  @Override
+  public synchronized void recordResults(List<AttemptResult> results) {
+    for (AttemptResult result : results) {
+      StoredAttempt stored = attempts.get(result.key());
+      if (stored == null) {
+        throw new IllegalStateException("attempt " + result.key() + " was never placed");
+      }
+      if (stored.result().isPresent()) {
+        throw new IllegalStateException(
+            "attempt " + result.key() + " already ended as " + stored.result().get().outcome());
+      }
+    }
+    results.forEach(this::recordResult);
+  }
+
+  @Override
   public List<Ended> endedSince(String campaign, Instant since) {
     return attempts.values().stream()
         .filter(a -> a.attempt().key().campaign().equals(campaign))
