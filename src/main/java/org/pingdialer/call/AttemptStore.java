@@ -36,10 +36,19 @@ public interface AttemptStore {
   record Placement(String campaign, String number, Attempt.Kind kind, Instant at) {}
 
   /**
-   * Places several attempts, in order, as {@link #place} would one after the other, all or none
-   * (one transaction). The engine hands over every call asked for while the previous write ran.
+   * Places attempts, in order, as {@link #place} would one after the other, and stores results, as
+   * {@link #recordResult} would; all or none (one transaction). The engine hands over every call
+   * asked for and every result that came while its previous write ran.
+   *
+   * @return the attempts placed, in the order of {@code placements}
+   * @throws IllegalStateException if a result's attempt was never placed or already has a result
    */
-  List<Attempt> placeAll(List<Placement> placements);
+  List<Attempt> write(List<Placement> placements, List<AttemptResult> results);
+
+  /** {@link #write} without results. */
+  default List<Attempt> placeAll(List<Placement> placements) {
+    return write(placements, List.of());
+  }
 
   /**
    * Stores the final result of a placed attempt.
@@ -48,14 +57,10 @@ public interface AttemptStore {
    */
   void recordResult(AttemptResult result);
 
-  /**
-   * Stores several results as {@link #recordResult} would one after the other, all or none (one
-   * transaction): a result that cannot be stored fails the others too, which the engine then stores
-   * one by one.
-   *
-   * @throws IllegalStateException if an attempt was never placed or already has a result
-   */
-  void recordResults(List<AttemptResult> results);
+  /** {@link #write} without placements. */
+  default void recordResults(List<AttemptResult> results) {
+    write(List.of(), results);
+  }
 
   Optional<StoredAttempt> find(AttemptKey key);
 

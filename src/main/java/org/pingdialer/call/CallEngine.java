@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -74,14 +73,46 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   private final ExecutorService io;
 
   /**
-   * The store writes, each on its own thread, batched: the attempts of calls asked for while the
-   * previous write ran go in one transaction, as do results. A commit is most of a write's cost on
-   * the embedded database; one per call each way made the engine's JVM spend about three times the
-   * CPU per call of a minimal ARI client (bench/RESULTS.md).
+   * The store's writes, on one thread of their own, batched: the attempts of calls asked for and
+   * the results of calls ended while the previous write ran go in one transaction. A commit is most
+   * of a write's cost on the embedded database; one per call each way made the engine's JVM spend
+   * about three times the CPU per call of a minimal ARI client (bench/RESULTS.md).
    */
-  private final Batcher<AttemptStore.Placement, Attempt> placements;
+  private final Batcher<StoreWrite, Optional<Attempt>> writes;
 
-  private final Batcher<AttemptResult, Void> results;
+  /** One write to the attempt store: an attempt to place, or a result to store. */
+  private sealed interface StoreWrite {
+    record Place(AttemptStore.Placement placement) implements StoreWrite {}
+
+    record Result(AttemptResult result) implements StoreWrite {}
+  }
+
+  /** Writes a batch in one transaction; the answer of each place is its attempt. */
+  private static List<Optional<Attempt>> write(AttemptStore store, List<StoreWrite> batch) {
+    List<AttemptStore.Placement> placements = new ArrayList<>();
+    List<AttemptResult> results = new ArrayList<>();
+    for (StoreWrite write : batch) {
+      switch (write) {
+        case StoreWrite.Place place -> placements.add(place.placement());
+        case StoreWrite.Result result -> results.add(result.result());
+      }
+    }
+    Deque<Attempt> placed = new ArrayDeque<>(store.write(placements, results));
+    List<Optional<Attempt>> answers = new ArrayList<>(batch.size());
+    for (StoreWrite write : batch) {
+      answers.add(
+          write instanceof StoreWrite.Place ? Optional.of(placed.removeFirst()) : Optional.empty());
+    }
+    return answers;
+  }
+
+  private CompletableFuture<Attempt> storePlacement(Attempt.Kind kind, String number) {
+    return writes
+        .submit(
+            new StoreWrite.Place(
+                new AttemptStore.Placement(campaign, number, kind, clock.instant())))
+        .thenApply(Optional::orElseThrow);
+  }
 
   // Owned by the loop thread.
   private final Map<AttemptKey, Call> calls = new HashMap<>();
@@ -255,14 +286,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     this.clock = clock;
     this.loop = Loops.ownerThread("calls-" + campaign);
     this.io = Loops.pool("io-" + campaign, 16);
-    this.placements = new Batcher<>("attempts-" + campaign, store::placeAll);
-    this.results =
-        new Batcher<>(
-            "results-" + campaign,
-            ended -> {
-              store.recordResults(ended);
-              return Collections.nCopies(ended.size(), null);
-            });
+    this.writes = new Batcher<>("attempts-" + campaign, batch -> write(store, batch));
   }
 
   // --- public API: each hands work to the loop --------------------------------------------------
@@ -283,10 +307,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
               placingStarted(counted);
             },
             loop)
-        .thenCompose(
-            ignored ->
-                placements.submit(
-                    new AttemptStore.Placement(campaign, number, kind, clock.instant())))
+        .thenCompose(ignored -> storePlacement(kind, number))
         .thenApplyAsync(
             attempt -> {
               register(attempt, kind);
@@ -340,10 +361,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
             loop)
         .thenComposeAsync(
             seat ->
-                placements
-                    .submit(
-                        new AttemptStore.Placement(
-                            campaign, number, Attempt.Kind.CALL, clock.instant()))
+                storePlacement(Attempt.Kind.CALL, number)
                     .handleAsync(
                         (attempt, failure) -> {
                           if (failure != null) {
@@ -617,8 +635,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   public void close() {
     loop.shutdownNow();
     io.shutdownNow();
-    placements.close();
-    results.close();
+    writes.close();
   }
 
   // --- the loop ---------------------------------------------------------------------------------
@@ -883,7 +900,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     var unused =
         call.ioChain
             .handle((ok, error) -> null)
-            .thenCompose(ignored -> results.submit(result))
+            .thenCompose(ignored -> writes.submit(new StoreWrite.Result(result)))
             .whenCompleteAsync(
                 (ok, error) -> {
                   // Forgotten only now, so result() finds the call or its stored result, never

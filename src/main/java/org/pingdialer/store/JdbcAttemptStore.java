@@ -79,15 +79,16 @@ public final class JdbcAttemptStore implements AttemptStore {
   }
 
   /**
-   * Many calls at once, in one transaction (one commit: on the embedded database most of a write's
-   * cost): the numbers of each campaign reserved together, then each attempt stored and audited.
+   * Many calls and results at once, in one transaction (one commit: on the embedded database most
+   * of a write's cost): the numbers of each campaign reserved together, each attempt stored and
+   * audited, then each result with its evidence and audit row.
    */
   @Override
-  public List<Attempt> placeAll(List<Placement> placements) {
+  public List<Attempt> write(List<Placement> placements, List<AttemptResult> results) {
     for (int tries = 1; ; tries++) {
       try {
         return database.inTransaction(
-            "placing " + placements.size() + " attempts",
+            "placing " + placements.size() + " attempts and storing " + results.size() + " results",
             connection -> {
               Map<String, Long> next = new HashMap<>();
               Map<String, Long> count = new HashMap<>();
@@ -103,6 +104,9 @@ public final class JdbcAttemptStore implements AttemptStore {
                     new Attempt(new AttemptKey(p.campaign(), number), p.number(), p.kind());
                 insertPlaced(connection, attempt, p.at());
                 placed.add(attempt);
+              }
+              for (AttemptResult result : results) {
+                writeResult(connection, result);
               }
               return placed;
             });
@@ -185,21 +189,6 @@ public final class JdbcAttemptStore implements AttemptStore {
         "storing the result of " + result.key(),
         connection -> {
           writeResult(connection, result);
-          return null;
-        });
-  }
-
-  /**
-   * Many results in one transaction (one commit); a result that cannot be stored fails them all.
-   */
-  @Override
-  public void recordResults(List<AttemptResult> results) {
-    database.inTransaction(
-        "storing " + results.size() + " results",
-        connection -> {
-          for (AttemptResult result : results) {
-            writeResult(connection, result);
-          }
           return null;
         });
   }

@@ -107,7 +107,16 @@ public final class AnswerToBridgeBench {
               Result rr = new Result(r.latencies(), r.elapsed(), calls);
               rows.add(
                   new double[] {
-                    e.p(50), e.p(99), rr.p(50), rr.p(99), e.rate(), rr.rate(), engineCpu, rawCpu
+                    e.p(50),
+                    e.p(99),
+                    rr.p(50),
+                    rr.p(99),
+                    e.rate(),
+                    rr.rate(),
+                    engineCpu,
+                    rawCpu,
+                    e.rate() / rr.rate(),
+                    engineCpu / rawCpu
                   });
               System.out.printf(
                   "| %d | %d | %.1f / %.1f | %.1f / %.1f | %.0f | %.0f | %.2f / %.2f |%n",
@@ -119,7 +128,9 @@ public final class AnswerToBridgeBench {
             System.out.printf(
                 "in flight %d, medians of %d rounds: p99 engine %.1f ms vs raw %.1f ms (ratio %.2f,"
                     + " target <= 1.5); calls/s engine %.0f vs raw %.0f (ratio %.2f, target >= 0.9);"
-                    + " JVM CPU per call engine %.2f vs raw %.2f ms (ratio %.2f, target <= 1.3)%n",
+                    + " JVM CPU per call engine %.2f vs raw %.2f ms (ratio %.2f, target <= 1.3);"
+                    + " median of the rounds' own ratios (each round runs both clients back to"
+                    + " back, so the machine's swings hit both): calls/s %.2f, CPU %.2f%n",
                 level,
                 rounds,
                 engineP99,
@@ -130,7 +141,9 @@ public final class AnswerToBridgeBench {
                 median(rows, 4) / median(rows, 5),
                 median(rows, 6),
                 median(rows, 7),
-                median(rows, 6) / median(rows, 7));
+                median(rows, 6) / median(rows, 7),
+                median(rows, 8),
+                median(rows, 9));
           }
           System.out.println(
               "raw client calls that could not be created or bridged: " + raw.failedCalls());

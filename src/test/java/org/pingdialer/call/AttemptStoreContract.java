@@ -216,6 +216,27 @@ public abstract class AttemptStoreContract {
   }
 
   @Test
+  public void oneWritePlacesAndStoresResultsTogetherAllOrNone() {
+    AttemptStore store = newStore();
+    Attempt first = store.place("c1", "4930999100001", Attempt.Kind.CALL, T);
+    var next = new AttemptStore.Placement("c1", "4930999100002", Attempt.Kind.CALL, T);
+
+    List<Attempt> placed = store.write(List.of(next), List.of(result(first, DialOutcome.BUSY)));
+
+    assertThat(placed).extracting(Attempt::key).containsExactly(new AttemptKey("c1", 2));
+    assertThat(store.find(first.key()).orElseThrow().result()).isPresent();
+    assertThat(store.find(new AttemptKey("c1", 2))).isPresent();
+
+    // A result that cannot be stored fails the whole write: the placement with it is not stored.
+    assertThatThrownBy(
+            () -> store.write(List.of(next), List.of(result(first, DialOutcome.ANSWERED))))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(store.unfinished("c1"))
+        .extracting(a -> a.attempt().key().attempt())
+        .containsExactly(2L);
+  }
+
+  @Test
   public void placedAttemptIsFoundBeforeAndAfterItsResult() {
     AttemptStore store = newStore();
     store.recordPlaced(attempt(1), T);

@@ -114,7 +114,7 @@ class CallEngineTest {
                 AttemptStore.class.getClassLoader(),
                 new Class<?>[] {AttemptStore.class},
                 (proxy, method, args) -> {
-                  if (method.getName().startsWith("place")) {
+                  if (method.getName().equals("write")) {
                     storing.countDown();
                     mayStore.await(5, TimeUnit.SECONDS);
                   }

@@ -46,14 +46,9 @@ public final class InMemoryAttemptStore implements AttemptStore {
         });
   }
 
+  /** All or none, as in one transaction: every result is checked before anything is stored. */
   @Override
-  public List<Attempt> placeAll(List<Placement> placements) {
-    return placements.stream().map(p -> place(p.campaign(), p.number(), p.kind(), p.at())).toList();
-  }
-
-  /** All or none, as in one transaction: every result is checked before any is stored. */
-  @Override
-  public synchronized void recordResults(List<AttemptResult> results) {
+  public synchronized List<Attempt> write(List<Placement> placements, List<AttemptResult> results) {
     for (AttemptResult result : results) {
       StoredAttempt stored = attempts.get(result.key());
       if (stored == null) {
@@ -64,7 +59,10 @@ public final class InMemoryAttemptStore implements AttemptStore {
             "attempt " + result.key() + " already ended as " + stored.result().get().outcome());
       }
     }
+    List<Attempt> placed =
+        placements.stream().map(p -> place(p.campaign(), p.number(), p.kind(), p.at())).toList();
     results.forEach(this::recordResult);
+    return placed;
   }
 
   @Override
