@@ -8,11 +8,9 @@ import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.lab.stack.AsteriskStack;
@@ -20,6 +18,7 @@ import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.EventRecorder;
 import org.pingdialer.testing.LabAgentPhone;
 import org.pingdialer.testing.LabStack;
+import org.pingdialer.testing.RecordingDialer;
 
 /**
  * A real SIP phone (sipp) logs in with its PIN; the desk puts it into the agent's own mixing bridge
@@ -35,29 +34,10 @@ class AgentDeskIT {
     List<AgentAccount> agents = stack.settings().orElseThrow().agents();
     AgentAccount agent = agents.getFirst();
     var ari = new OkHttpAriClient(stack.ari());
-    List<String> dialer = new CopyOnWriteArrayList<>();
+    var dialer = new RecordingDialer();
     var desk =
         new AgentDesk(
-            ari,
-            new AgentDesk.Dialer() {
-              @Override
-              public void addAgent(AgentSeat seat) {
-                dialer.add("seated " + seat.agentId() + " in " + seat.bridgeId());
-              }
-
-              @Override
-              public void holdAgent(String agentId) {
-                dialer.add("hold " + agentId);
-              }
-
-              @Override
-              public void releaseAgent(String agentId) {
-                dialer.add("release " + agentId);
-              }
-            },
-            InstantSource.system(),
-            ZoneId.of("Europe/Berlin"),
-            Duration.ofSeconds(5));
+            ari, dialer, InstantSource.system(), ZoneId.of("Europe/Berlin"), Duration.ofSeconds(5));
     var recorder = new EventRecorder();
     try (desk;
         var stream =
@@ -70,12 +50,12 @@ class AgentDeskIT {
       recorder.await(EventRecorder.Connected.class, c -> true, AriSession.WAIT);
       long begin = System.nanoTime();
       try (var phone = LabAgentPhone.login(stack, agent, agent.pin(), 1)) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> !dialer.isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !dialer.told().isEmpty());
         System.out.printf(
             "agent seated %d ms after the phone started%n",
             Duration.ofNanos(System.nanoTime() - begin).toMillis());
         String bridge = AgentDesk.bridgeOf(agent.id());
-        assertThat(dialer).containsExactly("seated " + agent.id() + " in " + bridge);
+        assertThat(dialer.told()).containsExactly("seated " + agent.id() + " in " + bridge);
         assertThat(desk.states().get(5, TimeUnit.SECONDS).get(agent.id()))
             .isEqualTo(AgentState.READY);
         List<String> inBridge = ari.bridge(bridge).orElseThrow().channels();
@@ -99,25 +79,10 @@ class AgentDeskIT {
       throws Exception {
     AgentAccount agent = stack.settings().orElseThrow().agents().getFirst();
     var ari = new OkHttpAriClient(stack.ari());
-    List<String> seats = new CopyOnWriteArrayList<>();
+    var dialer = new RecordingDialer();
     var desk =
         new AgentDesk(
-            ari,
-            new AgentDesk.Dialer() {
-              @Override
-              public void addAgent(AgentSeat seat) {
-                seats.add(seat.channelId());
-              }
-
-              @Override
-              public void holdAgent(String agentId) {}
-
-              @Override
-              public void releaseAgent(String agentId) {}
-            },
-            InstantSource.system(),
-            ZoneId.of("Europe/Berlin"),
-            Duration.ofSeconds(5));
+            ari, dialer, InstantSource.system(), ZoneId.of("Europe/Berlin"), Duration.ofSeconds(5));
     var recorder = new EventRecorder();
     try (desk;
         var stream =
@@ -129,15 +94,18 @@ class AgentDeskIT {
         var first = LabAgentPhone.login(stack, agent, agent.pin(), 1, 0)) {
       stream.start();
       recorder.await(EventRecorder.Connected.class, c -> true, AriSession.WAIT);
-      await().atMost(Duration.ofSeconds(20)).until(() -> seats.size() == 1);
+      await().atMost(Duration.ofSeconds(20)).until(() -> dialer.seats().size() == 1);
       String bridge = AgentDesk.bridgeOf(agent.id());
 
       try (var second = LabAgentPhone.login(stack, agent, agent.pin(), 1, 1)) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> seats.size() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> dialer.seats().size() == 2);
         // The older phone is hung up by the PBX (its scenario ends cleanly on the BYE).
         first.awaitSuccess(Duration.ofSeconds(15));
-        await().atMost(AriSession.WAIT).until(() -> ari.channel(seats.getFirst()).isEmpty());
-        assertThat(ari.bridge(bridge).orElseThrow().channels()).containsExactly(seats.get(1));
+        await()
+            .atMost(AriSession.WAIT)
+            .until(() -> ari.channel(dialer.seats().getFirst().channelId()).isEmpty());
+        assertThat(ari.bridge(bridge).orElseThrow().channels())
+            .containsExactly(dialer.seats().get(1).channelId());
         assertThat(desk.states().get(5, TimeUnit.SECONDS).get(agent.id()))
             .isEqualTo(AgentState.READY);
 

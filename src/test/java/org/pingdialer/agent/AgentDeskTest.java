@@ -9,7 +9,6 @@ import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,46 +21,24 @@ import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.ChannelState;
 import org.pingdialer.call.ari.FakeAriClient;
+import org.pingdialer.testing.RecordingDialer;
 
 /** The desk's login, relogin and logout rules, against the in-memory ARI fake. */
 class AgentDeskTest {
   private static final Instant T = Instant.parse("2026-11-28T10:00:00Z");
 
   private final FakeAriClient ari = new FakeAriClient();
-  private final List<AgentSeat> seats = new CopyOnWriteArrayList<>();
-  private final List<String> dialerCalls = new CopyOnWriteArrayList<>();
+  private final RecordingDialer dialer = new RecordingDialer();
+  private final List<AgentSeat> seats = dialer.seats();
+
+  /** What the desk told the dialer besides seating agents ({@link #seats}). */
+  private List<String> told() {
+    return dialer.told().stream().filter(line -> !line.startsWith("seated ")).toList();
+  }
+
   private final AgentDesk desk =
       new AgentDesk(
-          ari,
-          new AgentDesk.Dialer() {
-            @Override
-            public void addAgent(AgentSeat seat) {
-              seats.add(seat);
-            }
-
-            @Override
-            public void holdAgent(String agentId) {
-              dialerCalls.add("hold " + agentId);
-            }
-
-            @Override
-            public void releaseAgent(String agentId) {
-              dialerCalls.add("release " + agentId);
-            }
-
-            @Override
-            public void doneButHeld(String agentId) {
-              dialerCalls.add("done but held " + agentId);
-            }
-
-            @Override
-            public void agentKeyed(String agentId, DtmfCommands.Command command) {
-              dialerCalls.add(agentId + " keyed " + command);
-            }
-          },
-          InstantSource.fixed(T),
-          ZoneId.of("Europe/Berlin"),
-          Duration.ofMillis(300));
+          ari, dialer, InstantSource.fixed(T), ZoneId.of("Europe/Berlin"), Duration.ofMillis(300));
 
   @AfterEach
   void close() {
@@ -171,7 +148,7 @@ class AgentDeskTest {
     desk.onContactStatus(contact("agent1", ContactStatus.Status.REMOVED));
     desk.onContactStatus(contact("agent1", ContactStatus.Status.REACHABLE));
     assertThat(stateOf("agent1")).isEqualTo(AgentState.READY);
-    assertThat(dialerCalls).containsExactly("hold agent1", "hold agent1", "release agent1");
+    assertThat(told()).containsExactly("hold agent1", "hold agent1", "release agent1");
 
     // A phone of an agent who is not logged in changes nothing.
     desk.onContactStatus(contact("agent9", ContactStatus.Status.UNREACHABLE));
@@ -188,9 +165,9 @@ class AgentDeskTest {
     }
     // Keys on a phone that is not an agent's are ignored.
     desk.onEvent(new AriEvent.ChannelDtmfReceived(T, "pingdialer", channel("call-9"), "*", 100));
-    await().atMost(Duration.ofSeconds(5)).until(() -> dialerCalls.size() == 2);
-    assertThat(dialerCalls)
-        .containsExactly("agent1 keyed File[disposition=Sale[]]", "agent1 keyed EndCall[]");
+    await().atMost(Duration.ofSeconds(5)).until(() -> told().size() == 2);
+    assertThat(told())
+        .containsExactly("keyed agent1 File[disposition=Sale[]]", "keyed agent1 EndCall[]");
     assertThat(desk.stats("agent1").get(5, TimeUnit.SECONDS).orElseThrow().dispositions())
         .containsEntry("sale", 1);
   }
@@ -208,8 +185,8 @@ class AgentDeskTest {
     desk.released("agent1", call);
     assertThat(stateOf("agent1").status()).isEqualTo(AgentState.Status.WRAP_UP);
     // Held at the dialer from the connect on; released when the 300 ms wrap-up ends.
-    await().atMost(Duration.ofSeconds(5)).until(() -> dialerCalls.contains("release agent1"));
-    assertThat(dialerCalls).containsExactly("hold agent1", "release agent1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> told().contains("release agent1"));
+    assertThat(told()).containsExactly("hold agent1", "release agent1");
     assertThat(stateOf("agent1")).isEqualTo(AgentState.READY);
     assertThat(desk.stats("agent1").get(5, TimeUnit.SECONDS).orElseThrow().calls()).isEqualTo(1);
   }
@@ -224,7 +201,7 @@ class AgentDeskTest {
     desk.released("agent1", call);
     desk.onEvent(new AriEvent.ChannelDtmfReceived(T, "pingdialer", channel("phone-1"), "*", 80));
     desk.onEvent(new AriEvent.ChannelDtmfReceived(T, "pingdialer", channel("phone-1"), "*", 80));
-    await().atMost(Duration.ofSeconds(5)).until(() -> dialerCalls.contains("release agent1"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> told().contains("release agent1"));
     assertThat(stateOf("agent1")).isEqualTo(AgentState.READY);
 
     var second = new AttemptKey("c1", 2);
@@ -241,16 +218,16 @@ class AgentDeskTest {
         .until(() -> stateOf("agent1").status() == AgentState.Status.PAUSED);
     // Its call and wrap-up are over, but it stays held: the dialer is told so (a pacer must not
     // count on it), and told again when it resumes.
-    await().atMost(Duration.ofSeconds(5)).until(() -> dialerCalls.contains("done but held agent1"));
-    assertThat(dialerCalls)
+    await().atMost(Duration.ofSeconds(5)).until(() -> told().contains("done but held agent1"));
+    assertThat(told())
         .containsExactly(
             "hold agent1",
             "release agent1",
-            "agent1 keyed Ready[]",
+            "keyed agent1 Ready[]",
             "hold agent1",
             "done but held agent1");
     assertThat(desk.resume("agent1").get(5, TimeUnit.SECONDS)).isEqualTo(AgentState.READY);
-    assertThat(dialerCalls).endsWith("release agent1");
+    assertThat(told()).endsWith("release agent1");
   }
 
   @Test
@@ -261,7 +238,7 @@ class AgentDeskTest {
     desk.reserved("agent1", call);
     desk.released("agent1", call);
     assertThat(stateOf("agent1")).isEqualTo(AgentState.READY);
-    assertThat(dialerCalls).isEmpty(); // never held: the dialer gives it the next call itself
+    assertThat(told()).isEmpty(); // never held: the dialer gives it the next call itself
   }
 
   private static ContactStatus contact(String agent, ContactStatus.Status status) {

@@ -16,20 +16,18 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pingdialer.agent.AgentDesk;
-import org.pingdialer.agent.DtmfCommands;
 import org.pingdialer.api.ApiServer;
-import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.ari.AriChannel;
 import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.ChannelState;
 import org.pingdialer.call.ari.FakeAriClient;
+import org.pingdialer.testing.RecordingDialer;
 
 /**
  * {@code pingdialer agents …} against a real API server whose desk runs on the in-memory ARI: the
@@ -42,7 +40,7 @@ class AgentsCommandTest {
   @TempDir Path state;
 
   private final FakeAriClient ari = new FakeAriClient();
-  private final List<String> keyed = new CopyOnWriteArrayList<>();
+  private final RecordingDialer dialer = new RecordingDialer();
   private AgentDesk desk;
   private ApiServer api;
 
@@ -51,25 +49,7 @@ class AgentsCommandTest {
     System.setProperty("pingdialer.stateDir", state.toString());
     desk =
         new AgentDesk(
-            ari,
-            new AgentDesk.Dialer() {
-              @Override
-              public void addAgent(AgentSeat seat) {}
-
-              @Override
-              public void holdAgent(String agentId) {}
-
-              @Override
-              public void releaseAgent(String agentId) {}
-
-              @Override
-              public void agentKeyed(String agentId, DtmfCommands.Command command) {
-                keyed.add(agentId + " " + command);
-              }
-            },
-            InstantSource.system(),
-            ZoneId.of("Europe/Berlin"),
-            Duration.ofSeconds(5));
+            ari, dialer, InstantSource.system(), ZoneId.of("Europe/Berlin"), Duration.ofSeconds(5));
     api =
         ApiServer.start(
             "127.0.0.1",
@@ -114,7 +94,8 @@ class AgentsCommandTest {
 
     CliRun filed = run("agents", "file", "agent1", "sale");
     assertThat(filed.exit()).as(filed.err()).isZero();
-    assertThat(keyed).containsExactly("agent1 File[disposition=Sale[]]");
+    assertThat(dialer.told().stream().filter(line -> line.startsWith("keyed ")))
+        .containsExactly("keyed agent1 File[disposition=Sale[]]");
 
     CliRun refused = run("agents", "file", "agent1", "callback", "--at", "tomorrow");
     assertThat(refused.exit()).isEqualTo(4);

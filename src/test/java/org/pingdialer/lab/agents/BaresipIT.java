@@ -21,7 +21,6 @@ import org.pingdialer.agent.AgentDesk;
 import org.pingdialer.agent.AgentState;
 import org.pingdialer.agent.Disposition;
 import org.pingdialer.agent.DtmfCommands;
-import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.lab.stack.AsteriskStack;
@@ -29,6 +28,7 @@ import org.pingdialer.lab.stack.StackSettings;
 import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.EventRecorder;
 import org.pingdialer.testing.LabStack;
+import org.pingdialer.testing.RecordingDialer;
 
 /**
  * Lab agents on real baresip phones log in at real Asterisk: the right PIN seats them in their
@@ -41,7 +41,7 @@ class BaresipIT {
 
   private final StackSettings settings;
   private final OkHttpAriClient ari;
-  private final List<String> dialer = new CopyOnWriteArrayList<>();
+  private final RecordingDialer dialer = new RecordingDialer();
   private AgentDesk desk;
   private AriEventStream stream;
 
@@ -55,33 +55,7 @@ class BaresipIT {
 
   @BeforeEach
   void startDesk() {
-    desk =
-        new AgentDesk(
-            ari,
-            new AgentDesk.Dialer() {
-              @Override
-              public void addAgent(AgentSeat seat) {
-                dialer.add("seated " + seat.agentId() + " in " + seat.bridgeId());
-              }
-
-              @Override
-              public void holdAgent(String agentId) {
-                dialer.add("hold " + agentId);
-              }
-
-              @Override
-              public void releaseAgent(String agentId) {
-                dialer.add("release " + agentId);
-              }
-
-              @Override
-              public void agentKeyed(String agentId, DtmfCommands.Command command) {
-                dialer.add("keyed " + agentId + " " + command);
-              }
-            },
-            InstantSource.system(),
-            ZONE,
-            Duration.ofSeconds(5));
+    desk = new AgentDesk(ari, dialer, InstantSource.system(), ZONE, Duration.ofSeconds(5));
     var recorder = new EventRecorder();
     stream =
         new AriEventStream(
@@ -137,7 +111,7 @@ class BaresipIT {
           "baresip registered %d ms after start, agent seated %d ms after start%n",
           Duration.ofNanos(registered - begin).toMillis(),
           Duration.ofNanos(System.nanoTime() - begin).toMillis());
-      assertThat(dialer).containsExactly("seated " + account.id() + " in " + bridge);
+      assertThat(dialer.told()).containsExactly("seated " + account.id() + " in " + bridge);
       List<String> inBridge = ari.bridge(bridge).orElseThrow().channels();
       assertThat(inBridge).hasSize(1);
       assertThat(ari.channel(inBridge.getFirst()).orElseThrow().name())
@@ -199,7 +173,7 @@ class BaresipIT {
       System.out.printf(
           "wrong PIN: PBX hung up %d ms after the login call (%s)%n",
           Duration.ofNanos(System.nanoTime() - begin).toMillis(), closed);
-      assertThat(dialer).isEmpty();
+      assertThat(dialer.told()).isEmpty();
       assertThat(status(real.id())).isEqualTo(AgentState.Status.LOGGED_OUT);
       assertThat(ari.bridge(AgentDesk.bridgeOf(real.id()))).isEmpty();
     }
@@ -219,8 +193,8 @@ class BaresipIT {
       phone.sendDigits("*3").get(5, TimeUnit.SECONDS);
       await()
           .atMost(Duration.ofSeconds(5))
-          .until(() -> dialer.stream().anyMatch(line -> line.startsWith("keyed ")));
-      assertThat(dialer)
+          .until(() -> dialer.told().stream().anyMatch(line -> line.startsWith("keyed ")));
+      assertThat(dialer.told())
           .contains(
               "keyed "
                   + account.id()
