@@ -36,7 +36,6 @@ import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.AriException;
 import org.pingdialer.call.ari.ChannelState;
-import org.pingdialer.concurrent.Batcher;
 import org.pingdialer.concurrent.Loops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,47 +71,8 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   private final ScheduledExecutorService loop;
   private final ExecutorService io;
 
-  /**
-   * The store's writes, on one thread of their own, batched: the attempts of calls asked for and
-   * the results of calls ended while the previous write ran go in one transaction. A commit is most
-   * of a write's cost on the embedded database; one per call each way made the engine's JVM spend
-   * about three times the CPU per call of a minimal ARI client (bench/RESULTS.md).
-   */
-  private final Batcher<StoreWrite, Optional<Attempt>> writes;
-
-  /** One write to the attempt store: an attempt to place, or a result to store. */
-  private sealed interface StoreWrite {
-    record Place(AttemptStore.Placement placement) implements StoreWrite {}
-
-    record Result(AttemptResult result) implements StoreWrite {}
-  }
-
-  /** Writes a batch in one transaction; the answer of each place is its attempt. */
-  private static List<Optional<Attempt>> write(AttemptStore store, List<StoreWrite> batch) {
-    List<AttemptStore.Placement> placements = new ArrayList<>();
-    List<AttemptResult> results = new ArrayList<>();
-    for (StoreWrite write : batch) {
-      switch (write) {
-        case StoreWrite.Place place -> placements.add(place.placement());
-        case StoreWrite.Result result -> results.add(result.result());
-      }
-    }
-    Deque<Attempt> placed = new ArrayDeque<>(store.write(placements, results));
-    List<Optional<Attempt>> answers = new ArrayList<>(batch.size());
-    for (StoreWrite write : batch) {
-      answers.add(
-          write instanceof StoreWrite.Place ? Optional.of(placed.removeFirst()) : Optional.empty());
-    }
-    return answers;
-  }
-
-  private CompletableFuture<Attempt> storePlacement(Attempt.Kind kind, String number) {
-    return writes
-        .submit(
-            new StoreWrite.Place(
-                new AttemptStore.Placement(campaign, number, kind, clock.instant())))
-        .thenApply(Optional::orElseThrow);
-  }
+  /** The store's writes, batched on a thread of their own (see {@link AttemptWriter}). */
+  private final AttemptWriter writes;
 
   // Owned by the loop thread.
   private final Map<AttemptKey, Call> calls = new HashMap<>();
@@ -286,7 +246,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     this.clock = clock;
     this.loop = Loops.ownerThread("calls-" + campaign);
     this.io = Loops.pool("io-" + campaign, 16);
-    this.writes = new Batcher<>("attempts-" + campaign, batch -> write(store, batch));
+    this.writes = new AttemptWriter(store, "attempts-" + campaign);
   }
 
   // --- public API: each hands work to the loop --------------------------------------------------
@@ -307,7 +267,9 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
               placingStarted(counted);
             },
             loop)
-        .thenCompose(ignored -> storePlacement(kind, number))
+        .thenCompose(
+            ignored ->
+                writes.place(new AttemptStore.Placement(campaign, number, kind, clock.instant())))
         .thenApplyAsync(
             attempt -> {
               register(attempt, kind);
@@ -361,7 +323,10 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
             loop)
         .thenComposeAsync(
             seat ->
-                storePlacement(Attempt.Kind.CALL, number)
+                writes
+                    .place(
+                        new AttemptStore.Placement(
+                            campaign, number, Attempt.Kind.CALL, clock.instant()))
                     .handleAsync(
                         (attempt, failure) -> {
                           if (failure != null) {
@@ -669,7 +634,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
       if (call.state instanceof Ended) {
         return; // its result is being stored; late events change nothing
       }
-      call.evidence.add(evidenceOf(event));
+      call.evidence.add(Evidences.of(event));
       CallEvent callEvent = translate(event, call, key.get());
       if (callEvent != null) {
         apply(key.get(), call, callEvent);
@@ -900,7 +865,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     var unused =
         call.ioChain
             .handle((ok, error) -> null)
-            .thenCompose(ignored -> writes.submit(new StoreWrite.Result(result)))
+            .thenCompose(ignored -> writes.record(result))
             .whenCompleteAsync(
                 (ok, error) -> {
                   // Forgotten only now, so result() finds the call or its stored result, never
@@ -1010,7 +975,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   private void applyIfLive(AttemptKey key, CallEvent event) {
     Call call = calls.get(key);
     if (call != null && !(call.state instanceof Ended)) {
-      call.evidence.add(new Evidence(event.getClass().getSimpleName(), event.at(), detail(event)));
+      call.evidence.add(Evidences.of(event));
       apply(key, call, event);
     }
   }
@@ -1094,8 +1059,6 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     }
   }
 
-  // --- evidence ---------------------------------------------------------------------------------
-
   private static String subjectChannel(AriEvent event) {
     return switch (event) {
       case AriEvent.PlaybackStarted e -> channelOfTarget(e.playback().targetUri());
@@ -1108,46 +1071,5 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     return targetUri != null && targetUri.startsWith("channel:")
         ? targetUri.substring("channel:".length())
         : null;
-  }
-
-  private Evidence evidenceOf(AriEvent event) {
-    String type = event.getClass().getSimpleName();
-    if (event instanceof AriEvent.StasisStart start) {
-      Optional<AmdVerdict> verdict = AmdVerdict.fromStasisArgs(start.args());
-      if (verdict.isPresent()) {
-        // AMDSTATUS and AMDCAUSE, stored with the attempt: why it was (not) taken for a machine.
-        return new Evidence(
-            AttemptResult.AMD_EVIDENCE, event.timestamp(), verdict.get().toString());
-      }
-    }
-    String detail =
-        switch (event) {
-          case AriEvent.Dial e -> e.dialstatus();
-          case AriEvent.ChannelStateChange e -> String.valueOf(e.channel().state());
-          case AriEvent.ChannelHangupRequest e ->
-              (Boolean.TRUE.equals(e.soft()) ? "soft " : "cause ")
-                  + e.cause()
-                  + (e.techCause() == null ? "" : " sip " + e.techCause());
-          case AriEvent.ChannelDestroyed e ->
-              "cause "
-                  + e.cause()
-                  + " "
-                  + e.causeTxt()
-                  + (e.techCause() == null ? "" : " sip " + e.techCause());
-          case AriEvent.ChannelEnteredBridge e -> e.bridge().id();
-          case AriEvent.PlaybackStarted e -> e.playback().id();
-          case AriEvent.PlaybackFinished e -> e.playback().id() + " " + e.playback().state();
-          default -> "";
-        };
-    return new Evidence(type, event.timestamp(), detail);
-  }
-
-  private static String detail(CallEvent event) {
-    return switch (event) {
-      case CommandFailed e -> e.command() + ": " + e.error();
-      case ChannelGone e -> "cause " + e.cause() + " (end not seen: events socket gap)";
-      case CallEvent.IdTaken e -> "create: " + e.error();
-      default -> "";
-    };
   }
 }
