@@ -99,7 +99,7 @@ class JdbcLeadStoreIT extends LeadStoreContract {
             age.setObject(
                 1,
                 OffsetDateTime.now(ZoneOffset.UTC)
-                    .minus(JdbcLeadStore.STALE_IMPORT)
+                    .minus(JdbcImportSession.STALE_IMPORT)
                     .minusSeconds(1));
             return age.executeUpdate();
           }
