@@ -59,8 +59,8 @@ public final class AgentDesk
   /** How long an agent has after a call before the next one (the campaign's wrap_up). */
   private final Duration wrapUp;
 
-  private final ScheduledExecutorService loop = Loops.ownerThread("agent-desk");
-  private final ExecutorService io = Loops.worker("agent-desk-ari");
+  private final ScheduledExecutorService loop;
+  private final ExecutorService io;
 
   // Touched only on `loop`.
   private final Map<String, Session> byAgent = new HashMap<>();
@@ -135,11 +135,35 @@ public final class AgentDesk
    */
   public AgentDesk(
       AriClient ari, Dialer dialer, InstantSource clock, ZoneId zone, Duration wrapUp) {
+    this(
+        ari,
+        dialer,
+        clock,
+        zone,
+        wrapUp,
+        Loops.ownerThread("agent-desk"),
+        Loops.worker("agent-desk-ari"));
+  }
+
+  /**
+   * With the desk's owner thread (its state and wrap-up timers) and ARI worker given: tests pass a
+   * scheduler whose time they move themselves, so a wrap-up ends without waiting for it.
+   */
+  AgentDesk(
+      AriClient ari,
+      Dialer dialer,
+      InstantSource clock,
+      ZoneId zone,
+      Duration wrapUp,
+      ScheduledExecutorService loop,
+      ExecutorService io) {
     this.ari = ari;
     this.dialer = dialer;
     this.clock = clock;
     this.zone = zone;
     this.wrapUp = wrapUp;
+    this.loop = loop;
+    this.io = io;
   }
 
   // --- the dialer's calls (told on the engine's thread: hand over) ------------------------------
