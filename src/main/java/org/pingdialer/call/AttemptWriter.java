@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import org.pingdialer.concurrent.Batcher;
 
 /**
@@ -25,8 +26,9 @@ final class AttemptWriter implements AutoCloseable {
 
   private final Batcher<Write, Optional<Attempt>> batcher;
 
-  AttemptWriter(AttemptStore store, String threadName) {
-    this.batcher = new Batcher<>(threadName, batch -> write(store, batch));
+  /** On {@code worker}, its one thread. */
+  AttemptWriter(AttemptStore store, ExecutorService worker) {
+    this.batcher = new Batcher<>(worker, batch -> write(store, batch));
   }
 
   /** Stores the attempt (its number reserved); completes with it once committed. */

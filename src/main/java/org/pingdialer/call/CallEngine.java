@@ -238,15 +238,44 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
       AttemptStore store,
       DialPolicy policy,
       InstantSource clock) {
+    this(
+        campaign,
+        trunk,
+        ari,
+        store,
+        policy,
+        clock,
+        new Threads(
+            Loops.ownerThread("calls-" + campaign),
+            Loops.pool("io-" + campaign, 16),
+            Loops.worker("attempts-" + campaign)));
+  }
+
+  /**
+   * The engine's threads: its owner thread (all call state, timers), the I/O pool for ARI requests
+   * and the store writer. Tests give one scheduler whose time they move for all three.
+   */
+  public record Threads(
+      ScheduledExecutorService loop, ExecutorService io, ExecutorService storeWriter) {}
+
+  /** On the threads given ({@link Threads}); {@link #close} shuts them down. */
+  public CallEngine(
+      String campaign,
+      String trunk,
+      AriClient ari,
+      AttemptStore store,
+      DialPolicy policy,
+      InstantSource clock,
+      Threads threads) {
     this.campaign = campaign;
     this.trunk = trunk;
     this.ari = ari;
     this.store = store;
     this.policy = policy;
     this.clock = clock;
-    this.loop = Loops.ownerThread("calls-" + campaign);
-    this.io = Loops.pool("io-" + campaign, 16);
-    this.writes = new AttemptWriter(store, "attempts-" + campaign);
+    this.loop = threads.loop();
+    this.io = threads.io();
+    this.writes = new AttemptWriter(store, threads.storeWriter());
   }
 
   // --- public API: each hands work to the loop --------------------------------------------------

@@ -169,6 +169,34 @@ public final class CampaignLoop
       Redials redials,
       CallEngine engine,
       InstantSource clock) {
+    this(
+        campaign,
+        claimer,
+        leads,
+        dispositions,
+        attempts,
+        redials,
+        engine,
+        clock,
+        Loops.ownerThread("campaign-" + campaign.name()),
+        Loops.worker("campaign-" + campaign.name() + "-store"));
+  }
+
+  /**
+   * On the threads given: {@code loop} owns the state and its timers, {@code store} runs the
+   * blocking store calls in order. Tests give one scheduler whose time they move for both.
+   */
+  CampaignLoop(
+      Campaign campaign,
+      String claimer,
+      LeadStore leads,
+      DispositionStore dispositions,
+      AttemptStore attempts,
+      Redials redials,
+      CallEngine engine,
+      InstantSource clock,
+      ScheduledExecutorService loop,
+      ExecutorService store) {
     this.campaign = campaign;
     this.claimer = claimer;
     this.leads = leads;
@@ -181,8 +209,8 @@ public final class CampaignLoop
     this.governor = AbandonGovernor.Limits.of(campaign).map(AbandonGovernor::new);
     this.pacer = Pacers.forCampaign(campaign);
     this.floor = new CampaignFloor(campaign.pacing().channelLimit());
-    this.loop = Loops.ownerThread("campaign-" + campaign.name());
-    this.store = Loops.worker("campaign-" + campaign.name() + "-store");
+    this.loop = loop;
+    this.store = store;
     engine.watchAgentCalls(this);
     engine.watchPressure(pressure -> loop.execute(() -> pressureChanged(pressure)));
     engine.watchCalls(

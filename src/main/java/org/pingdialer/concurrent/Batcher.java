@@ -37,7 +37,12 @@ public final class Batcher<T, R> implements AutoCloseable {
    *     the items are run again one by one
    */
   public Batcher(String threadName, Function<List<T>, List<R>> batch) {
-    this.worker = Loops.worker(threadName);
+    this(Loops.worker(threadName), batch);
+  }
+
+  /** On {@code worker}, which {@link #close} shuts down (tests pass one they drive themselves). */
+  public Batcher(ExecutorService worker, Function<List<T>, List<R>> batch) {
+    this.worker = worker;
     this.batch = batch;
   }
 

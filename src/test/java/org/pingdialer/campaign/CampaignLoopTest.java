@@ -1,0 +1,236 @@
+package org.pingdialer.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.pingdialer.agent.Disposition;
+import org.pingdialer.agent.DispositionStore;
+import org.pingdialer.agent.PreviewScreen;
+import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.AttemptKey;
+import org.pingdialer.call.CallEngine;
+import org.pingdialer.call.DialOutcome;
+import org.pingdialer.call.InMemoryAttemptStore;
+import org.pingdialer.call.ari.AriChannel;
+import org.pingdialer.call.ari.AriEvent;
+import org.pingdialer.call.ari.AriEventStream;
+import org.pingdialer.call.ari.ChannelState;
+import org.pingdialer.call.ari.FakeAriClient;
+import org.pingdialer.campaign.spec.Campaign;
+import org.pingdialer.lead.InMemoryLeadStore;
+import org.pingdialer.lead.Lead;
+import org.pingdialer.lead.LeadEvent;
+import org.pingdialer.lead.LeadState;
+import org.pingdialer.schedule.Redials;
+import org.pingdialer.testing.LabCampaigns;
+import org.pingdialer.testing.ManualScheduler;
+
+/**
+ * The campaign loop with its call engine on an in-memory ARI and in-memory stores, every thread of
+ * both on one scheduler whose time the test moves: the preview flow, abandon handling and the
+ * redials they lead to, without a PBX and without a wait.
+ */
+class CampaignLoopTest {
+  private static final Instant T = Instant.parse("2026-12-07T10:00:00Z");
+
+  private final ManualScheduler time = new ManualScheduler(T);
+  private final FakeAriClient ari = new FakeAriClient();
+  private final InMemoryAttemptStore attempts = new InMemoryAttemptStore();
+  private final InMemoryLeadStore leads = new InMemoryLeadStore();
+  private final List<String> scheduled = new ArrayList<>();
+  private final List<String> screen = new ArrayList<>();
+  private CallEngine engine;
+  private CampaignLoop loop;
+
+  private final Redials redials =
+      new Redials() {
+        @Override
+        public void schedule(
+            String campaign, long leadId, LeadEvent.WaitReason reason, Instant at) {
+          scheduled.add(leadId + " " + reason + " in " + Duration.between(time.now(), at));
+        }
+
+        @Override
+        public int rebuild(String campaign, List<Lead> waiting) {
+          return 0;
+        }
+
+        @Override
+        public void close() {}
+      };
+
+  private final DispositionStore dispositions =
+      new DispositionStore() {
+        @Override
+        public void file(Filing filing) {}
+
+        @Override
+        public Optional<Disposition> of(AttemptKey attempt) {
+          return Optional.empty();
+        }
+
+        @Override
+        public List<String> codesBy(String agentId) {
+          return List.of();
+        }
+      };
+
+  private void start(Campaign campaign, String... numbers) {
+    LabCampaigns.importNumbers(leads, "bought", numbers);
+    engine =
+        new CallEngine(
+            campaign.name(),
+            campaign.trunk(),
+            ari,
+            attempts,
+            campaign.dialPolicy(),
+            time.clock(),
+            new CallEngine.Threads(time, time, time));
+    engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
+    loop =
+        new CampaignLoop(
+            campaign,
+            "test",
+            leads,
+            dispositions,
+            attempts,
+            redials,
+            engine,
+            time.clock(),
+            time,
+            time);
+    loop.showPreviewsOn(
+        new PreviewScreen() {
+          @Override
+          public void show(String agentId, Lead lead) {
+            screen.add(agentId + " sees " + lead.e164());
+          }
+
+          @Override
+          public void clear(String agentId, String why) {
+            screen.add(agentId + " cleared: " + why);
+          }
+        });
+    var started = loop.start();
+    time.runPending();
+    assertThat(started).isCompleted();
+  }
+
+  private void seat(String agent) {
+    ari.createBridge("pd-agent-" + agent, "mixing", agent);
+    loop.addAgent(new AgentSeat(agent, "phone-" + agent, "pd-agent-" + agent));
+    time.runPending();
+  }
+
+  @AfterEach
+  void close() {
+    if (loop != null) {
+      loop.close();
+      engine.close();
+    }
+  }
+
+  private List<String> created() {
+    return ari.requests().stream().filter(r -> r.startsWith("create ")).toList();
+  }
+
+  private static AriChannel channel(String id, ChannelState state) {
+    return new AriChannel(id, "PJSIP/carrier-1", state, null, null, null, T, Map.of());
+  }
+
+  /** The callee's channel enters the app and is dialed, then answers. */
+  private void answers(String channelId) {
+    engine.onEvent(
+        new AriEvent.StasisStart(
+            T, "pingdialer", List.of("call"), channel(channelId, ChannelState.DOWN), null));
+    time.runPending();
+    time.advance(Duration.ofSeconds(3));
+    engine.onEvent(
+        new AriEvent.ChannelStateChange(T, "pingdialer", channel(channelId, ChannelState.UP)));
+    time.runPending();
+  }
+
+  private void gone(String channelId, int cause) {
+    engine.onEvent(
+        new AriEvent.ChannelDestroyed(
+            T, "pingdialer", channel(channelId, ChannelState.UP), cause, "", null));
+    time.runPending();
+  }
+
+  private static String idOf(String createRequest) {
+    return createRequest.substring("create ".length());
+  }
+
+  @Test
+  void aPreviewIsDialedWhenItsTimeIsUpNotBeforeWithItsAgentReserved() throws Exception {
+    start(
+        LabCampaigns.parse(
+            """
+            lists: [bought]
+            pacing: {mode: preview, preview_time: 15s, ring_timeout: 20s}
+            line_check: off
+            """),
+        "+4930999111070");
+    seat("agent1");
+    assertThat(screen).containsExactly("agent1 sees +4930999111070");
+    assertThat(created()).isEmpty();
+
+    time.advance(Duration.ofSeconds(15).minusMillis(1));
+    assertThat(created()).isEmpty();
+    time.advance(Duration.ofMillis(1));
+
+    assertThat(created()).hasSize(1);
+    var asked = loop.stats();
+    time.runPending();
+    assertThat(asked.getNow(null).placedWithAgent()).isEqualTo(1);
+    assertThat(leads.leadsOf("bought", 10).getFirst().state()).isEqualTo(LeadState.DIALING);
+  }
+
+  @Test
+  void aCalleeAnsweredWithNoAgentFreeIsAbandonedAndRedialedWithAnAgentReserved() throws Exception {
+    start(
+        LabCampaigns.parse(
+            """
+            lists: [bought]
+            pacing: {mode: power, ratio: 2.0, ring_timeout: 20s}
+            line_check: off
+            retry:
+              abandoned: {after: 1m, max: 3, agent_reserved: true}
+            """),
+        "+4930999111071",
+        "+4930999111072");
+    seat("agent1");
+    // Power 2.0: two calls for the one agent.
+    assertThat(created()).hasSize(2);
+    String first = idOf(created().get(0));
+    String second = idOf(created().get(1));
+
+    answers(first); // takes the agent
+    assertThat(ari.requests()).contains("addToBridge pd-agent-agent1 " + first);
+    answers(second); // nobody left: dropped
+    assertThat(ari.requests()).contains("hangup " + second);
+    gone(second, 16);
+
+    var result = engine.result(AttemptKey.fromChannelId(second).orElseThrow());
+    time.runPending();
+    assertThat(result.getNow(null).outcome()).isEqualTo(DialOutcome.ABANDONED);
+    Lead dropped =
+        leads.leadsOf("bought", 10).stream()
+            .filter(l -> l.e164().equals("+4930999111072"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(dropped.state()).isEqualTo(LeadState.WAITING);
+    assertThat(dropped.waitReason()).contains(LeadEvent.WaitReason.AGENT_REDIAL);
+    assertThat(scheduled).containsExactly(dropped.id() + " AGENT_REDIAL in PT1M");
+    var stats = loop.stats();
+    time.runPending();
+    assertThat(stats.getNow(null).outcomes()).containsEntry(DialOutcome.ABANDONED, 1L);
+  }
+}
