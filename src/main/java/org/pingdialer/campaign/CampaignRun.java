@@ -40,6 +40,27 @@ import org.slf4j.LoggerFactory;
 public final class CampaignRun implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CampaignRun.class);
 
+  /**
+   * The ARI events the engine and the desk act on: the app's event filter. Without it Asterisk
+   * sends every event of every channel in the app, among them about ten {@code ChannelVarset} per
+   * call (each decoded here and stored as an evidence row of the attempt, saying nothing), {@code
+   * ChannelLeftBridge}, {@code BridgeDestroyed} and the talk-detection events. {@code
+   * ApplicationReplaced} tells the stream that another client took the app over.
+   */
+  static final Set<String> EVENTS_USED =
+      Set.of(
+          "StasisStart",
+          "StasisEnd",
+          "Dial",
+          "ChannelStateChange",
+          "ChannelHangupRequest",
+          "ChannelDestroyed",
+          "ChannelDtmfReceived",
+          "ChannelEnteredBridge",
+          "PlaybackStarted",
+          "PlaybackFinished",
+          "ApplicationReplaced");
+
   /** What a run needs besides the campaign. */
   public record Settings(
       AriEndpoint ari,
@@ -140,7 +161,7 @@ public final class CampaignRun implements AutoCloseable {
       var stream =
           new AriEventStream(
               run.ariClient,
-              Set.of(),
+              EVENTS_USED,
               clock,
               AriEventStream.Listener.all(List.of(run.engine, run.desk, run.reconnectCounter())));
       run.parts.add(stream);
