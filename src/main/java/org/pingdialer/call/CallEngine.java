@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -556,18 +557,19 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
    */
   public CompletableFuture<Void> allCallsEnded() {
     var done = new CompletableFuture<Void>();
-    var unused =
-        CompletableFuture.runAsync(
-                () -> {
-                  idleWaiters.add(done);
-                  tellIdleWaiters();
-                },
-                loop)
-            .exceptionally( // a closed engine: nobody will tell
-                error -> {
-                  done.completeExceptionally(error);
-                  return null;
-                });
+    if (loop.isShutdown()) { // a closed engine drops what it is handed: nobody would tell
+      done.completeExceptionally(new IllegalStateException("the call engine is closed"));
+      return done;
+    }
+    try {
+      loop.execute(
+          () -> {
+            idleWaiters.add(done);
+            tellIdleWaiters();
+          });
+    } catch (RejectedExecutionException closed) {
+      done.completeExceptionally(closed);
+    }
     return done;
   }
 

@@ -76,7 +76,23 @@ public final class Batcher<T, R> implements AutoCloseable {
         next = new ArrayList<>(queue.subList(0, size));
         queue.subList(0, size).clear();
       }
-      run(next);
+      try {
+        run(next);
+      } catch (Error e) {
+        // Out of memory, a driver that cannot link: this batch fails, and the items queued behind
+        // it get a fresh drain (the worker thread dies with the error and is replaced) instead of
+        // waiting for ever behind a drain nobody runs.
+        next.forEach(item -> item.answer().completeExceptionally(e));
+        boolean again;
+        synchronized (this) {
+          again = !queue.isEmpty() && !closed;
+          draining = again;
+        }
+        if (again) {
+          worker.execute(this::drain);
+        }
+        throw e;
+      }
     }
   }
 

@@ -104,6 +104,14 @@ class CallEngineTest {
   }
 
   @Test
+  void allCallsEndedOfAClosedEngineFailsAtOnce() {
+    engine.close();
+    assertThatThrownBy(() -> engine.allCallsEnded().get(1, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasMessageContaining("closed");
+  }
+
+  @Test
   void allCallsEndedWaitsForACallStillBeingPlaced() throws Exception {
     var storing = new CountDownLatch(1);
     var mayStore = new CountDownLatch(1);

@@ -107,6 +107,33 @@ class BatcherTest {
   }
 
   @Test
+  void anErrorFailsItsBatchAndTheItemsBehindItAreStillWritten() throws Exception {
+    var hold = new CountDownLatch(1);
+    var running = new CountDownLatch(1);
+    try (var batcher =
+        new Batcher<Integer, Integer>(
+            "batcher-test",
+            items -> {
+              running.countDown();
+              hold(hold);
+              if (items.contains(1)) {
+                throw new StackOverflowError("deep");
+              }
+              return items;
+            })) {
+      var failing = batcher.submit(1);
+      assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+      var behind = batcher.submit(2);
+      hold.countDown();
+
+      assertThatThrownBy(() -> failing.get(5, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(StackOverflowError.class);
+      assertThat(behind.get(5, TimeUnit.SECONDS)).isEqualTo(2);
+      assertThat(batcher.submit(3).get(5, TimeUnit.SECONDS)).isEqualTo(3);
+    }
+  }
+
+  @Test
   void afterCloseQueuedAndNewItemsFail() throws Exception {
     var hold = new CountDownLatch(1);
     var running = new CountDownLatch(1);
