@@ -32,7 +32,7 @@ public interface AttemptStore {
     return attempt;
   }
 
-  /** A call to place: what {@link #placeAll} stores. */
+  /** A call to place: what {@link #write} stores. */
   record Placement(String campaign, String number, Attempt.Kind kind, Instant at) {}
 
   /**
@@ -45,22 +45,12 @@ public interface AttemptStore {
    */
   List<Attempt> write(List<Placement> placements, List<AttemptResult> results);
 
-  /** {@link #write} without results. */
-  default List<Attempt> placeAll(List<Placement> placements) {
-    return write(placements, List.of());
-  }
-
   /**
    * Stores the final result of a placed attempt.
    *
    * @throws IllegalStateException if the attempt was never placed or already has a result
    */
   void recordResult(AttemptResult result);
-
-  /** {@link #write} without placements. */
-  default void recordResults(List<AttemptResult> results) {
-    write(List.of(), results);
-  }
 
   Optional<StoredAttempt> find(AttemptKey key);
 

@@ -297,7 +297,7 @@ final class CampaignFloor {
   record Paced(int wanted, int toPlace) {}
 
   /** The time from one instant to a later one; zero if the clock stepped back between them. */
-  static Duration between(Instant from, Instant to) {
+  private static Duration between(Instant from, Instant to) {
     Duration d = Duration.between(from, to);
     return d.isNegative() ? Duration.ZERO : d;
   }

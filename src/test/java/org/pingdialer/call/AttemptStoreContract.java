@@ -167,16 +167,17 @@ public abstract class AttemptStoreContract {
   }
 
   @Test
-  public void placeAllNumbersEachCampaignsAttemptsInOrderAfterThoseAlreadyPlaced() {
+  public void aWriteNumbersEachCampaignsAttemptsInOrderAfterThoseAlreadyPlaced() {
     AttemptStore store = newStore();
     store.place("c1", "4930999100001", Attempt.Kind.CALL, T);
 
     List<Attempt> placed =
-        store.placeAll(
+        store.write(
             List.of(
                 new AttemptStore.Placement("c1", "4930999100002", Attempt.Kind.CALL, T),
                 new AttemptStore.Placement("c2", "4930999100003", Attempt.Kind.LINE_CHECK, T),
-                new AttemptStore.Placement("c1", "4930999100004", Attempt.Kind.CALL, T)));
+                new AttemptStore.Placement("c1", "4930999100004", Attempt.Kind.CALL, T)),
+            List.of());
 
     assertThat(placed)
         .extracting(Attempt::key)
@@ -187,16 +188,17 @@ public abstract class AttemptStoreContract {
     assertThat(store.find(new AttemptKey("c2", 1)).orElseThrow().attempt().kind())
         .isEqualTo(Attempt.Kind.LINE_CHECK);
     assertThat(store.nextAttemptNumber("c1")).isEqualTo(4);
-    assertThat(store.placeAll(List.of())).isEmpty();
+    assertThat(store.write(List.of(), List.of())).isEmpty();
   }
 
   @Test
-  public void recordResultsStoresEachResultAndABadOneStoresNoneOfTheBatch() {
+  public void aWriteStoresEachResultAndABadOneStoresNoneOfTheBatch() {
     AttemptStore store = newStore();
     store.recordPlaced(attempt(1), T);
     store.recordPlaced(attempt(2), T);
     store.recordPlaced(attempt(3), T);
-    store.recordResults(
+    store.write(
+        List.of(),
         List.of(result(attempt(1), DialOutcome.BUSY), result(attempt(2), DialOutcome.NO_ANSWER)));
     assertThat(store.find(attempt(2).key()).orElseThrow().result().orElseThrow().outcome())
         .isEqualTo(DialOutcome.NO_ANSWER);
@@ -204,7 +206,8 @@ public abstract class AttemptStoreContract {
     // Attempt 1 has its result already: the batch fails, and attempt 3's result waits.
     assertThatThrownBy(
             () ->
-                store.recordResults(
+                store.write(
+                    List.of(),
                     List.of(
                         result(attempt(3), DialOutcome.BUSY),
                         result(attempt(1), DialOutcome.ANSWERED))))
