@@ -8,14 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.AttemptKey;
-import org.pingdialer.call.CallEngine;
 import org.pingdialer.call.ami.AmiMonitor;
 import org.pingdialer.call.ami.ContactStatus;
 import org.pingdialer.call.ari.AriBridge;
@@ -35,58 +31,44 @@ import org.slf4j.LoggerFactory;
  * and hands the seat to the dialer. Hanging up the phone logs the agent out; a second login of the
  * same agent hangs up the older phone and takes its place.
  *
- * <p>One owner thread ({@code agent-desk}) holds the sessions; ARI requests run on a second thread
- * and report back to it. Events arrive on the socket's reader thread and are only handed over.
+ * <p>The desk is the ARI and AMI side of agents: it turns phones entering and leaving the app,
+ * their keys and their registrations into changes of the {@link AgentPool}, which owns every
+ * agent's state. It runs on the pool's owner thread (in a campaign run, the one the call engine and
+ * the campaign loop share); ARI requests run on a worker of its own and report back to the owner
+ * thread. Events arrive on the socket's reader thread and are only handed over.
  */
 public final class AgentDesk
-    implements AriEventStream.Listener,
-        AmiMonitor.Listener,
-        CallEngine.AgentCalls,
-        PreviewScreen,
-        AutoCloseable {
+    implements AriEventStream.Listener, AmiMonitor.Listener, AutoCloseable {
   /** The first Stasis argument the login extension passes. */
   public static final String LOGIN = "agent-login";
 
   private static final Logger log = LoggerFactory.getLogger(AgentDesk.class);
 
   private final AriClient ari;
+  private final AgentPool pool;
   private final Dialer dialer;
-  private final InstantSource clock;
 
   /** The agents' time zone, for callback times keyed on the phone. */
   private final ZoneId zone;
 
-  /** How long an agent has after a call before the next one (the campaign's wrap_up). */
-  private final Duration wrapUp;
-
+  /** The pool's owner thread. */
   private final ScheduledExecutorService loop;
+
   private final ExecutorService io;
 
+  /** Whether the desk made its owner thread (and stops it on close). */
+  private boolean ownsLoop;
+
   // Touched only on `loop`.
-  private final Map<String, Session> byAgent = new HashMap<>();
+  private final Map<String, Phone> byAgent = new HashMap<>();
   private final Map<String, String> agentByChannel = new HashMap<>();
 
-  /** One agent's current phone session. */
-  private static final class Session {
+  /** One agent's phone: its current channel (null when logged out) and its keys. */
+  private static final class Phone {
     String channelId;
-    AgentState state = AgentState.LOGGED_OUT;
-    final AgentStats stats;
     final DtmfCommands keys;
 
-    /** Counts wrap-ups, so that a wrap-up timer that fires late finds it is not its own. */
-    long wrapUps;
-
-    /** The lead a preview campaign shows the agent, until its call is placed or it is skipped. */
-    Optional<Lead> preview = Optional.empty();
-
-    /** The running wrap-up's timer; cancelled when the agent ends wrap-up early. */
-    ScheduledFuture<?> wrapTimer;
-
-    final String agentId;
-
-    Session(String agentId, AgentStats stats, DtmfCommands keys) {
-      this.agentId = agentId;
-      this.stats = stats;
+    Phone(DtmfCommands keys) {
       this.keys = keys;
     }
   }
@@ -97,41 +79,29 @@ public final class AgentDesk
     void changed(String agentId, AgentState before, AgentState after);
   }
 
-  private final List<Observer> observers = new CopyOnWriteArrayList<>();
-
-  /** Adds an observer of agents' states (dashboards, lab agents, tests). */
+  /** Adds an observer of agents' states (dashboards, lab agents, tests), told on the pool's. */
   public void observe(Observer observer) {
-    observers.add(observer);
+    pool.watch(
+        new AgentPool.Listener() {
+          @Override
+          public void changed(String agentId, AgentState before, AgentState after) {
+            observer.changed(agentId, before, after);
+          }
+        });
   }
 
-  /** What the desk tells the dialer about availability; {@code CallEngine} implements it. */
+  /** What the desk tells the dialer: the commands agents key on their phones. */
+  @FunctionalInterface
   public interface Dialer {
-    /** The agent's phone sits in its bridge: give it calls. */
-    void addAgent(AgentSeat seat);
-
-    /** Give the agent no new calls (paused, phone unreachable). */
-    void holdAgent(String agentId);
-
-    /** Give the agent calls again. */
-    void releaseAgent(String agentId);
-
-    /**
-     * The agent's wrap-up ended but it takes no call now (it paused, or its phone went away, during
-     * the call or the wrap-up): its call is done, and it stays held until {@link #releaseAgent}. A
-     * predictive pacer must not expect it back any moment.
-     */
-    default void doneButHeld(String agentId) {}
-
-    /** The agent's phone left (hung up, logged out, replaced by nothing): no seat any more. */
-    default void removeAgent(String agentId) {}
-
     /** The agent keyed a command on the phone (file a disposition, end the call, ready). */
-    default void agentKeyed(String agentId, DtmfCommands.Command command) {}
+    void agentKeyed(String agentId, DtmfCommands.Command command);
   }
 
   /**
-   * @param dialer told (on the desk's thread) when an agent's phone sits in its bridge, and when an
-   *     agent must not or may again get calls
+   * A desk with agents of its own (an {@link AgentPool} on a thread {@code agent-desk}), for use
+   * without a campaign run.
+   *
+   * @param dialer told (on the desk's thread) the commands agents key
    */
   public AgentDesk(
       AriClient ari, Dialer dialer, InstantSource clock, ZoneId zone, Duration wrapUp) {
@@ -146,7 +116,7 @@ public final class AgentDesk
   }
 
   /**
-   * With the desk's owner thread (its state and wrap-up timers) and ARI worker given: tests pass a
+   * With the owner thread (the pool's state and wrap-up timers) and ARI worker given: tests pass a
    * scheduler whose time they move themselves, so a wrap-up ends without waiting for it.
    */
   AgentDesk(
@@ -157,58 +127,37 @@ public final class AgentDesk
       Duration wrapUp,
       ScheduledExecutorService loop,
       ExecutorService io) {
+    this(ari, new AgentPool(loop, clock, wrapUp), dialer, zone, loop, io);
+    this.ownsLoop = true;
+  }
+
+  /**
+   * The desk of {@code pool}'s agents, on the pool's owner thread {@code owner}; its ARI requests
+   * run on {@code io}.
+   */
+  public AgentDesk(
+      AriClient ari,
+      AgentPool pool,
+      Dialer dialer,
+      ZoneId zone,
+      ScheduledExecutorService owner,
+      ExecutorService io) {
     this.ari = ari;
+    this.pool = pool;
     this.dialer = dialer;
-    this.clock = clock;
     this.zone = zone;
-    this.wrapUp = wrapUp;
-    this.loop = loop;
+    this.loop = owner;
     this.io = io;
   }
 
-  // --- the dialer's calls (told on the engine's thread: hand over) ------------------------------
-
-  @Override
-  public void reserved(String agentId, AttemptKey call) {
-    loop.execute(
-        () -> {
-          if (onSession(agentId, new AgentEvent.Reserved(call.channelId()))) {
-            byAgent.get(agentId).preview = Optional.empty(); // the previewed call is placed
-          }
-        });
-  }
-
-  // --- a preview campaign's screen (told on the dialer's thread: hand over) -------------------
-
-  @Override
-  public void show(String agentId, Lead lead) {
-    loop.execute(
-        () -> {
-          if (onSession(agentId, new AgentEvent.Reserved("preview of lead " + lead.id()))) {
-            byAgent.get(agentId).preview = Optional.of(lead);
-          }
-        });
-  }
-
-  @Override
-  public void clear(String agentId, String why) {
-    loop.execute(
-        () -> {
-          Session session = byAgent.get(agentId);
-          if (session == null || session.preview.isEmpty()) {
-            return;
-          }
-          session.preview = Optional.empty();
-          if (session.state.status() == AgentState.Status.RESERVED) {
-            onSession(agentId, new AgentEvent.ReservationEnded(why));
-          }
-        });
+  /** The agents this desk seats (touch only on its owner thread). */
+  public AgentPool pool() {
+    return pool;
   }
 
   /** The lead a preview campaign shows the agent now, if any. */
   public CompletableFuture<Optional<Lead>> preview(String agentId) {
-    return CompletableFuture.supplyAsync(
-        () -> Optional.ofNullable(byAgent.get(agentId)).flatMap(s -> s.preview), loop);
+    return CompletableFuture.supplyAsync(() -> pool.preview(agentId), loop);
   }
 
   /** A preview campaign's agent has read the lead: place its call now (as *7 on the phone). */
@@ -221,102 +170,14 @@ public final class AgentDesk
     return command(agentId, new DtmfCommands.Command.SkipPreview());
   }
 
-  /**
-   * The customer is in the agent's bridge. The agent is held at the dialer from here on, so that it
-   * gets no call during wrap-up; the desk releases it when wrap-up ends.
-   */
-  @Override
-  public void connected(String agentId, AttemptKey call) {
-    loop.execute(
-        () -> {
-          if (onSession(agentId, new AgentEvent.Connected(call.channelId()))) {
-            dialer.holdAgent(agentId);
-          }
-        });
-  }
-
-  @Override
-  public void released(String agentId, AttemptKey call) {
-    loop.execute(
-        () -> {
-          Session session = byAgent.get(agentId);
-          if (session == null) {
-            return;
-          }
-          switch (session.state.status()) {
-            case RESERVED -> onSession(agentId, new AgentEvent.ReservationEnded("call ended"));
-            case ON_CALL -> {
-              onSession(agentId, new AgentEvent.CallEnded("call ended"));
-              long wrap = ++session.wrapUps;
-              session.wrapTimer =
-                  loop.schedule(
-                      () -> endWrapUp(agentId, wrap), wrapUp.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            default -> {} // logged out or replaced meanwhile
-          }
-        });
-  }
-
   /** Pauses an agent from the API/CLI; during a call the pause starts after wrap-up. */
   public CompletableFuture<AgentState> pause(String agentId, AgentState.PauseReason reason) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          onSession(agentId, new AgentEvent.PauseRequested(reason));
-          Session session = byAgent.get(agentId);
-          if (session.state.status() == AgentState.Status.PAUSED) {
-            dialer.holdAgent(agentId);
-          }
-          return session.state;
-        },
-        loop);
+    return CompletableFuture.supplyAsync(() -> pool.pause(agentId, reason), loop);
   }
 
   /** Resumes an agent the agent (or a supervisor) paused; a system pause stays. */
   public CompletableFuture<AgentState> resume(String agentId) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          onSession(agentId, new AgentEvent.Resumed());
-          Session session = byAgent.get(agentId);
-          if (session.state.canTakeCall()) {
-            dialer.releaseAgent(agentId);
-          }
-          return session.state;
-        },
-        loop);
-  }
-
-  private void endWrapUp(String agentId, long wrap) {
-    Session session = byAgent.get(agentId);
-    if (session == null
-        || session.wrapUps != wrap
-        || session.state.status() != AgentState.Status.WRAP_UP) {
-      return; // ended early, or the agent moved on
-    }
-    if (session.wrapTimer != null) {
-      session.wrapTimer.cancel(false);
-    }
-    onSession(agentId, new AgentEvent.WrapUpEnded());
-    if (session.state.canTakeCall()) {
-      dialer.releaseAgent(agentId);
-    } else {
-      dialer.doneButHeld(agentId);
-    }
-  }
-
-  /** Applies {@code event} if the agent's state has a rule for it; false (and logged) if not. */
-  private boolean onSession(String agentId, AgentEvent event) {
-    Session session = byAgent.get(agentId);
-    if (session == null) {
-      log.warn("{} for agent {} who never logged in", event, agentId);
-      return false;
-    }
-    try {
-      change(session, event);
-      return true;
-    } catch (AgentTransitions.IllegalAgentTransitionException e) {
-      log.warn("agent {}: {}", agentId, e.getMessage());
-      return false;
-    }
+    return CompletableFuture.supplyAsync(() -> pool.resume(agentId), loop);
   }
 
   /**
@@ -332,20 +193,12 @@ public final class AgentDesk
   public void onConnection(boolean connected) {}
 
   private void contact(ContactStatus status) {
-    Session session = byAgent.get(status.endpoint());
-    if (session == null || session.state.status() == AgentState.Status.LOGGED_OUT) {
+    String agentId = status.endpoint();
+    if (pool.state(agentId).status() == AgentState.Status.LOGGED_OUT) {
       return; // not logged in: nothing to pause
     }
-    boolean reachable = status.status().isRegistered();
-    AgentState before = session.state;
-    change(
-        session, reachable ? new AgentEvent.PhoneReachable() : new AgentEvent.PhoneUnreachable());
-    if (!before.canTakeCall() && session.state.canTakeCall()) {
-      dialer.releaseAgent(status.endpoint());
-    } else if (!session.state.canTakeCall()) {
-      dialer.holdAgent(status.endpoint());
-    }
-    log.info("agent {} phone {}: now {}", status.endpoint(), status.status(), session.state);
+    pool.phoneReachable(agentId, status.status().isRegistered());
+    log.info("agent {} phone {}: now {}", agentId, status.status(), pool.state(agentId));
   }
 
   /** What the id of every agent's bridge starts with. */
@@ -370,7 +223,7 @@ public final class AgentDesk
             return;
           }
           List<String> phones =
-              byAgent.values().stream().map(s -> s.channelId).filter(id -> id != null).toList();
+              byAgent.values().stream().map(p -> p.channelId).filter(id -> id != null).toList();
           io.execute(
               () -> {
                 for (String phone : phones) {
@@ -397,22 +250,12 @@ public final class AgentDesk
 
   /** Every agent the desk has seen, with its state. */
   public CompletableFuture<Map<String, AgentState>> states() {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          Map<String, AgentState> states = new HashMap<>();
-          byAgent.forEach((agent, session) -> states.put(agent, session.state));
-          return Map.copyOf(states);
-        },
-        loop);
+    return CompletableFuture.supplyAsync(pool::states, loop);
   }
 
   /** The agent's statistics now, if the desk has seen the agent. */
   public CompletableFuture<Optional<AgentStats.Snapshot>> stats(String agentId) {
-    return CompletableFuture.supplyAsync(
-        () ->
-            Optional.ofNullable(byAgent.get(agentId))
-                .map(session -> session.stats.snapshot(clock.instant())),
-        loop);
+    return CompletableFuture.supplyAsync(() -> pool.stats(agentId), loop);
   }
 
   /**
@@ -436,11 +279,10 @@ public final class AgentDesk
   private CompletableFuture<Boolean> command(String agentId, DtmfCommands.Command command) {
     return CompletableFuture.supplyAsync(
         () -> {
-          Session session = byAgent.get(agentId);
-          if (session == null || session.state.status() == AgentState.Status.LOGGED_OUT) {
+          if (pool.state(agentId).status() == AgentState.Status.LOGGED_OUT) {
             return false;
           }
-          obey(agentId, session, command);
+          obey(agentId, command);
           return true;
         },
         loop);
@@ -449,7 +291,7 @@ public final class AgentDesk
   /** Logs an agent out from the API/CLI: hangs up the phone (its hang-up does the rest). */
   public CompletableFuture<Boolean> logout(String agentId) {
     return CompletableFuture.supplyAsync(
-            () -> Optional.ofNullable(byAgent.get(agentId)).map(s -> s.channelId), loop)
+            () -> Optional.ofNullable(byAgent.get(agentId)).map(p -> p.channelId), loop)
         .thenApplyAsync(
             channel -> {
               channel.ifPresent(id -> hangupQuietly(id, "agent logged out"));
@@ -475,21 +317,17 @@ public final class AgentDesk
    * run adopted that call (engine and loop first), so the agent is on it. Its keys, its hang-up and
    * the call's end work from here as after a login. Call before the events socket connects.
    */
-  public CompletableFuture<AgentState> adopt(String agentId, String channelId, AttemptKey call) {
+  public CompletableFuture<AgentState> adopt(AgentSeat seat, AttemptKey call) {
+    String agentId = seat.agentId();
+    String channelId = seat.channelId();
     return CompletableFuture.supplyAsync(
         () -> {
-          Session session =
-              byAgent.computeIfAbsent(
-                  agentId,
-                  id ->
-                      new Session(id, new AgentStats(clock.instant()), new DtmfCommands(id, zone)));
-          session.channelId = channelId;
+          Phone phone = phoneOf(agentId);
+          phone.channelId = channelId;
           agentByChannel.put(channelId, agentId);
-          change(session, new AgentEvent.LoggedIn());
-          change(session, new AgentEvent.Reserved(call.channelId()));
-          change(session, new AgentEvent.Connected(call.channelId()));
+          pool.adopt(seat, call);
           log.info("agent {} on {}: its call {} adopted", agentId, channelId, call);
-          return session.state;
+          return pool.state(agentId);
         },
         loop);
   }
@@ -500,10 +338,7 @@ public final class AgentDesk
       io.execute(() -> hangupQuietly(channelId, "no agent id"));
       return;
     }
-    Session session =
-        byAgent.computeIfAbsent(
-            agentId,
-            id -> new Session(id, new AgentStats(clock.instant()), new DtmfCommands(id, zone)));
+    Phone session = phoneOf(agentId);
     String older = session.channelId;
     if (older != null && !older.equals(channelId)) {
       // The newer phone wins; the older one's hang-up arrives later and is ignored below.
@@ -556,41 +391,43 @@ public final class AgentDesk
     return List.of();
   }
 
+  private Phone phoneOf(String agentId) {
+    return byAgent.computeIfAbsent(agentId, id -> new Phone(new DtmfCommands(id, zone)));
+  }
+
   private void keyed(AriEvent.ChannelDtmfReceived dtmf) {
     String agentId = agentByChannel.get(dtmf.channel().id());
     if (agentId == null || dtmf.digit().length() != 1) {
       return;
     }
-    Session session = byAgent.get(agentId);
-    session
+    byAgent
+        .get(agentId)
         .keys
         .key(dtmf.digit().charAt(0), dtmf.timestamp().atZone(zone))
         .ifPresent(
             command -> {
               log.info("agent {} keyed {}", agentId, command);
-              obey(agentId, session, command);
+              obey(agentId, command);
             });
   }
 
   /** Carries out a command keyed on the phone or sent from the API. */
-  private void obey(String agentId, Session session, DtmfCommands.Command command) {
+  private void obey(String agentId, DtmfCommands.Command command) {
     if (command instanceof DtmfCommands.Command.File file) {
-      session.stats.filed(file.disposition());
+      pool.filed(agentId, file.disposition());
     }
-    if (command instanceof DtmfCommands.Command.Ready
-        && session.state.status() == AgentState.Status.WRAP_UP) {
-      endWrapUp(agentId, session.wrapUps);
+    if (command instanceof DtmfCommands.Command.Ready) {
+      pool.endWrapUp(agentId);
     }
     dialer.agentKeyed(agentId, command);
   }
 
   private void seated(String agentId, String channelId, String bridge) {
-    Session session = byAgent.get(agentId);
-    if (session == null || !channelId.equals(session.channelId)) {
+    Phone phone = byAgent.get(agentId);
+    if (phone == null || !channelId.equals(phone.channelId)) {
       return; // replaced or gone while its bridge was being set up
     }
-    change(session, new AgentEvent.LoggedIn());
-    dialer.addAgent(new AgentSeat(agentId, channelId, bridge));
+    pool.seat(new AgentSeat(agentId, channelId, bridge));
     log.info("agent {} logged in on {} in bridge {}", agentId, channelId, bridge);
   }
 
@@ -599,12 +436,8 @@ public final class AgentDesk
     if (agentId == null) {
       return; // not an agent's current phone (a call, or a replaced session)
     }
-    Session session = byAgent.get(agentId);
-    session.channelId = null;
-    if (session.state.status() != AgentState.Status.LOGGED_OUT) {
-      change(session, new AgentEvent.LoggedOut("phone hung up"));
-    }
-    dialer.removeAgent(agentId);
+    byAgent.get(agentId).channelId = null;
+    pool.leave(agentId, "phone hung up");
     String bridge = bridgeOf(agentId);
     io.execute(
         () -> {
@@ -621,24 +454,6 @@ public final class AgentDesk
     log.info("agent {} logged out ({} gone)", agentId, channelId);
   }
 
-  private void change(Session session, AgentEvent event) {
-    AgentState before = session.state;
-    session.state = AgentTransitions.next(before, event);
-    if (session.state.status() != AgentState.Status.RESERVED) {
-      session.preview = Optional.empty(); // logged out, paused, connected: no lead on screen
-    }
-    session.stats.changed(session.state.status(), clock.instant());
-    if (!before.equals(session.state)) {
-      for (Observer observer : observers) {
-        try {
-          observer.changed(session.agentId, before, session.state);
-        } catch (RuntimeException e) {
-          log.warn("observer of agent {} failed", session.agentId, e);
-        }
-      }
-    }
-  }
-
   private void hangupQuietly(String channelId, String why) {
     try {
       ari.hangup(channelId, "normal");
@@ -649,9 +464,12 @@ public final class AgentDesk
     }
   }
 
+  /** Stops the ARI worker, and the owner thread when the desk made it (no pool given). */
   @Override
   public void close() {
-    loop.shutdownNow();
+    if (ownsLoop) {
+      loop.shutdownNow();
+    }
     io.shutdownNow();
   }
 }

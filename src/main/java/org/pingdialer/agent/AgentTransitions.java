@@ -22,11 +22,13 @@ import org.pingdialer.agent.AgentState.Status;
  * An agent's state as a pure function: (state, event) → next state. {@link #RULES} lists every
  * allowed pair; anything else is a bug in the caller and throws, leaving the agent unchanged.
  *
- * <p>Choices worth knowing: a pause asked for during a call is kept and taken when wrap-up ends
- * (the call is never cut); an unreachable phone pauses the agent at once, except on a call, where
- * the call's own end decides; a second login replaces the session from any state and leaves the
- * agent READY, or paused if the agent had chosen a pause (the caller hangs up the old phone channel
- * and, mid-call, the customer leg with it).
+ * <p>Choices worth knowing: a pause asked for during a call, or while the agent is reserved for
+ * one, is kept and taken when wrap-up (or the reservation) ends: the call is never cut, and a
+ * callee answered for the agent is never left without it; an unreachable phone pauses the agent at
+ * once, except on or reserved for a call, where the call's own end decides (a preview's reservation
+ * is ended by the pool before a pause, so a pause there is at once); a second login replaces the
+ * session from any state and leaves the agent READY, or paused if the agent had chosen a pause (the
+ * caller hangs up the old phone channel and, mid-call, the customer leg with it).
  */
 public final class AgentTransitions {
   private AgentTransitions() {}
@@ -55,7 +57,8 @@ public final class AgentTransitions {
             Connected.class,
             ReservationEnded.class,
             PauseRequested.class,
-            PhoneUnreachable.class));
+            PhoneUnreachable.class,
+            PhoneReachable.class));
     rules.put(
         Status.ON_CALL,
         Set.of(
@@ -99,7 +102,8 @@ public final class AgentTransitions {
       case LoggedIn e -> relogin(state);
       case LoggedOut e -> AgentState.LOGGED_OUT;
       case Reserved e -> AgentState.of(Status.RESERVED);
-      case ReservationEnded e -> AgentState.READY;
+      case ReservationEnded e ->
+          state.pauseAfterCall().map(AgentState::paused).orElse(AgentState.READY);
       case Connected e -> keepPending(Status.ON_CALL, state);
       case CallEnded e -> keepPending(Status.WRAP_UP, state);
       case WrapUpEnded e -> state.pauseAfterCall().map(AgentState::paused).orElse(AgentState.READY);
@@ -124,17 +128,18 @@ public final class AgentTransitions {
 
   private static AgentState pause(AgentState state, PauseReason reason) {
     return switch (state.status()) {
-      case READY, RESERVED, WRAP_UP, PAUSED -> AgentState.paused(reason);
-      case ON_CALL -> new AgentState(Status.ON_CALL, Optional.empty(), Optional.of(reason));
+      case READY, WRAP_UP, PAUSED -> AgentState.paused(reason);
+      case RESERVED, ON_CALL ->
+          new AgentState(state.status(), Optional.empty(), Optional.of(reason));
       case LOGGED_OUT ->
           throw new IllegalAgentTransitionException(state, new PauseRequested(reason));
     };
   }
 
   private static AgentState unreachable(AgentState state) {
-    return state.status() == Status.ON_CALL
+    return state.status() == Status.ON_CALL || state.status() == Status.RESERVED
         ? new AgentState(
-            Status.ON_CALL, Optional.empty(), Optional.of(PauseReason.PHONE_UNREACHABLE))
+            state.status(), Optional.empty(), Optional.of(PauseReason.PHONE_UNREACHABLE))
         : AgentState.paused(PauseReason.PHONE_UNREACHABLE);
   }
 

@@ -22,14 +22,26 @@ public sealed interface CallCommand {
    */
   record DetectMachine() implements CallCommand {}
 
+  /**
+   * Take the agent for this call: it gets no other call. The agent the engine offered with the
+   * answer, or the one reserved when the call was placed.
+   */
+  record ReserveAgent(AgentSeat agent) implements CallCommand {}
+
   record AddToBridge(AgentSeat agent) implements CallCommand {}
+
+  /** The customer is in the agent's bridge: the agent talks from now on. */
+  record AgentConnected(AgentSeat agent) implements CallCommand {}
 
   record PlayDropMessage(List<String> media) implements CallCommand {}
 
   /** Hang the customer up with an ARI reason ({@code normal}, {@code no_answer}...). */
   record Hangup(String reason) implements CallCommand {}
 
-  /** Give the agent back to the pool of ready agents. */
+  /**
+   * The call no longer needs its agent (ended, failed, never answered): a connected agent goes to
+   * wrap-up, a reserved one is free again.
+   */
   record ReleaseAgent(AgentSeat agent) implements CallCommand {}
 
   /** Store the attempt's final result. */

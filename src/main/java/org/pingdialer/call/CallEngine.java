@@ -4,16 +4,12 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,10 +42,12 @@ import org.slf4j.MDC;
  * Runs the calls of one campaign: places them, turns ARI events into {@link CallEvent}s, applies
  * {@link CallTransitions} and carries out the commands.
  *
- * <p>Threads: all call and agent state is owned by one loop thread ({@code calls-<campaign>});
- * every public method and every ARI event hands work to it and returns at once. ARI requests and
- * store writes run on an I/O pool, the commands of one call strictly in order (a per-call chain),
- * and report failures back to the loop as events. The loop never blocks.
+ * <p>Threads: the calls are owned by one owner thread, which the engine shares with the agents
+ * ({@link Agents}) and the campaign loop; every public method and every ARI event hands work to it
+ * and returns at once. Which agent an answered call takes is decided there, in the pure step, from
+ * the agent the pool offers, without a hand-over. ARI requests run on an I/O pool, the commands of
+ * one call strictly in order (a per-call chain), and report failures back as events; store writes
+ * run on a writer thread of their own. The owner thread never blocks.
  */
 public final class CallEngine implements AriEventStream.Listener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CallEngine.class);
@@ -84,43 +82,8 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   /** Who waits for the last call in flight to end ({@link #allCallsEnded}). */
   private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
 
-  private final Deque<AgentSeat> readyAgents = new ArrayDeque<>();
-  private final Map<String, AgentSeat> agentsByChannel = new HashMap<>();
-
-  /** Told about agents' calls; the agent desk keeps the agents' states from these. */
-  private final List<AgentCalls> agentCallsListeners = new CopyOnWriteArrayList<>();
-
-  /** Tells every listener; they hand work over, so none can hold up another. */
-  private final AgentCalls agentCalls =
-      new AgentCalls() {
-        @Override
-        public void reserved(String agentId, AttemptKey call) {
-          agentCallsListeners.forEach(l -> l.reserved(agentId, call));
-        }
-
-        @Override
-        public void connected(String agentId, AttemptKey call) {
-          agentCallsListeners.forEach(l -> l.connected(agentId, call));
-        }
-
-        @Override
-        public void released(String agentId, AttemptKey call) {
-          agentCallsListeners.forEach(l -> l.released(agentId, call));
-        }
-      };
-
-  /**
-   * What happens to agents' calls, told on the engine's thread (hand work over, never block). An
-   * agent is reserved when a call is answered for it, connected when the customer is in its bridge,
-   * released when the call no longer needs it (ended, failed, or the agent left).
-   */
-  public interface AgentCalls {
-    void reserved(String agentId, AttemptKey call);
-
-    void connected(String agentId, AttemptKey call);
-
-    void released(String agentId, AttemptKey call);
-  }
+  /** Every agent's state, owned by the same thread; asked at each answer. */
+  private final Agents agents;
 
   /**
    * The agent ends its call (a key on the phone, or the API): the customer leg is hung up, the
@@ -141,11 +104,6 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
           return false;
         },
         loop);
-  }
-
-  /** Adds a listener of agents' calls (before calls are placed). */
-  public void watchAgentCalls(AgentCalls listener) {
-    agentCallsListeners.add(listener);
   }
 
   /**
@@ -195,10 +153,10 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     pressureWatchers.add(watcher);
   }
 
-  /** Agents who keep their seat but take no new calls (paused, phone unreachable). */
-  private final Set<String> heldAgents = new HashSet<>();
-
   private boolean connected;
+
+  /** Set by {@link #close}: nothing handed over is carried out any more. */
+  private volatile boolean closed;
 
   /** One call in flight; touched only on the loop. */
   private static final class Call {
@@ -215,9 +173,6 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
      */
     AgentSeat reservedSeat;
 
-    /** A call for an agent, or a line check. */
-    Attempt.Kind kind = Attempt.Kind.CALL;
-
     /** Completes when the channel is gone and the outcome decided, before it is stored. */
     final CompletableFuture<AttemptResult> ended = new CompletableFuture<>();
 
@@ -230,36 +185,28 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   }
 
   /**
-   * @param trunk the PJSIP endpoint calls go out on, e.g. {@code carrier}
+   * The engine's threads: its owner thread (all call state, timers; shared with the agents), the
+   * I/O pool for ARI requests and the store writer. Tests give one scheduler whose time they move
+   * for all three.
    */
-  public CallEngine(
-      String campaign,
-      String trunk,
-      AriClient ari,
-      AttemptStore store,
-      DialPolicy policy,
-      InstantSource clock) {
-    this(
-        campaign,
-        trunk,
-        ari,
-        store,
-        policy,
-        clock,
-        new Threads(
-            Loops.ownerThread("calls-" + campaign),
-            Loops.pool("io-" + campaign, 16),
-            Loops.worker("attempts-" + campaign)));
+  public record Threads(
+      ScheduledExecutorService loop, ExecutorService io, ExecutorService storeWriter) {
+    /**
+     * A campaign's threads around the owner thread given: {@code io-<campaign>-*} (16) and {@code
+     * attempts-<campaign>}.
+     */
+    public static Threads around(ScheduledExecutorService owner, String campaign) {
+      return new Threads(
+          owner, Loops.pool("io-" + campaign, 16), Loops.worker("attempts-" + campaign));
+    }
   }
 
   /**
-   * The engine's threads: its owner thread (all call state, timers), the I/O pool for ARI requests
-   * and the store writer. Tests give one scheduler whose time they move for all three.
+   * On the threads given ({@link Threads}); {@link #close} shuts them down.
+   *
+   * @param trunk the PJSIP endpoint calls go out on, e.g. {@code carrier}
+   * @param agents the agents, owned by {@code threads.loop()}
    */
-  public record Threads(
-      ScheduledExecutorService loop, ExecutorService io, ExecutorService storeWriter) {}
-
-  /** On the threads given ({@link Threads}); {@link #close} shuts them down. */
   public CallEngine(
       String campaign,
       String trunk,
@@ -267,6 +214,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
       AttemptStore store,
       DialPolicy policy,
       InstantSource clock,
+      Agents agents,
       Threads threads) {
     this.campaign = campaign;
     this.trunk = trunk;
@@ -277,6 +225,8 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     this.loop = threads.loop();
     this.io = threads.io();
     this.writes = new AttemptWriter(store, threads.storeWriter());
+    this.agents = agents;
+    agents.watchLeaving(seat -> loop.execute(() -> agentLeft(seat)));
   }
 
   // --- public API: each hands work to the loop --------------------------------------------------
@@ -326,9 +276,9 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
 
   /**
    * Places a call with an agent reserved first (a callback, or a redial after an abandon, which
-   * must never be dropped again): the agent, who must be ready, gets no other call; the callee is
-   * put through to it on answer. If the call ends unanswered the agent is ready again. Fails when
-   * the agent is not ready.
+   * must never be dropped again): the agent, who must be ready or reserved for this call by the
+   * dialer, gets no other call; the callee is put through to it on answer. If the call ends
+   * unanswered the agent is ready again. Fails when the agent is neither.
    */
   public CompletableFuture<AttemptKey> placeWithAgent(String number, String agentId) {
     boolean[] counted = {false}; // read and written on the loop only
@@ -339,14 +289,12 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
                     "ARI events socket is down; not placing a call to " + number);
               }
               AgentSeat seat =
-                  readyAgents.stream()
-                      .filter(s -> s.agentId().equals(agentId))
-                      .findFirst()
+                  agents
+                      .takeForPlacing(agentId)
                       .orElseThrow(
                           () ->
                               new IllegalStateException(
                                   "agent " + agentId + " is not ready for a reserved call"));
-              readyAgents.remove(seat);
               placingStarted(counted);
               return seat;
             },
@@ -360,7 +308,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
                     .handleAsync(
                         (attempt, failure) -> {
                           if (failure != null) {
-                            giveBack(seat);
+                            // The dialer that reserved the agent frees it when told.
                             throw new CompletionException(failure);
                           }
                           Call call = register(attempt, Attempt.Kind.CALL);
@@ -369,21 +317,12 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
                           call.evidence.add(
                               new Evidence(
                                   "AgentReserved", clock.instant(), agentId + " (before dial)"));
-                          agentCalls.reserved(agentId, attempt.key());
+                          agents.reserve(seat, attempt.key());
                           return attempt.key();
                         },
                         loop),
             loop)
         .whenCompleteAsync((key, failure) -> placingDone(counted), loop);
-  }
-
-  /** A reserved agent whose call did not need it: ready again unless it left or is held. */
-  private void giveBack(AgentSeat seat) {
-    if (agentsByChannel.containsKey(seat.channelId())
-        && !heldAgents.contains(seat.agentId())
-        && !readyAgents.contains(seat)) {
-      readyAgents.addFirst(seat); // it has waited longest
-    }
   }
 
   /**
@@ -426,7 +365,6 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   private Call register(Attempt attempt, Attempt.Kind kind) {
     // Registered before the create request goes out: its events find the call.
     var call = new Call(CallTransitions.start(attempt, clock.instant()));
-    call.kind = kind;
     calls.put(attempt.key(), call);
     tellWatchers(attempt.key(), call.state);
     var spec =
@@ -468,17 +406,14 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   /**
    * Takes over a call a run that died left with an agent (the customer and the agent's phone in the
    * agent's bridge): the call is followed from here as any bridged call, to its end and its stored
-   * result; the agent is seated and held (its desk releases it after the wrap-up). Its answer and
-   * bridge times are unknown: the time of the adoption stands for them. Call before the events
-   * socket connects.
+   * result; the agent is seated on it by the desk ({@code AgentPool.adopt}). Its answer and bridge
+   * times are unknown: the time of the adoption stands for them. Call before the events socket
+   * connects.
    */
   public CompletableFuture<Void> adopt(Attempt attempt, Instant placedAt, AgentSeat seat) {
     return CompletableFuture.runAsync(
         () -> {
           Instant now = clock.instant();
-          agentsByChannel.put(seat.channelId(), seat);
-          heldAgents.add(seat.agentId());
-          readyAgents.remove(seat);
           var call =
               new Call(
                   new Bridged(
@@ -495,59 +430,9 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
         loop);
   }
 
-  /** Makes an agent available: its phone channel is already waiting in {@code seat.bridgeId()}. */
-  public void addAgent(AgentSeat seat) {
-    loop.execute(
-        () -> {
-          agentsByChannel.put(seat.channelId(), seat);
-          heldAgents.remove(seat.agentId()); // a new seat starts free of an old session's hold
-          readyAgents.addLast(seat);
-        });
-  }
-
-  /**
-   * Gives the agent no new calls (paused, phone unreachable); a call in progress goes on, and the
-   * agent is not made ready again when it ends. Idempotent.
-   */
-  public void holdAgent(String agentId) {
-    loop.execute(
-        () -> {
-          heldAgents.add(agentId);
-          readyAgents.removeIf(seat -> seat.agentId().equals(agentId));
-        });
-  }
-
-  /** Gives the agent calls again, unless it is on a call (it is made ready when that ends). */
-  public void releaseAgent(String agentId) {
-    loop.execute(
-        () -> {
-          if (!heldAgents.remove(agentId)) {
-            return;
-          }
-          agentsByChannel.values().stream()
-              .filter(seat -> seat.agentId().equals(agentId))
-              .filter(seat -> !readyAgents.contains(seat) && !onCall(seat))
-              .findFirst()
-              .ifPresent(readyAgents::addLast);
-        });
-  }
-
-  private boolean onCall(AgentSeat agent) {
-    return calls.values().stream()
-        .anyMatch(
-            call ->
-                agent.equals(call.reservedSeat)
-                    || (call.state instanceof Connecting c && c.agent().equals(agent))
-                    || (call.state instanceof Bridged b && b.agent().equals(agent)));
-  }
-
-  /** Calls in flight and ready agents, read on the loop. */
+  /** Calls in flight, read on the loop. */
   public CompletableFuture<Snapshot> snapshot() {
-    return CompletableFuture.supplyAsync(
-        () ->
-            new Snapshot(
-                connected, callsInFlight(), readyAgents.stream().map(AgentSeat::agentId).toList()),
-        loop);
+    return CompletableFuture.supplyAsync(() -> new Snapshot(connected, callsInFlight()), loop);
   }
 
   /**
@@ -557,7 +442,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
    */
   public CompletableFuture<Void> allCallsEnded() {
     var done = new CompletableFuture<Void>();
-    if (loop.isShutdown()) { // a closed engine drops what it is handed: nobody would tell
+    if (closed || loop.isShutdown()) { // a closed engine drops what it is handed: nobody would tell
       done.completeExceptionally(new IllegalStateException("the call engine is closed"));
       return done;
     }
@@ -587,7 +472,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   }
 
   /** What the engine holds right now. */
-  public record Snapshot(boolean connected, int callsInFlight, List<String> readyAgents) {}
+  public record Snapshot(boolean connected, int callsInFlight) {}
 
   // --- ARI events (called on the WebSocket reader: hand over, never block) -----------------------
 
@@ -604,19 +489,6 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
         });
   }
 
-  /**
-   * The agent's phone left the desk (hung up, logged out), possibly unseen by the engine (its
-   * hang-up fell into an events gap): no seat, and its call is told the agent left. Idempotent.
-   */
-  public void removeAgent(String agentId) {
-    loop.execute(
-        () ->
-            agentsByChannel.values().stream()
-                .filter(seat -> seat.agentId().equals(agentId))
-                .toList()
-                .forEach(this::agentLeft));
-  }
-
   @Override
   public void onDisconnected(String reason) {
     loop.execute(() -> connected = false);
@@ -627,9 +499,13 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     loop.execute(() -> handle(event));
   }
 
+  /**
+   * Stops the engine's I/O pool and store writer. The owner thread is shared (with the agents and
+   * the campaign loop) and is its creator's to stop.
+   */
   @Override
   public void close() {
-    loop.shutdownNow();
+    closed = true;
     io.shutdownNow();
     writes.close();
   }
@@ -666,16 +542,10 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
         return; // its result is being stored; late events change nothing
       }
       call.evidence.add(Evidences.of(event));
-      CallEvent callEvent = translate(event, call, key.get());
+      CallEvent callEvent = translate(event, key.get());
       if (callEvent != null) {
         apply(key.get(), call, callEvent);
       }
-      return;
-    }
-    AgentSeat agent = agentsByChannel.get(channelId);
-    if (agent != null
-        && (event instanceof AriEvent.ChannelDestroyed || event instanceof AriEvent.StasisEnd)) {
-      agentLeft(agent);
     }
   }
 
@@ -687,23 +557,25 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   }
 
   /** The ARI event in our terms, or null when it only goes into the evidence. */
-  private CallEvent translate(AriEvent event, Call call, AttemptKey key) {
+  private CallEvent translate(AriEvent event, AttemptKey key) {
     return switch (event) {
       case AriEvent.StasisStart e ->
           AmdVerdict.fromStasisArgs(e.args())
-              .<CallEvent>map(verdict -> machineDetected(e, verdict, call))
+              .<CallEvent>map(verdict -> new CallEvent.MachineDetected(e.timestamp(), verdict))
               .orElseGet(() -> new CallEvent.InStasis(e.timestamp()));
       case AriEvent.Dial e ->
           switch (e.dialstatus()) {
             case "RINGING" -> new CallEvent.RemoteRinging(e.timestamp());
             case "PROGRESS" -> new CallEvent.RemoteProgress(e.timestamp());
-            case "ANSWER" -> answered(e, call);
+            // Asterisk reports an answer twice (Dial ANSWER and state Up, in either order): the
+            // first counts, the transitions ignore the second.
+            case "ANSWER" -> new RemoteAnswered(e.timestamp());
             default -> null;
           };
       case AriEvent.ChannelStateChange e ->
           e.channel().state() == ChannelState.RINGING
               ? new CallEvent.RemoteRinging(e.timestamp())
-              : e.channel().state() == ChannelState.UP ? answered(e, call) : null;
+              : e.channel().state() == ChannelState.UP ? new RemoteAnswered(e.timestamp()) : null;
       case AriEvent.ChannelEnteredBridge e -> new CallEvent.EnteredBridge(e.timestamp());
       case AriEvent.PlaybackStarted e ->
           key.dropPlaybackId().equals(e.playback().id())
@@ -719,54 +591,23 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   }
 
   /**
-   * Asterisk reports an answer twice (Dial ANSWER and state Up, in either order); whichever comes
-   * first counts. The free agent that waited longest is reserved here, on the loop, so two answers
-   * can never take the same agent.
+   * The agent a call may take if {@code event} connects it: the one reserved when it was placed,
+   * else the one ready longest. Asked only for the events that can connect a call.
    */
-  private RemoteAnswered answered(AriEvent event, Call call) {
-    return answered(event.timestamp(), call);
-  }
-
-  private RemoteAnswered answered(Instant at, Call call) {
-    boolean waitingForAnswer = call.state instanceof Dialing || call.state instanceof Ringing;
-    Optional<AgentSeat> agent = Optional.empty();
-    if (waitingForAnswer && call.reservedSeat != null && !policy.detectsMachines(call.kind)) {
-      agent = Optional.of(call.reservedSeat);
-      call.reservedSeat = null; // from here on the call's agent, released by the transitions
-    } else if (waitingForAnswer && policy.detectsMachines(call.kind)) {
-      // AMD listens first; the agent is taken when it hears a person (machineDetected).
-      agent = Optional.empty();
-    } else if (waitingForAnswer && !policy.releasesAtRinging(call.kind)) {
-      // A lab "ping" line check is not meant to reach anyone: it takes no agent (the lab profile
-      // drops it silently, the practice under study). A strict line check is a full call.
-      agent = Optional.ofNullable(readyAgents.pollFirst());
+  private Optional<AgentSeat> freeAgentFor(Call call, CallEvent event) {
+    if (!(event instanceof RemoteAnswered) && !(event instanceof CallEvent.MachineDetected)) {
+      return Optional.empty();
     }
-    return new RemoteAnswered(at, agent);
-  }
-
-  /**
-   * AMD heard a person (or could not tell): the agent is taken now, on the loop, as at an answer
-   * without AMD; a call placed with an agent reserved gets that agent. A machine takes none.
-   */
-  private CallEvent.MachineDetected machineDetected(
-      AriEvent.StasisStart event, AmdVerdict verdict, Call call) {
-    Optional<AgentSeat> agent = Optional.empty();
-    if (call.state instanceof CallState.Detecting && verdict.status().connects()) {
-      if (call.reservedSeat != null) {
-        agent = Optional.of(call.reservedSeat);
-        call.reservedSeat = null; // from here on the call's agent, released by the transitions
-      } else {
-        agent = Optional.ofNullable(readyAgents.pollFirst());
-      }
-    }
-    return new CallEvent.MachineDetected(event.timestamp(), verdict, agent);
+    return call.reservedSeat != null ? Optional.of(call.reservedSeat) : agents.longestReady();
   }
 
   private void apply(AttemptKey key, Call call, CallEvent event) {
     MDC.put("attempt", key.channelId());
     try {
       CallState before = call.state;
-      Step step = CallTransitions.apply(before, event, policy);
+      // On this thread the agents cannot change between the offer and the reservation: two answers
+      // never take the same agent.
+      Step step = CallTransitions.apply(before, event, policy, freeAgentFor(call, event));
       if (step.unexpected()) {
         call.controllerError = true;
         log.error(
@@ -785,35 +626,34 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
       if (!step.next().equals(before)) {
         tellWatchers(key, step.next());
       }
-      if (step.next() instanceof Connecting c
-          && !(before instanceof Connecting)
-          && !c.agent().agentId().equals(call.agentId)) { // a reserved agent was told at placing
-        call.agentId = c.agent().agentId();
-        call.evidence.add(new Evidence("AgentReserved", event.at(), c.agent().agentId()));
-        agentCalls.reserved(c.agent().agentId(), key);
-      }
       if (step.next() instanceof Ended && call.reservedSeat != null) {
         // Ended unanswered: the reserved agent was never needed.
         AgentSeat seat = call.reservedSeat;
         call.reservedSeat = null;
         call.agentId = null; // the result names the agent a callee reached, and none did
-        agentCalls.released(seat.agentId(), key);
-        giveBack(seat);
-      }
-      if (step.next() instanceof Bridged b && !(before instanceof Bridged)) {
-        agentCalls.connected(b.agent().agentId(), key);
+        agents.released(seat, key);
       }
       for (CallCommand command : step.commands()) {
-        run(key, call, command);
+        run(key, call, command, event.at());
       }
     } finally {
       MDC.remove("attempt");
     }
   }
 
-  private void run(AttemptKey key, Call call, CallCommand command) {
+  private void run(AttemptKey key, Call call, CallCommand command, Instant at) {
     String channelId = key.channelId();
     switch (command) {
+      case CallCommand.ReserveAgent r -> {
+        if (r.agent().equals(call.reservedSeat)) {
+          call.reservedSeat = null; // reserved at placing: from here on the call's agent
+        } else {
+          agents.reserve(r.agent(), key);
+          call.agentId = r.agent().agentId();
+          call.evidence.add(new Evidence("AgentReserved", at, r.agent().agentId()));
+        }
+      }
+      case CallCommand.AgentConnected c -> agents.connected(c.agent(), key);
       case CallCommand.Dial d ->
           runIo(call, key, "dial", () -> ari.dial(channelId, d.safetyTimeout()));
       case CallCommand.StartRingTimer t -> {
@@ -842,14 +682,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
               () -> ari.playOnChannel(channelId, key.dropPlaybackId(), p.media()));
       case CallCommand.Hangup h ->
           runIo(call, key, "hangup", () -> hangupIfAlive(channelId, h.reason()));
-      case CallCommand.ReleaseAgent r -> {
-        agentCalls.released(r.agent().agentId(), key);
-        // An agent whose phone left meanwhile, or who is held, is not given calls again.
-        if (agentsByChannel.containsKey(r.agent().channelId())
-            && !heldAgents.contains(r.agent().agentId())) {
-          readyAgents.addLast(r.agent());
-        }
-      }
+      case CallCommand.ReleaseAgent r -> agents.released(r.agent(), key);
       case CallCommand.StoreOutcome s -> storeOutcome(key, call);
     }
   }
@@ -1011,9 +844,8 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     }
   }
 
+  /** The agent's phone left (the pool tells): its call goes on without it. */
   private void agentLeft(AgentSeat agent) {
-    agentsByChannel.remove(agent.channelId());
-    readyAgents.remove(agent);
     for (Call call : calls.values()) {
       if (agent.equals(call.reservedSeat)) {
         call.reservedSeat = null; // the callee gets any ready agent on answer, or the drop rules
@@ -1086,7 +918,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
       applyIfLive(key, new CallEvent.InStasis(now));
     } else if ((call.state instanceof Dialing || call.state instanceof Ringing)
         && channel.get().state() == ChannelState.UP) {
-      applyIfLive(key, answered(now, call));
+      applyIfLive(key, new RemoteAnswered(now));
     }
   }
 

@@ -1,7 +1,6 @@
 package org.pingdialer.call;
 
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * What can happen to one call, already translated from ARI events, timers and command results by
@@ -20,18 +19,16 @@ public sealed interface CallEvent {
   record RemoteProgress(Instant at) implements CallEvent {}
 
   /**
-   * The far end answered. The engine reserved {@code agent} for the call if one was free when the
-   * answer came (longest idle first); empty means none was.
+   * The far end answered (Dial ANSWER or state Up, whichever came first). Which agent takes the
+   * call is the transition's choice, from the free agent the engine offers with the event.
    */
-  record RemoteAnswered(Instant at, Optional<AgentSeat> agent) implements CallEvent {}
+  record RemoteAnswered(Instant at) implements CallEvent {}
 
   /**
-   * The channel is back in Stasis from the {@code [amd]} context with AMD's verdict. For a person
-   * (or an unsure verdict) the engine reserved {@code agent} if one was free (a call placed with an
-   * agent reserved gets that one); for a machine it is empty.
+   * The channel is back in Stasis from the {@code [amd]} context with AMD's verdict. A person (or
+   * an unsure verdict) takes the free agent the engine offers with the event.
    */
-  record MachineDetected(Instant at, AmdVerdict verdict, Optional<AgentSeat> agent)
-      implements CallEvent {}
+  record MachineDetected(Instant at, AmdVerdict verdict) implements CallEvent {}
 
   /** The customer's channel entered the agent's bridge. */
   record EnteredBridge(Instant at) implements CallEvent {}

@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.pingdialer.call.CallCommand.AddToBridge;
+import org.pingdialer.call.CallCommand.AgentConnected;
 import org.pingdialer.call.CallCommand.DetectMachine;
 import org.pingdialer.call.CallCommand.Dial;
 import org.pingdialer.call.CallCommand.Hangup;
 import org.pingdialer.call.CallCommand.PlayDropMessage;
 import org.pingdialer.call.CallCommand.ReleaseAgent;
+import org.pingdialer.call.CallCommand.ReserveAgent;
 import org.pingdialer.call.CallCommand.StartRingTimer;
 import org.pingdialer.call.CallCommand.StoreOutcome;
 import org.pingdialer.call.CallEvent.AgentLeft;
@@ -153,7 +155,20 @@ public final class CallTransitions {
     return new Creating(attempt, Timeline.createdAt(now));
   }
 
+  /** A step with no agent free (for events that take none, or when nobody is ready). */
   public static Step apply(CallState state, CallEvent event, DialPolicy policy) {
+    return apply(state, event, policy, Optional.empty());
+  }
+
+  /**
+   * The step for {@code event}.
+   *
+   * @param free the agent this call may take if the step connects it (the agent reserved when the
+   *     call was placed, else the one ready longest); taken only by a {@link ReserveAgent} in the
+   *     step's commands
+   */
+  public static Step apply(
+      CallState state, CallEvent event, DialPolicy policy, Optional<AgentSeat> free) {
     if (!RULES.get(state.getClass()).contains(event.getClass())) {
       return unexpected(state);
     }
@@ -180,12 +195,12 @@ public final class CallTransitions {
             case IdTaken e -> endNow(state, e.at(), DialOutcome.LOST, 0, null);
             default -> unexpected(state);
           };
-      case Dialing d -> beforeAnswer(d, event, policy);
-      case Ringing r -> beforeAnswer(r, event, policy);
+      case Dialing d -> beforeAnswer(d, event, policy, free);
+      case Ringing r -> beforeAnswer(r, event, policy, free);
       case Detecting d ->
           switch (event) {
-            case MachineDetected e -> afterDetection(d, e, policy);
-            case RemoteAnswered e -> releaseSpareAgent(state, e);
+            case MachineDetected e -> afterDetection(d, e, policy, free);
+            case RemoteAnswered e -> Step.stay(state);
             case RemoteRinging e -> Step.stay(state);
             case RingTimeout e -> Step.stay(state);
             // The /continue into [amd] failed: the channel is still ours but unclassified.
@@ -200,7 +215,7 @@ public final class CallTransitions {
             case DropMessageStarted e ->
                 Step.to(new MessageToMachine(attempt, t.dropStarted(e.at())));
             case DropMessageFinished e -> release(state, DialOutcome.MACHINE, "normal");
-            case RemoteAnswered e -> releaseSpareAgent(state, e);
+            case RemoteAnswered e -> Step.stay(state); // the answer's second signal
             case RingTimeout e -> Step.stay(state);
             case CommandFailed e -> release(state, DialOutcome.MACHINE, "normal");
             // The machine (or a person taken for one) hung up during the message.
@@ -210,8 +225,11 @@ public final class CallTransitions {
           };
       case Connecting c ->
           switch (event) {
-            case EnteredBridge e -> Step.to(new Bridged(attempt, t.bridged(e.at()), c.agent()));
-            case RemoteAnswered e -> releaseSpareAgent(state, e);
+            case EnteredBridge e ->
+                Step.to(
+                    new Bridged(attempt, t.bridged(e.at()), c.agent()),
+                    new AgentConnected(c.agent()));
+            case RemoteAnswered e -> Step.stay(state); // the answer's second signal
             case RemoteRinging e -> Step.stay(state);
             case RingTimeout e -> Step.stay(state);
             case AgentLeft e -> release(state, DialOutcome.FAILED, "normal");
@@ -230,7 +248,7 @@ public final class CallTransitions {
       case Bridged b ->
           switch (event) {
             case EnteredBridge e -> Step.stay(state);
-            case RemoteAnswered e -> releaseSpareAgent(state, e);
+            case RemoteAnswered e -> Step.stay(state); // the answer's second signal
             case RingTimeout e -> Step.stay(state);
             // The agent ended the call by hanging up: the customer was served.
             case AgentLeft e -> release(state, DialOutcome.ANSWERED, "normal");
@@ -248,7 +266,7 @@ public final class CallTransitions {
           switch (event) {
             case DropMessageStarted e -> Step.to(new Dropping(attempt, t.dropStarted(e.at())));
             case DropMessageFinished e -> release(state, DialOutcome.ABANDONED, "normal");
-            case RemoteAnswered e -> releaseSpareAgent(state, e);
+            case RemoteAnswered e -> Step.stay(state); // the answer's second signal
             case RingTimeout e -> Step.stay(state);
             case CommandFailed e -> release(state, DialOutcome.ABANDONED, "normal");
             case ChannelGone e ->
@@ -258,11 +276,7 @@ public final class CallTransitions {
       case Releasing r ->
           switch (event) {
             case ChannelGone e -> endNow(state, e.at(), r.outcome(), e.cause(), e.techCause());
-            case RemoteAnswered e -> releaseSpareAgent(state, e);
-            case MachineDetected e ->
-                e.agent().isPresent()
-                    ? Step.to(state, new ReleaseAgent(e.agent().get()))
-                    : Step.stay(state);
+            case RemoteAnswered e -> Step.stay(state); // the answer's second signal
             // Hangup already requested: late signals change nothing.
             default -> Step.stay(state);
           };
@@ -270,7 +284,8 @@ public final class CallTransitions {
     };
   }
 
-  private static Step beforeAnswer(CallState state, CallEvent event, DialPolicy policy) {
+  private static Step beforeAnswer(
+      CallState state, CallEvent event, DialPolicy policy, Optional<AgentSeat> free) {
     Timeline t = state.timeline();
     Attempt attempt = state.attempt();
     return switch (event) {
@@ -291,13 +306,16 @@ public final class CallTransitions {
       case RemoteAnswered e -> {
         Timeline answered = t.answered(e.at());
         if (policy.detectsMachines(attempt.kind())) {
-          // Listen first; the engine holds no agent for a call that goes to AMD.
-          Step detect = Step.to(new Detecting(attempt, answered), new DetectMachine());
-          yield e.agent().isPresent()
-              ? Step.to(detect.next(), new ReleaseAgent(e.agent().get()), new DetectMachine())
-              : detect;
+          // Listen first; the agent is taken when AMD hears a person.
+          yield Step.to(new Detecting(attempt, answered), new DetectMachine());
         }
-        yield connectOrDrop(attempt, answered, e.agent(), policy);
+        // A lab "ping" line check is not meant to reach anyone: it takes no agent (the lab profile
+        // drops it silently, the practice under study). A strict line check is a full call.
+        yield connectOrDrop(
+            attempt,
+            answered,
+            policy.releasesAtRinging(attempt.kind()) ? Optional.empty() : free,
+            policy);
       }
       case RingTimeout e -> release(state, DialOutcome.NO_ANSWER, "no_answer");
       // The PBX failed or did not answer (overloaded): not the callee's doing, nor a call Asterisk
@@ -341,7 +359,10 @@ public final class CallTransitions {
   private static Step connectOrDrop(
       Attempt attempt, Timeline answered, Optional<AgentSeat> agent, DialPolicy policy) {
     if (agent.isPresent()) {
-      return Step.to(new Connecting(attempt, answered, agent.get()), new AddToBridge(agent.get()));
+      return Step.to(
+          new Connecting(attempt, answered, agent.get()),
+          new ReserveAgent(agent.get()),
+          new AddToBridge(agent.get()));
     }
     return policy
         .dropMessage()
@@ -355,17 +376,16 @@ public final class CallTransitions {
    * place) is connected or dropped like any answer; a machine gets the campaign's {@code
    * on_machine} treatment and the outcome MACHINE, which the campaign's machine rule redials.
    */
-  private static Step afterDetection(Detecting state, MachineDetected event, DialPolicy policy) {
+  private static Step afterDetection(
+      Detecting state, MachineDetected event, DialPolicy policy, Optional<AgentSeat> free) {
     Attempt attempt = state.attempt();
     Timeline t = state.timeline();
     AmdVerdict.Status status = event.verdict().status();
     if (status.connects()) {
-      return connectOrDrop(attempt, t, event.agent(), policy);
+      return connectOrDrop(attempt, t, free, policy);
     }
-    CallCommand[] spare =
-        event.agent().map(a -> new CallCommand[] {new ReleaseAgent(a)}).orElse(new CallCommand[0]);
     if (status == AmdVerdict.Status.HANGUP) {
-      return release(state, DialOutcome.CALLEE_HUNGUP, "normal", spare);
+      return release(state, DialOutcome.CALLEE_HUNGUP, "normal");
     }
     boolean message =
         policy
@@ -373,18 +393,10 @@ public final class CallTransitions {
             .map(d -> d.onMachine() == DialPolicy.OnMachine.DROP_MESSAGE)
             .orElse(false);
     if (message && policy.dropMessage().isPresent()) {
-      var commands = new ArrayList<CallCommand>(List.of(spare));
-      commands.add(new PlayDropMessage(policy.dropMessage().get()));
-      return new Step(new MessageToMachine(attempt, t), commands, false);
+      return Step.to(
+          new MessageToMachine(attempt, t), new PlayDropMessage(policy.dropMessage().get()));
     }
-    return release(state, DialOutcome.MACHINE, "normal", spare);
-  }
-
-  /** An answer signal arrived twice and the engine reserved an agent again: give it back. */
-  private static Step releaseSpareAgent(CallState state, RemoteAnswered event) {
-    return event.agent().isPresent()
-        ? Step.to(state, new ReleaseAgent(event.agent().get()))
-        : Step.stay(state);
+    return release(state, DialOutcome.MACHINE, "normal");
   }
 
   private static Step release(

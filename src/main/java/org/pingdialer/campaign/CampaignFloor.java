@@ -7,18 +7,17 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import org.pingdialer.call.AgentSeat;
+import org.pingdialer.agent.AgentPool;
 import org.pingdialer.call.AriPressure;
 import org.pingdialer.call.AttemptKey;
 import org.pingdialer.pacing.Pacer;
 
 /**
- * What a campaign loop knows of its agents and calls at this moment, and what it may dial from
- * there: who is seated, paused, reserved for a call, talking or wrapping up (and since when); which
- * calls are being placed, ringing, up or still being created in Asterisk.
+ * What a campaign loop knows of its calls at this moment, with the agents it paces on (read from
+ * the {@link AgentPool}, their one owner), and what it may dial from there: which calls are being
+ * placed, ringing, up or still being created in Asterisk; who is ready, talking or wrapping up.
  *
  * <p>{@link #pace} is the loop's pacing decision in one place: the pacer sees this state, then the
  * campaign's channel limit and ARI's pressure cut its answer. No I/O and no clock of its own (time
@@ -27,19 +26,8 @@ import org.pingdialer.pacing.Pacer;
 final class CampaignFloor {
   private final OptionalInt channelLimit;
 
-  private final Map<String, AgentSeat> seats = new HashMap<>();
-  private final Set<String> held = new HashSet<>();
-  private final Set<String> reserved = new HashSet<>();
-
-  /**
-   * Agents on a call or in its wrap-up, since the call was connected; with {@link #talkEnded}, what
-   * the predictive pacer expects of them: talking agents free after the rest of the call and a
-   * wrap-up, agents in wrap-up within the rest of it.
-   */
-  private final Map<String, Instant> busySince = new HashMap<>();
-
-  /** When the call of an agent in {@link #busySince} ended; absent while it still talks. */
-  private final Map<String, Instant> talkEnded = new HashMap<>();
+  /** The agents, owned by the same thread; the floor reads them, never changes them. */
+  private final AgentPool agents;
 
   /** Calls placed without an agent, not yet answered for one or ended: since when. */
   private final Map<AttemptKey, Instant> dialing = new HashMap<>();
@@ -57,115 +45,29 @@ final class CampaignFloor {
 
   /**
    * @param channelLimit the campaign's {@code max_channels}: its calls up at once, of every kind
+   * @param agents the agents the campaign paces on (owned by the loop's thread)
    */
-  CampaignFloor(OptionalInt channelLimit) {
+  CampaignFloor(OptionalInt channelLimit, AgentPool agents) {
     this.channelLimit = channelLimit;
+    this.agents = agents;
   }
 
-  // --- agents -----------------------------------------------------------------------------------
-
-  /** The agent sat down (or came back): ready, neither paused nor reserved. */
-  void seat(AgentSeat seat) {
-    seats.put(seat.agentId(), seat);
-    held.remove(seat.agentId());
-    reserved.remove(seat.agentId());
-  }
-
-  /** An adopted call's agent: seated, busy with that call since {@code now}, not to be paced. */
-  void seatBusy(AgentSeat seat, Instant now) {
-    seats.put(seat.agentId(), seat);
-    held.add(seat.agentId());
-    busySince.put(seat.agentId(), now);
-  }
-
-  /** The agent logged out or lost its phone. */
-  void unseat(String agentId) {
-    seats.remove(agentId);
-    held.remove(agentId);
-    reserved.remove(agentId);
-    busySince.remove(agentId);
-    talkEnded.remove(agentId);
-  }
-
-  /** Paused, or busy with a call the desk holds it for: takes no call until {@link #unhold}. */
-  void hold(String agentId) {
-    held.add(agentId);
-  }
-
-  void unhold(String agentId) {
-    held.remove(agentId);
-  }
-
-  /** Taken for one call (answered for it, a callback, a preview): no other call for it. */
-  void reserve(String agentId) {
-    reserved.add(agentId);
-  }
-
-  void unreserve(String agentId) {
-    reserved.remove(agentId);
-  }
-
-  /** The agent's call was connected at {@code now}: it talks. */
-  void connected(String agentId, Instant now) {
-    reserved.remove(agentId);
-    busySince.put(agentId, now);
-    talkEnded.remove(agentId);
-  }
-
-  /** The agent's call ended at {@code now}: it wraps up (the first end counts). */
-  void talkEnded(String agentId, Instant now) {
-    if (busySince.containsKey(agentId)) {
-      talkEnded.putIfAbsent(agentId, now);
-    }
-  }
-
-  /**
-   * The agent's call and wrap-up are over at {@code now}: how long it talked and wrapped up, for
-   * the pacer to learn; empty if it was not busy. A call whose end was not seen counts as talk to
-   * the last (no wrap-up).
-   */
-  Optional<CallWork> free(String agentId, Instant now) {
-    Instant since = busySince.remove(agentId);
-    Instant callEnded = talkEnded.remove(agentId);
-    if (since == null) {
-      return Optional.empty();
-    }
-    Instant wrapFrom = callEnded != null ? callEnded : now;
-    return Optional.of(new CallWork(between(since, wrapFrom), between(wrapFrom, now)));
-  }
-
-  /** How long an agent talked on its last call and wrapped up after it. */
-  record CallWork(Duration talk, Duration wrapUp) {}
-
-  boolean isSeated(String agentId) {
-    return seats.containsKey(agentId);
-  }
-
-  boolean isBusy(String agentId) {
-    return busySince.containsKey(agentId);
-  }
-
+  /** Agents seated (whatever they do): the governor's and the loop's count. */
   int seated() {
-    return seats.size();
+    return agents.seated();
   }
 
-  /** Agents seated, not held, not reserved: who may take a call now. A new set, the caller's. */
+  /** Agents who may take a call now. A new set, the caller's. */
   Set<String> readyAgents() {
-    Set<String> ready = new HashSet<>();
-    for (String agent : seats.keySet()) {
-      if (!held.contains(agent) && !reserved.contains(agent)) {
-        ready.add(agent);
-      }
-    }
-    return ready;
+    return agents.ready();
   }
 
   int talking() {
-    return busySince.size() - talkEnded.size();
+    return (int) agents.busy().stream().filter(b -> b.wrapFrom().isEmpty()).count();
   }
 
   int wrappingUp() {
-    return talkEnded.size();
+    return (int) agents.busy().stream().filter(b -> b.wrapFrom().isPresent()).count();
   }
 
   // --- calls ------------------------------------------------------------------------------------
@@ -248,15 +150,18 @@ final class CampaignFloor {
    * @param allowedRatio the abandon governor's limit on calls per agent
    */
   Pacer.State pacerState(Instant now, double allowedRatio) {
+    // Talking agents are expected free after the rest of the call and a wrap-up, agents in
+    // wrap-up within the rest of it.
     List<Pacer.Busy> busy = new ArrayList<>();
-    busySince.forEach(
-        (agent, since) -> {
-          Instant ended = talkEnded.get(agent);
-          busy.add(
-              ended == null
-                  ? Pacer.Busy.talking(between(since, now))
-                  : Pacer.Busy.wrapping(between(since, ended), between(ended, now)));
-        });
+    for (AgentPool.Busy agent : agents.busy()) {
+      busy.add(
+          agent
+              .wrapFrom()
+              .map(
+                  ended ->
+                      Pacer.Busy.wrapping(between(agent.talkFrom(), ended), between(ended, now)))
+              .orElseGet(() -> Pacer.Busy.talking(between(agent.talkFrom(), now))));
+    }
     List<Duration> ringing = new ArrayList<>();
     dialing.values().forEach(since -> ringing.add(between(since, now)));
     int channels =

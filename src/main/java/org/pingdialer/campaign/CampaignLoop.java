@@ -19,11 +19,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.pingdialer.agent.AgentDesk;
+import org.pingdialer.agent.AgentPool;
+import org.pingdialer.agent.AgentState;
 import org.pingdialer.agent.Disposition;
 import org.pingdialer.agent.DispositionRules;
 import org.pingdialer.agent.DispositionStore;
 import org.pingdialer.agent.DtmfCommands;
-import org.pingdialer.agent.PreviewScreen;
 import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.AriPressure;
 import org.pingdialer.call.Attempt;
@@ -36,7 +37,6 @@ import org.pingdialer.call.DialOutcome;
 import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.compliance.AbandonGovernor;
 import org.pingdialer.compliance.DialGate;
-import org.pingdialer.concurrent.Loops;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadStore;
@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * run in order on a second thread, and report back.
  */
 public final class CampaignLoop
-    implements AgentDesk.Dialer, CallEngine.AgentCalls, Redials.Due, AutoCloseable {
+    implements AgentDesk.Dialer, AgentPool.Listener, Redials.Due, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CampaignLoop.class);
 
   /**
@@ -77,6 +77,10 @@ public final class CampaignLoop
   private final AttemptStore attempts;
   private final Redials redials;
   private final CallEngine engine;
+
+  /** The agents: one owner thread with this loop; reservations for leads are made here. */
+  private final AgentPool agents;
+
   private final InstantSource clock;
   private final ScheduledExecutorService loop;
   private final ExecutorService store;
@@ -140,16 +144,6 @@ public final class CampaignLoop
   /** A lead an agent skipped in preview is offered again this much later, not at once. */
   static final Duration SKIPPED_COMES_BACK = Duration.ofHours(1);
 
-  /** Where a preview campaign shows agents their lead (the desk); nowhere until given. */
-  private PreviewScreen screen =
-      new PreviewScreen() {
-        @Override
-        public void show(String agentId, Lead lead) {}
-
-        @Override
-        public void clear(String agentId, String why) {}
-      };
-
   /** A preview campaign's agent reserved for a lead, and the timer that dials it by itself. */
   private record Previewing(Lead lead, ScheduledFuture<?> timer) {}
 
@@ -157,34 +151,13 @@ public final class CampaignLoop
   private final Map<String, Previewing> previews = new HashMap<>();
 
   /**
+   * On the threads given: {@code loop} owns the state and its timers (the owner thread the engine
+   * and the agents share), {@code store} runs the blocking store calls in order. Tests give one
+   * scheduler whose time they move for both.
+   *
    * @param claimer this dialer instance's name in the hopper (its claims are given back at start
    *     and stop)
-   */
-  public CampaignLoop(
-      Campaign campaign,
-      String claimer,
-      LeadStore leads,
-      DispositionStore dispositions,
-      AttemptStore attempts,
-      Redials redials,
-      CallEngine engine,
-      InstantSource clock) {
-    this(
-        campaign,
-        claimer,
-        leads,
-        dispositions,
-        attempts,
-        redials,
-        engine,
-        clock,
-        Loops.ownerThread("campaign-" + campaign.name()),
-        Loops.worker("campaign-" + campaign.name() + "-store"));
-  }
-
-  /**
-   * On the threads given: {@code loop} owns the state and its timers, {@code store} runs the
-   * blocking store calls in order. Tests give one scheduler whose time they move for both.
+   * @param agents the agents, owned by {@code loop}
    */
   CampaignLoop(
       Campaign campaign,
@@ -194,6 +167,7 @@ public final class CampaignLoop
       AttemptStore attempts,
       Redials redials,
       CallEngine engine,
+      AgentPool agents,
       InstantSource clock,
       ScheduledExecutorService loop,
       ExecutorService store) {
@@ -205,13 +179,14 @@ public final class CampaignLoop
     this.attempts = attempts;
     this.redials = redials;
     this.engine = engine;
+    this.agents = agents;
     this.clock = clock;
     this.governor = AbandonGovernor.Limits.of(campaign).map(AbandonGovernor::new);
     this.pacer = Pacers.forCampaign(campaign);
-    this.floor = new CampaignFloor(campaign.pacing().channelLimit());
+    this.floor = new CampaignFloor(campaign.pacing().channelLimit(), agents);
     this.loop = loop;
     this.store = store;
-    engine.watchAgentCalls(this);
+    agents.watch(this);
     engine.watchPressure(pressure -> loop.execute(() -> pressureChanged(pressure)));
     engine.watchCalls(
         (key, state) ->
@@ -274,13 +249,13 @@ public final class CampaignLoop
               cancelHopperRetry();
               askAgainLater(Optional.empty());
               // Leads in preview are claimed: the claims are given back below.
-              previews.forEach(
-                  (agent, previewing) -> {
-                    previewing.timer().cancel(false);
-                    floor.unreserve(agent);
-                    screen.clear(agent, "dialer stopped");
-                  });
+              var previewed = new ArrayList<>(previews.entrySet());
               previews.clear();
+              previewed.forEach(
+                  preview -> {
+                    preview.getValue().timer().cancel(false);
+                    agents.unreserve(preview.getKey(), "dialer stopped");
+                  });
             },
             loop)
         .thenRunAsync(() -> leads.releaseClaims(claimer, "dialer stopped", clock.instant()), store);
@@ -297,11 +272,6 @@ public final class CampaignLoop
               result.timeline().endedAt() != null ? result.timeline().endedAt() : clock.instant();
           governor.ifPresent(g -> g.record(result.lived(), endedAt));
         });
-  }
-
-  /** A preview campaign shows its agents their leads here (the desk). */
-  public void showPreviewsOn(PreviewScreen previewScreen) {
-    loop.execute(() -> this.screen = previewScreen);
   }
 
   /** Told a fresh {@link Stats} on the loop's thread after it changed: hand over, never block. */
@@ -350,7 +320,6 @@ public final class CampaignLoop
     return CompletableFuture.runAsync(
         () -> {
           String agentId = seat.agentId();
-          floor.seatBusy(seat, clock.instant());
           floor.adopted(key);
           leadOf.put(key, lead);
           connected.add(key);
@@ -366,73 +335,56 @@ public final class CampaignLoop
         loop);
   }
 
-  // --- the desk's side (AgentDesk.Dialer): hand over to the loop ---------------------------------
+  // --- the agents' side (AgentPool.Listener): told on this thread mid-change, so queued -------
 
   @Override
-  public void addAgent(AgentSeat seat) {
+  public void seated(AgentSeat seat) {
     loop.execute(
         () -> {
-          engine.addAgent(seat);
-          floor.seat(seat);
-          pump();
-          tellWatchers();
-        });
-  }
-
-  @Override
-  public void holdAgent(String agentId) {
-    loop.execute(
-        () -> {
-          engine.holdAgent(agentId);
-          floor.hold(agentId);
-          dropPreview(agentId, "agent paused");
-          tellWatchers();
-        });
-  }
-
-  @Override
-  public void releaseAgent(String agentId) {
-    loop.execute(
-        () -> {
-          engine.releaseAgent(agentId);
-          floor.unhold(agentId);
-          callWorkDone(agentId);
           pump();
           tellWatchers();
         });
   }
 
   /**
-   * The agent paused (or lost its phone) during its call or wrap-up, and the wrap-up is now over:
-   * it is no longer busy with a call the pacer could expect to end, only held until it resumes.
+   * An agent is no longer reserved while it previews a lead (paused, its phone unreachable): the
+   * lead goes back. Every change may let the pacing place calls (an agent ready, a call ended).
    */
   @Override
-  public void doneButHeld(String agentId) {
+  public void changed(String agentId, AgentState before, AgentState after) {
     loop.execute(
         () -> {
-          callWorkDone(agentId);
+          AgentState now = agents.state(agentId); // this change may be stale by now
+          if (now.status() != AgentState.Status.RESERVED) {
+            dropPreview(
+                agentId, now.canTakeCall() ? "agent no longer reserved" : "agent paused or gone");
+          }
           pump();
           tellWatchers();
         });
   }
 
   /**
-   * The agent's call and wrap-up are over: the pacer learns their lengths and stops expecting the
-   * agent back from them; a call the agent filed nothing for is redialed later.
+   * The agent's call and wrap-up are over: the pacer learns their lengths; a call the agent filed
+   * nothing for is redialed later.
    */
-  private void callWorkDone(String agentId) {
-    Instant now = clock.instant();
-    floor.free(agentId, now).ifPresent(work -> pacer.agentFreed(work.talk(), work.wrapUp(), now));
-    settleUnfiled(agentId, "not filed");
+  @Override
+  public void workDone(String agentId, Duration talk, Duration wrapUp) {
+    loop.execute(
+        () -> {
+          pacer.agentFreed(talk, wrapUp, clock.instant());
+          settleUnfiled(agentId, "not filed");
+          pump();
+          tellWatchers();
+        });
   }
 
   @Override
-  public void removeAgent(String agentId) {
+  public void left(AgentSeat seat) {
+    String agentId = seat.agentId();
     loop.execute(
         () -> {
-          engine.removeAgent(agentId); // it may have missed the phone's hang-up in a gap
           dropPreview(agentId, "agent logged out");
-          floor.unseat(agentId);
           // Logged out before filing: nobody will file that call now.
           settleUnfiled(agentId, "agent logged out before filing");
           if (floor.seated() == 0) {
@@ -512,23 +464,21 @@ public final class CampaignLoop
     }
   }
 
-  // --- the engine's side (CallEngine.AgentCalls), told on its thread ----------------------------
-
+  /** An answered call took the agent: it is no longer paced as dialing. */
   @Override
   public void reserved(String agentId, AttemptKey call) {
     loop.execute(
         () -> {
-          floor.reserve(agentId);
           floor.answeredFor(call);
           tellWatchers();
         });
   }
 
+  /** The agent talks with the callee of {@code call}: its disposition is for that call's lead. */
   @Override
   public void connected(String agentId, AttemptKey call) {
     loop.execute(
         () -> {
-          floor.connected(agentId, clock.instant());
           connected.add(call);
           lastCallOf.put(agentId, call);
           Lead lead = leadOf.get(call);
@@ -537,20 +487,6 @@ public final class CampaignLoop
           } else {
             lastLeadOf.remove(agentId); // not one of the loop's calls (a strict line check)
           }
-        });
-  }
-
-  @Override
-  public void released(String agentId, AttemptKey call) {
-    loop.execute(
-        () -> {
-          floor.unreserve(agentId);
-          if (call.equals(lastCallOf.get(agentId))) {
-            // Its call ended: the agent files the disposition in wrap-up, then the desk frees it.
-            floor.talkEnded(agentId, clock.instant());
-          }
-          pump();
-          tellWatchers();
         });
   }
 
@@ -702,7 +638,10 @@ public final class CampaignLoop
           continue;
         }
         free.remove(agent.get());
-        floor.reserve(agent.get());
+        if (!agents.reserveFor(agent.get(), lead)) {
+          noAgent.add(lead); // not ready any more (the pool is the judge)
+          continue;
+        }
         if (preview) {
           startPreview(agent.get(), lead);
         } else {
@@ -730,7 +669,7 @@ public final class CampaignLoop
         loop.schedule(
             () -> dialPreview(agentId, "preview time up"), time.toMillis(), TimeUnit.MILLISECONDS);
     previews.put(agentId, new Previewing(lead, timer));
-    screen.show(agentId, lead);
+    agents.show(agentId, lead);
     log.info("agent {} previews lead {} ({} to dial it)", agentId, lead.id(), time);
   }
 
@@ -754,8 +693,7 @@ public final class CampaignLoop
       return;
     }
     previewing.timer().cancel(false);
-    floor.unreserve(agentId);
-    screen.clear(agentId, "lead skipped");
+    agents.unreserve(agentId, "lead skipped");
     Lead lead = previewing.lead();
     Instant now = clock.instant();
     // A callback or agent redial keeps its reason and agent; anything else simply waits.
@@ -777,9 +715,7 @@ public final class CampaignLoop
     Previewing previewing = previews.remove(agentId);
     if (previewing != null) {
       previewing.timer().cancel(false);
-      // Reserved for that lead only: back to ready once it resumes (a pause kept it reserved).
-      floor.unreserve(agentId);
-      screen.clear(agentId, why);
+      agents.unreserve(agentId, why); // if still reserved for it
       release(List.of(previewing.lead()), why);
     }
   }
@@ -827,8 +763,7 @@ public final class CampaignLoop
     if (failure != null) {
       floor.notPlaced(agent.isPresent());
       log.warn("lead {}: placing the call failed: {}", lead.id(), failure.getMessage());
-      agent.ifPresent(floor::unreserve);
-      agent.ifPresent(a -> screen.clear(a, "placing the call failed"));
+      agent.ifPresent(a -> agents.unreserve(a, "placing the call failed"));
       // No call was made (no attempt stored): back to waiting, due now, not counted; a callback
       // or agent redial keeps its reason and agent.
       Instant at = clock.instant();
@@ -852,10 +787,7 @@ public final class CampaignLoop
 
   private void placeFailed(Optional<String> agent) {
     floor.notPlaced(agent.isPresent());
-    if (agent.isPresent()) {
-      floor.unreserve(agent.get());
-      screen.clear(agent.get(), "the lead could not be dialed");
-    }
+    agent.ifPresent(a -> agents.unreserve(a, "the lead could not be dialed"));
     pump();
   }
 
@@ -889,7 +821,7 @@ public final class CampaignLoop
         awaitingFiling.add(key); // not yet filed: wait for the agent or the end of its wrap-up
         // The agent left during the call (its phone hung up): nobody will file it.
         lastCallOf.entrySet().stream()
-            .filter(e -> e.getValue().equals(key) && !floor.isSeated(e.getKey()))
+            .filter(e -> e.getValue().equals(key) && agents.seatOf(e.getKey()).isEmpty())
             .map(Map.Entry::getKey)
             .findFirst()
             .ifPresent(gone -> settleUnfiled(gone, "agent left during the call"));
@@ -1042,9 +974,9 @@ public final class CampaignLoop
       int agentsTalking,
       int agentsWrappingUp) {}
 
+  /** Stops the store worker; the owner thread is shared and is its creator's to stop. */
   @Override
   public void close() {
-    loop.shutdownNow();
     store.shutdownNow();
   }
 }

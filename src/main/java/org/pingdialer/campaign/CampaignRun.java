@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.pingdialer.agent.AgentDesk;
+import org.pingdialer.agent.AgentPool;
 import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.CallEngine;
@@ -23,6 +25,7 @@ import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.campaign.spec.Campaign;
+import org.pingdialer.concurrent.Loops;
 import org.pingdialer.schedule.QuartzRedials;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
@@ -78,6 +81,7 @@ public final class CampaignRun implements AutoCloseable {
   private final JdbcDispositionStore dispositions;
   private final JdbcAttemptStore attempts;
   private final InstantSource clock;
+  private final AgentPool agents;
   private final CallEngine engine;
   private final AgentDesk desk;
   private final CampaignLoop loop;
@@ -97,9 +101,22 @@ public final class CampaignRun implements AutoCloseable {
     this.leads = new JdbcLeadStore(settings.database());
     this.dispositions = new JdbcDispositionStore(settings.database());
     this.attempts = new JdbcAttemptStore(settings.database());
+    // One owner thread for the calls, the agents and the loop: an answered call takes its agent
+    // without a hand-over, and "is this agent free?" has one answer.
+    ScheduledExecutorService owner = Loops.ownerThread("floor-" + campaign.name());
+    // Closed last: the parts below hand their last work to it.
+    parts.add(() -> owner.shutdownNow().clear());
+    this.agents = new AgentPool(owner, clock, campaign.wrapUp());
     this.engine =
         new CallEngine(
-            campaign.name(), campaign.trunk(), ariClient, attempts, campaign.dialPolicy(), clock);
+            campaign.name(),
+            campaign.trunk(),
+            ariClient,
+            attempts,
+            campaign.dialPolicy(),
+            clock,
+            agents,
+            CallEngine.Threads.around(owner, campaign.name()));
     parts.add(engine);
     CampaignLoop[] late = new CampaignLoop[1]; // Quartz needs the loop, the loop needs Quartz
     QuartzRedials redials =
@@ -114,12 +131,22 @@ public final class CampaignRun implements AutoCloseable {
     parts.add(redials);
     this.loop =
         new CampaignLoop(
-            campaign, settings.claimer(), leads, dispositions, attempts, redials, engine, clock);
+            campaign,
+            settings.claimer(),
+            leads,
+            dispositions,
+            attempts,
+            redials,
+            engine,
+            agents,
+            clock,
+            owner,
+            Loops.worker("campaign-" + campaign.name() + "-store"));
     late[0] = loop;
     parts.add(loop);
-    this.desk = new AgentDesk(ariClient, loop, clock, settings.agentZone(), campaign.wrapUp());
-    engine.watchAgentCalls(desk);
-    loop.showPreviewsOn(desk);
+    this.desk =
+        new AgentDesk(
+            ariClient, agents, loop, settings.agentZone(), owner, Loops.worker("agent-desk-ari"));
     parts.add(desk);
     this.checker =
         campaign.lineCheck() == Campaign.LineCheck.OFF
@@ -156,7 +183,7 @@ public final class CampaignRun implements AutoCloseable {
         var seat = new AgentSeat(a.agentId(), a.agentChannelId(), a.bridgeId());
         run.engine.adopt(a.attempt(), a.placedAt(), seat).get(5, TimeUnit.SECONDS);
         run.loop.adopt(a.attempt().key(), a.lead(), seat).get(5, TimeUnit.SECONDS);
-        run.desk.adopt(a.agentId(), a.agentChannelId(), a.attempt().key()).get(5, TimeUnit.SECONDS);
+        run.desk.adopt(seat, a.attempt().key()).get(5, TimeUnit.SECONDS);
       }
       var stream =
           new AriEventStream(

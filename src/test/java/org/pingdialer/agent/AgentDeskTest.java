@@ -9,7 +9,9 @@ import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.AgentSeat;
@@ -21,6 +23,7 @@ import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.ChannelState;
 import org.pingdialer.call.ari.FakeAriClient;
+import org.pingdialer.concurrent.Loops;
 import org.pingdialer.testing.RecordingDialer;
 
 /** The desk's login, relogin and logout rules, against the in-memory ARI fake. */
@@ -31,18 +34,50 @@ class AgentDeskTest {
   private final RecordingDialer dialer = new RecordingDialer();
   private final List<AgentSeat> seats = dialer.seats();
 
-  /** What the desk told the dialer besides seating agents ({@link #seats}). */
+  /** What the desk and its agents told besides seating agents ({@link #seats}) and the login. */
   private List<String> told() {
-    return dialer.told().stream().filter(line -> !line.startsWith("seated ")).toList();
+    return dialer.told().stream()
+        .skip(2) // seated agent1 in ..., agent1 READY
+        .toList();
   }
+
+  /** The desk's (and its pool's) owner thread: the test touches the pool only there. */
+  private final ScheduledExecutorService owner = Loops.ownerThread("test-desk");
 
   private final AgentDesk desk =
       new AgentDesk(
-          ari, dialer, InstantSource.fixed(T), ZoneId.of("Europe/Berlin"), Duration.ofMillis(300));
+          ari,
+          dialer,
+          InstantSource.fixed(T),
+          ZoneId.of("Europe/Berlin"),
+          Duration.ofMillis(300),
+          owner,
+          Loops.worker("test-desk-ari"));
+
+  {
+    dialer.watch(desk);
+  }
 
   @AfterEach
   void close() {
     desk.close();
+  }
+
+  /** Runs {@code change} on the pool's owner thread and waits for it. */
+  private void onPool(Consumer<AgentPool> change) throws Exception {
+    owner.submit(() -> change.accept(desk.pool())).get(5, TimeUnit.SECONDS);
+  }
+
+  private void reserved(AttemptKey call) throws Exception {
+    onPool(pool -> pool.reserve(seats.getLast(), call));
+  }
+
+  private void connected(AttemptKey call) throws Exception {
+    onPool(pool -> pool.connected(seats.getLast(), call));
+  }
+
+  private void released(AttemptKey call) throws Exception {
+    onPool(pool -> pool.released(seats.getLast(), call));
   }
 
   /** A phone that dialed the login extension: its channel exists and enters the app. */
@@ -148,7 +183,7 @@ class AgentDeskTest {
     desk.onContactStatus(contact("agent1", ContactStatus.Status.REMOVED));
     desk.onContactStatus(contact("agent1", ContactStatus.Status.REACHABLE));
     assertThat(stateOf("agent1")).isEqualTo(AgentState.READY);
-    assertThat(told()).containsExactly("hold agent1", "hold agent1", "release agent1");
+    assertThat(told()).containsExactly("agent1 PAUSED", "agent1 READY");
 
     // A phone of an agent who is not logged in changes nothing.
     desk.onContactStatus(contact("agent9", ContactStatus.Status.UNREACHABLE));
@@ -178,15 +213,21 @@ class AgentDeskTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);
     var call = new AttemptKey("c1", 1);
 
-    desk.reserved("agent1", call);
+    reserved(call);
     assertThat(stateOf("agent1").status()).isEqualTo(AgentState.Status.RESERVED);
-    desk.connected("agent1", call);
+    connected(call);
     assertThat(stateOf("agent1").status()).isEqualTo(AgentState.Status.ON_CALL);
-    desk.released("agent1", call);
+    released(call);
     assertThat(stateOf("agent1").status()).isEqualTo(AgentState.Status.WRAP_UP);
-    // Held at the dialer from the connect on; released when the 300 ms wrap-up ends.
-    await().atMost(Duration.ofSeconds(5)).until(() -> told().contains("release agent1"));
-    assertThat(told()).containsExactly("hold agent1", "release agent1");
+    // Ready again when the 300 ms wrap-up ends.
+    await().atMost(Duration.ofSeconds(5)).until(() -> told().contains("work done agent1"));
+    assertThat(told())
+        .containsExactly(
+            "agent1 RESERVED",
+            "agent1 ON_CALL",
+            "agent1 WRAP_UP",
+            "agent1 READY",
+            "work done agent1");
     assertThat(stateOf("agent1")).isEqualTo(AgentState.READY);
     assertThat(desk.stats("agent1").get(5, TimeUnit.SECONDS).orElseThrow().calls()).isEqualTo(1);
   }
@@ -196,38 +237,45 @@ class AgentDeskTest {
     phoneLogsIn("agent1", "phone-1");
     await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);
     var call = new AttemptKey("c1", 1);
-    desk.reserved("agent1", call);
-    desk.connected("agent1", call);
-    desk.released("agent1", call);
+    reserved(call);
+    connected(call);
+    released(call);
     desk.onEvent(new AriEvent.ChannelDtmfReceived(T, "pingdialer", channel("phone-1"), "*", 80));
     desk.onEvent(new AriEvent.ChannelDtmfReceived(T, "pingdialer", channel("phone-1"), "*", 80));
-    await().atMost(Duration.ofSeconds(5)).until(() -> told().contains("release agent1"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> told().contains("work done agent1"));
     assertThat(stateOf("agent1")).isEqualTo(AgentState.READY);
 
     var second = new AttemptKey("c1", 2);
-    desk.reserved("agent1", second);
-    desk.connected("agent1", second);
+    reserved(second);
+    connected(second);
     assertThat(
             desk.pause("agent1", AgentState.PauseReason.byAgent("break"))
                 .get(5, TimeUnit.SECONDS)
                 .status())
         .isEqualTo(AgentState.Status.ON_CALL);
-    desk.released("agent1", second);
+    released(second);
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> stateOf("agent1").status() == AgentState.Status.PAUSED);
-    // Its call and wrap-up are over, but it stays held: the dialer is told so (a pacer must not
-    // count on it), and told again when it resumes.
-    await().atMost(Duration.ofSeconds(5)).until(() -> told().contains("done but held agent1"));
+    // Its call and wrap-up are over (a pacer learns them), and it is paused, not ready.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> told().stream().filter("work done agent1"::equals).count() == 2);
     assertThat(told())
         .containsExactly(
-            "hold agent1",
-            "release agent1",
+            "agent1 RESERVED",
+            "agent1 ON_CALL",
+            "agent1 WRAP_UP",
+            "agent1 READY",
+            "work done agent1",
             "keyed agent1 Ready[]",
-            "hold agent1",
-            "done but held agent1");
+            "agent1 RESERVED",
+            "agent1 ON_CALL",
+            "agent1 WRAP_UP",
+            "agent1 PAUSED",
+            "work done agent1");
     assertThat(desk.resume("agent1").get(5, TimeUnit.SECONDS)).isEqualTo(AgentState.READY);
-    assertThat(told()).endsWith("release agent1");
+    assertThat(told()).endsWith("agent1 READY");
   }
 
   @Test
@@ -235,10 +283,10 @@ class AgentDeskTest {
     phoneLogsIn("agent1", "phone-1");
     await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);
     var call = new AttemptKey("c1", 1);
-    desk.reserved("agent1", call);
-    desk.released("agent1", call);
+    reserved(call);
+    released(call);
     assertThat(stateOf("agent1")).isEqualTo(AgentState.READY);
-    assertThat(told()).isEmpty(); // never held: the dialer gives it the next call itself
+    assertThat(told()).containsExactly("agent1 RESERVED", "agent1 READY");
   }
 
   private static ContactStatus contact(String agent, ContactStatus.Status status) {

@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.ari.AriChannel;
 import org.pingdialer.call.ari.AriClient;
@@ -30,7 +31,21 @@ class AgentDeskTimersTest {
   private final RecordingDialer dialer = new RecordingDialer();
   private final AgentDesk desk =
       new AgentDesk(ari, dialer, time.clock(), ZoneId.of("Europe/Berlin"), WRAP_UP, time, time);
+
+  {
+    dialer.watch(desk);
+  }
+
   private final AttemptKey call = new AttemptKey("c1", 1);
+
+  /** The agent's seat; the pool is touched on the test's thread, the scheduler's. */
+  private AgentSeat seat() {
+    return dialer.seats().getFirst();
+  }
+
+  private long readyLines() {
+    return dialer.told().stream().filter("agent1 READY"::equals).count();
+  }
 
   private void loginAndTalk(Duration talk) {
     ari.createChannel(AriClient.ChannelSpec.of("PJSIP/agent1", "phone-1"));
@@ -39,10 +54,10 @@ class AgentDeskTimersTest {
             T, "pingdialer", List.of(AgentDesk.LOGIN, "agent1"), phone(), null));
     time.runPending();
     assertThat(dialer.seats()).hasSize(1);
-    desk.reserved("agent1", call);
-    desk.connected("agent1", call);
+    desk.pool().reserve(seat(), call);
+    desk.pool().connected(seat(), call);
     time.advance(talk);
-    desk.released("agent1", call);
+    desk.pool().released(seat(), call);
     time.runPending();
   }
 
@@ -66,11 +81,11 @@ class AgentDeskTimersTest {
 
     time.advance(WRAP_UP.minusMillis(1));
     assertThat(status()).isEqualTo(AgentState.Status.WRAP_UP);
-    assertThat(dialer.told()).doesNotContain("release agent1");
+    assertThat(dialer.told()).doesNotContain("work done agent1");
 
     time.advance(Duration.ofMillis(1));
     assertThat(status()).isEqualTo(AgentState.Status.READY);
-    assertThat(dialer.told()).endsWith("release agent1");
+    assertThat(dialer.told()).endsWith("agent1 READY", "work done agent1");
     AgentStats.Snapshot stats = now(desk.stats("agent1")).orElseThrow();
     assertThat(stats.talk()).isEqualTo(Duration.ofSeconds(90));
     assertThat(stats.wrap()).isEqualTo(WRAP_UP);
@@ -90,7 +105,7 @@ class AgentDeskTimersTest {
     assertThat(status()).isEqualTo(AgentState.Status.READY);
     assertThat(now(desk.stats("agent1")).orElseThrow().wrap()).isEqualTo(Duration.ofSeconds(4));
     time.advance(WRAP_UP);
-    assertThat(dialer.told().stream().filter("release agent1"::equals)).hasSize(1);
+    assertThat(dialer.told().stream().filter("work done agent1"::equals)).hasSize(1);
   }
 
   @Test
@@ -100,19 +115,19 @@ class AgentDeskTimersTest {
         new AriEvent.StasisStart(
             T, "pingdialer", List.of(AgentDesk.LOGIN, "agent1"), phone(), null));
     time.runPending();
-    desk.reserved("agent1", call);
-    desk.connected("agent1", call);
+    desk.pool().reserve(seat(), call);
+    desk.pool().connected(seat(), call);
     var paused = desk.pause("agent1", AgentState.PauseReason.byAgent("lunch"));
     assertThat(now(paused).status()).isEqualTo(AgentState.Status.ON_CALL);
     time.advance(Duration.ofSeconds(20));
-    desk.released("agent1", call);
+    desk.pool().released(seat(), call);
     time.runPending();
 
     time.advance(WRAP_UP.minusSeconds(1));
     assertThat(status()).isEqualTo(AgentState.Status.WRAP_UP);
     time.advance(Duration.ofSeconds(1));
     assertThat(status()).isEqualTo(AgentState.Status.PAUSED);
-    assertThat(dialer.told()).endsWith("done but held agent1");
-    assertThat(dialer.told()).doesNotContain("release agent1");
+    assertThat(dialer.told()).endsWith("agent1 PAUSED", "work done agent1");
+    assertThat(readyLines()).isOne(); // the login's only
   }
 }

@@ -46,6 +46,10 @@ class AgentTransitionsTest {
     return new AgentState(Status.ON_CALL, Optional.empty(), Optional.of(reason));
   }
 
+  private static AgentState reservedWithPending(PauseReason reason) {
+    return new AgentState(Status.RESERVED, Optional.empty(), Optional.of(reason));
+  }
+
   /** Every (state, event) pair and its expected next state; null = not allowed. */
   @Test
   void everyPairOfTheTableHasItsExpectedResult() {
@@ -65,8 +69,9 @@ class AgentTransitionsTest {
       {Status.RESERVED, LoggedOut.class, AgentState.LOGGED_OUT},
       {Status.RESERVED, Connected.class, AgentState.of(Status.ON_CALL)},
       {Status.RESERVED, ReservationEnded.class, AgentState.READY},
-      {Status.RESERVED, PauseRequested.class, AgentState.paused(BREAK)},
-      {Status.RESERVED, PhoneUnreachable.class, AgentState.paused(UNREACHABLE)},
+      {Status.RESERVED, PauseRequested.class, reservedWithPending(BREAK)},
+      {Status.RESERVED, PhoneUnreachable.class, reservedWithPending(UNREACHABLE)},
+      {Status.RESERVED, PhoneReachable.class, AgentState.of(Status.RESERVED)},
       // ON_CALL
       {Status.ON_CALL, LoggedIn.class, AgentState.READY},
       {Status.ON_CALL, LoggedOut.class, AgentState.LOGGED_OUT},
@@ -113,6 +118,19 @@ class AgentTransitionsTest {
       }
     }
     assertThat(allowed).isEqualTo(expected.length);
+  }
+
+  @Test
+  void aPauseAskedForWhileReservedForACallWaitsForTheCallOrTheReservationsEnd() {
+    AgentState reserved = AgentState.of(Status.RESERVED);
+    AgentState pending = AgentTransitions.next(reserved, new PauseRequested(BREAK));
+    assertThat(pending.canTakeCall()).isFalse();
+    // The callee answered for the agent is connected to it.
+    assertThat(AgentTransitions.next(pending, new Connected("c1-1")))
+        .isEqualTo(onCallWithPending(BREAK));
+    // The call was never answered: the pause starts then.
+    assertThat(AgentTransitions.next(pending, new ReservationEnded("no answer")))
+        .isEqualTo(AgentState.paused(BREAK));
   }
 
   @Test

@@ -32,6 +32,7 @@ import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
+import org.pingdialer.testing.EngineWithAgents;
 
 /**
  * Answer→bridge latency and call rate of the call engine, next to a raw ARI client doing the same
@@ -61,21 +62,21 @@ public final class AnswerToBridgeBench {
     try (var stack = AsteriskStack.startLab(project, project.resolve("target/bench-stack"), 1);
         var database = Database.embedded(dataDir)) {
       var engineAri = new OkHttpAriClient(stack.ari());
-      var engine =
-          new CallEngine(
+      var floor =
+          EngineWithAgents.start(
               "bench",
               AsteriskStack.TRUNK,
               engineAri,
               // As in production: every attempt and its evidence go to the embedded database.
               new JdbcAttemptStore(database),
-              DialPolicy.lab(Duration.ofSeconds(30)),
-              InstantSource.system());
+              DialPolicy.lab(Duration.ofSeconds(30)));
+      var engine = floor.engine;
       var bridgedHangups = Executors.newFixedThreadPool(8);
       try (var stream = engineStream(engineAri, engine, bridgedHangups)) {
         stream.start();
         waitUntil(() -> engine.snapshot().get().connected());
         for (int i = 0; i < maxLevel; i++) {
-          engine.addAgent(agent(engineAri, "bagent", i));
+          floor.seat(agent(engineAri, "bagent", i));
         }
 
         var rawEndpoint =
@@ -149,7 +150,7 @@ public final class AnswerToBridgeBench {
               "raw client calls that could not be created or bridged: " + raw.failedCalls());
         }
       } finally {
-        engine.close();
+        floor.close();
         bridgedHangups.shutdownNow();
       }
     }

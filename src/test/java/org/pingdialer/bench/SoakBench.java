@@ -21,6 +21,7 @@ import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
+import org.pingdialer.testing.EngineWithAgents;
 
 /**
  * Soak (issue 17): the call engine holds N calls in flight for M minutes against the lab network,
@@ -45,19 +46,19 @@ public final class SoakBench {
     try (var stack = AsteriskStack.startLab(project, project.resolve("target/soak-stack"), 1);
         var database = Database.embedded(dataDir)) {
       var ari = new OkHttpAriClient(stack.ari());
-      var engine =
-          new CallEngine(
+      var floor =
+          EngineWithAgents.start(
               "soak",
               AsteriskStack.TRUNK,
               ari,
               new JdbcAttemptStore(database),
-              DialPolicy.lab(Duration.ofSeconds(30)),
-              InstantSource.system());
+              DialPolicy.lab(Duration.ofSeconds(30)));
+      var engine = floor.engine;
       try (var stream = new AriEventStream(ari, Set.of(), InstantSource.system(), engine)) {
         stream.start();
         AnswerToBridgeBench.waitUntil(() -> engine.snapshot().get().connected());
         for (int i = 0; i < inFlight; i++) {
-          engine.addAgent(AnswerToBridgeBench.agent(ari, "soak-agent", i));
+          floor.seat(AnswerToBridgeBench.agent(ari, "soak-agent", i));
         }
         System.out.printf(
             "soak: %d calls in flight for %d min, %d agent legs waiting%n%n",
@@ -99,7 +100,7 @@ public final class SoakBench {
         outcomes.forEach((outcome, count) -> byOutcome.put(outcome, count.get()));
         System.out.printf("%ncalls: %d, by outcome: %s%n", ended.get(), byOutcome);
       } finally {
-        engine.close();
+        floor.close();
       }
     }
   }

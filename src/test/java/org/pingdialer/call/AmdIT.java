@@ -138,7 +138,7 @@ class AmdIT {
             DialPolicy.strict(Duration.ofSeconds(20), DROP_MESSAGE, "+4930999000000")
                 .withMachineDetection(DialPolicy.OnMachine.DROP_MESSAGE));
     AgentSeat agent = agent(engine);
-    await().atMost(AriSession.WAIT).until(() -> engine.snapshot().get().readyAgents().size() == 1);
+    await().atMost(AriSession.WAIT).until(() -> current.floor.readyInLine().size() == 1);
 
     // A redial with the agent reserved first: a silent callee (persona 84, a machine without a
     // greeting, or a person who says nothing) is taken for a machine, so the agent is not needed.
@@ -157,8 +157,7 @@ class AmdIT {
     assertThat(done.agentId()).isEmpty();
     await()
         .atMost(AriSession.WAIT)
-        .untilAsserted(
-            () -> assertThat(engine.snapshot().get().readyAgents()).contains(agent.agentId()));
+        .untilAsserted(() -> assertThat(current.floor.readyInLine()).contains(agent.agentId()));
   }
 
   @Test

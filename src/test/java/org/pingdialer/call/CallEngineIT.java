@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.pingdialer.agent.AgentPool;
 import org.pingdialer.call.ari.AriChannel;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
@@ -107,8 +108,8 @@ class CallEngineIT {
       AsteriskStack stack) throws Exception {
     CallEngine engine = engine(stack, DialPolicy.lab(Duration.ofSeconds(10)));
     List<String> agentCalls = new CopyOnWriteArrayList<>();
-    engine.watchAgentCalls(
-        new CallEngine.AgentCalls() {
+    current.floor.agents.watch(
+        new AgentPool.Listener() {
           @Override
           public void reserved(String agentId, AttemptKey call) {
             agentCalls.add("reserved " + agentId + " " + call.channelId());
@@ -120,8 +121,8 @@ class CallEngineIT {
           }
 
           @Override
-          public void released(String agentId, AttemptKey call) {
-            agentCalls.add("released " + agentId + " " + call.channelId());
+          public void workDone(String agentId, Duration talk, Duration wrapUp) {
+            agentCalls.add("work done " + agentId);
           }
         });
     AgentSeat first = agent(engine);
@@ -135,7 +136,7 @@ class CallEngineIT {
             () -> ari.bridge(first.bridgeId()).orElseThrow().channels().contains(key.channelId()));
     assertThat(ari.bridge(first.bridgeId()).orElseThrow().channels())
         .containsExactlyInAnyOrder(first.channelId(), key.channelId());
-    assertThat(engine.snapshot().get().readyAgents()).containsExactly(second.agentId());
+    assertThat(current.floor.readyInLine()).containsExactly(second.agentId());
 
     CompletableFuture<AttemptResult> ended = engine.ended(key);
     ari.hangup(key.channelId(), "normal"); // the customer hangs up
@@ -145,16 +146,18 @@ class CallEngineIT {
     assertThat(done.outcome()).isEqualTo(DialOutcome.ANSWERED);
     assertThat(done.agentId()).contains(first.agentId());
     assertThat(done.timeline().answerToBridge()).isNotNull().isLessThan(Duration.ofMillis(500));
-    assertThat(engine.snapshot().get().readyAgents())
-        .containsExactly(second.agentId(), first.agentId());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> current.floor.readyInLine().size() == 2); // after its (zero) wrap-up
+    assertThat(current.floor.readyInLine()).containsExactly(second.agentId(), first.agentId());
     assertThat(ari.bridge(first.bridgeId()).orElseThrow().channels())
         .containsExactly(first.channelId());
-    // The agent desk learns the agent's part of the call from these.
+    // The agents' pool learns the agent's part of the call from the engine.
     assertThat(agentCalls)
         .containsExactly(
             "reserved " + first.agentId() + " " + key.channelId(),
             "connected " + first.agentId() + " " + key.channelId(),
-            "released " + first.agentId() + " " + key.channelId());
+            "work done " + first.agentId());
   }
 
   @Test
@@ -195,7 +198,7 @@ class CallEngineIT {
         .containsExactly(agent.channelId());
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> engine.snapshot().get().readyAgents().contains(agent.agentId()));
+        .until(() -> current.floor.readyInLine().contains(agent.agentId()));
   }
 
   @Test
@@ -273,7 +276,7 @@ class CallEngineIT {
     assertThat(done.outcome()).isEqualTo(DialOutcome.ANSWERED);
     assertThat(done.evidence()).extracting(Evidence::event).contains("AgentLeft");
     assertThat(ari.channels()).extracting(AriChannel::id).doesNotContain(key.channelId());
-    assertThat(engine.snapshot().get().readyAgents()).isEmpty();
+    assertThat(current.floor.readyInLine()).isEmpty();
   }
 
   @Test

@@ -14,34 +14,65 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.pingdialer.agent.AgentPool;
+import org.pingdialer.agent.AgentState;
 import org.pingdialer.call.ari.AriChannel;
 import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.ChannelState;
 import org.pingdialer.call.ari.FakeAriClient;
+import org.pingdialer.concurrent.Loops;
 
 /** The engine's own duties around the transitions, with an in-memory ARI. */
 class CallEngineTest {
   private final FakeAriClient ari = new FakeAriClient();
   private final InMemoryAttemptStore store = new InMemoryAttemptStore();
-  private final CallEngine engine =
-      new CallEngine(
-          "c1",
-          "carrier",
-          ari,
-          store,
-          DialPolicy.lab(Duration.ofSeconds(5)),
-          InstantSource.system());
+
+  /** The owner thread of the engines and their agents, as in a campaign run. */
+  private final ScheduledExecutorService owner = Loops.ownerThread("test-calls");
+
+  private final AgentPool agents =
+      new AgentPool(owner, InstantSource.system(), Duration.ofMinutes(1));
+  private final CallEngine engine = engine("c1", store, DialPolicy.lab(Duration.ofSeconds(5)));
+
+  private CallEngine engine(String campaign, AttemptStore attempts, DialPolicy policy) {
+    return new CallEngine(
+        campaign,
+        "carrier",
+        ari,
+        attempts,
+        policy,
+        InstantSource.system(),
+        agents,
+        CallEngine.Threads.around(owner, campaign));
+  }
 
   @AfterEach
   void close() {
     engine.close();
+    owner.shutdownNow();
+  }
+
+  /** Runs {@code change} on the owner thread and waits for it. */
+  private void onOwner(Consumer<AgentPool> change) throws Exception {
+    owner.submit(() -> change.accept(agents)).get(5, TimeUnit.SECONDS);
+  }
+
+  private void seat(AgentSeat seat) throws Exception {
+    onOwner(pool -> pool.seat(seat));
+  }
+
+  /** The ready agents, the one ready longest first (who the next answered call gets). */
+  private List<String> readyInLine() throws Exception {
+    return owner.submit(agents::readyInLine).get(5, TimeUnit.SECONDS);
   }
 
   @Test
@@ -132,14 +163,7 @@ class CallEngineTest {
                     throw e.getCause();
                   }
                 });
-    var slow =
-        new CallEngine(
-            "c2",
-            "carrier",
-            ari,
-            slowStore,
-            DialPolicy.lab(Duration.ofSeconds(5)),
-            InstantSource.system());
+    var slow = engine("c2", slowStore, DialPolicy.lab(Duration.ofSeconds(5)));
     try {
       slow.onConnected(new AriEventStream.Connection(1, Optional.empty()));
       var key = slow.place("4930999100001", Attempt.Kind.CALL);
@@ -163,33 +187,10 @@ class CallEngineTest {
   }
 
   @Test
-  void aHeldAgentIsNotReadyUntilReleased() throws Exception {
-    var first = new AgentSeat("agent1", "phone-1", "pd-agent-agent1");
-    var second = new AgentSeat("agent2", "phone-2", "pd-agent-agent2");
-    engine.addAgent(first);
-    engine.addAgent(second);
-    engine.holdAgent("agent1");
-    assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).readyAgents()).containsExactly("agent2");
-    engine.holdAgent("agent1"); // idempotent
-    engine.releaseAgent("agent1");
-    assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).readyAgents())
-        .containsExactly("agent2", "agent1");
-    engine.releaseAgent("agent1"); // not held: nothing changes
-    assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).readyAgents())
-        .containsExactly("agent2", "agent1");
-    // A held agent who logs in again (a new seat) starts free of the old hold.
-    engine.holdAgent("agent2");
-    engine.addAgent(new AgentSeat("agent2", "phone-3", "pd-agent-agent2"));
-    engine.releaseAgent("agent2"); // no hold left: must not add the seat twice
-    assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).readyAgents())
-        .containsExactly("agent1", "agent2");
-  }
-
-  @Test
   void aReservedCallNeedsItsAgentReadyAndStoresNothingOtherwise() throws Exception {
     engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
-    engine.addAgent(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
-    engine.holdAgent("agent1");
+    seat(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
+    onOwner(pool -> pool.pause("agent1", AgentState.PauseReason.byAgent("break")));
 
     assertThatThrownBy(
             () -> engine.placeWithAgent("4930999100001", "agent1").get(5, TimeUnit.SECONDS))
@@ -205,25 +206,20 @@ class CallEngineTest {
       throws Exception {
     engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
     List<String> told = new CopyOnWriteArrayList<>();
-    engine.watchAgentCalls(
-        new CallEngine.AgentCalls() {
+    agents.watch(
+        new AgentPool.Listener() {
           @Override
           public void reserved(String agentId, AttemptKey call) {
             told.add("reserved " + agentId);
           }
 
           @Override
-          public void connected(String agentId, AttemptKey call) {
-            told.add("connected " + agentId);
-          }
-
-          @Override
-          public void released(String agentId, AttemptKey call) {
-            told.add("released " + agentId);
+          public void changed(String agentId, AgentState before, AgentState after) {
+            told.add(agentId + " " + after.status());
           }
         });
-    engine.addAgent(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
-    engine.addAgent(new AgentSeat("agent2", "phone-2", "pd-agent-agent2"));
+    seat(new AgentSeat("agent2", "phone-2", "pd-agent-agent2"));
+    seat(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
     ari.answerCreatesWith(500); // the call fails before it rings
 
     AttemptKey key = engine.placeWithAgent("4930999100001", "agent2").get(5, TimeUnit.SECONDS);
@@ -232,28 +228,26 @@ class CallEngineTest {
     assertThat(result.outcome()).isEqualTo(DialOutcome.LOST);
     assertThat(result.agentId()).isEmpty();
     assertThat(result.evidence()).extracting(Evidence::event).contains("AgentReserved");
-    assertThat(told).containsExactly("reserved agent2", "released agent2");
-    // agent2 waited longest now: it is first in line again, before agent1.
-    assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).readyAgents())
-        .containsExactly("agent2", "agent1");
+    assertThat(told)
+        .containsExactly(
+            "agent2 READY", "agent1 READY", "agent2 RESERVED", "reserved agent2", "agent2 READY");
+    // agent2 has waited longest all along: it is first in line again, before agent1.
+    assertThat(readyInLine()).containsExactly("agent2", "agent1");
   }
 
   @Test
   void withAmdTheAnswerGoesToTheAmdContextAndTheAgentIsTakenOnlyWhenAPersonIsHeard()
       throws Exception {
     var amdEngine =
-        new CallEngine(
+        engine(
             "c2",
-            "carrier",
-            ari,
             store,
             DialPolicy.lab(Duration.ofSeconds(5))
-                .withMachineDetection(DialPolicy.OnMachine.HANG_UP),
-            InstantSource.system());
+                .withMachineDetection(DialPolicy.OnMachine.HANG_UP));
     try {
       amdEngine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
       ari.createBridge("pd-agent-agent1", "mixing", "agent");
-      amdEngine.addAgent(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
+      seat(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
       AttemptKey key = amdEngine.place("4930999850001", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS);
       String id = key.channelId();
       var result = amdEngine.result(key);
@@ -265,14 +259,13 @@ class CallEngineTest {
       amdEngine.onEvent(new AriEvent.Dial(Instant.now(), "app", up(id), null, "ANSWER", "", null));
       await().until(() -> ari.requests().contains("continue " + id + " amd,s,1"));
       // AMD listens; the agent is not held meanwhile.
-      assertThat(amdEngine.snapshot().get(5, TimeUnit.SECONDS).readyAgents())
-          .containsExactly("agent1");
+      assertThat(readyInLine()).containsExactly("agent1");
 
       amdEngine.onEvent(
           new AriEvent.StasisStart(
               Instant.now(), "app", List.of("amd", "HUMAN", "HUMAN-800-800"), up(id), null));
       await().until(() -> ari.requests().contains("addToBridge pd-agent-agent1 " + id));
-      assertThat(amdEngine.snapshot().get(5, TimeUnit.SECONDS).readyAgents()).isEmpty();
+      assertThat(readyInLine()).isEmpty();
 
       amdEngine.onEvent(
           new AriEvent.ChannelDestroyed(Instant.now(), "app", up(id), 16, "Normal Clearing", null));
@@ -361,7 +354,7 @@ class CallEngineTest {
   @Test
   void afterAnEventsGapCallsCatchUpWithWhatTheirChannelsShow() throws Exception {
     engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
-    engine.addAgent(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
+    seat(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
     ari.createBridge("pd-agent-agent1", "mixing", "agent1");
     AttemptKey created = engine.place("4930999100001", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS);
     AttemptKey ringing = engine.place("4930999100002", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS);
@@ -383,14 +376,14 @@ class CallEngineTest {
                 ari.bridge("pd-agent-agent1")
                     .map(b -> b.channels().contains(ringing.channelId()))
                     .orElse(false));
-    assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).readyAgents()).isEmpty();
+    assertThat(readyInLine()).isEmpty();
   }
 
   /** A channel query that fails after a gap leaves the call's later commands working. */
   @Test
   void aFailedCheckAfterAnEventsGapDoesNotStopTheCallsCommands() throws Exception {
     engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
-    engine.addAgent(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
+    seat(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
     ari.createBridge("pd-agent-agent1", "mixing", "agent1");
     AttemptKey key = engine.place("4930999100002", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS);
     await().until(() -> ari.channel(key.channelId()).isPresent());
@@ -416,12 +409,35 @@ class CallEngineTest {
   }
 
   @Test
-  void anAgentTheDeskRemovedGetsNoCallEvenIfItsHangUpWasNotSeen() throws Exception {
-    engine.addAgent(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
-    engine.addAgent(new AgentSeat("agent2", "phone-2", "pd-agent-agent2"));
-    engine.removeAgent("agent1");
-    engine.removeAgent("agent1"); // idempotent
-    assertThat(engine.snapshot().get(5, TimeUnit.SECONDS).readyAgents()).containsExactly("agent2");
+  void aCustomerWhoseAgentLeavesMidCallIsHungUpAndTheCallEndsAnswered() throws Exception {
+    engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
+    var seat = new AgentSeat("agent1", "phone-1", "pd-agent-agent1");
+    seat(seat);
+    ari.createBridge("pd-agent-agent1", "mixing", "agent1");
+    AttemptKey key = engine.place("4930999100001", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS);
+    String id = key.channelId();
+    await().until(() -> ari.channel(id).isPresent());
+    engine.onEvent(new AriEvent.StasisStart(Instant.now(), "app", List.of("call"), up(id), null));
+    engine.onEvent(new AriEvent.Dial(Instant.now(), "app", up(id), null, "ANSWER", "", null));
+    await().until(() -> ari.requests().contains("addToBridge pd-agent-agent1 " + id));
+    engine.onEvent(
+        new AriEvent.ChannelEnteredBridge(
+            Instant.now(), "app", ari.bridge("pd-agent-agent1").orElseThrow(), up(id)));
+    await().until(() -> agentState("agent1") == AgentState.Status.ON_CALL);
+
+    onOwner(pool -> pool.leave("agent1", "phone hung up")); // the desk saw the phone go
+
+    await().until(() -> ari.requests().contains("hangup " + id));
+    engine.onEvent(
+        new AriEvent.ChannelDestroyed(Instant.now(), "app", up(id), 16, "Normal Clearing", null));
+    AttemptResult result = engine.result(key).get(5, TimeUnit.SECONDS);
+    assertThat(result.outcome()).isEqualTo(DialOutcome.ANSWERED);
+    assertThat(result.agentId()).contains("agent1");
+    assertThat(agentState("agent1")).isEqualTo(AgentState.Status.LOGGED_OUT);
+  }
+
+  private AgentState.Status agentState(String agentId) throws Exception {
+    return owner.submit(() -> agents.state(agentId).status()).get(5, TimeUnit.SECONDS);
   }
 
   /** An adopted call whose customer left before this run's socket connected ends at the connect. */

@@ -12,11 +12,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.CallCommand.AddToBridge;
+import org.pingdialer.call.CallCommand.AgentConnected;
 import org.pingdialer.call.CallCommand.DetectMachine;
 import org.pingdialer.call.CallCommand.Dial;
 import org.pingdialer.call.CallCommand.Hangup;
 import org.pingdialer.call.CallCommand.PlayDropMessage;
 import org.pingdialer.call.CallCommand.ReleaseAgent;
+import org.pingdialer.call.CallCommand.ReserveAgent;
 import org.pingdialer.call.CallCommand.StartRingTimer;
 import org.pingdialer.call.CallCommand.StoreOutcome;
 import org.pingdialer.call.CallEvent.AgentLeft;
@@ -70,8 +72,13 @@ class CallTransitionsTest {
   private static final Set<String> exercised = new HashSet<>();
 
   static Step apply(CallState state, CallEvent event, DialPolicy policy) {
+    return apply(state, event, policy, Optional.empty());
+  }
+
+  /** With {@code free} offered: the agent the call may take if the step connects it. */
+  static Step apply(CallState state, CallEvent event, DialPolicy policy, Optional<AgentSeat> free) {
     exercised.add(state.getClass().getSimpleName() + "+" + event.getClass().getSimpleName());
-    return CallTransitions.apply(state, event, policy);
+    return CallTransitions.apply(state, event, policy, free);
   }
 
   static Timeline timeline() {
@@ -154,25 +161,39 @@ class CallTransitionsTest {
     }
 
     @Test
-    void answerWithAFreeAgentAddsTheCallToThatAgentsBridge() {
-      Step step = apply(ringing, new RemoteAnswered(T1, Optional.of(AGENT)), STRICT);
+    void answerWithAFreeAgentTakesThatAgentAndAddsTheCallToItsBridge() {
+      Step step = apply(ringing, new RemoteAnswered(T1), STRICT, Optional.of(AGENT));
       assertThat(step.next())
           .isEqualTo(new Connecting(CALL, timeline().ringing(T0).answered(T1), AGENT));
-      assertThat(step.commands()).containsExactly(new AddToBridge(AGENT));
-      assertThat(apply(dialing, new RemoteAnswered(T1, Optional.of(AGENT)), STRICT).next())
+      assertThat(step.commands()).containsExactly(new ReserveAgent(AGENT), new AddToBridge(AGENT));
+      assertThat(apply(dialing, new RemoteAnswered(T1), STRICT, Optional.of(AGENT)).next())
           .isInstanceOf(Connecting.class);
     }
 
     @Test
     void answerWithNoAgentPlaysTheDropMessageInTheStrictProfile() {
-      Step step = apply(ringing, new RemoteAnswered(T1, Optional.empty()), STRICT);
+      Step step = apply(ringing, new RemoteAnswered(T1), STRICT, Optional.empty());
       assertThat(step.next()).isInstanceOf(Dropping.class);
       assertThat(step.commands()).containsExactly(new PlayDropMessage(MESSAGE));
     }
 
     @Test
     void answerWithNoAgentIsASilentDropInTheLab() {
-      Step step = apply(ringing, new RemoteAnswered(T1, Optional.empty()), LAB);
+      Step step = apply(ringing, new RemoteAnswered(T1), LAB, Optional.empty());
+      assertThat(step.next())
+          .isInstanceOfSatisfying(
+              Releasing.class, r -> assertThat(r.outcome()).isEqualTo(DialOutcome.ABANDONED));
+      assertThat(step.commands()).containsExactly(new Hangup("normal"));
+    }
+
+    @Test
+    void anAnsweredLabPingTakesNoAgentEvenWhenOneIsFree() {
+      Step step =
+          apply(
+              new Ringing(PING, timeline().ringing(T0)),
+              new RemoteAnswered(T1),
+              LAB,
+              Optional.of(AGENT));
       assertThat(step.next())
           .isInstanceOfSatisfying(
               Releasing.class, r -> assertThat(r.outcome()).isEqualTo(DialOutcome.ABANDONED));
@@ -250,17 +271,18 @@ class CallTransitionsTest {
     void enteringTheBridgeConnectsTheAgent() {
       Step step = apply(connecting, new EnteredBridge(T1), STRICT);
       assertThat(step.next()).isEqualTo(new Bridged(CALL, answered().bridged(T1), AGENT));
-      assertThat(apply(bridged, new EnteredBridge(T1), STRICT).next()).isEqualTo(bridged);
+      assertThat(step.commands()).containsExactly(new AgentConnected(AGENT));
+      assertThat(apply(bridged, new EnteredBridge(T1), STRICT).commands()).isEmpty();
     }
 
     @Test
-    void aSecondAnswerSignalGivesBackTheAgentReservedForIt() {
+    void aSecondAnswerSignalTakesNoOtherAgent() {
       for (CallState state : List.<CallState>of(connecting, bridged, dropping)) {
-        Step step = apply(state, new RemoteAnswered(T1, Optional.of(SPARE)), STRICT);
+        Step step = apply(state, new RemoteAnswered(T1), STRICT, Optional.of(SPARE));
         assertThat(step.next()).isEqualTo(state);
-        assertThat(step.commands()).containsExactly(new ReleaseAgent(SPARE));
+        assertThat(step.commands()).isEmpty();
       }
-      assertThat(apply(bridged, new RemoteAnswered(T1, Optional.empty()), STRICT).commands())
+      assertThat(apply(bridged, new RemoteAnswered(T1), STRICT, Optional.empty()).commands())
           .isEmpty();
     }
 
@@ -336,36 +358,35 @@ class CallTransitionsTest {
 
     @Test
     void anAnswerGoesToAmdFirstAndHoldsNoAgent() {
-      Step step = apply(ringing, new RemoteAnswered(T1, Optional.empty()), STRICT_AMD);
+      Step step = apply(ringing, new RemoteAnswered(T1), STRICT_AMD, Optional.empty());
       assertThat(step.next()).isEqualTo(new Detecting(CALL, timeline().ringing(T0).answered(T1)));
       assertThat(step.commands()).containsExactly(new DetectMachine());
-      // An agent reserved all the same is given back at once.
-      Step withAgent = apply(ringing, new RemoteAnswered(T1, Optional.of(AGENT)), LAB_AMD);
+      // A free agent is not taken while AMD listens.
+      Step withAgent = apply(ringing, new RemoteAnswered(T1), LAB_AMD, Optional.of(AGENT));
       assertThat(withAgent.next()).isInstanceOf(Detecting.class);
-      assertThat(withAgent.commands())
-          .containsExactly(new ReleaseAgent(AGENT), new DetectMachine());
+      assertThat(withAgent.commands()).containsExactly(new DetectMachine());
     }
 
     @Test
     void lineChecksSkipAmd() {
       var check = new Ringing(PING, timeline().ringing(T0));
-      Step step = apply(check, new RemoteAnswered(T1, Optional.of(AGENT)), STRICT_AMD);
+      Step step = apply(check, new RemoteAnswered(T1), STRICT_AMD, Optional.of(AGENT));
       assertThat(step.next()).isInstanceOf(Connecting.class);
     }
 
     @Test
     void aPersonGoesToTheAgentTakenAtTheVerdict() {
-      Step step = apply(detecting, new MachineDetected(T1, HUMAN, Optional.of(AGENT)), STRICT_AMD);
+      Step step = apply(detecting, new MachineDetected(T1, HUMAN), STRICT_AMD, Optional.of(AGENT));
       assertThat(step.next()).isEqualTo(new Connecting(CALL, answered(), AGENT));
-      assertThat(step.commands()).containsExactly(new AddToBridge(AGENT));
+      assertThat(step.commands()).containsExactly(new ReserveAgent(AGENT), new AddToBridge(AGENT));
     }
 
     @Test
     void aPersonWithNoAgentFreeHearsTheDropMessageOrIsDroppedInTheLab() {
-      Step strict = apply(detecting, new MachineDetected(T1, HUMAN, Optional.empty()), STRICT_AMD);
+      Step strict = apply(detecting, new MachineDetected(T1, HUMAN), STRICT_AMD, Optional.empty());
       assertThat(strict.next()).isInstanceOf(Dropping.class);
       assertThat(strict.commands()).containsExactly(new PlayDropMessage(MESSAGE));
-      Step lab = apply(detecting, new MachineDetected(T1, HUMAN, Optional.empty()), LAB_AMD);
+      Step lab = apply(detecting, new MachineDetected(T1, HUMAN), LAB_AMD, Optional.empty());
       assertThat(lab.next())
           .isInstanceOfSatisfying(
               Releasing.class, r -> assertThat(r.outcome()).isEqualTo(DialOutcome.ABANDONED));
@@ -374,20 +395,20 @@ class CallTransitionsTest {
     @Test
     void anUnsureVerdictIsTreatedAsAPerson() {
       var unsure = new AmdVerdict(AmdVerdict.Status.NOTSURE, "TOOLONG-5000");
-      Step step = apply(detecting, new MachineDetected(T1, unsure, Optional.of(AGENT)), LAB_AMD);
+      Step step = apply(detecting, new MachineDetected(T1, unsure), LAB_AMD, Optional.of(AGENT));
       assertThat(step.next()).isInstanceOf(Connecting.class);
     }
 
     @Test
     void aMachineInTheLabIsHungUpOnAsMachine() {
-      Step step = apply(detecting, new MachineDetected(T1, MACHINE, Optional.empty()), LAB_AMD);
+      Step step = apply(detecting, new MachineDetected(T1, MACHINE), LAB_AMD, Optional.empty());
       assertThat(step.next()).isEqualTo(new Releasing(CALL, answered(), DialOutcome.MACHINE));
       assertThat(step.commands()).containsExactly(new Hangup("normal"));
     }
 
     @Test
     void aMachineInStrictHearsTheDropMessageThenEndsAsMachine() {
-      Step step = apply(detecting, new MachineDetected(T1, MACHINE, Optional.empty()), STRICT_AMD);
+      Step step = apply(detecting, new MachineDetected(T1, MACHINE), STRICT_AMD, Optional.empty());
       assertThat(step.next()).isEqualTo(new MessageToMachine(CALL, answered()));
       assertThat(step.commands()).containsExactly(new PlayDropMessage(MESSAGE));
 
@@ -408,8 +429,8 @@ class CallTransitionsTest {
       Step failed = apply(message, new CommandFailed(T1, "playDropMessage", "404"), STRICT_AMD);
       assertThat(failed.next()).isEqualTo(new Releasing(CALL, answered(), DialOutcome.MACHINE));
       assertThat(apply(message, new RingTimeout(T1), STRICT_AMD).next()).isEqualTo(message);
-      assertThat(apply(message, new RemoteAnswered(T1, Optional.of(SPARE)), STRICT_AMD).commands())
-          .containsExactly(new ReleaseAgent(SPARE));
+      assertThat(apply(message, new RemoteAnswered(T1), STRICT_AMD, Optional.of(SPARE)).commands())
+          .isEmpty();
     }
 
     @Test
@@ -417,7 +438,7 @@ class CallTransitionsTest {
       Step gone = apply(detecting, new ChannelGone(T1, 16, null), LAB_AMD);
       assertThat(((Ended) gone.next()).outcome()).isEqualTo(DialOutcome.CALLEE_HUNGUP);
       var hangup = new AmdVerdict(AmdVerdict.Status.HANGUP, "");
-      Step verdict = apply(detecting, new MachineDetected(T1, hangup, Optional.empty()), LAB_AMD);
+      Step verdict = apply(detecting, new MachineDetected(T1, hangup), LAB_AMD, Optional.empty());
       assertThat(verdict.next())
           .isEqualTo(new Releasing(CALL, answered(), DialOutcome.CALLEE_HUNGUP));
     }
@@ -428,20 +449,20 @@ class CallTransitionsTest {
       assertThat(failed.next()).isEqualTo(new Releasing(CALL, answered(), DialOutcome.FAILED));
       assertThat(apply(detecting, new RemoteRinging(T1), LAB_AMD).next()).isEqualTo(detecting);
       assertThat(apply(detecting, new RingTimeout(T1), LAB_AMD).next()).isEqualTo(detecting);
-      Step second = apply(detecting, new RemoteAnswered(T1, Optional.of(SPARE)), LAB_AMD);
+      Step second = apply(detecting, new RemoteAnswered(T1), LAB_AMD, Optional.of(SPARE));
       assertThat(second.next()).isEqualTo(detecting);
-      assertThat(second.commands()).containsExactly(new ReleaseAgent(SPARE));
+      assertThat(second.commands()).isEmpty();
     }
 
     @Test
-    void aVerdictAfterWeLetGoGivesBackItsAgent() {
+    void aVerdictAfterWeLetGoTakesNoAgent() {
       var releasing = new Releasing(CALL, answered(), DialOutcome.NO_ANSWER);
       assertThat(
-              apply(releasing, new MachineDetected(T1, HUMAN, Optional.of(AGENT)), LAB_AMD)
+              apply(releasing, new MachineDetected(T1, HUMAN), LAB_AMD, Optional.of(AGENT))
                   .commands())
-          .containsExactly(new ReleaseAgent(AGENT));
+          .isEmpty();
       assertThat(
-              apply(releasing, new MachineDetected(T1, MACHINE, Optional.empty()), LAB_AMD).next())
+              apply(releasing, new MachineDetected(T1, MACHINE), LAB_AMD, Optional.empty()).next())
           .isEqualTo(releasing);
     }
 
@@ -479,7 +500,7 @@ class CallTransitionsTest {
               new RingTimeout(T1),
               new AgentLeft(T1),
               new CommandFailed(T1, "hangup", "x"),
-              new RemoteAnswered(T1, Optional.empty()));
+              new RemoteAnswered(T1));
       for (CallEvent event : late) {
         Step step = apply(releasing, event, STRICT);
         assertThat(step.next()).as(event.toString()).isEqualTo(releasing);
@@ -488,9 +509,9 @@ class CallTransitionsTest {
     }
 
     @Test
-    void anAgentReservedByALateAnswerGoesBack() {
-      Step step = apply(releasing, new RemoteAnswered(T1, Optional.of(AGENT)), STRICT);
-      assertThat(step.commands()).containsExactly(new ReleaseAgent(AGENT));
+    void aLateAnswerTakesNoAgent() {
+      Step step = apply(releasing, new RemoteAnswered(T1), STRICT, Optional.of(AGENT));
+      assertThat(step.commands()).isEmpty();
     }
   }
 
@@ -591,14 +612,14 @@ class CallTransitionsTest {
               new InStasis(T1),
               new RemoteRinging(T1),
               new RemoteProgress(T1),
-              new RemoteAnswered(T1, Optional.empty()),
+              new RemoteAnswered(T1),
               new EnteredBridge(T1),
               new DropMessageStarted(T1),
               new DropMessageFinished(T1),
               new RingTimeout(T1),
               new AgentLeft(T1),
               new CommandFailed(T1, "x", "y"),
-              new MachineDetected(T1, HUMAN, Optional.empty()),
+              new MachineDetected(T1, HUMAN),
               new ChannelGone(T1, 16, null),
               new CallEvent.IdTaken(T1, "409"),
               new CallEvent.PbxShutdown(T1));

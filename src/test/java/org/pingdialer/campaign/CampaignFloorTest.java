@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.pingdialer.agent.AgentPool;
+import org.pingdialer.agent.AgentState;
 import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.AriPressure;
 import org.pingdialer.call.AttemptKey;
@@ -18,6 +20,7 @@ import org.pingdialer.pacing.Pacers;
 import org.pingdialer.pacing.PowerPacer;
 import org.pingdialer.pacing.ProgressivePacer;
 import org.pingdialer.testing.LabCampaigns;
+import org.pingdialer.testing.ManualScheduler;
 
 /**
  * The campaign loop's pacing and abandon decisions, on the floor's state with the time passed in:
@@ -28,12 +31,20 @@ class CampaignFloorTest {
   private static final Instant T = Instant.parse("2026-12-07T10:00:00Z");
   private static final double NO_LIMIT = Double.MAX_VALUE;
 
-  private static CampaignFloor floorWith(OptionalInt channelLimit, String... agents) {
-    var floor = new CampaignFloor(channelLimit);
-    for (String agent : agents) {
-      floor.seat(new AgentSeat(agent, "phone-" + agent, "pd-agent-" + agent));
+  private final ManualScheduler time = new ManualScheduler(T);
+
+  /** The agents the floor reads, on the test's thread (the scheduler's); long wrap-ups. */
+  private final AgentPool agents = new AgentPool(time, time.clock(), Duration.ofMinutes(10));
+
+  private CampaignFloor floorWith(OptionalInt channelLimit, String... names) {
+    for (String agent : names) {
+      agents.seat(seat(agent));
     }
-    return floor;
+    return new CampaignFloor(channelLimit, agents);
+  }
+
+  private static AgentSeat seat(String agent) {
+    return new AgentSeat(agent, "phone-" + agent, "pd-agent-" + agent);
   }
 
   private static AttemptKey call(long n) {
@@ -41,15 +52,15 @@ class CampaignFloorTest {
   }
 
   @Test
-  void readyAgentsAreTheSeatedOnesNeitherHeldNorReserved() {
+  void readyAgentsAreTheSeatedOnesNeitherPausedNorReserved() {
     var floor = floorWith(OptionalInt.empty(), "a", "b", "c", "d");
-    floor.hold("b");
-    floor.reserve("c");
+    agents.pause("b", AgentState.PauseReason.byAgent("break"));
+    assertThat(agents.takeForPlacing("c")).contains(seat("c"));
 
     assertThat(floor.readyAgents()).containsExactlyInAnyOrder("a", "d");
-    floor.unhold("b");
-    floor.unreserve("c");
-    floor.unseat("d");
+    agents.resume("b");
+    agents.unreserve("c", "not placed");
+    agents.leave("d", "phone hung up");
     assertThat(floor.readyAgents()).containsExactlyInAnyOrder("a", "b", "c");
     assertThat(floor.seated()).isEqualTo(3);
   }
@@ -67,7 +78,7 @@ class CampaignFloorTest {
     assertThat(floor.pace(pacer, NO_LIMIT, AriPressure.NONE, T).toPlace()).isEqualTo(1);
     // Answered and an agent reserved for it: no longer dialing, and that agent is not ready.
     floor.answeredFor(call(1));
-    floor.reserve("a");
+    agents.reserve(seat("a"), call(1));
     assertThat(floor.pace(pacer, NO_LIMIT, AriPressure.NONE, T).toPlace()).isEqualTo(1);
     floor.notPlaced(false);
     assertThat(floor.pace(pacer, NO_LIMIT, AriPressure.NONE, T).toPlace()).isEqualTo(2);
@@ -132,7 +143,7 @@ class CampaignFloorTest {
     assertThat(paced.toPlace()).isEqualTo(4);
 
     // A callback placed with its agent reserved takes a channel from the paced calls.
-    floor.reserve("a");
+    assertThat(agents.takeForPlacing("a")).isPresent();
     floor.placing(true);
     floor.placed(call(1), true, T);
     assertThat(floor.channelsLeft()).isEqualTo(3);
@@ -173,30 +184,32 @@ class CampaignFloorTest {
     assertThat(floor.pace(pacer, NO_LIMIT, slow, T).toPlace()).isEqualTo(1);
   }
 
+  /** Takes the agent through a call's answer and connect at the scheduler's time now. */
+  private void connect(String agent, long call) {
+    agents.reserve(seat(agent), call(call));
+    agents.connected(seat(agent), call(call));
+  }
+
   @Test
   void thePacerSeesBusyAgentsByPhaseAndTheAgeOfEveryCallDialing() {
     var floor = floorWith(OptionalInt.empty(), "a", "b", "c");
-    // As the loop sees a call taken: the engine reserves the agent, connects it, the desk holds it.
-    floor.reserve("a");
-    floor.connected("a", T);
-    floor.hold("a");
-    floor.reserve("b");
-    floor.connected("b", T.minusSeconds(90));
-    floor.hold("b");
-    floor.talkEnded("b", T.minusSeconds(30));
-    floor.talkEnded("b", T.minusSeconds(10)); // the first end counts
-    floor.talkEnded("c", T); // not busy: nothing to end
+    time.advance(Duration.ofSeconds(10));
+    connect("b", 10); // at T+10
+    time.advance(Duration.ofSeconds(60));
+    agents.released(seat("b"), call(10)); // talked 60 s, wraps up from T+70
+    time.advance(Duration.ofSeconds(25));
+    connect("a", 11); // at T+95
     floor.placing(false);
-    floor.placed(call(1), false, T.minusSeconds(7));
+    floor.placed(call(1), false, T.plusSeconds(88));
     floor.placing(false); // no key yet: counted, no age
 
-    Pacer.State state = floor.pacerState(T.plusSeconds(5), 2.0);
+    Pacer.State state = floor.pacerState(T.plusSeconds(100), 2.0);
 
     assertThat(state.readyAgents()).isEqualTo(1);
     assertThat(state.busy())
         .containsExactlyInAnyOrder(
             Pacer.Busy.talking(Duration.ofSeconds(5)),
-            Pacer.Busy.wrapping(Duration.ofSeconds(60), Duration.ofSeconds(35)));
+            Pacer.Busy.wrapping(Duration.ofSeconds(60), Duration.ofSeconds(30)));
     assertThat(state.callsDialing()).isEqualTo(2);
     assertThat(state.dialingFor()).containsExactly(Duration.ofSeconds(12));
     assertThat(state.allowedRatio()).isEqualTo(2.0);
@@ -205,28 +218,13 @@ class CampaignFloorTest {
   }
 
   @Test
-  void freeingAnAgentTellsItsTalkAndWrapUpOnceAndCountsAnUnseenEndAsTalk() {
-    var floor = floorWith(OptionalInt.empty(), "a", "b");
-    floor.connected("a", T);
-    floor.talkEnded("a", T.plusSeconds(100));
-    floor.connected("b", T);
-
-    assertThat(floor.free("a", T.plusSeconds(112)))
-        .contains(new CampaignFloor.CallWork(Duration.ofSeconds(100), Duration.ofSeconds(12)));
-    assertThat(floor.free("a", T.plusSeconds(113))).isEmpty();
-    assertThat(floor.free("b", T.plusSeconds(50)))
-        .contains(new CampaignFloor.CallWork(Duration.ofSeconds(50), Duration.ZERO));
-    assertThat(floor.isBusy("b")).isFalse();
-  }
-
-  @Test
   void anAdoptedCallsAgentIsSeatedBusyAndNotReadyAndItsCallTakesAChannel() {
-    var floor = new CampaignFloor(OptionalInt.of(2));
-    floor.seatBusy(new AgentSeat("a", "phone-a", "pd-agent-a"), T);
+    var floor = new CampaignFloor(OptionalInt.of(2), agents);
+    agents.adopt(seat("a"), call(9));
     floor.adopted(call(9));
 
-    assertThat(floor.isSeated("a")).isTrue();
-    assertThat(floor.isBusy("a")).isTrue();
+    assertThat(floor.seated()).isEqualTo(1);
+    assertThat(floor.talking()).isEqualTo(1);
     assertThat(floor.readyAgents()).isEmpty();
     assertThat(floor.channelsLeft()).isEqualTo(1);
     assertThat(floor.dialing()).isZero();
@@ -235,7 +233,7 @@ class CampaignFloorTest {
   @Test
   void aClockThatSteppedBackGivesZeroAgesNotNegativeOnes() {
     var floor = floorWith(OptionalInt.empty(), "a");
-    floor.connected("a", T);
+    connect("a", 5);
     floor.placing(false);
     floor.placed(call(1), false, T);
 

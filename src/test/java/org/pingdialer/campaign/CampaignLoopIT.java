@@ -14,11 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.agent.AgentAccount;
 import org.pingdialer.agent.AgentDesk;
+import org.pingdialer.agent.AgentPool;
 import org.pingdialer.agent.AgentState;
 import org.pingdialer.agent.Disposition;
 import org.pingdialer.call.AttemptKey;
@@ -30,6 +32,7 @@ import org.pingdialer.call.ami.AmiMonitor;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.campaign.spec.Campaign;
+import org.pingdialer.concurrent.Loops;
 import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent;
@@ -114,6 +117,9 @@ class CampaignLoopIT {
     LabCampaigns.importNumbers(leads, "it", numbers);
     ari = new OkHttpAriClient(stack.ari());
     attempts = new JdbcAttemptStore(database);
+    ScheduledExecutorService owner = Loops.ownerThread("floor-it");
+    toClose.add(() -> owner.shutdownNow().clear());
+    var agents = new AgentPool(owner, InstantSource.system(), campaign.wrapUp());
     engine =
         new CallEngine(
             campaign.name(),
@@ -121,7 +127,9 @@ class CampaignLoopIT {
             ari,
             attempts,
             campaign.dialPolicy(),
-            InstantSource.system());
+            InstantSource.system(),
+            agents,
+            CallEngine.Threads.around(owner, campaign.name()));
     toClose.add(engine);
     var redials =
         QuartzRedials.start(database, (c, lead, reason, at) -> loop.due(c, lead, reason, at));
@@ -135,12 +143,14 @@ class CampaignLoopIT {
             attempts,
             redials,
             engine,
-            InstantSource.system());
+            agents,
+            InstantSource.system(),
+            owner,
+            Loops.worker("it-loop-store"));
     toClose.add(loop);
     desk =
         new AgentDesk(
-            ari, loop, InstantSource.system(), ZoneId.of("Europe/Berlin"), campaign.wrapUp());
-    engine.watchAgentCalls(desk);
+            ari, agents, loop, ZoneId.of("Europe/Berlin"), owner, Loops.worker("it-desk-ari"));
     toClose.add(desk);
     var recorder = new EventRecorder();
     var stream =

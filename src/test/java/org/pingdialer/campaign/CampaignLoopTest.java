@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.pingdialer.agent.AgentPool;
+import org.pingdialer.agent.AgentState;
 import org.pingdialer.agent.Disposition;
 import org.pingdialer.agent.DispositionStore;
-import org.pingdialer.agent.PreviewScreen;
 import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.CallEngine;
@@ -45,7 +46,7 @@ class CampaignLoopTest {
   private final InMemoryAttemptStore attempts = new InMemoryAttemptStore();
   private final InMemoryLeadStore leads = new InMemoryLeadStore();
   private final List<String> scheduled = new ArrayList<>();
-  private final List<String> screen = new ArrayList<>();
+  private AgentPool agents;
   private CallEngine engine;
   private CampaignLoop loop;
 
@@ -84,6 +85,7 @@ class CampaignLoopTest {
 
   private void start(Campaign campaign, String... numbers) {
     LabCampaigns.importNumbers(leads, "bought", numbers);
+    agents = new AgentPool(time, time.clock(), campaign.wrapUp());
     engine =
         new CallEngine(
             campaign.name(),
@@ -92,6 +94,7 @@ class CampaignLoopTest {
             attempts,
             campaign.dialPolicy(),
             time.clock(),
+            agents,
             new CallEngine.Threads(time, time, time));
     engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
     loop =
@@ -103,21 +106,10 @@ class CampaignLoopTest {
             attempts,
             redials,
             engine,
+            agents,
             time.clock(),
             time,
             time);
-    loop.showPreviewsOn(
-        new PreviewScreen() {
-          @Override
-          public void show(String agentId, Lead lead) {
-            screen.add(agentId + " sees " + lead.e164());
-          }
-
-          @Override
-          public void clear(String agentId, String why) {
-            screen.add(agentId + " cleared: " + why);
-          }
-        });
     var started = loop.start();
     time.runPending();
     assertThat(started).isCompleted();
@@ -125,7 +117,7 @@ class CampaignLoopTest {
 
   private void seat(String agent) {
     ari.createBridge("pd-agent-" + agent, "mixing", agent);
-    loop.addAgent(new AgentSeat(agent, "phone-" + agent, "pd-agent-" + agent));
+    agents.seat(new AgentSeat(agent, "phone-" + agent, "pd-agent-" + agent)); // as the desk does
     time.runPending();
   }
 
@@ -179,7 +171,8 @@ class CampaignLoopTest {
             """),
         "+4930999111070");
     seat("agent1");
-    assertThat(screen).containsExactly("agent1 sees +4930999111070");
+    assertThat(agents.preview("agent1")).map(Lead::e164).contains("+4930999111070");
+    assertThat(agents.state("agent1").status()).isEqualTo(AgentState.Status.RESERVED);
     assertThat(created()).isEmpty();
 
     time.advance(Duration.ofSeconds(15).minusMillis(1));

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.pingdialer.call.CallEngine;
 import org.pingdialer.call.LineCheckResult;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
@@ -25,6 +24,7 @@ import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.AriSession;
+import org.pingdialer.testing.EngineWithAgents;
 import org.pingdialer.testing.EventRecorder;
 import org.pingdialer.testing.LabCampaigns;
 import org.pingdialer.testing.LabRuns;
@@ -65,15 +65,15 @@ class LineCheckerIT {
     var leads = new JdbcLeadStore(database);
     LabCampaigns.importNumbers(leads, "bought", expected.keySet().toArray(String[]::new));
     var ari = new OkHttpAriClient(stack.ari());
-    var engine =
-        new CallEngine(
+    var floor =
+        EngineWithAgents.start(
             campaign.name(),
             campaign.trunk(),
             ari,
             new JdbcAttemptStore(database),
-            campaign.dialPolicy(),
-            InstantSource.system());
-    toClose.add(engine);
+            campaign.dialPolicy());
+    var engine = floor.engine;
+    toClose.add(floor);
     var recorder = new EventRecorder();
     var stream =
         new AriEventStream(

@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.CallEngine;
@@ -29,11 +31,16 @@ public final class EngineOnStack implements AutoCloseable {
   public final OkHttpAriClient ari;
   public final EventRecorder recorder = new EventRecorder();
   public final CallEngine engine;
+
+  /** The engine with its agents on their owner thread. */
+  public final EngineWithAgents floor;
+
   private final AriEventStream stream;
 
-  private EngineOnStack(OkHttpAriClient ari, CallEngine engine, AriEventStream stream) {
+  private EngineOnStack(OkHttpAriClient ari, EngineWithAgents floor, AriEventStream stream) {
     this.ari = ari;
-    this.engine = engine;
+    this.floor = floor;
+    this.engine = floor.engine;
     this.stream = stream;
   }
 
@@ -47,14 +54,14 @@ public final class EngineOnStack implements AutoCloseable {
       AsteriskStack stack, String campaignPrefix, DialPolicy policy, BooleanSupplier deliver)
       throws Exception {
     var ari = new OkHttpAriClient(stack.ari());
-    var engine =
-        new CallEngine(
+    var floor =
+        EngineWithAgents.start(
             campaignPrefix + UUID.randomUUID().toString().substring(0, 8),
             AsteriskStack.TRUNK,
             ari,
             new InMemoryAttemptStore(),
-            policy,
-            InstantSource.system());
+            policy);
+    var engine = floor.engine;
     EngineOnStack[] self = new EngineOnStack[1];
     var stream =
         new AriEventStream(
@@ -72,6 +79,7 @@ public final class EngineOnStack implements AutoCloseable {
               public void onEvent(AriEvent event) {
                 if (deliver.getAsBoolean()) {
                   engine.onEvent(event);
+                  self[0].standInLeft(event);
                 }
                 self[0].recorder.onEvent(event);
               }
@@ -82,7 +90,7 @@ public final class EngineOnStack implements AutoCloseable {
                 self[0].recorder.onDisconnected(reason);
               }
             });
-    self[0] = new EngineOnStack(ari, engine, stream);
+    self[0] = new EngineOnStack(ari, floor, stream);
     stream.start();
     self[0].recorder.await(EventRecorder.Connected.class, c -> true, AriSession.WAIT);
     await().atMost(AriSession.WAIT).until(() -> engine.snapshot().get().connected());
@@ -90,6 +98,19 @@ public final class EngineOnStack implements AutoCloseable {
   }
 
   private final List<Runnable> cleanups = new ArrayList<>();
+
+  /** Stand-in agents by their channel: what a desk would know of their phones. */
+  private final Map<String, AgentSeat> standIns = new ConcurrentHashMap<>();
+
+  /** Plays the desk's part for stand-in agents: a phone that hangs up leaves the pool. */
+  private void standInLeft(AriEvent event) {
+    if (event instanceof AriEvent.ChannelDestroyed || event instanceof AriEvent.StasisEnd) {
+      AgentSeat seat = standIns.remove(event.channelId());
+      if (seat != null) {
+        floor.owner.execute(() -> floor.agents.leave(seat.agentId(), "phone hung up"));
+      }
+    }
+  }
 
   /**
    * A stand-in agent: a channel to {@code number} (a persona that answers and stays), answered and
@@ -108,7 +129,8 @@ public final class EngineOnStack implements AutoCloseable {
     ari.createBridge(bridge, "mixing", "agent");
     ari.addToBridge(bridge, channel);
     var seat = new AgentSeat("a-" + channel.substring(6, 14), channel, bridge);
-    engine.addAgent(seat);
+    standIns.put(channel, seat);
+    floor.seat(seat);
     cleanups.add(
         () -> {
           try {
@@ -130,6 +152,6 @@ public final class EngineOnStack implements AutoCloseable {
   public void close() {
     cleanups.reversed().forEach(Runnable::run);
     stream.close(); // first: its last disconnect still reaches a running engine
-    engine.close();
+    floor.close();
   }
 }

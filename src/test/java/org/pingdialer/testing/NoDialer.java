@@ -1,16 +1,10 @@
 package org.pingdialer.testing;
 
 import org.pingdialer.agent.AgentDesk;
-import org.pingdialer.call.AgentSeat;
+import org.pingdialer.agent.DtmfCommands;
 
-/** A desk's dialer that dials nothing: for tests of the desk's API, not of dialing. */
+/** A desk's dialer that does nothing with agents' keys: for tests of the desk's API. */
 public final class NoDialer implements AgentDesk.Dialer {
   @Override
-  public void addAgent(AgentSeat seat) {}
-
-  @Override
-  public void holdAgent(String agentId) {}
-
-  @Override
-  public void releaseAgent(String agentId) {}
+  public void agentKeyed(String agentId, DtmfCommands.Command command) {}
 }

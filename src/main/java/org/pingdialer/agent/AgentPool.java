@@ -1,0 +1,532 @@
+package org.pingdialer.agent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.Agents;
+import org.pingdialer.call.AttemptKey;
+import org.pingdialer.lead.Lead;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every agent's state, in one place: seated or not (its phone in its bridge), ready, reserved (for
+ * which call or lead), on a call, wrapping up or paused, since when, and its statistics. "Is agent
+ * X free?" is asked here and nowhere else.
+ *
+ * <p>Threads: owned by one thread, the run's owner thread, which the call engine, the campaign loop
+ * and the agent desk share. They call the pool directly on it; nothing here blocks or waits. The
+ * pool's own timers (wrap-up) run on that thread too. {@link Listener}s are told on it, at once and
+ * in order: a listener that acts on another part's state hands the work over (queues it on the same
+ * thread) rather than calling back into the pool mid-change.
+ *
+ * <p>Who tells the pool what: the desk (the ARI and AMI side of agents) that a phone sat down or
+ * left, a pause, a key; the engine ({@link Agents}) that an answered call took an agent, reached it
+ * and let it go; the campaign loop that it reserved an agent for a lead (a callback, a redial after
+ * an abandon, a preview) and that a reservation ended without a call.
+ */
+public final class AgentPool implements Agents, PreviewScreen {
+  private static final Logger log = LoggerFactory.getLogger(AgentPool.class);
+
+  private final ScheduledExecutorService owner;
+  private final InstantSource clock;
+
+  /** How long an agent has after a call before the next one (the campaign's wrap_up). */
+  private final Duration wrapUp;
+
+  // Owned by `owner`.
+  private final Map<String, Agent> agents = new HashMap<>();
+
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<AgentSeat>> leaving = new CopyOnWriteArrayList<>();
+
+  /** One agent, from its first login on. */
+  private static final class Agent {
+    final String id;
+    final AgentStats stats;
+    AgentState state = AgentState.LOGGED_OUT;
+
+    /** Its phone in its bridge while logged in; null when logged out. */
+    AgentSeat seat;
+
+    /** Since when it is ready: who waited longest gets the next answered call. */
+    Instant readySince;
+
+    /** The call it is reserved for or talking on; null when none (or reserved for a lead only). */
+    AttemptKey call;
+
+    /** The lead a preview campaign shows it, while reserved for that lead. */
+    Optional<Lead> preview = Optional.empty();
+
+    /** When its current or last call was connected, and when that call ended (wrap-up from). */
+    Instant talkFrom;
+
+    Instant wrapFrom;
+
+    /** Counts wrap-ups, so that a wrap-up timer that fires late finds it is not its own. */
+    long wrapUps;
+
+    ScheduledFuture<?> wrapTimer;
+
+    Agent(String id, Instant now) {
+      this.id = id;
+      this.stats = new AgentStats(now);
+    }
+  }
+
+  /**
+   * Told on the owner thread, in order, after each change. Hand work over (queue it), never block,
+   * never call back into the pool from here.
+   */
+  public interface Listener {
+    /** The agent's state changed. */
+    default void changed(String agentId, AgentState before, AgentState after) {}
+
+    /** The agent's phone sits in its bridge (a login, or a login again). */
+    default void seated(AgentSeat seat) {}
+
+    /** The agent's phone left (hung up, logged out, gone in an events gap). */
+    default void left(AgentSeat seat) {}
+
+    /** The agent was taken for {@code call}: an answered call, or a call placed for it. */
+    default void reserved(String agentId, AttemptKey call) {}
+
+    /** The customer of {@code call} is in the agent's bridge. */
+    default void connected(String agentId, AttemptKey call) {}
+
+    /**
+     * The agent's call and wrap-up are over (it is ready or paused now): how long it talked and
+     * wrapped up. A call whose end was not seen counts as talk to the last.
+     */
+    default void workDone(String agentId, Duration talk, Duration wrapUp) {}
+  }
+
+  /**
+   * @param owner the one thread that owns the pool (and its wrap-up timers)
+   * @param wrapUp the campaign's wrap-up time after each call
+   */
+  public AgentPool(ScheduledExecutorService owner, InstantSource clock, Duration wrapUp) {
+    this.owner = owner;
+    this.clock = clock;
+    this.wrapUp = wrapUp;
+  }
+
+  /** Adds a listener (before agents log in). */
+  public void watch(Listener listener) {
+    listeners.add(listener);
+  }
+
+  // --- the desk's side: phones ------------------------------------------------------------------
+
+  /** The agent's phone sits in its bridge: it is ready (or keeps the pause it chose). */
+  public void seat(AgentSeat seat) {
+    Agent agent = agents.computeIfAbsent(seat.agentId(), id -> new Agent(id, clock.instant()));
+    agent.seat = seat;
+    agent.call = null;
+    cancelWrapTimer(agent);
+    change(agent, new AgentEvent.LoggedIn());
+    listeners.forEach(l -> l.seated(seat));
+  }
+
+  /**
+   * A run that died left the agent's phone in its bridge with a customer, and this run adopted the
+   * call: the agent is seated and on that call since now.
+   */
+  public void adopt(AgentSeat seat, AttemptKey call) {
+    Agent agent = agents.computeIfAbsent(seat.agentId(), id -> new Agent(id, clock.instant()));
+    agent.seat = seat;
+    change(agent, new AgentEvent.LoggedIn());
+    change(agent, new AgentEvent.Reserved(call.channelId()));
+    agent.call = call;
+    agent.talkFrom = clock.instant();
+    agent.wrapFrom = null;
+    change(agent, new AgentEvent.Connected(call.channelId()));
+  }
+
+  /** The agent's phone left: logged out; a call it was on or reserved for goes on without it. */
+  public void leave(String agentId, String why) {
+    Agent agent = agents.get(agentId);
+    if (agent == null || agent.seat == null) {
+      return;
+    }
+    AgentSeat seat = agent.seat;
+    agent.seat = null;
+    agent.call = null;
+    cancelWrapTimer(agent);
+    change(agent, new AgentEvent.LoggedOut(why));
+    leaving.forEach(l -> l.accept(seat));
+    listeners.forEach(l -> l.left(seat));
+  }
+
+  /** Pauses the agent; during a call (or reserved for one) the pause starts when it ends. */
+  public AgentState pause(String agentId, AgentState.PauseReason reason) {
+    Agent agent = agents.get(agentId);
+    if (agent == null) {
+      return AgentState.LOGGED_OUT;
+    }
+    endPreviewReservation(agent, "agent paused");
+    change(agent, new AgentEvent.PauseRequested(reason));
+    return agent.state;
+  }
+
+  /** Resumes an agent the agent (or a supervisor) paused; a system pause stays. */
+  public AgentState resume(String agentId) {
+    Agent agent = agents.get(agentId);
+    if (agent == null) {
+      return AgentState.LOGGED_OUT;
+    }
+    change(agent, new AgentEvent.Resumed());
+    return agent.state;
+  }
+
+  /** AMI: the agent's phone is reachable (registered) or not; unreachable pauses it. */
+  public void phoneReachable(String agentId, boolean reachable) {
+    Agent agent = agents.get(agentId);
+    if (agent == null || agent.state.status() == AgentState.Status.LOGGED_OUT) {
+      return; // not logged in: nothing to pause
+    }
+    if (!reachable) {
+      endPreviewReservation(agent, "phone unreachable");
+    }
+    change(agent, reachable ? new AgentEvent.PhoneReachable() : new AgentEvent.PhoneUnreachable());
+  }
+
+  /** The agent ends its wrap-up now (a key, the API). False when it is not wrapping up. */
+  public boolean endWrapUp(String agentId) {
+    Agent agent = agents.get(agentId);
+    if (agent == null || agent.state.status() != AgentState.Status.WRAP_UP) {
+      return false;
+    }
+    cancelWrapTimer(agent);
+    change(agent, new AgentEvent.WrapUpEnded());
+    return true;
+  }
+
+  /** The agent filed a disposition: counted in its statistics. */
+  public void filed(String agentId, Disposition disposition) {
+    Agent agent = agents.get(agentId);
+    if (agent != null) {
+      agent.stats.filed(disposition);
+    }
+  }
+
+  // --- the campaign loop's side: reservations for leads -----------------------------------------
+
+  /**
+   * Reserves a ready agent for {@code lead} (a callback, a redial after an abandon, a preview): it
+   * gets no other call until the call placed for the lead takes it ({@link #reserve}) or {@link
+   * #unreserve}. False when the agent is not ready.
+   */
+  public boolean reserveFor(String agentId, Lead lead) {
+    Agent agent = agents.get(agentId);
+    if (agent == null || !agent.state.canTakeCall()) {
+      return false;
+    }
+    return change(agent, new AgentEvent.Reserved("lead " + lead.id()));
+  }
+
+  /** A preview campaign shows the agent, reserved for {@code lead}, the lead. */
+  @Override
+  public void show(String agentId, Lead lead) {
+    Agent agent = agents.get(agentId);
+    if (agent != null && agent.state.status() == AgentState.Status.RESERVED && agent.call == null) {
+      agent.preview = Optional.of(lead);
+    }
+  }
+
+  @Override
+  public void clear(String agentId, String why) {
+    unreserve(agentId, why);
+  }
+
+  /**
+   * A reservation for a lead ended without a call (skipped, dropped, not placed): the agent is
+   * ready again, or takes the pause it asked for meanwhile. Nothing changes when it is reserved for
+   * a call by now, or not reserved.
+   */
+  public void unreserve(String agentId, String why) {
+    Agent agent = agents.get(agentId);
+    if (agent != null && agent.state.status() == AgentState.Status.RESERVED && agent.call == null) {
+      agent.preview = Optional.empty();
+      change(agent, new AgentEvent.ReservationEnded(why));
+    }
+  }
+
+  // --- the engine's side (Agents) ---------------------------------------------------------------
+
+  @Override
+  public Optional<AgentSeat> longestReady() {
+    Agent longest = null;
+    for (Agent agent : agents.values()) {
+      if (isReady(agent) && (longest == null || IN_LINE.compare(agent, longest) < 0)) {
+        longest = agent;
+      }
+    }
+    return Optional.ofNullable(longest).map(a -> a.seat);
+  }
+
+  /** Who waited longest first; equal times by id, so the order never depends on a hash. */
+  private static final Comparator<Agent> IN_LINE =
+      Comparator.<Agent, Instant>comparing(a -> a.readySince).thenComparing(a -> a.id);
+
+  private static boolean isReady(Agent agent) {
+    return agent.seat != null && agent.state.canTakeCall();
+  }
+
+  /** The ready agents in the order answered calls take them: who waited longest first. */
+  public List<String> readyInLine() {
+    return agents.values().stream()
+        .filter(AgentPool::isReady)
+        .sorted(IN_LINE)
+        .map(a -> a.id)
+        .toList();
+  }
+
+  @Override
+  public Optional<AgentSeat> takeForPlacing(String agentId) {
+    Agent agent = agents.get(agentId);
+    if (agent == null || agent.seat == null) {
+      return Optional.empty();
+    }
+    boolean forTheDialer =
+        agent.state.status() == AgentState.Status.RESERVED
+            && agent.call == null
+            && agent.state.pauseAfterCall().isEmpty();
+    if (agent.state.canTakeCall()) {
+      change(agent, new AgentEvent.Reserved("a call being placed"));
+      return Optional.of(agent.seat);
+    }
+    return forTheDialer ? Optional.of(agent.seat) : Optional.empty();
+  }
+
+  @Override
+  public void reserve(AgentSeat seat, AttemptKey call) {
+    Agent agent = current(seat);
+    if (agent == null) {
+      return;
+    }
+    agent.preview = Optional.empty(); // the previewed lead's call is placed
+    if (change(agent, new AgentEvent.Reserved(call.channelId()))) {
+      agent.call = call;
+      listeners.forEach(l -> l.reserved(agent.id, call));
+    }
+  }
+
+  @Override
+  public void connected(AgentSeat seat, AttemptKey call) {
+    Agent agent = current(seat);
+    if (agent == null || !call.equals(agent.call)) {
+      return;
+    }
+    agent.talkFrom = clock.instant();
+    agent.wrapFrom = null;
+    if (change(agent, new AgentEvent.Connected(call.channelId()))) {
+      listeners.forEach(l -> l.connected(agent.id, call));
+    }
+  }
+
+  @Override
+  public void released(AgentSeat seat, AttemptKey call) {
+    Agent agent = current(seat);
+    if (agent == null || !call.equals(agent.call)) {
+      return; // logged out or replaced meanwhile, or another call's by now
+    }
+    agent.call = null;
+    switch (agent.state.status()) {
+      case RESERVED -> change(agent, new AgentEvent.ReservationEnded("call ended"));
+      case ON_CALL -> {
+        agent.wrapFrom = clock.instant();
+        change(agent, new AgentEvent.CallEnded("call ended"));
+        long wrap = ++agent.wrapUps;
+        agent.wrapTimer =
+            owner.schedule(
+                () -> wrapUpOver(agent.id, wrap), wrapUp.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      default -> {}
+    }
+  }
+
+  @Override
+  public void watchLeaving(Consumer<AgentSeat> listener) {
+    leaving.add(listener);
+  }
+
+  // --- what the pool knows (on the owner thread) ------------------------------------------------
+
+  /** The agent's state; LOGGED_OUT for an agent never seen. */
+  public AgentState state(String agentId) {
+    Agent agent = agents.get(agentId);
+    return agent == null ? AgentState.LOGGED_OUT : agent.state;
+  }
+
+  /** Every agent seen, with its state. */
+  public Map<String, AgentState> states() {
+    Map<String, AgentState> states = new HashMap<>();
+    agents.forEach((id, agent) -> states.put(id, agent.state));
+    return Map.copyOf(states);
+  }
+
+  /** The agent's seat while logged in. */
+  public Optional<AgentSeat> seatOf(String agentId) {
+    return Optional.ofNullable(agents.get(agentId)).map(a -> a.seat);
+  }
+
+  /** The agent's statistics now, if it was ever seen. */
+  public Optional<AgentStats.Snapshot> stats(String agentId) {
+    return Optional.ofNullable(agents.get(agentId)).map(a -> a.stats.snapshot(clock.instant()));
+  }
+
+  /** The lead a preview campaign shows the agent now, if any. */
+  public Optional<Lead> preview(String agentId) {
+    return Optional.ofNullable(agents.get(agentId)).flatMap(a -> a.preview);
+  }
+
+  /** Agents logged in (whatever they do). */
+  public int seated() {
+    int seated = 0;
+    for (Agent agent : agents.values()) {
+      if (agent.seat != null) {
+        seated++;
+      }
+    }
+    return seated;
+  }
+
+  /** Agents that may take a call now. A new set, the caller's. */
+  public Set<String> ready() {
+    Set<String> ready = new HashSet<>();
+    for (Agent agent : agents.values()) {
+      if (isReady(agent)) {
+        ready.add(agent.id);
+      }
+    }
+    return ready;
+  }
+
+  /**
+   * Agents on a call or wrapping up after one: when the call was connected and, for those wrapping
+   * up, when it ended. What a predictive pacer expects back.
+   */
+  public List<Busy> busy() {
+    List<Busy> busy = new ArrayList<>();
+    for (Agent agent : agents.values()) {
+      AgentState.Status status = agent.state.status();
+      if (agent.seat != null
+          && agent.talkFrom != null
+          && (status == AgentState.Status.ON_CALL || status == AgentState.Status.WRAP_UP)) {
+        busy.add(
+            new Busy(
+                agent.id,
+                agent.talkFrom,
+                status == AgentState.Status.WRAP_UP
+                    ? Optional.ofNullable(agent.wrapFrom)
+                    : Optional.empty()));
+      }
+    }
+    busy.sort(Comparator.comparing(Busy::agentId));
+    return busy;
+  }
+
+  /**
+   * An agent busy with a call.
+   *
+   * @param talkFrom when its call was connected
+   * @param wrapFrom when that call ended; empty while it still talks
+   */
+  public record Busy(String agentId, Instant talkFrom, Optional<Instant> wrapFrom) {}
+
+  // --- inside -----------------------------------------------------------------------------------
+
+  /** The agent whose current seat is {@code seat}: none when it left or sat down elsewhere. */
+  private Agent current(AgentSeat seat) {
+    Agent agent = agents.get(seat.agentId());
+    return agent != null && seat.equals(agent.seat) ? agent : null;
+  }
+
+  private void wrapUpOver(String agentId, long wrap) {
+    Agent agent = agents.get(agentId);
+    if (agent != null
+        && agent.wrapUps == wrap
+        && agent.state.status() == AgentState.Status.WRAP_UP) {
+      endWrapUp(agentId);
+    }
+  }
+
+  private void cancelWrapTimer(Agent agent) {
+    if (agent.wrapTimer != null) {
+      agent.wrapTimer.cancel(false);
+      agent.wrapTimer = null;
+    }
+  }
+
+  /** A preview's reservation ends before a pause: the pause is at once, the lead goes back. */
+  private void endPreviewReservation(Agent agent, String why) {
+    if (agent.preview.isPresent()) {
+      unreserve(agent.id, why);
+    }
+  }
+
+  /** Applies {@code event} if the agent's state has a rule for it; false (and logged) if not. */
+  private boolean change(Agent agent, AgentEvent event) {
+    AgentState before = agent.state;
+    try {
+      agent.state = AgentTransitions.next(before, event);
+    } catch (AgentTransitions.IllegalAgentTransitionException e) {
+      log.warn("agent {}: {}", agent.id, e.getMessage());
+      return false;
+    }
+    Instant now = clock.instant();
+    AgentState.Status was = before.status();
+    AgentState.Status is = agent.state.status();
+    if (is != AgentState.Status.RESERVED) {
+      agent.preview = Optional.empty(); // logged out, paused, connected: no lead on screen
+    }
+    if (is == AgentState.Status.READY && was != AgentState.Status.RESERVED && was != is) {
+      agent.readySince = now; // back from a reservation that took no call: it waited all along
+    } else if (is == AgentState.Status.READY && agent.readySince == null) {
+      agent.readySince = now;
+    }
+    agent.stats.changed(is, now);
+    if (!before.equals(agent.state)) {
+      for (Listener listener : listeners) {
+        try {
+          listener.changed(agent.id, before, agent.state);
+        } catch (RuntimeException e) {
+          log.warn("listener of agent {} failed", agent.id, e);
+        }
+      }
+    }
+    if (was == AgentState.Status.WRAP_UP
+        && is != AgentState.Status.WRAP_UP
+        && is != AgentState.Status.LOGGED_OUT
+        && agent.talkFrom != null) {
+      Instant wrapFrom = agent.wrapFrom != null ? agent.wrapFrom : now;
+      Duration talk = between(agent.talkFrom, wrapFrom);
+      Duration wrap = between(wrapFrom, now);
+      agent.talkFrom = null;
+      agent.wrapFrom = null;
+      listeners.forEach(l -> l.workDone(agent.id, talk, wrap));
+    }
+    return true;
+  }
+
+  /** The time from one instant to a later one; zero if the clock stepped back between them. */
+  private static Duration between(Instant from, Instant to) {
+    Duration d = Duration.between(from, to);
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+}

@@ -1,0 +1,151 @@
+package org.pingdialer.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.AttemptKey;
+import org.pingdialer.lead.Contact;
+import org.pingdialer.lead.Lead;
+import org.pingdialer.lead.LeadState;
+import org.pingdialer.lead.PhoneNumber;
+import org.pingdialer.testing.ManualScheduler;
+
+/**
+ * The one owner of agents' state, on a scheduler whose time the test moves: who an answered call
+ * gets, what a pause does to a reservation, what the listeners hear. No PBX, no waits.
+ */
+class AgentPoolTest {
+  private static final Instant T = Instant.parse("2026-12-07T09:00:00Z");
+
+  private final ManualScheduler time = new ManualScheduler(T);
+  private final AgentPool pool = new AgentPool(time, time.clock(), Duration.ofSeconds(10));
+  private final List<String> heard = new CopyOnWriteArrayList<>();
+
+  {
+    pool.watch(
+        new AgentPool.Listener() {
+          @Override
+          public void left(AgentSeat seat) {
+            heard.add("left " + seat.agentId());
+          }
+
+          @Override
+          public void workDone(String agentId, Duration talk, Duration wrapUp) {
+            heard.add("work done " + agentId + " " + talk.toSeconds() + "+" + wrapUp.toSeconds());
+          }
+        });
+    pool.watchLeaving(seat -> heard.add("engine told " + seat.agentId()));
+  }
+
+  private static AgentSeat seat(String agent) {
+    return new AgentSeat(agent, "phone-" + agent, "pd-agent-" + agent);
+  }
+
+  private static AttemptKey call(long n) {
+    return new AttemptKey("pool", n);
+  }
+
+  @Test
+  void anAnsweredCallGetsTheAgentReadyLongestAndAReservationThatTookNoCallKeepsItsPlace() {
+    pool.seat(seat("b"));
+    time.advance(Duration.ofSeconds(1));
+    pool.seat(seat("a"));
+    assertThat(pool.readyInLine()).containsExactly("b", "a");
+    assertThat(pool.longestReady()).contains(seat("b"));
+
+    pool.reserve(seat("b"), call(1));
+    assertThat(pool.longestReady()).contains(seat("a"));
+    time.advance(Duration.ofSeconds(5));
+    pool.released(seat("b"), call(1)); // never answered: b waited longest all along
+    assertThat(pool.readyInLine()).containsExactly("b", "a");
+
+    // After a call and its wrap-up, an agent goes to the end of the line.
+    pool.reserve(seat("b"), call(2));
+    pool.connected(seat("b"), call(2));
+    time.advance(Duration.ofSeconds(30));
+    pool.released(seat("b"), call(2));
+    assertThat(pool.state("b").status()).isEqualTo(AgentState.Status.WRAP_UP);
+    time.advance(Duration.ofSeconds(10));
+    assertThat(pool.readyInLine()).containsExactly("a", "b");
+    assertThat(heard).containsExactly("work done b 30+10");
+  }
+
+  @Test
+  void aReleaseForAnotherCallOrAnOldSeatChangesNothing() {
+    pool.seat(seat("a"));
+    pool.reserve(seat("a"), call(1));
+    pool.released(seat("a"), call(2)); // a late release of an earlier call
+    pool.released(new AgentSeat("a", "old-phone", "pd-agent-a"), call(1)); // a replaced phone
+    assertThat(pool.state("a").status()).isEqualTo(AgentState.Status.RESERVED);
+  }
+
+  @Test
+  void aPauseWhileReservedForACallWaitsForItButAPreviewsReservationEndsAtOnce() {
+    pool.seat(seat("a"));
+    pool.seat(seat("b"));
+    pool.reserve(seat("a"), call(1));
+    assertThat(pool.pause("a", AgentState.PauseReason.byAgent("break")).status())
+        .isEqualTo(AgentState.Status.RESERVED);
+    pool.connected(seat("a"), call(1)); // the callee answered for a reaches a
+    assertThat(pool.state("a").status()).isEqualTo(AgentState.Status.ON_CALL);
+
+    assertThat(pool.reserveFor("b", lead())).isTrue();
+    pool.show("b", lead());
+    assertThat(pool.preview("b")).contains(lead());
+    assertThat(pool.pause("b", AgentState.PauseReason.byAgent("break")).status())
+        .isEqualTo(AgentState.Status.PAUSED);
+    assertThat(pool.preview("b")).isEmpty();
+    assertThat(pool.reserveFor("b", lead())).isFalse();
+  }
+
+  @Test
+  void aPhoneThatLeavesTellsTheEngineAndTheListenersAndIsNoLongerSeated() {
+    pool.seat(seat("a"));
+    pool.reserve(seat("a"), call(1));
+    pool.connected(seat("a"), call(1));
+
+    pool.leave("a", "phone hung up");
+    pool.leave("a", "phone hung up"); // once only
+
+    assertThat(heard).containsExactly("engine told a", "left a");
+    assertThat(pool.seated()).isZero();
+    assertThat(pool.state("a")).isEqualTo(AgentState.LOGGED_OUT);
+    assertThat(pool.takeForPlacing("a")).isEmpty();
+    assertThat(pool.busy()).isEmpty();
+  }
+
+  @Test
+  void anAgentIsTakenForAPlacementOnceAndOnlyWhenReadyOrReservedForIt() {
+    pool.seat(seat("a"));
+    assertThat(pool.takeForPlacing("a")).contains(seat("a"));
+    assertThat(pool.longestReady()).isEmpty();
+    pool.reserve(seat("a"), call(1));
+    assertThat(pool.takeForPlacing("a")).isEmpty(); // its call has it now
+    assertThat(pool.takeForPlacing("nobody")).isEmpty();
+  }
+
+  private static Lead lead() {
+    return new Lead(
+        7,
+        "l",
+        1,
+        "+4930999200001",
+        PhoneNumber.Type.FIXED_LINE,
+        "Europe/Berlin",
+        Contact.none(),
+        LeadState.QUEUED,
+        T,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        0,
+        Optional.of("pool"));
+  }
+}
