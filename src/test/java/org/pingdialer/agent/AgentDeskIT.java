@@ -38,6 +38,7 @@ class AgentDeskIT {
     var desk =
         new AgentDesk(
             ari, dialer, InstantSource.system(), ZoneId.of("Europe/Berlin"), Duration.ofSeconds(5));
+    dialer.watch(desk);
     var recorder = new EventRecorder();
     try (desk;
         var stream =
@@ -50,12 +51,13 @@ class AgentDeskIT {
       recorder.await(EventRecorder.Connected.class, c -> true, AriSession.WAIT);
       long begin = System.nanoTime();
       try (var phone = LabAgentPhone.login(stack, agent, agent.pin(), 1)) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> !dialer.told().isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !dialer.seats().isEmpty());
         System.out.printf(
             "agent seated %d ms after the phone started%n",
             Duration.ofNanos(System.nanoTime() - begin).toMillis());
         String bridge = AgentDesk.bridgeOf(agent.id());
-        assertThat(dialer.told()).containsExactly("seated " + agent.id() + " in " + bridge);
+        assertThat(dialer.told().stream().filter(line -> line.startsWith("seated ")))
+            .containsExactly("seated " + agent.id() + " in " + bridge);
         assertThat(desk.states().get(5, TimeUnit.SECONDS).get(agent.id()))
             .isEqualTo(AgentState.READY);
         List<String> inBridge = ari.bridge(bridge).orElseThrow().channels();
@@ -83,6 +85,7 @@ class AgentDeskIT {
     var desk =
         new AgentDesk(
             ari, dialer, InstantSource.system(), ZoneId.of("Europe/Berlin"), Duration.ofSeconds(5));
+    dialer.watch(desk);
     var recorder = new EventRecorder();
     try (desk;
         var stream =

@@ -50,6 +50,7 @@ class AgentsCommandTest {
     desk =
         new AgentDesk(
             ari, dialer, InstantSource.system(), ZoneId.of("Europe/Berlin"), Duration.ofSeconds(5));
+    dialer.watch(desk);
     api =
         ApiServer.start(
             "127.0.0.1",
