@@ -132,14 +132,22 @@ public final class AgentPool implements Agents, PreviewScreen {
 
   // --- the desk's side: phones ------------------------------------------------------------------
 
-  /** The agent's phone sits in its bridge: it is ready (or keeps the pause it chose). */
+  /**
+   * The agent's phone sits in its bridge: it is ready (or keeps the pause it chose). A login on a
+   * new phone replaces the old one: a call with the old phone goes on without it, as if it had hung
+   * up (the desk hangs it up).
+   */
   public void seat(AgentSeat seat) {
     Agent agent = agents.computeIfAbsent(seat.agentId(), id -> new Agent(id, clock.instant()));
+    AgentSeat older = agent.seat;
     agent.seat = seat;
     agent.call = null;
     cancelWrapTimer(agent);
+    if (older != null && !older.equals(seat)) {
+      leaving.forEach(l -> l.accept(older));
+    }
     change(agent, new AgentEvent.LoggedIn());
-    listeners.forEach(l -> l.seated(seat));
+    tell(l -> l.seated(seat));
   }
 
   /**
@@ -169,7 +177,7 @@ public final class AgentPool implements Agents, PreviewScreen {
     cancelWrapTimer(agent);
     change(agent, new AgentEvent.LoggedOut(why));
     leaving.forEach(l -> l.accept(seat));
-    listeners.forEach(l -> l.left(seat));
+    tell(l -> l.left(seat));
   }
 
   /** Pauses the agent; during a call (or reserved for one) the pause starts when it ends. */
@@ -310,20 +318,42 @@ public final class AgentPool implements Agents, PreviewScreen {
       change(agent, new AgentEvent.Reserved("a call being placed"));
       return Optional.of(agent.seat);
     }
-    return forTheDialer ? Optional.of(agent.seat) : Optional.empty();
+    if (!forTheDialer) {
+      return Optional.empty();
+    }
+    // A previewed lead's call is being placed: the reservation is the call's now, so a pause from
+    // here on waits for the call instead of ending a preview.
+    agent.preview = Optional.empty();
+    return Optional.of(agent.seat);
   }
 
   @Override
-  public void reserve(AgentSeat seat, AttemptKey call) {
+  public boolean reserve(AgentSeat seat, AttemptKey call) {
     Agent agent = current(seat);
-    if (agent == null) {
-      return;
+    boolean free =
+        agent != null
+            && (agent.state.canTakeCall()
+                || (agent.state.status() == AgentState.Status.RESERVED && agent.call == null));
+    if (!free) {
+      log.warn(
+          "agent {} cannot be reserved for {}: {}", seat.agentId(), call, state(seat.agentId()));
+      return false;
     }
     agent.preview = Optional.empty(); // the previewed lead's call is placed
-    if (change(agent, new AgentEvent.Reserved(call.channelId()))) {
-      agent.call = call;
-      listeners.forEach(l -> l.reserved(agent.id, call));
+    if (!change(agent, new AgentEvent.Reserved(call.channelId()))) {
+      return false;
     }
+    agent.call = call;
+    tell(l -> l.reserved(agent.id, call));
+    return true;
+  }
+
+  @Override
+  public boolean isReservedFor(AgentSeat seat, AttemptKey call) {
+    Agent agent = current(seat);
+    return agent != null
+        && agent.state.status() == AgentState.Status.RESERVED
+        && call.equals(agent.call);
   }
 
   @Override
@@ -335,7 +365,7 @@ public final class AgentPool implements Agents, PreviewScreen {
     agent.talkFrom = clock.instant();
     agent.wrapFrom = null;
     if (change(agent, new AgentEvent.Connected(call.channelId()))) {
-      listeners.forEach(l -> l.connected(agent.id, call));
+      tell(l -> l.connected(agent.id, call));
     }
   }
 
@@ -495,20 +525,16 @@ public final class AgentPool implements Agents, PreviewScreen {
     if (is != AgentState.Status.RESERVED) {
       agent.preview = Optional.empty(); // logged out, paused, connected: no lead on screen
     }
-    if (is == AgentState.Status.READY && was != AgentState.Status.RESERVED && was != is) {
-      agent.readySince = now; // back from a reservation that took no call: it waited all along
-    } else if (is == AgentState.Status.READY && agent.readySince == null) {
+    // Ready from a reservation that took no call (never answered, or the callee hung up before the
+    // bridge): the agent keeps its place in line, it waited all along.
+    if (is == AgentState.Status.READY
+        && ((was != AgentState.Status.RESERVED && was != is) || agent.readySince == null)) {
       agent.readySince = now;
     }
     agent.stats.changed(is, now);
     if (!before.equals(agent.state)) {
-      for (Listener listener : listeners) {
-        try {
-          listener.changed(agent.id, before, agent.state);
-        } catch (RuntimeException e) {
-          log.warn("listener of agent {} failed", agent.id, e);
-        }
-      }
+      AgentState after = agent.state;
+      tell(l -> l.changed(agent.id, before, after));
     }
     if (was == AgentState.Status.WRAP_UP
         && is != AgentState.Status.WRAP_UP
@@ -519,9 +545,20 @@ public final class AgentPool implements Agents, PreviewScreen {
       Duration wrap = between(wrapFrom, now);
       agent.talkFrom = null;
       agent.wrapFrom = null;
-      listeners.forEach(l -> l.workDone(agent.id, talk, wrap));
+      tell(l -> l.workDone(agent.id, talk, wrap));
     }
     return true;
+  }
+
+  /** Tells every listener; one that fails is logged and does not keep the others from hearing. */
+  private void tell(Consumer<Listener> news) {
+    for (Listener listener : listeners) {
+      try {
+        news.accept(listener);
+      } catch (RuntimeException e) {
+        log.warn("a listener of the agents failed", e);
+      }
+    }
   }
 
   /** The time from one instant to a later one; zero if the clock stepped back between them. */

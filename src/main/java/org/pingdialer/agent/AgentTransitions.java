@@ -101,7 +101,8 @@ public final class AgentTransitions {
     return switch (event) {
       case LoggedIn e -> relogin(state);
       case LoggedOut e -> AgentState.LOGGED_OUT;
-      case Reserved e -> AgentState.of(Status.RESERVED);
+      // A pause asked for while reserved stays pending when the reservation passes to the call.
+      case Reserved e -> keepPending(Status.RESERVED, state);
       case ReservationEnded e ->
           state.pauseAfterCall().map(AgentState::paused).orElse(AgentState.READY);
       case Connected e -> keepPending(Status.ON_CALL, state);

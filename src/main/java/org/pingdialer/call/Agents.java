@@ -20,8 +20,18 @@ public interface Agents {
    */
   Optional<AgentSeat> takeForPlacing(String agentId);
 
-  /** The agent is taken for {@code call}: it gets no other call until released. */
-  void reserve(AgentSeat agent, AttemptKey call);
+  /**
+   * The agent is taken for {@code call}: it gets no other call until released. False when it cannot
+   * be (it left, sat down on another phone, paused, or is another call's): the call must not count
+   * on it.
+   */
+  boolean reserve(AgentSeat agent, AttemptKey call);
+
+  /**
+   * Whether the agent is still on {@code agent}'s phone and reserved for {@code call}: asked before
+   * a callee is put through to an agent reserved when its call was placed.
+   */
+  boolean isReservedFor(AgentSeat agent, AttemptKey call);
 
   /** The customer of {@code call} is in the agent's bridge. */
   void connected(AgentSeat agent, AttemptKey call);

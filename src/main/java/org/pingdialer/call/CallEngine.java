@@ -55,12 +55,6 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   /** The PBX dialplan context that runs AMD() and returns to Stasis (pbx/extensions.conf). */
   static final String AMD_CONTEXT = "amd";
 
-  /**
-   * The shutdown bit of a soft {@code ChannelHangupRequest}'s cause (a bitmask when {@code soft}):
-   * Asterisk is stopping or restarting ({@code AST_SOFTHANGUP_SHUTDOWN}).
-   */
-  static final int SOFTHANGUP_SHUTDOWN = 4;
-
   private final String campaign;
   private final String trunk;
   private final AriClient ari;
@@ -314,10 +308,16 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
                           Call call = register(attempt, Attempt.Kind.CALL);
                           call.reservedSeat = seat;
                           call.agentId = agentId;
-                          call.evidence.add(
-                              new Evidence(
-                                  "AgentReserved", clock.instant(), agentId + " (before dial)"));
-                          agents.reserve(seat, attempt.key());
+                          if (agents.reserve(seat, attempt.key())) {
+                            call.evidence.add(
+                                new Evidence(
+                                    "AgentReserved", clock.instant(), agentId + " (before dial)"));
+                          } else {
+                            // Gone or paused while the attempt was stored: the callee gets
+                            // whoever is ready on answer, or the drop rules.
+                            call.reservedSeat = null;
+                            call.agentId = null;
+                          }
                           return attempt.key();
                         },
                         loop),
@@ -513,7 +513,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   // --- the loop ---------------------------------------------------------------------------------
 
   private void handle(AriEvent event) {
-    if (isShutdown(event)) {
+    if (AriCallEvents.isShutdown(event)) {
       // The first channel Asterisk cuts (ours or an agent's) says it for every call: an agent's
       // phone may go before its customer, and must not make that call look served.
       for (AttemptKey key : new ArrayList<>(calls.keySet())) {
@@ -523,7 +523,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
         }
       }
     }
-    String channelId = subjectChannel(event);
+    String channelId = AriCallEvents.subjectChannel(event);
     Optional<AttemptKey> key =
         AttemptKey.fromChannelId(channelId).filter(k -> k.campaign().equals(campaign));
     Call call = key.map(calls::get).orElse(null);
@@ -542,61 +542,27 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
         return; // its result is being stored; late events change nothing
       }
       call.evidence.add(Evidences.of(event));
-      CallEvent callEvent = translate(event, key.get());
-      if (callEvent != null) {
-        apply(key.get(), call, callEvent);
-      }
+      AriCallEvents.of(event, key.get()).ifPresent(callEvent -> apply(key.get(), call, callEvent));
     }
-  }
-
-  private static boolean isShutdown(AriEvent event) {
-    return event instanceof AriEvent.ChannelHangupRequest e
-        && Boolean.TRUE.equals(e.soft())
-        && e.cause() != null
-        && (e.cause() & SOFTHANGUP_SHUTDOWN) != 0;
-  }
-
-  /** The ARI event in our terms, or null when it only goes into the evidence. */
-  private CallEvent translate(AriEvent event, AttemptKey key) {
-    return switch (event) {
-      case AriEvent.StasisStart e ->
-          AmdVerdict.fromStasisArgs(e.args())
-              .<CallEvent>map(verdict -> new CallEvent.MachineDetected(e.timestamp(), verdict))
-              .orElseGet(() -> new CallEvent.InStasis(e.timestamp()));
-      case AriEvent.Dial e ->
-          switch (e.dialstatus()) {
-            case "RINGING" -> new CallEvent.RemoteRinging(e.timestamp());
-            case "PROGRESS" -> new CallEvent.RemoteProgress(e.timestamp());
-            // Asterisk reports an answer twice (Dial ANSWER and state Up, in either order): the
-            // first counts, the transitions ignore the second.
-            case "ANSWER" -> new RemoteAnswered(e.timestamp());
-            default -> null;
-          };
-      case AriEvent.ChannelStateChange e ->
-          e.channel().state() == ChannelState.RINGING
-              ? new CallEvent.RemoteRinging(e.timestamp())
-              : e.channel().state() == ChannelState.UP ? new RemoteAnswered(e.timestamp()) : null;
-      case AriEvent.ChannelEnteredBridge e -> new CallEvent.EnteredBridge(e.timestamp());
-      case AriEvent.PlaybackStarted e ->
-          key.dropPlaybackId().equals(e.playback().id())
-              ? new CallEvent.DropMessageStarted(e.timestamp())
-              : null;
-      case AriEvent.PlaybackFinished e ->
-          key.dropPlaybackId().equals(e.playback().id())
-              ? new CallEvent.DropMessageFinished(e.timestamp())
-              : null;
-      case AriEvent.ChannelDestroyed e -> new ChannelGone(e.timestamp(), e.cause(), e.techCause());
-      default -> null;
-    };
   }
 
   /**
    * The agent a call may take if {@code event} connects it: the one reserved when it was placed,
    * else the one ready longest. Asked only for the events that can connect a call.
    */
-  private Optional<AgentSeat> freeAgentFor(Call call, CallEvent event) {
+  private Optional<AgentSeat> freeAgentFor(AttemptKey key, Call call, CallEvent event) {
     if (!(event instanceof RemoteAnswered) && !(event instanceof CallEvent.MachineDetected)) {
       return Optional.empty();
+    }
+    if (call.reservedSeat != null && !agents.isReservedFor(call.reservedSeat, key)) {
+      // The reserved agent left, sat down on another phone, or is no longer this call's.
+      call.evidence.add(
+          new Evidence(
+              "AgentLost",
+              clock.instant(),
+              call.reservedSeat.agentId() + " no longer reserved for this call"));
+      call.reservedSeat = null;
+      call.agentId = null;
     }
     return call.reservedSeat != null ? Optional.of(call.reservedSeat) : agents.longestReady();
   }
@@ -607,7 +573,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
       CallState before = call.state;
       // On this thread the agents cannot change between the offer and the reservation: two answers
       // never take the same agent.
-      Step step = CallTransitions.apply(before, event, policy, freeAgentFor(call, event));
+      Step step = CallTransitions.apply(before, event, policy, freeAgentFor(key, call, event));
       if (step.unexpected()) {
         call.controllerError = true;
         log.error(
@@ -647,10 +613,13 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
       case CallCommand.ReserveAgent r -> {
         if (r.agent().equals(call.reservedSeat)) {
           call.reservedSeat = null; // reserved at placing: from here on the call's agent
-        } else {
-          agents.reserve(r.agent(), key);
+        } else if (agents.reserve(r.agent(), key)) {
           call.agentId = r.agent().agentId();
           call.evidence.add(new Evidence("AgentReserved", at, r.agent().agentId()));
+        } else {
+          // Offered on this thread a moment ago, so this cannot happen; if it did, the bridge add
+          // below fails or joins the agent, and the evidence says why.
+          call.evidence.add(new Evidence("AgentNotReserved", at, r.agent().agentId()));
         }
       }
       case CallCommand.AgentConnected c -> agents.connected(c.agent(), key);
@@ -920,19 +889,5 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
         && channel.get().state() == ChannelState.UP) {
       applyIfLive(key, new RemoteAnswered(now));
     }
-  }
-
-  private static String subjectChannel(AriEvent event) {
-    return switch (event) {
-      case AriEvent.PlaybackStarted e -> channelOfTarget(e.playback().targetUri());
-      case AriEvent.PlaybackFinished e -> channelOfTarget(e.playback().targetUri());
-      default -> event.channelId();
-    };
-  }
-
-  private static String channelOfTarget(String targetUri) {
-    return targetUri != null && targetUri.startsWith("channel:")
-        ? targetUri.substring("channel:".length())
-        : null;
   }
 }

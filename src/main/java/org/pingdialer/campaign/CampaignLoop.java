@@ -6,7 +6,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -106,19 +105,8 @@ public final class CampaignLoop
   /** The predictive pacer's own wake-up, when it asked to decide again without an event. */
   private ScheduledFuture<?> askAgain;
 
-  /** The lead of every call placed, until its outcome is applied or its disposition filed. */
-  private final Map<AttemptKey, Lead> leadOf = new HashMap<>();
-
-  /** Calls that reached an agent; their lead waits for the agent's disposition. */
-  private final Set<AttemptKey> connected = new HashSet<>();
-
-  /** Connected calls that ended and still wait for their disposition. */
-  private final Set<AttemptKey> awaitingFiling = new HashSet<>();
-
-  /** The call each agent took last, and its lead: what the agent's disposition is for. */
-  private final Map<String, AttemptKey> lastCallOf = new HashMap<>();
-
-  private final Map<String, Lead> lastLeadOf = new HashMap<>();
+  /** The leads of the loop's calls and the dispositions agents owe for them. */
+  private final Filings filings = new Filings();
 
   private long placed;
   private long placedWithAgent;
@@ -321,10 +309,7 @@ public final class CampaignLoop
         () -> {
           String agentId = seat.agentId();
           floor.adopted(key);
-          leadOf.put(key, lead);
-          connected.add(key);
-          lastCallOf.put(agentId, key);
-          lastLeadOf.put(agentId, lead);
+          filings.adopted(key, lead, agentId);
           var unused =
               engine
                   .result(key)
@@ -414,12 +399,13 @@ public final class CampaignLoop
 
   private void file(String agentId, Disposition disposition) {
     // The agent's last call, also after its wrap-up ended unfiled: a late filing still counts.
-    AttemptKey call = lastCallOf.get(agentId);
-    Lead lead = lastLeadOf.get(agentId);
-    if (call == null || lead == null) {
+    Optional<Filings.Owed> owed = filings.owedBy(agentId);
+    if (owed.isEmpty()) {
       log.warn("agent {} filed {} with no call to file it for", agentId, disposition.code());
       return;
     }
+    AttemptKey call = owed.get().call();
+    Lead lead = owed.get().lead();
     Instant now = clock.instant();
     var filing =
         new DispositionStore.Filing(
@@ -438,9 +424,7 @@ public final class CampaignLoop
             loop.execute(
                 () -> {
                   filed.merge(disposition.code(), 1L, Long::sum);
-                  connected.remove(call);
-                  awaitingFiling.remove(call);
-                  leadOf.remove(call);
+                  filings.filed(call);
                   tellWatchers();
                 });
             log.info("agent {} filed {} for {}", agentId, disposition.code(), call);
@@ -477,17 +461,7 @@ public final class CampaignLoop
   /** The agent talks with the callee of {@code call}: its disposition is for that call's lead. */
   @Override
   public void connected(String agentId, AttemptKey call) {
-    loop.execute(
-        () -> {
-          connected.add(call);
-          lastCallOf.put(agentId, call);
-          Lead lead = leadOf.get(call);
-          if (lead != null) {
-            lastLeadOf.put(agentId, lead);
-          } else {
-            lastLeadOf.remove(agentId); // not one of the loop's calls (a strict line check)
-          }
-        });
+    loop.execute(() -> filings.connected(agentId, call));
   }
 
   // --- dialing -----------------------------------------------------------------------------------
@@ -776,7 +750,7 @@ public final class CampaignLoop
     }
     // A call with an agent reserved has its agent already: not paced.
     floor.placed(key, agent.isPresent(), clock.instant());
-    leadOf.put(key, lead);
+    filings.placed(key, lead);
     tellWatchers();
     var unusedWatch =
         engine
@@ -795,7 +769,7 @@ public final class CampaignLoop
     floor.ended(key);
     if (error != null) {
       log.warn("{}: no result stored", key, error);
-      leadOf.remove(key);
+      filings.forget(key);
       pump();
       return;
     }
@@ -805,31 +779,22 @@ public final class CampaignLoop
     governor.ifPresent(g -> g.record(result.lived(), endedAt));
     learn(pacer, result, endedAt);
     tellWatchers();
-    if (!leadOf.containsKey(key)) {
-      // Filed while the call was still up: the disposition moved the lead on already.
-      connected.remove(key);
-      pump();
-      return;
-    }
-    if (result.outcome() == DialOutcome.LOST) {
-      // Cut by the PBX while with the agent: nobody files a call that was taken from both of
-      // them; the lead is dialed again now and the call not counted.
-      connected.remove(key);
-    }
-    if (connected.contains(key)) {
-      if (leadOf.containsKey(key)) {
-        awaitingFiling.add(key); // not yet filed: wait for the agent or the end of its wrap-up
-        // The agent left during the call (its phone hung up): nobody will file it.
-        lastCallOf.entrySet().stream()
-            .filter(e -> e.getValue().equals(key) && agents.seatOf(e.getKey()).isEmpty())
-            .map(Map.Entry::getKey)
-            .findFirst()
-            .ifPresent(gone -> settleUnfiled(gone, "agent left during the call"));
+    switch (filings.ended(key, result.outcome())) {
+      case FILED_ALREADY -> {
+        pump();
+        return;
       }
-      pump();
-      return;
+      case AWAITS_FILING -> {
+        // The agent left during the call (its phone hung up): nobody will file it.
+        filings
+            .agentOf(key)
+            .filter(agent -> agents.seatOf(agent).isEmpty())
+            .ifPresent(gone -> settleUnfiled(gone, "agent left during the call"));
+        pump();
+        return;
+      }
+      case APPLY_OUTCOME -> {}
     }
-    leadOf.remove(key);
     Instant at = clock.instant();
     store.execute(
         () -> {
@@ -891,13 +856,13 @@ public final class CampaignLoop
 
   /** The agent's last call, if it ended and waits for a filing, is redialed later instead. */
   private void settleUnfiled(String agentId, String why) {
-    AttemptKey last = lastCallOf.get(agentId);
-    if (last != null && awaitingFiling.remove(last)) {
-      Lead lead = leadOf.remove(last);
-      connected.remove(last);
-      Instant now = clock.instant();
-      applyLater(lead, OutcomeRules.unfiled(lead, campaign, now), now, why);
-    }
+    filings
+        .unfiled(agentId)
+        .ifPresent(
+            lead -> {
+              Instant now = clock.instant();
+              applyLater(lead, OutcomeRules.unfiled(lead, campaign, now), now, why);
+            });
   }
 
   /**
@@ -938,7 +903,7 @@ public final class CampaignLoop
         placedWithAgent,
         Map.copyOf(outcomes),
         Map.copyOf(filed),
-        awaitingFiling.size(),
+        filings.awaitingFiling(),
         Optional.ofNullable(lastDecision),
         lastWanted,
         floor.talking(),

@@ -130,6 +130,59 @@ class AgentPoolTest {
     assertThat(pool.takeForPlacing("nobody")).isEmpty();
   }
 
+  @Test
+  void aPauseWhileACallIsBeingPlacedForTheAgentWaitsForThatCallsEnd() {
+    pool.seat(seat("a"));
+    assertThat(pool.takeForPlacing("a")).contains(seat("a"));
+    pool.pause("a", AgentState.PauseReason.byAgent("lunch")); // while the attempt is stored
+    assertThat(pool.reserve(seat("a"), call(1))).isTrue();
+    assertThat(pool.state("a").pauseAfterCall()).isPresent();
+    pool.released(seat("a"), call(1)); // never answered
+    assertThat(pool.state("a"))
+        .isEqualTo(AgentState.paused(AgentState.PauseReason.byAgent("lunch")));
+  }
+
+  @Test
+  void aPreviewWhoseCallIsBeingPlacedIsTheCallsAPauseWaits() {
+    pool.seat(seat("a"));
+    assertThat(pool.reserveFor("a", lead())).isTrue();
+    pool.show("a", lead());
+    assertThat(pool.takeForPlacing("a")).contains(seat("a")); // *7: the call is being placed
+    assertThat(pool.preview("a")).isEmpty();
+    assertThat(pool.pause("a", AgentState.PauseReason.byAgent("break")).status())
+        .isEqualTo(AgentState.Status.RESERVED);
+    assertThat(pool.reserve(seat("a"), call(1))).isTrue();
+    pool.connected(seat("a"), call(1));
+    assertThat(pool.state("a").status()).isEqualTo(AgentState.Status.ON_CALL);
+    assertThat(pool.busy()).extracting(AgentPool.Busy::agentId).containsExactly("a");
+  }
+
+  @Test
+  void aPausedAgentOrAnotherCallsIsNotReservedAndAStaleSeatIsNot() {
+    pool.seat(seat("a"));
+    pool.seat(seat("b"));
+    pool.pause("a", AgentState.PauseReason.byAgent("break"));
+    assertThat(pool.reserve(seat("a"), call(1))).isFalse();
+    assertThat(pool.reserve(seat("b"), call(2))).isTrue();
+    assertThat(pool.reserve(seat("b"), call(3))).isFalse();
+    assertThat(pool.isReservedFor(seat("b"), call(2))).isTrue();
+    assertThat(pool.isReservedFor(seat("b"), call(3))).isFalse();
+    assertThat(pool.reserve(new AgentSeat("b", "old-phone", "pd-agent-b"), call(4))).isFalse();
+  }
+
+  @Test
+  void aLoginOnANewPhoneTellsTheEngineTheOldPhoneLeft() {
+    pool.seat(seat("a"));
+    pool.reserve(seat("a"), call(1));
+    var newPhone = new AgentSeat("a", "phone-a2", "pd-agent-a");
+    pool.seat(newPhone);
+    assertThat(heard).containsExactly("engine told a");
+    assertThat(pool.isReservedFor(seat("a"), call(1))).isFalse();
+    assertThat(pool.state("a")).isEqualTo(AgentState.READY);
+    pool.seat(newPhone); // the same phone again: nothing left
+    assertThat(heard).containsExactly("engine told a");
+  }
+
   private static Lead lead() {
     return new Lead(
         7,

@@ -128,6 +128,8 @@ class AgentTransitionsTest {
     // The callee answered for the agent is connected to it.
     assertThat(AgentTransitions.next(pending, new Connected("c1-1")))
         .isEqualTo(onCallWithPending(BREAK));
+    // The reservation passes to the call placed for it: the pause still waits.
+    assertThat(AgentTransitions.next(pending, new Reserved("c1-1"))).isEqualTo(pending);
     // The call was never answered: the pause starts then.
     assertThat(AgentTransitions.next(pending, new ReservationEnded("no answer")))
         .isEqualTo(AgentState.paused(BREAK));

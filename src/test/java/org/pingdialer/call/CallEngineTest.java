@@ -409,6 +409,25 @@ class CallEngineTest {
   }
 
   @Test
+  void aCalleeWhoseReservedAgentLeftWhileItRangGetsTheAgentReadyLongest() throws Exception {
+    engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
+    seat(new AgentSeat("agent2", "phone-2", "pd-agent-agent2"));
+    seat(new AgentSeat("agent1", "phone-1", "pd-agent-agent1"));
+    ari.createBridge("pd-agent-agent1", "mixing", "agent1");
+    AttemptKey key = engine.placeWithAgent("4930999100001", "agent2").get(5, TimeUnit.SECONDS);
+    String id = key.channelId();
+    await().until(() -> ari.channel(id).isPresent());
+    engine.onEvent(new AriEvent.StasisStart(Instant.now(), "app", List.of("call"), up(id), null));
+
+    onOwner(pool -> pool.leave("agent2", "phone hung up"));
+    engine.onEvent(new AriEvent.Dial(Instant.now(), "app", up(id), null, "ANSWER", "", null));
+
+    await().until(() -> ari.requests().contains("addToBridge pd-agent-agent1 " + id));
+    assertThat(ari.requests()).doesNotContain("addToBridge pd-agent-agent2 " + id);
+    assertThat(agentState("agent1")).isEqualTo(AgentState.Status.RESERVED);
+  }
+
+  @Test
   void aCustomerWhoseAgentLeavesMidCallIsHungUpAndTheCallEndsAnswered() throws Exception {
     engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
     var seat = new AgentSeat("agent1", "phone-1", "pd-agent-agent1");
