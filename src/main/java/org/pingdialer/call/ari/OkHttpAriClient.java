@@ -105,7 +105,7 @@ public final class OkHttpAriClient implements AriClient {
   }
 
   @Override
-  public AriChannel createChannel(ChannelSpec spec) {
+  public void createChannel(ChannelSpec spec) {
     var url =
         url("channels", "create")
             .addQueryParameter("endpoint", spec.endpoint())
@@ -119,7 +119,7 @@ public final class OkHttpAriClient implements AriClient {
     }
     RequestBody body =
         spec.variables().isEmpty() ? EMPTY : json(Map.of("variables", spec.variables()));
-    return call("POST", url.build(), body, AriChannel.class);
+    call("POST", url.build(), body, Void.class);
   }
 
   @Override

@@ -61,7 +61,7 @@ public final class FakeAriClient implements AriClient {
   }
 
   @Override
-  public synchronized AriChannel createChannel(ChannelSpec spec) {
+  public synchronized void createChannel(ChannelSpec spec) {
     requests.add("create " + spec.channelId());
     if (createsThatNeverArrive.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new UncheckedIOException(new IOException("connection refused"));
@@ -87,7 +87,6 @@ public final class FakeAriClient implements AriClient {
     if (createsThatLoseTheirResponse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new UncheckedIOException(new IOException("timeout"));
     }
-    return channel;
   }
 
   @Override
