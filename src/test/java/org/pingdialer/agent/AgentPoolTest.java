@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.AttemptKey;
-import org.pingdialer.lead.Contact;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadState;
-import org.pingdialer.lead.PhoneNumber;
 import org.pingdialer.testing.ManualScheduler;
+import org.pingdialer.testing.TestLeads;
 
 /**
  * The one owner of agents' state, on a scheduler whose time the test moves: who an answered call
@@ -184,21 +182,6 @@ class AgentPoolTest {
   }
 
   private static Lead lead() {
-    return new Lead(
-        7,
-        "l",
-        1,
-        "+4930999200001",
-        PhoneNumber.Type.FIXED_LINE,
-        "Europe/Berlin",
-        Contact.none(),
-        LeadState.QUEUED,
-        T,
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        0,
-        Optional.of("pool"));
+    return TestLeads.lead(7, LeadState.QUEUED, T, 0, "pool");
   }
 }

@@ -3,14 +3,12 @@ package org.pingdialer.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.DialOutcome;
-import org.pingdialer.lead.Contact;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadState;
-import org.pingdialer.lead.PhoneNumber;
+import org.pingdialer.testing.TestLeads;
 
 /** What becomes of a call's lead: filed, waiting for the agent, or the outcome's rule. */
 class FilingsTest {
@@ -77,21 +75,6 @@ class FilingsTest {
   }
 
   private static Lead lead(long id) {
-    return new Lead(
-        id,
-        "l",
-        1,
-        "+4930999200001",
-        PhoneNumber.Type.FIXED_LINE,
-        "Europe/Berlin",
-        Contact.none(),
-        LeadState.DIALING,
-        Instant.parse("2026-12-07T10:00:00Z"),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        1,
-        Optional.of("f"));
+    return TestLeads.lead(id, LeadState.DIALING, Instant.parse("2026-12-07T10:00:00Z"), 1, "f");
   }
 }

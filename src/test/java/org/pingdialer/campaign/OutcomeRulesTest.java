@@ -9,13 +9,12 @@ import org.junit.jupiter.api.Test;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.campaign.spec.CampaignFiles;
-import org.pingdialer.lead.Contact;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadEvent.DoneReason;
 import org.pingdialer.lead.LeadEvent.WaitReason;
 import org.pingdialer.lead.LeadState;
-import org.pingdialer.lead.PhoneNumber;
+import org.pingdialer.testing.TestLeads;
 
 class OutcomeRulesTest {
   private static final Instant T = Instant.parse("2026-11-28T10:00:00Z");
@@ -46,22 +45,7 @@ class OutcomeRulesTest {
 
   /** A lead whose calls so far (this one included) number {@code attempts}. */
   private static Lead dialed(int attempts) {
-    return new Lead(
-        1,
-        "l",
-        2,
-        "+4930999200001",
-        PhoneNumber.Type.FIXED_LINE,
-        "Europe/Berlin",
-        Contact.none(),
-        LeadState.DIALING,
-        T,
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        attempts,
-        Optional.of("rules"));
+    return TestLeads.lead(1, LeadState.DIALING, T, attempts, "rules");
   }
 
   @Test
