@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * and let it go; the campaign loop that it reserved an agent for a lead (a callback, a redial after
  * an abandon, a preview) and that a reservation ended without a call.
  */
-public final class AgentPool implements Agents, PreviewScreen {
+public final class AgentPool implements Agents {
   private static final Logger log = LoggerFactory.getLogger(AgentPool.class);
 
   private final ScheduledExecutorService owner;
@@ -247,18 +247,15 @@ public final class AgentPool implements Agents, PreviewScreen {
     return change(agent, new AgentEvent.Reserved("lead " + lead.id()));
   }
 
-  /** A preview campaign shows the agent, reserved for {@code lead}, the lead. */
-  @Override
+  /**
+   * A preview campaign shows the agent, reserved for {@code lead}, the lead (the API and the
+   * dashboard read it with {@link #preview}).
+   */
   public void show(String agentId, Lead lead) {
     Agent agent = agents.get(agentId);
     if (agent != null && agent.state.status() == AgentState.Status.RESERVED && agent.call == null) {
       agent.preview = Optional.of(lead);
     }
-  }
-
-  @Override
-  public void clear(String agentId, String why) {
-    unreserve(agentId, why);
   }
 
   /**

@@ -3,12 +3,10 @@ package org.pingdialer.testing;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.pingdialer.agent.AgentPool;
-import org.pingdialer.agent.AgentState;
 import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.AttemptStore;
 import org.pingdialer.call.CallEngine;
@@ -19,7 +17,7 @@ import org.pingdialer.concurrent.Loops;
 /**
  * A call engine and its agents on one owner thread, as a campaign run wires them, for tests and
  * benches that drive the engine without a campaign loop. The pool is touched on its owner thread
- * only: {@link #seat}, {@link #readyInLine} and {@link #state} hand over and wait.
+ * only: {@link #seat} and {@link #readyInLine} hand over and wait.
  */
 public final class EngineWithAgents implements AutoCloseable {
   public final ScheduledExecutorService owner;
@@ -65,16 +63,6 @@ public final class EngineWithAgents implements AutoCloseable {
   /** The ready agents, who waited longest first (who the next answered call gets). */
   public List<String> readyInLine() {
     return onOwner(agents::readyInLine);
-  }
-
-  public AgentState state(String agentId) {
-    return onOwner(() -> agents.state(agentId));
-  }
-
-  /** Pauses the agent: it takes no new call. */
-  public Optional<AgentState> pause(String agentId) {
-    return Optional.of(
-        onOwner(() -> agents.pause(agentId, AgentState.PauseReason.byAgent("test"))));
   }
 
   private <V> V onOwner(Callable<V> work) {
