@@ -201,7 +201,7 @@ public final class JdbcAttemptStore implements AttemptStore {
             "UPDATE attempt SET outcome = ?, cause = ?, tech_cause = ?, line_check = ?,"
                 + " agent_id = ?, controller_error = ?, created_at = ?, in_stasis_at = ?,"
                 + " ringing_at = ?, progress_at = ?, answered_at = ?, bridged_at = ?,"
-                + " drop_started_at = ?, ended_at = ?"
+                + " drop_started_at = ?, ended_at = ?, evidence = ?"
                 + " WHERE campaign = ? AND attempt_no = ? AND outcome IS NULL")) {
       update.setString(1, result.outcome().name());
       update.setInt(2, result.cause());
@@ -217,34 +217,15 @@ public final class JdbcAttemptStore implements AttemptStore {
       update.setObject(12, utc(t.bridgedAt()));
       update.setObject(13, utc(t.dropStartedAt()));
       update.setObject(14, utc(t.endedAt()));
-      update.setString(15, key.campaign());
-      update.setLong(16, key.attempt());
+      update.setString(15, EvidenceColumn.encode(result.evidence()));
+      update.setString(16, key.campaign());
+      update.setLong(17, key.attempt());
       if (update.executeUpdate() == 0) {
         throw new IllegalStateException(
             storedOutcome(connection, key)
                 .map(outcome -> "attempt " + key + " already ended as " + outcome)
                 .orElse("attempt " + key + " was never placed"));
       }
-    }
-    try (var insert =
-        connection.prepareStatement(
-            "INSERT INTO attempt_evidence (campaign, attempt_no, seq, event, happened_at, detail)"
-                + " VALUES (?, ?, ?, ?, ?, ?)")) {
-      int seq = 0;
-      for (Evidence evidence : result.evidence()) {
-        insert.setString(1, key.campaign());
-        insert.setLong(2, key.attempt());
-        insert.setInt(3, seq++);
-        insert.setString(4, evidence.event());
-        insert.setObject(5, utc(evidence.at()));
-        insert.setString(
-            6,
-            evidence.detail().length() > 500
-                ? evidence.detail().substring(0, 500)
-                : evidence.detail());
-        insert.addBatch();
-      }
-      insert.executeBatch();
     }
     Instant endedAt = t.endedAt() != null ? t.endedAt() : Instant.now();
     AuditRows.append(
@@ -511,6 +492,18 @@ public final class JdbcAttemptStore implements AttemptStore {
 
   private static List<Evidence> evidence(Connection connection, AttemptKey key)
       throws SQLException {
+    try (var query =
+        connection.prepareStatement(
+            "SELECT evidence FROM attempt WHERE campaign = ? AND attempt_no = ?")) {
+      query.setString(1, key.campaign());
+      query.setLong(2, key.attempt());
+      try (var rows = query.executeQuery()) {
+        if (rows.next() && rows.getString(1) != null) {
+          return EvidenceColumn.decode(rows.getString(1), key);
+        }
+      }
+    }
+    // Stored before the column existed (V7): a row per event.
     try (var query =
         connection.prepareStatement(
             "SELECT event, happened_at, detail FROM attempt_evidence"

@@ -45,6 +45,11 @@ public final class AnswerToBridgeBench {
   private static final String CUSTOMER = "4930999900001";
   private static final String AGENT_LINE = "4930999900002";
 
+  /** Warm-up ends once compiling takes less than this share of a warm-up round's time. */
+  private static final double STEADY_JIT_SHARE = 0.02;
+
+  private static final int MAX_WARM_UP_ROUNDS = 30;
+
   private AnswerToBridgeBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -88,9 +93,7 @@ public final class AnswerToBridgeBench {
           for (int i = 0; i < maxLevel; i++) {
             raw.addAgentBridge(agent(rawAri, "rawagent", i).bridgeId());
           }
-          // Warm-up: JIT, connection pools, Asterisk's caches.
-          runEngine(engine, 50, 10);
-          raw.run(50, 10, CUSTOMER, AsteriskStack.TRUNK);
+          warmUp(engine, raw);
 
           System.out.println(
               "| in flight | round | engine p50 / p99 ms | raw p50 / p99 ms | engine calls/s |"
@@ -99,12 +102,19 @@ public final class AnswerToBridgeBench {
           for (int level : levels) {
             List<double[]> rows = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
+              var threads = ThreadCpu.now();
               long cpu = cpuNanos();
               Result e = runEngine(engine, calls, level);
               double engineCpu = (cpuNanos() - cpu) / 1e6 / calls;
+              var afterEngine = ThreadCpu.now();
               cpu = cpuNanos();
               RawAriDialer.Run r = raw.run(calls, level, CUSTOMER, AsteriskStack.TRUNK);
               double rawCpu = (cpuNanos() - cpu) / 1e6 / calls;
+              System.out.println(
+                  "  engine's threads, ms per call: " + afterEngine.since(threads, calls));
+              System.out.println(
+                  "  raw client's threads, ms per call: "
+                      + ThreadCpu.now().since(afterEngine, calls));
               Result rr = new Result(r.latencies(), r.elapsed(), calls);
               rows.add(
                   new double[] {
@@ -154,6 +164,31 @@ public final class AnswerToBridgeBench {
         bridgedHangups.shutdownNow();
       }
     }
+  }
+
+  /**
+   * Runs both clients until the JIT compiler has (almost) nothing left to do: the JVM compiles the
+   * engine's code (and H2's, Jackson's) for tens of thousands of calls, and its compiler threads'
+   * CPU counted in the rounds made the engine look about twice as costly per call as it is in a
+   * controller that has been up for a minute (bench/RESULTS.md, run 9).
+   */
+  private static void warmUp(CallEngine engine, RawAriDialer raw) throws Exception {
+    var jit = ManagementFactory.getCompilationMXBean();
+    for (int round = 1; round <= MAX_WARM_UP_ROUNDS; round++) {
+      long compiling = jit.getTotalCompilationTime();
+      long start = System.nanoTime();
+      for (int level : List.of(10, 50)) {
+        runEngine(engine, 500, level);
+        raw.run(500, level, CUSTOMER, AsteriskStack.TRUNK);
+      }
+      double share =
+          (jit.getTotalCompilationTime() - compiling) / ((System.nanoTime() - start) / 1e6);
+      System.out.printf("warm-up round %d: JIT compiling %.1f%% of the time%n", round, share * 100);
+      if (share < STEADY_JIT_SHARE) {
+        return;
+      }
+    }
+    System.out.println("warm-up: the JIT never settled; the CPU figures include compiling");
   }
 
   /** The engine's events socket; it also hangs each customer up as soon as it is bridged. */

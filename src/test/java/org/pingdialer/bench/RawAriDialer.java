@@ -11,8 +11,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,6 +49,9 @@ final class RawAriDialer implements AutoCloseable {
   private final Map<String, String> bridgeOfCall = new HashMap<>();
   private final Map<String, Instant> answeredAt = new HashMap<>();
   private final List<Duration> latencies = new ArrayList<>();
+  private final Set<String> live = new HashSet<>();
+  private final Set<String> destroyedBeforeCreated = new HashSet<>();
+  private final Set<String> givenUp = new HashSet<>();
   private final AtomicInteger placed = new AtomicInteger();
   private final AtomicInteger sequence = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
@@ -114,8 +119,28 @@ final class RawAriDialer implements AutoCloseable {
     for (int i = 0; i < inFlight; i++) {
       placeNext();
     }
-    if (!done.await(5, TimeUnit.MINUTES)) {
-      throw new IllegalStateException("raw run did not finish: " + done.getCount() + " left");
+    long left = done.getCount();
+    while (!done.await(20, TimeUnit.SECONDS)) {
+      if (done.getCount() < left) {
+        left = done.getCount();
+        continue;
+      }
+      // No call ended in 20 s: a call of this client is stuck (a lost event or request). Say
+      // which and what Asterisk shows, end it and count it failed, so one call does not void a
+      // whole run.
+      List<String> stuck;
+      synchronized (lock) {
+        stuck = List.copyOf(live);
+      }
+      for (String channel : stuck) {
+        System.err.println(
+            "raw client: call " + channel + " stuck; ARI shows " + get("/channels/" + channel));
+        failed.incrementAndGet();
+        delete("/channels/" + channel);
+      }
+      if (stuck.isEmpty()) {
+        throw new IllegalStateException("raw run did not finish: " + done.getCount() + " left");
+      }
     }
     Duration elapsed = Duration.between(start, Instant.now());
     synchronized (lock) {
@@ -143,7 +168,14 @@ final class RawAriDialer implements AutoCloseable {
                       + "&channelId="
                       + id
                       + "&formats=ulaw");
-          if (status != 200) {
+          if (status == 200) {
+            synchronized (lock) {
+              // Its ChannelDestroyed may have come before this answer.
+              if (!destroyedBeforeCreated.remove(id)) {
+                live.add(id);
+              }
+            }
+          } else {
             // No channel, so no ChannelDestroyed will count this call: count it as failed here.
             failed.incrementAndGet();
             done.countDown();
@@ -166,7 +198,15 @@ final class RawAriDialer implements AutoCloseable {
       return;
     }
     switch (type) {
-      case "StasisStart" -> rest.execute(() -> post("/channels/" + channel + "/dial?timeout=30"));
+      case "StasisStart" ->
+          rest.execute(
+              () -> {
+                if (post("/channels/" + channel + "/dial?timeout=30") != 204) {
+                  // Not dialed: the channel would wait in Stasis for ever and hold its slot.
+                  failed.incrementAndGet();
+                  delete("/channels/" + channel);
+                }
+              });
       case "Dial" -> {
         if (event.path("dialstatus").asText().equals("ANSWER")) {
           String bridge;
@@ -209,6 +249,12 @@ final class RawAriDialer implements AutoCloseable {
       }
       case "ChannelDestroyed" -> {
         synchronized (lock) {
+          if (givenUp.remove(channel)) {
+            return; // counted when it was given up
+          }
+          if (!live.remove(channel)) {
+            destroyedBeforeCreated.add(channel);
+          }
           String bridge = bridgeOfCall.remove(channel);
           if (bridge != null) {
             freeBridges.add(bridge);
@@ -224,6 +270,20 @@ final class RawAriDialer implements AutoCloseable {
 
   private static Instant time(JsonNode event) {
     return OffsetDateTime.parse(event.path("timestamp").asText(), ASTERISK_TIME).toInstant();
+  }
+
+  private String get(String path) {
+    try (Response response =
+        http.newCall(
+                new Request.Builder()
+                    .url(ari.baseUrl() + path)
+                    .header("Authorization", auth)
+                    .build())
+            .execute()) {
+      return response.code() + " " + (response.body() == null ? "" : response.body().string());
+    } catch (IOException e) {
+      return e.toString();
+    }
   }
 
   private int post(String path) {

@@ -254,6 +254,33 @@ public abstract class AttemptStoreContract {
   }
 
   @Test
+  public void everyEvidenceEntryIsReadBackInOrderAsWritten() {
+    AttemptStore store = newStore();
+    store.recordPlaced(attempt(1), T);
+    List<Evidence> evidence =
+        List.of(
+            new Evidence("StasisStart", T.plusNanos(123_456_789), ""),
+            new Evidence("Dial", T.plusMillis(1500), "dialstatus \"ANSWER\" to PJSIP/carrier\n"),
+            new Evidence("AmdResult", T.plusSeconds(2), "HUMAN – Grüße, 日本"),
+            new Evidence("ChannelDestroyed", T.plusSeconds(3), "cause 16"));
+    AttemptResult busy = result(attempt(1), DialOutcome.ANSWERED);
+    store.recordResult(
+        new AttemptResult(
+            busy.attempt(),
+            busy.outcome(),
+            busy.cause(),
+            busy.techCause(),
+            busy.lineCheck(),
+            busy.timeline(),
+            busy.agentId(),
+            evidence,
+            busy.controllerError()));
+
+    assertThat(store.find(attempt(1).key()).orElseThrow().result().orElseThrow().evidence())
+        .containsExactlyElementsOf(evidence);
+  }
+
+  @Test
   public void aKeyIsStoredOnlyOnce() {
     AttemptStore store = newStore();
     store.recordPlaced(attempt(1), T);

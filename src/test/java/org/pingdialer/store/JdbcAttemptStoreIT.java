@@ -72,6 +72,44 @@ class JdbcAttemptStoreIT extends AttemptStoreContract {
   }
 
   @Test
+  void evidenceStoredARowPerEventBeforeVersion7IsStillRead() throws Exception {
+    Database database = open();
+    var store = new JdbcAttemptStore(database);
+    store.recordPlaced(attempt(1), T);
+    store.recordResult(result(attempt(1), DialOutcome.BUSY));
+    // As a controller before V7 stored it: no evidence column, a row per event.
+    try (var connection = database.dataSource().getConnection();
+        var statement = connection.createStatement()) {
+      statement.executeUpdate("UPDATE attempt SET evidence = NULL");
+      statement.executeUpdate(
+          "INSERT INTO attempt_evidence (campaign, attempt_no, seq, event, happened_at, detail)"
+              + " VALUES ('c1', 1, 1, 'ChannelDestroyed', TIMESTAMP WITH TIME ZONE"
+              + " '2026-01-05 09:00:03+00', 'cause 17'), ('c1', 1, 0, 'Dial',"
+              + " TIMESTAMP WITH TIME ZONE '2026-01-05 09:00:01+00', 'BUSY')");
+    }
+
+    assertThat(store.find(attempt(1).key()).orElseThrow().result().orElseThrow().evidence())
+        .extracting(e -> e.event() + " " + e.detail())
+        .containsExactly("Dial BUSY", "ChannelDestroyed cause 17");
+  }
+
+  @Test
+  void anEvidenceColumnEditedByHandIsAnErrorNamingTheAttempt() throws Exception {
+    Database database = open();
+    var store = new JdbcAttemptStore(database);
+    store.recordPlaced(attempt(1), T);
+    store.recordResult(result(attempt(1), DialOutcome.BUSY));
+    try (var connection = database.dataSource().getConnection();
+        var statement = connection.createStatement()) {
+      statement.executeUpdate("UPDATE attempt SET evidence = 'busy, I think'");
+    }
+
+    assertThatThrownBy(() -> store.find(attempt(1).key()))
+        .hasMessageContaining("attempt " + attempt(1).key())
+        .hasMessageContaining("JSON array");
+  }
+
+  @Test
   void aCampaignsAttemptsAreCountedForItsReport() {
     var store = new JdbcAttemptStore(open());
     Attempt check = store.place("c1", "4930999300001", Attempt.Kind.LINE_CHECK, T);
