@@ -71,6 +71,17 @@ record ThreadCpu(Map<Long, Long> nanosByThread, Map<Long, String> nameByThread) 
     return text.append(String.format("all %.2f", total / 1e6 / calls)).toString();
   }
 
+  /** The CPU threads of {@code kind} (as {@link #since} names them) used since, per call, in ms. */
+  double perCall(ThreadCpu before, String kind, int calls) {
+    long nanos = 0;
+    for (var thread : nanosByThread.entrySet()) {
+      if (kind(nameByThread.get(thread.getKey())).equals(kind)) {
+        nanos += thread.getValue() - before.nanosByThread.getOrDefault(thread.getKey(), 0L);
+      }
+    }
+    return nanos / 1e6 / calls;
+  }
+
   private static String kind(String name) {
     if (name.startsWith("OkHttp") && !name.startsWith("OkHttp http")) {
       return "OkHttp tasks";
