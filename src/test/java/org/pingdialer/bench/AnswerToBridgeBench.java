@@ -50,6 +50,8 @@ public final class AnswerToBridgeBench {
 
   private static final int MAX_WARM_UP_ROUNDS = 30;
 
+  private static final Duration IDLE_SPAN = Duration.ofSeconds(10);
+
   private AnswerToBridgeBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -103,10 +105,12 @@ public final class AnswerToBridgeBench {
             List<double[]> rows = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
               var threads = ThreadCpu.now();
+              var asterisk = AsteriskCpu.now();
               long cpu = cpuNanos();
               Result e = runEngine(engine, calls, level);
               double engineCpu = (cpuNanos() - cpu) / 1e6 / calls;
               var afterEngine = ThreadCpu.now();
+              var asteriskAfterEngine = AsteriskCpu.now();
               cpu = cpuNanos();
               RawAriDialer.Run r = raw.run(calls, level, CUSTOMER, AsteriskStack.TRUNK);
               double rawCpu = (cpuNanos() - cpu) / 1e6 / calls;
@@ -118,6 +122,11 @@ public final class AnswerToBridgeBench {
               System.out.println(
                   "  raw client's threads, ms per call: "
                       + ThreadCpu.now().since(afterEngine, calls));
+              System.out.println(
+                  "  Asterisk CPU ms per call, engine: "
+                      + asteriskAfterEngine.since(asterisk, calls)
+                      + "; raw client: "
+                      + AsteriskCpu.now().since(asteriskAfterEngine, calls));
               Result rr = new Result(r.latencies(), r.elapsed(), calls);
               rows.add(
                   new double[] {
@@ -164,12 +173,50 @@ public final class AnswerToBridgeBench {
           }
           System.out.println(
               "raw client calls that could not be created or bridged: " + raw.failedCalls());
+          idleAgentsCost(engineAri, 2 * maxLevel);
         }
       } finally {
         floor.close();
         bridgedHangups.shutdownNow();
       }
     }
+  }
+
+  /**
+   * What agents cost Asterisk while they wait: the stack's CPU over 10 s with every agent's channel
+   * standing in its bridge, then again with none.
+   */
+  private static void idleAgentsCost(AriClient ari, int agents) throws Exception {
+    AsteriskCpu standing = idleCpu();
+    for (String prefix : List.of("bagent", "rawagent")) {
+      for (int i = 0; i < agents / 2; i++) {
+        ari.hangup(String.format("%s-%04d", prefix, i), "normal");
+      }
+    }
+    Thread.sleep(3000);
+    AsteriskCpu none = idleCpu();
+    System.out.printf(
+        "idle, CPU ms per second: %d agent channels standing in their mixing bridges: dialer PBX"
+            + " %.1f, simulated network %.1f; no agent: dialer PBX %.1f, simulated network %.1f;"
+            + " per standing agent: dialer PBX %.2f, simulated network %.2f%n",
+        agents,
+        standing.pbxNanos() / 1e6,
+        standing.networkNanos() / 1e6,
+        none.pbxNanos() / 1e6,
+        none.networkNanos() / 1e6,
+        (standing.pbxNanos() - none.pbxNanos()) / 1e6 / agents,
+        (standing.networkNanos() - none.networkNanos()) / 1e6 / agents);
+  }
+
+  /** Asterisk's CPU per second over {@link #IDLE_SPAN}, as nanoseconds per second. */
+  private static AsteriskCpu idleCpu() throws InterruptedException {
+    AsteriskCpu start = AsteriskCpu.now();
+    Thread.sleep(IDLE_SPAN.toMillis());
+    AsteriskCpu end = AsteriskCpu.now();
+    long seconds = IDLE_SPAN.toSeconds();
+    return new AsteriskCpu(
+        (end.pbxNanos() - start.pbxNanos()) / seconds,
+        (end.networkNanos() - start.networkNanos()) / seconds);
   }
 
   /**
