@@ -64,7 +64,8 @@ class LeadIndexesIT {
       statement.execute(insertLead("+49301111111"));
     }
 
-    assertThat(flyway(url).load().migrate().migrationsExecuted).isEqualTo(2);
+    // Only 5 and 6 here; Database.connect below brings the rest, as an upgrade would.
+    assertThat(flyway(url).target("6").load().migrate().migrationsExecuted).isEqualTo(2);
 
     try (Connection connection = DriverManager.getConnection(url, user(), "");
         var statement = connection.createStatement()) {
