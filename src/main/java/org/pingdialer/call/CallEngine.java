@@ -55,6 +55,16 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   /** The PBX dialplan context that runs AMD() and returns to Stasis (pbx/extensions.conf). */
   static final String AMD_CONTEXT = "amd";
 
+  /**
+   * How long a call may wait on Asterisk alone (its channel being created, or its channel's end
+   * after our hangup) before the engine asks after the channel. The event that moves it on
+   * (StasisStart, ChannelDestroyed) can be lost: sent while the events socket reconnected after a
+   * PBX hang, it reached nobody, and the call held its channel slot, its lead and the pacing until
+   * the campaign stopped. Asterisk sends either within milliseconds of the request's answer, which
+   * the check waits for (it runs behind the call's earlier commands).
+   */
+  static final Duration QUIET_CHECK_AFTER = Duration.ofSeconds(5);
+
   private final String campaign;
   private final String trunk;
   private final AriClient ari;
@@ -158,6 +168,10 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     final List<Evidence> evidence = new ArrayList<>();
     CompletableFuture<Void> ioChain = CompletableFuture.completedFuture(null);
     ScheduledFuture<?> ringTimer;
+
+    /** The check of a call waiting on Asterisk alone ({@link #QUIET_CHECK_AFTER}). */
+    ScheduledFuture<?> quietCheck;
+
     String agentId;
     boolean controllerError;
 
@@ -367,6 +381,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     var call = new Call(CallTransitions.start(attempt, clock.instant()));
     calls.put(attempt.key(), call);
     tellWatchers(attempt.key(), call.state);
+    checkWhenQuiet(attempt.key(), call);
     var spec =
         new AriClient.ChannelSpec(
             "PJSIP/" + attempt.number() + "@" + trunk,
@@ -542,7 +557,14 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
         return; // its result is being stored; late events change nothing
       }
       call.evidence.add(Evidences.of(event));
-      AriCallEvents.of(event, key.get()).ifPresent(callEvent -> apply(key.get(), call, callEvent));
+      Optional<CallEvent> callEvent = AriCallEvents.of(event, key.get());
+      if (callEvent.orElse(null) instanceof CallEvent.InStasis
+          && !(call.state instanceof CallState.Creating)) {
+        // A check found the channel in Stasis first (after a gap, or when its start was late):
+        // the start itself says nothing new, and dialing it twice would be a controller error.
+        return;
+      }
+      callEvent.ifPresent(e -> apply(key.get(), call, e));
     }
   }
 
@@ -591,6 +613,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
       call.state = step.next();
       if (!step.next().equals(before)) {
         tellWatchers(key, step.next());
+        checkWhenQuiet(key, call);
       }
       if (step.next() instanceof Ended && call.reservedSeat != null) {
         // Ended unanswered: the reserved agent was never needed.
@@ -678,6 +701,9 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     var ended = (Ended) call.state;
     if (call.ringTimer != null) {
       call.ringTimer.cancel(false);
+    }
+    if (call.quietCheck != null) {
+      call.quietCheck.cancel(false);
     }
     var result =
         new AttemptResult(
@@ -888,6 +914,97 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     } else if ((call.state instanceof Dialing || call.state instanceof Ringing)
         && channel.get().state() == ChannelState.UP) {
       applyIfLive(key, new RemoteAnswered(now));
+    }
+  }
+
+  // --- calls waiting on Asterisk alone
+  // ------------------------------------------------------------
+
+  /**
+   * On the loop, after the call's state changed: a call now waiting on Asterisk alone (being
+   * created, or released) is checked if nothing moves it within {@link #QUIET_CHECK_AFTER}; any
+   * earlier check is void.
+   */
+  private void checkWhenQuiet(AttemptKey key, Call call) {
+    if (call.quietCheck != null) {
+      call.quietCheck.cancel(false);
+      call.quietCheck = null;
+    }
+    if (call.state instanceof CallState.Creating || call.state instanceof CallState.Releasing) {
+      scheduleQuietCheck(key, call, call.state);
+    }
+  }
+
+  private void scheduleQuietCheck(AttemptKey key, Call call, CallState waiting) {
+    call.quietCheck =
+        loop.schedule(
+            () -> askAfterQuietCall(key, call, waiting),
+            QUIET_CHECK_AFTER.toMillis(),
+            TimeUnit.MILLISECONDS);
+  }
+
+  /** Asks Asterisk for the channel, behind the call's earlier commands (its create or hangup). */
+  private void askAfterQuietCall(AttemptKey key, Call call, CallState waiting) {
+    if (call.state != waiting || calls.get(key) != call) {
+      return; // moved on meanwhile
+    }
+    call.ioChain =
+        call.ioChain
+            .handle((ok, error) -> null)
+            .thenRunAsync(
+                () -> {
+                  try {
+                    Optional<AriChannel> channel = ari.channel(key.channelId());
+                    loop.execute(() -> quietCallIs(key, call, waiting, channel));
+                  } catch (AriException | UncheckedIOException e) {
+                    // Caught: the chain must go on. Asked again later; the PBX is in trouble.
+                    log.warn("{}: could not ask after its channel: {}", key, e.getMessage());
+                    loop.execute(
+                        () -> {
+                          if (call.state == waiting) {
+                            scheduleQuietCheck(key, call, waiting);
+                          }
+                        });
+                  }
+                },
+                io);
+  }
+
+  /**
+   * On the loop: what the channel of a call that waited on Asterisk alone shows. Gone, the call
+   * ends with its cause unknown (0). Still there while the call is being created, the create went
+   * through and its StasisStart was lost: it is dialed. Still there after our hangup, it is hung up
+   * again and checked again.
+   */
+  private void quietCallIs(
+      AttemptKey key, Call call, CallState waiting, Optional<AriChannel> channel) {
+    if (call.state != waiting) {
+      return;
+    }
+    Instant now = clock.instant();
+    String waitedFor =
+        waiting instanceof CallState.Creating ? "its StasisStart" : "its end after our hangup";
+    call.evidence.add(
+        new Evidence(
+            "QuietCheck",
+            now,
+            channel.map(c -> "channel " + c.state()).orElse("channel gone")
+                + ", "
+                + waitedFor
+                + " not seen in "
+                + QUIET_CHECK_AFTER.toSeconds()
+                + " s"));
+    if (channel.isEmpty()) {
+      applyIfLive(key, new ChannelGone(now, 0, null));
+    } else if (waiting instanceof CallState.Creating) {
+      applyIfLive(key, new CallEvent.InStasis(now));
+    } else {
+      log.warn(
+          "{}: channel still up {} s after its hangup; hanging up again",
+          key,
+          QUIET_CHECK_AFTER.toSeconds());
+      runIo(call, key, "hangup", () -> hangupIfAlive(key.channelId(), "normal"));
+      scheduleQuietCheck(key, call, waiting);
     }
   }
 }

@@ -54,7 +54,7 @@ final class Evidences {
   private static String detail(CallEvent event) {
     return switch (event) {
       case CommandFailed e -> e.command() + ": " + e.error();
-      case ChannelGone e -> "cause " + e.cause() + " (end not seen: events socket gap)";
+      case ChannelGone e -> "cause " + e.cause() + " (end not seen: the channel was found gone)";
       case CallEvent.IdTaken e -> "create: " + e.error();
       default -> "";
     };

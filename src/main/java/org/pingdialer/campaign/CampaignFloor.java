@@ -109,13 +109,18 @@ final class CampaignFloor {
     dialing.remove(call);
   }
 
-  /** Whether Asterisk is still creating the call's channel. */
-  void creating(AttemptKey key, boolean stillCreating) {
+  /**
+   * Whether Asterisk is still creating the call's channel.
+   *
+   * @return true when the call was being created and no longer is: a place under a slow ARI's cap
+   *     came free
+   */
+  boolean creating(AttemptKey key, boolean stillCreating) {
     if (stillCreating) {
       creating.add(key);
-    } else {
-      creating.remove(key);
+      return false;
     }
+    return creating.remove(key);
   }
 
   void ended(AttemptKey key) {

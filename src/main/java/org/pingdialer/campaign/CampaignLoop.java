@@ -178,7 +178,13 @@ public final class CampaignLoop
     engine.watchPressure(pressure -> loop.execute(() -> pressureChanged(pressure)));
     engine.watchCalls(
         (key, state) ->
-            loop.execute(() -> floor.creating(key, state instanceof CallState.Creating)));
+            loop.execute(
+                () -> {
+                  // While ARI is slow the calls being created cap new ones: one made frees a place.
+                  if (floor.creating(key, state instanceof CallState.Creating) && ari.slow()) {
+                    pump();
+                  }
+                }));
   }
 
   /**

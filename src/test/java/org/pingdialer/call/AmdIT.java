@@ -382,7 +382,7 @@ class AmdIT {
     if (current != null) {
       current.closeSocket();
     }
-    current = EngineOnStack.start(stack, "amd", policy, () -> true);
+    current = EngineOnStack.start(stack, "amd", policy, event -> true);
     toClose.add(current);
     ari = current.ari;
     recorder = current.recorder;

@@ -48,8 +48,21 @@ class CallEngineIT {
   private static final class Gate {
     private volatile boolean open = true;
 
+    /** Events of these types for the engine's calls (channels pd-*) never reach the engine. */
+    private volatile Set<Class<? extends AriEvent>> lostTypes = Set.of();
+
     void close() {
       open = false;
+    }
+
+    void lose(Set<Class<? extends AriEvent>> types) {
+      lostTypes = types;
+    }
+
+    boolean loses(AriEvent event) {
+      return event.channelId() != null
+          && event.channelId().startsWith("pd-")
+          && lostTypes.contains(event.getClass());
     }
   }
 
@@ -341,6 +354,44 @@ class CallEngineIT {
         .anyMatch(d -> d.contains("end not seen"));
   }
 
+  /**
+   * The PBX hang of OverloadIT, reduced to its cause: the call's ChannelDestroyed is lost on the
+   * way. The engine's check after our hangup finds the channel gone and ends the call.
+   */
+  @Test
+  void aCallWhoseEndIsLostOnTheWayEndsByACheckOfItsChannel(AsteriskStack stack) throws Exception {
+    CallEngine engine = engine(stack, DialPolicy.lab(Duration.ofSeconds(2)));
+    gate.lose(Set.of(AriEvent.ChannelDestroyed.class));
+    AttemptKey key = engine.place("4930999300011", Attempt.Kind.CALL).get(10, TimeUnit.SECONDS);
+
+    AttemptResult done = engine.result(key).get(20, TimeUnit.SECONDS);
+    assertThat(done.outcome()).isEqualTo(DialOutcome.NO_ANSWER);
+    assertThat(done.evidence())
+        .extracting(Evidence::event)
+        .contains("ChannelHangupRequest", "QuietCheck", "ChannelGone")
+        .doesNotContain("ChannelDestroyed");
+    assertThat(done.controllerError()).isFalse();
+    recorder.awaitEvent(AriEvent.ChannelDestroyed.class, key.channelId(), Duration.ofSeconds(1));
+    assertNothingLeftInAsterisk(Set.of());
+  }
+
+  /** The call's StasisStart is lost: the check finds the channel in Stasis and dials it. */
+  @Test
+  void aCallWhoseStasisStartIsLostIsDialedAfterACheckOfItsChannel(AsteriskStack stack)
+      throws Exception {
+    CallEngine engine = engine(stack, DialPolicy.lab(Duration.ofSeconds(2)));
+    gate.lose(Set.of(AriEvent.StasisStart.class));
+    AttemptKey key = engine.place("4930999300012", Attempt.Kind.CALL).get(10, TimeUnit.SECONDS);
+
+    AttemptResult done = engine.result(key).get(20, TimeUnit.SECONDS);
+    assertThat(done.outcome()).isEqualTo(DialOutcome.NO_ANSWER);
+    assertThat(done.timeline().ringDuration()).isPositive();
+    assertThat(done.evidence())
+        .extracting(Evidence::detail)
+        .contains("channel DOWN, its StasisStart not seen in 5 s");
+    assertNothingLeftInAsterisk(Set.of());
+  }
+
   // --- helpers ----------------------------------------------------------------------------------
 
   /**
@@ -351,7 +402,7 @@ class CallEngineIT {
     if (current != null) {
       current.closeSocket();
     }
-    current = EngineOnStack.start(stack, "it", policy, () -> gate.open);
+    current = EngineOnStack.start(stack, "it", policy, event -> gate.open && !gate.loses(event));
     toClose.add(current);
     ari = current.ari;
     recorder = current.recorder;

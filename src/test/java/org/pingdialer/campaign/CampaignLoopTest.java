@@ -226,4 +226,77 @@ class CampaignLoopTest {
     time.runPending();
     assertThat(stats.getNow(null).outcomes()).containsEntry(DialOutcome.ABANDONED, 1L);
   }
+
+  /**
+   * The PBX hang in OverloadIT, reduced: a call's ChannelDestroyed is lost (sent while the events
+   * socket reconnected), so nothing ends it. A check of its channel does, and dialing goes on.
+   */
+  @Test
+  void aCallWhoseEndWasNeverSeenIsFoundGoneAndTheNextCallIsPlaced() throws Exception {
+    start(
+        LabCampaigns.parse(
+            """
+            lists: [bought]
+            pacing: {mode: progressive, ring_timeout: 20s}
+            line_check: off
+            """),
+        "+4930999111081",
+        "+4930999111082");
+    seat("agent1");
+    assertThat(created()).hasSize(1);
+    String first = idOf(created().get(0));
+    engine.onEvent(
+        new AriEvent.StasisStart(
+            T, "pingdialer", List.of("call"), channel(first, ChannelState.DOWN), null));
+    time.runPending();
+
+    time.advance(Duration.ofSeconds(20)); // the ring timeout: hung up, its end never told
+    assertThat(ari.requests()).contains("hangup " + first);
+    time.advance(Duration.ofSeconds(4));
+    assertThat(created()).as("the agent's one call still counts as ringing").hasSize(1);
+
+    time.advance(Duration.ofSeconds(1));
+    var result = engine.result(AttemptKey.fromChannelId(first).orElseThrow());
+    time.runPending();
+    assertThat(result.getNow(null).outcome()).isEqualTo(DialOutcome.NO_ANSWER);
+    assertThat(result.getNow(null).cause()).isZero();
+    assertThat(result.getNow(null).evidence())
+        .anyMatch(
+            e ->
+                e.event().equals("QuietCheck")
+                    && e.detail().equals("channel gone, its end after our hangup not seen in 5 s"));
+    assertThat(created()).hasSize(2);
+  }
+
+  /**
+   * A lost StasisStart: the channel is there, so the call is dialed; the late start changes
+   * nothing.
+   */
+  @Test
+  void aCallWhoseStasisStartWasNeverSeenIsDialedAndALateStartChangesNothing() throws Exception {
+    start(
+        LabCampaigns.parse(
+            """
+            lists: [bought]
+            pacing: {mode: progressive, ring_timeout: 20s}
+            line_check: off
+            """),
+        "+4930999111083");
+    seat("agent1");
+    String first = idOf(created().get(0));
+    time.advance(Duration.ofSeconds(5).minusMillis(1));
+    assertThat(ari.requests()).doesNotContain("dial " + first);
+
+    time.advance(Duration.ofMillis(1));
+    assertThat(ari.requests()).contains("dial " + first);
+    engine.onEvent(
+        new AriEvent.StasisStart(
+            T, "pingdialer", List.of("call"), channel(first, ChannelState.DOWN), null));
+    time.runPending();
+    assertThat(ari.requests()).doesNotContain("hangup " + first);
+    engine.onEvent(
+        new AriEvent.ChannelStateChange(T, "pingdialer", channel(first, ChannelState.UP)));
+    time.runPending();
+    assertThat(ari.requests()).contains("addToBridge pd-agent-agent1 " + first);
+  }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.CallEngine;
 import org.pingdialer.call.DialPolicy;
@@ -48,10 +48,11 @@ public final class EngineOnStack implements AutoCloseable {
    * Starts it and waits until the engine has seen the socket connect (place() refuses before).
    *
    * @param campaignPrefix the engine's campaign name is this plus a random suffix
-   * @param deliver false holds events back from the engine (the recorder still gets them)
+   * @param deliver which events reach the engine; the others are held back (a lost socket, an event
+   *     lost on the way), and the recorder still gets them
    */
   public static EngineOnStack start(
-      AsteriskStack stack, String campaignPrefix, DialPolicy policy, BooleanSupplier deliver)
+      AsteriskStack stack, String campaignPrefix, DialPolicy policy, Predicate<AriEvent> deliver)
       throws Exception {
     var ari = new OkHttpAriClient(stack.ari());
     var floor =
@@ -77,7 +78,7 @@ public final class EngineOnStack implements AutoCloseable {
 
               @Override
               public void onEvent(AriEvent event) {
-                if (deliver.getAsBoolean()) {
+                if (deliver.test(event)) {
                   engine.onEvent(event);
                   self[0].standInLeft(event);
                 }
