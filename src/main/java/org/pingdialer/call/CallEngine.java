@@ -137,8 +137,8 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     }
   }
 
-  /** How ARI has been answering this engine lately; see {@link AriPressure}. Loop-owned. */
-  private AriPressure pressure = AriPressure.NONE;
+  /** Times every ARI request; how ARI has been answering lately (see {@link AriPressure}). */
+  private final AriGauge gauge;
 
   /**
    * Told on the engine's thread when what ARI's pressure asks of the dialer changes: a new hold
@@ -150,11 +150,9 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     void changed(AriPressure pressure);
   }
 
-  private final List<PressureWatcher> pressureWatchers = new CopyOnWriteArrayList<>();
-
   /** Adds a watcher of ARI's pressure (the dialing loop, before calls are placed). */
   public void watchPressure(PressureWatcher watcher) {
-    pressureWatchers.add(watcher);
+    gauge.watch(watcher::changed);
   }
 
   private boolean connected;
@@ -233,6 +231,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     this.loop = threads.loop();
     this.io = threads.io();
     this.writes = new AttemptWriter(store, threads.storeWriter());
+    this.gauge = new AriGauge(campaign, loop, clock);
     this.agents = agents;
     agents.watchLeaving(seat -> loop.execute(() -> agentLeft(seat)));
   }
@@ -395,14 +394,14 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
         call.ioChain.thenRunAsync(
             () -> {
               try {
-                timed(true, () -> Originator.create(ari, spec));
+                gauge.timed(true, () -> Originator.create(ari, spec));
               } catch (AriException e) {
                 // 409: a channel with this id is up, left by a run that died after minting it.
                 CallEvent failed =
                     e.kind() == AriException.Kind.CONFLICT
                         ? new CallEvent.IdTaken(clock.instant(), e.getMessage())
                         : new CommandFailed(
-                            clock.instant(), "create", e.getMessage(), isPbxTrouble(e));
+                            clock.instant(), "create", e.getMessage(), AriGauge.isPbxTrouble(e));
                 log.warn("{}: create failed: {}", attempt.key(), e.getMessage());
                 loop.execute(() -> applyIfLive(attempt.key(), failed));
               } catch (UncheckedIOException e) {
@@ -749,10 +748,10 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
         call.ioChain.thenRunAsync(
             () -> {
               try {
-                timed(false, work);
+                gauge.timed(false, work);
               } catch (AriException | UncheckedIOException e) {
                 log.warn("{}: {} failed: {}", key, what, e.getMessage());
-                boolean trouble = isPbxTrouble(e);
+                boolean trouble = AriGauge.isPbxTrouble(e);
                 loop.execute(
                     () ->
                         applyIfLive(
@@ -763,72 +762,9 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
             io);
   }
 
-  /** Asterisk failed (5xx) or did not answer, as opposed to refusing one call's request. */
-  private static boolean isPbxTrouble(RuntimeException e) {
-    return e instanceof UncheckedIOException
-        || (e instanceof AriException a && a.kind() == AriException.Kind.SERVER_ERROR);
-  }
-
-  /**
-   * Runs one ARI request on an io thread and tells the loop how ARI answered it (its time, and
-   * whether the PBX was in trouble), then rethrows its failure.
-   */
-  private void timed(boolean create, Runnable request) {
-    long start = System.nanoTime();
-    try {
-      request.run();
-      Duration took = Duration.ofNanos(System.nanoTime() - start);
-      loop.execute(() -> pressureIs(pressure.answered(took, create)));
-    } catch (AriException | UncheckedIOException e) {
-      Duration took = Duration.ofNanos(System.nanoTime() - start);
-      loop.execute(
-          () ->
-              pressureIs(
-                  isPbxTrouble(e)
-                      ? pressure.troubled(took, clock.instant())
-                      : pressure.answered(took, false)));
-      throw e;
-    }
-  }
-
-  /** On the loop: keeps ARI's new pressure, and says so when what it asks of the dialer changed. */
-  private void pressureIs(AriPressure next) {
-    AriPressure before = pressure;
-    pressure = next;
-    boolean newHold = next.troubledInARow() > before.troubledInARow();
-    boolean troublesOver = before.troubledInARow() > 0 && next.troubledInARow() == 0;
-    boolean slowChanged = before.slow() != next.slow();
-    if (newHold) {
-      log.warn(
-          "campaign {}: ARI failed or did not answer {} times in a row; no new call for {} ms",
-          campaign,
-          next.troubledInARow(),
-          Duration.between(clock.instant(), next.holdUntil()).toMillis());
-    }
-    if (troublesOver) {
-      log.info(
-          "campaign {}: Asterisk creates channels again after {} failed requests",
-          campaign,
-          before.troubledInARow());
-    }
-    if (slowChanged) {
-      if (next.slow()) {
-        log.warn(
-            "campaign {}: ARI is slow ({} ms a request, smoothed); one new call at a time",
-            campaign,
-            Math.round(next.latencyMillis()));
-      } else {
-        log.info("campaign {}: ARI answers in time again", campaign);
-      }
-    }
-    if (newHold || troublesOver || slowChanged) {
-      pressureWatchers.forEach(w -> w.changed(next));
-    }
-  }
-
   /** ARI's pressure now, read on the loop (metrics, tests). */
   public CompletableFuture<AriPressure> pressure() {
-    return CompletableFuture.supplyAsync(() -> pressure, loop);
+    return CompletableFuture.supplyAsync(gauge::now, loop);
   }
 
   private void applyIfLive(AttemptKey key, CallEvent event) {

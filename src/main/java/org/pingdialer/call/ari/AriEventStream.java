@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -219,23 +220,48 @@ public final class AriEventStream implements AutoCloseable {
       gone = socketGone;
       socket = null;
     }
-    scheduler.shutdownNow();
     if (toClose == null) {
+      scheduler.shutdownNow();
       return;
     }
     toClose.close(1000, "controller stopping");
-    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+    // The scheduler stays up for the asking below; `closed` already stops every reconnect.
+    CompletableFuture<Void> letGo = gone.thenCompose(closedCleanly -> appLetGo());
     try {
-      gone.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      while (System.nanoTime() < deadline && appStillRegistered()) {
-        Thread.sleep(APP_GONE_POLL.toMillis());
-      }
+      letGo.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
       toClose.cancel();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       toClose.cancel();
+    } finally {
+      letGo.cancel(false);
+      scheduler.shutdownNow();
     }
+  }
+
+  /**
+   * Completes once Asterisk no longer lists the app. ARI has no event for that, so the scheduler
+   * asks every {@link #APP_GONE_POLL} until then, or until the future is cancelled.
+   */
+  private CompletableFuture<Void> appLetGo() {
+    var released = new CompletableFuture<Void>();
+    try {
+      ScheduledFuture<?> asking =
+          scheduler.scheduleWithFixedDelay(
+              () -> {
+                if (!appStillRegistered()) {
+                  released.complete(null);
+                }
+              },
+              0,
+              APP_GONE_POLL.toMillis(),
+              TimeUnit.MILLISECONDS);
+      var unused = released.whenComplete((ok, stopped) -> asking.cancel(false));
+    } catch (RejectedExecutionException shutDown) {
+      released.complete(null); // close() already gave up waiting
+    }
+    return released;
   }
 
   /** True while Asterisk still lists the app (another client may hold it: then we time out). */
