@@ -55,16 +55,6 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
   /** The PBX dialplan context that runs AMD() and returns to Stasis (pbx/extensions.conf). */
   static final String AMD_CONTEXT = "amd";
 
-  /**
-   * How long a call may wait on Asterisk alone (its channel being created, or its channel's end
-   * after our hangup) before the engine asks after the channel. The event that moves it on
-   * (StasisStart, ChannelDestroyed) can be lost: sent while the events socket reconnected after a
-   * PBX hang, it reached nobody, and the call held its channel slot, its lead and the pacing until
-   * the campaign stopped. Asterisk sends either within milliseconds of the request's answer, which
-   * the check waits for (it runs behind the call's earlier commands).
-   */
-  static final Duration QUIET_CHECK_AFTER = Duration.ofSeconds(5);
-
   private final String campaign;
   private final String trunk;
   private final AriClient ari;
@@ -167,7 +157,7 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     CompletableFuture<Void> ioChain = CompletableFuture.completedFuture(null);
     ScheduledFuture<?> ringTimer;
 
-    /** The check of a call waiting on Asterisk alone ({@link #QUIET_CHECK_AFTER}). */
+    /** The check of a call waiting on Asterisk alone ({@link MissedEvents}). */
     ScheduledFuture<?> quietCheck;
 
     String agentId;
@@ -556,14 +546,15 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
         return; // its result is being stored; late events change nothing
       }
       call.evidence.add(Evidences.of(event));
-      Optional<CallEvent> callEvent = AriCallEvents.of(event, key.get());
-      if (callEvent.orElse(null) instanceof CallEvent.InStasis
-          && !(call.state instanceof CallState.Creating)) {
-        // A check found the channel in Stasis first (after a gap, or when its start was late):
-        // the start itself says nothing new, and dialing it twice would be a controller error.
+      if (event instanceof AriEvent.StasisStart
+          && !(call.state instanceof CallState.Creating)
+          && !(call.state instanceof CallState.Detecting)) {
+        // A check found the channel in Stasis (or AMD's verdict) first, after a gap or when the
+        // start was late: the start says nothing new, and taking it twice would be a controller
+        // error.
         return;
       }
-      callEvent.ifPresent(e -> apply(key.get(), call, e));
+      AriCallEvents.of(event, key.get()).ifPresent(e -> apply(key.get(), call, e));
     }
   }
 
@@ -853,20 +844,19 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     }
   }
 
-  // --- calls waiting on Asterisk alone
-  // ------------------------------------------------------------
+  // --- calls waiting on Asterisk alone -----------------------------------------------------------
 
   /**
-   * On the loop, after the call's state changed: a call now waiting on Asterisk alone (being
-   * created, or released) is checked if nothing moves it within {@link #QUIET_CHECK_AFTER}; any
-   * earlier check is void.
+   * On the loop, after the call's state changed: a call now waiting on an event of Asterisk's alone
+   * ({@link MissedEvents#waitsOnAsterisk}) asks after it if nothing moves it within {@link
+   * MissedEvents#CHECK_AFTER}; any earlier check is void.
    */
   private void checkWhenQuiet(AttemptKey key, Call call) {
     if (call.quietCheck != null) {
       call.quietCheck.cancel(false);
       call.quietCheck = null;
     }
-    if (call.state instanceof CallState.Creating || call.state instanceof CallState.Releasing) {
+    if (MissedEvents.waitsOnAsterisk(call.state)) {
       scheduleQuietCheck(key, call, call.state);
     }
   }
@@ -875,11 +865,11 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
     call.quietCheck =
         loop.schedule(
             () -> askAfterQuietCall(key, call, waiting),
-            QUIET_CHECK_AFTER.toMillis(),
+            MissedEvents.CHECK_AFTER.toMillis(),
             TimeUnit.MILLISECONDS);
   }
 
-  /** Asks Asterisk for the channel, behind the call's earlier commands (its create or hangup). */
+  /** Asks Asterisk what the call waits for, behind the call's earlier requests. */
   private void askAfterQuietCall(AttemptKey key, Call call, CallState waiting) {
     if (call.state != waiting || calls.get(key) != call) {
       return; // moved on meanwhile
@@ -890,11 +880,11 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
             .thenRunAsync(
                 () -> {
                   try {
-                    Optional<AriChannel> channel = ari.channel(key.channelId());
-                    loop.execute(() -> quietCallIs(key, call, waiting, channel));
+                    MissedEvents.Shown shown = askAsterisk(key, waiting);
+                    loop.execute(() -> quietCallIs(key, call, waiting, shown));
                   } catch (AriException | UncheckedIOException e) {
                     // Caught: the chain must go on. Asked again later; the PBX is in trouble.
-                    log.warn("{}: could not ask after its channel: {}", key, e.getMessage());
+                    log.warn("{}: could not ask Asterisk after the call: {}", key, e.getMessage());
                     loop.execute(
                         () -> {
                           if (call.state == waiting) {
@@ -906,41 +896,74 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
                 io);
   }
 
+  /** On an I/O thread: the channel, and what the state waits for besides. */
+  private MissedEvents.Shown askAsterisk(AttemptKey key, CallState waiting) {
+    String channelId = key.channelId();
+    Optional<AriChannel> channel = ari.channel(channelId);
+    if (channel.isEmpty()) {
+      return MissedEvents.Shown.channelOnly(channel);
+    }
+    return switch (waiting) {
+      case Connecting c ->
+          new MissedEvents.Shown(
+              channel,
+              ari.bridge(c.agent().bridgeId())
+                  .map(b -> b.channels().contains(channelId))
+                  .orElse(false),
+              false,
+              Optional.empty());
+      case CallState.Dropping d -> playbackShown(channel, key);
+      case CallState.MessageToMachine m -> playbackShown(channel, key);
+      case CallState.Detecting d ->
+          new MissedEvents.Shown(
+              channel,
+              false,
+              false,
+              MissedEvents.verdictOf(
+                  ari.variable(channelId, "AMDSTATUS"), ari.variable(channelId, "AMDCAUSE")));
+      default -> MissedEvents.Shown.channelOnly(channel);
+    };
+  }
+
+  private MissedEvents.Shown playbackShown(Optional<AriChannel> channel, AttemptKey key) {
+    return new MissedEvents.Shown(
+        channel, false, ari.playback(key.dropPlaybackId()).isEmpty(), Optional.empty());
+  }
+
   /**
-   * On the loop: what the channel of a call that waited on Asterisk alone shows. Gone, the call
-   * ends with its cause unknown (0). Still there while the call is being created, the create went
-   * through and its StasisStart was lost: it is dialed. Still there after our hangup, it is hung up
-   * again and checked again.
+   * On the loop: what Asterisk showed of a call that waited on it. The event it missed is applied
+   * (with a {@code QuietCheck} entry saying so); a call still waiting is asked about again later,
+   * and one still there after our hangup is hung up again first.
    */
-  private void quietCallIs(
-      AttemptKey key, Call call, CallState waiting, Optional<AriChannel> channel) {
+  private void quietCallIs(AttemptKey key, Call call, CallState waiting, MissedEvents.Shown shown) {
     if (call.state != waiting) {
-      return;
+      return; // its event came meanwhile
     }
     Instant now = clock.instant();
-    String waitedFor =
-        waiting instanceof CallState.Creating ? "its StasisStart" : "its end after our hangup";
+    Optional<CallEvent> missed = MissedEvents.missed(waiting, shown, now);
     call.evidence.add(
         new Evidence(
             "QuietCheck",
             now,
-            channel.map(c -> "channel " + c.state()).orElse("channel gone")
-                + ", "
-                + waitedFor
-                + " not seen in "
-                + QUIET_CHECK_AFTER.toSeconds()
-                + " s"));
-    if (channel.isEmpty()) {
-      applyIfLive(key, new ChannelGone(now, 0, null));
-    } else if (waiting instanceof CallState.Creating) {
-      applyIfLive(key, new CallEvent.InStasis(now));
-    } else {
-      log.warn(
-          "{}: channel still up {} s after its hangup; hanging up again",
-          key,
-          QUIET_CHECK_AFTER.toSeconds());
-      runIo(call, key, "hangup", () -> hangupIfAlive(key.channelId(), "normal"));
-      scheduleQuietCheck(key, call, waiting);
+            waiting.getClass().getSimpleName()
+                + " for "
+                + MissedEvents.CHECK_AFTER.toSeconds()
+                + " s: "
+                + shown.channel().map(c -> "channel " + c.state()).orElse("channel gone")
+                + missed
+                    .map(e -> ", missed " + e.getClass().getSimpleName())
+                    .orElse(", still waiting")));
+    if (missed.isPresent()) {
+      applyIfLive(key, missed.get());
+      return;
     }
+    if (waiting instanceof CallState.Releasing) {
+      log.warn(
+          "{}: channel still there {} s after its hangup; hanging up again",
+          key,
+          MissedEvents.CHECK_AFTER.toSeconds());
+      runIo(call, key, "hangup", () -> hangupIfAlive(key.channelId(), "normal"));
+    }
+    scheduleQuietCheck(key, call, waiting);
   }
 }

@@ -60,9 +60,8 @@ class CallEngineIT {
     }
 
     boolean loses(AriEvent event) {
-      return event.channelId() != null
-          && event.channelId().startsWith("pd-")
-          && lostTypes.contains(event.getClass());
+      String channel = AriCallEvents.subjectChannel(event); // a playback's too
+      return channel != null && channel.startsWith("pd-") && lostTypes.contains(event.getClass());
     }
   }
 
@@ -388,7 +387,63 @@ class CallEngineIT {
     assertThat(done.timeline().ringDuration()).isPositive();
     assertThat(done.evidence())
         .extracting(Evidence::detail)
-        .contains("channel DOWN, its StasisStart not seen in 5 s");
+        .contains("Creating for 5 s: channel DOWN, missed InStasis");
+    assertNothingLeftInAsterisk(Set.of());
+  }
+
+  /**
+   * The callee's entry into the agent's bridge is lost: the check finds it there, the call is
+   * bridged, and the agent can end it.
+   */
+  @Test
+  void aCalleeWhoseEntryIntoTheAgentsBridgeIsLostIsFoundThereByACheck(AsteriskStack stack)
+      throws Exception {
+    CallEngine engine = engine(stack, DialPolicy.lab(Duration.ofSeconds(10)));
+    AgentSeat agent = agent(engine);
+    gate.lose(Set.of(AriEvent.ChannelEnteredBridge.class));
+    AttemptKey key = engine.place("4930999101002", Attempt.Kind.CALL).get(10, TimeUnit.SECONDS);
+    CompletableFuture<AttemptResult> result = engine.result(key);
+    recorder.awaitEvent(AriEvent.ChannelEnteredBridge.class, key.channelId(), AriSession.WAIT);
+
+    // Bridged only once the check ran: then the agent's key ends the call.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> engine.endCallOf(agent.agentId()).get(5, TimeUnit.SECONDS));
+    AttemptResult done = result.get(20, TimeUnit.SECONDS);
+    assertThat(done.outcome()).isEqualTo(DialOutcome.ANSWERED);
+    assertThat(done.controllerError()).isFalse();
+    assertThat(done.timeline().bridgedAt()).isNotNull();
+    assertThat(done.evidence())
+        .extracting(Evidence::detail)
+        .contains("Connecting for 5 s: channel UP, missed EnteredBridge");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> current.floor.readyInLine().contains(agent.agentId()));
+  }
+
+  /**
+   * The end of the drop message is lost: the check finds the playback done and hangs up, so the
+   * callee is not left in silence after the message.
+   */
+  @Test
+  void aDropMessageWhoseEndIsLostIsFoundDoneByACheckAndTheCalleeHungUp(AsteriskStack stack)
+      throws Exception {
+    CallEngine engine =
+        engine(stack, DialPolicy.strict(Duration.ofSeconds(20), DROP_MESSAGE, "+4930999000000"));
+    gate.lose(Set.of(AriEvent.PlaybackFinished.class));
+
+    AttemptResult result =
+        resultOf(engine, "4930999100001", Attempt.Kind.CALL).get(40, TimeUnit.SECONDS);
+
+    assertThat(result.outcome()).isEqualTo(DialOutcome.ABANDONED);
+    assertThat(result.controllerError()).isFalse();
+    assertThat(result.evidence())
+        .extracting(Evidence::event)
+        .contains("PlaybackStarted", "QuietCheck")
+        .doesNotContain("PlaybackFinished");
+    assertThat(result.evidence())
+        .extracting(Evidence::detail)
+        .anyMatch(d -> d.startsWith("Dropping for 5 s: channel UP, missed DropMessageFinished"));
     assertNothingLeftInAsterisk(Set.of());
   }
 

@@ -264,7 +264,7 @@ class CampaignLoopTest {
         .anyMatch(
             e ->
                 e.event().equals("QuietCheck")
-                    && e.detail().equals("channel gone, its end after our hangup not seen in 5 s"));
+                    && e.detail().equals("Releasing for 5 s: channel gone, missed ChannelGone"));
     assertThat(created()).hasSize(2);
   }
 

@@ -82,6 +82,9 @@ public interface AriClient {
   /** Stops a playback; a playback that already finished is not an error. */
   void stopPlayback(String playbackId);
 
+  /** A playback still queued or playing; empty once it is done (Asterisk forgets it then). */
+  Optional<AriPlayback> playback(String playbackId);
+
   // --- application and server -----------------------------------------------------------------
 
   /**

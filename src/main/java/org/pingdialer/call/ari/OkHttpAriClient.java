@@ -257,6 +257,12 @@ public final class OkHttpAriClient implements AriClient {
   }
 
   @Override
+  public Optional<AriPlayback> playback(String playbackId) {
+    return orEmptyWhenGone(
+        () -> call("GET", url("playbacks", playbackId).build(), null, AriPlayback.class));
+  }
+
+  @Override
   public List<AriBridge> bridges() {
     return callList(url("bridges").build(), AriBridge.class);
   }

@@ -172,7 +172,22 @@ public final class FakeAriClient implements AriClient {
   public synchronized AriPlayback playOnChannel(
       String channelId, String playbackId, List<String> media) {
     requireChannel(channelId);
-    return new AriPlayback(playbackId, media.get(0), "channel:" + channelId, "queued");
+    requests.add("play " + channelId);
+    var playback = new AriPlayback(playbackId, media.get(0), "channel:" + channelId, "queued");
+    playbacks.put(playbackId, playback);
+    return playback;
+  }
+
+  private final Map<String, AriPlayback> playbacks = new HashMap<>();
+
+  /** The playback ends, as Asterisk would at the end of its media. */
+  public synchronized void finishPlayback(String playbackId) {
+    playbacks.remove(playbackId);
+  }
+
+  @Override
+  public synchronized Optional<AriPlayback> playback(String playbackId) {
+    return Optional.ofNullable(playbacks.get(playbackId));
   }
 
   @Override
