@@ -954,6 +954,11 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
                     .map(e -> ", missed " + e.getClass().getSimpleName())
                     .orElse(", still waiting")));
     if (missed.isPresent()) {
+      if (missed.get() instanceof CallEvent.MachineDetected detected) {
+        // What the lost StasisStart's arguments would have left: the report reads it.
+        call.evidence.add(
+            new Evidence(AttemptResult.AMD_EVIDENCE, now, detected.verdict().toString()));
+      }
       applyIfLive(key, missed.get());
       return;
     }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.ari.AriEvent;
@@ -376,13 +377,44 @@ class AmdIT {
     return out.toString();
   }
 
+  /**
+   * AMD's return to Stasis (the StasisStart carrying its verdict) is lost on the way: the check
+   * reads the verdict from the channel's AMDSTATUS and AMDCAUSE, and the machine is hung up on.
+   */
+  @Test
+  void aMachineWhoseReturnFromAmdIsLostIsClassedFromItsChannelVariables(AsteriskStack stack)
+      throws Exception {
+    CallEngine engine =
+        engine(
+            stack,
+            DialPolicy.lab(Duration.ofSeconds(10))
+                .withMachineDetection(DialPolicy.OnMachine.HANG_UP),
+            event ->
+                !(event instanceof AriEvent.StasisStart start
+                    && start.args().contains(AmdVerdict.STASIS_ARG)));
+
+    AttemptResult result = resultOf(engine, "4930999800003").get(60, TimeUnit.SECONDS);
+
+    assertThat(result.outcome()).as(result.evidence().toString()).isEqualTo(DialOutcome.MACHINE);
+    assertThat(result.machineDetection().orElseThrow().detail()).startsWith("MACHINE ");
+    assertThat(result.controllerError()).isFalse();
+    assertThat(result.evidence())
+        .extracting(Evidence::detail)
+        .anyMatch(d -> d.startsWith("Detecting for 5 s: channel UP, missed MachineDetected"));
+  }
+
   // --- helpers ----------------------------------------------------------------------------------
 
   private CallEngine engine(AsteriskStack stack, DialPolicy policy) throws Exception {
+    return engine(stack, policy, event -> true);
+  }
+
+  private CallEngine engine(AsteriskStack stack, DialPolicy policy, Predicate<AriEvent> deliver)
+      throws Exception {
     if (current != null) {
       current.closeSocket();
     }
-    current = EngineOnStack.start(stack, "amd", policy, event -> true);
+    current = EngineOnStack.start(stack, "amd", policy, deliver);
     toClose.add(current);
     ari = current.ari;
     recorder = current.recorder;
