@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.ami.AmiMonitor;
@@ -464,12 +465,24 @@ public final class AgentDesk
     }
   }
 
-  /** Stops the ARI worker, and the owner thread when the desk made it (no pool given). */
+  /**
+   * Stops the ARI worker (after up to 2 s for requests already queued), and the owner thread when
+   * the desk made it (no pool given).
+   */
   @Override
   public void close() {
     if (ownsLoop) {
       loop.shutdownNow();
     }
-    io.shutdownNow();
+    // Requests already queued (the bridge of a phone that just left) finish first, briefly.
+    io.shutdown();
+    try {
+      if (!io.awaitTermination(2, TimeUnit.SECONDS)) {
+        io.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      io.shutdownNow();
+    }
   }
 }

@@ -7,19 +7,32 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The controller's database: an embedded H2 file database by default, PostgreSQL by JDBC URL. The
  * schema is migrated by Flyway from {@code db/migration} on open; the same scripts run on both.
  */
 public final class Database implements AutoCloseable {
-  private final HikariDataSource dataSource;
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  private final DataSource dataSource;
+
+  /** Closes the pool. */
+  private final AutoCloseable pool;
 
   /** The embedded database's directory, whose files are made owner-only again on close. */
   private Path embeddedDir;
 
   private Database(HikariDataSource dataSource) {
+    this(dataSource, dataSource);
+  }
+
+  /** On {@code dataSource}, whose pool {@code pool} closes (tests wrap the JDBC objects). */
+  Database(DataSource dataSource, AutoCloseable pool) {
     this.dataSource = dataSource;
+    this.pool = pool;
   }
 
   /**
@@ -93,24 +106,54 @@ public final class Database implements AutoCloseable {
 
   /** Runs {@code work} in one transaction: all of it is committed, or none of it. */
   <T> T inTransaction(String what, Work<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        T result = work.run(connection);
-        connection.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      }
+    Connection connection;
+    try {
+      connection = dataSource.getConnection();
     } catch (SQLException e) {
       throw new StoreException(what + " failed: " + e.getMessage(), e);
+    }
+    T result;
+    try {
+      connection.setAutoCommit(false);
+      result = work.run(connection);
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.rollback();
+      } catch (SQLException rollbackFailed) {
+        e.addSuppressed(rollbackFailed);
+      }
+      closeAfterFailure(connection, e);
+      throw e instanceof SQLException sql
+          ? new StoreException(what + " failed: " + sql.getMessage(), sql)
+          : (RuntimeException) e;
+    }
+    // Committed: a failure to hand the connection back must not look like a failed write. Callers
+    // retry failed writes (the attempt writer runs a failed batch again item by item), and a
+    // committed placement run again is a second attempt of the same call.
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      log.warn("{}: committed, but closing its connection failed: {}", what, e.getMessage());
+    }
+    return result;
+  }
+
+  private static void closeAfterFailure(Connection connection, Exception failure) {
+    try {
+      connection.close();
+    } catch (SQLException closeFailed) {
+      failure.addSuppressed(closeFailed);
     }
   }
 
   @Override
   public void close() {
-    dataSource.close();
+    try {
+      pool.close();
+    } catch (Exception e) {
+      throw new StoreException("closing the database failed: " + e.getMessage(), e);
+    }
     if (embeddedDir != null) {
       OwnerOnly.restrictFiles(embeddedDir, "pingdialer.");
     }
