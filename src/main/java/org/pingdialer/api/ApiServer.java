@@ -196,7 +196,11 @@ public final class ApiServer implements AutoCloseable {
                           }));
               campaign.ifPresent(
                   c -> {
-                    var leads = new LeadRoutes(c.run().database(), c.run().campaign());
+                    var leads =
+                        new LeadRoutes(
+                            c.run().database(),
+                            c.run().campaign(),
+                            () -> c.run().loop().leadsArrived());
                     config.routes.get("/api/v1/leads", leads::search);
                     config.routes.post("/api/v1/leads/import", leads::importFile);
                     config.routes.get("/api/v1/leads/{id}", leads::one);

@@ -34,8 +34,11 @@ import org.pingdialer.store.LeadHistory;
  * {@code /api/v1/leads} and {@code /api/v1/dnc}: search leads, one lead's history with every call
  * and its evidence, import a CSV, add numbers to a DNC list and check one. Numbers are read with
  * the campaign's default region, as its lead files are.
+ *
+ * @param leadsArrived told after an import that stored its file: the campaign's dialer asks its
+ *     hopper again at once
  */
-record LeadRoutes(Database database, Campaign campaign) {
+record LeadRoutes(Database database, Campaign campaign, Runnable leadsArrived) {
   static final int MAX_LIMIT = 1000;
 
   /**
@@ -139,6 +142,9 @@ record LeadRoutes(Database database, Campaign campaign) {
                     LeadImporter.Progress.NONE);
       } catch (LeadFileException e) {
         throw new Problem.Raised(Problem.badField("body", e.getMessage()));
+      }
+      if (!report.failed()) {
+        leadsArrived.run(); // a dialer whose hopper ran dry dials them now, not at its retry
       }
       ctx.status(report.failed() ? 422 : 200).json(report.summary());
     } finally {

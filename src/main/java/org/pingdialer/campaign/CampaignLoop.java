@@ -445,6 +445,14 @@ public final class CampaignLoop
         });
   }
 
+  /**
+   * Leads were added to the campaign's lists (an import through the API finished): the hopper is
+   * asked now, not at its next retry ({@link #HOPPER_RETRY} after it ran dry).
+   */
+  public void leadsArrived() {
+    loop.execute(this::pump);
+  }
+
   /** Quartz: a redial or callback of this campaign is due; the hopper hands it out first. */
   @Override
   public void due(String campaignName, long leadId, LeadEvent.WaitReason reason, Instant at) {

@@ -255,6 +255,31 @@ class CampaignLoopIT {
         .isGreaterThanOrEqualTo(agentStats.talk().plus(agentStats.wrap()));
   }
 
+  /**
+   * The hopper ran dry with an agent waiting; leads imported then (the API tells the loop) are
+   * dialed at once, not at the hopper's retry 30 s later.
+   */
+  @Test
+  void leadsImportedWhileTheHopperIsDryAreDialedAsSoonAsTheLoopIsTold(AsteriskStack stack)
+      throws Exception {
+    floor(stack, campaign("mode: progressive\nring_timeout: 10s"));
+    loginPhone(stack);
+    loop.start().get(10, TimeUnit.SECONDS);
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> stats().placed() == 0 && status() == AgentState.Status.READY);
+
+    LabCampaigns.importNumbers(leads, "it", STAYS);
+    long told = System.nanoTime();
+    loop.leadsArrived();
+    await().atMost(Duration.ofSeconds(5)).until(() -> status() == AgentState.Status.ON_CALL);
+    System.out.printf(
+        "leads arrived -> agent on call: %d ms%n",
+        Duration.ofNanos(System.nanoTime() - told).toMillis());
+    assertThat(stats().placed()).isEqualTo(1);
+  }
+
   @Test
   void aCalleeWhoHangsUpLeavesTheAgentInWrapUpAndAnUnfiledCallIsRedialedLater(AsteriskStack stack)
       throws Exception {
