@@ -178,9 +178,11 @@ class CampaignFloorTest {
     // A create Asterisk has not answered yet: nothing more until it has.
     floor.placing(false);
     floor.placed(call(1), false, T);
-    floor.creating(call(1), true);
+    assertThat(floor.creating(call(1), true)).isFalse();
     assertThat(floor.pace(pacer, NO_LIMIT, slow, T).toPlace()).isZero();
-    floor.creating(call(1), false);
+    // Made: a place came free, which the loop pumps for at once (true only the first time).
+    assertThat(floor.creating(call(1), false)).isTrue();
+    assertThat(floor.creating(call(1), false)).isFalse();
     assertThat(floor.pace(pacer, NO_LIMIT, slow, T).toPlace()).isEqualTo(1);
   }
 
