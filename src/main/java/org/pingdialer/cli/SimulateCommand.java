@@ -3,18 +3,21 @@ package org.pingdialer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.pingdialer.campaign.spec.CampaignFileException;
 import org.pingdialer.campaign.spec.Durations;
+import org.pingdialer.campaign.spec.Scenario;
+import org.pingdialer.campaign.spec.ScenarioFiles;
 import org.pingdialer.compliance.AbandonGovernor;
+import org.pingdialer.pacing.FloorSimulation;
 import org.pingdialer.pacing.Pacer;
+import org.pingdialer.pacing.Pacers;
 import org.pingdialer.pacing.Population;
-import org.pingdialer.pacing.PowerPacer;
-import org.pingdialer.pacing.PredictivePacer;
-import org.pingdialer.pacing.ProgressivePacer;
 import org.pingdialer.pacing.Simulation;
-import org.pingdialer.pacing.VicidialPacer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +28,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Simulate a campaign's pacing in virtual time: the dialer's own pacer and abandon governor",
-      "against a modelled population of callees and agents. Seeded and deterministic."
+      "against a modelled population of callees and agents. Seeded and deterministic.",
+      "With --scenario FILE: a blended floor instead (several campaigns with priorities and",
+      "weights and inbound queues on one pool of agents), everything in the file."
     },
     footer = {
       "",
@@ -33,6 +38,7 @@ import picocli.CommandLine.Option;
       "  ./pingdialer simulate --mode predictive --agents 20 --live-rate 0.2 --machine-rate 0.1 \\\\",
       "      --ring-min 3s --ring-max 15s --no-answer-after 20s --talk-mean 120s --talk-sigma 0.8 \\\\",
       "      --wrap 10s --max-abandon 0.03 --warm-up 1h --hours 8 --seed 1 --json",
+      "  ./pingdialer simulate --scenario bench/scenarios/blended.yaml --json",
       "",
       "Exit codes: 0 done, 2 bad options."
     })
@@ -108,6 +114,34 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print one JSON object")
   boolean json;
 
+  @Option(
+      names = "--scenario",
+      paramLabel = "FILE",
+      description =
+          "a blended floor from a YAML file (agents, campaigns, inbound queues, hours, seed);"
+              + " only --json goes with it")
+  Path scenario;
+
+  /** The options a scenario file replaces. */
+  private static final List<String> SINGLE_CAMPAIGN_OPTIONS =
+      List.of(
+          "--mode",
+          "--agents",
+          "--live-rate",
+          "--machine-rate",
+          "--ring-min",
+          "--ring-max",
+          "--no-answer-after",
+          "--talk-mean",
+          "--talk-sigma",
+          "--wrap",
+          "--max-abandon",
+          "--hours",
+          "--warm-up",
+          "--pacer-target",
+          "--ratio",
+          "--seed");
+
   private Duration duration(String option, String text) {
     return Durations.parse(text)
         .orElseThrow(
@@ -119,6 +153,9 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (scenario != null) {
+      return floor();
+    }
     if (agents < 1 || agents > 1000) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--agents must be 1..1000");
     }
@@ -204,6 +241,75 @@ final class SimulateCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** {@code --scenario}: the blended floor the file describes. */
+  private int floor() throws Exception {
+    for (String option : SINGLE_CAMPAIGN_OPTIONS) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            option + " does not go with --scenario: the scenario file sets it for each campaign");
+      }
+    }
+    Scenario read;
+    try {
+      read = ScenarioFiles.load(scenario);
+    } catch (CampaignFileException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    FloorSimulation.Result result;
+    try {
+      result =
+          FloorSimulation.of(read)
+              .run(read.warmUp(), Duration.ofMillis((long) (read.hours() * 3_600_000)));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), scenario + ": " + e.getMessage());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(JSON.writeValueAsString(result));
+      return 0;
+    }
+    out.println(
+        String.format(
+            Locale.ROOT,
+            "%d agents, %.1f h: %.1f agent work min/h, occupancy %.1f %%",
+            result.agents(),
+            result.hours(),
+            result.agentMinutesPerHour(),
+            100 * result.occupancy()));
+    for (FloorSimulation.CampaignResult c : result.campaigns()) {
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "  campaign %s (priority %d, weight %d): %.0f agent min, %.0f calls/h,"
+                  + " abandon %.2f %% (%d of %d live answers)",
+              c.name(),
+              c.priority(),
+              c.weight(),
+              c.agentMinutes(),
+              c.callsPerHour(),
+              100 * c.abandonRate(),
+              c.abandoned(),
+              c.liveAnswers()));
+    }
+    for (FloorSimulation.QueueResult q : result.queues()) {
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "  inbound %s (%d agents kept): %d callers, %.1f %% answered within the threshold,"
+                  + " average speed of answer %.1f s, %d abandoned, %.0f agent min",
+              q.name(),
+              q.reserve(),
+              q.offered(),
+              100 * q.serviceLevel(),
+              q.averageSpeedOfAnswerMs() / 1000.0,
+              q.abandoned(),
+              q.agentMinutes()));
+    }
+    return 0;
+  }
+
   /** One simulation run without warm-up, the pacer steering to the governor's target. */
   static Simulation.Result run(
       String mode, Population population, int agents, double maxAbandon, double hours, long seed) {
@@ -223,20 +329,12 @@ final class SimulateCommand implements Callable<Integer> {
       long seed) {
     var limits = new AbandonGovernor.Limits(maxAbandon * 2 / 3, maxAbandon, 0);
     Pacer pacer =
-        switch (mode) {
-          case "progressive" -> new ProgressivePacer();
-          case "power" -> new PowerPacer(powerRatio);
-          case "vicidial" -> new VicidialPacer(maxAbandon);
-          case "predictive" ->
-              new PredictivePacer(
-                  pacerTarget == null ? limits.target() : pacerTarget,
-                  population.liveRate(),
-                  population.talkMean(),
-                  population.wrap());
-          default ->
-              throw new IllegalArgumentException(
-                  "--mode must be progressive, power, vicidial or predictive, was " + mode);
-        };
+        Pacers.named(
+            mode,
+            population,
+            maxAbandon,
+            pacerTarget == null ? limits.target() : pacerTarget,
+            powerRatio);
     return new Simulation(population, pacer, new AbandonGovernor(limits), agents, 10 * agents, seed)
         .run(mode, warmUp, Duration.ofMillis((long) (hours * 3_600_000)));
   }

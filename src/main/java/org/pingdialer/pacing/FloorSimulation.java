@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import org.pingdialer.call.DialOutcome;
+import org.pingdialer.campaign.spec.Scenario;
 import org.pingdialer.compliance.AbandonGovernor;
 
 /**
@@ -244,6 +245,64 @@ public final class FloorSimulation {
       this.agents.add(new Agent(i));
     }
     this.random = new SplittableRandom(seed);
+  }
+
+  /**
+   * The floor a scenario file describes: each campaign's pacer by its mode (a predictive one
+   * steering to two thirds of its abandon cap, as live), its own governor, and each queue's reserve
+   * as the file sets it or as Erlang C sizes it for the queue's service level.
+   */
+  public static FloorSimulation of(Scenario scenario) {
+    List<Outbound> outbound = new ArrayList<>();
+    for (Scenario.Outbound o : scenario.campaigns()) {
+      Scenario.Callees c = o.callees();
+      var callees =
+          new Population(
+              c.liveRate(),
+              c.machineRate(),
+              c.ringMin(),
+              c.ringMax(),
+              c.noAnswerAfter(),
+              c.talkMean(),
+              c.talkSigma(),
+              c.wrap(),
+              Duration.ofSeconds(2));
+      var limits = new AbandonGovernor.Limits(o.maxAbandon() * 2 / 3, o.maxAbandon(), 0);
+      outbound.add(
+          new Outbound(
+              o.name(),
+              o.priority(),
+              o.weight(),
+              Pacers.named(o.mode(), callees, o.maxAbandon(), limits.target(), o.ratio()),
+              new AbandonGovernor(limits),
+              callees,
+              Pacers.wantedRatio(o.mode(), o.ratio()),
+              10 * o.members().size(),
+              o.members()));
+    }
+    List<Inbound> inbound = new ArrayList<>();
+    for (Scenario.Inbound q : scenario.queues()) {
+      int reserve =
+          q.reserve().isPresent()
+              ? q.reserve().getAsInt()
+              : InboundReserve.agents(
+                  q.callsPerHour(),
+                  q.talkMean().plus(q.wrap()),
+                  q.answeredWithin(),
+                  q.serviceLevel());
+      inbound.add(
+          new Inbound(
+              q.name(),
+              q.callsPerHour(),
+              q.talkMean(),
+              q.talkSigma(),
+              q.wrap(),
+              q.patience(),
+              q.answeredWithin(),
+              reserve,
+              q.members()));
+    }
+    return new FloorSimulation(scenario.agents(), outbound, inbound, scenario.seed());
   }
 
   private static void check(String name, Set<Integer> members, int agents, Set<String> names) {

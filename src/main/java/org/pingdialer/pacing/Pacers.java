@@ -42,4 +42,40 @@ public final class Pacers {
       case Campaign.Pacing.Progressive progressive -> 1.0;
     };
   }
+
+  /**
+   * A pacer by its mode's name, as the simulator names them: progressive, power (at {@code
+   * powerRatio} calls per ready agent), vicidial (VICIdial's adaptive algorithm, for comparison) or
+   * predictive (steering to {@code pacerTarget} abandons and starting from the population's live
+   * rate and talk).
+   *
+   * @throws IllegalArgumentException for any other name
+   */
+  public static Pacer named(
+      String mode,
+      Population population,
+      double maxAbandon,
+      double pacerTarget,
+      double powerRatio) {
+    return switch (mode) {
+      case "progressive" -> new ProgressivePacer();
+      case "power" -> new PowerPacer(powerRatio);
+      case "vicidial" -> new VicidialPacer(maxAbandon);
+      case "predictive" ->
+          new PredictivePacer(
+              pacerTarget, population.liveRate(), population.talkMean(), population.wrap());
+      default ->
+          throw new IllegalArgumentException(
+              "--mode must be progressive, power, vicidial or predictive, was " + mode);
+    };
+  }
+
+  /** The most calls per agent a simulated pacer asks of the governor, by its mode's name. */
+  public static double wantedRatio(String mode, double powerRatio) {
+    return switch (mode) {
+      case "power" -> powerRatio;
+      case "progressive" -> 1.0;
+      default -> 3.0;
+    };
+  }
 }

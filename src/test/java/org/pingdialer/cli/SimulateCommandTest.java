@@ -3,6 +3,8 @@ package org.pingdialer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -100,5 +102,49 @@ class SimulateCommandTest {
     String[] all = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);
     return all;
+  }
+
+  @Test
+  void aScenarioFileSimulatesItsFloorAndReportsEachCampaignAndQueue() throws Exception {
+    Path file = Files.createTempFile("floor", ".yaml");
+    Files.writeString(
+        file,
+        """
+        agents: 10
+        hours: 1
+        warm_up: 0s
+        seed: 4
+        campaigns:
+          - {name: first, priority: 2, members: 1-5}
+          - {name: second, members: all}
+        inbound:
+          - {name: support, calls_per_hour: 20}
+        """);
+    CliRun run = run("simulate", "--scenario", file.toString(), "--json");
+    assertThat(run.exit()).as(run.err()).isZero();
+    var json = new ObjectMapper().readTree(run.out());
+    assertThat(json.get("agents").asInt()).isEqualTo(10);
+    assertThat(json.get("campaigns")).hasSize(2);
+    assertThat(json.get("campaigns").get(0).get("name").asText()).isEqualTo("first");
+    assertThat(json.get("campaigns").get(0).get("agentMinutes").asDouble()).isPositive();
+    assertThat(json.get("queues").get(0).get("offered").asLong()).isPositive();
+    assertThat(json.get("queues").get(0).has("serviceLevel")).isTrue();
+    assertThat(json.get("queues").get(0).has("averageSpeedOfAnswerMs")).isTrue();
+
+    CliRun text = run("simulate", "--scenario", file.toString());
+    assertThat(text.out()).contains("campaign first (priority 2, weight 1)", "inbound support");
+  }
+
+  @Test
+  void aScenarioRefusesTheSingleCampaignOptionsAndNamesItsProblems() throws Exception {
+    Path file = Files.createTempFile("floor", ".yaml");
+    Files.writeString(file, "agents: 2\ncampaigns:\n  - {name: a, members: 3}\n");
+    CliRun mixed = run("simulate", "--scenario", file.toString(), "--agents", "5");
+    assertThat(mixed.exit()).isEqualTo(2);
+    assertThat(mixed.err()).contains("--agents does not go with --scenario");
+    CliRun bad = run("simulate", "--scenario", file.toString());
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err())
+        .contains(file + ": campaigns[0].members: agents are numbered 1 to 2 here");
   }
 }

@@ -24,7 +24,7 @@ public final class CampaignFiles {
   public static final Set<String> SIMULATED_TRUNKS = Set.of("carrier", "carrier-noreason");
 
   // A key written twice would otherwise silently keep the last value.
-  private static final ObjectMapper YAML =
+  static final ObjectMapper YAML =
       new ObjectMapper(
           YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
@@ -81,7 +81,7 @@ public final class CampaignFiles {
         .orElseThrow(problems::exception);
   }
 
-  private static void syntaxError(JsonProcessingException e, Problems problems) {
+  static void syntaxError(JsonProcessingException e, Problems problems) {
     // SnakeYAML marks the character it stumbled on; Jackson's location is its last good token.
     if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
       Mark mark = marked.getProblemMark();
