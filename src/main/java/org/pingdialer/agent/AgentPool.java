@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -19,7 +20,9 @@ import java.util.function.Consumer;
 import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.Agents;
 import org.pingdialer.call.AttemptKey;
+import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.lead.Lead;
+import org.pingdialer.pacing.AgentShares;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +54,14 @@ public final class AgentPool implements Agents {
   // Owned by `owner`.
   private final Map<String, Agent> agents = new HashMap<>();
 
+  /**
+   * The campaigns working the pool, by name; none: every ready agent is anyone's (one campaign).
+   */
+  private final Map<String, Membership> campaigns = new TreeMap<>();
+
+  /** The campaigns that dial now and want agents. */
+  private final Set<String> open = new HashSet<>();
+
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<AgentSeat>> leaving = new CopyOnWriteArrayList<>();
 
@@ -68,6 +79,12 @@ public final class AgentPool implements Agents {
 
     /** The call it is reserved for or talking on; null when none (or reserved for a lead only). */
     AttemptKey call;
+
+    /**
+     * The campaign it works for now: the one it was given to while ready, its call's while
+     * reserved, talking and wrapping up. Null when no campaign takes it.
+     */
+    String campaign;
 
     /** The lead a preview campaign shows it, while reserved for that lead. */
     Optional<Lead> preview = Optional.empty();
@@ -130,6 +147,94 @@ public final class AgentPool implements Agents {
     listeners.add(listener);
   }
 
+  // --- campaigns sharing the pool ---------------------------------------------------------------
+
+  /**
+   * A campaign working the pool: which agents work it, its priority and weight among the others
+   * ({@link AgentShares}), and the wrap-up its calls leave an agent.
+   */
+  public record Membership(String campaign, Campaign.Share share, Duration wrapUp) {}
+
+  /**
+   * A campaign starts working the pool (closed until {@link #open}): ready agents are given out
+   * again. With no campaign joined every ready agent is anyone's.
+   */
+  public void join(Membership membership) {
+    campaigns.put(membership.campaign(), membership);
+    allotReady();
+  }
+
+  /** The campaign no longer works the pool (its run closed). */
+  public void part(String campaign) {
+    campaigns.remove(campaign);
+    open.remove(campaign);
+    allotReady();
+  }
+
+  /**
+   * Whether the campaign dials and wants agents now (not paused, stopped, or out of leads and
+   * calling time): ready agents are given out again when this changes.
+   */
+  public void open(String campaign, boolean dials) {
+    boolean changed = dials ? open.add(campaign) : open.remove(campaign);
+    if (changed) {
+      allotReady();
+    }
+  }
+
+  /** The campaign the agent works for now, if any (its call's, or the one it is ready for). */
+  public Optional<String> campaignOf(String agentId) {
+    return Optional.ofNullable(agents.get(agentId)).map(a -> a.campaign);
+  }
+
+  /** Gives every ready agent out again, who waited longest first. */
+  private void allotReady() {
+    List<Agent> ready =
+        agents.values().stream().filter(AgentPool::isReady).sorted(IN_LINE).toList();
+    ready.forEach(agent -> agent.campaign = null);
+    ready.forEach(this::allot);
+  }
+
+  /** A ready agent goes to one of its campaigns by priority and weight; none when none is open. */
+  private void allot(Agent agent) {
+    List<AgentShares.Claim> claims = new ArrayList<>();
+    for (Membership m : campaigns.values()) {
+      if (m.share().takes(agent.id)) {
+        claims.add(
+            new AgentShares.Claim(
+                m.campaign(),
+                m.share().priority(),
+                m.share().weight(),
+                open.contains(m.campaign()),
+                holding(m.campaign(), agent)));
+      }
+    }
+    agent.campaign = AgentShares.choose(claims).orElse(null);
+  }
+
+  /** Agents working for the campaign now (ready for it or busy with its calls), but {@code not}. */
+  private int holding(String campaign, Agent not) {
+    int holding = 0;
+    for (Agent agent : agents.values()) {
+      if (agent != not && agent.seat != null && campaign.equals(agent.campaign)) {
+        AgentState.Status status = agent.state.status();
+        if (status == AgentState.Status.READY
+            || status == AgentState.Status.RESERVED
+            || status == AgentState.Status.ON_CALL
+            || status == AgentState.Status.WRAP_UP) {
+          holding++;
+        }
+      }
+    }
+    return holding;
+  }
+
+  /** The campaign's priority; 0 (below any) for none or one that left. */
+  private int priorityOf(String campaign) {
+    Membership m = campaign == null ? null : campaigns.get(campaign);
+    return m == null ? 0 : m.share().priority();
+  }
+
   // --- the desk's side: phones ------------------------------------------------------------------
 
   /**
@@ -160,6 +265,7 @@ public final class AgentPool implements Agents {
     change(agent, new AgentEvent.LoggedIn());
     change(agent, new AgentEvent.Reserved(call.channelId()));
     agent.call = call;
+    agent.campaign = call.campaign();
     agent.talkFrom = clock.instant();
     agent.wrapFrom = null;
     change(agent, new AgentEvent.Connected(call.channelId()));
@@ -273,15 +379,39 @@ public final class AgentPool implements Agents {
 
   // --- the engine's side (Agents) ---------------------------------------------------------------
 
+  /**
+   * The agent an answered call of {@code campaign} takes: one ready for that campaign, else a ready
+   * agent who works it and is held by a campaign of the same or a lower priority (the lowest first)
+   * or by none; never one a higher priority holds. Who waited longest first. With no campaign
+   * joined (or this one not joined): any ready agent.
+   */
   @Override
-  public Optional<AgentSeat> longestReady() {
-    Agent longest = null;
+  public Optional<AgentSeat> longestReady(String campaign) {
+    Membership m = campaigns.get(campaign);
+    Agent best = null;
+    if (m == null) {
+      for (Agent agent : agents.values()) {
+        if (isReady(agent) && (best == null || IN_LINE.compare(agent, best) < 0)) {
+          best = agent;
+        }
+      }
+      return Optional.ofNullable(best).map(a -> a.seat);
+    }
+    int priority = m.share().priority();
+    Comparator<Agent> order =
+        Comparator.<Agent>comparingInt(a -> campaign.equals(a.campaign) ? 0 : 1)
+            .thenComparingInt(a -> priorityOf(a.campaign))
+            .thenComparing(IN_LINE);
     for (Agent agent : agents.values()) {
-      if (isReady(agent) && (longest == null || IN_LINE.compare(agent, longest) < 0)) {
-        longest = agent;
+      boolean may =
+          isReady(agent)
+              && m.share().takes(agent.id)
+              && (campaign.equals(agent.campaign) || priorityOf(agent.campaign) <= priority);
+      if (may && (best == null || order.compare(agent, best) < 0)) {
+        best = agent;
       }
     }
-    return Optional.ofNullable(longest).map(a -> a.seat);
+    return Optional.ofNullable(best).map(a -> a.seat);
   }
 
   /** Who waited longest first; equal times by id, so the order never depends on a hash. */
@@ -341,6 +471,7 @@ public final class AgentPool implements Agents {
       return false;
     }
     agent.call = call;
+    agent.campaign = call.campaign();
     tell(l -> l.reserved(agent.id, call));
     return true;
   }
@@ -381,7 +512,9 @@ public final class AgentPool implements Agents {
         long wrap = ++agent.wrapUps;
         agent.wrapTimer =
             owner.schedule(
-                () -> wrapUpOver(agent.id, wrap), wrapUp.toMillis(), TimeUnit.MILLISECONDS);
+                () -> wrapUpOver(agent.id, wrap),
+                wrapUpAfter(call).toMillis(),
+                TimeUnit.MILLISECONDS);
       }
       default -> {}
     }
@@ -390,6 +523,12 @@ public final class AgentPool implements Agents {
   @Override
   public void watchLeaving(Consumer<AgentSeat> listener) {
     leaving.add(listener);
+  }
+
+  /** The wrap-up of the call's campaign; the pool's own for a campaign that did not join. */
+  private Duration wrapUpAfter(AttemptKey call) {
+    Membership m = campaigns.get(call.campaign());
+    return m == null ? wrapUp : m.wrapUp();
   }
 
   // --- what the pool knows (on the owner thread) ------------------------------------------------
@@ -442,6 +581,46 @@ public final class AgentPool implements Agents {
       }
     }
     return ready;
+  }
+
+  /**
+   * The campaign's view of the pool: agents who work it and are seated; with no campaign joined (or
+   * this one not joined), every seated agent.
+   */
+  public int seated(String campaign) {
+    Membership m = campaigns.get(campaign);
+    if (m == null) {
+      return seated();
+    }
+    int seated = 0;
+    for (Agent agent : agents.values()) {
+      if (agent.seat != null && m.share().takes(agent.id)) {
+        seated++;
+      }
+    }
+    return seated;
+  }
+
+  /** Agents ready for the campaign now (given to it); every ready agent if it did not join. */
+  public Set<String> ready(String campaign) {
+    if (!campaigns.containsKey(campaign)) {
+      return ready();
+    }
+    Set<String> ready = new HashSet<>();
+    for (Agent agent : agents.values()) {
+      if (isReady(agent) && campaign.equals(agent.campaign)) {
+        ready.add(agent.id);
+      }
+    }
+    return ready;
+  }
+
+  /** Agents busy with the campaign's calls (talking or wrapping up); all if it did not join. */
+  public List<Busy> busy(String campaign) {
+    if (!campaigns.containsKey(campaign)) {
+      return busy();
+    }
+    return busy().stream().filter(b -> campaign.equals(agents.get(b.agentId()).campaign)).toList();
   }
 
   /**
@@ -527,6 +706,9 @@ public final class AgentPool implements Agents {
     if (is == AgentState.Status.READY
         && ((was != AgentState.Status.RESERVED && was != is) || agent.readySince == null)) {
       agent.readySince = now;
+    }
+    if (is == AgentState.Status.READY && was != AgentState.Status.READY) {
+      allot(agent); // before the listeners hear of it: the loops pace on who is theirs
     }
     agent.stats.changed(is, now);
     if (!before.equals(agent.state)) {

@@ -10,8 +10,11 @@ import java.util.function.Consumer;
  * never blocks: an answered call is added to an agent's bridge without a hand-over.
  */
 public interface Agents {
-  /** The agent a call answered now would take: the one ready longest. Not taken yet. */
-  Optional<AgentSeat> longestReady();
+  /**
+   * The agent an answered call of {@code campaign} would take now: one ready for that campaign (or
+   * one it may borrow), who waited longest first. Not taken yet.
+   */
+  Optional<AgentSeat> longestReady(String campaign);
 
   /**
    * Takes the agent for a call about to be placed for it (a callback, a redial after an abandon, a

@@ -576,7 +576,9 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
       call.reservedSeat = null;
       call.agentId = null;
     }
-    return call.reservedSeat != null ? Optional.of(call.reservedSeat) : agents.longestReady();
+    return call.reservedSeat != null
+        ? Optional.of(call.reservedSeat)
+        : agents.longestReady(campaign);
   }
 
   private void apply(AttemptKey key, Call call, CallEvent event) {

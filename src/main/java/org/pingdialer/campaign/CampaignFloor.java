@@ -24,6 +24,9 @@ import org.pingdialer.pacing.Pacer;
  * comes in), so every decision has a fast test. Owned by the loop's thread; not thread-safe.
  */
 final class CampaignFloor {
+  /** The campaign whose share of the agents it sees. */
+  private final String campaign;
+
   private final OptionalInt channelLimit;
 
   /** The agents, owned by the same thread; the floor reads them, never changes them. */
@@ -45,29 +48,31 @@ final class CampaignFloor {
 
   /**
    * @param channelLimit the campaign's {@code max_channels}: its calls up at once, of every kind
-   * @param agents the agents the campaign paces on (owned by the loop's thread)
+   * @param agents the agents, of which the campaign paces on those working for it (owned by the
+   *     loop's thread)
    */
-  CampaignFloor(OptionalInt channelLimit, AgentPool agents) {
+  CampaignFloor(String campaign, OptionalInt channelLimit, AgentPool agents) {
+    this.campaign = campaign;
     this.channelLimit = channelLimit;
     this.agents = agents;
   }
 
   /** Agents seated (whatever they do): the governor's and the loop's count. */
   int seated() {
-    return agents.seated();
+    return agents.seated(campaign);
   }
 
   /** Agents who may take a call now. A new set, the caller's. */
   Set<String> readyAgents() {
-    return agents.ready();
+    return agents.ready(campaign);
   }
 
   int talking() {
-    return (int) agents.busy().stream().filter(b -> b.wrapFrom().isEmpty()).count();
+    return (int) agents.busy(campaign).stream().filter(b -> b.wrapFrom().isEmpty()).count();
   }
 
   int wrappingUp() {
-    return (int) agents.busy().stream().filter(b -> b.wrapFrom().isPresent()).count();
+    return (int) agents.busy(campaign).stream().filter(b -> b.wrapFrom().isPresent()).count();
   }
 
   // --- calls ------------------------------------------------------------------------------------
@@ -158,7 +163,7 @@ final class CampaignFloor {
     // Talking agents are expected free after the rest of the call and a wrap-up, agents in
     // wrap-up within the rest of it.
     List<Pacer.Busy> busy = new ArrayList<>();
-    for (AgentPool.Busy agent : agents.busy()) {
+    for (AgentPool.Busy agent : agents.busy(campaign)) {
       busy.add(
           agent
               .wrapFrom()

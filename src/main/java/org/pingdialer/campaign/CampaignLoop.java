@@ -171,7 +171,7 @@ public final class CampaignLoop
     this.clock = clock;
     this.governor = AbandonGovernor.Limits.of(campaign).map(AbandonGovernor::new);
     this.pacer = Pacers.forCampaign(campaign);
-    this.floor = new CampaignFloor(campaign.pacing().channelLimit(), agents);
+    this.floor = new CampaignFloor(campaign.name(), campaign.pacing().channelLimit(), agents);
     this.loop = loop;
     this.store = store;
     agents.watch(this);

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.AttemptKey;
+import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadState;
 import org.pingdialer.testing.ManualScheduler;
@@ -55,10 +57,10 @@ class AgentPoolTest {
     time.advance(Duration.ofSeconds(1));
     pool.seat(seat("a"));
     assertThat(pool.readyInLine()).containsExactly("b", "a");
-    assertThat(pool.longestReady()).contains(seat("b"));
+    assertThat(pool.longestReady("any")).contains(seat("b"));
 
     pool.reserve(seat("b"), call(1));
-    assertThat(pool.longestReady()).contains(seat("a"));
+    assertThat(pool.longestReady("any")).contains(seat("a"));
     time.advance(Duration.ofSeconds(5));
     pool.released(seat("b"), call(1)); // never answered: b waited longest all along
     assertThat(pool.readyInLine()).containsExactly("b", "a");
@@ -122,7 +124,7 @@ class AgentPoolTest {
   void anAgentIsTakenForAPlacementOnceAndOnlyWhenReadyOrReservedForIt() {
     pool.seat(seat("a"));
     assertThat(pool.takeForPlacing("a")).contains(seat("a"));
-    assertThat(pool.longestReady()).isEmpty();
+    assertThat(pool.longestReady("any")).isEmpty();
     pool.reserve(seat("a"), call(1));
     assertThat(pool.takeForPlacing("a")).isEmpty(); // its call has it now
     assertThat(pool.takeForPlacing("nobody")).isEmpty();
@@ -183,5 +185,99 @@ class AgentPoolTest {
 
   private static Lead lead() {
     return TestLeads.lead(7, LeadState.QUEUED, T, 0, "pool");
+  }
+
+  // --- campaigns sharing the pool
+  // -----------------------------------------------------------------
+
+  private static AgentPool.Membership member(
+      String campaign, int priority, int weight, String... agents) {
+    return new AgentPool.Membership(
+        campaign, new Campaign.Share(priority, weight, Set.of(agents)), Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aSharedAgentWorksTheHigherPriorityWhileItDialsAndTheLowerOnceItStops() {
+    pool.join(member("high", 2, 1, "a", "b"));
+    pool.join(member("low", 1, 1));
+    pool.open("high", true);
+    pool.open("low", true);
+    pool.seat(seat("a"));
+    pool.seat(seat("c")); // works "low" only
+    assertThat(pool.ready("high")).containsExactly("a");
+    assertThat(pool.ready("low")).containsExactly("c");
+    assertThat(pool.campaignOf("a")).contains("high");
+
+    pool.open("high", false); // paused or out of leads: its agents go to who dials
+    assertThat(pool.ready("high")).isEmpty();
+    assertThat(pool.ready("low")).containsExactlyInAnyOrder("a", "c");
+    pool.open("high", true);
+    assertThat(pool.ready("high")).containsExactly("a");
+  }
+
+  @Test
+  void equalPrioritiesShareReadyAgentsByWeight() {
+    pool.join(member("big", 1, 2));
+    pool.join(member("small", 1, 1));
+    pool.open("big", true);
+    pool.open("small", true);
+    for (String agent : List.of("a", "b", "c", "d", "e", "f")) {
+      pool.seat(seat(agent));
+      time.advance(Duration.ofSeconds(1));
+    }
+    assertThat(pool.ready("big")).hasSize(4);
+    assertThat(pool.ready("small")).hasSize(2);
+  }
+
+  @Test
+  void anAnsweredCallTakesItsOwnAgentThenBorrowsFromItsPriorityOrBelowNeverFromAbove() {
+    pool.join(member("high", 2, 1));
+    pool.join(member("low", 1, 1, "a", "b"));
+    pool.open("high", true);
+    pool.open("low", true);
+    pool.seat(seat("a")); // -> high (it takes everyone, and is first)
+    time.advance(Duration.ofSeconds(1));
+    pool.open("high", false);
+    pool.seat(seat("b")); // -> low: high is closed
+    pool.open("high", true); // a and b both back to high
+    assertThat(pool.ready("high")).containsExactlyInAnyOrder("a", "b");
+    // low's answered call may not take high's agents.
+    assertThat(pool.longestReady("low")).isEmpty();
+    // high's answered call takes its own, who waited longest first.
+    assertThat(pool.longestReady("high")).contains(seat("a"));
+
+    pool.open("high", false);
+    assertThat(pool.longestReady("low")).contains(seat("a"));
+    // high (closed) may still take a ready member held by a lower priority: its callee is not
+    // dropped while such an agent waits.
+    assertThat(pool.longestReady("high")).contains(seat("a"));
+  }
+
+  @Test
+  void aCallTakesItsCampaignsWrapUpAndItsAgentCountsForThatCampaignUntilReadyAgain() {
+    pool.join(new AgentPool.Membership("slow", Campaign.Share.EVERYONE, Duration.ofSeconds(30)));
+    pool.open("slow", true);
+    pool.seat(seat("a"));
+    AttemptKey call = new AttemptKey("slow", 1);
+    assertThat(pool.reserve(seat("a"), call)).isTrue();
+    pool.connected(seat("a"), call);
+    pool.released(seat("a"), call);
+    assertThat(pool.busy("slow")).extracting(AgentPool.Busy::agentId).containsExactly("a");
+    time.advance(Duration.ofSeconds(11)); // the pool's own wrap-up (10 s) is not this campaign's
+    assertThat(pool.state("a").status()).isEqualTo(AgentState.Status.WRAP_UP);
+    time.advance(Duration.ofSeconds(20));
+    assertThat(pool.state("a").status()).isEqualTo(AgentState.Status.READY);
+    assertThat(pool.ready("slow")).containsExactly("a");
+  }
+
+  @Test
+  void anAgentWhoWorksNoOpenCampaignIsNobodysButTheCampaignsThatDidNotJoinSeeEveryone() {
+    pool.join(member("only", 1, 1, "a"));
+    pool.open("only", true);
+    pool.seat(seat("b"));
+    assertThat(pool.campaignOf("b")).isEmpty();
+    assertThat(pool.ready("only")).isEmpty();
+    assertThat(pool.seated("only")).isZero();
+    assertThat(pool.ready("not-joined")).containsExactly("b");
   }
 }

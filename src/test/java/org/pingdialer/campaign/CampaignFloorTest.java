@@ -40,7 +40,7 @@ class CampaignFloorTest {
     for (String agent : names) {
       agents.seat(seat(agent));
     }
-    return new CampaignFloor(channelLimit, agents);
+    return new CampaignFloor("test", channelLimit, agents);
   }
 
   private static AgentSeat seat(String agent) {
@@ -221,7 +221,7 @@ class CampaignFloorTest {
 
   @Test
   void anAdoptedCallsAgentIsSeatedBusyAndNotReadyAndItsCallTakesAChannel() {
-    var floor = new CampaignFloor(OptionalInt.of(2), agents);
+    var floor = new CampaignFloor("test", OptionalInt.of(2), agents);
     agents.adopt(seat("a"), call(9));
     floor.adopted(call(9));
 

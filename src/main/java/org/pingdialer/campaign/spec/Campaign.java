@@ -35,6 +35,8 @@ import org.pingdialer.lead.PhoneNumber;
  * @param machineDetection answered calls go through answering-machine detection (AMD) before an
  *     agent is connected; empty means AMD is off
  * @param agentGroup the agents who take this campaign's calls
+ * @param share its place on an agent pool it shares with other campaigns: which agents work it, its
+ *     priority and its weight
  * @param wrapUp time an agent has after a call before the next one is put through
  * @param dncLists DNC lists checked besides the global one (in the hopper and at dial time)
  * @param consentRequired only leads with a consent time are dialed (default in strict)
@@ -57,6 +59,7 @@ public record Campaign(
     Optional<DropMessage> dropMessage,
     Optional<DialPolicy.MachineDetection> machineDetection,
     String agentGroup,
+    Share share,
     Duration wrapUp,
     List<String> dncLists,
     boolean consentRequired,
@@ -72,6 +75,33 @@ public record Campaign(
   public enum OnRestart {
     ADOPT,
     END
+  }
+
+  /**
+   * A campaign's place on an agent pool shared with other campaigns (several campaigns on one
+   * controller): a free agent goes to the campaign of the highest priority among those it works
+   * that dial, campaigns of equal priority share agents by weight ({@code pacing.AgentShares}).
+   *
+   * @param priority a larger number gets the agents it shares first (at least 1)
+   * @param weight its share among campaigns of equal priority (at least 1)
+   * @param agents the ids of the agents who work it; empty: every agent
+   */
+  public record Share(int priority, int weight, Set<String> agents) {
+    /** Every agent, priority 1, weight 1: a campaign alone on its agents. */
+    public static final Share EVERYONE = new Share(1, 1, Set.of());
+
+    public Share {
+      agents = Set.copyOf(agents);
+      if (priority < 1 || weight < 1) {
+        throw new IllegalArgumentException(
+            "priority and weight must be at least 1, were " + priority + " and " + weight);
+      }
+    }
+
+    /** Whether the agent works this campaign. */
+    public boolean takes(String agentId) {
+      return agents.isEmpty() || agents.contains(agentId);
+    }
   }
 
   /** The pause code when a campaign names none. */

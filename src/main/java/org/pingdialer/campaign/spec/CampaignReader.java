@@ -65,6 +65,9 @@ final class CampaignReader {
           "drop_message",
           "amd",
           "agent_group",
+          "agents",
+          "priority",
+          "weight",
           "wrap_up",
           "dnc_lists",
           "consent_required",
@@ -79,6 +82,9 @@ final class CampaignReader {
 
   /** It goes into Asterisk channel ids ({@code pd-<name>-<attempt>}): short and plain. */
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+
+  /** As {@code agent.AgentAccount} checks it. */
+  private static final Pattern AGENT_ID = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 
   private static final Pattern ENDPOINT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final Pattern SOUND = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_./-]*");
@@ -106,6 +112,39 @@ final class CampaignReader {
   CampaignReader(Problems problems, Set<String> simulatedTrunks) {
     this.problems = problems;
     this.simulatedTrunks = new TreeSet<>(simulatedTrunks);
+  }
+
+  /**
+   * {@code agents}, {@code priority}, {@code weight}: the campaign's place on an agent pool it
+   * shares with other campaigns.
+   */
+  private Campaign.Share share(YamlMap file) {
+    Set<String> agents = new TreeSet<>();
+    Optional<JsonNode> node = file.node("agents");
+    if (node.isPresent()) {
+      if (!node.get().isArray() || node.get().isEmpty()) {
+        problems.add(
+            file.path("agents"),
+            "must be a list of agent ids, e.g. [agent1, agent2]; leave it out for every agent",
+            YamlMap.show(node.get()));
+      } else {
+        for (int i = 0; i < node.get().size(); i++) {
+          String item = file.path("agents") + "[" + i + "]";
+          Optional<String> id = file.text(node.get().get(i), item);
+          if (id.isPresent() && !AGENT_ID.matcher(id.get()).matches()) {
+            problems.add(
+                item,
+                "must be an agent id: lower-case letters, digits, '-' or '_' (max 32)",
+                id.get());
+          } else if (id.isPresent() && !agents.add(id.get())) {
+            problems.add(item, "is listed twice", id.get());
+          }
+        }
+      }
+    }
+    int priority = file.positiveInt("priority").orElse(1);
+    int weight = file.positiveInt("weight").orElse(1);
+    return new Campaign.Share(priority, weight, agents);
   }
 
   /** Empty when any problem was found; the problems are then in {@link Problems}. */
@@ -143,6 +182,7 @@ final class CampaignReader {
     file.require("agent_group", "the agents who take this campaign's calls");
     Optional<String> agentGroup = file.text("agent_group");
     agentGroup.ifPresent(group -> endpointLike(group, file.path("agent_group"), "an agent group"));
+    Campaign.Share share = share(file);
     Duration wrapUp = file.duration("wrap_up").orElse(DEFAULT_WRAP_UP);
     List<String> pauseCodes = pauseCodes(file);
     Campaign.OnRestart onRestart = onRestart(file);
@@ -166,6 +206,7 @@ final class CampaignReader {
             dropMessage,
             machineDetection,
             agentGroup.orElseThrow(),
+            share,
             wrapUp,
             dncLists.orElse(List.of()),
             consentRequired,

@@ -97,6 +97,31 @@ class CampaignFilesTest {
   }
 
   @Test
+  void aCampaignIsAloneOnEveryAgentUnlessItNamesItsAgentsPriorityAndWeight()
+      throws CampaignFileException {
+    assertThat(CampaignFiles.parse(LAB, FILE).share()).isEqualTo(Campaign.Share.EVERYONE);
+    Campaign.Share share =
+        CampaignFiles.parse(LAB + "agents: [agent1, agent2]\npriority: 3\nweight: 2\n", FILE)
+            .share();
+    assertThat(share).isEqualTo(new Campaign.Share(3, 2, Set.of("agent1", "agent2")));
+    assertThat(share.takes("agent2")).isTrue();
+    assertThat(share.takes("agent3")).isFalse();
+    assertThat(problems(LAB + "agents: [Agent1, agent2, agent2]\npriority: 0\nweight: heavy\n"))
+        .containsExactly(
+            FILE
+                + ": agents[0]: must be an agent id: lower-case letters, digits, '-' or '_' (max"
+                + " 32), was Agent1",
+            FILE + ": agents[2]: is listed twice, was agent2",
+            FILE + ": priority: must be a whole number of at least 1, was 0",
+            FILE + ": weight: must be a whole number of at least 1, was heavy");
+    assertThat(problems(LAB + "agents: agent1\n"))
+        .containsExactly(
+            FILE
+                + ": agents: must be a list of agent ids, e.g. [agent1, agent2]; leave it out for"
+                + " every agent, was agent1");
+  }
+
+  @Test
   void pauseCodesDefaultToBreakAndAreCheckedWhenGiven() throws CampaignFileException {
     assertThat(CampaignFiles.parse(LAB, FILE).pauseCodes()).containsExactly("break");
     assertThat(
@@ -378,7 +403,7 @@ class CampaignFilesTest {
         .containsExactly(
             "campaigns/summer.yaml: colour: unknown key; the keys here are name, profile, lists,"
                 + " trunk, caller_id, default_region, calling_windows, attempt_caps, retry,"
-                + " pacing, line_check, drop_message, amd, agent_group, wrap_up, dnc_lists,"
+                + " pacing, line_check, drop_message, amd, agent_group, agents, priority, weight, wrap_up, dnc_lists,"
                 + " consent_required, pause_codes, on_restart");
   }
 
