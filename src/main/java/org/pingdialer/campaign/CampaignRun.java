@@ -8,10 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.pingdialer.agent.AgentDesk;
 import org.pingdialer.agent.AgentPool;
@@ -19,26 +17,23 @@ import org.pingdialer.call.AgentSeat;
 import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.CallEngine;
 import org.pingdialer.call.ami.AmiEndpoint;
-import org.pingdialer.call.ami.AmiMonitor;
 import org.pingdialer.call.ari.AriEndpoint;
-import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.concurrent.Loops;
 import org.pingdialer.schedule.QuartzRedials;
 import org.pingdialer.store.Database;
-import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcDispositionStore;
 import org.pingdialer.store.JdbcLeadStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One campaign running against one Asterisk: everything the loop needs, wired and started in the
- * right order, and closed in the reverse one. The ARI events socket feeds the call engine and the
- * agent desk; AMI feeds the desk the agents' phone registrations; Quartz wakes the loop for redials
- * and callbacks; the line checker runs when the campaign checks lines.
+ * One campaign on a {@link Floor}: its call engine, dialing loop, redial scheduler and line
+ * checker, wired and started in the right order and closed in the reverse one; the floor's agents,
+ * ARI and AMI connections and owner thread are shared with the other campaigns on it. Quartz wakes
+ * the loop for redials and callbacks; the line checker runs when the campaign checks lines.
  */
 public final class CampaignRun implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CampaignRun.class);
@@ -73,50 +68,49 @@ public final class CampaignRun implements AutoCloseable {
       ZoneId agentZone,
       int lineChecksAtOnce) {}
 
+  private final Floor floor;
   private final Campaign campaign;
-  private final Database database;
   private final List<AutoCloseable> parts = new ArrayList<>();
-  private final OkHttpAriClient ariClient;
-  private final JdbcLeadStore leads;
-  private final JdbcDispositionStore dispositions;
-  private final JdbcAttemptStore attempts;
   private final InstantSource clock;
-  private final AgentPool agents;
   private final CallEngine engine;
-  private final AgentDesk desk;
   private final CampaignLoop loop;
   private final Optional<LineChecker> checker;
 
-  /** The ARI events socket, once started. */
-  private AriEventStream events;
+  /** Whether closing this run closes its floor: a run started alone ({@link #start}). */
+  private boolean ownsFloor;
 
-  /** Times the ARI events socket connected again after it was lost (for metrics). */
-  private final AtomicLong ariReconnects = new AtomicLong();
+  private boolean partsClosed;
 
-  private CampaignRun(Campaign campaign, Settings settings, InstantSource clock) {
+  /**
+   * Builds the campaign's parts on {@code floor} and clears what a dead run left of it.
+   *
+   * @param startingTogether the campaigns the floor starts with: a dead run's call of any of them
+   *     that an agent was on stays for that campaign to adopt
+   * @param floorStarts whether the floor starts now (its agents' bridges are a dead run's and are
+   *     cleared) or runs already (they are live and stay)
+   */
+  CampaignRun(
+      Floor floor,
+      Campaign campaign,
+      Settings settings,
+      InstantSource clock,
+      List<Campaign> startingTogether,
+      boolean floorStarts)
+      throws Exception {
+    this.floor = floor;
     this.campaign = campaign;
     this.clock = clock;
-    this.database = settings.database();
-    this.ariClient = new OkHttpAriClient(settings.ari());
-    this.leads = new JdbcLeadStore(settings.database());
-    this.dispositions = new JdbcDispositionStore(settings.database());
-    this.attempts = new JdbcAttemptStore(settings.database());
-    // One owner thread for the calls, the agents and the loop: an answered call takes its agent
-    // without a hand-over, and "is this agent free?" has one answer.
-    ScheduledExecutorService owner = Loops.ownerThread("floor-" + campaign.name());
-    // Closed last: the parts below hand their last work to it.
-    parts.add(() -> owner.shutdownNow().clear());
-    this.agents = new AgentPool(owner, clock, campaign.wrapUp());
+    AgentPool agents = floor.agents();
     this.engine =
         new CallEngine(
             campaign.name(),
             campaign.trunk(),
-            ariClient,
-            attempts,
+            floor.ari(),
+            floor.attempts(),
             campaign.dialPolicy(),
             clock,
             agents,
-            CallEngine.Threads.around(owner, campaign.name()));
+            CallEngine.Threads.around(floor.owner(), campaign.name()));
     parts.add(engine);
     CampaignLoop[] late = new CampaignLoop[1]; // Quartz needs the loop, the loop needs Quartz
     QuartzRedials redials =
@@ -133,21 +127,17 @@ public final class CampaignRun implements AutoCloseable {
         new CampaignLoop(
             campaign,
             settings.claimer(),
-            leads,
-            dispositions,
-            attempts,
+            floor.leads(),
+            floor.dispositions(),
+            floor.attempts(),
             redials,
             engine,
             agents,
             clock,
-            owner,
+            floor.owner(),
             Loops.worker("campaign-" + campaign.name() + "-store"));
     late[0] = loop;
     parts.add(loop);
-    this.desk =
-        new AgentDesk(
-            ariClient, agents, loop, settings.agentZone(), owner, Loops.worker("agent-desk-ari"));
-    parts.add(desk);
     this.checker =
         campaign.lineCheck() == Campaign.LineCheck.OFF
             ? Optional.empty()
@@ -155,96 +145,72 @@ public final class CampaignRun implements AutoCloseable {
                 new LineChecker(
                     campaign,
                     settings.claimer() + "-check",
-                    leads,
+                    floor.leads(),
                     engine,
                     settings.lineChecksAtOnce(),
                     clock));
     checker.ifPresent(parts::add);
     checker.ifPresent(c -> c.reportTo(loop::lineCheckEnded));
+    // Before any event of this run: what a run that died left must not mix with it.
+    var cleared =
+        DeadRunCleanup.clear(
+            floor.ari(),
+            campaign,
+            floor.attempts(),
+            floor.leads(),
+            clock.instant(),
+            floorStarts
+                ? DeadRunCleanup.AgentBridges.clearBut(startingTogether)
+                : DeadRunCleanup.AgentBridges.KEEP);
+    // Calls agents were on are followed by this run: engine first (the call), then the loop (it
+    // watches the call's result), then the desk (the agent on it).
+    for (DeadRunCleanup.Adoption a : cleared.adopted()) {
+      var seat = new AgentSeat(a.agentId(), a.agentChannelId(), a.bridgeId());
+      engine.adopt(a.attempt(), a.placedAt(), seat).get(5, TimeUnit.SECONDS);
+      loop.adopt(a.attempt().key(), a.lead(), seat).get(5, TimeUnit.SECONDS);
+      floor.adoptSeat(seat, a.attempt().key());
+    }
   }
 
   /**
-   * Connects to Asterisk (events socket, AMI), then starts the line checker and the loop. Agents
-   * may log in from then on; no call is placed before one is seated.
+   * A campaign alone on its own floor: connects to Asterisk (events socket, AMI), then starts the
+   * line checker and the loop. Agents may log in from then on; no call is placed before one is
+   * seated. Closing the run closes the floor.
    *
    * @throws IllegalStateException when the events socket does not connect within {@code timeout}
    */
   public static CampaignRun start(
       Campaign campaign, Settings settings, InstantSource clock, Duration timeout)
       throws Exception {
-    var run = new CampaignRun(campaign, settings, clock);
-    try {
-      // Before any event or agent of this run: what a run that died left must not mix with it.
-      var cleared =
-          DeadRunCleanup.clear(run.ariClient, campaign, run.attempts, run.leads, clock.instant());
-      // Calls agents were on are followed by this run: engine first (the call), then the loop (it
-      // watches the call's result), then the desk (the agent on it).
-      for (DeadRunCleanup.Adoption a : cleared.adopted()) {
-        var seat = new AgentSeat(a.agentId(), a.agentChannelId(), a.bridgeId());
-        run.engine.adopt(a.attempt(), a.placedAt(), seat).get(5, TimeUnit.SECONDS);
-        run.loop.adopt(a.attempt().key(), a.lead(), seat).get(5, TimeUnit.SECONDS);
-        run.desk.adopt(seat, a.attempt().key()).get(5, TimeUnit.SECONDS);
-      }
-      var stream =
-          new AriEventStream(
-              run.ariClient,
-              EVENTS_USED,
-              clock,
-              AriEventStream.Listener.all(List.of(run.engine, run.desk, run.reconnectCounter())));
-      run.parts.add(stream);
-      run.events = stream;
-      stream.start();
-      try {
-        stream.firstConnection().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        throw new IllegalStateException(
-            "the ARI events socket at "
-                + settings.ari().baseUrl()
-                + " did not connect within "
-                + timeout.toSeconds()
-                + " s: is Asterisk up (./pingdialer stack status)?",
-            e);
-      }
-      if (settings.ami().isPresent()) {
-        run.parts.add(AmiMonitor.connect(settings.ami().get(), clock, run.desk));
-      }
-      if (run.checker.isPresent()) {
-        run.checker.get().start().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      }
-      run.loop.start().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      log.info("campaign {} running", campaign.name());
-      return run;
-    } catch (Exception | Error e) {
-      run.close();
-      throw e;
+    Floor floor = Floor.start(campaign.name(), List.of(campaign), settings, clock, timeout);
+    CampaignRun run = floor.run(campaign.name()).orElseThrow();
+    run.ownsFloor = true;
+    return run;
+  }
+
+  /** Starts the line checker and the loop; the pool gives the campaign its agents. */
+  void begin(Duration timeout) throws Exception {
+    if (checker.isPresent()) {
+      checker.get().start().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
+    loop.start().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    floor.open(campaign.name(), true);
+    log.info("campaign {} running", campaign.name());
   }
 
-  private AriEventStream.Listener reconnectCounter() {
-    return new AriEventStream.Listener() {
-      @Override
-      public void onConnected(AriEventStream.Connection connection) {
-        if (connection.isReconnect()) {
-          ariReconnects.incrementAndGet();
-        }
-      }
-
-      @Override
-      public void onEvent(AriEvent event) {}
-
-      @Override
-      public void onDisconnected(String reason) {}
-    };
+  /** The floor the campaign runs on, with the other campaigns sharing its agents. */
+  public Floor floor() {
+    return floor;
   }
 
-  /** The run's ARI events socket (tests drop it to see the run recover). */
+  /** The floor's ARI events socket (tests drop it to see the run recover). */
   AriEventStream events() {
-    return events;
+    return floor.events();
   }
 
   /** How often the ARI events socket connected again after it was lost, since the start. */
   public long ariReconnects() {
-    return ariReconnects.get();
+    return floor.ariReconnects();
   }
 
   public Campaign campaign() {
@@ -252,7 +218,7 @@ public final class CampaignRun implements AutoCloseable {
   }
 
   public AgentDesk desk() {
-    return desk;
+    return floor.desk();
   }
 
   public CampaignLoop loop() {
@@ -269,19 +235,19 @@ public final class CampaignRun implements AutoCloseable {
 
   /** The database the campaign's leads, attempts and audit trail are in. */
   public Database database() {
-    return database;
+    return floor.database();
   }
 
   public JdbcLeadStore leads() {
-    return leads;
+    return floor.leads();
   }
 
   public JdbcDispositionStore dispositions() {
-    return dispositions;
+    return floor.dispositions();
   }
 
   public OkHttpAriClient ari() {
-    return ariClient;
+    return floor.ari();
   }
 
   /**
@@ -367,9 +333,12 @@ public final class CampaignRun implements AutoCloseable {
       checker.get().start().get(10, TimeUnit.SECONDS);
     }
     loop.resume().get(10, TimeUnit.SECONDS);
+    floor.open(campaign.name(), true);
   }
 
   private void halt() throws Exception {
+    // Its agents go to the other campaigns on the floor first: none waits for a loop that stops.
+    floor.open(campaign.name(), false);
     if (checker.isPresent()) {
       checker.get().stop().get(10, TimeUnit.SECONDS);
     }
@@ -391,14 +360,14 @@ public final class CampaignRun implements AutoCloseable {
 
   /** Hangs up this campaign's calls still in Asterisk (never another campaign's). */
   private void hangUpOurs() {
-    for (var channel : ariClient.channels()) {
+    for (var channel : floor.ari().channels()) {
       boolean ours =
           AttemptKey.fromChannelId(channel.id())
               .filter(key -> key.campaign().equals(campaign.name()))
               .isPresent();
       if (ours) {
         try {
-          ariClient.hangup(channel.id(), "normal");
+          floor.ari().hangup(channel.id(), "normal");
         } catch (RuntimeException e) {
           log.debug("{} ended meanwhile: {}", channel.id(), e.getMessage());
         }
@@ -409,9 +378,25 @@ public final class CampaignRun implements AutoCloseable {
   /**
    * Stops the run's threads and sockets the way a {@code kill -9} would: nothing is hung up in
    * Asterisk and nothing is settled in the store, so the next run finds what a dead run leaves
-   * (tests of the recovery in this JVM, with lab phones that outlive the run).
+   * (tests of the recovery in this JVM, with lab phones that outlive the run). A run alone on its
+   * floor crashes the floor with it.
    */
   void crash() {
+    if (ownsFloor) {
+      floor.crash();
+    } else {
+      crashParts();
+    }
+  }
+
+  /** Closes the campaign's own parts without hanging up or settling anything. */
+  void crashParts() {
+    synchronized (this) {
+      if (partsClosed) {
+        return;
+      }
+      partsClosed = true;
+    }
     for (AutoCloseable part : parts.reversed()) {
       try {
         part.close();
@@ -422,11 +407,28 @@ public final class CampaignRun implements AutoCloseable {
   }
 
   /**
-   * Closes everything in the reverse order of starting, after hanging up this campaign's calls
-   * still in Asterisk: a closed run leaves no channel behind (a clean stop drains first).
+   * Closes the campaign: hangs up its calls still in Asterisk (a closed run leaves no channel
+   * behind; a clean stop drains first), closes its parts in the reverse order of starting and
+   * settles what had no time to finish. A run alone on its floor closes the floor too; a campaign
+   * sharing a floor leaves it with {@link Floor#remove}.
    */
   @Override
   public void close() {
+    if (ownsFloor) {
+      floor.close();
+    } else {
+      floor.remove(campaign.name());
+    }
+  }
+
+  /** {@link #close} for this campaign's parts only (the floor closes them in turn). */
+  void closeParts() {
+    synchronized (this) {
+      if (partsClosed) {
+        return;
+      }
+      partsClosed = true;
+    }
     try {
       hangUpOurs();
     } catch (RuntimeException e) {
@@ -441,7 +443,8 @@ public final class CampaignRun implements AutoCloseable {
     }
     try {
       // Nothing runs any more: what had no time to finish is settled now, not at the next start.
-      var unused = DeadRunCleanup.settleAtStop(campaign, attempts, leads, clock.instant());
+      var unused =
+          DeadRunCleanup.settleAtStop(campaign, floor.attempts(), floor.leads(), clock.instant());
     } catch (RuntimeException e) {
       log.warn("campaign {}: settling its last calls failed: {}", campaign.name(), e.toString());
     }

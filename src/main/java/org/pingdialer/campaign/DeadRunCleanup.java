@@ -97,10 +97,41 @@ public final class DeadRunCleanup {
       String agentChannelId,
       String bridgeId) {}
 
+  /** What a clean-up does with the agents' bridges it finds. */
+  public sealed interface AgentBridges {
+    /** Leaves them all: they are a running floor's, live. Nothing is adopted. */
+    AgentBridges KEEP = new Keep();
+
+    /** Clears them (a floor starts), but those holding a call a starting campaign adopts. */
+    static AgentBridges clearBut(List<Campaign> startingTogether) {
+      return new ClearBut(List.copyOf(startingTogether));
+    }
+
+    /** See {@link #KEEP}. */
+    record Keep() implements AgentBridges {}
+
+    /** See {@link #clearBut}. */
+    record ClearBut(List<Campaign> startingTogether) implements AgentBridges {}
+  }
+
   private DeadRunCleanup() {}
 
+  /** Clears what a dead run left of a campaign starting alone on its floor. */
   public static Report clear(
       AriClient ari, Campaign campaign, AttemptStore attempts, LeadStore leads, Instant now) {
+    return clear(ari, campaign, attempts, leads, now, AgentBridges.clearBut(List.of(campaign)));
+  }
+
+  /**
+   * Clears what a dead run left of {@code campaign}; the agents' bridges as {@code bridges} says.
+   */
+  public static Report clear(
+      AriClient ari,
+      Campaign campaign,
+      AttemptStore attempts,
+      LeadStore leads,
+      Instant now,
+      AgentBridges agentBridgePolicy) {
     String name = campaign.name();
     int bridges = 0;
     int channels = 0;
@@ -117,11 +148,25 @@ public final class DeadRunCleanup {
                         .isPresent())
             .toList();
     List<AriBridge> agentBridges =
-        ari.bridges().stream().filter(b -> b.id().startsWith(AgentDesk.BRIDGE_PREFIX)).toList();
+        agentBridgePolicy instanceof AgentBridges.Keep
+            ? List.of()
+            : ari.bridges().stream()
+                .filter(b -> b.id().startsWith(AgentDesk.BRIDGE_PREFIX))
+                .toList();
     List<Adoption> adopted =
         campaign.onRestart() == Campaign.OnRestart.ADOPT
             ? adoptable(ari, campaign, agentBridges, attempts, leads)
             : List.of();
+    // The calls other campaigns starting on the same floor will adopt stay for them.
+    Set<String> othersAdopt = new HashSet<>();
+    if (agentBridgePolicy instanceof AgentBridges.ClearBut(List<Campaign> together)) {
+      for (Campaign other : together) {
+        if (!other.name().equals(name) && other.onRestart() == Campaign.OnRestart.ADOPT) {
+          adoptable(ari, other, agentBridges, attempts, leads)
+              .forEach(a -> othersAdopt.add(a.bridgeId()));
+        }
+      }
+    }
     Set<String> left = new HashSet<>();
     for (Adoption a : adopted) {
       left.add(a.attempt().key().channelId());
@@ -130,6 +175,7 @@ public final class DeadRunCleanup {
     agentBridges =
         agentBridges.stream()
             .filter(b -> adopted.stream().noneMatch(a -> a.bridgeId().equals(b.id())))
+            .filter(b -> !othersAdopt.contains(b.id()))
             .toList();
     ours = ours.stream().filter(c -> !left.contains(c.id())).toList();
     Set<String> withAgent = new HashSet<>();

@@ -1,0 +1,369 @@
+package org.pingdialer.campaign;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.pingdialer.agent.AgentDesk;
+import org.pingdialer.agent.AgentPool;
+import org.pingdialer.agent.DtmfCommands;
+import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.AttemptKey;
+import org.pingdialer.call.ami.AmiMonitor;
+import org.pingdialer.call.ari.AriEvent;
+import org.pingdialer.call.ari.AriEventStream;
+import org.pingdialer.call.ari.OkHttpAriClient;
+import org.pingdialer.campaign.spec.Campaign;
+import org.pingdialer.concurrent.Loops;
+import org.pingdialer.store.Database;
+import org.pingdialer.store.JdbcAttemptStore;
+import org.pingdialer.store.JdbcDispositionStore;
+import org.pingdialer.store.JdbcLeadStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One PBX's floor: the agents (one {@link AgentPool} and its {@link AgentDesk}), the ARI events
+ * socket of the Stasis app and AMI, and the campaigns that run on it, each a {@link CampaignRun}
+ * with its own engine, loop, governor and line checker. Every campaign works the one pool: a free
+ * agent goes to the campaign of the highest priority among those it works that dial, equal
+ * priorities share by weight ({@code Campaign.Share}).
+ *
+ * <p>Threads: one owner thread ({@code floor-<name>}) owns the pool, the desk and every campaign's
+ * calls and loop, so "is this agent free?" has one answer and an answered call of any campaign
+ * takes its agent without a hand-over. The events socket's reader hands each event to the desk and
+ * to every campaign's engine (each acts on its own channels only).
+ */
+public final class Floor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Floor.class);
+
+  private final String name;
+  private final CampaignRun.Settings settings;
+  private final InstantSource clock;
+  private final ScheduledExecutorService owner;
+  private final OkHttpAriClient ariClient;
+  private final JdbcLeadStore leads;
+  private final JdbcDispositionStore dispositions;
+  private final JdbcAttemptStore attempts;
+  private final AgentPool agents;
+  private final AgentDesk desk;
+
+  /** The campaigns on the floor, by name, in the order they were added. */
+  private final Map<String, CampaignRun> runs = new LinkedHashMap<>();
+
+  /** The events socket's listeners besides the desk: each campaign's engine and the counter. */
+  private final List<AriEventStream.Listener> listeners = new CopyOnWriteArrayList<>();
+
+  private final List<AutoCloseable> parts = new ArrayList<>();
+  private final AtomicLong ariReconnects = new AtomicLong();
+
+  /** The events socket's last connection: told to an engine that joins a running floor. */
+  private volatile AriEventStream.Connection lastConnection;
+
+  private AriEventStream events;
+  private boolean closed;
+
+  private Floor(String name, CampaignRun.Settings settings, InstantSource clock) {
+    this.name = name;
+    this.settings = settings;
+    this.clock = clock;
+    this.ariClient = new OkHttpAriClient(settings.ari());
+    this.leads = new JdbcLeadStore(settings.database());
+    this.dispositions = new JdbcDispositionStore(settings.database());
+    this.attempts = new JdbcAttemptStore(settings.database());
+    this.owner = Loops.ownerThread("floor-" + name);
+    // Closed last: the parts below hand their last work to it.
+    parts.add(() -> owner.shutdownNow().clear());
+    // The pool's own wrap-up is for calls of no campaign on it; each campaign brings its own.
+    this.agents = new AgentPool(owner, clock, Duration.ofSeconds(10));
+    this.desk =
+        new AgentDesk(
+            ariClient,
+            agents,
+            this::agentKeyed,
+            settings.agentZone(),
+            owner,
+            Loops.worker("agent-desk-ari"));
+    parts.add(desk);
+  }
+
+  /**
+   * Clears what a run that died left for {@code campaigns}, connects to Asterisk (events socket,
+   * AMI) and starts the campaigns. Agents may log in from then on.
+   *
+   * @param name names the floor's threads (a campaign's name when there is one)
+   * @throws IllegalStateException when the events socket does not connect within {@code timeout}
+   */
+  public static Floor start(
+      String name,
+      List<Campaign> campaigns,
+      CampaignRun.Settings settings,
+      InstantSource clock,
+      Duration timeout)
+      throws Exception {
+    var floor = new Floor(name, settings, clock);
+    try {
+      for (Campaign campaign : campaigns) {
+        floor.create(campaign, campaigns, true);
+      }
+      var stream =
+          new AriEventStream(
+              floor.ariClient,
+              CampaignRun.EVENTS_USED,
+              clock,
+              AriEventStream.Listener.all(List.of(floor.desk, floor.dispatcher())));
+      floor.parts.add(stream);
+      floor.events = stream;
+      stream.start();
+      try {
+        stream.firstConnection().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException(
+            "the ARI events socket at "
+                + settings.ari().baseUrl()
+                + " did not connect within "
+                + timeout.toSeconds()
+                + " s: is Asterisk up (./pingdialer stack status)?",
+            e);
+      }
+      if (settings.ami().isPresent()) {
+        floor.parts.add(AmiMonitor.connect(settings.ami().get(), clock, floor.desk));
+      }
+      for (CampaignRun run : floor.runs.values()) {
+        run.begin(timeout);
+      }
+      return floor;
+    } catch (Exception | Error e) {
+      floor.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Adds a campaign to the running floor and starts it dialing. What a dead run left of it is
+   * cleared first, without touching the agents' bridges: they are this floor's, live.
+   *
+   * @throws IllegalArgumentException when a campaign of that name is on the floor already
+   */
+  public synchronized CampaignRun add(Campaign campaign, Duration timeout) throws Exception {
+    if (runs.containsKey(campaign.name())) {
+      throw new IllegalArgumentException(
+          "campaign "
+              + campaign.name()
+              + " is on this floor already; stop it or pick another name");
+    }
+    CampaignRun run = create(campaign, List.of(campaign), false);
+    try {
+      AriEventStream.Connection connection = lastConnection;
+      if (connection != null) {
+        // Its engine missed the connect: it must know the socket is up to place calls.
+        run.engine().onConnected(connection);
+      }
+      run.begin(timeout);
+      return run;
+    } catch (Exception | Error e) {
+      remove(campaign.name());
+      throw e;
+    }
+  }
+
+  /**
+   * Takes a stopped campaign off the floor: its calls are hung up, its parts closed, its agents
+   * given to the others.
+   */
+  public synchronized void remove(String campaign) {
+    CampaignRun run = runs.remove(campaign);
+    if (run != null) {
+      listeners.remove(run.engine());
+      run.closeParts();
+      onOwner(() -> agents.part(campaign));
+    }
+  }
+
+  private synchronized CampaignRun create(
+      Campaign campaign, List<Campaign> startingTogether, boolean floorStarts) throws Exception {
+    var run = new CampaignRun(this, campaign, settings, clock, startingTogether, floorStarts);
+    runs.put(campaign.name(), run);
+    listeners.add(run.engine());
+    onOwner(
+        () ->
+            agents.join(
+                new AgentPool.Membership(campaign.name(), campaign.share(), campaign.wrapUp())));
+    return run;
+  }
+
+  /** Runs {@code work} on the owner thread and waits for it (the pool is only touched there). */
+  void onOwner(Runnable work) {
+    if (owner.isShutdown()) {
+      return;
+    }
+    try {
+      CompletableFuture.runAsync(work, owner).get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("floor {}: {} on the owner thread failed", name, work, e);
+    }
+  }
+
+  /** The campaign dials (true) or not: the pool gives its agents to the others meanwhile. */
+  void open(String campaign, boolean dials) {
+    onOwner(() -> agents.open(campaign, dials));
+  }
+
+  /** The events socket's other listeners: every campaign's engine, and the reconnect counter. */
+  private AriEventStream.Listener dispatcher() {
+    return new AriEventStream.Listener() {
+      @Override
+      public void onConnected(AriEventStream.Connection connection) {
+        lastConnection = connection;
+        if (connection.isReconnect()) {
+          ariReconnects.incrementAndGet();
+        }
+        listeners.forEach(l -> l.onConnected(connection));
+      }
+
+      @Override
+      public void onEvent(AriEvent event) {
+        listeners.forEach(l -> l.onEvent(event));
+      }
+
+      @Override
+      public void onDisconnected(String reason) {
+        listeners.forEach(l -> l.onDisconnected(reason));
+      }
+    };
+  }
+
+  /**
+   * An agent keyed a command: it is for the campaign the agent works for now (its call's, or the
+   * last call's while it files it); with one campaign on the floor, that one.
+   */
+  private void agentKeyed(String agentId, DtmfCommands.Command command) {
+    Optional<CampaignRun> run = agents.campaignOf(agentId).flatMap(this::run).or(this::only);
+    if (run.isEmpty()) {
+      log.info("agent {} keyed {} while working for no campaign", agentId, command);
+      return;
+    }
+    run.get().loop().agentKeyed(agentId, command);
+  }
+
+  private synchronized Optional<CampaignRun> only() {
+    return runs.size() == 1 ? Optional.of(runs.values().iterator().next()) : Optional.empty();
+  }
+
+  /** Adopts a call an agent was on when a run died: the desk seats the agent on it. */
+  void adoptSeat(AgentSeat seat, AttemptKey call) throws Exception {
+    desk.adopt(seat, call).get(5, TimeUnit.SECONDS);
+  }
+
+  // --- what the floor holds ---------------------------------------------------------------------
+
+  public String name() {
+    return name;
+  }
+
+  /** The campaigns on the floor, in the order they were added. */
+  public synchronized List<CampaignRun> runs() {
+    return List.copyOf(runs.values());
+  }
+
+  /** The campaign of that name on the floor. */
+  public synchronized Optional<CampaignRun> run(String campaign) {
+    return Optional.ofNullable(runs.get(campaign));
+  }
+
+  ScheduledExecutorService owner() {
+    return owner;
+  }
+
+  public AgentDesk desk() {
+    return desk;
+  }
+
+  AgentPool agents() {
+    return agents;
+  }
+
+  public OkHttpAriClient ari() {
+    return ariClient;
+  }
+
+  public Database database() {
+    return settings.database();
+  }
+
+  public JdbcLeadStore leads() {
+    return leads;
+  }
+
+  public JdbcDispositionStore dispositions() {
+    return dispositions;
+  }
+
+  JdbcAttemptStore attempts() {
+    return attempts;
+  }
+
+  /** The floor's ARI events socket (tests drop it to see the campaigns recover). */
+  AriEventStream events() {
+    return events;
+  }
+
+  /** How often the ARI events socket connected again after it was lost, since the start. */
+  public long ariReconnects() {
+    return ariReconnects.get();
+  }
+
+  /**
+   * Stops the floor's threads and sockets the way a {@code kill -9} would: nothing is hung up in
+   * Asterisk and nothing is settled in the store (tests of the recovery in this JVM).
+   */
+  void crash() {
+    for (CampaignRun run : runs()) {
+      run.crashParts();
+    }
+    closeAll(false);
+  }
+
+  /**
+   * Closes every campaign (each hangs up its calls still in Asterisk and settles what had no time
+   * to finish), then the desk, the sockets and the owner thread. Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    for (CampaignRun run : runs()) {
+      run.closeParts();
+    }
+    closeAll(true);
+  }
+
+  private void closeAll(boolean warn) {
+    for (AutoCloseable part : parts.reversed()) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        if (warn) {
+          log.warn("closing {} failed", part.getClass().getSimpleName(), e);
+        } else {
+          log.debug("crashing {}: {}", part.getClass().getSimpleName(), e.toString());
+        }
+      }
+    }
+  }
+}
