@@ -113,6 +113,12 @@ public final class AgentPool implements Agents {
     /** The agent's state changed. */
     default void changed(String agentId, AgentState before, AgentState after) {}
 
+    /**
+     * A ready agent was given to {@code campaign} without a change of its state: another campaign
+     * stopped, paused, ran out of leads or joined. The campaign's loop may place calls for it.
+     */
+    default void given(String agentId, String campaign) {}
+
     /** The agent's phone sits in its bridge (a login, or a login again). */
     default void seated(AgentSeat seat) {}
 
@@ -191,8 +197,19 @@ public final class AgentPool implements Agents {
   private void allotReady() {
     List<Agent> ready =
         agents.values().stream().filter(AgentPool::isReady).sorted(IN_LINE).toList();
-    ready.forEach(agent -> agent.campaign = null);
+    Map<Agent, String> before = new HashMap<>();
+    ready.forEach(
+        agent -> {
+          before.put(agent, agent.campaign);
+          agent.campaign = null;
+        });
     ready.forEach(this::allot);
+    for (Agent agent : ready) {
+      String now = agent.campaign;
+      if (now != null && !now.equals(before.get(agent))) {
+        tell(l -> l.given(agent.id, now));
+      }
+    }
   }
 
   /** A ready agent goes to one of its campaigns by priority and weight; none when none is open. */
@@ -382,8 +399,9 @@ public final class AgentPool implements Agents {
   /**
    * The agent an answered call of {@code campaign} takes: one ready for that campaign, else a ready
    * agent who works it and is held by a campaign of the same or a lower priority (the lowest first)
-   * or by none; never one a higher priority holds. Who waited longest first. With no campaign
-   * joined (or this one not joined): any ready agent.
+   * or by none; never one a higher priority holds while the campaign dials (once it stopped or
+   * paused, any agent who works it). Who waited longest first. With no campaign joined (or this one
+   * not joined): any ready agent.
    */
   @Override
   public Optional<AgentSeat> longestReady(String campaign) {
@@ -397,7 +415,9 @@ public final class AgentPool implements Agents {
       }
       return Optional.ofNullable(best).map(a -> a.seat);
     }
-    int priority = m.share().priority();
+    // A campaign that no longer dials (stopped, paused) places no call its pacer could learn from:
+    // its calls still in flight may take any agent who works it rather than drop a callee.
+    int priority = open.contains(campaign) ? m.share().priority() : Integer.MAX_VALUE;
     Comparator<Agent> order =
         Comparator.<Agent>comparingInt(a -> campaign.equals(a.campaign) ? 0 : 1)
             .thenComparingInt(a -> priorityOf(a.campaign))

@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.pingdialer.agent.AgentDesk;
 import org.pingdialer.agent.AgentState;
 import org.pingdialer.agent.AgentStats;
@@ -130,7 +131,7 @@ public final class ApiServer implements AutoCloseable {
         run.desk(),
         run.campaign().pauseCodes(),
         extras,
-        Optional.of(new CampaignRoutes(run)));
+        Optional.of(new CampaignRoutes(run.floor(), extras.reports())));
   }
 
   private static ApiServer start(
@@ -198,9 +199,9 @@ public final class ApiServer implements AutoCloseable {
                   c -> {
                     var leads =
                         new LeadRoutes(
-                            c.run().database(),
-                            c.run().campaign(),
-                            () -> c.run().loop().leadsArrived());
+                            c.floor().database(),
+                            () -> c.floor().runs().stream().map(CampaignRun::campaign).toList(),
+                            () -> c.floor().runs().forEach(r -> r.loop().leadsArrived()));
                     config.routes.get("/api/v1/leads", leads::search);
                     config.routes.post("/api/v1/leads/import", leads::importFile);
                     config.routes.get("/api/v1/leads/{id}", leads::one);
@@ -224,7 +225,15 @@ public final class ApiServer implements AutoCloseable {
                       library -> {
                         var definitions =
                             new DefinitionRoutes(
-                                library, campaign.map(c -> c.run().campaign().name()));
+                                library,
+                                () ->
+                                    campaign
+                                        .map(
+                                            c ->
+                                                c.floor().runs().stream()
+                                                    .map(r -> r.campaign().name())
+                                                    .collect(Collectors.toSet()))
+                                        .orElse(Set.of()));
                         config.routes.get("/api/v1/campaigns/{name}/definition", definitions::read);
                         config.routes.put(
                             "/api/v1/campaigns/{name}/definition", definitions::store);

@@ -1,6 +1,7 @@
 package org.pingdialer.api;
 
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,26 +13,38 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.pingdialer.campaign.CampaignLoop;
 import org.pingdialer.campaign.CampaignRun;
+import org.pingdialer.campaign.Floor;
 import org.pingdialer.campaign.spec.Campaign;
+import org.pingdialer.campaign.spec.CampaignFileException;
+import org.pingdialer.campaign.spec.CampaignFiles;
 import org.pingdialer.campaign.spec.CampaignLibrary;
 import org.pingdialer.compliance.WhyNot;
+import org.pingdialer.report.ReportCatalog;
 
 /**
- * {@code /api/v1/campaigns}: the controller's campaign with its live figures, and start, pause,
- * resume and stop. One campaign per controller (the desk, the engine and the PBX's Stasis app are
- * the campaign's own): another stored campaign is dialed by a controller started with it.
+ * {@code /api/v1/campaigns}: the controller's campaigns with their live figures, and start, pause,
+ * resume and stop. The campaigns share the controller's floor (one PBX, one Stasis app, one pool of
+ * agents); a stored campaign the controller does not run yet is added to it by its start.
+ *
+ * @param floor the controller's floor and the campaigns on it
+ * @param reports told of a campaign added at run time, so that its report can be asked for
  */
-record CampaignRoutes(CampaignRun run) {
+record CampaignRoutes(Floor floor, ReportCatalog reports) {
   private static final long WAIT_SECONDS = 10;
 
-  /** The running campaign with its figures, then the stored definitions not running. */
+  /** How long adding a campaign may take: its clean-up, line checker and loop start. */
+  private static final Duration ADD_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The running campaigns with their figures, then the stored definitions not running. */
   void list(Context ctx, Optional<CampaignLibrary> library) throws Exception {
     List<Map<String, Object>> campaigns = new ArrayList<>();
-    campaigns.add(view());
+    for (CampaignRun run : floor.runs()) {
+      campaigns.add(view(run));
+    }
     library.ifPresent(
         stored ->
             stored.names().stream()
-                .filter(name -> !name.equals(run.campaign().name()))
+                .filter(name -> floor.run(name).isEmpty())
                 .forEach(
                     name -> {
                       Map<String, Object> one = new LinkedHashMap<>();
@@ -43,47 +56,65 @@ record CampaignRoutes(CampaignRun run) {
   }
 
   void one(Context ctx) throws Exception {
-    known(ctx);
-    ctx.json(view());
+    ctx.json(view(known(ctx)));
   }
 
   /**
    * Dials the campaign again after a stop or a pause (202), or says it already dials (200). A
-   * stored campaign this controller does not run is a conflict naming the way to start it.
+   * stored campaign the controller does not run is added to its floor and dials beside the others
+   * (201).
    */
   void start(Context ctx, Optional<CampaignLibrary> library) throws Exception {
     String name = ctx.pathParam("name");
-    boolean stored = library.map(l -> l.names().contains(name)).orElse(false);
-    if (!name.equals(run.campaign().name()) && stored) {
-      throw Problem.conflict(
-          "this controller dials campaign "
-              + run.campaign().name()
-              + " (one campaign per controller and PBX): stop it, end the controller, then start "
-              + name
-              + " with: pingdialer campaign start "
-              + name
-              + " --config <the controller's config>");
+    Optional<CampaignRun> running = floor.run(name);
+    if (running.isEmpty()) {
+      Optional<String> yaml = library.flatMap(l -> l.read(name));
+      if (yaml.isEmpty()) {
+        throw notFound(name);
+      }
+      Campaign campaign;
+      try {
+        campaign = CampaignFiles.parse(yaml.get(), name + ".yaml");
+      } catch (CampaignFileException e) {
+        throw Problem.conflict(
+            "the stored campaign "
+                + name
+                + " cannot be dialed: "
+                + String.join("; ", e.problems())
+                + " (fix it with PUT /api/v1/campaigns/"
+                + name
+                + "/definition)");
+      }
+      CampaignRun added;
+      try {
+        added = floor.add(campaign, ADD_TIMEOUT);
+      } catch (IllegalArgumentException e) {
+        throw Problem.conflict(e.getMessage());
+      }
+      reports.add(campaign);
+      ctx.status(201).json(view(added));
+      return;
     }
-    known(ctx);
+    CampaignRun run = running.get();
     boolean wasDialing = run.state() == CampaignRun.State.DIALING;
     run.startAgain();
-    ctx.status(wasDialing ? 200 : 202).json(view());
+    ctx.status(wasDialing ? 200 : 202).json(view(run));
   }
 
   void pause(Context ctx) throws Exception {
-    known(ctx);
+    CampaignRun run = known(ctx);
     if (!run.pause()) {
-      throw stopped();
+      throw stopped(run);
     }
-    ctx.status(202).json(view());
+    ctx.status(202).json(view(run));
   }
 
   void resume(Context ctx) throws Exception {
-    known(ctx);
+    CampaignRun run = known(ctx);
     if (!run.resume()) {
-      throw stopped();
+      throw stopped(run);
     }
-    ctx.status(202).json(view());
+    ctx.status(202).json(view(run));
   }
 
   /**
@@ -92,7 +123,7 @@ record CampaignRoutes(CampaignRun run) {
    * stopped, no agent seated or ready).
    */
   void why(Context ctx) throws Exception {
-    known(ctx);
+    CampaignRun run = known(ctx);
     var now = Instant.now();
     var summary = new WhyNot(run.leads()).campaign(run.campaign(), now);
     CampaignLoop.Stats stats = run.loop().stats().get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -103,9 +134,11 @@ record CampaignRoutes(CampaignRun run) {
       case DIALING -> {}
     }
     if (stats.seatedAgents() == 0) {
-      loop.add("no agent is logged in: no call is placed without one");
+      loop.add("no agent is logged in for this campaign: no call is placed without one");
     } else if (stats.readyAgents() == 0) {
-      loop.add("no agent is ready (all on calls, in wrap-up, paused or reserved)");
+      loop.add(
+          "no agent is ready for this campaign (all on calls, in wrap-up, paused, reserved, or"
+              + " working a campaign of higher priority)");
     }
     Map<String, Object> why = new LinkedHashMap<>();
     why.put("campaign", run.campaign().name());
@@ -119,24 +152,29 @@ record CampaignRoutes(CampaignRun run) {
 
   /** No new calls until started again (not resumed: that ends a pause); calls in flight go on. */
   void stop(Context ctx) throws Exception {
-    known(ctx);
+    CampaignRun run = known(ctx);
     run.stop();
-    ctx.status(202).json(view());
+    ctx.status(202).json(view(run));
   }
 
-  private void known(Context ctx) {
+  private CampaignRun known(Context ctx) {
     String name = ctx.pathParam("name");
-    if (!name.equals(run.campaign().name())) {
-      throw Problem.notFound(
-          "this controller runs campaign "
-              + run.campaign().name()
-              + ", not "
-              + name
-              + "; see GET /api/v1/campaigns");
-    }
+    return floor.run(name).orElseThrow(() -> notFound(name));
   }
 
-  private Problem.Raised stopped() {
+  private Problem.Raised notFound(String name) {
+    List<String> names = floor.runs().stream().map(r -> r.campaign().name()).toList();
+    return Problem.notFound(
+        "this controller runs "
+            + (names.isEmpty() ? "no campaign" : "campaigns " + String.join(", ", names))
+            + ", not "
+            + name
+            + "; store it with PUT /api/v1/campaigns/"
+            + name
+            + "/definition, then POST .../start; see GET /api/v1/campaigns");
+  }
+
+  private static Problem.Raised stopped(CampaignRun run) {
     String name = run.campaign().name();
     return Problem.conflict(
         "campaign "
@@ -148,7 +186,7 @@ record CampaignRoutes(CampaignRun run) {
             + ")");
   }
 
-  private Map<String, Object> view() throws Exception {
+  private static Map<String, Object> view(CampaignRun run) throws Exception {
     Campaign campaign = run.campaign();
     CampaignLoop.Stats stats = run.loop().stats().get(WAIT_SECONDS, TimeUnit.SECONDS);
     Map<String, Object> view = new LinkedHashMap<>();
@@ -157,6 +195,9 @@ record CampaignRoutes(CampaignRun run) {
     view.put("state", run.state().name().toLowerCase(Locale.ROOT));
     view.put("pacing", mode(campaign.pacing()));
     view.put("lists", campaign.lists());
+    view.put("priority", campaign.share().priority());
+    view.put("weight", campaign.share().weight());
+    view.put("agents", campaign.share().agents().isEmpty() ? "all" : campaign.share().agents());
     view.put("seatedAgents", stats.seatedAgents());
     view.put("readyAgents", stats.readyAgents());
     // What the predictive pacer counts on: agents still talking, and those in wrap-up (soon free).

@@ -2,18 +2,21 @@ package org.pingdialer.api;
 
 import io.javalin.http.Context;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.pingdialer.campaign.spec.CampaignFileException;
 import org.pingdialer.campaign.spec.CampaignLibrary;
 
 /**
  * {@code /api/v1/campaigns/{name}/definition}: the campaign files the controller keeps (YAML, as
  * telephony engineers write them), read, stored after validation (every problem named, nothing
- * stored when one is wrong) and removed. A controller dials the campaign it was started with; a
- * stored definition is dialed by starting a controller with it ({@code serve}, {@code campaign
- * start NAME}).
+ * stored when one is wrong) and removed. A stored definition is dialed by adding it to a running
+ * controller ({@code POST /api/v1/campaigns/{name}/start}) or by starting a controller with it
+ * ({@code serve}, {@code campaign start NAME}).
+ *
+ * @param running the names of the campaigns the controller runs now
  */
-record DefinitionRoutes(CampaignLibrary library, Optional<String> running) {
+record DefinitionRoutes(CampaignLibrary library, Supplier<Set<String>> running) {
   static final String YAML = "application/yaml";
 
   void read(Context ctx) {
@@ -49,9 +52,11 @@ record DefinitionRoutes(CampaignLibrary library, Optional<String> running) {
                   "stored",
                   true,
                   "dialing",
-                  running.filter(name::equals).isPresent()
+                  running.get().contains(name)
                       ? "changes take effect when the controller is started again"
-                      : "not dialed until a controller is started with it"));
+                      : "not dialed until started: POST /api/v1/campaigns/"
+                          + name
+                          + "/start adds it to this controller"));
     } catch (CampaignFileException e) {
       String first = e.problems().getFirst();
       // "name.yaml: pacing.ratio: must be ..." → the field is the key path.
@@ -63,9 +68,9 @@ record DefinitionRoutes(CampaignLibrary library, Optional<String> running) {
 
   void delete(Context ctx) {
     String name = name(ctx);
-    if (running.filter(name::equals).isPresent()) {
+    if (running.get().contains(name)) {
       throw Problem.conflict(
-          "campaign " + name + " is this controller's campaign; stop the controller first");
+          "campaign " + name + " is one of this controller's campaigns; stop the controller first");
     }
     if (!library.delete(name)) {
       throw Problem.notFound("no stored campaign " + name);

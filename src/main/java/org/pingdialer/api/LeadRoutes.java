@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.compliance.WhyNot;
 import org.pingdialer.lead.ImportReport;
@@ -33,12 +34,14 @@ import org.pingdialer.store.LeadHistory;
 /**
  * {@code /api/v1/leads} and {@code /api/v1/dnc}: search leads, one lead's history with every call
  * and its evidence, import a CSV, add numbers to a DNC list and check one. Numbers are read with
- * the campaign's default region, as its lead files are.
+ * the default region of the campaign that dials the list (the first campaign for a list none dials,
+ * and for DNC numbers), as its lead files are.
  *
- * @param leadsArrived told after an import that stored its file: the campaign's dialer asks its
- *     hopper again at once
+ * @param campaigns the controller's campaigns, in the order they started
+ * @param leadsArrived told after an import that stored its file: the campaigns' dialers ask their
+ *     hoppers again at once
  */
-record LeadRoutes(Database database, Campaign campaign, Runnable leadsArrived) {
+record LeadRoutes(Database database, Supplier<List<Campaign>> campaigns, Runnable leadsArrived) {
   static final int MAX_LIMIT = 1000;
 
   /**
@@ -90,7 +93,7 @@ record LeadRoutes(Database database, Campaign campaign, Runnable leadsArrived) {
             .find(id)
             .orElseThrow(() -> Problem.notFound("no lead " + id + "; see GET /api/v1/leads"));
     List<String> reasons =
-        new WhyNot(new JdbcLeadStore(database)).lead(campaign, lead, Instant.now());
+        new WhyNot(new JdbcLeadStore(database)).lead(campaignOf(lead.list()), lead, Instant.now());
     Map<String, Object> why = new LinkedHashMap<>();
     why.put("lead", id);
     why.put("number", lead.e164());
@@ -133,11 +136,11 @@ record LeadRoutes(Database database, Campaign campaign, Runnable leadsArrived) {
                     "request body",
                     new LeadImporter.Options(
                         list,
-                        campaign.defaultRegion(),
+                        campaignOf(list).defaultRegion(),
                         Optional.empty(),
                         Optional.empty(),
                         Map.of(),
-                        campaign.dncLists(),
+                        campaignOf(list).dncLists(),
                         skipInvalid),
                     LeadImporter.Progress.NONE);
       } catch (LeadFileException e) {
@@ -202,7 +205,7 @@ record LeadRoutes(Database database, Campaign campaign, Runnable leadsArrived) {
   /** {@code {"numbers": ["+49301234567", ...], "reason": "..."}} onto the DNC list of the path. */
   void addDnc(Context ctx) throws Exception {
     String list = ctx.pathParam("list");
-    DncAddition addition = DncAddition.of(ApiServer.body(ctx), campaign.defaultRegion());
+    DncAddition addition = DncAddition.of(ApiServer.body(ctx), first().defaultRegion());
     int added =
         new JdbcLeadStore(database)
             .addDnc(list, addition.e164s(), addition.reason(), Instant.now());
@@ -249,7 +252,7 @@ record LeadRoutes(Database database, Campaign campaign, Runnable leadsArrived) {
             query(ctx, "number")
                 .orElseThrow(
                     () -> bad("number", "the number to check, e.g. ?number=%2B49301234567")));
-    List<String> lists = new JdbcLeadStore(database).dncListsHolding(number, campaign.dncLists());
+    List<String> lists = new JdbcLeadStore(database).dncListsHolding(number, first().dncLists());
     ctx.json(Map.of("number", number, "onDnc", !lists.isEmpty(), "lists", lists));
   }
 
@@ -268,7 +271,7 @@ record LeadRoutes(Database database, Campaign campaign, Runnable leadsArrived) {
   }
 
   private String e164(String field, String text) {
-    return switch (new PhoneNumbers(campaign.defaultRegion()).parse(text)) {
+    return switch (new PhoneNumbers(first().defaultRegion()).parse(text)) {
       case PhoneNumbers.Parsed.Valid valid -> valid.number().e164();
       case PhoneNumbers.Parsed.Rejected rejected -> throw bad(field, rejected.reason());
     };
@@ -332,5 +335,17 @@ record LeadRoutes(Database database, Campaign campaign, Runnable leadsArrived) {
 
   private static Problem.Raised bad(String field, String reason) {
     return new Problem.Raised(Problem.badField(field, reason));
+  }
+
+  /** The campaign that dials {@code list}; the first campaign when none does. */
+  private Campaign campaignOf(String list) {
+    return campaigns.get().stream()
+        .filter(c -> c.lists().contains(list))
+        .findFirst()
+        .orElseGet(this::first);
+  }
+
+  private Campaign first() {
+    return campaigns.get().getFirst();
   }
 }

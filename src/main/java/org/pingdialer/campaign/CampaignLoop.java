@@ -86,6 +86,14 @@ public final class CampaignLoop
 
   // Owned by `loop`.
   private boolean running;
+
+  /**
+   * The hopper had nothing for the campaign at its last claim: its agents work the other campaigns
+   * on the floor until a claim finds a lead again (at the hopper's retry, a redial due or an
+   * import).
+   */
+  private boolean dry;
+
   private boolean claiming;
   private ScheduledFuture<?> hopperRetry;
 
@@ -213,6 +221,7 @@ public final class CampaignLoop
         .thenRunAsync(
             () -> {
               running = true;
+              wantAgents();
               log.info("campaign {} dialing ({})", campaign.name(), campaign.pacing());
               pump();
             },
@@ -228,6 +237,7 @@ public final class CampaignLoop
         () -> {
           if (!running) {
             running = true;
+            wantAgents();
             log.info("campaign {} dialing again", campaign.name());
             pump();
           }
@@ -240,6 +250,8 @@ public final class CampaignLoop
     return CompletableFuture.runAsync(
             () -> {
               running = false;
+              // Its agents go to the other campaigns on the floor at once.
+              wantAgents();
               cancelHopperRetry();
               askAgainLater(Optional.empty());
               // Leads in preview are claimed: the claims are given back below.
@@ -368,6 +380,18 @@ public final class CampaignLoop
           pump();
           tellWatchers();
         });
+  }
+
+  /** An agent ready now was given to this campaign (another one stopped or ran dry). */
+  @Override
+  public void given(String agentId, String campaignName) {
+    if (campaign.name().equals(campaignName)) {
+      loop.execute(
+          () -> {
+            pump();
+            tellWatchers();
+          });
+    }
   }
 
   @Override
@@ -553,6 +577,14 @@ public final class CampaignLoop
         .isPresent();
   }
 
+  /**
+   * Tells the pool whether the campaign wants agents now: while it dials and its hopper has leads.
+   * Otherwise the agents who work it go to the floor's other campaigns.
+   */
+  private void wantAgents() {
+    agents.open(campaign.name(), running && !dry);
+  }
+
   /** Places as many calls as the pacing wants now; one hopper claim at a time. */
   private void pump() {
     if (!running || claiming || floor.seated() == 0) {
@@ -570,7 +602,9 @@ public final class CampaignLoop
       lastWanted = paced.wanted();
       tellWatchers();
     }
-    int want = paced.toPlace();
+    // A dry hopper is asked for one lead: the campaign's agents went to the other campaigns, so
+    // its pacing sees none until a lead is found.
+    int want = dry ? Math.max(1, paced.toPlace()) : paced.toPlace();
     if (want <= 0) {
       return;
     }
@@ -604,6 +638,15 @@ public final class CampaignLoop
       // Stopped, or the last agent left while the hopper answered: give them back.
       release(claimed, "no agent");
       return;
+    }
+    if (dry != claimed.isEmpty()) {
+      dry = claimed.isEmpty();
+      wantAgents(); // the pool gives agents out again at once: those below are who is ready now
+      if (dry) {
+        log.info(
+            "campaign {}: nothing to dial; its agents work the floor's other campaigns",
+            campaign.name());
+      }
     }
     Set<String> free = floor.readyAgents();
     List<Lead> noAgent = new ArrayList<>();

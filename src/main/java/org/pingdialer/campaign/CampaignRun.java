@@ -188,13 +188,12 @@ public final class CampaignRun implements AutoCloseable {
     return run;
   }
 
-  /** Starts the line checker and the loop; the pool gives the campaign its agents. */
+  /** Starts the line checker and the loop (the loop asks the pool for the campaign's agents). */
   void begin(Duration timeout) throws Exception {
     if (checker.isPresent()) {
       checker.get().start().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
     loop.start().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    floor.open(campaign.name(), true);
     log.info("campaign {} running", campaign.name());
   }
 
@@ -333,12 +332,9 @@ public final class CampaignRun implements AutoCloseable {
       checker.get().start().get(10, TimeUnit.SECONDS);
     }
     loop.resume().get(10, TimeUnit.SECONDS);
-    floor.open(campaign.name(), true);
   }
 
   private void halt() throws Exception {
-    // Its agents go to the other campaigns on the floor first: none waits for a loop that stops.
-    floor.open(campaign.name(), false);
     if (checker.isPresent()) {
       checker.get().stop().get(10, TimeUnit.SECONDS);
     }

@@ -3,6 +3,7 @@ package org.pingdialer.campaign;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +58,14 @@ public final class Floor implements AutoCloseable {
   private final AgentPool agents;
   private final AgentDesk desk;
 
-  /** The campaigns on the floor, by name, in the order they were added. */
-  private final Map<String, CampaignRun> runs = new LinkedHashMap<>();
+  /**
+   * The campaigns on the floor, by name, in the order they were added. Its own lock is held only
+   * for a lookup or a change, never while waiting: the owner thread reads it (a keyed command).
+   */
+  private final Map<String, CampaignRun> runs = Collections.synchronizedMap(new LinkedHashMap<>());
+
+  /** Held while a campaign is added or removed (one at a time), never by the owner thread. */
+  private final Object changing = new Object();
 
   /** The events socket's listeners besides the desk: each campaign's engine and the counter. */
   private final List<AriEventStream.Listener> listeners = new CopyOnWriteArrayList<>();
@@ -154,14 +161,17 @@ public final class Floor implements AutoCloseable {
    *
    * @throws IllegalArgumentException when a campaign of that name is on the floor already
    */
-  public synchronized CampaignRun add(Campaign campaign, Duration timeout) throws Exception {
-    if (runs.containsKey(campaign.name())) {
-      throw new IllegalArgumentException(
-          "campaign "
-              + campaign.name()
-              + " is on this floor already; stop it or pick another name");
+  public CampaignRun add(Campaign campaign, Duration timeout) throws Exception {
+    CampaignRun run;
+    synchronized (changing) {
+      if (runs.containsKey(campaign.name())) {
+        throw new IllegalArgumentException(
+            "campaign "
+                + campaign.name()
+                + " is on this floor already; stop it or pick another name");
+      }
+      run = create(campaign, List.of(campaign), false);
     }
-    CampaignRun run = create(campaign, List.of(campaign), false);
     try {
       AriEventStream.Connection connection = lastConnection;
       if (connection != null) {
@@ -180,8 +190,11 @@ public final class Floor implements AutoCloseable {
    * Takes a stopped campaign off the floor: its calls are hung up, its parts closed, its agents
    * given to the others.
    */
-  public synchronized void remove(String campaign) {
-    CampaignRun run = runs.remove(campaign);
+  public void remove(String campaign) {
+    CampaignRun run;
+    synchronized (changing) {
+      run = runs.remove(campaign);
+    }
     if (run != null) {
       listeners.remove(run.engine());
       run.closeParts();
@@ -189,7 +202,7 @@ public final class Floor implements AutoCloseable {
     }
   }
 
-  private synchronized CampaignRun create(
+  private CampaignRun create(
       Campaign campaign, List<Campaign> startingTogether, boolean floorStarts) throws Exception {
     var run = new CampaignRun(this, campaign, settings, clock, startingTogether, floorStarts);
     runs.put(campaign.name(), run);
@@ -213,11 +226,6 @@ public final class Floor implements AutoCloseable {
     } catch (Exception e) {
       log.warn("floor {}: {} on the owner thread failed", name, work, e);
     }
-  }
-
-  /** The campaign dials (true) or not: the pool gives its agents to the others meanwhile. */
-  void open(String campaign, boolean dials) {
-    onOwner(() -> agents.open(campaign, dials));
   }
 
   /** The events socket's other listeners: every campaign's engine, and the reconnect counter. */
@@ -257,8 +265,9 @@ public final class Floor implements AutoCloseable {
     run.get().loop().agentKeyed(agentId, command);
   }
 
-  private synchronized Optional<CampaignRun> only() {
-    return runs.size() == 1 ? Optional.of(runs.values().iterator().next()) : Optional.empty();
+  private Optional<CampaignRun> only() {
+    List<CampaignRun> all = runs();
+    return all.size() == 1 ? Optional.of(all.getFirst()) : Optional.empty();
   }
 
   /** Adopts a call an agent was on when a run died: the desk seats the agent on it. */
@@ -273,12 +282,14 @@ public final class Floor implements AutoCloseable {
   }
 
   /** The campaigns on the floor, in the order they were added. */
-  public synchronized List<CampaignRun> runs() {
-    return List.copyOf(runs.values());
+  public List<CampaignRun> runs() {
+    synchronized (runs) {
+      return List.copyOf(runs.values());
+    }
   }
 
   /** The campaign of that name on the floor. */
-  public synchronized Optional<CampaignRun> run(String campaign) {
+  public Optional<CampaignRun> run(String campaign) {
     return Optional.ofNullable(runs.get(campaign));
   }
 

@@ -61,8 +61,9 @@ final class CampaignCommand {
       description = {
         "Start a campaign. With --config, or when no controller answers: runs the controller (as",
         "serve) with this campaign, a file or the name of one stored over the API in the data",
-        "directory, until SIGTERM or Ctrl-C. Otherwise asks the running controller to dial its",
-        "campaign NAME again after a stop or a pause (one campaign per controller and PBX)."
+        "directory, until SIGTERM or Ctrl-C. Otherwise asks the running controller to start",
+        "campaign NAME: dial it again after a stop or a pause, or add a campaign stored over the",
+        "API beside the ones it dials (they share its agents by priority and weight)."
       },
       footer = {
         "",

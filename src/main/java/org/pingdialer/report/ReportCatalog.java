@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
+import java.util.concurrent.ConcurrentHashMap;
 import org.pingdialer.campaign.spec.Campaign;
 
 /**
- * The campaigns a server can report on, by name, and the reports of them. Thread-safe: the
- * campaigns are frozen and the reports read the database.
+ * The campaigns a server can report on, by name, and the reports of them. Thread-safe: campaigns
+ * are only added, and the reports read the database.
  */
 public final class ReportCatalog {
   private static final ReportCatalog NONE = new ReportCatalog(null, List.of());
@@ -18,7 +18,7 @@ public final class ReportCatalog {
   /** Null only in {@link #none()}, which has no campaign to build a report of. */
   private final CampaignReports reports;
 
-  private final Map<String, Campaign> campaigns;
+  private final Map<String, Campaign> campaigns = new ConcurrentHashMap<>();
 
   /** A catalog without campaigns: every name is unknown. */
   public static ReportCatalog none() {
@@ -27,9 +27,17 @@ public final class ReportCatalog {
 
   public ReportCatalog(CampaignReports reports, List<Campaign> campaigns) {
     this.reports = reports;
-    this.campaigns =
-        campaigns.stream()
-            .collect(Collectors.toUnmodifiableMap(Campaign::name, c -> c, (a, b) -> a));
+    campaigns.forEach(c -> this.campaigns.putIfAbsent(c.name(), c));
+  }
+
+  /**
+   * A campaign added to the running controller: reported from now on (a name reported already keeps
+   * its campaign).
+   */
+  public void add(Campaign campaign) {
+    if (reports != null) {
+      campaigns.putIfAbsent(campaign.name(), campaign);
+    }
   }
 
   /** The report of the campaign named {@code name}, empty when the catalog has no such campaign. */

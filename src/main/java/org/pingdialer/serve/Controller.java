@@ -142,16 +142,24 @@ public final class Controller implements AutoCloseable {
   }
 
   /**
-   * Places no new call, gives calls in flight up to {@code grace} to end by themselves and hangs up
-   * what is left, then logs the lab agents out. Idempotent.
+   * Places no new call in any of its campaigns, gives calls in flight up to {@code grace} to end by
+   * themselves and hangs up what is left, then logs the lab agents out. Idempotent.
    */
   public synchronized void stop(Duration grace) throws Exception {
     if (stopped) {
       return;
     }
     stopped = true;
-    run.stop();
-    run.drain(grace);
+    // Every campaign on the controller's floor: the one it started with and those added over the
+    // API. None places a new call from here on; all share the grace time.
+    List<CampaignRun> runs = run.floor().runs();
+    for (CampaignRun each : runs) {
+      each.stop();
+    }
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (CampaignRun each : runs) {
+      each.drain(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
     companion.close();
   }
 

@@ -208,9 +208,19 @@ class AgentPoolTest {
     assertThat(pool.ready("low")).containsExactly("c");
     assertThat(pool.campaignOf("a")).contains("high");
 
+    List<String> given = new CopyOnWriteArrayList<>();
+    pool.watch(
+        new AgentPool.Listener() {
+          @Override
+          public void given(String agentId, String campaign) {
+            given.add(agentId + " to " + campaign);
+          }
+        });
     pool.open("high", false); // paused or out of leads: its agents go to who dials
     assertThat(pool.ready("high")).isEmpty();
     assertThat(pool.ready("low")).containsExactlyInAnyOrder("a", "c");
+    // The loop of "low" hears of the agent it got without a change of the agent's state.
+    assertThat(given).containsExactly("a to low");
     pool.open("high", true);
     assertThat(pool.ready("high")).containsExactly("a");
   }
@@ -245,6 +255,12 @@ class AgentPoolTest {
     assertThat(pool.longestReady("low")).isEmpty();
     // high's answered call takes its own, who waited longest first.
     assertThat(pool.longestReady("high")).contains(seat("a"));
+
+    // Once low stops, its calls still in flight may take any agent who works it: it places no
+    // call its pacer would learn from, and a callee is not dropped while such an agent waits.
+    pool.open("low", false);
+    assertThat(pool.longestReady("low")).contains(seat("a"));
+    pool.open("low", true);
 
     pool.open("high", false);
     assertThat(pool.longestReady("low")).contains(seat("a"));

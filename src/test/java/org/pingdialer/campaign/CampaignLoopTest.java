@@ -161,6 +161,36 @@ class CampaignLoopTest {
   }
 
   @Test
+  void aCampaignWithNothingToDialHandsItsAgentsToTheFloorsOtherCampaignUntilLeadsArrive()
+      throws Exception {
+    Campaign campaign =
+        LabCampaigns.parse(
+            """
+            lists: [bought]
+            pacing: {mode: progressive, ring_timeout: 20s}
+            line_check: off
+            """);
+    start(campaign);
+    // Two campaigns on the pool, equal in priority and weight ("it-…" comes first by name).
+    agents.join(
+        new AgentPool.Membership(campaign.name(), Campaign.Share.EVERYONE, campaign.wrapUp()));
+    agents.join(
+        new AgentPool.Membership("zz-other", Campaign.Share.EVERYONE, Duration.ofSeconds(10)));
+    agents.open("zz-other", true);
+    seat("agent1");
+    // The hopper had nothing: the agent works the other campaign.
+    assertThat(agents.campaignOf("agent1")).contains("zz-other");
+    assertThat(created()).isEmpty();
+
+    LabCampaigns.importNumbers(leads, "bought", "+4930999111072");
+    loop.leadsArrived();
+    time.runPending();
+    // A lead again: the campaign wants its agents back, and dials.
+    assertThat(created()).hasSize(1);
+    assertThat(agents.campaignOf("agent1")).contains(campaign.name());
+  }
+
+  @Test
   void aPreviewIsDialedWhenItsTimeIsUpNotBeforeWithItsAgentReserved() throws Exception {
     start(
         LabCampaigns.parse(

@@ -171,4 +171,57 @@ class FloorIT {
       }
     }
   }
+
+  @Test
+  void aHigherPriorityWithNothingLeftToDialHandsItsAgentToTheOther(AsteriskStack stack)
+      throws Exception {
+    List<AgentAccount> accounts = stack.settings().orElseThrow().agents();
+    String first = accounts.get(0).id();
+    Campaign high = campaign("short", 2, "agents: [%s]".formatted(first));
+    Campaign low = campaign("long", 1, "");
+    try (Database database = LabRuns.database("h2-floor-dry-")) {
+      var leads = new JdbcLeadStore(database);
+      var attempts = new JdbcAttemptStore(database);
+      LabCampaigns.importNumbers(leads, "short", answering(3000, 2));
+      LabCampaigns.importNumbers(leads, "long", answering(4000, 60));
+      var settings =
+          new CampaignRun.Settings(
+              stack.ari(), Optional.of(stack.ami()), database, "it-floor-dry", LabRuns.BERLIN, 2);
+      try (Floor floor =
+          Floor.start(
+              "it-floor-dry",
+              List.of(high, low),
+              settings,
+              InstantSource.system(),
+              Duration.ofSeconds(10))) {
+        try (LabAgents agents =
+            LabAgents.start(
+                stack.settings().orElseThrow(),
+                floor.desk(),
+                1,
+                BRIEF,
+                8,
+                LabRuns.BERLIN,
+                Path.of("target/baresip"))) {
+          assertThat(agents.agents()).hasSize(1);
+          // The first agent works "short" while it has leads, then "long", with no stop.
+          await()
+              .atMost(Duration.ofSeconds(90))
+              .until(() -> bridged(attempts, low).stream().anyMatch(b -> b.agent().equals(first)));
+          List<Bridged> shortCalls = bridged(attempts, high);
+          assertThat(shortCalls).hasSize(2).extracting(Bridged::agent).containsOnly(first);
+          Instant lastShort =
+              shortCalls.stream().map(Bridged::to).max(Instant::compareTo).orElseThrow();
+          assertThat(bridged(attempts, low)).allMatch(b -> b.from().isAfter(lastShort));
+          for (CampaignRun run : floor.runs()) {
+            run.stop();
+          }
+          for (CampaignRun run : floor.runs()) {
+            run.drain(Duration.ofSeconds(20));
+          }
+        }
+        await().atMost(AriSession.WAIT).until(() -> floor.ari().channels().isEmpty());
+      }
+    }
+  }
 }

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.cli.PingdialerCommand;
@@ -119,23 +120,34 @@ class ServeIT {
         assertThat(startCheck.err())
             .doesNotContain("no such file")
             .contains("lab_agents: asks for 1 lab agents");
-        // Without --config the running controller is asked: it dials its own campaign only.
-        var otherStart = cli("campaign", "start", "winter");
-        assertThat(otherStart.exit()).isEqualTo(4);
-        assertThat(otherStart.err())
-            .contains("this controller dials campaign " + name, "pingdialer campaign start winter");
-        assertThat(
-                send(http, "DELETE", url + "/api/v1/campaigns/" + name + "/definition", token, "")
-                    .statusCode())
-            .isEqualTo(409);
-        assertThat(
-                send(http, "DELETE", url + "/api/v1/campaigns/winter/definition", token, "")
-                    .statusCode())
-            .isEqualTo(204);
+        // Without --config the running controller is asked: it adds the stored campaign to its
+        // floor, beside its own, on the same agents; both are listed, both report.
+        var otherStart = cli("campaign", "start", "winter", "--json");
+        assertThat(otherStart.exit()).as(otherStart.err()).isZero();
+        assertThat(otherStart.out()).contains("\"name\" : \"winter\"", "\"state\" : \"dialing\"");
+        assertThat(get(http, url + "/api/v1/campaigns", token).body())
+            .contains("\"name\":\"" + name + "\",", "\"name\":\"winter\",\"profile\"")
+            .doesNotContain("\"state\":\"stored\"");
+        assertThat(get(http, url + "/api/v1/campaigns/winter/report", token).statusCode())
+            .isEqualTo(200);
+        assertThat(cli("campaign", "start", "winter").exit()).isZero(); // dialing already: 200
+        assertThat(cli("campaign", "stop", "winter").out()).contains(": stopped");
+        for (String running : List.of(name, "winter")) {
+          assertThat(
+                  send(
+                          http,
+                          "DELETE",
+                          url + "/api/v1/campaigns/" + running + "/definition",
+                          token,
+                          "")
+                      .statusCode())
+              .isEqualTo(409);
+        }
 
         var other = cli("campaign", "pause", "summer");
         assertThat(other.exit()).isEqualTo(4);
-        assertThat(other.err()).contains("this controller runs campaign " + name + ", not summer");
+        assertThat(other.err())
+            .contains("this controller runs campaigns " + name + ", winter, not summer");
         assertThat(cli("campaign", "stop", name).out()).contains(": stopped");
         var again = cli("campaign", "resume", name);
         assertThat(again.exit()).isEqualTo(4);
