@@ -151,19 +151,28 @@ public final class CampaignRun implements AutoCloseable {
                     clock));
     checker.ifPresent(parts::add);
     checker.ifPresent(c -> c.reportTo(loop::lineCheckEnded));
-    // Before any event of this run: what a run that died left must not mix with it.
+    try {
+      clearDeadRun(
+          floorStarts
+              ? DeadRunCleanup.AgentBridges.clearBut(startingTogether)
+              : DeadRunCleanup.AgentBridges.KEEP);
+    } catch (Exception | Error e) {
+      // Not on the floor yet, so nobody else closes them: the redial scheduler, the engine's I/O
+      // threads and the store workers would outlive a campaign that never started.
+      crashParts();
+      throw e;
+    }
+  }
+
+  /**
+   * Before any event of this run: what a run that died left must not mix with it. Calls agents were
+   * on are followed by this run: engine first (the call), then the loop (it watches the call's
+   * result), then the desk (the agent on it).
+   */
+  private void clearDeadRun(DeadRunCleanup.AgentBridges agentBridges) throws Exception {
     var cleared =
         DeadRunCleanup.clear(
-            floor.ari(),
-            campaign,
-            floor.attempts(),
-            floor.leads(),
-            clock.instant(),
-            floorStarts
-                ? DeadRunCleanup.AgentBridges.clearBut(startingTogether)
-                : DeadRunCleanup.AgentBridges.KEEP);
-    // Calls agents were on are followed by this run: engine first (the call), then the loop (it
-    // watches the call's result), then the desk (the agent on it).
+            floor.ari(), campaign, floor.attempts(), floor.leads(), clock.instant(), agentBridges);
     for (DeadRunCleanup.Adoption a : cleared.adopted()) {
       var seat = new AgentSeat(a.agentId(), a.agentChannelId(), a.bridgeId());
       engine.adopt(a.attempt(), a.placedAt(), seat).get(5, TimeUnit.SECONDS);
