@@ -156,10 +156,23 @@ public final class AgentPool implements Agents {
   // --- campaigns sharing the pool ---------------------------------------------------------------
 
   /**
-   * A campaign working the pool: which agents work it, its priority and weight among the others
-   * ({@link AgentShares}), and the wrap-up its calls leave an agent.
+   * A campaign (or an inbound queue) working the pool: which agents work it, its priority and
+   * weight among the others ({@link AgentShares}), the wrap-up its calls leave an agent, and how
+   * many agents it keeps even while it does not dial ({@code reserve}: an inbound queue's agents
+   * for callers expected but not there yet; 0 for a campaign).
    */
-  public record Membership(String campaign, Campaign.Share share, Duration wrapUp) {}
+  public record Membership(String campaign, Campaign.Share share, Duration wrapUp, int reserve) {
+    public Membership {
+      if (reserve < 0) {
+        throw new IllegalArgumentException("a reserve cannot be negative: " + reserve);
+      }
+    }
+
+    /** A campaign: it keeps no agent while it does not dial. */
+    public Membership(String campaign, Campaign.Share share, Duration wrapUp) {
+      this(campaign, share, wrapUp, 0);
+    }
+  }
 
   /**
    * A campaign starts working the pool (closed until {@link #open}): ready agents are given out
@@ -222,11 +235,17 @@ public final class AgentPool implements Agents {
                 m.campaign(),
                 m.share().priority(),
                 m.share().weight(),
-                open.contains(m.campaign()),
+                wants(m, agent),
                 holding(m.campaign(), agent)));
       }
     }
     agent.campaign = AgentShares.choose(claims).orElse(null);
+  }
+
+  /** It dials now, or keeps a reserve it does not have yet (not counting {@code agent}). */
+  private boolean wants(Membership m, Agent agent) {
+    return open.contains(m.campaign())
+        || (m.reserve() > 0 && holding(m.campaign(), agent) < m.reserve());
   }
 
   /** Agents working for the campaign now (ready for it or busy with its calls), but {@code not}. */

@@ -24,10 +24,14 @@ import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.campaign.spec.Campaign;
+import org.pingdialer.campaign.spec.InboundQueue;
 import org.pingdialer.concurrent.Loops;
+import org.pingdialer.inbound.CallbackLeads;
+import org.pingdialer.inbound.InboundDesk;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcDispositionStore;
+import org.pingdialer.store.JdbcInboundStore;
 import org.pingdialer.store.JdbcLeadStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +61,7 @@ public final class Floor implements AutoCloseable {
   private final JdbcAttemptStore attempts;
   private final AgentPool agents;
   private final AgentDesk desk;
+  private final InboundDesk inbound;
 
   /**
    * The campaigns on the floor, by name, in the order they were added. Its own lock is held only
@@ -79,7 +84,8 @@ public final class Floor implements AutoCloseable {
   private AriEventStream events;
   private boolean closed;
 
-  private Floor(String name, CampaignRun.Settings settings, InstantSource clock) {
+  private Floor(
+      String name, List<InboundQueue> queues, CampaignRun.Settings settings, InstantSource clock) {
     this.name = name;
     this.settings = settings;
     this.clock = clock;
@@ -101,6 +107,18 @@ public final class Floor implements AutoCloseable {
             owner,
             Loops.worker("agent-desk-ari"));
     parts.add(desk);
+    this.inbound =
+        new InboundDesk(
+            queues,
+            ariClient,
+            agents,
+            owner,
+            new JdbcInboundStore(settings.database()),
+            new CallbackLeads(leads),
+            clock);
+    // Closed before the desk: its callers with agents are hung up while the agents are still there.
+    parts.add(inbound);
+    listeners.add(inbound);
   }
 
   /**
@@ -117,8 +135,37 @@ public final class Floor implements AutoCloseable {
       InstantSource clock,
       Duration timeout)
       throws Exception {
-    var floor = new Floor(name, settings, clock);
+    return start(name, campaigns, List.of(), settings, clock, timeout);
+  }
+
+  /**
+   * As above, with inbound {@code queues} served by the same agents.
+   *
+   * @throws IllegalArgumentException when a queue shares a name with a campaign or another queue,
+   *     or a number with another queue
+   */
+  public static Floor start(
+      String name,
+      List<Campaign> campaigns,
+      List<InboundQueue> queues,
+      CampaignRun.Settings settings,
+      InstantSource clock,
+      Duration timeout)
+      throws Exception {
+    for (InboundQueue queue : queues) {
+      for (Campaign campaign : campaigns) {
+        if (campaign.name().equals(queue.name())) {
+          throw new IllegalArgumentException(
+              "queue "
+                  + queue.name()
+                  + " has the name of a campaign; campaigns and queues share the agent pool and"
+                  + " need names of their own");
+        }
+      }
+    }
+    var floor = new Floor(name, queues, settings, clock);
     try {
+      floor.inbound.start();
       for (Campaign campaign : campaigns) {
         floor.create(campaign, campaigns, true);
       }
@@ -164,11 +211,13 @@ public final class Floor implements AutoCloseable {
   public CampaignRun add(Campaign campaign, Duration timeout) throws Exception {
     CampaignRun run;
     synchronized (changing) {
-      if (runs.containsKey(campaign.name())) {
+      if (runs.containsKey(campaign.name()) || inbound.isQueue(campaign.name())) {
         throw new IllegalArgumentException(
             "campaign "
                 + campaign.name()
-                + " is on this floor already; stop it or pick another name");
+                + (inbound.isQueue(campaign.name())
+                    ? " has the name of an inbound queue on this floor; pick another name"
+                    : " is on this floor already; stop it or pick another name"));
       }
       run = create(campaign, List.of(campaign), false);
     }
@@ -257,7 +306,12 @@ public final class Floor implements AutoCloseable {
    * last call's while it files it); with one campaign on the floor, that one.
    */
   private void agentKeyed(String agentId, DtmfCommands.Command command) {
-    Optional<CampaignRun> run = agents.campaignOf(agentId).flatMap(this::run).or(this::only);
+    Optional<String> working = agents.campaignOf(agentId);
+    if (working.isPresent() && inbound.isQueue(working.get())) {
+      inbound.agentKeyed(agentId, command);
+      return;
+    }
+    Optional<CampaignRun> run = working.flatMap(this::run).or(this::only);
     if (run.isEmpty()) {
       log.info("agent {} keyed {} while working for no campaign", agentId, command);
       return;
@@ -301,6 +355,11 @@ public final class Floor implements AutoCloseable {
     return desk;
   }
 
+  /** The floor's inbound queues and their callers. */
+  public InboundDesk inbound() {
+    return inbound;
+  }
+
   AgentPool agents() {
     return agents;
   }
@@ -340,6 +399,7 @@ public final class Floor implements AutoCloseable {
    * Asterisk and nothing is settled in the store (tests of the recovery in this JVM).
    */
   void crash() {
+    inbound.crash();
     for (CampaignRun run : runs()) {
       run.crashParts();
     }

@@ -226,6 +226,41 @@ class AgentPoolTest {
   }
 
   @Test
+  void aQueueKeepsItsReserveFromTheCampaignsAndTakesEveryFreedAgentWhileCallersWait() {
+    pool.join(member("out", 1, 1));
+    pool.join(
+        new AgentPool.Membership(
+            "support",
+            new Campaign.Share(100, 1, Set.of("a", "b", "c")),
+            Duration.ofSeconds(5),
+            1));
+    pool.open("out", true);
+    for (String agent : List.of("a", "b", "c", "d")) {
+      pool.seat(seat(agent));
+      time.advance(Duration.ofSeconds(1));
+    }
+    // One member is kept for the queue though no caller waits; the outbound pacer sees three.
+    assertThat(pool.ready("support")).containsExactly("a");
+    assertThat(pool.ready("out")).containsExactlyInAnyOrder("b", "c", "d");
+    // An answered outbound call cannot take the queue's agent.
+    assertThat(pool.longestReady("out")).contains(seat("b"));
+
+    // Callers wait: every ready member goes to the queue; "d" is no member and stays outbound.
+    pool.open("support", true);
+    assertThat(pool.ready("support")).containsExactlyInAnyOrder("a", "b", "c");
+    assertThat(pool.ready("out")).containsExactly("d");
+    // A caller takes who waited longest; the queue borrows from the lower priority at once.
+    assertThat(pool.longestReady("support")).contains(seat("a"));
+
+    // The reserve counts agents busy with the queue's calls: with "a" on an inbound call and no
+    // caller waiting, the others go back to outbound.
+    assertThat(pool.reserve(seat("a"), new AttemptKey("support", 1))).isTrue();
+    pool.open("support", false);
+    assertThat(pool.ready("support")).isEmpty();
+    assertThat(pool.ready("out")).containsExactlyInAnyOrder("b", "c", "d");
+  }
+
+  @Test
   void equalPrioritiesShareReadyAgentsByWeight() {
     pool.join(member("big", 1, 2));
     pool.join(member("small", 1, 1));

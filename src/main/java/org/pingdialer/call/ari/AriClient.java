@@ -54,6 +54,18 @@ public interface AriClient {
   /** Plays media URIs ({@code sound:}, {@code tone:}, ...) in order, to this channel only. */
   AriPlayback playOnChannel(String channelId, String playbackId, List<String> media);
 
+  /** Starts the PBX's music on hold of {@code mohClass} on the channel (until {@link #stopMoh}). */
+  void startMoh(String channelId, String mohClass);
+
+  /** Stops the channel's music on hold; nothing happens when none plays. */
+  void stopMoh(String channelId);
+
+  /**
+   * Records what the channel's caller says into the PBX's recordings as {@code name.wav}, for at
+   * most {@code maxLength}, ending early on '#'. A recording of that name is replaced.
+   */
+  void record(String channelId, String name, Duration maxLength);
+
   // --- bridges --------------------------------------------------------------------------------
 
   /**

@@ -213,6 +213,35 @@ public final class OkHttpAriClient implements AriClient {
   }
 
   @Override
+  public void startMoh(String channelId, String mohClass) {
+    call(
+        "POST",
+        url("channels", channelId, "moh").addQueryParameter("mohClass", mohClass).build(),
+        EMPTY,
+        Void.class);
+  }
+
+  @Override
+  public void stopMoh(String channelId) {
+    call("DELETE", url("channels", channelId, "moh").build(), null, Void.class);
+  }
+
+  @Override
+  public void record(String channelId, String name, Duration maxLength) {
+    call(
+        "POST",
+        url("channels", channelId, "record")
+            .addQueryParameter("name", name)
+            .addQueryParameter("format", "wav")
+            .addQueryParameter("maxDurationSeconds", Long.toString(maxLength.toSeconds()))
+            .addQueryParameter("ifExists", "overwrite")
+            .addQueryParameter("terminateOn", "#")
+            .build(),
+        EMPTY,
+        Void.class);
+  }
+
+  @Override
   public AriBridge createBridge(String bridgeId, String type, String name) {
     return call(
         "POST",

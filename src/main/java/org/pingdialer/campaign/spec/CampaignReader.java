@@ -81,7 +81,7 @@ final class CampaignReader {
   private static final List<String> AMD_KEYS = List.of("enabled", "on_machine", "false_positives");
 
   /** It goes into Asterisk channel ids ({@code pd-<name>-<attempt>}): short and plain. */
-  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+  static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
   /** As {@code agent.AgentAccount} checks it. */
   private static final Pattern AGENT_ID = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
@@ -118,7 +118,8 @@ final class CampaignReader {
    * {@code agents}, {@code priority}, {@code weight}: the campaign's place on an agent pool it
    * shares with other campaigns.
    */
-  private Campaign.Share share(YamlMap file) {
+  static Campaign.Share share(YamlMap file) {
+    Problems problems = file.problems();
     Set<String> agents = new TreeSet<>();
     Optional<JsonNode> node = file.node("agents");
     if (node.isPresent()) {
@@ -801,11 +802,20 @@ final class CampaignReader {
   }
 
   private Optional<List<String>> sounds(YamlMap drop) {
-    Optional<JsonNode> node = drop.node("sound");
+    return sounds(drop, "sound");
+  }
+
+  /**
+   * The sound names under {@code key} (one name or a list of them), played as {@code sound:<name>};
+   * empty when the key is missing or a name is wrong (the problem is noted).
+   */
+  static Optional<List<String>> sounds(YamlMap drop, String key) {
+    Problems problems = drop.problems();
+    Optional<JsonNode> node = drop.node(key);
     if (node.isEmpty()) {
       return Optional.empty();
     }
-    String place = drop.path("sound");
+    String place = drop.path(key);
     List<JsonNode> items = new ArrayList<>();
     if (node.get().isArray()) {
       node.get().forEach(items::add);

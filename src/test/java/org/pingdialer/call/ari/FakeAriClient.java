@@ -180,6 +180,24 @@ public final class FakeAriClient implements AriClient {
 
   private final Map<String, AriPlayback> playbacks = new HashMap<>();
 
+  @Override
+  public synchronized void startMoh(String channelId, String mohClass) {
+    requireChannel(channelId);
+    requests.add("moh " + channelId + " " + mohClass);
+  }
+
+  @Override
+  public synchronized void stopMoh(String channelId) {
+    requireChannel(channelId);
+    requests.add("moh-stop " + channelId);
+  }
+
+  @Override
+  public synchronized void record(String channelId, String name, Duration maxLength) {
+    requireChannel(channelId);
+    requests.add("record " + channelId + " " + name);
+  }
+
   /** The playback ends, as Asterisk would at the end of its media. */
   public synchronized void finishPlayback(String playbackId) {
     playbacks.remove(playbackId);
