@@ -69,6 +69,9 @@ if [ -f "$ETC/goat-phrases.conf" ]; then
   fi
 fi
 
-mkdir -p "$INSTANCE/run" "$INSTANCE/log" "$INSTANCE/spool" "$INSTANCE/db" "$INSTANCE/lib"
+# spool/recording: ARI recordings (inbound voicemail) land there; Asterisk does not create it.
+mkdir -p "$INSTANCE/run" "$INSTANCE/log" "$INSTANCE/spool/recording" "$INSTANCE/db" "$INSTANCE/lib"
 chown -R asterisk:asterisk "$INSTANCE/run" "$INSTANCE/log" "$INSTANCE/spool" "$INSTANCE/db" "$INSTANCE/lib"
+# What Asterisk writes (voicemail recordings of callers, logs) is never world-readable.
+umask 007
 exec /usr/sbin/asterisk -f -U asterisk -G asterisk -C "$ETC/asterisk.conf"

@@ -237,7 +237,8 @@ start() {
   fi
   root="$(build)"
   check_ports "$dir"
-  mkdir -p "$dir"/{run,log,spool,db,lib}
+  # spool/recording: ARI recordings (inbound voicemail) land there; Asterisk does not create it.
+  mkdir -p "$dir"/{run,log,spool,spool/recording,db,lib}
   phrases "$dir" "$root"
   rm -f "$dir/run/asterisk.pid" "$dir/run/asterisk.ctl" "$dir/run/launcher.pid" "$dir/log/console.log"
   uid="$(chroot "$root" id -u asterisk)"
@@ -248,10 +249,12 @@ start() {
   # the group is what stop kills last. unshare --kill-child: Asterisk dies with the launcher.
   # --propagation private: the three mounts exist only in this namespace and vanish with it.
   # -f keeps Asterisk in the foreground of the launcher, so the launcher lives as long as it does.
+  # umask 007: what Asterisk writes (voicemail recordings of callers, logs) is never world-readable.
   setsid unshare --mount --propagation private --fork --kill-child -- sh -c "
       mount --rbind /dev '$root/dev' &&
       mount -t proc proc '$root/proc' &&
       mount --bind '$dir' '$root$MOUNT_POINT' &&
+      umask 007 &&
       exec chroot '$root' /usr/sbin/asterisk -f -U asterisk -G asterisk -C $MOUNT_POINT/etc/asterisk.conf
     " </dev/null >"$dir/log/console.log" 2>&1 &
   launcher=$!

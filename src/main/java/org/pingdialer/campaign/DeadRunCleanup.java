@@ -24,6 +24,7 @@ import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriException;
 import org.pingdialer.call.ari.ChannelState;
 import org.pingdialer.campaign.spec.Campaign;
+import org.pingdialer.inbound.InboundDesk;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadStore;
@@ -139,8 +140,12 @@ public final class DeadRunCleanup {
     // What each of the campaign's channels was doing when found: the lost attempt's evidence.
     Map<String, Found> seen = new HashMap<>();
     Optional<String> message = playable(campaign);
+    List<AriChannel> all = ari.channels();
+    // Inbound callers an agent had are left in Stasis: the floor's inbound desk puts them back in
+    // line once the bridge is gone.
+    Set<String> callers = inboundCallers(ari, all);
     List<AriChannel> ours =
-        ari.channels().stream()
+        all.stream()
             .filter(
                 c ->
                     AttemptKey.fromChannelId(c.id())
@@ -193,8 +198,8 @@ public final class DeadRunCleanup {
     }
     for (AriBridge bridge : agentBridges) {
       for (String channel : bridge.channels()) {
-        if (seen.containsKey(channel)) {
-          continue; // leaving for its drop message
+        if (seen.containsKey(channel) || callers.contains(channel)) {
+          continue; // leaving for its drop message, or an inbound caller who waits on
         }
         // The agents' own legs are here too; only customers' channels have attempts to match.
         seen.put(channel, new Found("in agent bridge " + bridge.id(), true, true));
@@ -248,6 +253,46 @@ public final class DeadRunCleanup {
           adopted.size());
     }
     return report;
+  }
+
+  /**
+   * Clears the agents' bridges a run that died left, for a floor that starts without a campaign
+   * (inbound queues only): the agents' old legs are hung up, inbound callers stay (the floor's
+   * inbound desk takes them back in line). Returns the bridges removed.
+   */
+  public static int clearAgentBridges(AriClient ari) {
+    Set<String> callers = inboundCallers(ari, ari.channels());
+    int removed = 0;
+    for (AriBridge bridge : ari.bridges()) {
+      if (!bridge.id().startsWith(AgentDesk.BRIDGE_PREFIX)) {
+        continue;
+      }
+      for (String channel : bridge.channels()) {
+        if (!callers.contains(channel)) {
+          hangup(ari, channel);
+        }
+      }
+      try {
+        ari.destroyBridge(bridge.id());
+        removed++;
+      } catch (AriException e) {
+        log.debug("bridge {} went meanwhile: {}", bridge.id(), e.getMessage());
+      }
+    }
+    if (removed > 0) {
+      log.info("a run that died left {} agent bridges: removed", removed);
+    }
+    return removed;
+  }
+
+  private static Set<String> inboundCallers(AriClient ari, List<AriChannel> channels) {
+    Set<String> callers = new HashSet<>();
+    for (AriChannel channel : channels) {
+      if (InboundDesk.inboundNumber(channel, ari.application()).isPresent()) {
+        callers.add(channel.id());
+      }
+    }
+    return callers;
   }
 
   /**

@@ -165,6 +165,11 @@ public final class Floor implements AutoCloseable {
     }
     var floor = new Floor(name, queues, settings, clock);
     try {
+      if (campaigns.isEmpty()) {
+        // A campaign's start clears what a dead run left; without one, the agents' bridges still
+        // must go before agents log in again (inbound callers in them wait on).
+        DeadRunCleanup.clearAgentBridges(floor.ariClient);
+      }
       floor.inbound.start();
       for (Campaign campaign : campaigns) {
         floor.create(campaign, campaigns, true);

@@ -274,7 +274,10 @@ public final class InboundDesk
             ? ""
             : channel.caller().number();
     Instant now = clock.instant();
-    Caller caller = new Caller(channel.id(), number, queue, now);
+    // A caller a dead run left keeps its first arrival: its max wait counts from there.
+    Caller caller =
+        new Caller(
+            channel.id(), number, queue, stored.map(JdbcInboundStore.Open::arrivedAt).orElse(now));
     callers.put(caller.channelId, caller);
     if (stored.isPresent()) {
       // Back in line at the front: it waited longest of all.
@@ -402,7 +405,11 @@ public final class InboundDesk
           case WAITING -> InboundOutcome.ABANDONED;
           case CONNECTING -> InboundOutcome.ABANDONED;
           case TALKING -> InboundOutcome.ANSWERED;
-          case LEAVING, GONE -> caller.leavingAs;
+          // Hung up before the tone: no message, the caller gave up.
+          case LEAVING, GONE ->
+              caller.leavingAs == InboundOutcome.VOICEMAIL && caller.recording.isEmpty()
+                  ? InboundOutcome.ABANDONED
+                  : caller.leavingAs;
         };
     caller.leavingAs = outcome;
     if (was == Stage.WAITING) {
@@ -655,7 +662,13 @@ public final class InboundDesk
           try {
             ari.record(caller.channelId, name, most);
           } catch (RuntimeException e) {
-            log.info("recording voicemail {} failed: {}", name, e.getMessage());
+            log.warn("recording voicemail {} failed: {}", name, e.getMessage());
+            owner.execute(
+                () -> {
+                  // No message was left: the caller overflowed without one.
+                  caller.recording = Optional.empty();
+                  caller.leavingAs = InboundOutcome.OVERFLOWED;
+                });
             hangupQuietly(caller.channelId, "normal");
           }
         });
@@ -797,8 +810,15 @@ public final class InboundDesk
     }
   }
 
-  /** The number an inbound caller in our app called ({@code Stasis(app,inbound,<number>)}). */
   private Optional<String> inboundNumber(AriChannel channel) {
+    return inboundNumber(channel, application);
+  }
+
+  /**
+   * The number an inbound caller in {@code application} called ({@code
+   * Stasis(app,inbound,<number>)}); empty for every other channel.
+   */
+  public static Optional<String> inboundNumber(AriChannel channel, String application) {
     AriChannel.DialplanLocation at = channel.dialplan();
     if (at == null || at.appName() == null || !"Stasis".equalsIgnoreCase(at.appName())) {
       return Optional.empty();

@@ -27,7 +27,7 @@ class QueueFilesTest {
     assertThat(q.reserve()).isEqualTo(InboundQueue.Reserve.Agents.NONE);
     assertThat(q.serviceLevel()).isEqualTo(InboundQueue.ServiceLevel.USUAL);
     assertThat(q.announcement()).containsExactly("pls-hold-while-try");
-    assertThat(q.musicOnHold()).isEqualTo("lab-queue");
+    assertThat(q.musicOnHold()).isEqualTo("default");
     assertThat(q.positionEvery()).isEqualTo(Duration.ofSeconds(30));
     assertThat(q.maxWait()).isEqualTo(Duration.ofSeconds(90));
     assertThat(q.overflow()).isEqualTo(new InboundQueue.Overflow.ToVoicemail());
