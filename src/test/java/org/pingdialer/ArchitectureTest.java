@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code serve}, {@code api}, {@code web}, {@code metrics}: what a running controller serves.
  *   <li>{@code campaign}: the campaign runtime (loop, run, line checks).
  *   <li>{@code store}, {@code schedule}: the database and the redial scheduler on it.
- *   <li>{@code agent}, {@code report}: the agents' desk; reports over interfaces the store
- *       implements.
+ *   <li>{@code agent}, {@code inbound}, {@code report}: the agents' desk, inbound queues; reports
+ *       over interfaces the store implements.
  *   <li>{@code pacing}, {@code compliance}: pure policies.
  *   <li>{@code campaign.spec} (campaign files), {@code lead}, {@code call} (with its ARI and AMI
  *       adapters): the domain.
@@ -144,6 +144,7 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(
             "org.pingdialer.agent..",
+            "org.pingdialer.inbound..",
             "org.pingdialer.campaign",
             "org.pingdialer.store..",
             "org.pingdialer.schedule..",
@@ -164,6 +165,7 @@ class ArchitectureTest {
             "org.pingdialer.store..",
             "org.pingdialer.schedule..",
             "org.pingdialer.agent..",
+            "org.pingdialer.inbound..",
             "org.pingdialer.report..")
         .should()
         .dependOnClassesThat()

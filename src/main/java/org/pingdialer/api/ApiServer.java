@@ -33,6 +33,7 @@ import org.pingdialer.campaign.CampaignRun;
 import org.pingdialer.campaign.spec.CampaignLibrary;
 import org.pingdialer.lead.Lead;
 import org.pingdialer.report.ReportCatalog;
+import org.pingdialer.store.JdbcInboundStore;
 import org.pingdialer.web.Dashboard;
 
 /**
@@ -216,6 +217,9 @@ public final class ApiServer implements AutoCloseable {
                     config.routes.post("/api/v1/campaigns/{name}/pause", c::pause);
                     config.routes.post("/api/v1/campaigns/{name}/resume", c::resume);
                     config.routes.post("/api/v1/campaigns/{name}/stop", c::stop);
+                    var queues =
+                        new QueueRoutes(c.floor(), new JdbcInboundStore(c.floor().database()));
+                    config.routes.get("/api/v1/queues", queues::list);
                   });
               config.routes.get(
                   "/api/v1/campaigns/{name}/report", new ReportRoutes(reports)::report);

@@ -40,7 +40,7 @@ record ReportRoutes(ReportCatalog catalog) {
     ctx.contentType(format.contentType()).result(format.render(report));
   }
 
-  private static Instant since(String text, Instant now) {
+  static Instant since(String text, Instant now) {
     Optional<Duration> back = Durations.parse(text);
     if (back.isPresent()) {
       return now.minus(back.get());

@@ -21,6 +21,7 @@ import org.pingdialer.call.ari.AriEndpoint;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.campaign.spec.Campaign;
+import org.pingdialer.campaign.spec.InboundQueue;
 import org.pingdialer.concurrent.Loops;
 import org.pingdialer.schedule.QuartzRedials;
 import org.pingdialer.store.Database;
@@ -191,7 +192,18 @@ public final class CampaignRun implements AutoCloseable {
   public static CampaignRun start(
       Campaign campaign, Settings settings, InstantSource clock, Duration timeout)
       throws Exception {
-    Floor floor = Floor.start(campaign.name(), List.of(campaign), settings, clock, timeout);
+    return start(campaign, List.of(), settings, clock, timeout);
+  }
+
+  /** As above, with inbound {@code queues} on the campaign's floor, served by the same agents. */
+  public static CampaignRun start(
+      Campaign campaign,
+      List<InboundQueue> queues,
+      Settings settings,
+      InstantSource clock,
+      Duration timeout)
+      throws Exception {
+    Floor floor = Floor.start(campaign.name(), List.of(campaign), queues, settings, clock, timeout);
     CampaignRun run = floor.run(campaign.name()).orElseThrow();
     run.ownsFloor = true;
     return run;

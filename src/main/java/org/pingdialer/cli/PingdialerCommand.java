@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       WhyCommand.class,
       CallsCommand.class,
+      QueuesCommand.class,
       ReportCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +22,11 @@ import org.pingdialer.call.ari.AriEndpoint;
 import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.campaign.spec.CampaignFileException;
 import org.pingdialer.campaign.spec.CampaignFiles;
+import org.pingdialer.campaign.spec.InboundQueue;
+import org.pingdialer.campaign.spec.QueueFiles;
 import org.pingdialer.lab.agents.LabAgent;
 import org.pingdialer.lab.agents.LabAgents;
+import org.pingdialer.lab.persona.InboundCallers;
 import org.pingdialer.lab.persona.LabLeads;
 import org.pingdialer.lab.persona.Persona;
 import org.pingdialer.lab.stack.StackSettings;
@@ -82,6 +87,7 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter err = commandLine.getErr();
     ServeConfig settings;
     Campaign campaign;
+    List<InboundQueue> queues = new ArrayList<>();
     try {
       // Relative paths in the file are the file's (as in compose files), else the working dir's.
       Path base =
@@ -90,6 +96,9 @@ final class ServeCommand implements Callable<Integer> {
               : Path.of("").toAbsolutePath();
       settings = ServeConfig.read(Optional.ofNullable(config), env, base);
       campaign = CampaignFiles.load(settings.campaign());
+      for (Path queue : settings.queues()) {
+        queues.add(QueueFiles.load(queue));
+      }
     } catch (ServeConfig.ConfigException e) {
       e.problems().forEach(p -> err.println("pingdialer serve: " + p));
       return PingdialerCommand.EXIT_REJECTED;
@@ -97,6 +106,7 @@ final class ServeCommand implements Callable<Integer> {
       err.println("pingdialer serve: " + e.getMessage());
       return PingdialerCommand.EXIT_REJECTED;
     }
+    Optional<Path> network = Optional.empty();
     Controller.Pbx pbx;
     switch (settings.pbx()) {
       case ServeConfig.Pbx.Endpoints given ->
@@ -111,7 +121,14 @@ final class ServeCommand implements Callable<Integer> {
           return PingdialerCommand.EXIT_NOT_RUNNING;
         }
         pbx = fromStack(state.get().settings());
+        network = Optional.of(StackState.stackDir().resolve("pstn"));
       }
+    }
+    if (settings.labCallers() > 0 && network.isEmpty()) {
+      err.println(
+          "pingdialer serve: lab_callers needs the local lab stack (pbx.stack: local): its"
+              + " simulated network makes the calls");
+      return PingdialerCommand.EXIT_REJECTED;
     }
     if (settings.labAgents() > pbx.accounts().size()) {
       err.println(
@@ -128,7 +145,12 @@ final class ServeCommand implements Callable<Integer> {
               + campaign.name()
               + " ("
               + campaign.profile().name().toLowerCase(Locale.ROOT)
-              + "), "
+              + ")"
+              + (queues.isEmpty()
+                  ? ""
+                  : ", queues "
+                      + String.join(", ", queues.stream().map(InboundQueue::name).toList()))
+              + ", "
               + settings);
       return 0;
     }
@@ -161,12 +183,13 @@ final class ServeCommand implements Callable<Integer> {
         Controller controller =
             Controller.start(
                 campaign,
+                queues,
                 pbx,
                 database,
                 settings.apiHost(),
                 settings.apiPort(),
                 tokens,
-                labAgents(settings, pbx, dataDir),
+                labCompanions(settings, pbx, dataDir, queues, network),
                 // The lab's goats are known by their numbers; a real network has none of them.
                 Persona.goats(),
                 settings.zone(),
@@ -204,6 +227,37 @@ final class ServeCommand implements Callable<Integer> {
         // the hook runs and returns now that the controller is closed
       }
     }
+  }
+
+  /**
+   * The lab agents and the lab's callers to the queues' numbers (the simulated network's call
+   * files), started with the run and stopped after it.
+   */
+  private static Controller.Companion labCompanions(
+      ServeConfig settings,
+      Controller.Pbx pbx,
+      Path dataDir,
+      List<InboundQueue> queues,
+      Optional<Path> network) {
+    Controller.Companion agents = labAgents(settings, pbx, dataDir);
+    if (settings.labCallers() == 0 || network.isEmpty()) {
+      return agents;
+    }
+    List<String> numbers = queues.stream().flatMap(q -> q.dids().stream()).toList();
+    return run -> {
+      AutoCloseable started = agents.start(run);
+      InboundCallers callers =
+          InboundCallers.start(
+              network.get(),
+              numbers,
+              settings.labCallers(),
+              InboundCallers.Mix.USUAL,
+              System.nanoTime());
+      return () -> {
+        callers.close();
+        started.close();
+      };
+    };
   }
 
   /** The configured number of lab agents on baresip, started with the run. */

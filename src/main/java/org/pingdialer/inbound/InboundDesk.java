@@ -29,7 +29,7 @@ import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.AriException;
 import org.pingdialer.campaign.spec.InboundQueue;
 import org.pingdialer.concurrent.Loops;
-import org.pingdialer.store.JdbcInboundStore;
+import org.pingdialer.pacing.InboundReserve;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +74,7 @@ public final class InboundDesk
   private final ScheduledExecutorService owner;
   private final ExecutorService io;
   private final ExecutorService store;
-  private final JdbcInboundStore calls;
+  private final InboundCallStore calls;
   private final CallbackLeads callbacks;
   private final InstantSource clock;
   private final String application;
@@ -139,7 +139,7 @@ public final class InboundDesk
       AriClient ari,
       AgentPool pool,
       ScheduledExecutorService owner,
-      JdbcInboundStore calls,
+      InboundCallStore calls,
       CallbackLeads callbacks,
       InstantSource clock) {
     for (InboundQueue queue : queues) {
@@ -185,10 +185,7 @@ public final class InboundDesk
             lines.put(queue.name(), new ArrayDeque<>());
             pool.join(
                 new AgentPool.Membership(
-                    queue.name(),
-                    queue.share(),
-                    queue.wrapUp(),
-                    queue.reserve().agents(queue.serviceLevel())));
+                    queue.name(), queue.share(), queue.wrapUp(), reserveOf(queue)));
             if (!queue.positionEvery().isZero()) {
               long every = queue.positionEvery().toMillis();
               timers.add(
@@ -197,6 +194,21 @@ public final class InboundDesk
             }
           }
         });
+  }
+
+  /**
+   * The agents the queue keeps while no caller waits: its number, or Erlang C's for its traffic.
+   */
+  public static int reserveOf(InboundQueue queue) {
+    return switch (queue.reserve()) {
+      case InboundQueue.Reserve.Agents agents -> agents.count();
+      case InboundQueue.Reserve.Expected expected ->
+          InboundReserve.agents(
+              expected.callsPerHour(),
+              expected.handleTime(),
+              queue.serviceLevel().answeredWithin(),
+              queue.serviceLevel().target());
+    };
   }
 
   /** The queues, by name. */
@@ -254,7 +266,7 @@ public final class InboundDesk
    * A caller entered the app, or a run that died left one there ({@code stored}: its row). Unknown
    * numbers are refused as unallocated.
    */
-  private void arrived(AriChannel channel, String did, Optional<JdbcInboundStore.Open> stored) {
+  private void arrived(AriChannel channel, String did, Optional<InboundCallStore.Open> stored) {
     if (callers.containsKey(channel.id())) {
       return;
     }
@@ -277,7 +289,7 @@ public final class InboundDesk
     // A caller a dead run left keeps its first arrival: its max wait counts from there.
     Caller caller =
         new Caller(
-            channel.id(), number, queue, stored.map(JdbcInboundStore.Open::arrivedAt).orElse(now));
+            channel.id(), number, queue, stored.map(InboundCallStore.Open::arrivedAt).orElse(now));
     callers.put(caller.channelId, caller);
     if (stored.isPresent()) {
       // Back in line at the front: it waited longest of all.
@@ -770,7 +782,7 @@ public final class InboundDesk
     io.execute(
         () -> {
           List<AriChannel> channels;
-          List<JdbcInboundStore.Open> open;
+          List<InboundCallStore.Open> open;
           try {
             channels = ari.channels();
             open = calls.open();
@@ -782,7 +794,7 @@ public final class InboundDesk
         });
   }
 
-  private void resync(List<AriChannel> channels, List<JdbcInboundStore.Open> open) {
+  private void resync(List<AriChannel> channels, List<InboundCallStore.Open> open) {
     Map<String, AriChannel> inApp = new HashMap<>();
     for (AriChannel channel : channels) {
       inboundNumber(channel).ifPresent(did -> inApp.put(channel.id(), channel));
@@ -793,17 +805,17 @@ public final class InboundDesk
         gone(known);
       }
     }
-    Map<String, JdbcInboundStore.Open> rows = new HashMap<>();
-    for (JdbcInboundStore.Open row : open) {
+    Map<String, InboundCallStore.Open> rows = new HashMap<>();
+    for (InboundCallStore.Open row : open) {
       rows.put(row.channelId(), row);
     }
     for (AriChannel channel : inApp.values()) {
       if (!callers.containsKey(channel.id())) {
-        JdbcInboundStore.Open row = rows.get(channel.id());
+        InboundCallStore.Open row = rows.get(channel.id());
         arrived(channel, inboundNumber(channel).orElseThrow(), Optional.ofNullable(row));
       }
     }
-    for (JdbcInboundStore.Open row : open) {
+    for (InboundCallStore.Open row : open) {
       if (!inApp.containsKey(row.channelId()) && !callers.containsKey(row.channelId())) {
         storeEnded(row.id(), InboundOutcome.LOST, Optional.empty());
       }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.pingdialer.agent.AgentAccount;
 import org.pingdialer.api.ApiServer;
 import org.pingdialer.call.KnownBots;
@@ -16,6 +17,7 @@ import org.pingdialer.call.ari.AriEndpoint;
 import org.pingdialer.campaign.CampaignRun;
 import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.campaign.spec.CampaignLibrary;
+import org.pingdialer.campaign.spec.InboundQueue;
 import org.pingdialer.metrics.DialerMetrics;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcReports;
@@ -85,6 +87,7 @@ public final class Controller implements AutoCloseable {
    */
   public static Controller start(
       Campaign campaign,
+      List<InboundQueue> queues,
       Pbx pbx,
       Database database,
       String apiHost,
@@ -99,7 +102,8 @@ public final class Controller implements AutoCloseable {
     var settings =
         new CampaignRun.Settings(pbx.ari(), Optional.of(pbx.ami()), database, claimer, zone, 5);
     CampaignRun run =
-        CampaignRun.start(campaign, settings, InstantSource.system(), Duration.ofSeconds(30));
+        CampaignRun.start(
+            campaign, queues, settings, InstantSource.system(), Duration.ofSeconds(30));
     ApiServer api = null;
     DialerMetrics metrics = null;
     Dashboard dashboard = null;
@@ -156,9 +160,15 @@ public final class Controller implements AutoCloseable {
     for (CampaignRun each : runs) {
       each.stop();
     }
+    // Callers still waiting hear that all agents are busy; those with agents talk on.
+    run.floor().inbound().stop();
     long deadline = System.nanoTime() + grace.toNanos();
     for (CampaignRun each : runs) {
       each.drain(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+    while (run.floor().inbound().active().get(5, TimeUnit.SECONDS) > 0
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200);
     }
     companion.close();
   }

@@ -41,6 +41,9 @@ import org.pingdialer.call.ari.AriEndpoint;
  * @param labLeads a bought list to draw and import at start when the campaign has no leads yet (lab
  *     stacks only: the Docker stack's first start)
  * @param zone the agents' time zone (callback times typed on the phone)
+ * @param queues inbound queue files served by the same agents (asterisk-config/queues/*.yaml)
+ * @param labCallers calls per hour the simulated network makes to the queues' numbers (lab stacks
+ *     only; 0: none)
  */
 public record ServeConfig(
     Path campaign,
@@ -53,9 +56,12 @@ public record ServeConfig(
     int labAgents,
     List<AgentAccount> labAccounts,
     Optional<LabLeads> labLeads,
-    ZoneId zone) {
+    ZoneId zone,
+    List<Path> queues,
+    int labCallers) {
 
   public ServeConfig {
+    queues = List.copyOf(queues);
     apiTokens = Set.copyOf(apiTokens);
     labAccounts = List.copyOf(labAccounts);
   }
@@ -129,12 +135,14 @@ public record ServeConfig(
   static final Map<String, String> KEYS =
       ordered(
           "campaign", "PINGDIALER_CAMPAIGN",
+          "queues", "PINGDIALER_QUEUES",
           "data_dir", "PINGDIALER_DATA_DIR",
           "time_zone", "PINGDIALER_TIME_ZONE",
           "lab_agents", "PINGDIALER_LAB_AGENTS",
           "lab_accounts_file", "PINGDIALER_AGENTS_FILE",
           "lab_leads", "PINGDIALER_LAB_LEADS",
           "lab_persona_mix", "PINGDIALER_LAB_PERSONA_MIX",
+          "lab_callers", "PINGDIALER_LAB_CALLERS",
           "database.url", "PINGDIALER_DB_URL",
           "database.user", "PINGDIALER_DB_USER",
           "database.password_file", "PINGDIALER_DB_PASSWORD_FILE",
@@ -242,6 +250,11 @@ public record ServeConfig(
     } else if (!KEYS.containsKey(key)) {
       problems.add(
           where + ": " + key + ": unknown key; known keys: " + String.join(", ", KEYS.keySet()));
+    } else if (key.equals("queues") && value.isArray()) {
+      // A list of files; the variable holds them comma-separated.
+      List<String> files = new ArrayList<>();
+      value.forEach(item -> files.add(item.asText()));
+      values.put(key, String.join(",", files));
     } else if (!value.isValueNode() || value.isNull()) {
       problems.add(where + ": " + key + ": must be a single value, was " + value);
     } else {
@@ -334,9 +347,35 @@ public record ServeConfig(
       int labAgents = number("lab_agents", 0, 20).orElse(0);
       List<AgentAccount> accounts = labAccounts(labAgents, pbx);
       Optional<LabLeads> labLeads = labLeads();
+      List<Path> queues = new ArrayList<>();
+      for (String file : text("queues").map(t -> t.split(",")).orElse(new String[0])) {
+        if (file.isBlank()) {
+          continue;
+        }
+        Path queue = path(file.strip());
+        if (!Files.isRegularFile(queue)) {
+          problem("queues", "no such file: " + queue);
+        }
+        queues.add(queue);
+      }
+      int labCallers = number("lab_callers", 0, 36_000).orElse(0);
+      if (labCallers > 0 && queues.isEmpty()) {
+        problem("lab_callers", "calls the queues' numbers: name the queues (queues: [file])");
+      }
       return new ServeConfig(
-          campaign, dataDir, database, pbx, apiHost, apiPort, tokens, labAgents, accounts, labLeads,
-          zone);
+          campaign,
+          dataDir,
+          database,
+          pbx,
+          apiHost,
+          apiPort,
+          tokens,
+          labAgents,
+          accounts,
+          labLeads,
+          zone,
+          queues,
+          labCallers);
     }
 
     private Optional<LabLeads> labLeads() {

@@ -4,16 +4,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import org.pingdialer.inbound.InboundCallStore;
 import org.pingdialer.inbound.InboundOutcome;
 
 /**
@@ -21,7 +19,7 @@ import org.pingdialer.inbound.InboundOutcome;
  * moves between queues and its one outcome; and the per-queue figures the reports show. Each write
  * is its own transaction, with an audit row for the outcome.
  */
-public final class JdbcInboundStore {
+public final class JdbcInboundStore implements InboundCallStore {
   private final Database database;
 
   public JdbcInboundStore(Database database) {
@@ -29,6 +27,7 @@ public final class JdbcInboundStore {
   }
 
   /** A caller arrived in {@code queue}; returns the call's id. */
+  @Override
   public long arrived(String queue, String did, String caller, String channelId, Instant at) {
     return database.inTransaction(
         "storing the inbound call on " + channelId,
@@ -53,6 +52,7 @@ public final class JdbcInboundStore {
   }
 
   /** An agent took the call. */
+  @Override
   public void answered(long id, String agentId, Instant at) {
     update(
         "answer of inbound call " + id,
@@ -63,6 +63,7 @@ public final class JdbcInboundStore {
   }
 
   /** An overflow moved the caller to {@code queue}; the first queue is kept once. */
+  @Override
   public void moved(long id, String from, String queue) {
     update(
         "move of inbound call " + id,
@@ -77,6 +78,7 @@ public final class JdbcInboundStore {
    * The call ended with {@code outcome}; {@code recording} names its voicemail. A call ends once: a
    * second end changes nothing.
    */
+  @Override
   public void ended(long id, InboundOutcome outcome, Instant at, Optional<String> recording) {
     database.inTransaction(
         "ending inbound call " + id,
@@ -107,6 +109,7 @@ public final class JdbcInboundStore {
   }
 
   /** The agent filed {@code code} for the call (the last filing counts). */
+  @Override
   public void filed(long id, String agentId, String code, Instant at) {
     database.inTransaction(
         "filing " + code + " for inbound call " + id,
@@ -126,10 +129,8 @@ public final class JdbcInboundStore {
         });
   }
 
-  /** A call without an outcome: its controller died (or is running it now). */
-  public record Open(long id, String queue, String did, String channelId, Instant arrivedAt) {}
-
   /** The calls without an outcome, oldest first. */
+  @Override
   public List<Open> open() {
     return database.inTransaction(
         "reading the open inbound calls",
@@ -154,21 +155,8 @@ public final class JdbcInboundStore {
         });
   }
 
-  /** One inbound call as stored. */
-  public record Row(
-      long id,
-      String queue,
-      String did,
-      String caller,
-      Instant arrivedAt,
-      Optional<Instant> answeredAt,
-      Optional<String> agentId,
-      Optional<InboundOutcome> outcome,
-      Optional<String> overflowedFrom,
-      Optional<String> recording,
-      Optional<String> disposition) {}
-
   /** The calls of {@code queue} (every queue when empty) that arrived from {@code from}. */
+  @Override
   public List<Row> calls(Optional<String> queue, Instant from) {
     return database.inTransaction(
         "reading inbound calls",
@@ -207,59 +195,6 @@ public final class JdbcInboundStore {
         Optional.ofNullable(rows.getString("overflowed_from")),
         Optional.ofNullable(rows.getString("recording")),
         Optional.ofNullable(rows.getString("disposition")));
-  }
-
-  /**
-   * A queue's figures over the calls that arrived from {@code from}: the service level is the share
-   * of ended calls answered within the threshold (calls still waiting do not count yet); the
-   * average speed of answer is over answered calls.
-   */
-  public record QueueFigures(
-      String queue,
-      long offered,
-      long waiting,
-      Map<InboundOutcome, Long> outcomes,
-      long answeredWithin,
-      double serviceLevel,
-      Duration averageSpeedOfAnswer,
-      Duration longestWait) {}
-
-  /** The figures of {@code queue}, with {@code threshold} as the service level's. */
-  public QueueFigures figures(String queue, Instant from, Duration threshold) {
-    List<Row> calls = calls(Optional.of(queue), from);
-    Map<InboundOutcome, Long> outcomes = new EnumMap<>(InboundOutcome.class);
-    long waiting = 0;
-    long within = 0;
-    long ended = 0;
-    long answered = 0;
-    Duration answerTotal = Duration.ZERO;
-    Duration longest = Duration.ZERO;
-    for (Row call : calls) {
-      if (call.outcome().isEmpty()) {
-        waiting++;
-        continue;
-      }
-      outcomes.merge(call.outcome().get(), 1L, Long::sum);
-      ended++;
-      if (call.answeredAt().isPresent()) {
-        Duration wait = Duration.between(call.arrivedAt(), call.answeredAt().get());
-        answered++;
-        answerTotal = answerTotal.plus(wait);
-        longest = wait.compareTo(longest) > 0 ? wait : longest;
-        if (wait.compareTo(threshold) <= 0) {
-          within++;
-        }
-      }
-    }
-    return new QueueFigures(
-        queue,
-        calls.size(),
-        waiting,
-        outcomes,
-        within,
-        ended == 0 ? 0 : (double) within / ended,
-        answered == 0 ? Duration.ZERO : answerTotal.dividedBy(answered),
-        longest);
   }
 
   private void update(String what, String sql, Object... values) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.campaign.spec.InboundQueue;
 import org.pingdialer.campaign.spec.QueueFiles;
+import org.pingdialer.inbound.InboundCallStore;
 import org.pingdialer.inbound.InboundOutcome;
 import org.pingdialer.lab.persona.InboundCallers;
 import org.pingdialer.lab.stack.AsteriskStack;
@@ -79,11 +80,11 @@ class InboundRestartIT {
             .until(() -> next.inbound().waiting().get().get("restart-q") == 1);
         // Nobody answers: after the queue's max wait from its first arrival it overflows.
         await().atMost(Duration.ofSeconds(40)).until(() -> calls.open().isEmpty());
-        List<JdbcInboundStore.Row> rows = calls.calls(Optional.empty(), Instant.EPOCH);
+        List<InboundCallStore.Row> rows = calls.calls(Optional.empty(), Instant.EPOCH);
         assertThat(rows).hasSize(2);
-        JdbcInboundStore.Row waited =
+        InboundCallStore.Row waited =
             rows.stream().filter(r -> r.caller().endsWith("31")).findFirst().orElseThrow();
-        JdbcInboundStore.Row gone =
+        InboundCallStore.Row gone =
             rows.stream().filter(r -> r.caller().endsWith("32")).findFirst().orElseThrow();
         assertThat(waited.outcome()).contains(InboundOutcome.OVERFLOWED);
         assertThat(waited.arrivedAt()).isEqualTo(firstArrival);

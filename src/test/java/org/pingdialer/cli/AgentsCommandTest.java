@@ -129,6 +129,7 @@ class AgentsCommandTest {
               "/agents/{id}/pause",
               "/agents/{id}/preview/dial",
               "/calls",
+              "/queues",
               "/leads",
               "/leads/import",
               "/leads/{id}",

@@ -66,14 +66,14 @@ class InboundIT {
         stack.ari(), Optional.of(stack.ami()), db, name, LabRuns.BERLIN, 2);
   }
 
-  private static Optional<JdbcInboundStore.Row> byNumber(
+  private static Optional<InboundCallStore.Row> byNumber(
       JdbcInboundStore calls, String callerNumber) {
     return calls.calls(Optional.empty(), SINCE).stream()
         .filter(r -> r.caller().equals(callerNumber))
         .findFirst();
   }
 
-  private static Optional<JdbcInboundStore.Row> ended(JdbcInboundStore calls, String number) {
+  private static Optional<InboundCallStore.Row> ended(JdbcInboundStore calls, String number) {
     return byNumber(calls, number).filter(r -> r.outcome().isPresent());
   }
 
@@ -145,17 +145,17 @@ class InboundIT {
                         && ended(calls, "4930999111123").isPresent()
                         && ended(calls, "4930999111124").isPresent());
 
-        JdbcInboundStore.Row gaveUp = byNumber(calls, "4930999111121").orElseThrow();
+        InboundCallStore.Row gaveUp = byNumber(calls, "4930999111121").orElseThrow();
         assertThat(gaveUp.outcome()).contains(InboundOutcome.ABANDONED);
         assertThat(gaveUp.queue()).isEqualTo("waitq");
         assertThat(gaveUp.did()).isEqualTo("4930777101");
 
-        JdbcInboundStore.Row pressed = byNumber(calls, "4930999111122").orElseThrow();
+        InboundCallStore.Row pressed = byNumber(calls, "4930999111122").orElseThrow();
         assertThat(pressed.outcome()).contains(InboundOutcome.CALLBACK);
         List<Lead> callbacks = leads.leadsOf("it-callbacks", 10);
         assertThat(callbacks).extracting(Lead::e164).containsExactly("+4930999111122");
 
-        JdbcInboundStore.Row voicemail = byNumber(calls, "4930999111123").orElseThrow();
+        InboundCallStore.Row voicemail = byNumber(calls, "4930999111123").orElseThrow();
         assertThat(voicemail.outcome()).contains(InboundOutcome.VOICEMAIL);
         assertThat(voicemail.recording()).contains("pd-vm-waitq-" + voicemail.id());
         Path recording =
@@ -170,14 +170,14 @@ class InboundIT {
                 PosixFilePermission.OTHERS_EXECUTE);
 
         // Overflowed from "first" into "waitq" after 3 s, then to voicemail 4 s later.
-        JdbcInboundStore.Row moved = byNumber(calls, "4930999111124").orElseThrow();
+        InboundCallStore.Row moved = byNumber(calls, "4930999111124").orElseThrow();
         assertThat(moved.queue()).isEqualTo("waitq");
         assertThat(moved.overflowedFrom()).contains("first");
         assertThat(moved.outcome()).contains(InboundOutcome.VOICEMAIL);
 
         assertThat(byNumber(calls, "4930999111125")).isEmpty();
 
-        JdbcInboundStore.QueueFigures figures =
+        InboundCallStore.QueueFigures figures =
             calls.figures("waitq", SINCE, Duration.ofSeconds(20));
         assertThat(figures.offered()).isEqualTo(4);
         assertThat(figures.outcomes())
@@ -288,7 +288,7 @@ class InboundIT {
           run.stop();
           run.drain(Duration.ofSeconds(20));
         }
-        List<JdbcInboundStore.Row> inbound =
+        List<InboundCallStore.Row> inbound =
             callers.stream().map(c -> byNumber(calls, c).orElseThrow()).toList();
         assertThat(inbound)
             .allSatisfy(
@@ -298,7 +298,7 @@ class InboundIT {
                   assertThat(row.disposition()).contains("refused");
                 });
         List<Talk> outboundOnly = outbound(attempts, out);
-        for (JdbcInboundStore.Row row : inbound) {
+        for (InboundCallStore.Row row : inbound) {
           // While the caller waited, no outbound call was put through to any agent: a freed agent
           // took the caller first. (The caller is in line once its row is stored: 1 s slack.)
           Instant waitFrom = row.arrivedAt().plusSeconds(1);
@@ -309,7 +309,7 @@ class InboundIT {
         }
         // No agent was in two calls: an inbound call's agent had no outbound call bridged in the
         // meantime (its end is taken from the next bridged call of that agent).
-        for (JdbcInboundStore.Row row : inbound) {
+        for (InboundCallStore.Row row : inbound) {
           Instant answered = row.answeredAt().orElseThrow();
           assertThat(outboundOnly)
               .noneMatch(

@@ -108,6 +108,50 @@ class ServeConfigTest {
   }
 
   @Test
+  void queuesAreAListOfFilesAndLabCallersNeedThem() throws Exception {
+    Files.writeString(dir.resolve("q1.yaml"), "name: q1\n");
+    Files.writeString(dir.resolve("q2.yaml"), "name: q2\n");
+    Path file =
+        file(
+            """
+            campaign: c.yaml
+            queues: [q1.yaml, q2.yaml]
+            lab_callers: 60
+            pbx:
+              ari_url: http://127.0.0.1:18088/ari
+            """);
+    ServeConfig config = ServeConfig.read(Optional.of(file), SECRETS, dir);
+    assertThat(config.queues()).containsExactly(dir.resolve("q1.yaml"), dir.resolve("q2.yaml"));
+    assertThat(config.labCallers()).isEqualTo(60);
+    // The variable holds them comma-separated and wins over the file.
+    var env = new HashMap<>(SECRETS);
+    env.put("PINGDIALER_QUEUES", "q2.yaml");
+    assertThat(ServeConfig.read(Optional.of(file), env, dir).queues())
+        .containsExactly(dir.resolve("q2.yaml"));
+
+    Path broken =
+        file(
+            """
+            campaign: c.yaml
+            queues: [missing.yaml]
+            pbx:
+              ari_url: http://127.0.0.1:18088/ari
+            """);
+    assertThat(rejected(broken, SECRETS).problems())
+        .anyMatch(p -> p.contains("queues") && p.contains("no such file"));
+    Path callersAlone =
+        file(
+            """
+            campaign: c.yaml
+            lab_callers: 10
+            pbx:
+              ari_url: http://127.0.0.1:18088/ari
+            """);
+    assertThat(rejected(callersAlone, SECRETS).problems())
+        .anyMatch(p -> p.contains("lab_callers") && p.contains("name the queues"));
+  }
+
+  @Test
   void labAccountsAndLabLeadsComeFromTheirFiles() throws Exception {
     Files.writeString(dir.resolve("agents"), "agent1:pw1:123456 agent2:pw2:654321\n");
     Files.writeString(dir.resolve("mix.yaml"), "# any file; read when the leads are drawn\n");

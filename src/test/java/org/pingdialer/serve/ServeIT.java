@@ -18,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.cli.PingdialerCommand;
+import org.pingdialer.lab.persona.InboundCallers;
 import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.lab.stack.StackSettings;
 import org.pingdialer.store.Database;
@@ -49,6 +50,10 @@ class ServeIT {
     String name = lab.name();
     String token = lab.token();
     var agent = settings.agents().getFirst();
+    // An inbound queue beside the campaign, on the same agent.
+    Files.writeString(
+        work.resolve("queue.yaml"), "name: serve-q\ndids: [\"4930777104\"]\nannouncement: []\n");
+    Files.writeString(config, Files.readString(config) + "queues: [queue.yaml]\n");
     Process serve = lab.launch("serve", "--config", config.toString());
     try (HttpClient http = HttpClient.newHttpClient()) {
       String url = lab.apiUrl(serve);
@@ -152,6 +157,22 @@ class ServeIT {
         var again = cli("campaign", "resume", name);
         assertThat(again.exit()).isEqualTo(4);
         assertThat(again.err()).contains("is stopped; start it again");
+
+        // The queue's caller reaches the agent though both campaigns stopped; its figures come
+        // over the API and the CLI.
+        InboundCallers.call(
+            stack.pstnDir(),
+            "4930777104",
+            InboundCallers.Caller.waits(Duration.ofSeconds(30), "4930999111129"));
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .until(
+                () -> get(http, url + "/api/v1/queues", token).body().contains("\"answered\":1"));
+        var queues = cli("queues", "--json");
+        assertThat(queues.exit()).as(queues.err()).isZero();
+        assertThat(queues.out())
+            .contains("\"name\" : \"serve-q\"", "\"offered\" : 1", "\"4930777104\"");
+        assertThat(cli("queues").out()).contains("serve-q");
       } finally {
         System.clearProperty("pingdialer.stateDir");
       }

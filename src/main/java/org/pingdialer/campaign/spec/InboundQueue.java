@@ -3,7 +3,6 @@ package org.pingdialer.campaign.spec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.pingdialer.pacing.InboundReserve;
 
 /**
  * An inbound queue: calls to the call center's numbers ({@code dids}) wait here, hear an
@@ -53,29 +52,18 @@ public record InboundQueue(
     public static final ServiceLevel USUAL = new ServiceLevel(Duration.ofSeconds(20), 0.8);
   }
 
-  /** How many member agents the outbound campaigns leave free for this queue. */
+  /**
+   * How many member agents the outbound campaigns leave free for this queue (the pool sizes an
+   * expected traffic with Erlang C: {@code inbound.InboundDesk.reserveOf}).
+   */
   public sealed interface Reserve {
-    /** The agents to keep for the queue, given its service level. */
-    int agents(ServiceLevel serviceLevel);
-
     /** A fixed number of agents (0: none; inbound then only goes first when a caller waits). */
     record Agents(int count) implements Reserve {
       public static final Agents NONE = new Agents(0);
-
-      @Override
-      public int agents(ServiceLevel serviceLevel) {
-        return count;
-      }
     }
 
-    /** Erlang C for the expected traffic: the fewest agents that meet the service level. */
-    record Expected(double callsPerHour, Duration handleTime) implements Reserve {
-      @Override
-      public int agents(ServiceLevel serviceLevel) {
-        return InboundReserve.agents(
-            callsPerHour, handleTime, serviceLevel.answeredWithin(), serviceLevel.target());
-      }
-    }
+    /** The expected traffic: the fewest agents that meet the service level (Erlang C). */
+    record Expected(double callsPerHour, Duration handleTime) implements Reserve {}
   }
 
   /** What happens to a caller who waited {@code maxWait}. */

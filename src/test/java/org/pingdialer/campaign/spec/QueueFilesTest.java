@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.pingdialer.inbound.InboundDesk;
 
 class QueueFilesTest {
   private static CampaignFileException problems(String yaml) {
@@ -61,7 +62,9 @@ class QueueFilesTest {
             """,
             "q.yaml");
     // 200 calls an hour of 180 s need 14 agents for 80 % within 20 s (InboundReserveTest).
-    assertThat(q.reserve().agents(q.serviceLevel())).isEqualTo(14);
+    assertThat(q.reserve())
+        .isEqualTo(new InboundQueue.Reserve.Expected(200, Duration.ofMinutes(3)));
+    assertThat(InboundDesk.reserveOf(q)).isEqualTo(14);
   }
 
   @Test
