@@ -8,7 +8,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.pingdialer.agent.Disposition;
 import org.pingdialer.agent.DispositionStore;
 import org.pingdialer.call.AttemptKey;
@@ -156,6 +158,26 @@ public final class JdbcDispositionStore implements DispositionStore {
               }
             }
             return codes;
+          }
+        });
+  }
+
+  /** How many of the campaign's calls were filed with each code. */
+  public Map<String, Long> countsOf(String campaign) {
+    return database.inTransaction(
+        "counting the dispositions of " + campaign,
+        connection -> {
+          try (var select =
+              connection.prepareStatement(
+                  "SELECT code, COUNT(*) FROM disposition WHERE campaign = ? GROUP BY code")) {
+            select.setString(1, campaign);
+            Map<String, Long> counts = new TreeMap<>();
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                counts.put(rows.getString(1), rows.getLong(2));
+              }
+            }
+            return counts;
           }
         });
   }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,11 +31,15 @@ import org.pingdialer.campaign.CampaignLoop;
 import org.pingdialer.campaign.CampaignRun;
 import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.campaign.spec.CampaignFiles;
+import org.pingdialer.campaign.spec.InboundQueue;
+import org.pingdialer.campaign.spec.QueueFiles;
+import org.pingdialer.inbound.InboundCallStore;
 import org.pingdialer.lab.agents.AgentVoice;
 import org.pingdialer.lab.agents.LabAgent;
 import org.pingdialer.lab.agents.LabAgents;
 import org.pingdialer.lab.persona.BoughtList;
 import org.pingdialer.lab.persona.GoatLog;
+import org.pingdialer.lab.persona.InboundCallers;
 import org.pingdialer.lab.persona.Persona;
 import org.pingdialer.lab.persona.PersonaMix;
 import org.pingdialer.lab.stack.AsteriskStack;
@@ -45,6 +50,8 @@ import org.pingdialer.report.ReportCatalog;
 import org.pingdialer.report.ReportFormat;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
+import org.pingdialer.store.JdbcDispositionStore;
+import org.pingdialer.store.JdbcInboundStore;
 import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.store.JdbcReports;
 import org.pingdialer.web.Dashboard;
@@ -70,6 +77,12 @@ public final class Demo {
 
   /** The lead list the demo campaigns dial. */
   static final String LIST = "lab-numbers";
+
+  /** The second campaign's list: a short one, so it hands its agents back before the end. */
+  static final String SECOND_LIST = "lab-renewals";
+
+  /** Calls an hour the simulated network makes to the demo queue's number. */
+  static final int CALLERS_PER_HOUR = 120;
 
   /**
    * What to run.
@@ -130,7 +143,37 @@ public final class Demo {
       long goatHoldSeconds,
       Map<String, Long> leadsByState,
       long channelsLeft,
-      String workDir) {}
+      String workDir,
+      List<CampaignLine> campaigns,
+      List<QueueLine> queues) {}
+
+  /**
+   * One campaign of the demo's floor, from the attempts table: its priority among the others,
+   * calls, live answers, abandons (and their rate over live answers), calls put through to an agent
+   * and its agents' dispositions.
+   */
+  public record CampaignLine(
+      String name,
+      int priority,
+      long dialed,
+      long answered,
+      long abandoned,
+      double abandonRate,
+      long connectedToAgent,
+      Map<String, Long> dispositions) {}
+
+  /**
+   * One inbound queue of the demo: calls offered, their outcomes, the service level reached
+   * (answered within {@code answeredWithinSeconds}, over the calls that ended) and the average
+   * speed of answer.
+   */
+  public record QueueLine(
+      String name,
+      long offered,
+      Map<String, Long> outcomes,
+      long answeredWithinSeconds,
+      double serviceLevel,
+      double averageSpeedOfAnswerSeconds) {}
 
   private Demo() {}
 
@@ -166,6 +209,12 @@ public final class Demo {
                         + (options.profile().equals("lab")
                             ? "lab-demo.yaml"
                             : "demo-strict.yaml")));
+    // The second campaign (higher priority, short list) and the inbound queue share the agents.
+    Campaign second =
+        CampaignFiles.load(
+            options.projectDir().resolve("asterisk-config/campaigns/lab-renewals.yaml"));
+    InboundQueue queue =
+        QueueFiles.load(options.projectDir().resolve("asterisk-config/queues/lab-support.yaml"));
     PersonaMix mix =
         PersonaMix.load(options.projectDir().resolve("asterisk-config/personas/demo-mix.yaml"));
     progress.accept(
@@ -197,16 +246,40 @@ public final class Demo {
               + imported.imported()
               + " into list "
               + LIST);
+      // The second campaign's customers: a tenth as many, from the same kind of list.
+      var renewals =
+          BoughtList.generate(
+              mix, Math.max(5, options.leads() / 10), options.seed() + 1, Instant.now());
+      Path renewalsFile = options.workDir().resolve("renewals.csv");
+      try (Writer writer = Files.newBufferedWriter(renewalsFile, StandardCharsets.UTF_8)) {
+        BoughtList.writeCsv(renewals, writer);
+      }
+      new LeadImporter(leads, Clock.systemUTC())
+          .importFile(
+              renewalsFile,
+              new LeadImporter.Options(
+                  SECOND_LIST,
+                  "DE",
+                  Optional.empty(),
+                  Optional.empty(),
+                  Map.of(),
+                  List.of(),
+                  false),
+              LeadImporter.Progress.NONE);
 
       // Steps 3-10: line checks, dialing, agents, dispositions, redials.
       var settings =
           new CampaignRun.Settings(
               stack.ari(), Optional.of(stack.ami()), database, "demo", AGENTS_ZONE, 5);
       long begin = System.nanoTime();
-      var reports = JdbcReports.catalog(database, List.of(campaign), Persona.goats());
+      var reports = JdbcReports.catalog(database, List.of(campaign, second), Persona.goats());
       try (CampaignRun run =
               CampaignRun.start(
-                  campaign, settings, InstantSource.system(), Duration.ofSeconds(20));
+                  campaign,
+                  List.of(queue),
+                  settings,
+                  InstantSource.system(),
+                  Duration.ofSeconds(20));
           var metrics = new DialerMetrics(run);
           var dashboard = Dashboard.watch(run, InstantSource.system(), Persona.goats());
           var api =
@@ -246,34 +319,77 @@ public final class Demo {
                 options.seed(),
                 AGENTS_ZONE,
                 options.workDir().resolve("agents"))) {
+          CampaignRun secondRun = run.floor().add(second, Duration.ofSeconds(20));
           progress.accept(
               agents.agents().size()
-                  + " lab agents logged in; campaign "
+                  + " lab agents logged in; campaigns "
                   + campaign.name()
                   + " ("
                   + options.profile()
-                  + ") dialing for "
+                  + ", priority "
+                  + campaign.share().priority()
+                  + ") and "
+                  + second.name()
+                  + " (priority "
+                  + second.share().priority()
+                  + ") dialing, queue "
+                  + queue.name()
+                  + " taking "
+                  + CALLERS_PER_HOUR
+                  + " calls an hour to "
+                  + String.join(", ", queue.dids())
+                  + ", for "
                   + options.duration().toSeconds()
                   + " s; Ctrl-C stops early");
           long deadline = begin + options.duration().toNanos();
           long nextLine = System.nanoTime() + PROGRESS_EVERY.toNanos();
-          while (System.nanoTime() < deadline && !stop.getAsBoolean()) {
-            Thread.sleep(200);
-            if (System.nanoTime() >= nextLine) {
-              nextLine += PROGRESS_EVERY.toNanos();
-              progress.accept(progressLine(run, begin));
+          InboundCallers callers =
+              InboundCallers.start(
+                  stack.pstnDir(),
+                  queue.dids(),
+                  CALLERS_PER_HOUR,
+                  InboundCallers.Mix.USUAL,
+                  options.seed());
+          try {
+            while (System.nanoTime() < deadline && !stop.getAsBoolean()) {
+              Thread.sleep(200);
+              if (System.nanoTime() >= nextLine) {
+                nextLine += PROGRESS_EVERY.toNanos();
+                progress.accept(progressLine(run, secondRun, begin));
+              }
             }
+          } finally {
+            callers.close(); // no new caller from here on
           }
           progress.accept("stopping: no new calls; calls in flight may end by themselves...");
           run.stop();
+          secondRun.stop();
+          // Callers still waiting hear that all agents are busy; those with agents talk on.
+          run.floor().inbound().stop();
           run.drain(DRAIN);
+          secondRun.drain(DRAIN);
+          long inboundUntil = System.nanoTime() + DRAIN.toNanos();
+          while (run.floor().inbound().active().get(5, TimeUnit.SECONDS) > 0
+              && System.nanoTime() < inboundUntil) {
+            Thread.sleep(200);
+          }
         } // lab agents log out here: their bridges go with them
         long channelsLeft = awaitClean(run.ari());
         progress.accept("campaign report: " + writeHtmlReport(options, campaign, reports));
         // The goat's own record (the network's log/goat.log): how long it held the agents.
         long goatHold = GoatLog.of(stack.pstnDir()).totalHeld().toSeconds();
         return report(
-            options, campaign, run, rows.size(), imported, database, begin, channelsLeft, goatHold);
+            options,
+            campaign,
+            run,
+            rows.size(),
+            imported,
+            database,
+            begin,
+            channelsLeft,
+            goatHold,
+            List.of(campaign, second),
+            queue);
       }
     }
   }
@@ -298,8 +414,11 @@ public final class Demo {
     return channels + bridges;
   }
 
-  private static String progressLine(CampaignRun run, long begin) throws Exception {
+  private static String progressLine(CampaignRun run, CampaignRun second, long begin)
+      throws Exception {
     CampaignLoop.Stats loop = run.loop().stats().get(5, TimeUnit.SECONDS);
+    CampaignLoop.Stats secondLoop = second.loop().stats().get(5, TimeUnit.SECONDS);
+    Map<String, Integer> waiting = run.floor().inbound().waiting().get(5, TimeUnit.SECONDS);
     Map<LineCheckResult, Long> checks =
         run.lineChecker().isPresent()
             ? run.lineChecker().get().stats().get(5, TimeUnit.SECONDS).results()
@@ -312,7 +431,7 @@ public final class Demo {
     return String.format(
         Locale.ROOT,
         "%4d s  checked %d live / %d dead  dialed %d  answered %d  abandoned %d  filed %d"
-            + "  agents %s",
+            + "  | %s dialed %d  | waiting in queue %s  | agents %s",
         Duration.ofNanos(System.nanoTime() - begin).toSeconds(),
         checks.getOrDefault(LineCheckResult.LIVE, 0L),
         checks.getOrDefault(LineCheckResult.DEAD, 0L),
@@ -320,6 +439,9 @@ public final class Demo {
         loop.outcomes().getOrDefault(DialOutcome.ANSWERED, 0L),
         loop.outcomes().getOrDefault(DialOutcome.ABANDONED, 0L),
         loop.filed().values().stream().mapToLong(Long::longValue).sum(),
+        second.campaign().name(),
+        secondLoop.placed(),
+        waiting,
         byState);
   }
 
@@ -332,7 +454,9 @@ public final class Demo {
       Database database,
       long begin,
       long channelsLeft,
-      long goatHoldSeconds)
+      long goatHoldSeconds,
+      List<Campaign> campaigns,
+      InboundQueue queue)
       throws Exception {
     JdbcAttemptStore.Counts counts = new JdbcAttemptStore(database).countsOf(campaign.name());
     CampaignLoop.Stats loop = run.loop().stats().get(5, TimeUnit.SECONDS);
@@ -367,7 +491,82 @@ public final class Demo {
         goatHoldSeconds,
         leadsByState,
         channelsLeft,
-        options.workDir().toString());
+        options.workDir().toString(),
+        campaignLines(database, campaigns),
+        List.of(queueLine(database, queue)));
+  }
+
+  private static List<CampaignLine> campaignLines(Database database, List<Campaign> campaigns) {
+    var attempts = new JdbcAttemptStore(database);
+    var dispositions = new JdbcDispositionStore(database);
+    List<CampaignLine> lines = new ArrayList<>();
+    for (Campaign c : campaigns) {
+      JdbcAttemptStore.Counts counts = attempts.countsOf(c.name());
+      lines.add(
+          new CampaignLine(
+              c.name(),
+              c.share().priority(),
+              counts.calls(),
+              counts.of(DialOutcome.ANSWERED) + counts.of(DialOutcome.ABANDONED),
+              counts.of(DialOutcome.ABANDONED),
+              counts.abandonRate(),
+              counts.connectedToAgent(),
+              new TreeMap<>(dispositions.countsOf(c.name()))));
+    }
+    return lines;
+  }
+
+  private static QueueLine queueLine(Database database, InboundQueue queue) {
+    InboundCallStore.QueueFigures figures =
+        new JdbcInboundStore(database)
+            .figures(queue.name(), Instant.EPOCH, queue.serviceLevel().answeredWithin());
+    Map<String, Long> outcomes = new TreeMap<>();
+    figures
+        .outcomes()
+        .forEach((outcome, n) -> outcomes.put(outcome.name().toLowerCase(Locale.ROOT), n));
+    return new QueueLine(
+        queue.name(),
+        figures.offered(),
+        outcomes,
+        queue.serviceLevel().answeredWithin().toSeconds(),
+        figures.serviceLevel(),
+        figures.averageSpeedOfAnswer().toMillis() / 1000.0);
+  }
+
+  private static String campaignsText(Report r) {
+    List<String> lines = new ArrayList<>();
+    for (CampaignLine c : r.campaigns()) {
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "    %-14s %d: %d / %d / %d (%.1f %%) / %d / %d",
+              c.name(),
+              c.priority(),
+              c.dialed(),
+              c.answered(),
+              c.abandoned(),
+              100 * c.abandonRate(),
+              c.connectedToAgent(),
+              c.dispositions().values().stream().mapToLong(Long::longValue).sum()));
+    }
+    return String.join("\n", lines);
+  }
+
+  private static String queuesText(Report r) {
+    List<String> lines = new ArrayList<>();
+    for (QueueLine q : r.queues()) {
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "    %-14s %d: %s, %.0f %% within %d s, ASA %.1f s",
+              q.name(),
+              q.offered(),
+              q.outcomes(),
+              100 * q.serviceLevel(),
+              q.answeredWithinSeconds(),
+              q.averageSpeedOfAnswerSeconds()));
+    }
+    return String.join("\n", lines);
   }
 
   /** The report as the ten steps of the loop, for a terminal. */
@@ -404,6 +603,11 @@ public final class Demo {
         "  9 dispositions    " + r.dispositions(),
         " 10 goat hold time  " + r.goatHoldSeconds() + " s",
         "  leads now         " + r.leadsByState() + " (" + total + " in all)",
+        "  campaigns on the floor (priority: dialed / live answers / abandoned / to an agent /"
+            + " filed)",
+        campaignsText(r),
+        "  inbound queues (offered: outcomes, service level, average speed of answer)",
+        queuesText(r),
         "  left in Asterisk  " + r.channelsLeft() + " channels/bridges",
         "  files             " + r.workDir());
   }

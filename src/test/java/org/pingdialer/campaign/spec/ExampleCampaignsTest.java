@@ -32,6 +32,16 @@ class ExampleCampaignsTest {
   }
 
   @Test
+  void theDemosSecondCampaignLoadsAboveTheFirst() throws CampaignFileException {
+    Campaign first = CampaignFiles.load(Path.of("asterisk-config/campaigns/lab-demo.yaml"));
+    Campaign second = CampaignFiles.load(Path.of("asterisk-config/campaigns/lab-renewals.yaml"));
+
+    assertThat(second.profile()).isEqualTo(Profile.LAB);
+    assertThat(second.lineCheck()).isEqualTo(LineCheck.OFF);
+    assertThat(second.share().priority()).isGreaterThan(first.share().priority());
+  }
+
+  @Test
   void aMissingFileIsAProblemNamingIt() {
     assertThat(
             CampaignFilesTest.problemsOf(() -> CampaignFiles.load(Path.of("campaigns/nope.yaml"))))

@@ -25,7 +25,7 @@ class QueueFilesTest {
     assertThat(q.name()).isEqualTo("lab-support");
     assertThat(q.dids()).containsExactly("4930777100");
     assertThat(q.share()).isEqualTo(new Campaign.Share(100, 1, Set.of()));
-    assertThat(q.reserve()).isEqualTo(InboundQueue.Reserve.Agents.NONE);
+    assertThat(q.reserve()).isEqualTo(new InboundQueue.Reserve.Agents(1));
     assertThat(q.serviceLevel()).isEqualTo(InboundQueue.ServiceLevel.USUAL);
     assertThat(q.announcement()).containsExactly("pls-hold-while-try");
     assertThat(q.musicOnHold()).isEqualTo("default");

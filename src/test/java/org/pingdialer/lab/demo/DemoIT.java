@@ -10,13 +10,16 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
+import org.pingdialer.store.JdbcInboundStore;
 
 /**
  * The main job, non-interactively: a small list, four lab agents, a minute of dialing. The report
@@ -81,6 +84,25 @@ class DemoIT {
       assertThat(report.abandoned()).isEqualTo(counts.of(DialOutcome.ABANDONED));
       assertThat(report.abandonRate()).isEqualTo(counts.abandonRate());
       assertThat(report.dialed()).isEqualTo(counts.calls());
+    }
+
+    // The second campaign (priority 2, a short list) dialed on the same agents, and the queue's
+    // figures are the inbound calls table's.
+    assertThat(report.campaigns())
+        .extracting(Demo.CampaignLine::name)
+        .containsExactly("lab-demo", "lab-renewals");
+    Demo.CampaignLine renewals = report.campaigns().get(1);
+    assertThat(renewals.priority()).isGreaterThan(report.campaigns().get(0).priority());
+    assertThat(renewals.dialed()).isPositive();
+    assertThat(report.campaigns().get(0).dialed()).isEqualTo(report.dialed());
+    assertThat(report.queues()).extracting(Demo.QueueLine::name).containsExactly("lab-support");
+    try (Database database = Database.embedded(work.resolve("data"))) {
+      var calls = new JdbcInboundStore(database).calls(Optional.empty(), Instant.EPOCH);
+      assertThat(report.queues().getFirst().offered()).isEqualTo(calls.size());
+      // The stop left no caller without an outcome.
+      assertThat(calls).allMatch(c -> c.outcome().isPresent());
+      assertThat(new JdbcAttemptStore(database).countsOf("lab-renewals").calls())
+          .isEqualTo(renewals.dialed());
     }
 
     // The campaign's HTML report is left in the work dir, with the same numbers, and the lab
