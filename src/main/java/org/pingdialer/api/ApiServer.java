@@ -220,6 +220,9 @@ public final class ApiServer implements AutoCloseable {
                     var queues =
                         new QueueRoutes(c.floor(), new JdbcInboundStore(c.floor().database()));
                     config.routes.get("/api/v1/queues", queues::list);
+                    var agentReport =
+                        new AgentReportRoutes(reports, new JdbcInboundStore(c.floor().database()));
+                    config.routes.get("/api/v1/agents/report", agentReport::report);
                   });
               config.routes.get(
                   "/api/v1/campaigns/{name}/report", new ReportRoutes(reports)::report);

@@ -1,6 +1,8 @@
 package org.pingdialer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +45,52 @@ final class AgentsCommand {
   @Command(name = "list", description = "Every agent with its state and statistics.")
   int list() throws Exception {
     return request("GET", "/api/v1/agents", null);
+  }
+
+  @Command(
+      name = "report",
+      description =
+          "Every agent's calls, talk, wrap-up and dispositions across the campaigns and inbound"
+              + " queues.")
+  int report(
+      @Option(
+              names = "--since",
+              paramLabel = "WHEN",
+              description = "from this ISO instant or this long ago (e.g. 8h); default 24h")
+          String since)
+      throws Exception {
+    String path =
+        "/api/v1/agents/report"
+            + (since == null ? "" : "?since=" + URLEncoder.encode(since, StandardCharsets.UTF_8));
+    return ApiCall.request(
+        spec.commandLine(), api, json, "GET", path, null, AgentsCommand::reportTable);
+  }
+
+  private static String reportTable(JsonNode report) {
+    StringBuilder text = new StringBuilder("since " + report.path("since").asText() + "\n");
+    for (JsonNode agent : report.path("agents")) {
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "%-10s calls %3d  talk %5d s  wrap %4d s  %s%n",
+              agent.path("agent").asText(),
+              agent.path("calls").asInt(),
+              agent.path("talkSeconds").asLong(),
+              agent.path("wrapSeconds").asLong(),
+              agent.path("dispositions")));
+      for (JsonNode part : agent.path("parts")) {
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "  %-16s %-8s calls %3d  talk %5d s  %s%n",
+                part.path("name").asText(),
+                part.path("kind").asText(),
+                part.path("calls").asInt(),
+                part.path("talkSeconds").asLong(),
+                part.path("dispositions")));
+      }
+    }
+    return text.toString().stripTrailing();
   }
 
   @Command(name = "pause", description = "Pause an agent (after its call, if on one).")

@@ -47,6 +47,7 @@ public interface InboundCallStore {
       String caller,
       Instant arrivedAt,
       Optional<Instant> answeredAt,
+      Optional<Instant> endedAt,
       Optional<String> agentId,
       Optional<InboundOutcome> outcome,
       Optional<String> overflowedFrom,

@@ -506,6 +506,7 @@ public final class InboundDesk
                     }
                   });
             }
+            case DtmfCommands.Command.Ready ready -> {} // the desk ended the wrap-up
             default -> log.info("agent {} keyed {} on an inbound call", agentId, command);
           }
         });

@@ -25,6 +25,7 @@ import org.pingdialer.call.KnownBots;
 import org.pingdialer.call.Timeline;
 import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.compliance.AbandonGovernor;
+import org.pingdialer.inbound.InboundCallStore;
 import org.pingdialer.lead.LeadEvent;
 import org.pingdialer.lead.LeadState;
 import org.pingdialer.lead.PhoneNumbers;
@@ -58,6 +59,23 @@ public final class CampaignReports {
     this.data = data;
     this.attempts = attempts;
     this.bots = bots;
+  }
+
+  /**
+   * Every agent's work since {@code since} across {@code campaigns} and the {@code inbound} calls
+   * (every queue's, as stored).
+   */
+  public AgentReport agents(
+      List<Campaign> campaigns, List<InboundCallStore.Row> inbound, Instant since) {
+    Map<String, List<CampaignReport.AgentLine>> outbound = new TreeMap<>();
+    for (Campaign campaign : campaigns) {
+      outbound.put(
+          campaign.name(),
+          agents(
+              data.calls(campaign.name(), campaign.lists(), since),
+              data.dispositions(campaign.name(), since)));
+    }
+    return AgentReport.of(since, outbound, inbound);
   }
 
   /** Campaign names with attempts in the store. */

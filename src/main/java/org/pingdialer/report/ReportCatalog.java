@@ -1,12 +1,15 @@
 package org.pingdialer.report;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.pingdialer.campaign.spec.Campaign;
+import org.pingdialer.inbound.InboundCallStore;
 
 /**
  * The campaigns a server can report on, by name, and the reports of them. Thread-safe: campaigns
@@ -44,6 +47,19 @@ public final class ReportCatalog {
   public Optional<CampaignReport> report(String name, Optional<Instant> since, Instant now) {
     Campaign campaign = campaigns.get(name);
     return campaign == null ? Optional.empty() : Optional.of(reports.build(campaign, since, now));
+  }
+
+  /**
+   * Every agent's work since {@code since} across the catalog's campaigns and {@code inbound}
+   * calls; none for a catalog without campaigns.
+   */
+  public AgentReport agents(List<InboundCallStore.Row> inbound, Instant since) {
+    if (reports == null) {
+      return new AgentReport(since, List.of());
+    }
+    List<Campaign> all = new ArrayList<>(campaigns.values());
+    all.sort(Comparator.comparing(Campaign::name));
+    return reports.agents(all, inbound, since);
   }
 
   /** The names that can be asked for, sorted. */

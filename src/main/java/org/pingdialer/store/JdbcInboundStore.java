@@ -164,7 +164,7 @@ public final class JdbcInboundStore implements InboundCallStore {
           List<Row> calls = new ArrayList<>();
           try (var select =
               connection.prepareStatement(
-                  "SELECT id, queue, did, caller, arrived_at, answered_at, agent_id, outcome,"
+                  "SELECT id, queue, did, caller, arrived_at, answered_at, ended_at, agent_id, outcome,"
                       + " overflowed_from, recording, disposition FROM inbound_call"
                       + " WHERE arrived_at >= ? AND (? IS NULL OR queue = ?) ORDER BY id")) {
             select.setObject(1, from.atOffset(ZoneOffset.UTC));
@@ -182,6 +182,7 @@ public final class JdbcInboundStore implements InboundCallStore {
 
   private static Row row(ResultSet rows) throws SQLException {
     OffsetDateTime answered = rows.getObject("answered_at", OffsetDateTime.class);
+    OffsetDateTime ended = rows.getObject("ended_at", OffsetDateTime.class);
     String outcome = rows.getString("outcome");
     return new Row(
         rows.getLong("id"),
@@ -190,6 +191,7 @@ public final class JdbcInboundStore implements InboundCallStore {
         rows.getString("caller"),
         rows.getObject("arrived_at", OffsetDateTime.class).toInstant(),
         Optional.ofNullable(answered).map(OffsetDateTime::toInstant),
+        Optional.ofNullable(ended).map(OffsetDateTime::toInstant),
         Optional.ofNullable(rows.getString("agent_id")),
         Optional.ofNullable(outcome).map(InboundOutcome::valueOf),
         Optional.ofNullable(rows.getString("overflowed_from")),

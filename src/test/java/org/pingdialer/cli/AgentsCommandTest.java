@@ -130,6 +130,7 @@ class AgentsCommandTest {
               "/agents/{id}/preview/dial",
               "/calls",
               "/queues",
+              "/agents/report",
               "/leads",
               "/leads/import",
               "/leads/{id}",

@@ -21,6 +21,7 @@ class QueueFiguresTest {
         "4930999111120",
         T,
         answeredAfter.map(T::plusSeconds),
+        outcome.map(o -> T.plusSeconds(60)),
         answeredAfter.map(a -> "agent1"),
         outcome,
         Optional.empty(),

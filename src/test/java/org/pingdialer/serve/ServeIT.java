@@ -173,6 +173,16 @@ class ServeIT {
         assertThat(queues.out())
             .contains("\"name\" : \"serve-q\"", "\"offered\" : 1", "\"4930777104\"");
         assertThat(cli("queues").out()).contains("serve-q");
+        // The agent's work spans the campaign and the queue: one table, a part for each.
+        var agentReport = cli("agents", "report", "--json");
+        assertThat(agentReport.exit()).as(agentReport.err()).isZero();
+        assertThat(agentReport.out())
+            .contains(
+                "\"agent\" : \"" + agent.id() + "\"",
+                "\"name\" : \"" + name + "\"",
+                "\"kind\" : \"outbound\"",
+                "\"name\" : \"serve-q\"",
+                "\"kind\" : \"inbound\"");
       } finally {
         System.clearProperty("pingdialer.stateDir");
       }

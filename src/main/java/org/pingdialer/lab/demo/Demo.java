@@ -246,10 +246,11 @@ public final class Demo {
               + imported.imported()
               + " into list "
               + LIST);
-      // The second campaign's customers: a tenth as many, from the same kind of list.
+      // The second campaign's customers: a short list (one in 40, at least 3), so that it takes
+      // the agents first and hands them back to the first campaign within the demo.
       var renewals =
           BoughtList.generate(
-              mix, Math.max(5, options.leads() / 10), options.seed() + 1, Instant.now());
+              mix, Math.max(3, options.leads() / 40), options.seed() + 1, Instant.now());
       Path renewalsFile = options.workDir().resolve("renewals.csv");
       try (Writer writer = Files.newBufferedWriter(renewalsFile, StandardCharsets.UTF_8)) {
         BoughtList.writeCsv(renewals, writer);
