@@ -188,12 +188,29 @@ function renderGoat(view) {
     + g.holdSeconds.map((s) => duration(s * 1000)).join(", ")));
 }
 
+function renderFloor(view) {
+  const campaigns = document.querySelector("#floor-campaigns tbody");
+  campaigns.replaceChildren(...(view.floorCampaigns || []).map((c) => el("tr", {}, ...[
+    el("td", {}, c.name), el("td", {}, c.state), el("td", {}, String(c.priority)),
+    el("td", {}, String(c.weight)), el("td", {}, String(c.placed)), el("td", {}, String(c.dialing)),
+    el("td", {}, (100 * c.abandonRate24h).toFixed(1) + " %"),
+  ])));
+  const queues = document.querySelector("#floor-queues tbody");
+  queues.replaceChildren(...(view.queues || []).map((q) => el("tr", {}, ...[
+    el("td", {}, q.name), el("td", {}, String(q.waiting)),
+    el("td", {}, Object.entries(q.outcomes).map(([o, n]) => `${o} ${n}`).join(", ") || "none"),
+    el("td", {}, String(q.answeredWithin)),
+  ])));
+  document.getElementById("floor-queues").hidden = (view.queues || []).length === 0;
+}
+
 function render(view) {
   skew = view.now - Date.now();
   document.getElementById("campaign").textContent = view.campaign;
   const state = document.getElementById("campaign-state");
   state.textContent = view.state;
   state.setAttribute("data-state", view.state);
+  renderFloor(view);
   renderAgents(view);
   renderCalls(view);
   renderPacing(view);

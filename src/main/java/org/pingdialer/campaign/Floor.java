@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.pingdialer.agent.AgentDesk;
 import org.pingdialer.agent.AgentPool;
 import org.pingdialer.agent.DtmfCommands;
@@ -71,6 +72,9 @@ public final class Floor implements AutoCloseable {
 
   /** Held while a campaign is added or removed (one at a time), never by the owner thread. */
   private final Object changing = new Object();
+
+  /** Told of each campaign added to the running floor (metrics register its meters). */
+  private final List<Consumer<CampaignRun>> added = new CopyOnWriteArrayList<>();
 
   /** The events socket's listeners besides the desk: each campaign's engine and the counter. */
   private final List<AriEventStream.Listener> listeners = new CopyOnWriteArrayList<>();
@@ -233,11 +237,18 @@ public final class Floor implements AutoCloseable {
         run.engine().onConnected(connection);
       }
       run.begin(timeout);
-      return run;
     } catch (Exception | Error e) {
       remove(campaign.name());
       throw e;
     }
+    for (var listener : added) {
+      try {
+        listener.accept(run);
+      } catch (RuntimeException e) {
+        log.warn("a listener of campaign {} being added failed", campaign.name(), e);
+      }
+    }
+    return run;
   }
 
   /**
@@ -266,6 +277,11 @@ public final class Floor implements AutoCloseable {
             agents.join(
                 new AgentPool.Membership(campaign.name(), campaign.share(), campaign.wrapUp())));
     return run;
+  }
+
+  /** Tells {@code listener} of every campaign added to the floor from now on. */
+  public void watchAdded(Consumer<CampaignRun> listener) {
+    added.add(listener);
   }
 
   /** Runs {@code work} on the owner thread and waits for it (the pool is only touched there). */

@@ -6,12 +6,15 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -64,6 +67,9 @@ public final class InboundDesk
   /** Played after a callback request. */
   static final List<String> THANKS = List.of("auth-thankyou");
 
+  /** Our playbacks to callers: {@code pdq-<n>-<channel>}. */
+  private static final String PLAYBACK_PREFIX = "pdq-";
+
   /** A voicemail ends this long after its max length, if the recording did not end the call. */
   private static final Duration VOICEMAIL_GRACE = Duration.ofSeconds(3);
 
@@ -79,11 +85,19 @@ public final class InboundDesk
   private final InstantSource clock;
   private final String application;
 
+  /**
+   * The callers' channel ids, read by the events socket's reader to pass on only their events;
+   * written on the owner thread with {@link #callers}.
+   */
+  private final Set<String> known = ConcurrentHashMap.newKeySet();
+
   // Owned by `owner`.
   private final Map<String, Caller> callers = new HashMap<>();
   private final Map<String, Deque<Caller>> lines = new HashMap<>();
   private final Map<String, Caller> byPlayback = new HashMap<>();
   private final Map<String, Long> lastCallOf = new HashMap<>();
+  private final Map<String, Map<InboundOutcome, Long>> outcomes = new HashMap<>();
+  private final Map<String, Long> answeredWithin = new HashMap<>();
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
   private final AtomicLong playbacks = new AtomicLong();
   private boolean closing;
@@ -106,6 +120,7 @@ public final class InboundDesk
   private static final class Caller {
     final String channelId;
     final String number;
+    final Instant arrivedAt;
     InboundQueue queue;
     Instant queuedAt;
     long id; // 0 until its row is stored
@@ -121,6 +136,7 @@ public final class InboundDesk
       this.channelId = channelId;
       this.number = number;
       this.queue = queue;
+      this.arrivedAt = at;
       this.queuedAt = at;
     }
 
@@ -221,6 +237,28 @@ public final class InboundDesk
     return queues.containsKey(name);
   }
 
+  /**
+   * What the desk counted since it started, per queue: callers waiting now, calls ended by outcome,
+   * calls answered within the queue's service-level threshold.
+   */
+  public record Stats(
+      Map<String, Integer> waiting,
+      Map<String, Map<InboundOutcome, Long>> outcomes,
+      Map<String, Long> answeredWithin) {}
+
+  /** The desk's counts now (read on the owner thread). */
+  public CompletableFuture<Stats> stats() {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          Map<String, Integer> waiting = new LinkedHashMap<>();
+          Map<String, Map<InboundOutcome, Long>> ended = new LinkedHashMap<>();
+          lines.forEach((queue, line) -> waiting.put(queue, line.size()));
+          outcomes.forEach((queue, counts) -> ended.put(queue, Map.copyOf(counts)));
+          return new Stats(waiting, ended, Map.copyOf(answeredWithin));
+        },
+        owner);
+  }
+
   /** Callers waiting in each queue now (on the owner thread). */
   public CompletableFuture<Map<String, Integer>> waiting() {
     return CompletableFuture.supplyAsync(
@@ -247,16 +285,23 @@ public final class InboundDesk
   public void onEvent(AriEvent event) {
     switch (event) {
       case AriEvent.StasisStart start
-          when start.args().size() >= 2 && INBOUND.equals(start.args().get(0)) ->
-          owner.execute(() -> arrived(start.channel(), start.args().get(1), Optional.empty()));
-      case AriEvent.StasisEnd end -> owner.execute(() -> gone(end.channel().id()));
-      case AriEvent.ChannelDestroyed destroyed ->
+          when start.args().size() >= 2 && INBOUND.equals(start.args().get(0)) -> {
+        // Known from here: its next events may come before the owner thread took it in.
+        known.add(start.channel().id());
+        owner.execute(() -> arrived(start.channel(), start.args().get(1), Optional.empty()));
+      }
+      // The rest only for our callers: the floor's other calls cost the owner thread nothing here.
+      case AriEvent.StasisEnd end when known.contains(end.channel().id()) ->
+          owner.execute(() -> gone(end.channel().id()));
+      case AriEvent.ChannelDestroyed destroyed when known.contains(destroyed.channel().id()) ->
           owner.execute(() -> gone(destroyed.channel().id()));
-      case AriEvent.PlaybackFinished finished ->
+      case AriEvent.PlaybackFinished finished
+          when finished.playback().id().startsWith(PLAYBACK_PREFIX) ->
           owner.execute(() -> playbackOver(finished.playback().id()));
-      case AriEvent.ChannelEnteredBridge entered when entered.channel() != null ->
+      case AriEvent.ChannelEnteredBridge entered
+          when entered.channel() != null && known.contains(entered.channel().id()) ->
           owner.execute(() -> enteredBridge(entered.channel().id(), entered.bridge().id()));
-      case AriEvent.ChannelDtmfReceived dtmf ->
+      case AriEvent.ChannelDtmfReceived dtmf when known.contains(dtmf.channel().id()) ->
           owner.execute(() -> keyed(dtmf.channel().id(), dtmf.digit()));
       default -> {}
     }
@@ -291,6 +336,7 @@ public final class InboundDesk
         new Caller(
             channel.id(), number, queue, stored.map(InboundCallStore.Open::arrivedAt).orElse(now));
     callers.put(caller.channelId, caller);
+    known.add(caller.channelId);
     if (stored.isPresent()) {
       // Back in line at the front: it waited longest of all.
       caller.id = stored.get().id();
@@ -371,6 +417,10 @@ public final class InboundDesk
     }
     caller.stage = Stage.TALKING;
     pool.connected(caller.seat, caller.key());
+    Duration waited = Duration.between(caller.arrivedAt, clock.instant());
+    if (waited.compareTo(caller.queue.serviceLevel().answeredWithin()) <= 0) {
+      answeredWithin.merge(caller.queue.name(), 1L, Long::sum);
+    }
     lastCallOf.put(caller.seat.agentId(), caller.id);
     String agentId = caller.seat.agentId();
     long id = caller.id;
@@ -403,6 +453,7 @@ public final class InboundDesk
   /** The caller's channel is gone: its outcome is what it was doing. */
   private void gone(String channelId) {
     Caller caller = callers.remove(channelId);
+    known.remove(channelId);
     if (caller == null) {
       return;
     }
@@ -432,6 +483,9 @@ public final class InboundDesk
       pool.released(caller.seat, caller.key());
     }
     log.info("inbound call {} ({}) ended: {}", caller.id, caller.channelId, outcome);
+    outcomes
+        .computeIfAbsent(caller.queue.name(), q -> new EnumMap<>(InboundOutcome.class))
+        .merge(outcome, 1L, Long::sum);
     if (caller.id != 0) {
       storeEnded(caller.id, outcome, caller.recording);
     }
@@ -757,7 +811,7 @@ public final class InboundDesk
   }
 
   private void play(Caller caller, List<String> sounds) {
-    String playbackId = "pdq-" + playbacks.incrementAndGet() + "-" + caller.channelId;
+    String playbackId = PLAYBACK_PREFIX + playbacks.incrementAndGet() + "-" + caller.channelId;
     caller.playback = playbackId;
     byPlayback.put(playbackId, caller);
     List<String> media = sounds.stream().map(s -> "sound:" + s).toList();

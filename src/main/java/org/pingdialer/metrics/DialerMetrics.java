@@ -20,14 +20,18 @@ import org.pingdialer.call.Timeline;
 import org.pingdialer.campaign.CampaignLoop;
 import org.pingdialer.campaign.CampaignRun;
 import org.pingdialer.concurrent.Loops;
+import org.pingdialer.inbound.InboundDesk;
+import org.pingdialer.inbound.InboundOutcome;
 
 /**
- * A running campaign's figures for Prometheus: calls by outcome, calls placed with an agent
- * reserved, calls dialing, agents by state, and the abandon governor's rates and allowed calls per
- * agent, read from the loop's and desk's snapshots when scraped (nothing is counted twice); the
- * answer-to-bridge and answer-to-drop-message latencies as histograms, recorded from each call's
- * timeline when it ends; ARI reconnects; and the lag of the owner threads (engine, loop, desk),
- * probed once a second.
+ * A running floor's figures for Prometheus, per campaign (every campaign on the run's floor, also
+ * those added later): calls by outcome, calls placed with an agent reserved, calls dialing, agents
+ * by state, and the abandon governor's rates and allowed calls per agent, read from the loop's and
+ * desk's snapshots when scraped (nothing is counted twice); the answer-to-bridge and
+ * answer-to-drop-message latencies as histograms, recorded from each call's timeline when it ends;
+ * per inbound queue: callers waiting, calls by outcome, calls answered within the service level's
+ * threshold; ARI reconnects; and the lag of the owner threads (engine, loop, desk), probed once a
+ * second.
  *
  * <p>Latencies are recorded from the moment it is created: create it right after the run starts.
  */
@@ -41,6 +45,78 @@ public final class DialerMetrics implements AutoCloseable {
   private final ScheduledExecutorService prober = Loops.ownerThread("metrics-lag-probe");
 
   public DialerMetrics(CampaignRun run) {
+    String campaign = run.campaign().name();
+    // Every campaign on the run's floor, and those added to it later.
+    run.floor().runs().forEach(this::campaign);
+    run.floor().watchAdded(this::campaign);
+    for (AgentState.Status status : AgentState.Status.values()) {
+      Gauge.builder(
+              "pingdialer.agents",
+              run,
+              r -> {
+                try {
+                  Map<String, AgentState> states = r.desk().states().get(2, TimeUnit.SECONDS);
+                  return states.values().stream().filter(s -> s.status() == status).count();
+                } catch (Exception e) {
+                  return Double.NaN;
+                }
+              })
+          .description("agents by state")
+          .tag("campaign", campaign)
+          .tag("state", status.name().toLowerCase(Locale.ROOT))
+          .register(registry);
+    }
+    FunctionCounter.builder("pingdialer.ari.reconnects", run, CampaignRun::ariReconnects)
+        .description("times the ARI events socket connected again after it was lost")
+        .tag("campaign", campaign)
+        .register(registry);
+    InboundDesk inbound = run.floor().inbound();
+    for (String queue : inbound.queues().keySet()) {
+      Gauge.builder(
+              "pingdialer.inbound.waiting",
+              inbound,
+              d -> inboundStats(d).waiting().getOrDefault(queue, 0))
+          .description("callers waiting in the queue now")
+          .tag("queue", queue)
+          .register(registry);
+      for (InboundOutcome outcome : InboundOutcome.values()) {
+        FunctionCounter.builder(
+                "pingdialer.inbound.calls",
+                inbound,
+                d ->
+                    inboundStats(d)
+                        .outcomes()
+                        .getOrDefault(queue, Map.of())
+                        .getOrDefault(outcome, 0L)
+                        .doubleValue())
+            .description("inbound calls ended, by outcome")
+            .tag("queue", queue)
+            .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+            .register(registry);
+      }
+      FunctionCounter.builder(
+              "pingdialer.inbound.answered.within",
+              inbound,
+              d -> inboundStats(d).answeredWithin().getOrDefault(queue, 0L).doubleValue())
+          .description("inbound calls answered within the queue's service-level threshold")
+          .tag("queue", queue)
+          .register(registry);
+    }
+    List<LoopLag> lags =
+        List.of(
+            new LoopLag("engine", () -> run.engine().snapshot(), registry),
+            new LoopLag("campaign", () -> run.loop().stats(), registry),
+            new LoopLag("desk", () -> run.desk().states(), registry));
+    var unused =
+        prober.scheduleWithFixedDelay(
+            () -> lags.forEach(LoopLag::probe),
+            0,
+            LAG_PROBE_EVERY.toMillis(),
+            TimeUnit.MILLISECONDS);
+  }
+
+  /** One campaign's meters, tagged with its name. */
+  private void campaign(CampaignRun run) {
     String campaign = run.campaign().name();
     CampaignLoop loop = run.loop();
     for (DialOutcome outcome : DialOutcome.values()) {
@@ -77,27 +153,6 @@ public final class DialerMetrics implements AutoCloseable {
         campaign,
         loop,
         l -> stats(l).governor().map(d -> d.allowedRatio()).orElse(Double.NaN));
-    for (AgentState.Status status : AgentState.Status.values()) {
-      Gauge.builder(
-              "pingdialer.agents",
-              run,
-              r -> {
-                try {
-                  Map<String, AgentState> states = r.desk().states().get(2, TimeUnit.SECONDS);
-                  return states.values().stream().filter(s -> s.status() == status).count();
-                } catch (Exception e) {
-                  return Double.NaN;
-                }
-              })
-          .description("agents by state")
-          .tag("campaign", campaign)
-          .tag("state", status.name().toLowerCase(Locale.ROOT))
-          .register(registry);
-    }
-    FunctionCounter.builder("pingdialer.ari.reconnects", run, CampaignRun::ariReconnects)
-        .description("times the ARI events socket connected again after it was lost")
-        .tag("campaign", campaign)
-        .register(registry);
     Timer answerToBridge =
         latency(
             "pingdialer.answer.to.bridge",
@@ -117,17 +172,14 @@ public final class DialerMetrics implements AutoCloseable {
                 Optional.ofNullable(timeline.answerToDropMessage()).ifPresent(answerToDrop::record);
               }
             });
-    List<LoopLag> lags =
-        List.of(
-            new LoopLag("engine", () -> run.engine().snapshot(), registry),
-            new LoopLag("campaign", () -> run.loop().stats(), registry),
-            new LoopLag("desk", () -> run.desk().states(), registry));
-    var unused =
-        prober.scheduleWithFixedDelay(
-            () -> lags.forEach(LoopLag::probe),
-            0,
-            LAG_PROBE_EVERY.toMillis(),
-            TimeUnit.MILLISECONDS);
+  }
+
+  private static InboundDesk.Stats inboundStats(InboundDesk desk) {
+    try {
+      return desk.stats().get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the inbound desk did not answer", e);
+    }
   }
 
   private Timer latency(String name, String description, String campaign) {

@@ -29,6 +29,7 @@ import org.pingdialer.call.KnownBots;
 import org.pingdialer.call.Timeline;
 import org.pingdialer.campaign.CampaignLoop;
 import org.pingdialer.campaign.CampaignRun;
+import org.pingdialer.campaign.Floor;
 import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.compliance.AbandonGovernor;
 import org.pingdialer.concurrent.Loops;
@@ -58,6 +59,9 @@ public final class Dashboard implements AutoCloseable {
   /** Ended calls kept on the board, newest first. */
   static final int RECENT_CALLS = 8;
 
+  /** How often the floor's other campaigns and its queues are asked for their figures. */
+  static final Duration FLOOR_EVERY = Duration.ofSeconds(5);
+
   /** Minutes of outcomes kept for the chart. */
   static final int CHART_MINUTES = 60;
 
@@ -67,7 +71,13 @@ public final class Dashboard implements AutoCloseable {
   private final InstantSource clock;
   private final KnownBots bots;
   private final CampaignLoop campaignLoop;
+  private final Floor floor;
   private final ScheduledExecutorService loop = Loops.ownerThread("dashboard");
+
+  /** The floor's campaigns and queues, refreshed every {@link #FLOOR_EVERY} (owned by `loop`). */
+  private List<FloorCampaign> floorCampaigns = List.of();
+
+  private List<QueueRow> floorQueues = List.of();
 
   // Owned by `loop`.
   private final Map<String, AgentRow> agents = new TreeMap<>();
@@ -91,6 +101,7 @@ public final class Dashboard implements AutoCloseable {
     this.campaign = run.campaign().name();
     this.pacing = describe(run.campaign().pacing());
     this.campaignLoop = run.loop();
+    this.floor = run.floor();
     this.limits = run.loop().abandonLimits();
     this.clock = clock;
     this.bots = bots;
@@ -114,6 +125,9 @@ public final class Dashboard implements AutoCloseable {
         run.desk().states().thenAccept(states -> dashboard.hand(() -> dashboard.known(states)));
     var unusedStats =
         run.loop().stats().thenAccept(s -> dashboard.hand(() -> dashboard.statsChanged(s)));
+    var unusedFloor =
+        dashboard.loop.scheduleWithFixedDelay(
+            dashboard::askFloor, 0, FLOOR_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     var unusedBeat =
         dashboard.loop.scheduleWithFixedDelay(
             dashboard::heartbeat,
@@ -205,6 +219,65 @@ public final class Dashboard implements AutoCloseable {
     changed();
   }
 
+  /**
+   * Asks every campaign on the floor and the inbound desk for their figures; the answers come back
+   * to the dashboard's thread (nothing here waits for them).
+   */
+  private void askFloor() {
+    List<CampaignRun> runs = floor.runs();
+    List<CompletableFuture<FloorCampaign>> asked = new ArrayList<>();
+    for (CampaignRun run : runs) {
+      asked.add(
+          run.loop()
+              .stats()
+              .thenApply(
+                  s ->
+                      new FloorCampaign(
+                          run.campaign().name(),
+                          name(run.state()),
+                          run.campaign().share().priority(),
+                          run.campaign().share().weight(),
+                          s.placed(),
+                          s.dialing(),
+                          s.governor().map(AbandonGovernor.Decision::rate24h).orElse(0.0))));
+    }
+    var unused =
+        CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new))
+            .thenCombine(
+                floor.inbound().stats(),
+                (done, inbound) -> {
+                  List<FloorCampaign> campaigns =
+                      asked.stream().map(CompletableFuture::join).toList();
+                  List<QueueRow> queues = new ArrayList<>();
+                  inbound
+                      .waiting()
+                      .forEach(
+                          (queue, waiting) -> {
+                            Map<String, Long> ended = new TreeMap<>();
+                            inbound
+                                .outcomes()
+                                .getOrDefault(queue, Map.of())
+                                .forEach((o, n) -> ended.put(name(o), n));
+                            queues.add(
+                                new QueueRow(
+                                    queue,
+                                    waiting,
+                                    ended,
+                                    inbound.answeredWithin().getOrDefault(queue, 0L)));
+                          });
+                  hand(() -> floorChanged(campaigns, queues));
+                  return null;
+                });
+  }
+
+  private void floorChanged(List<FloorCampaign> campaigns, List<QueueRow> queues) {
+    if (!campaigns.equals(floorCampaigns) || !queues.equals(floorQueues)) {
+      floorCampaigns = campaigns;
+      floorQueues = queues;
+      changed();
+    }
+  }
+
   private void heartbeat() {
     // The loop's stats are asked again: the governor's rates move as old calls leave a window.
     var unused = campaignLoop.stats().thenAccept(s -> hand(() -> statsChanged(s)));
@@ -259,6 +332,8 @@ public final class Dashboard implements AutoCloseable {
         List.copyOf(recent),
         level(),
         minutes,
+        floorCampaigns,
+        floorQueues,
         new Goat(
             true,
             "calls to the lab network's phone-goat numbers that reached an agent, bridge to end",
@@ -324,7 +399,7 @@ public final class Dashboard implements AutoCloseable {
   // --- the view: plain records, times as epoch milliseconds, absent values null ------------------
 
   /**
-   * Everything the page shows.
+   * Everything the page shows; {@code floorCampaigns} and {@code queues} are the whole floor's.
    *
    * @param now the server's time, so that the page counts time in state on the server's clock
    * @param state the campaign's: dialing, paused or stopped (the operator's start, pause, stop)
@@ -340,7 +415,29 @@ public final class Dashboard implements AutoCloseable {
       List<CallRow> recentCalls,
       PacingLevel level,
       List<Minute> outcomes,
+      List<FloorCampaign> floorCampaigns,
+      List<QueueRow> queues,
       Goat goat) {}
+
+  /**
+   * A campaign on the floor, this one included: its state, place on the pool, calls placed since
+   * its start, calls being dialed now and its abandon rate over 24 h.
+   */
+  public record FloorCampaign(
+      String name,
+      String state,
+      int priority,
+      int weight,
+      long placed,
+      long dialing,
+      double abandonRate24h) {}
+
+  /**
+   * An inbound queue on the floor: callers waiting now, calls ended since the controller started by
+   * outcome, and how many were answered within the queue's service-level threshold.
+   */
+  public record QueueRow(
+      String name, int waiting, Map<String, Long> outcomes, long answeredWithin) {}
 
   /**
    * One agent.

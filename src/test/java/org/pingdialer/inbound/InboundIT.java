@@ -30,6 +30,7 @@ import org.pingdialer.lab.agents.TalkTime;
 import org.pingdialer.lab.persona.InboundCallers;
 import org.pingdialer.lab.stack.AsteriskStack;
 import org.pingdialer.lead.Lead;
+import org.pingdialer.metrics.DialerMetrics;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcInboundStore;
@@ -259,15 +260,16 @@ class InboundIT {
               InstantSource.system(),
               Duration.ofSeconds(10))) {
         CampaignRun run = floor.run(out.name()).orElseThrow();
-        try (LabAgents agents =
-            LabAgents.start(
-                stack.settings().orElseThrow(),
-                floor.desk(),
-                2,
-                BRIEF,
-                11,
-                LabRuns.BERLIN,
-                Path.of("target/baresip"))) {
+        try (var metrics = new DialerMetrics(run);
+            LabAgents agents =
+                LabAgents.start(
+                    stack.settings().orElseThrow(),
+                    floor.desk(),
+                    2,
+                    BRIEF,
+                    11,
+                    LabRuns.BERLIN,
+                    Path.of("target/baresip"))) {
           assertThat(agents.agents()).hasSize(2);
           await().atMost(Duration.ofSeconds(60)).until(() -> outbound(attempts, out).size() >= 2);
           for (String caller : callers) {
@@ -287,6 +289,12 @@ class InboundIT {
               .until(() -> outbound(attempts, out).size() > before);
           run.stop();
           run.drain(Duration.ofSeconds(20));
+          // The queue's figures are on /metrics beside the campaign's.
+          assertThat(metrics.scrape())
+              .contains(
+                  "pingdialer_inbound_calls_total{outcome=\"answered\",queue=\"blend\"} 3.0",
+                  "pingdialer_inbound_waiting{queue=\"blend\"} 0.0",
+                  "pingdialer_calls_placed_total{campaign=\"" + out.name() + "\"}");
         }
         List<InboundCallStore.Row> inbound =
             callers.stream().map(c -> byNumber(calls, c).orElseThrow()).toList();

@@ -185,6 +185,13 @@ class DashboardIT {
 
     WebDriver browser = open(port);
     assertThat(text(browser, "campaign")).isEqualTo(campaign.name());
+    // The floor's table lists every campaign on it (here one), with its state and place.
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                text(browser, "floor-campaigns")
+                    .matches("(?s).*" + campaign.name() + "\\s+dialing\\s+1\\s+1\\s.*"));
 
     // What the page showed, sampled by the test while the campaign runs.
     List<String> agentStates = new CopyOnWriteArrayList<>();
