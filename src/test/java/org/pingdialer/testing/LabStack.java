@@ -17,4 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LabStackExtension.class)
 public @interface LabStack {
   boolean own() default false;
+
+  /** Agent accounts of a stack of its own ({@code own = true}); the shared stack has 2. */
+  int agents() default 2;
 }

@@ -2,6 +2,7 @@ package org.pingdialer.testing;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -29,17 +30,15 @@ final class LabStackExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    boolean own =
-        context
-            .getTestClass()
-            .map(c -> c.getAnnotation(LabStack.class))
-            .map(LabStack::own)
-            .orElse(false);
+    Optional<LabStack> asked = context.getTestClass().map(c -> c.getAnnotation(LabStack.class));
+    boolean own = asked.map(LabStack::own).orElse(false);
+    int agents = asked.map(LabStack::agents).orElse(2);
     ExtensionContext owner = own ? classContext(context) : context.getRoot();
     Holder holder =
         owner
             .getStore(ExtensionContext.Namespace.create(LabStackExtension.class))
-            .getOrComputeIfAbsent("stack", key -> new Holder(startStack(own)), Holder.class);
+            .getOrComputeIfAbsent(
+                "stack", key -> new Holder(startStack(own, agents)), Holder.class);
     return holder.stack;
   }
 
@@ -51,7 +50,7 @@ final class LabStackExtension implements ParameterResolver {
     return current;
   }
 
-  private static AsteriskStack startStack(boolean own) {
+  private static AsteriskStack startStack(boolean own, int agents) {
     String external = System.getenv("PINGDIALER_ARI_URL");
     if (external != null && !own) {
       return AsteriskStack.external(
@@ -68,7 +67,7 @@ final class LabStackExtension implements ParameterResolver {
     }
     Path work =
         projectDir().resolve("target/it-stacks").resolve(RUN + "-" + STACKS.incrementAndGet());
-    return AsteriskStack.startLab(projectDir(), work, 2);
+    return AsteriskStack.startLab(projectDir(), work, agents);
   }
 
   static Path projectDir() {
