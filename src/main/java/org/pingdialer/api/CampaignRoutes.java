@@ -20,6 +20,7 @@ import org.pingdialer.campaign.spec.CampaignFiles;
 import org.pingdialer.campaign.spec.CampaignLibrary;
 import org.pingdialer.compliance.WhyNot;
 import org.pingdialer.report.ReportCatalog;
+import org.pingdialer.store.JdbcCampaignStates;
 
 /**
  * {@code /api/v1/campaigns}: the controller's campaigns with their live figures, and start, pause,
@@ -29,7 +30,16 @@ import org.pingdialer.report.ReportCatalog;
  * @param floor the controller's floor and the campaigns on it
  * @param reports told of a campaign added at run time, so that its report can be asked for
  */
-record CampaignRoutes(Floor floor, ReportCatalog reports) {
+record CampaignRoutes(Floor floor, ReportCatalog reports, JdbcCampaignStates states) {
+  CampaignRoutes(Floor floor, ReportCatalog reports) {
+    this(floor, reports, new JdbcCampaignStates(floor.database()));
+  }
+
+  /** What the operator asked, kept so that a controller that restarts brings it back. */
+  private void wanted(CampaignRun run, JdbcCampaignStates.Wanted state) {
+    states.record(run.campaign().name(), state, Instant.now());
+  }
+
   private static final long WAIT_SECONDS = 10;
 
   /** How long adding a campaign may take: its clean-up, line checker and loop start. */
@@ -92,12 +102,14 @@ record CampaignRoutes(Floor floor, ReportCatalog reports) {
         throw Problem.conflict(e.getMessage());
       }
       reports.add(campaign);
+      wanted(added, JdbcCampaignStates.Wanted.DIALING);
       ctx.status(201).json(view(added));
       return;
     }
     CampaignRun run = running.get();
     boolean wasDialing = run.state() == CampaignRun.State.DIALING;
     run.startAgain();
+    wanted(run, JdbcCampaignStates.Wanted.DIALING);
     ctx.status(wasDialing ? 200 : 202).json(view(run));
   }
 
@@ -106,6 +118,7 @@ record CampaignRoutes(Floor floor, ReportCatalog reports) {
     if (!run.pause()) {
       throw stopped(run);
     }
+    wanted(run, JdbcCampaignStates.Wanted.PAUSED);
     ctx.status(202).json(view(run));
   }
 
@@ -114,6 +127,7 @@ record CampaignRoutes(Floor floor, ReportCatalog reports) {
     if (!run.resume()) {
       throw stopped(run);
     }
+    wanted(run, JdbcCampaignStates.Wanted.DIALING);
     ctx.status(202).json(view(run));
   }
 
@@ -154,6 +168,7 @@ record CampaignRoutes(Floor floor, ReportCatalog reports) {
   void stop(Context ctx) throws Exception {
     CampaignRun run = known(ctx);
     run.stop();
+    wanted(run, JdbcCampaignStates.Wanted.STOPPED);
     ctx.status(202).json(view(run));
   }
 

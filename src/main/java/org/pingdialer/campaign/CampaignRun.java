@@ -20,6 +20,7 @@ import org.pingdialer.call.ami.AmiEndpoint;
 import org.pingdialer.call.ari.AriEndpoint;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.OkHttpAriClient;
+import org.pingdialer.campaign.spec.AgentGroups;
 import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.campaign.spec.InboundQueue;
 import org.pingdialer.concurrent.Loops;
@@ -67,7 +68,19 @@ public final class CampaignRun implements AutoCloseable {
       Database database,
       String claimer,
       ZoneId agentZone,
-      int lineChecksAtOnce) {}
+      int lineChecksAtOnce,
+      AgentGroups agentGroups) {
+    /** No agent groups defined: campaigns without an agent list are worked by every agent. */
+    public Settings(
+        AriEndpoint ari,
+        Optional<AmiEndpoint> ami,
+        Database database,
+        String claimer,
+        ZoneId agentZone,
+        int lineChecksAtOnce) {
+      this(ari, ami, database, claimer, agentZone, lineChecksAtOnce, AgentGroups.NONE);
+    }
+  }
 
   private final Floor floor;
   private final Campaign campaign;

@@ -119,6 +119,7 @@ public final class Floor implements AutoCloseable {
             owner,
             new JdbcInboundStore(settings.database()),
             new CallbackLeads(leads),
+            settings.agentGroups(),
             clock);
     // Closed before the desk: its callers with agents are hung up while the agents are still there.
     parts.add(inbound);
@@ -275,7 +276,12 @@ public final class Floor implements AutoCloseable {
     onOwner(
         () ->
             agents.join(
-                new AgentPool.Membership(campaign.name(), campaign.share(), campaign.wrapUp())));
+                new AgentPool.Membership(
+                    campaign.name(),
+                    settings
+                        .agentGroups()
+                        .resolve(campaign.share(), Optional.of(campaign.agentGroup())),
+                    campaign.wrapUp())));
     return run;
   }
 

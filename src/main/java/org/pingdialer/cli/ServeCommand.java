@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.pingdialer.call.ami.AmiEndpoint;
 import org.pingdialer.call.ari.AriEndpoint;
+import org.pingdialer.campaign.spec.AgentGroups;
 import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.campaign.spec.CampaignFileException;
 import org.pingdialer.campaign.spec.CampaignFiles;
@@ -88,6 +89,7 @@ final class ServeCommand implements Callable<Integer> {
     ServeConfig settings;
     Campaign campaign;
     List<InboundQueue> queues = new ArrayList<>();
+    AgentGroups groups = AgentGroups.NONE;
     try {
       // Relative paths in the file are the file's (as in compose files), else the working dir's.
       Path base =
@@ -98,6 +100,19 @@ final class ServeCommand implements Callable<Integer> {
       campaign = CampaignFiles.load(settings.campaign());
       for (Path queue : settings.queues()) {
         queues.add(QueueFiles.load(queue));
+      }
+      if (settings.agentGroups().isPresent()) {
+        groups = AgentGroups.load(settings.agentGroups().get());
+        if (campaign.share().agents().isEmpty() && !groups.defines(campaign.agentGroup())) {
+          err.println(
+              "pingdialer serve: warning: campaign "
+                  + campaign.name()
+                  + " names agent_group "
+                  + campaign.agentGroup()
+                  + ", which "
+                  + settings.agentGroups().get()
+                  + " does not define: every agent works it");
+        }
       }
     } catch (ServeConfig.ConfigException e) {
       e.problems().forEach(p -> err.println("pingdialer serve: " + p));
@@ -184,6 +199,7 @@ final class ServeCommand implements Callable<Integer> {
             Controller.start(
                 campaign,
                 queues,
+                groups,
                 pbx,
                 database,
                 settings.apiHost(),

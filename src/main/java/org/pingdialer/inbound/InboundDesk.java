@@ -30,6 +30,7 @@ import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.AriException;
+import org.pingdialer.campaign.spec.AgentGroups;
 import org.pingdialer.campaign.spec.InboundQueue;
 import org.pingdialer.concurrent.Loops;
 import org.pingdialer.pacing.InboundReserve;
@@ -82,6 +83,7 @@ public final class InboundDesk
   private final ExecutorService store;
   private final InboundCallStore calls;
   private final CallbackLeads callbacks;
+  private final AgentGroups groups;
   private final InstantSource clock;
   private final String application;
 
@@ -149,6 +151,7 @@ public final class InboundDesk
    * @param queues the floor's queues; their names must differ from each other's and the campaigns',
    *     and their numbers from each other's
    * @param owner the floor's owner thread (the pool's)
+   * @param groups the agent groups: a queue without an agent list is worked by its group's members
    */
   public InboundDesk(
       List<InboundQueue> queues,
@@ -157,6 +160,7 @@ public final class InboundDesk
       ScheduledExecutorService owner,
       InboundCallStore calls,
       CallbackLeads callbacks,
+      AgentGroups groups,
       InstantSource clock) {
     for (InboundQueue queue : queues) {
       if (this.queues.put(queue.name(), queue) != null) {
@@ -186,6 +190,7 @@ public final class InboundDesk
     this.owner = owner;
     this.calls = calls;
     this.callbacks = callbacks;
+    this.groups = groups;
     this.clock = clock;
     this.application = ari.application();
     this.io = Loops.pool("inbound-ari", 4);
@@ -201,7 +206,10 @@ public final class InboundDesk
             lines.put(queue.name(), new ArrayDeque<>());
             pool.join(
                 new AgentPool.Membership(
-                    queue.name(), queue.share(), queue.wrapUp(), reserveOf(queue)));
+                    queue.name(),
+                    groups.resolve(queue.share(), queue.agentGroup()),
+                    queue.wrapUp(),
+                    reserveOf(queue)));
             if (!queue.positionEvery().isZero()) {
               long every = queue.positionEvery().toMillis();
               timers.add(

@@ -6,6 +6,7 @@ import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -15,11 +16,15 @@ import org.pingdialer.call.KnownBots;
 import org.pingdialer.call.ami.AmiEndpoint;
 import org.pingdialer.call.ari.AriEndpoint;
 import org.pingdialer.campaign.CampaignRun;
+import org.pingdialer.campaign.spec.AgentGroups;
 import org.pingdialer.campaign.spec.Campaign;
+import org.pingdialer.campaign.spec.CampaignFiles;
 import org.pingdialer.campaign.spec.CampaignLibrary;
 import org.pingdialer.campaign.spec.InboundQueue;
 import org.pingdialer.metrics.DialerMetrics;
+import org.pingdialer.report.ReportCatalog;
 import org.pingdialer.store.Database;
+import org.pingdialer.store.JdbcCampaignStates;
 import org.pingdialer.store.JdbcReports;
 import org.pingdialer.web.Dashboard;
 import org.slf4j.Logger;
@@ -88,6 +93,7 @@ public final class Controller implements AutoCloseable {
   public static Controller start(
       Campaign campaign,
       List<InboundQueue> queues,
+      AgentGroups groups,
       Pbx pbx,
       Database database,
       String apiHost,
@@ -100,7 +106,8 @@ public final class Controller implements AutoCloseable {
       Path workDir)
       throws Exception {
     var settings =
-        new CampaignRun.Settings(pbx.ari(), Optional.of(pbx.ami()), database, claimer, zone, 5);
+        new CampaignRun.Settings(
+            pbx.ari(), Optional.of(pbx.ami()), database, claimer, zone, 5, groups);
     CampaignRun run =
         CampaignRun.start(
             campaign, queues, settings, InstantSource.system(), Duration.ofSeconds(30));
@@ -108,6 +115,12 @@ public final class Controller implements AutoCloseable {
     DialerMetrics metrics = null;
     Dashboard dashboard = null;
     try {
+      ReportCatalog reports = JdbcReports.catalog(database, List.of(campaign), bots);
+      restore(
+          run,
+          new JdbcCampaignStates(database),
+          new CampaignLibrary(workDir.resolve("campaigns")),
+          reports);
       metrics = new DialerMetrics(run);
       dashboard = Dashboard.watch(run, InstantSource.system(), bots);
       api =
@@ -119,7 +132,7 @@ public final class Controller implements AutoCloseable {
               ApiServer.Extras.none()
                   .withMetrics(metrics::scrape)
                   .withDashboard(dashboard)
-                  .withReports(JdbcReports.catalog(database, List.of(campaign), bots))
+                  .withReports(reports)
                   // The data directory keeps the campaign files stored over the API.
                   .withLibrary(new CampaignLibrary(workDir.resolve("campaigns"))));
       AutoCloseable started = companion.start(run);
@@ -135,6 +148,45 @@ public final class Controller implements AutoCloseable {
       run.close();
       throw e;
     }
+  }
+
+  /**
+   * Brings back what an operator last asked of the floor's campaigns before this controller
+   * started: its own campaign stays paused if it was paused; every stored campaign that was dialing
+   * or paused is added again, in that state. A stopped one stays out. A campaign that cannot be
+   * brought back is logged and left out: the controller runs without it.
+   */
+  private static void restore(
+      CampaignRun run, JdbcCampaignStates states, CampaignLibrary library, ReportCatalog reports)
+      throws Exception {
+    Map<String, JdbcCampaignStates.Wanted> wanted = states.all();
+    String own = run.campaign().name();
+    if (wanted.get(own) == JdbcCampaignStates.Wanted.PAUSED) {
+      run.pause();
+      log.info("campaign {} was paused by an operator: it stays paused", own);
+    }
+    wanted.forEach(
+        (name, state) -> {
+          if (name.equals(own) || state == JdbcCampaignStates.Wanted.STOPPED) {
+            return;
+          }
+          Optional<String> yaml = library.read(name);
+          if (yaml.isEmpty()) {
+            log.warn("campaign {} was {} but is no longer stored: left out", name, state);
+            return;
+          }
+          try {
+            Campaign campaign = CampaignFiles.parse(yaml.get(), name + ".yaml");
+            CampaignRun added = run.floor().add(campaign, Duration.ofSeconds(30));
+            reports.add(campaign);
+            if (state == JdbcCampaignStates.Wanted.PAUSED) {
+              added.pause();
+            }
+            log.info("campaign {} is back as an operator left it: {}", name, state);
+          } catch (Exception e) {
+            log.warn("campaign {} could not be brought back: {}", name, e.getMessage());
+          }
+        });
   }
 
   public int apiPort() {

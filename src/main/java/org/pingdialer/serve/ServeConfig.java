@@ -42,6 +42,7 @@ import org.pingdialer.call.ari.AriEndpoint;
  *     stacks only: the Docker stack's first start)
  * @param zone the agents' time zone (callback times typed on the phone)
  * @param queues inbound queue files served by the same agents (asterisk-config/queues/*.yaml)
+ * @param agentGroups the agent groups file: who works a campaign or queue by its agent_group
  * @param labCallers calls per hour the simulated network makes to the queues' numbers (lab stacks
  *     only; 0: none)
  */
@@ -58,6 +59,7 @@ public record ServeConfig(
     Optional<LabLeads> labLeads,
     ZoneId zone,
     List<Path> queues,
+    Optional<Path> agentGroups,
     int labCallers) {
 
   public ServeConfig {
@@ -136,6 +138,7 @@ public record ServeConfig(
       ordered(
           "campaign", "PINGDIALER_CAMPAIGN",
           "queues", "PINGDIALER_QUEUES",
+          "agent_groups", "PINGDIALER_AGENT_GROUPS",
           "data_dir", "PINGDIALER_DATA_DIR",
           "time_zone", "PINGDIALER_TIME_ZONE",
           "lab_agents", "PINGDIALER_LAB_AGENTS",
@@ -358,6 +361,10 @@ public record ServeConfig(
         }
         queues.add(queue);
       }
+      Optional<Path> agentGroups = text("agent_groups").map(this::path);
+      if (agentGroups.isPresent() && !Files.isRegularFile(agentGroups.get())) {
+        problem("agent_groups", "no such file: " + agentGroups.get());
+      }
       int labCallers = number("lab_callers", 0, 36_000).orElse(0);
       if (labCallers > 0 && queues.isEmpty()) {
         problem("lab_callers", "calls the queues' numbers: name the queues (queues: [file])");
@@ -375,6 +382,7 @@ public record ServeConfig(
           labLeads,
           zone,
           queues,
+          agentGroups,
           labCallers);
     }
 

@@ -9,13 +9,16 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.agent.AgentAccount;
 import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.AttemptResult;
 import org.pingdialer.call.AttemptStore;
+import org.pingdialer.campaign.spec.AgentGroups;
 import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.lab.agents.DispositionMix;
 import org.pingdialer.lab.agents.LabAgent;
@@ -93,12 +96,14 @@ class FloorIT {
   void theHigherPriorityWorksTheAgentsItSharesAndAStopHandsThemToTheOther(AsteriskStack stack)
       throws Exception {
     List<AgentAccount> accounts = stack.settings().orElseThrow().agents();
-    // The lab stack's two agents: "high" is worked by the first; "low" by both, the first only
-    // while "high" does not dial.
+    // The lab stack's two agents: "high" is worked by the first (its agent_group, "lab", has only
+    // the first); "low" by both (its own list wins over the group), the first only while "high"
+    // does not dial.
     String first = accounts.get(0).id();
     String second = accounts.get(1).id();
-    Campaign high = campaign("high", 2, "agents: [%s]".formatted(first));
-    Campaign low = campaign("low", 1, "");
+    Campaign high = campaign("high", 2, "");
+    Campaign low = campaign("low", 1, "agents: [%s, %s]".formatted(first, second));
+    var groups = new AgentGroups(Map.of("lab", Set.of(first)));
     try (Database database = LabRuns.database("h2-floor-")) {
       var leads = new JdbcLeadStore(database);
       var attempts = new JdbcAttemptStore(database);
@@ -106,7 +111,13 @@ class FloorIT {
       LabCampaigns.importNumbers(leads, "low", answering(2000, 60));
       var settings =
           new CampaignRun.Settings(
-              stack.ari(), Optional.of(stack.ami()), database, "it-floor", LabRuns.BERLIN, 2);
+              stack.ari(),
+              Optional.of(stack.ami()),
+              database,
+              "it-floor",
+              LabRuns.BERLIN,
+              2,
+              groups);
       try (Floor floor =
           Floor.start(
               "it-floor",

@@ -111,11 +111,13 @@ class ServeConfigTest {
   void queuesAreAListOfFilesAndLabCallersNeedThem() throws Exception {
     Files.writeString(dir.resolve("q1.yaml"), "name: q1\n");
     Files.writeString(dir.resolve("q2.yaml"), "name: q2\n");
+    Files.writeString(dir.resolve("groups.yaml"), "sales: [agent1]\n");
     Path file =
         file(
             """
             campaign: c.yaml
             queues: [q1.yaml, q2.yaml]
+            agent_groups: groups.yaml
             lab_callers: 60
             pbx:
               ari_url: http://127.0.0.1:18088/ari
@@ -123,6 +125,7 @@ class ServeConfigTest {
     ServeConfig config = ServeConfig.read(Optional.of(file), SECRETS, dir);
     assertThat(config.queues()).containsExactly(dir.resolve("q1.yaml"), dir.resolve("q2.yaml"));
     assertThat(config.labCallers()).isEqualTo(60);
+    assertThat(config.agentGroups()).contains(dir.resolve("groups.yaml"));
     // The variable holds them comma-separated and wins over the file.
     var env = new HashMap<>(SECRETS);
     env.put("PINGDIALER_QUEUES", "q2.yaml");
@@ -134,11 +137,13 @@ class ServeConfigTest {
             """
             campaign: c.yaml
             queues: [missing.yaml]
+            agent_groups: nowhere.yaml
             pbx:
               ari_url: http://127.0.0.1:18088/ari
             """);
     assertThat(rejected(broken, SECRETS).problems())
-        .anyMatch(p -> p.contains("queues") && p.contains("no such file"));
+        .anyMatch(p -> p.contains("queues") && p.contains("no such file"))
+        .anyMatch(p -> p.contains("agent_groups") && p.contains("nowhere.yaml"));
     Path callersAlone =
         file(
             """

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.pingdialer.serve.ServeLab.get;
 import static org.pingdialer.serve.ServeLab.placed;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -15,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.cli.PingdialerCommand;
@@ -192,6 +196,61 @@ class ServeIT {
     try (Database database = Database.embedded(data)) {
       assertThat(new JdbcAttemptStore(database).countsOf(name).calls()).isGreaterThanOrEqualTo(2);
     }
+  }
+
+  /**
+   * What an operator asked of the campaigns outlives the controller: after a restart on the same
+   * data, a campaign added over the API dials again, a paused one (added or the controller's own)
+   * is still paused, a stopped one stays out.
+   */
+  @Test
+  void campaignsComeBackAfterARestartAsAnOperatorLeftThem(AsteriskStack stack) throws Exception {
+    ServeLab lab =
+        ServeLab.write(stack, true, "+4930999111040", "+4930999111041", "+4930999200140");
+    String own = lab.name();
+    String yaml = Files.readString(lab.work().resolve("campaign.yaml"));
+    Process first = lab.launch("serve", "--config", lab.config().toString());
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      String url = lab.apiUrl(first);
+      for (String other : List.of("winter", "spring", "autumn")) {
+        var stored =
+            send(
+                http,
+                "PUT",
+                url + "/api/v1/campaigns/" + other + "/definition",
+                lab.token(),
+                yaml.replace(own, other));
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
+        var started =
+            send(http, "POST", url + "/api/v1/campaigns/" + other + "/start", lab.token(), "");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+      }
+      for (String paused : List.of("spring", own)) {
+        var answer =
+            send(http, "POST", url + "/api/v1/campaigns/" + paused + "/pause", lab.token(), "");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+      }
+      var stopped = send(http, "POST", url + "/api/v1/campaigns/autumn/stop", lab.token(), "");
+      assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(202);
+    }
+    lab.sigtermLeavesNothing(first);
+
+    Process second = lab.launch("serve", "--config", lab.config().toString());
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      String url = lab.apiUrl(second);
+      JsonNode campaigns =
+          new ObjectMapper().readTree(get(http, url + "/api/v1/campaigns", lab.token()).body());
+      Map<String, String> states = new TreeMap<>();
+      for (JsonNode campaign : campaigns.isArray() ? campaigns : campaigns.path("campaigns")) {
+        states.put(campaign.path("name").asText(), campaign.path("state").asText());
+      }
+      assertThat(states)
+          .containsEntry("winter", "dialing")
+          .containsEntry("spring", "paused")
+          .containsEntry(own, "paused")
+          .containsEntry("autumn", "stored");
+    }
+    lab.sigtermLeavesNothing(second);
   }
 
   /**

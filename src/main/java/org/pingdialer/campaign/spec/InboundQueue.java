@@ -14,6 +14,7 @@ import java.util.Optional;
  *
  * @param name the queue's name, unique among the campaigns and queues of a controller (reports)
  * @param dids the numbers (digits as the carrier sends them) that ring this queue
+ * @param agentGroup whose members answer the queue when {@code share} lists no agents
  * @param announcement played once on arrival, before the music on hold; may be empty
  * @param musicOnHold the PBX's music-on-hold class (musiconhold.conf) a waiting caller hears
  * @param positionEvery how often a waiting caller hears its place in line; zero: never
@@ -25,6 +26,7 @@ public record InboundQueue(
     String name,
     List<String> dids,
     Campaign.Share share,
+    Optional<String> agentGroup,
     Reserve reserve,
     ServiceLevel serviceLevel,
     List<String> announcement,

@@ -23,6 +23,7 @@ public final class QueueFiles {
           "name",
           "dids",
           "agents",
+          "agent_group",
           "priority",
           "reserve",
           "service_level",
@@ -98,6 +99,7 @@ public final class QueueFiles {
     }
     List<String> dids = dids(file);
     Campaign.Share share = CampaignReader.share(file);
+    Optional<String> agentGroup = file.text("agent_group");
     if (!file.has("priority")) {
       share = new Campaign.Share(InboundQueue.DEFAULT_PRIORITY, share.weight(), share.agents());
     }
@@ -138,6 +140,7 @@ public final class QueueFiles {
             name.get(),
             dids,
             share,
+            agentGroup,
             reserve,
             serviceLevel,
             announcement,
