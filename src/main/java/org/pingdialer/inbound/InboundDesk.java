@@ -193,7 +193,9 @@ public final class InboundDesk
     this.groups = groups;
     this.clock = clock;
     this.application = ari.application();
-    this.io = Loops.pool("inbound-ari", 4);
+    // One thread, so each caller's requests reach Asterisk in the order they were made: a music on
+    // hold started after the caller was put through would play over the agent.
+    this.io = Loops.worker("inbound-ari");
     this.store = Loops.worker("inbound-store");
   }
 
@@ -862,10 +864,9 @@ public final class InboundDesk
     for (AriChannel channel : channels) {
       inboundNumber(channel).ifPresent(did -> inApp.put(channel.id(), channel));
     }
-    for (String known : List.copyOf(callers.keySet())) {
-      Caller caller = callers.get(known);
-      if (!inApp.containsKey(known) && caller.stage != Stage.LEAVING) {
-        gone(known);
+    for (String id : List.copyOf(callers.keySet())) {
+      if (!inApp.containsKey(id)) {
+        gone(id); // its end was lost in the gap
       }
     }
     Map<String, InboundCallStore.Open> rows = new HashMap<>();
@@ -930,8 +931,8 @@ public final class InboundDesk
   }
 
   /**
-   * Hangs up every caller still there (their outcomes follow as the channels go), then stops the
-   * desk's threads once the stores are written.
+   * Hangs up every caller still there and stores each one's outcome as it stands (talking:
+   * answered; waiting: closed), then stops the desk's threads once the stores are written.
    */
   @Override
   public void close() {
@@ -939,8 +940,10 @@ public final class InboundDesk
     onOwner(
         () -> {
           timers.forEach(t -> t.cancel(false));
-          for (Caller caller : callers.values()) {
+          for (Caller caller : List.copyOf(callers.values())) {
             io.execute(() -> hangupQuietly(caller.channelId, "normal"));
+            // Its end will not be heard (the events socket closes next): stored now, as it stands.
+            gone(caller.channelId);
           }
         });
     io.shutdown();
