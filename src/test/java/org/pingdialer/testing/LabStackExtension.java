@@ -37,8 +37,12 @@ final class LabStackExtension implements ParameterResolver {
     Holder holder =
         owner
             .getStore(ExtensionContext.Namespace.create(LabStackExtension.class))
+            // An own stack has a key of its own: stores are looked up through their parents, so
+            // "stack" would find the shared stack of the root once an earlier class started it.
             .getOrComputeIfAbsent(
-                "stack", key -> new Holder(startStack(own, agents)), Holder.class);
+                own ? "own-stack" : "stack",
+                key -> new Holder(startStack(own, agents)),
+                Holder.class);
     return holder.stack;
   }
 
