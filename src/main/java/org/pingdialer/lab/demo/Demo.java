@@ -556,6 +556,11 @@ public final class Demo {
   private static String queuesText(Report r) {
     List<String> lines = new ArrayList<>();
     for (QueueLine q : r.queues()) {
+      if (q.offered() == 0) {
+        // No caller yet: a service level of 0 % would say the queue failed them.
+        lines.add(String.format(Locale.ROOT, "    %-14s 0: no caller in this run", q.name()));
+        continue;
+      }
       lines.add(
           String.format(
               Locale.ROOT,
