@@ -23,10 +23,7 @@ record AgentReportRoutes(ReportCatalog catalog, InboundCallStore inbound) {
 
   void report(Context ctx) {
     Instant now = Clock.systemUTC().instant();
-    Instant since =
-        Optional.ofNullable(ctx.queryParam("since"))
-            .map(s -> ReportRoutes.since(s, now))
-            .orElse(now.minus(DEFAULT_SPAN));
+    Instant since = ReportRoutes.sinceOr(ctx, now, DEFAULT_SPAN);
     AgentReport report = catalog.agents(inbound.calls(Optional.empty(), since), since);
     List<Map<String, Object>> agents = new ArrayList<>();
     for (AgentReport.Agent agent : report.agents()) {

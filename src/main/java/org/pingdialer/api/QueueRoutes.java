@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.pingdialer.campaign.Floor;
 import org.pingdialer.campaign.spec.InboundQueue;
@@ -28,10 +27,7 @@ record QueueRoutes(Floor floor, InboundCallStore calls) {
 
   void list(Context ctx) throws Exception {
     Instant now = Clock.systemUTC().instant();
-    Instant since =
-        Optional.ofNullable(ctx.queryParam("since"))
-            .map(s -> ReportRoutes.since(s, now))
-            .orElse(now.minus(DEFAULT_SPAN));
+    Instant since = ReportRoutes.sinceOr(ctx, now, DEFAULT_SPAN);
     Map<String, Integer> waiting = floor.inbound().waiting().get(5, TimeUnit.SECONDS);
     List<Map<String, Object>> queues = new ArrayList<>();
     for (InboundQueue queue : floor.inbound().queues().values()) {

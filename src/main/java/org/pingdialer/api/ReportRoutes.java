@@ -40,6 +40,13 @@ record ReportRoutes(ReportCatalog catalog) {
     ctx.contentType(format.contentType()).result(format.render(report));
   }
 
+  /** The request's {@code since}, or {@code span} back from now when it names none. */
+  static Instant sinceOr(Context ctx, Instant now, Duration span) {
+    return Optional.ofNullable(ctx.queryParam("since"))
+        .map(s -> since(s, now))
+        .orElse(now.minus(span));
+  }
+
   static Instant since(String text, Instant now) {
     Optional<Duration> back = Durations.parse(text);
     if (back.isPresent()) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -334,14 +333,5 @@ public final class QueueFiles {
         return new InboundQueue.Overflow.Hangup();
       }
     }
-  }
-
-  /** The queues of several files; their names and numbers must differ. */
-  public static List<InboundQueue> loadAll(List<Path> files) throws CampaignFileException {
-    List<InboundQueue> queues = new ArrayList<>();
-    for (Path file : files) {
-      queues.add(load(file));
-    }
-    return queues;
   }
 }
