@@ -188,12 +188,46 @@ function renderGoat(view) {
     + g.holdSeconds.map((s) => duration(s * 1000)).join(", ")));
 }
 
+// The buttons a campaign in each state offers: what the API's start, pause, resume and stop do.
+const ACTIONS = { dialing: ["pause", "stop"], paused: ["resume", "stop"], stopped: ["start"] };
+
+let actionToken = null; // the session's request token, sent with every button (not the cookie)
+
+async function fetchActionToken() {
+  const response = await fetch("/dashboard/session", { credentials: "same-origin" });
+  if (response.ok) actionToken = (await response.json()).actionToken;
+}
+
+async function act(campaign, action) {
+  const message = document.getElementById("floor-message");
+  message.textContent = `${action} ${campaign}…`;
+  try {
+    if (actionToken === null) await fetchActionToken();
+    const response = await fetch(
+      `/dashboard/campaigns/${encodeURIComponent(campaign)}/${action}`,
+      { method: "POST", credentials: "same-origin", headers: { "X-Dashboard-Token": actionToken || "" } });
+    const body = await response.json().catch(() => ({}));
+    message.textContent = response.ok
+      ? `${campaign}: ${body.state || action}`
+      : `${campaign}: ${action} refused (${response.status}): ${body.detail || response.statusText}`;
+    message.setAttribute("data-result", response.ok ? "ok" : "refused");
+  } catch (e) {
+    message.textContent = `${campaign}: ${action} failed: ${e}`;
+    message.setAttribute("data-result", "failed");
+  }
+}
+
 function renderFloor(view) {
   const campaigns = document.querySelector("#floor-campaigns tbody");
-  campaigns.replaceChildren(...(view.floorCampaigns || []).map((c) => el("tr", {}, ...[
-    el("td", {}, c.name), el("td", {}, c.state), el("td", {}, String(c.priority)),
+  campaigns.replaceChildren(...(view.floorCampaigns || []).map((c) => el("tr", { "data-campaign": c.name }, ...[
+    el("td", {}, c.name), el("td", { class: "state" }, c.state), el("td", {}, String(c.priority)),
     el("td", {}, String(c.weight)), el("td", {}, String(c.placed)), el("td", {}, String(c.dialing)),
     el("td", {}, (100 * c.abandonRate24h).toFixed(1) + " %"),
+    el("td", {}, ...(ACTIONS[c.state] || []).map((action) => {
+      const button = el("button", { type: "button", "data-action": action }, action);
+      button.addEventListener("click", () => act(c.name, action));
+      return button;
+    })),
   ])));
   const queues = document.querySelector("#floor-queues tbody");
   queues.replaceChildren(...(view.queues || []).map((q) => el("tr", {}, ...[
@@ -220,6 +254,7 @@ function render(view) {
 }
 
 function connect() {
+  fetchActionToken().catch(() => {}); // asked again by the first button if this failed
   const status = document.getElementById("connection");
   const events = new EventSource("/dashboard/events");
   events.addEventListener("view", (e) => render(JSON.parse(e.data)));

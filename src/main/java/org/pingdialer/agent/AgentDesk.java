@@ -1,17 +1,21 @@
 package org.pingdialer.agent;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.pingdialer.call.AgentSeat;
+import org.pingdialer.call.AriCallEvents;
 import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.ami.AmiMonitor;
 import org.pingdialer.call.ami.ContactStatus;
@@ -20,6 +24,7 @@ import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
 import org.pingdialer.call.ari.AriException;
+import org.pingdialer.call.ari.ChannelState;
 import org.pingdialer.concurrent.Loops;
 import org.pingdialer.lead.Lead;
 import org.slf4j.Logger;
@@ -43,6 +48,18 @@ public final class AgentDesk
   /** The first Stasis argument the login extension passes. */
   public static final String LOGIN = "agent-login";
 
+  /** The first Stasis argument of the desk's call back to a phone lost to a PBX restart. */
+  public static final String CALL_BACK = "agent-call-back";
+
+  /** What the ids of the desk's calls back to agents' phones start with. */
+  public static final String CALL_BACK_PREFIX = "pd-seat-";
+
+  /** How long the phone of an agent lost to a PBX restart rings when the desk calls it back. */
+  static final Duration CALL_BACK_RING = Duration.ofSeconds(30);
+
+  /** How long after the loss the desk still calls an agent's phone back. */
+  static final Duration CALL_BACK_FOR = Duration.ofMinutes(15);
+
   private static final Logger log = LoggerFactory.getLogger(AgentDesk.class);
 
   private final AriClient ari;
@@ -63,6 +80,20 @@ public final class AgentDesk
   // Touched only on `loop`.
   private final Map<String, Phone> byAgent = new HashMap<>();
   private final Map<String, String> agentByChannel = new HashMap<>();
+
+  /**
+   * Agents whose phones the PBX cut (a shutdown, or gone in an events gap), with when: their phones
+   * are called back once they are registered again ({@link #callBack}).
+   */
+  private final Map<String, Instant> lostToPbx = new HashMap<>();
+
+  /** The desk's calls back to phones, ringing or being answered: channel id to agent. */
+  private final Map<String, String> callingBack = new HashMap<>();
+
+  private long callBacks;
+
+  /** When Asterisk started, as last seen (on the ARI worker). */
+  private volatile Instant pbxStartedAt;
 
   /** One agent's phone: its current channel (null when logged out) and its keys. */
   private static final class Phone {
@@ -190,12 +221,20 @@ public final class AgentDesk
     loop.execute(() -> contact(status));
   }
 
+  /** AMI is back (after a PBX restart, say): phones lost to the PBX may be registered already. */
   @Override
-  public void onConnection(boolean connected) {}
+  public void onConnection(boolean connected) {
+    if (connected) {
+      loop.execute(this::callBackRegistered);
+    }
+  }
 
   private void contact(ContactStatus status) {
     String agentId = status.endpoint();
     if (pool.state(agentId).status() == AgentState.Status.LOGGED_OUT) {
+      if (status.status().isRegistered() && lostToPbx.containsKey(agentId)) {
+        callBack(agentId); // the phone the PBX cut is registered again
+      }
       return; // not logged in: nothing to pause
     }
     pool.phoneReachable(agentId, status.status().isRegistered());
@@ -219,26 +258,55 @@ public final class AgentDesk
   public void onConnected(AriEventStream.Connection connection) {
     loop.execute(
         () -> {
+          boolean reconnect = connection.isReconnect();
           // At the first connection, sessions are there only when adopted from a run that died.
-          if (!connection.isReconnect() && byAgent.isEmpty()) {
-            return;
-          }
           List<String> phones =
               byAgent.values().stream().map(p -> p.channelId).filter(id -> id != null).toList();
+          if (reconnect) {
+            sweepEmptyBridges();
+          }
           io.execute(
               () -> {
+                boolean restarted = pbxRestarted();
                 for (String phone : phones) {
                   try {
                     if (ari.channel(phone).isEmpty()) {
                       log.warn("phone {} went while the events socket was down", phone);
-                      loop.execute(() -> phoneGone(phone));
+                      loop.execute(
+                          () -> {
+                            // Cut by the PBX's restart, not hung up by its agent: called back.
+                            String agent = agentByChannel.get(phone);
+                            if (restarted && agent != null) {
+                              lostToPbx.put(agent, pool.clock().instant());
+                            }
+                            phoneGone(phone);
+                          });
                     }
                   } catch (RuntimeException e) {
                     log.warn("phone {} could not be looked up: {}", phone, e.getMessage());
                   }
                 }
+                if (reconnect) {
+                  loop.execute(this::callBackRegistered);
+                }
               });
         });
+  }
+
+  /**
+   * Whether Asterisk started again since the last connection (its startup time changed); the first
+   * call only notes it. On the ARI worker.
+   */
+  private boolean pbxRestarted() {
+    try {
+      Instant started = ari.asteriskInfo().status().startupTime();
+      Instant before = pbxStartedAt;
+      pbxStartedAt = started;
+      return before != null && started != null && !started.equals(before);
+    } catch (RuntimeException e) {
+      log.debug("Asterisk's startup time not read: {}", e.getMessage());
+      return false;
+    }
   }
 
   @Override
@@ -302,15 +370,114 @@ public final class AgentDesk
   }
 
   private void handle(AriEvent event) {
+    if (AriCallEvents.isShutdown(event)
+        && event instanceof AriEvent.ChannelHangupRequest cut
+        && agentByChannel.containsKey(cut.channel().id())) {
+      // The PBX is stopping: this agent's phone is called back once it is registered again.
+      lostToPbx.put(agentByChannel.get(cut.channel().id()), pool.clock().instant());
+    }
     switch (event) {
       case AriEvent.StasisStart start
           when start.args().size() >= 2 && LOGIN.equals(start.args().get(0)) ->
-          login(start.args().get(1), start.channel().id());
+          login(start.args().get(1), start.channel().id(), true);
+      case AriEvent.StasisStart start
+          when start.args().size() >= 2 && CALL_BACK.equals(start.args().get(0)) ->
+          ringBack(start.channel().id());
+      case AriEvent.ChannelStateChange change
+          when callingBack.containsKey(change.channel().id())
+              && change.channel().state() == ChannelState.UP ->
+          answeredBack(change.channel().id());
       case AriEvent.ChannelDtmfReceived dtmf -> keyed(dtmf);
-      case AriEvent.StasisEnd end -> phoneGone(end.channel().id());
-      case AriEvent.ChannelDestroyed destroyed -> phoneGone(destroyed.channel().id());
+      case AriEvent.StasisEnd end -> gone(end.channel().id());
+      case AriEvent.ChannelDestroyed destroyed -> gone(destroyed.channel().id());
       default -> {}
     }
+  }
+
+  private void gone(String channelId) {
+    String back = callingBack.remove(channelId);
+    if (back != null) {
+      log.info("agent {}: the call back to the phone ended unanswered ({})", back, channelId);
+    }
+    phoneGone(channelId);
+  }
+
+  // --- agents whose phones the PBX cut -----------------------------------------------------------
+
+  /** Calls back every agent lost to the PBX whose phone is registered now. */
+  private void callBackRegistered() {
+    Instant now = pool.clock().instant();
+    lostToPbx.values().removeIf(since -> since.plus(CALL_BACK_FOR).isBefore(now));
+    List<String> agents = List.copyOf(lostToPbx.keySet());
+    if (agents.isEmpty()) {
+      return;
+    }
+    io.execute(
+        () -> {
+          for (String agentId : agents) {
+            try {
+              if (ari.endpointState("PJSIP", agentId).filter("online"::equals).isPresent()) {
+                loop.execute(() -> callBack(agentId));
+              }
+            } catch (RuntimeException e) {
+              log.debug("endpoint of agent {} not looked up: {}", agentId, e.getMessage());
+            }
+          }
+        });
+  }
+
+  /**
+   * Rings the phone of an agent the PBX cut, now that it is registered again: answered, it seats
+   * the agent as a login does (the phone is the agent's own registered endpoint, which the PBX
+   * authenticated; its agent typed the PIN before the cut). Once per agent at a time.
+   */
+  private void callBack(String agentId) {
+    Phone phone = byAgent.get(agentId);
+    if (!lostToPbx.containsKey(agentId)
+        || (phone != null && phone.channelId != null)
+        || callingBack.containsValue(agentId)) {
+      return; // logged in again by itself, or rung already
+    }
+    callBacks++;
+    String channelId = CALL_BACK_PREFIX + agentId + "-" + callBacks;
+    callingBack.put(channelId, agentId);
+    log.info("agent {}: phone registered again; calling it back on {}", agentId, channelId);
+    io.execute(
+        () -> {
+          try {
+            ari.createChannel(
+                new AriClient.ChannelSpec(
+                    "PJSIP/" + agentId, channelId, "ulaw", List.of(CALL_BACK, agentId), Map.of()));
+          } catch (RuntimeException e) {
+            log.warn("agent {}: call back not placed: {}", agentId, e.getMessage());
+            loop.execute(() -> callingBack.remove(channelId));
+          }
+        });
+  }
+
+  /** The call back is in Stasis (made by /channels/create): ring the phone. */
+  private void ringBack(String channelId) {
+    if (!callingBack.containsKey(channelId)) {
+      io.execute(() -> hangupQuietly(channelId, "a call back this desk did not place"));
+      return;
+    }
+    io.execute(
+        () -> {
+          try {
+            ari.dial(channelId, CALL_BACK_RING);
+          } catch (RuntimeException e) {
+            log.warn("call back {} not dialed: {}", channelId, e.getMessage());
+            hangupQuietly(channelId, "call back not dialed");
+          }
+        });
+  }
+
+  /** The agent answered the call back: seated as after a login. */
+  private void answeredBack(String channelId) {
+    String agentId = callingBack.remove(channelId);
+    lostToPbx.remove(agentId);
+    log.info("agent {} answered the call back on {}", agentId, channelId);
+    login(agentId, channelId, false);
   }
 
   /**
@@ -333,7 +500,13 @@ public final class AgentDesk
         loop);
   }
 
-  private void login(String agentId, String channelId) {
+  /**
+   * Seats the agent on its phone's channel.
+   *
+   * @param answer whether the channel is to be answered (a login call); a call back the phone
+   *     answered is up already
+   */
+  private void login(String agentId, String channelId, boolean answer) {
     if (agentId.isBlank()) {
       log.warn("login without an agent id on channel {}: hanging up", channelId);
       io.execute(() -> hangupQuietly(channelId, "no agent id"));
@@ -349,11 +522,26 @@ public final class AgentDesk
     }
     session.channelId = channelId;
     agentByChannel.put(channelId, agentId);
+    if (answer) {
+      // Logged in by itself: a call back still ringing is not needed any more.
+      lostToPbx.remove(agentId);
+      callingBack.entrySet().stream()
+          .filter(e -> e.getValue().equals(agentId))
+          .map(Map.Entry::getKey)
+          .toList()
+          .forEach(
+              ringing -> {
+                callingBack.remove(ringing);
+                io.execute(() -> hangupQuietly(ringing, "the agent logged in by itself"));
+              });
+    }
     String bridge = bridgeOf(agentId);
     io.execute(
         () -> {
           try {
-            ari.answer(channelId);
+            if (answer) {
+              ari.answer(channelId);
+            }
             for (String stale : ensureBridge(bridge, agentId)) {
               // A leg left by a run that died (or a phone that vanished unseen): a new session
               // never shares the agent's bridge with it.
@@ -453,6 +641,37 @@ public final class AgentDesk
           }
         });
     log.info("agent {} logged out ({} gone)", agentId, channelId);
+  }
+
+  /**
+   * After a gap: an empty agent bridge of an agent without a phone here is removed. A phone that
+   * went while Asterisk could not be reached left its bridge behind ({@link #phoneGone} could not
+   * remove it). A bridge with anybody in it is left: a customer or caller there belongs to a call,
+   * and the engine or the inbound desk settles it.
+   */
+  private void sweepEmptyBridges() {
+    Set<String> withPhone = new HashSet<>();
+    byAgent.forEach(
+        (id, phone) -> {
+          if (phone.channelId != null) {
+            withPhone.add(bridgeOf(id));
+          }
+        });
+    io.execute(
+        () -> {
+          try {
+            for (AriBridge bridge : ari.bridges()) {
+              if (bridge.id().startsWith(BRIDGE_PREFIX)
+                  && bridge.channels().isEmpty()
+                  && !withPhone.contains(bridge.id())) {
+                log.warn("agent bridge {} found empty after an events gap: removed", bridge.id());
+                ari.destroyBridge(bridge.id());
+              }
+            }
+          } catch (RuntimeException e) {
+            log.warn("agent bridges not checked after the events gap: {}", e.getMessage());
+          }
+        });
   }
 
   private void hangupQuietly(String channelId, String why) {

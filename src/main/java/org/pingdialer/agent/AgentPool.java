@@ -138,6 +138,11 @@ public final class AgentPool implements Agents {
     default void workDone(String agentId, Duration talk, Duration wrapUp) {}
   }
 
+  /** The pool's clock (the desk's too). */
+  InstantSource clock() {
+    return clock;
+  }
+
   /**
    * @param owner the one thread that owns the pool (and its wrap-up timers)
    * @param wrapUp the campaign's wrap-up time after each call

@@ -161,7 +161,9 @@ public final class ApiServer implements AutoCloseable {
                     d,
                     given -> valid(given, allowed),
                     new DashboardSessions(InstantSource.system()),
-                    senders));
+                    senders,
+                    campaign,
+                    extras.library()));
     Javalin app =
         Javalin.create(
             config -> {

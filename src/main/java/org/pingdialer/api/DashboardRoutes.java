@@ -6,11 +6,15 @@ import io.javalin.http.sse.SseClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.pingdialer.campaign.spec.CampaignLibrary;
 import org.pingdialer.web.Dashboard;
 
 /**
@@ -24,11 +28,16 @@ import org.pingdialer.web.Dashboard;
  * Path=/dashboard}, 12 hours); the page's script then takes the token out of the address bar and
  * the history ({@code history.replaceState}), and the page, its script and style, and its event
  * stream are authorised by the cookie. Every dashboard route also takes {@code Authorization:
- * Bearer}, for scripts. The dashboard only reads (no state-changing route), so the cookie cannot be
- * used to act on the dialer; with {@code SameSite=Strict} other sites cannot even read through it.
- * Responses carry {@code Referrer-Policy: no-referrer} (the URL with the token is never sent on),
- * {@code Cache-Control: no-store} and a Content-Security-Policy that allows only the page's own
- * script, style and event stream.
+ * Bearer}, for scripts.
+ *
+ * <p>The campaign buttons ({@code POST /dashboard/campaigns/{name}/start|pause|resume|stop}) do
+ * what the API's campaign routes do, with the same answers. A cookie alone cannot act: a request by
+ * cookie must also carry the session's request token in {@code X-Dashboard-Token} (the page gets it
+ * from {@code GET /dashboard/session}), which another site's page can neither read nor guess; a
+ * request with a bearer token needs none. With {@code SameSite=Strict} other sites cannot even read
+ * through the cookie. Responses carry {@code Referrer-Policy: no-referrer} (the URL with the token
+ * is never sent on), {@code Cache-Control: no-store} and a Content-Security-Policy that allows only
+ * the page's own script, style and event stream.
  */
 final class DashboardRoutes {
   private static final String SECURITY_POLICY =
@@ -39,16 +48,32 @@ final class DashboardRoutes {
   private final Predicate<String> validToken;
   private final DashboardSessions sessions;
   private final Set<Thread> senders;
+  private final Optional<CampaignRoutes> campaigns;
+  private final Optional<CampaignLibrary> library;
 
+  /** The header that carries a cookie session's request token on an action. */
+  static final String ACTION_HEADER = "X-Dashboard-Token";
+
+  private static final Set<String> ACTIONS = Set.of("start", "pause", "resume", "stop");
+
+  /**
+   * @param campaigns the API's campaign routes the buttons act through; without them (a controller
+   *     with no floor) the buttons answer 404
+   * @param library the stored campaign files, for a start of a campaign not on the floor
+   */
   DashboardRoutes(
       Dashboard board,
       Predicate<String> validToken,
       DashboardSessions sessions,
-      Set<Thread> senders) {
+      Set<Thread> senders,
+      Optional<CampaignRoutes> campaigns,
+      Optional<CampaignLibrary> library) {
     this.board = board;
     this.validToken = validToken;
     this.sessions = sessions;
     this.senders = senders;
+    this.campaigns = campaigns;
+    this.library = library;
   }
 
   void register(RoutesConfig routes) {
@@ -74,6 +99,51 @@ final class DashboardRoutes {
         "/dashboard/dashboard.css", ctx -> asset(ctx, "dashboard.css", "text/css; charset=utf-8"));
     routes.get("/dashboard/view", ctx -> ctx.json(board.current().get(5, TimeUnit.SECONDS)));
     routes.sse("/dashboard/events", this::events);
+    routes.get("/dashboard/session", this::session);
+    routes.post("/dashboard/campaigns/{name}/{action}", this::act);
+  }
+
+  /** The session's request token, for the page's buttons (null for a bearer-token client). */
+  private void session(Context ctx) {
+    Map<String, Object> body = new HashMap<>();
+    body.put(
+        "actionToken", sessions.actionToken(ctx.cookie(DashboardSessions.COOKIE)).orElse(null));
+    secure(ctx);
+    ctx.json(body);
+  }
+
+  /** A campaign button: start, pause, resume or stop, answered as the API answers it. */
+  private void act(Context ctx) throws Exception {
+    String action = ctx.pathParam("action");
+    CampaignRoutes routes =
+        campaigns
+            .filter(c -> ACTIONS.contains(action))
+            .orElseThrow(
+                () ->
+                    Problem.notFound(
+                        "the dashboard's campaign actions are start, pause, resume and stop"
+                            + (campaigns.isEmpty() ? ", on a controller that runs campaigns" : "")
+                            + "; not "
+                            + action));
+    boolean byBearer = ApiServer.bearer(ctx).map(validToken::test).orElse(false);
+    if (!byBearer
+        && !sessions.actionAllowed(
+            ctx.cookie(DashboardSessions.COOKIE), ctx.header(ACTION_HEADER))) {
+      throw new Problem.Raised(
+          Problem.of(
+              403,
+              "Forbidden",
+              "a dashboard action needs the session's request token in "
+                  + ACTION_HEADER
+                  + " (reload the dashboard to get one), or 'Authorization: Bearer <token>'"));
+    }
+    secure(ctx);
+    switch (action) {
+      case "start" -> routes.start(ctx, library);
+      case "pause" -> routes.pause(ctx);
+      case "resume" -> routes.resume(ctx);
+      default -> routes.stop(ctx);
+    }
   }
 
   private boolean authorized(Context ctx) {

@@ -1,19 +1,28 @@
 package org.pingdialer.api;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The dashboard's browser sessions. A browser cannot send a bearer header when it loads a page or
  * opens an event stream, so whoever shows an API token once (in the dashboard URL, or in the login
  * form) gets a session: a fresh random id in an {@code HttpOnly; SameSite=Strict} cookie scoped to
- * {@code /dashboard}. The cookie is not the token: it opens only the dashboard, which is read-only,
- * expires, and scripts on the page cannot read it.
+ * {@code /dashboard}. The cookie is not the token: it opens only the dashboard, expires, and
+ * scripts on the page cannot read it.
+ *
+ * <p>The dashboard's campaign buttons change state, so each session also has its own random request
+ * token: the page asks for it ({@code GET /dashboard/session}) and sends it in a header with every
+ * action. A cookie alone (a form posted from another site, were {@code SameSite=Strict} not
+ * honoured) acts on nothing.
  *
  * <p>Thread-safe (request threads).
  */
@@ -26,7 +35,10 @@ final class DashboardSessions {
 
   private final SecureRandom random = new SecureRandom();
   private final InstantSource clock;
-  private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+  /** One browser's session: until when it holds, and its request token for actions. */
+  private record Session(Instant expiry, String actionToken) {}
 
   DashboardSessions(InstantSource clock) {
     this.clock = clock;
@@ -35,17 +47,38 @@ final class DashboardSessions {
   /** Opens a session; returns its id. */
   String open() {
     Instant now = clock.instant();
-    expiries.values().removeIf(expiry -> expiry.isBefore(now));
-    if (expiries.size() >= MAX) {
-      expiries.entrySet().stream()
-          .min(Map.Entry.comparingByValue())
-          .ifPresent(oldest -> expiries.remove(oldest.getKey()));
+    sessions.values().removeIf(session -> session.expiry().isBefore(now));
+    if (sessions.size() >= MAX) {
+      sessions.entrySet().stream()
+          .min(Map.Entry.comparingByValue(Comparator.comparing(Session::expiry)))
+          .ifPresent(oldest -> sessions.remove(oldest.getKey()));
     }
+    String id = randomText();
+    sessions.put(id, new Session(now.plus(LIFETIME), randomText()));
+    return id;
+  }
+
+  private String randomText() {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
-    String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    expiries.put(id, now.plus(LIFETIME));
-    return id;
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** The request token of a valid session, for the page to send with its actions. */
+  Optional<String> actionToken(String id) {
+    return valid(id) ? Optional.of(sessions.get(id).actionToken()) : Optional.empty();
+  }
+
+  /** True when {@code given} is the request token of the valid session {@code id}. */
+  boolean actionAllowed(String id, String given) {
+    return actionToken(id)
+        .map(
+            token ->
+                given != null
+                    && MessageDigest.isEqual(
+                        token.getBytes(StandardCharsets.UTF_8),
+                        given.getBytes(StandardCharsets.UTF_8)))
+        .orElse(false);
   }
 
   /** True for a session opened here and not expired. */
@@ -53,8 +86,8 @@ final class DashboardSessions {
     if (id == null) {
       return false;
     }
-    Instant expiry = expiries.get(id);
-    return expiry != null && clock.instant().isBefore(expiry);
+    Session session = sessions.get(id);
+    return session != null && clock.instant().isBefore(session.expiry());
   }
 
   /** The Set-Cookie header value that hands the browser its session. */

@@ -9,7 +9,7 @@ import org.pingdialer.call.ari.ChannelState;
  * is stopping, and the {@link CallEvent} it is for a call (if any; every event of a call goes into
  * its evidence either way). Pure.
  */
-final class AriCallEvents {
+public final class AriCallEvents {
   /**
    * The shutdown bit of a soft {@code ChannelHangupRequest}'s cause (a bitmask when {@code soft}):
    * Asterisk is stopping or restarting ({@code AST_SOFTHANGUP_SHUTDOWN}).
@@ -19,7 +19,7 @@ final class AriCallEvents {
   private AriCallEvents() {}
 
   /** Asterisk is stopping or restarting: the event is a soft hang-up request with bit 4. */
-  static boolean isShutdown(AriEvent event) {
+  public static boolean isShutdown(AriEvent event) {
     return event instanceof AriEvent.ChannelHangupRequest e
         && Boolean.TRUE.equals(e.soft())
         && e.cause() != null

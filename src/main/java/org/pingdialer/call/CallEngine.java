@@ -490,6 +490,48 @@ public final class CallEngine implements AriEventStream.Listener, AutoCloseable 
           if (connection.isReconnect() || !calls.isEmpty()) {
             resync(connection);
           }
+          if (connection.isReconnect()) {
+            sweepStrays();
+          }
+        });
+  }
+
+  /**
+   * After a gap: channels of this campaign that no call of the run owns are hung up. A create whose
+   * reply was lost ends the call LOST while Asterisk may still make its channel; its StasisStart,
+   * which would have had it hung up ({@link #handle}), fell into the gap. Asked on the I/O pool and
+   * judged on the loop: a call is registered before its channel is created, so a channel with no
+   * call by then is nobody's.
+   */
+  private void sweepStrays() {
+    io.execute(
+        () -> {
+          List<String> found;
+          try {
+            found =
+                ari.channels().stream()
+                    .map(AriChannel::id)
+                    .filter(
+                        id ->
+                            AttemptKey.fromChannelId(id)
+                                .filter(k -> k.campaign().equals(campaign))
+                                .isPresent())
+                    .toList();
+          } catch (AriException | UncheckedIOException e) {
+            log.warn("channels not listed after the events gap: {}", e.getMessage());
+            return;
+          }
+          loop.execute(
+              () -> {
+                for (String id : found) {
+                  Call call = AttemptKey.fromChannelId(id).map(calls::get).orElse(null);
+                  if (call == null) {
+                    log.warn(
+                        "{}: found after an events gap with no call of this run; hanging up", id);
+                    io.execute(() -> hangupQuietly(id));
+                  }
+                }
+              });
         });
   }
 

@@ -125,6 +125,16 @@ public final class Dashboard implements AutoCloseable {
         run.desk().states().thenAccept(states -> dashboard.hand(() -> dashboard.known(states)));
     var unusedStats =
         run.loop().stats().thenAccept(s -> dashboard.hand(() -> dashboard.statsChanged(s)));
+    // A start, pause or stop of any campaign on the floor shows at once, not at the next ask.
+    Consumer<CampaignRun> watchFloorState =
+        floorRun -> floorRun.watchState(state -> dashboard.hand(dashboard::askFloor));
+    run.floor().runs().forEach(watchFloorState);
+    run.floor()
+        .watchAdded(
+            added -> {
+              watchFloorState.accept(added);
+              dashboard.hand(dashboard::askFloor);
+            });
     var unusedFloor =
         dashboard.loop.scheduleWithFixedDelay(
             dashboard::askFloor, 0, FLOOR_EVERY.toMillis(), TimeUnit.MILLISECONDS);

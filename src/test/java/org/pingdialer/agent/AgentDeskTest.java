@@ -151,6 +151,123 @@ class AgentDeskTest {
     assertThat(stateOf("agent2")).isEqualTo(AgentState.READY);
   }
 
+  /**
+   * A bridge a phone left while Asterisk could not be reached stays behind; the reconnect removes
+   * it when it is empty and its agent has no phone here. A seated agent's bridge, and one with a
+   * channel in it, stay.
+   */
+  @Test
+  void anEmptyBridgeOfAnAgentWithoutAPhoneIsRemovedAtTheReconnect() throws Exception {
+    phoneLogsIn("agent1", "phone-1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);
+    ari.createBridge("pd-agent-gone", "mixing", "gone");
+    ari.createBridge("pd-agent-busy", "mixing", "busy");
+    ari.createChannel(AriClient.ChannelSpec.of("PJSIP/x", "caller-1"));
+    ari.addToBridge("pd-agent-busy", "caller-1");
+    ari.createBridge("other-bridge", "mixing", "not an agent's");
+
+    desk.onDisconnected("ping timeout");
+    desk.onConnected(new AriEventStream.Connection(2, Optional.of(Duration.ofSeconds(6))));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> ari.bridge("pd-agent-gone").isEmpty());
+    assertThat(ari.bridge("pd-agent-agent1")).isPresent();
+    assertThat(ari.bridge("pd-agent-busy")).isPresent();
+    assertThat(ari.bridge("other-bridge")).isPresent();
+    assertThat(stateOf("agent1")).isEqualTo(AgentState.READY);
+  }
+
+  /** The PBX cuts the phone as it stops (a soft hang-up with the shutdown bit), then it goes. */
+  private void pbxCuts(String channelId) {
+    desk.onEvent(
+        new AriEvent.ChannelHangupRequest(T, "pingdialer", channel(channelId), 4, null, true));
+    desk.onEvent(new AriEvent.StasisEnd(T, "pingdialer", channel(channelId)));
+    ari.hangup(channelId, "normal");
+  }
+
+  /**
+   * An agent whose phone the PBX cut (a restart) is called back when the events socket is back and
+   * the phone is registered: answered, the call back seats the agent as a login does, with no PIN
+   * (the phone is the agent's registered endpoint, and the agent typed the PIN before the cut).
+   */
+  @Test
+  void anAgentThePbxCutIsCalledBackAndSeatedWhenItAnswers() throws Exception {
+    phoneLogsIn("agent1", "phone-1");
+    phoneLogsIn("agent2", "phone-2");
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 2);
+    pbxCuts("phone-1");
+    // agent2 hangs up by itself: logged out, and never called back.
+    desk.onEvent(new AriEvent.StasisEnd(T, "pingdialer", channel("phone-2")));
+    assertThat(stateOf("agent1").status()).isEqualTo(AgentState.Status.LOGGED_OUT);
+
+    desk.onConnected(new AriEventStream.Connection(2, Optional.of(Duration.ofSeconds(11))));
+    String back = AgentDesk.CALL_BACK_PREFIX + "agent1-1";
+    await().atMost(Duration.ofSeconds(5)).until(() -> ari.requests().contains("create " + back));
+    assertThat(ari.channel(back).orElseThrow().name()).isEqualTo("PJSIP/agent1");
+    desk.onEvent(
+        new AriEvent.StasisStart(
+            T, "pingdialer", List.of(AgentDesk.CALL_BACK, "agent1"), channel(back), null));
+    await().atMost(Duration.ofSeconds(5)).until(() -> ari.requests().contains("dial " + back));
+    assertThat(stateOf("agent1").status()).isEqualTo(AgentState.Status.LOGGED_OUT);
+
+    desk.onEvent(new AriEvent.ChannelStateChange(T, "pingdialer", channel(back)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 3);
+    assertThat(seats.getLast()).isEqualTo(new AgentSeat("agent1", back, "pd-agent-agent1"));
+    assertThat(ari.bridge("pd-agent-agent1").orElseThrow().channels()).containsExactly(back);
+    assertThat(stateOf("agent1")).isEqualTo(AgentState.READY);
+    assertThat(ari.requests())
+        .noneMatch(r -> r.startsWith("create " + AgentDesk.CALL_BACK_PREFIX + "agent2"));
+    // Its phone's keys work on the call back as on a login call; its hang-up logs it out.
+    desk.onEvent(new AriEvent.StasisEnd(T, "pingdialer", channel(back)));
+    assertThat(stateOf("agent1").status()).isEqualTo(AgentState.Status.LOGGED_OUT);
+  }
+
+  /**
+   * Phones found gone after an events gap: called back when Asterisk restarted in the gap (its
+   * startup time changed), not when their agents hung up while the socket was down.
+   */
+  @Test
+  void aPhoneGoneInAGapIsCalledBackOnlyWhenThePbxRestarted() throws Exception {
+    desk.onConnected(new AriEventStream.Connection(1, Optional.empty()));
+    phoneLogsIn("agent1", "phone-1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);
+    ari.hangup("phone-1", "normal"); // its events lost in the gap
+    desk.onConnected(new AriEventStream.Connection(2, Optional.of(Duration.ofSeconds(3))));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> stateOf("agent1").status() == AgentState.Status.LOGGED_OUT);
+    Thread.sleep(300);
+    assertThat(ari.requests()).noneMatch(r -> r.startsWith("create " + AgentDesk.CALL_BACK_PREFIX));
+
+    phoneLogsIn("agent1", "phone-2");
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 2);
+    ari.hangup("phone-2", "normal");
+    ari.restartedAt(T);
+    desk.onConnected(new AriEventStream.Connection(3, Optional.of(Duration.ofSeconds(12))));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> ari.requests().contains("create " + AgentDesk.CALL_BACK_PREFIX + "agent1-1"));
+  }
+
+  /** An agent who logs in again by itself before answering: the ringing call back is hung up. */
+  @Test
+  void aLoginByItselfHangsUpTheRingingCallBack() throws Exception {
+    phoneLogsIn("agent1", "phone-1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);
+    pbxCuts("phone-1");
+    desk.onConnected(new AriEventStream.Connection(2, Optional.of(Duration.ofSeconds(11))));
+    String back = AgentDesk.CALL_BACK_PREFIX + "agent1-1";
+    await().atMost(Duration.ofSeconds(5)).until(() -> ari.requests().contains("create " + back));
+
+    phoneLogsIn("agent1", "phone-1b");
+    await().atMost(Duration.ofSeconds(5)).until(() -> ari.requests().contains("hangup " + back));
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 2);
+    assertThat(seats.getLast().channelId()).isEqualTo("phone-1b");
+    // A second reconnect does not ring it again.
+    desk.onConnected(new AriEventStream.Connection(3, Optional.of(Duration.ofSeconds(1))));
+    Thread.sleep(300);
+    assertThat(ari.requests()).doesNotContain("create " + AgentDesk.CALL_BACK_PREFIX + "agent1-2");
+  }
+
   @Test
   void logoutFromTheApiHangsUpThePhone() throws Exception {
     phoneLogsIn("agent1", "phone-1");

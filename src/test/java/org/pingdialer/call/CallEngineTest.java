@@ -379,6 +379,28 @@ class CallEngineTest {
     assertThat(readyInLine()).isEmpty();
   }
 
+  /**
+   * A channel of the campaign that no call owns (its create timed out and the call ended LOST, and
+   * its StasisStart fell into the gap) is hung up after the reconnect; the run's own call and
+   * another campaign's channel stay.
+   */
+  @Test
+  void afterAnEventsGapAChannelOfTheCampaignNoCallOwnsIsHungUp() throws Exception {
+    engine.onConnected(new AriEventStream.Connection(1, Optional.empty()));
+    AttemptKey live = engine.place("4930999100002", Attempt.Kind.CALL).get(5, TimeUnit.SECONDS);
+    await().until(() -> ari.channel(live.channelId()).isPresent());
+    String stray = new AttemptKey("c1", 77).channelId();
+    String others = new AttemptKey("c2", 1).channelId();
+    ari.createChannel(AriClient.ChannelSpec.of("PJSIP/x", stray));
+    ari.createChannel(AriClient.ChannelSpec.of("PJSIP/x", others));
+
+    engine.onDisconnected("ping timeout");
+    engine.onConnected(new AriEventStream.Connection(2, Optional.of(Duration.ofSeconds(6))));
+
+    await().until(() -> ari.requests().contains("hangup " + stray));
+    assertThat(ari.requests()).doesNotContain("hangup " + live.channelId(), "hangup " + others);
+  }
+
   /** A channel query that fails after a gap leaves the call's later commands working. */
   @Test
   void aFailedCheckAfterAnEventsGapDoesNotStopTheCallsCommands() throws Exception {

@@ -11,11 +11,14 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.pingdialer.agent.AgentDesk;
 import org.pingdialer.agent.AgentState;
 import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.AttemptResult;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.call.ari.AriChannel;
+import org.pingdialer.call.ari.AriClient;
+import org.pingdialer.call.ari.AriEndpoint;
 import org.pingdialer.call.ari.OkHttpAriClient;
 import org.pingdialer.campaign.spec.Campaign;
 import org.pingdialer.campaign.spec.CampaignFiles;
@@ -27,6 +30,7 @@ import org.pingdialer.lead.LeadState;
 import org.pingdialer.store.Database;
 import org.pingdialer.store.JdbcAttemptStore;
 import org.pingdialer.store.JdbcLeadStore;
+import org.pingdialer.testing.AriSession;
 import org.pingdialer.testing.LabCampaigns;
 import org.pingdialer.testing.LabRuns;
 import org.pingdialer.testing.LabStack;
@@ -34,9 +38,10 @@ import org.pingdialer.testing.LabStack;
 /**
  * Issue 17, Asterisk failing under a running campaign. The dialer PBX restarts while a lab agent
  * talks to a customer. The call cut by the shutdown is LOST (not the callee's hang-up) and its lead
- * is dialed again without the call counting; the agent logs in again by itself, and the campaign
- * dials again with no one touching it. The events socket drops mid-call: the call is followed to
- * its end and dialing goes on.
+ * is dialed again without the call counting; the desk calls the agent's phone back once it is
+ * registered again and seats the agent when it answers, and the campaign dials again with no one
+ * touching it. The events socket drops mid-call: the call is followed to its end and dialing goes
+ * on, and the reconnect clears a channel of the campaign no call owns and an empty agent bridge.
  */
 @LabStack
 // Runs on both runtimes: the rootfs here, containerized Asterisk in CI's Docker half.
@@ -65,9 +70,9 @@ class PbxFailuresIT {
                   stack,
                   run,
                   1,
-                  LabAgent.Behaviour.defaults()
-                      .withTalk(TalkTime.fixed(Duration.ofSeconds(60)))
-                      .withRelogin(Duration.ofSeconds(3)),
+                  // No login of its own after the cut: it comes back as an agent at a real
+                  // phone does, by answering the desk's call back once its phone is registered.
+                  LabAgent.Behaviour.defaults().withTalk(TalkTime.fixed(Duration.ofSeconds(60))),
                   7)) {
         String agent = agents.agents().getFirst().id();
         await()
@@ -92,6 +97,13 @@ class PbxFailuresIT {
             "PBX restart took %d ms; the campaign dialed again %d ms after the PBX was up%n",
             Duration.ofNanos(restarted - begin).toMillis(),
             Duration.ofNanos(resumed - restarted).toMillis());
+        // Seated on the desk's call back, not on a login of its own.
+        assertThat(
+                new OkHttpAriClient(stack.ari())
+                    .bridge(AgentDesk.bridgeOf(agent))
+                    .map(b -> b.channels())
+                    .orElse(List.of()))
+            .anyMatch(c -> c.startsWith(AgentDesk.CALL_BACK_PREFIX + agent + "-"));
 
         var attempts = new JdbcAttemptStore(database);
         AttemptResult lost =
@@ -152,9 +164,32 @@ class PbxFailuresIT {
             .atMost(Duration.ofSeconds(30))
             .until(() -> status(run, agent) == AgentState.Status.ON_CALL);
         AttemptKey talking = ours(stack, campaign).getFirst();
-        long before = run.ariReconnects();
-        run.events().dropConnection();
-        await().atMost(Duration.ofSeconds(10)).until(() -> run.ariReconnects() > before);
+        // What a reconnect must also clear, made where the run cannot see it: a channel with the
+        // campaign's id in another Stasis app (as if its StasisStart fell into the gap), and an
+        // empty agent bridge (as if a phone left while Asterisk could not be reached).
+        var base = stack.ari();
+        String stray = new AttemptKey(campaign.name(), 999_999).channelId();
+        String strayBridge = "pd-agent-it-stray";
+        try (AriSession elsewhere =
+            AriSession.open(
+                new OkHttpAriClient(
+                    new AriEndpoint(base.baseUrl(), base.user(), base.password(), "it-strays")),
+                Set.of())) {
+          elsewhere
+              .client()
+              .createChannel(
+                  AriClient.ChannelSpec.of(
+                      AsteriskStack.dialString("+4930999111023", "carrier"), stray));
+          var ari = new OkHttpAriClient(base);
+          ari.createBridge(strayBridge, "mixing", "stray");
+          await().atMost(Duration.ofSeconds(5)).until(() -> ari.channel(stray).isPresent());
+          long before = run.ariReconnects();
+          run.events().dropConnection();
+          await().atMost(Duration.ofSeconds(10)).until(() -> run.ariReconnects() > before);
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(() -> ari.channel(stray).isEmpty() && ari.bridge(strayBridge).isEmpty());
+        }
         long begin = System.nanoTime();
         // Every lead called once to its end (the callee hangs up after 10 s, the agent files).
         await()

@@ -150,6 +150,29 @@ class ComposeFileTest {
     assertThat(configText).contains("lab_persona_mix: /pingdialer/" + mix);
     // The config file in the image names the campaign under the mount.
     assertThat(Files.readString(config)).contains("campaign: /pingdialer/" + campaign);
+    assertThat(serve.database()).isEmpty();
+
+    // The postgres profile (its URL given, as the file's header shows): the controller connects
+    // with the password the secrets service generated for the postgres service, unless
+    // DB_PASSWORD is set for both.
+    assertThat(env.get("PINGDIALER_DB_PASSWORD_FILE"))
+        .isEqualTo("/run/pingdialer-secrets/db-password");
+    env.put("PINGDIALER_DB_PASSWORD_FILE", secrets.resolve("db-password").toString());
+    env.put("PINGDIALER_DB_URL", "jdbc:postgresql://127.0.0.1:15432/pingdialer");
+    ServeConfig withPostgres = ServeConfig.read(Optional.of(config), env, Path.of("."));
+    assertThat(withPostgres.database().orElseThrow().password())
+        .isEqualTo(Files.readString(secrets.resolve("db-password")).strip())
+        .isNotBlank();
+    assertThat(compose().at("/services/postgres/entrypoint").toString())
+        .contains("/run/pingdialer-secrets/db-password");
+    env.put("PINGDIALER_DB_PASSWORD", "set-for-both");
+    assertThat(
+            ServeConfig.read(Optional.of(config), env, Path.of("."))
+                .database()
+                .orElseThrow()
+                .password())
+        .isEqualTo("set-for-both");
+    assertThat(controller.at("/restart").asText()).isEqualTo("on-failure");
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -35,17 +36,22 @@ import org.pingdialer.store.JdbcLeadStore;
 import org.pingdialer.testing.LabStack;
 
 /**
- * Issue 17: {@code kill -9} of {@code pingdialer serve} while its lab agent talks to a customer,
- * then a restart on the same data directory, {@value #DEFAULT_KILLS} times ({@code
- * -Dpingdialer.kills=20} for the long run). After each restart the dead run's channels are gone
- * before the agent is seated again and no agent bridge holds a leg of the dead run; at the end
- * every attempt has an outcome, the calls in flight at the kills are LOST (not the leads' outcome),
- * no lead is left DIALING or QUEUED, and nothing of ours is left in Asterisk or among the processes
+ * Issue 17: {@code kill -9} of {@code pingdialer serve} while its lab agent talks to a customer
+ * (every other kill: at any moment after the agent is seated), then a restart on the same data
+ * directory, {@value #DEFAULT_KILLS} times ({@code -Dpingdialer.kills=20} for the long run). After
+ * each restart the dead run's channels are gone before the agent is seated again and no agent
+ * bridge holds a leg of the dead run; at the end every attempt has an outcome, the calls in flight
+ * at the kills are LOST (not the leads' outcome), no lead is left DIALING or QUEUED, every channel
+ * of the campaign Asterisk had is an attempt with an outcome, busy lines' Quartz redials fire once
+ * (also those a kill fell before), and nothing of ours is left in Asterisk or among the processes
  * (the lab's baresip die with the controller).
  */
 @LabStack
 class KillRecoveryIT {
   private static final int DEFAULT_KILLS = 5;
+
+  /** Redials of a busy line (Quartz triggers), after its first call. */
+  private static final int BUSY_REDIALS = 3;
 
   @Test
   void killedControllersLeaveNoCallAgentOrLeadBehind(AsteriskStack stack) throws Exception {
@@ -56,7 +62,20 @@ class KillRecoveryIT {
       numbers.add("+493099911104" + i);
       numbers.add("+493099911105" + i);
     }
-    ServeLab lab = ServeLab.write(stack, true, numbers.toArray(String[]::new));
+    // Busy lines, redialed by Quartz triggers 5 s after each busy call (a kill falls between a
+    // trigger's scheduling and its firing, which the next run then does).
+    List<String> busy = List.of("+4930999200201", "+4930999200202", "+4930999200203");
+    numbers.addAll(busy);
+    ServeLab lab =
+        ServeLab.writeWith(
+            stack,
+            true,
+            """
+            retry:
+              busy: {after: 5s, max: %d}
+            """
+                .formatted(BUSY_REDIALS),
+            numbers.toArray(String[]::new));
     var ari = new OkHttpAriClient(stack.ari());
     String bridge = AgentDesk.bridgeOf(lab.agent().id());
     var random = new Random(17);
@@ -64,10 +83,13 @@ class KillRecoveryIT {
     // Every channel that entered an agent's bridge, with who was in the bridge then, seen by a
     // watcher under its own app name (subscribeAll: it takes no event from the controller's app).
     List<Entered> entered = new CopyOnWriteArrayList<>();
+    // Every channel of the campaign, as the watcher saw it destroyed.
+    Set<String> channels = ConcurrentHashMap.newKeySet();
     // Each restart, and the channels the run killed before it left.
     List<Restart> restarts = new ArrayList<>();
+    List<Long> killedAt = new ArrayList<>();
     try (HttpClient http = HttpClient.newHttpClient();
-        var watcher = watchAgentBridges(stack, entered)) {
+        var watcher = watchAgentBridges(stack, lab.name(), entered, channels)) {
       Set<String> leftByTheDead = Set.of();
       for (int kill = 0; kill <= kills; kill++) {
         assertThat(watcher.isConnected()).as("the bridge watcher listens").isTrue();
@@ -89,14 +111,20 @@ class KillRecoveryIT {
           lab.sigtermLeavesNothing(serve);
           break;
         }
-        // A call of ours up (ringing or talking), then the kill at a random moment of it.
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(100))
-            .until(() -> !ours(ari, lab.name()).isEmpty());
-        Thread.sleep(random.nextInt(6_000));
+        if (kill % 2 == 0) {
+          // A call of ours up (ringing or talking), then the kill at a random moment of it.
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(100))
+              .until(() -> !ours(ari, lab.name()).isEmpty());
+          Thread.sleep(random.nextInt(6_000));
+        } else {
+          // Any moment after the agent is seated: placing, ringing, talking or between calls.
+          Thread.sleep(random.nextInt(4_000));
+        }
         Set<String> before = new HashSet<>(ours(ari, lab.name()));
         before.addAll(ari.bridge(bridge).map(AriBridge::channels).orElse(List.of()));
+        killedAt.add(System.currentTimeMillis());
         serve.destroyForcibly(); // SIGKILL: no shutdown hook, no hangup
         assertThat(serve.waitFor(10, TimeUnit.SECONDS)).isTrue();
         killedWithCalls += ours(ari, lab.name()).isEmpty() ? 0 : 1;
@@ -142,7 +170,8 @@ class KillRecoveryIT {
           counts.of(DialOutcome.LOST),
           counts.of(DialOutcome.ANSWERED));
       assertThat(counts.of(DialOutcome.LOST)).isGreaterThanOrEqualTo(killedWithCalls);
-      // A 409 on a reused id or an agent in a stale bridge would show as FAILED.
+      // An agent in a stale bridge would show as FAILED (a 409 on a reused id is LOST: the
+      // evidence check below catches it).
       assertThat(counts.of(DialOutcome.FAILED)).isZero();
       List<AttemptStore.StoredAttempt> lost = new ArrayList<>();
       for (String number : numbers) {
@@ -166,6 +195,33 @@ class KillRecoveryIT {
                 .count();
         assertThat(lead.attempts()).as(lead.dialDigits()).isEqualTo((int) counted);
       }
+      // Every channel of the campaign Asterisk had is an attempt with an outcome (its id is the
+      // attempt's key: one channel, one attempt).
+      assertThat(channels).as("channels of the campaign seen").isNotEmpty();
+      for (String channel : channels) {
+        var stored = attempts.find(AttemptKey.fromChannelId(channel).orElseThrow());
+        assertThat(stored).as(channel).isPresent();
+        assertThat(stored.get().result()).as("outcome of " + channel).isPresent();
+      }
+      // Quartz redials of the busy lines: each fired once (never more calls than the rule
+      // allows, each after the one before had ended, checked above), also across the kills.
+      int redialsAcrossKills = 0;
+      for (String number : busy) {
+        List<AttemptStore.StoredAttempt> calls = attempts.attemptsTo(number.substring(1));
+        long counted =
+            calls.stream()
+                .filter(a -> a.result().orElseThrow().outcome() != DialOutcome.LOST)
+                .count();
+        assertThat(counted).as(number).isLessThanOrEqualTo(BUSY_REDIALS + 1);
+        for (int i = 1; i < calls.size(); i++) {
+          long before = calls.get(i - 1).placedAt().toEpochMilli();
+          long after = calls.get(i).placedAt().toEpochMilli();
+          redialsAcrossKills += killedAt.stream().anyMatch(k -> k > before && k < after) ? 1 : 0;
+        }
+      }
+      System.out.printf(
+          "%d channels matched to attempts; %d redials of busy lines placed by a run after a kill%n",
+          channels.size(), redialsAcrossKills);
       assertThat(lost)
           .allSatisfy(
               a ->
@@ -181,7 +237,8 @@ class KillRecoveryIT {
 
   private record Restart(long at, Set<String> stale) {}
 
-  private static AriEventStream watchAgentBridges(AsteriskStack stack, List<Entered> entered) {
+  private static AriEventStream watchAgentBridges(
+      AsteriskStack stack, String campaign, List<Entered> entered, Set<String> channels) {
     var ari = stack.ari();
     var client =
         new OkHttpAriClient(
@@ -198,6 +255,12 @@ class KillRecoveryIT {
                     && e.bridge().id().startsWith(AgentDesk.BRIDGE_PREFIX)) {
                   entered.add(
                       new Entered(System.nanoTime(), e.bridge().id(), e.bridge().channels()));
+                }
+                if (event instanceof AriEvent.ChannelDestroyed d
+                    && AttemptKey.fromChannelId(d.channel().id())
+                        .filter(k -> k.campaign().equals(campaign))
+                        .isPresent()) {
+                  channels.add(d.channel().id());
                 }
               }
 

@@ -40,6 +40,16 @@ record ServeLab(AsteriskStack stack, Path work, String name, String token) {
 
   static ServeLab write(AsteriskStack stack, boolean campaignInConfig, String... numbers)
       throws Exception {
+    return writeWith(stack, campaignInConfig, "", numbers);
+  }
+
+  /**
+   * As {@link #write(AsteriskStack, boolean, String...)}, with {@code extraYaml} added to the
+   * campaign.
+   */
+  static ServeLab writeWith(
+      AsteriskStack stack, boolean campaignInConfig, String extraYaml, String... numbers)
+      throws Exception {
     StackSettings settings = stack.settings().orElseThrow();
     Path work = Files.createTempDirectory(Path.of("target"), "serve-").toAbsolutePath();
     String name = "it-serve-" + UUID.randomUUID().toString().substring(0, 6);
@@ -65,7 +75,8 @@ record ServeLab(AsteriskStack stack, Path work, String name, String token) {
         # The lab phone dies with the controller: nothing to adopt.
         on_restart: end
         """
-            .formatted(name));
+                .formatted(name)
+            + extraYaml);
     String token = "serve-it-" + UUID.randomUUID();
     Files.writeString(work.resolve("tokens"), token + "\n");
     Files.writeString(work.resolve("ami-secret"), settings.amiSecret());

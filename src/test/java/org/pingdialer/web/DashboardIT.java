@@ -12,11 +12,13 @@ import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -46,7 +48,8 @@ import org.pingdialer.testing.LabStack;
  * The live dashboard in a real browser (headless Chromium through the Debian chromedriver) during a
  * lab campaign with a lab agent on a real baresip phone: the page is opened with the token once,
  * swaps it for its session cookie, and shows the agent logging in and changing state and a call
- * appearing, all pushed over SSE. Also: no token, no dashboard (page and event stream); and a
+ * appearing, all pushed over SSE; the floor table's buttons pause, resume, stop and start the
+ * campaign, and a cookie alone cannot. Also: no token, no dashboard (page and event stream); and a
  * governed (predictive) campaign's abandon rate on both windows against its cap.
  */
 @LabStack
@@ -109,12 +112,11 @@ class DashboardIT {
     var dashboard = Dashboard.watch(run, InstantSource.system(), Persona.goats());
     toClose.add(dashboard);
     var api =
-        ApiServer.start(
+        ApiServer.forRun(
             "127.0.0.1",
             0,
             Set.of(TOKEN),
-            run.desk(),
-            campaign.pauseCodes(),
+            run,
             ApiServer.Extras.none().withMetrics(metrics::scrape).withDashboard(dashboard));
     toClose.add(api);
     return new Board(run, api.port());
@@ -282,14 +284,101 @@ class DashboardIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> text(browser, "campaign-state").equals("paused"));
-    run.stop();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> text(browser, "campaign-state").equals("stopped"));
     run.startAgain();
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> text(browser, "campaign-state").equals("dialing"));
+
+    // The floor table's buttons: each one offered by the campaign's state, doing what the API
+    // does, shown on the page within a second (not at the next floor ask, 5 s later).
+    assertThat(buttons(browser, campaign.name())).isEqualTo("pause stop");
+    for (String[] step :
+        new String[][] {
+          {"pause", "paused", "resume stop"},
+          {"resume", "dialing", "pause stop"},
+          {"stop", "stopped", "start"},
+          {"start", "dialing", "pause stop"}
+        }) {
+      click(browser, campaign.name(), step[0]);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> run.state().name().equalsIgnoreCase(step[1]));
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> buttons(browser, campaign.name()).equals(step[2]));
+      assertThat(text(browser, "floor-message")).isEqualTo(campaign.name() + ": " + step[1]);
+    }
+
+    // A cookie alone does not act (another site's form would carry it, were SameSite ignored):
+    // the session's request token must come too; a bearer token needs none.
+    String pause = "/dashboard/campaigns/" + campaign.name() + "/pause";
+    assertThat(post(port, pause, Map.of("Cookie", cookie)).status()).isEqualTo(403);
+    assertThat(post(port, pause, Map.of("Cookie", cookie, "X-Dashboard-Token", "made-up")).status())
+        .isEqualTo(403);
+    assertThat(post(port, pause, Map.of()).status()).isEqualTo(401);
+    assertThat(run.state()).isEqualTo(CampaignRun.State.DIALING);
+    String actionToken =
+        get(port, "/dashboard/session", "Cookie", cookie)
+            .body()
+            .replaceAll(".*\"actionToken\":\"([^\"]+)\".*", "$1");
+    assertThat(
+            post(port, pause, Map.of("Cookie", cookie, "X-Dashboard-Token", actionToken)).status())
+        .isEqualTo(202);
+    assertThat(run.state()).isEqualTo(CampaignRun.State.PAUSED);
+    assertThat(
+            post(
+                    port,
+                    "/dashboard/campaigns/" + campaign.name() + "/resume",
+                    Map.of("Authorization", "Bearer " + TOKEN))
+                .status())
+        .isEqualTo(202);
+    assertThat(run.state()).isEqualTo(CampaignRun.State.DIALING);
+    Answer unknown =
+        post(
+            port,
+            "/dashboard/campaigns/no-such-campaign/stop",
+            Map.of("Authorization", "Bearer " + TOKEN));
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.body()).contains("this controller runs campaigns " + campaign.name());
+  }
+
+  private Answer post(int port, String path, Map<String, String> headers) throws Exception {
+    var request =
+        new Request.Builder()
+            .url("http://127.0.0.1:" + port + path)
+            .post(RequestBody.create(new byte[0]));
+    headers.forEach(request::header);
+    try (var response = http.newCall(request.build()).execute()) {
+      return new Answer(
+          response.code(),
+          response.header("Content-Type", ""),
+          response.header("Set-Cookie", ""),
+          response.body().string());
+    }
+  }
+
+  /** The campaign row's buttons, in order, read in one script run (rows are re-rendered). */
+  private static String buttons(WebDriver browser, String campaign) {
+    return String.valueOf(
+        script(
+            browser,
+            "const r = document.querySelector(`#floor-campaigns tr[data-campaign='${arguments[0]}']`);"
+                + " return r ? [...r.querySelectorAll('button')].map(b => b.dataset.action)"
+                + ".join(' ') : '';",
+            campaign));
+  }
+
+  /** Clicks a campaign row's button, found and clicked in one script run. */
+  private static void click(WebDriver browser, String campaign, String action) {
+    Object clicked =
+        script(
+            browser,
+            "const b = document.querySelector("
+                + "`#floor-campaigns tr[data-campaign='${arguments[0]}'] button[data-action='${arguments[1]}']`);"
+                + " if (!b) return false; b.click(); return true;",
+            campaign,
+            action);
+    assertThat(clicked).as("the %s button of %s", action, campaign).isEqualTo(true);
   }
 
   @Test

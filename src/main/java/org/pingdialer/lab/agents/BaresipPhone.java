@@ -324,7 +324,8 @@ public final class BaresipPhone implements LabPhone {
   }
 
   private void createAccount(AgentAccount account) {
-    // regint 60: Asterisk's minimum; answermode manual: lab agents never take incoming calls.
+    // regint 60: Asterisk's minimum; answermode manual: the lab agent answers a call ringing in
+    // (the desk's call back after a PBX restart) itself, when it is not in a call.
     String line =
         "<"
             + aor
@@ -421,6 +422,11 @@ public final class BaresipPhone implements LabPhone {
   }
 
   @Override
+  public CompletableFuture<Void> answer() {
+    return ok(ctrl.command("accept", ""), "accept");
+  }
+
+  @Override
   public void listen(Listener listener) {
     listeners.add(listener);
   }
@@ -468,6 +474,7 @@ public final class BaresipPhone implements LabPhone {
         lastRegisterFailure = param;
         log.warn("baresip of agent {}: registration failed: {}", agentId, param);
       }
+      case "CALL_INCOMING" -> listeners.forEach(Listener::ringing);
       case "CALL_ESTABLISHED" -> {
         inCall = true;
         listeners.forEach(Listener::established);

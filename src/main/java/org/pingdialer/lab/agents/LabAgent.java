@@ -185,6 +185,12 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
   /** A login again is scheduled (on the loop). */
   private boolean reloginPending;
 
+  /** The phone is in a call (on the loop). */
+  private boolean callUp;
+
+  /** A call ringing in is being answered (on the loop). */
+  private boolean answeringBack;
+
   /**
    * @param phone the agent's phone, owned from now on (closed with the agent)
    * @param loginUri where the login extension is, e.g. {@code sip:9000@127.0.0.1:5060}
@@ -212,6 +218,11 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
     this.loop = Loops.ownerThread("lab-agent-" + account.id());
     phone.listen(
         new LabPhone.Listener() {
+          @Override
+          public void ringing() {
+            onLoop(LabAgent.this::ringing);
+          }
+
           @Override
           public void established() {
             onLoop(LabAgent.this::callEstablished);
@@ -260,7 +271,32 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
     return typed;
   }
 
+  /**
+   * The phone rings: the desk calls back after a PBX restart cut the agent's call. A logged-out
+   * agent picks up (as a person at a real phone would); answered, the desk seats it. A login of its
+   * own waiting to be tried again is dropped.
+   */
+  private void ringing() {
+    if (leaving || closed || callUp || login != null) {
+      return;
+    }
+    log.info("lab agent {}: the phone rings; answering (the desk calls back)", account.id());
+    answeringBack = true;
+    var unused =
+        phone
+            .answer()
+            .whenComplete(
+                (v, e) -> {
+                  if (e != null) {
+                    log.warn("lab agent {}: could not answer: {}", account.id(), e.getMessage());
+                    onLoop(() -> answeringBack = false);
+                  }
+                });
+  }
+
   private void callEstablished() {
+    callUp = true;
+    answeringBack = false;
     CompletableFuture<Void> typed = login;
     if (typed == null) {
       return;
@@ -288,6 +324,8 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
   }
 
   private void callClosed(String reason) {
+    callUp = false;
+    answeringBack = false;
     log.info("lab agent {}: phone call closed ({})", account.id(), reason);
     if (login != null && !login.isDone()) {
       login.completeExceptionally(
@@ -310,8 +348,8 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
         loop.schedule(
             () -> {
               reloginPending = false;
-              if (leaving || closed) {
-                return;
+              if (leaving || closed || callUp || answeringBack) {
+                return; // seated again by the desk's call back meanwhile
               }
               var unusedLogin =
                   login()

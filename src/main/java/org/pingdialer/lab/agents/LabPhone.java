@@ -20,6 +20,9 @@ public interface LabPhone extends AutoCloseable {
   /** Hangs up the current call, if any. */
   CompletableFuture<Void> hangup();
 
+  /** Answers the call ringing in (see {@link Listener#ringing}). */
+  CompletableFuture<Void> answer();
+
   /** Adds a listener of the phone's calls. */
   void listen(Listener listener);
 
@@ -33,7 +36,10 @@ public interface LabPhone extends AutoCloseable {
    * once.
    */
   interface Listener {
-    /** The far end answered. */
+    /** A call rings in: the desk calls the agent back after a PBX restart. */
+    default void ringing() {}
+
+    /** The far end answered (or the phone answered a call ringing in). */
     void established();
 
     /** The call ended; {@code reason} as the phone says it (e.g. "Connection reset by peer"). */

@@ -281,7 +281,14 @@ public final class FakeAriClient implements AriClient {
   public AsteriskInfo asteriskInfo() {
     return new AsteriskInfo(
         new AsteriskInfo.SystemInfo("22.10.1-fake", "00:00:00:00:00:00"),
-        new AsteriskInfo.StatusInfo(Instant.EPOCH, Instant.EPOCH));
+        new AsteriskInfo.StatusInfo(startedAt, startedAt));
+  }
+
+  private volatile Instant startedAt = Instant.EPOCH;
+
+  /** Asterisk "restarted": its startup time is now {@code at}. */
+  public void restartedAt(Instant at) {
+    startedAt = at;
   }
 
   @Override

@@ -66,6 +66,12 @@ class LabAgentTest {
     }
 
     @Override
+    public CompletableFuture<Void> answer() {
+      actions.add("answer");
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public void listen(Listener listener) {
       listeners.add(listener);
     }
@@ -159,6 +165,29 @@ class LabAgentTest {
     assertThatThrownBy(() -> login.get(1, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasMessageContaining("403 Forbidden");
+  }
+
+  /**
+   * After the PBX cut its call, a logged-out agent answers its ringing phone (the desk's call back)
+   * and does not log in again by itself; a phone ringing during a call is left to ring.
+   */
+  @Test
+  void aLoggedOutAgentAnswersTheDesksCallBackInsteadOfLoggingInAgain() throws Exception {
+    var agent = agent(SALES.withRelogin(Duration.ofMillis(300)));
+    CompletableFuture<Void> login = agent.login();
+    assertThat(nextAction()).startsWith("dial ");
+    phone.listeners.forEach(LabPhone.Listener::established);
+    assertThat(nextAction()).startsWith("keys ");
+    login.get(1, TimeUnit.SECONDS);
+    phone.listeners.forEach(LabPhone.Listener::ringing); // in a call: not answered
+    assertNoMoreActions(Duration.ofMillis(100));
+
+    phone.listeners.forEach(l -> l.closed("the PBX restarts"));
+    phone.listeners.forEach(LabPhone.Listener::ringing);
+    assertThat(nextAction()).isEqualTo("answer");
+    phone.listeners.forEach(LabPhone.Listener::established);
+    // The login again (due 300 ms after the cut) is not tried: the call back seats the agent.
+    assertNoMoreActions(Duration.ofMillis(600));
   }
 
   @Test
