@@ -209,10 +209,17 @@ public final class Demo {
                         + (options.profile().equals("lab")
                             ? "lab-demo.yaml"
                             : "demo-strict.yaml")));
-    // The second campaign (higher priority, short list) and the inbound queue share the agents.
+    // The second campaign (higher priority, short list) and the inbound queue share the agents;
+    // in the strict profile it is strict too.
     Campaign second =
         CampaignFiles.load(
-            options.projectDir().resolve("asterisk-config/campaigns/lab-renewals.yaml"));
+            options
+                .projectDir()
+                .resolve(
+                    "asterisk-config/campaigns/"
+                        + (options.profile().equals("lab")
+                            ? "lab-renewals.yaml"
+                            : "demo-strict-renewals.yaml")));
     InboundQueue queue =
         QueueFiles.load(options.projectDir().resolve("asterisk-config/queues/lab-support.yaml"));
     PersonaMix mix =

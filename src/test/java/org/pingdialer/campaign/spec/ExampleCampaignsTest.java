@@ -41,6 +41,20 @@ class ExampleCampaignsTest {
     assertThat(second.share().priority()).isGreaterThan(first.share().priority());
   }
 
+  /** The strict demo's second campaign is strict too, with the same place above the first. */
+  @Test
+  void theStrictDemosSecondCampaignIsStrictAndAboveTheFirst() throws CampaignFileException {
+    Campaign first = CampaignFiles.load(Path.of("asterisk-config/campaigns/demo-strict.yaml"));
+    Campaign second =
+        CampaignFiles.load(Path.of("asterisk-config/campaigns/demo-strict-renewals.yaml"));
+    Campaign lab = CampaignFiles.load(Path.of("asterisk-config/campaigns/lab-renewals.yaml"));
+
+    assertThat(second.profile()).isEqualTo(Profile.STRICT);
+    assertThat(second.lists()).isEqualTo(lab.lists());
+    assertThat(second.share()).isEqualTo(lab.share());
+    assertThat(second.share().priority()).isGreaterThan(first.share().priority());
+  }
+
   @Test
   void aMissingFileIsAProblemNamingIt() {
     assertThat(
