@@ -119,6 +119,9 @@ public final class CampaignLoop
   private long placed;
   private long placedWithAgent;
 
+  /** Whether the pump's pacing places each call with its agent reserved (see {@link #pump}). */
+  private boolean reserveEachCall;
+
   /** Empty for a lab campaign without an abandon cap. */
   private final Optional<AbandonGovernor> governor;
 
@@ -596,7 +599,12 @@ public final class CampaignLoop
       pumpAt(hold.get());
       return; // backing off; the hold's end pumps again
     }
-    CampaignFloor.Paced paced = floor.pace(pacer, allowedRatio(), ari, now);
+    double ratio = allowedRatio();
+    // One call per agent (progressive, or any campaign its governor holds at its cap): each call
+    // is placed with its agent reserved, so an inbound caller or another campaign cannot take the
+    // agent it was placed for while it rings, and its callee is never dropped for want of one.
+    reserveEachCall = campaign.pacing() instanceof Campaign.Pacing.Progressive || ratio <= 1.0;
+    CampaignFloor.Paced paced = floor.pace(pacer, ratio, ari, now);
     askAgainLater(pacer.askAgainIn());
     if (paced.wanted() != lastWanted) {
       lastWanted = paced.wanted();
@@ -657,13 +665,13 @@ public final class CampaignLoop
         noChannel.add(lead); // calls placed meanwhile (a callback, an agent redial) took them
         continue;
       }
-      if (preview || needsAgent(lead)) {
-        // Its own agent for an agent-only callback, else whoever is ready (the hopper handed out
-        // only callbacks whose agent was ready, but that may have changed since).
+      if (preview || reserveEachCall || needsAgent(lead)) {
+        // Its own agent for an agent-only callback, else the agent ready longest (the hopper
+        // handed out only callbacks whose agent was ready, but that may have changed since).
         Optional<String> agent =
             lead.callbackAgent().isPresent()
                 ? lead.callbackAgent().filter(free::contains)
-                : free.stream().sorted().findFirst();
+                : agents.readyInLine().stream().filter(free::contains).findFirst();
         if (agent.isEmpty()) {
           noAgent.add(lead);
           continue;

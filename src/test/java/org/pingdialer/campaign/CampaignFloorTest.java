@@ -91,7 +91,11 @@ class CampaignFloorTest {
     var power = new PowerPacer(2.5);
     double wanted = Pacers.wantedRatio(new Campaign.Pacing.Power(2.5, Duration.ofSeconds(20)));
 
-    // Too few agents for the full ratio (the governor's small-team rule), no abandons yet.
+    // Too few agents for the full ratio (the governor's small-team rule), no abandons yet in a day
+    // of 40 answers (enough that one abandon would stay under the cap).
+    for (int i = 0; i < 40; i++) {
+      governor.record(DialOutcome.ANSWERED, T.minusSeconds(3600));
+    }
     double allowed = governor.allow(wanted, floor.seated(), T).allowedRatio();
     assertThat(allowed).isLessThan(2.5).isGreaterThan(1);
     assertThat(floor.pace(power, allowed, AriPressure.NONE, T).toPlace())

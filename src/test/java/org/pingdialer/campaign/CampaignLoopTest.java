@@ -190,6 +190,48 @@ class CampaignLoopTest {
     assertThat(agents.campaignOf("agent1")).contains(campaign.name());
   }
 
+  /**
+   * Progressive: one call per agent, each placed with the agent ready longest reserved for it, so
+   * nobody else (an inbound caller, another campaign) takes that agent while the call rings; its
+   * callee gets that agent, and a call nobody answers gives the agent back.
+   */
+  @Test
+  void aProgressiveCallIsPlacedWithTheAgentReadyLongestReservedForIt() throws Exception {
+    start(
+        LabCampaigns.parse(
+            """
+            lists: [bought]
+            pacing: {mode: progressive, ring_timeout: 20s}
+            line_check: off
+            """),
+        "+4930999111070",
+        "+4930999111071",
+        "+4930999111072");
+    seat("agent2");
+    time.advance(Duration.ofSeconds(1));
+    seat("agent1");
+    time.runPending();
+
+    List<String> calls = created();
+    assertThat(calls).hasSize(2);
+    // Both agents are reserved, the one ready longest for the first call.
+    assertThat(agents.state("agent2").status()).isEqualTo(AgentState.Status.RESERVED);
+    assertThat(agents.state("agent1").status()).isEqualTo(AgentState.Status.RESERVED);
+    assertThat(agents.readyInLine()).isEmpty();
+    var asked = loop.stats();
+    time.runPending();
+    assertThat(asked.getNow(null).placedWithAgent()).isEqualTo(2);
+
+    answers(idOf(calls.get(0)));
+    assertThat(ari.bridge("pd-agent-agent2").orElseThrow().channels()).contains(idOf(calls.get(0)));
+    // The second call is not answered: its agent is ready again and gets the third lead.
+    gone(idOf(calls.get(1)), 19);
+    time.advance(Duration.ofSeconds(1));
+    time.runPending();
+    assertThat(created()).hasSize(3);
+    assertThat(agents.state("agent1").status()).isEqualTo(AgentState.Status.RESERVED);
+  }
+
   @Test
   void aPreviewIsDialedWhenItsTimeIsUpNotBeforeWithItsAgentReserved() throws Exception {
     start(

@@ -60,8 +60,34 @@ class AbandonGovernorTest {
     assertThat(decision.rate30d()).isCloseTo(0.05, within(1e-9));
     assertThat(decision.allowedRatio()).isEqualTo(1);
 
-    // Forty days on, the bad day has left both windows.
-    assertThat(governor.allow(2.0, 20, T.plus(Duration.ofDays(21))).allowedRatio()).isEqualTo(2.0);
+    // Forty days on, the bad day has left both windows (and the day has answers enough).
+    Instant later = T.plus(Duration.ofDays(21));
+    calls(governor, DialOutcome.ANSWERED, 40, later.minus(Duration.ofHours(1)));
+    assertThat(governor.allow(2.0, 20, later).allowedRatio()).isEqualTo(2.0);
+  }
+
+  /**
+   * While one more abandoned call would pass the cap (too few answers in the day: at 3 %, one drop
+   * in fewer than 34 answers is over it), one call per agent: a campaign's first calls of the day
+   * cannot take its rate over the cap, however big the team.
+   */
+  @Test
+  void untilOneMoreAbandonStaysUnderTheCapItIsProgressive() {
+    var governor = new AbandonGovernor(STRICT);
+    AbandonGovernor.Decision fresh = governor.allow(3.0, 20, T);
+    assertThat(fresh.allowedRatio()).isEqualTo(1);
+    assertThat(fresh.why()).contains("one more abandon would pass the cap", "progressive");
+
+    calls(governor, DialOutcome.ANSWERED, 32, T);
+    assertThat(governor.allow(3.0, 20, T.plusSeconds(60)).allowedRatio()).isEqualTo(1); // 1/33
+    calls(governor, DialOutcome.ANSWERED, 1, T);
+    assertThat(governor.allow(3.0, 20, T.plusSeconds(60)).allowedRatio()).isEqualTo(3.0); // 1/34
+
+    // 2 drops in 80 answers (2.5 %): a third would be 3.7 %, over the cap.
+    var near = new AbandonGovernor(STRICT);
+    calls(near, DialOutcome.ANSWERED, 78, T);
+    calls(near, DialOutcome.ABANDONED, 2, T);
+    assertThat(near.allow(3.0, 20, T.plusSeconds(60)).allowedRatio()).isEqualTo(1);
   }
 
   @Test
@@ -76,6 +102,7 @@ class AbandonGovernorTest {
   @Test
   void smallTeamsGetLessOfTheRatio() {
     var governor = new AbandonGovernor(STRICT);
+    calls(governor, DialOutcome.ANSWERED, 40, T.minus(Duration.ofHours(1)));
     assertThat(governor.allow(3.0, 5, T).allowedRatio()).isEqualTo(2.0);
     assertThat(governor.allow(3.0, 5, T).why()).contains("small team");
     assertThat(governor.allow(3.0, 10, T).allowedRatio()).isEqualTo(3.0);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.AttemptResult;
 import org.pingdialer.call.AttemptStore;
+import org.pingdialer.call.DialOutcome;
 import org.pingdialer.campaign.CampaignRun;
 import org.pingdialer.campaign.Floor;
 import org.pingdialer.campaign.spec.Campaign;
@@ -328,6 +329,130 @@ class InboundIT {
         }
         assertThat(calls.figures("blend", SINCE, Duration.ofSeconds(20)).outcomes())
             .isEqualTo(Map.of(InboundOutcome.ANSWERED, 3L));
+        await().atMost(AriSession.WAIT).until(() -> floor.ari().channels().isEmpty());
+      }
+    }
+  }
+
+  /**
+   * A predictive campaign under its abandon cap (3 %) shares two agents with an inbound queue whose
+   * callers keep coming: the callers take agents first, yet no outbound callee is dropped for want
+   * of an agent (the governor holds the small team to one call per agent, each placed with its
+   * agent reserved, which a caller cannot take while the call rings), so the campaign's abandon
+   * rate stays under its cap; no agent is in two calls, and the loop's figures are the attempts
+   * table's.
+   */
+  @Test
+  void aGovernedPredictiveCampaignStaysUnderItsCapWhileCallersTakeItsAgents(AsteriskStack stack)
+      throws Exception {
+    Campaign sales =
+        LabCampaigns.parse(
+            """
+            lists: [sales]
+            pacing:
+              mode: predictive
+              max_abandon_rate: 0.03
+              max_channels: 4
+              ring_timeout: 10s
+            line_check: off
+            wrap_up: 1s
+            """);
+    InboundQueue help =
+        queue(
+            """
+            name: help
+            dids: ["4930777105"]
+            announcement: []
+            music_on_hold: default
+            max_wait: 90s
+            wrap_up: 1s
+            """);
+    List<String> callers =
+        List.of(
+            "4930999111140",
+            "4930999111141",
+            "4930999111142",
+            "4930999111143",
+            "4930999111144",
+            "4930999111145");
+    try (Database database = LabRuns.database("h2-capped-")) {
+      var calls = new JdbcInboundStore(database);
+      var attempts = new JdbcAttemptStore(database);
+      LabCampaigns.importNumbers(new JdbcLeadStore(database), "sales", answering(5200, 80));
+      try (Floor floor =
+          Floor.start(
+              "it-capped",
+              List.of(sales),
+              List.of(help),
+              settings(stack, database, "it-capped"),
+              InstantSource.system(),
+              Duration.ofSeconds(10))) {
+        CampaignRun run = floor.run(sales.name()).orElseThrow();
+        try (LabAgents agents =
+            LabAgents.start(
+                stack.settings().orElseThrow(),
+                floor.desk(),
+                2,
+                BRIEF,
+                13,
+                LabRuns.BERLIN,
+                Path.of("target/baresip"))) {
+          assertThat(agents.agents()).hasSize(2);
+          await().atMost(Duration.ofSeconds(60)).until(() -> outbound(attempts, sales).size() >= 2);
+          // A caller every 3 s while the campaign dials: each arrives while calls ring.
+          for (String caller : callers) {
+            InboundCallers.call(
+                stack.pstnDir(),
+                "4930777105",
+                InboundCallers.Caller.waits(Duration.ofMinutes(2), caller));
+            Thread.sleep(3_000);
+          }
+          await()
+              .atMost(Duration.ofSeconds(90))
+              .until(() -> callers.stream().allMatch(c -> ended(calls, c).isPresent()));
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(() -> outbound(attempts, sales).size() >= 12);
+          run.stop();
+          run.drain(Duration.ofSeconds(20));
+        }
+        var counts = attempts.countsOf(sales.name());
+        long abandoned = counts.of(DialOutcome.ABANDONED);
+        long live = counts.of(DialOutcome.ANSWERED) + abandoned;
+        System.out.printf(
+            "capped campaign beside %d callers: %d calls, %d answered by a person, %d abandoned%n",
+            callers.size(), counts.calls(), live, abandoned);
+        assertThat(live).isGreaterThanOrEqualTo(12);
+        assertThat((double) abandoned / live).isLessThanOrEqualTo(0.03);
+        assertThat(callers)
+            .allSatisfy(
+                c ->
+                    assertThat(ended(calls, c).orElseThrow().outcome())
+                        .contains(InboundOutcome.ANSWERED));
+        // No agent was in two calls: outbound spans of one agent do not overlap, and no inbound
+        // call was answered by an agent during one of its outbound calls.
+        List<Talk> out = outbound(attempts, sales);
+        for (Talk a : out) {
+          for (Talk b : out) {
+            if (!a.call().equals(b.call()) && a.agent().equals(b.agent())) {
+              assertThat(a.to().isBefore(b.from()) || b.to().isBefore(a.from()))
+                  .as("%s and %s of agent %s", a.call(), b.call(), a.agent())
+                  .isTrue();
+            }
+          }
+        }
+        for (String caller : callers) {
+          InboundCallStore.Row row = byNumber(calls, caller).orElseThrow();
+          Instant answered = row.answeredAt().orElseThrow();
+          assertThat(out)
+              .noneMatch(
+                  t ->
+                      t.agent().equals(row.agentId().get())
+                          && t.from().isBefore(answered)
+                          && t.to().isAfter(answered));
+        }
+        // The loop's count is the attempts table's.
+        assertThat(run.loop().stats().get().placed()).isEqualTo(counts.calls());
         await().atMost(AriSession.WAIT).until(() -> floor.ari().channels().isEmpty());
       }
     }
