@@ -119,6 +119,9 @@ public final class CampaignLoop
   private long placed;
   private long placedWithAgent;
 
+  /** Callbacks and redials after an abandon placed (with their agent reserved). */
+  private long agentRedials;
+
   /** Whether the pump's pacing places each call with its agent reserved (see {@link #pump}). */
   private boolean reserveEachCall;
 
@@ -793,9 +796,17 @@ public final class CampaignLoop
         agent.isPresent()
             ? engine.placeWithAgent(lead.dialDigits(), agent.get())
             : engine.place(lead.dialDigits(), Attempt.Kind.CALL);
+    boolean redial = needsAgent(claimedLead);
     var unused =
         call.whenComplete(
-            (key, failure) -> loop.execute(() -> placedOrNot(lead, agent, key, failure)));
+            (key, failure) ->
+                loop.execute(
+                    () -> {
+                      if (failure == null && redial) {
+                        agentRedials++;
+                      }
+                      placedOrNot(lead, agent, key, failure);
+                    }));
   }
 
   private void placedOrNot(Lead lead, Optional<String> agent, AttemptKey key, Throwable failure) {
@@ -966,6 +977,7 @@ public final class CampaignLoop
         floor.dialing(),
         placed,
         placedWithAgent,
+        agentRedials,
         Map.copyOf(outcomes),
         Map.copyOf(filed),
         filings.awaitingFiling(),
@@ -979,7 +991,10 @@ public final class CampaignLoop
    * A snapshot of the loop.
    *
    * @param dialing calls placed and not yet answered for an agent or ended
-   * @param placedWithAgent calls placed with an agent reserved first (callbacks, agent redials)
+   * @param placedWithAgent calls placed with an agent reserved first (callbacks, agent redials, and
+   *     every call of a campaign dialing one call per agent)
+   * @param agentRedials of those, callbacks and redials after an abandon (dialed only with their
+   *     agent)
    * @param awaitingFiling connected calls that ended without a disposition yet
    * @param governor the abandon governor's last decision (none for a lab campaign without a cap)
    * @param pacerWanted how many new calls the pacing (predictive pacer, or power/progressive
@@ -996,6 +1011,7 @@ public final class CampaignLoop
       int dialing,
       long placed,
       long placedWithAgent,
+      long agentRedials,
       Map<DialOutcome, Long> outcomes,
       Map<String, Long> filed,
       int awaitingFiling,

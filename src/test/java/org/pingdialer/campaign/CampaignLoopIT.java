@@ -359,6 +359,7 @@ class CampaignLoopIT {
     assertThat(stats().placed()).isEqualTo(2);
     // Progressive: every call is placed with its agent reserved, the callback with its own.
     assertThat(stats().placedWithAgent()).isEqualTo(2);
+    assertThat(stats().agentRedials()).isEqualTo(1); // the callback
   }
 
   @Test

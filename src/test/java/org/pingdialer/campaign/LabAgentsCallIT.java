@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.agent.AgentState;
 import org.pingdialer.call.AttemptKey;
@@ -34,8 +33,7 @@ import org.pingdialer.testing.LabStack;
  * keys on the phone, end wrap-up with **; and an agent who hangs up mid-call.
  */
 @LabStack
-// Runs on both runtimes: the rootfs here, containerized Asterisk in CI's Docker half.
-@Tag("docker")
+// Rootfs only: lab agents' calls run on containerized Asterisk in ServeIT and DemoIT.
 class LabAgentsCallIT {
   private final List<AutoCloseable> toClose = new ArrayList<>();
 

@@ -492,7 +492,7 @@ public final class Demo {
         counts.of(DialOutcome.ANSWERED) + counts.of(DialOutcome.ABANDONED),
         counts.of(DialOutcome.ABANDONED),
         counts.abandonRate(),
-        loop.placedWithAgent(),
+        loop.agentRedials(),
         counts.connectedToAgent(),
         outcomes,
         new TreeMap<>(loop.filed()),

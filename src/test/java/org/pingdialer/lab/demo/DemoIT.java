@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.call.DialOutcome;
 import org.pingdialer.store.Database;
@@ -26,6 +27,9 @@ import org.pingdialer.store.JdbcInboundStore;
  * must account for every lead and agree with the attempts table, and nothing of ours may be left in
  * Asterisk.
  */
+// Runs on both runtimes: the demo starts its own stack, on containerized Asterisk in CI's Docker
+// half (the README's demo on a host with Docker).
+@Tag("docker")
 class DemoIT {
   @Test
   void theDemoRunsTheLoopAndItsReportAddsUp() throws Exception {
