@@ -5,11 +5,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,6 +18,7 @@ import org.pingdialer.call.AttemptKey;
 import org.pingdialer.call.ami.AmiMonitor;
 import org.pingdialer.call.ami.ContactStatus;
 import org.pingdialer.call.ari.AriBridge;
+import org.pingdialer.call.ari.AriChannel;
 import org.pingdialer.call.ari.AriClient;
 import org.pingdialer.call.ari.AriEvent;
 import org.pingdialer.call.ari.AriEventStream;
@@ -232,8 +231,10 @@ public final class AgentDesk
   private void contact(ContactStatus status) {
     String agentId = status.endpoint();
     if (pool.state(agentId).status() == AgentState.Status.LOGGED_OUT) {
-      if (status.status().isRegistered() && lostToPbx.containsKey(agentId)) {
-        callBack(agentId); // the phone the PBX cut is registered again
+      if ((status.status() == ContactStatus.Status.CREATED
+              || status.status() == ContactStatus.Status.REACHABLE)
+          && lostToPbx.containsKey(agentId)) {
+        callBack(agentId); // the phone the PBX cut is registered again (not each refresh)
       }
       return; // not logged in: nothing to pause
     }
@@ -287,6 +288,7 @@ public final class AgentDesk
                   }
                 }
                 if (reconnect) {
+                  loop.execute(this::recheckCallsBack);
                   loop.execute(this::callBackRegistered);
                 }
               });
@@ -404,6 +406,38 @@ public final class AgentDesk
 
   // --- agents whose phones the PBX cut -----------------------------------------------------------
 
+  /**
+   * After a gap: a call back whose end or answer fell into it. Gone, it is forgotten (the agent may
+   * be called back again); answered, the agent is seated; still ringing, it goes on.
+   */
+  private void recheckCallsBack() {
+    List<String> ringing = List.copyOf(callingBack.keySet());
+    if (ringing.isEmpty()) {
+      return;
+    }
+    io.execute(
+        () -> {
+          for (String channelId : ringing) {
+            try {
+              Optional<AriChannel> channel = ari.channel(channelId);
+              loop.execute(
+                  () -> {
+                    if (!callingBack.containsKey(channelId)) {
+                      return; // settled by an event meanwhile
+                    }
+                    if (channel.isEmpty()) {
+                      callingBack.remove(channelId);
+                    } else if (channel.get().state() == ChannelState.UP) {
+                      answeredBack(channelId);
+                    }
+                  });
+            } catch (RuntimeException e) {
+              log.warn("call back {} not checked after the gap: {}", channelId, e.getMessage());
+            }
+          }
+        });
+  }
+
   /** Calls back every agent lost to the PBX whose phone is registered now. */
   private void callBackRegistered() {
     Instant now = pool.clock().instant();
@@ -432,6 +466,12 @@ public final class AgentDesk
    * authenticated; its agent typed the PIN before the cut). Once per agent at a time.
    */
   private void callBack(String agentId) {
+    Instant since = lostToPbx.get(agentId);
+    if (since != null && since.plus(CALL_BACK_FOR).isBefore(pool.clock().instant())) {
+      lostToPbx.remove(agentId);
+      log.info("agent {}: no call back any more ({} since the PBX cut it)", agentId, CALL_BACK_FOR);
+      return;
+    }
     Phone phone = byAgent.get(agentId);
     if (!lostToPbx.containsKey(agentId)
         || (phone != null && phone.channelId != null)
@@ -650,27 +690,38 @@ public final class AgentDesk
    * and the engine or the inbound desk settles it.
    */
   private void sweepEmptyBridges() {
-    Set<String> withPhone = new HashSet<>();
-    byAgent.forEach(
-        (id, phone) -> {
-          if (phone.channelId != null) {
-            withPhone.add(bridgeOf(id));
-          }
-        });
     io.execute(
         () -> {
+          List<String> empty;
           try {
-            for (AriBridge bridge : ari.bridges()) {
-              if (bridge.id().startsWith(BRIDGE_PREFIX)
-                  && bridge.channels().isEmpty()
-                  && !withPhone.contains(bridge.id())) {
-                log.warn("agent bridge {} found empty after an events gap: removed", bridge.id());
-                ari.destroyBridge(bridge.id());
-              }
-            }
+            empty =
+                ari.bridges().stream()
+                    .filter(b -> b.id().startsWith(BRIDGE_PREFIX) && b.channels().isEmpty())
+                    .map(AriBridge::id)
+                    .toList();
           } catch (RuntimeException e) {
             log.warn("agent bridges not checked after the events gap: {}", e.getMessage());
+            return;
           }
+          // Judged on the loop: a login seen there first keeps its bridge; one seen later runs its
+          // requests on this worker after the removal, and makes its bridge again.
+          loop.execute(
+              () -> {
+                for (String bridge : empty) {
+                  Phone phone = byAgent.get(bridge.substring(BRIDGE_PREFIX.length()));
+                  if (phone == null || phone.channelId == null) {
+                    log.warn("agent bridge {} found empty after an events gap: removed", bridge);
+                    io.execute(
+                        () -> {
+                          try {
+                            ari.destroyBridge(bridge);
+                          } catch (RuntimeException e) {
+                            log.debug("bridge {} not removed: {}", bridge, e.getMessage());
+                          }
+                        });
+                  }
+                }
+              });
         });
   }
 

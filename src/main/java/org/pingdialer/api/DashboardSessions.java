@@ -66,7 +66,14 @@ final class DashboardSessions {
 
   /** The request token of a valid session, for the page to send with its actions. */
   Optional<String> actionToken(String id) {
-    return valid(id) ? Optional.of(sessions.get(id).actionToken()) : Optional.empty();
+    if (id == null) {
+      return Optional.empty();
+    }
+    // One look: another request's open() may evict the session at any moment.
+    Session session = sessions.get(id);
+    return session != null && clock.instant().isBefore(session.expiry())
+        ? Optional.of(session.actionToken())
+        : Optional.empty();
   }
 
   /** True when {@code given} is the request token of the valid session {@code id}. */

@@ -38,6 +38,11 @@ final class DataOptions {
   }
 
   private static String password() {
+    // The variable wins over the file, as for serve (and compose sets both).
+    String direct = System.getenv("PINGDIALER_DB_PASSWORD");
+    if (direct != null && !direct.isBlank()) {
+      return direct.strip();
+    }
     String file = System.getenv("PINGDIALER_DB_PASSWORD_FILE");
     if (file != null && !file.isBlank()) {
       try {
@@ -47,7 +52,7 @@ final class DataOptions {
             "cannot read PINGDIALER_DB_PASSWORD_FILE " + file + ": " + e.getMessage(), e);
       }
     }
-    return env("PINGDIALER_DB_PASSWORD", "");
+    return "";
   }
 
   private static String env(String name, String fallback) {

@@ -248,6 +248,28 @@ class AgentDeskTest {
         .until(() -> ari.requests().contains("create " + AgentDesk.CALL_BACK_PREFIX + "agent1-1"));
   }
 
+  /** A call back answered while the events socket was down: the reconnect seats its agent. */
+  @Test
+  void aCallBackAnsweredInAGapSeatsItsAgentAtTheReconnect() throws Exception {
+    phoneLogsIn("agent1", "phone-1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 1);
+    pbxCuts("phone-1");
+    desk.onConnected(new AriEventStream.Connection(2, Optional.of(Duration.ofSeconds(11))));
+    String back = AgentDesk.CALL_BACK_PREFIX + "agent1-1";
+    await().atMost(Duration.ofSeconds(5)).until(() -> ari.requests().contains("create " + back));
+    desk.onEvent(
+        new AriEvent.StasisStart(
+            T, "pingdialer", List.of(AgentDesk.CALL_BACK, "agent1"), channel(back), null));
+
+    desk.onDisconnected("ping timeout");
+    ari.setState(back, ChannelState.UP); // its ChannelStateChange is lost with the socket
+    desk.onConnected(new AriEventStream.Connection(3, Optional.of(Duration.ofSeconds(2))));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> seats.size() == 2);
+    assertThat(seats.getLast()).isEqualTo(new AgentSeat("agent1", back, "pd-agent-agent1"));
+    assertThat(stateOf("agent1")).isEqualTo(AgentState.READY);
+  }
+
   /** An agent who logs in again by itself before answering: the ringing call back is hung up. */
   @Test
   void aLoginByItselfHangsUpTheRingingCallBack() throws Exception {

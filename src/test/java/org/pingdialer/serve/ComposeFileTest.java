@@ -172,7 +172,7 @@ class ComposeFileTest {
                 .orElseThrow()
                 .password())
         .isEqualTo("set-for-both");
-    assertThat(controller.at("/restart").asText()).isEqualTo("on-failure");
+    assertThat(controller.at("/restart").asText()).isEqualTo("on-failure:10");
   }
 
   @Test

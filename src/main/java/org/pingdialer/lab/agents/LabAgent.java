@@ -289,7 +289,11 @@ public final class LabAgent implements AgentDesk.Observer, AutoCloseable {
                 (v, e) -> {
                   if (e != null) {
                     log.warn("lab agent {}: could not answer: {}", account.id(), e.getMessage());
-                    onLoop(() -> answeringBack = false);
+                    onLoop(
+                        () -> {
+                          answeringBack = false;
+                          loginAgainLater("could not answer the call back");
+                        });
                   }
                 });
   }
