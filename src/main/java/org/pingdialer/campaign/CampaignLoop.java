@@ -668,7 +668,10 @@ public final class CampaignLoop
         noChannel.add(lead); // calls placed meanwhile (a callback, an agent redial) took them
         continue;
       }
-      if (preview || reserveEachCall || needsAgent(lead)) {
+      // A dry campaign's probe for one lead may find none of its agents ready (they work the
+      // floor's other campaigns until it has a lead): that call is placed without one, as a paced
+      // call; releasing it would hand the agents back and forth between the campaigns.
+      if (preview || needsAgent(lead) || (reserveEachCall && !free.isEmpty())) {
         // Its own agent for an agent-only callback, else the agent ready longest (the hopper
         // handed out only callbacks whose agent was ready, but that may have changed since).
         Optional<String> agent =

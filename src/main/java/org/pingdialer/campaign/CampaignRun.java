@@ -293,12 +293,16 @@ public final class CampaignRun implements AutoCloseable {
     STOPPED
   }
 
-  private State state = State.DIALING;
+  /**
+   * Written under the run's lock (start, pause, stop), read without it: readers such as the
+   * dashboard ask from the floor's owner thread, which a stop holding the lock waits for.
+   */
+  private volatile State state = State.DIALING;
 
   /** Told every change of {@link #state}, on the thread that made it (hand over, never block). */
   private final List<Consumer<State>> stateWatchers = new CopyOnWriteArrayList<>();
 
-  public synchronized State state() {
+  public State state() {
     return state;
   }
 

@@ -89,7 +89,13 @@ public final class PingdialerCommand implements Runnable {
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(
             (e, cl, parseResult) -> {
-              cl.getErr().println("pingdialer: " + e.getMessage());
+              if (e.getMessage() == null) {
+                // No message is a bug of ours, not a problem of the input: say where it was.
+                cl.getErr().println("pingdialer: internal error (please report it): " + e);
+                e.printStackTrace(cl.getErr());
+              } else {
+                cl.getErr().println("pingdialer: " + e.getMessage());
+              }
               return 1;
             });
   }
