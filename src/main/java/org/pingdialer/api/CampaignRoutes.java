@@ -234,6 +234,7 @@ record CampaignRoutes(Floor floor, ReportCatalog reports, JdbcCampaignStates sta
               governor.put("abandonRate24h", g.rate24h());
               governor.put("abandonRate30d", g.rate30d());
               governor.put("allowedRatio", g.allowedRatio());
+              governor.put("unattended", g.unattended());
               governor.put("why", g.why());
               view.put("governor", governor);
             });

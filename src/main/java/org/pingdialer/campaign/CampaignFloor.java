@@ -13,6 +13,7 @@ import org.pingdialer.agent.AgentPool;
 import org.pingdialer.call.AriPressure;
 import org.pingdialer.call.AttemptKey;
 import org.pingdialer.pacing.Pacer;
+import org.pingdialer.pacing.Pacers;
 
 /**
  * What a campaign loop knows of its calls at this moment, with the agents it paces on (read from
@@ -190,11 +191,12 @@ final class CampaignFloor {
    * and while ARI is slow at most {@link AriPressure#PLACING_WHILE_SLOW} calls being placed or
    * created at once. Nothing while ARI holds new calls (the loop waits for the hold's end).
    */
-  Paced pace(Pacer pacer, double allowedRatio, AriPressure ari, Instant now) {
+  Paced pace(Pacer pacer, double allowedRatio, int unattended, AriPressure ari, Instant now) {
     if (ari.holding(now).isPresent()) {
       return new Paced(0, 0);
     }
-    int wanted = pacer.callsToPlace(pacerState(now, allowedRatio));
+    Pacer.State state = pacerState(now, allowedRatio);
+    int wanted = Pacers.withinUnattended(pacer.callsToPlace(state), state, unattended);
     int cap =
         ari.slow()
             ? AriPressure.PLACING_WHILE_SLOW - placing - placingWithAgent - creating.size()

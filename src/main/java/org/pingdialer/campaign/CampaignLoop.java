@@ -256,7 +256,8 @@ public final class CampaignLoop
     return CompletableFuture.runAsync(
             () -> {
               running = false;
-              // Its agents go to the other campaigns on the floor at once.
+              // Its agents go to the other campaigns on the floor, once its calls in flight have
+              // theirs (wantAgents).
               wantAgents();
               cancelHopperRetry();
               askAgainLater(Optional.empty());
@@ -498,6 +499,7 @@ public final class CampaignLoop
     loop.execute(
         () -> {
           floor.answeredFor(call);
+          wantAgents(); // the last call of a stopped campaign has its agent: the rest may go
           tellWatchers();
         });
   }
@@ -584,11 +586,14 @@ public final class CampaignLoop
   }
 
   /**
-   * Tells the pool whether the campaign wants agents now: while it dials and its hopper has leads.
-   * Otherwise the agents who work it go to the floor's other campaigns.
+   * Tells the pool whether the campaign wants agents now: while it dials and its hopper has leads,
+   * and while calls it placed without an agent still ring (stopped, paused or dry, its callees
+   * still need its agents when they answer: handed to another campaign at once, they were reserved
+   * for that one's calls, and a stopped predictive campaign dropped 2 of its last calls). Otherwise
+   * the agents who work it go to the floor's other campaigns. The pool ignores a repeat.
    */
   private void wantAgents() {
-    agents.open(campaign.name(), running && !dry);
+    agents.open(campaign.name(), (running && !dry) || floor.dialing() > 0);
   }
 
   /** Places as many calls as the pacing wants now; one hopper claim at a time. */
@@ -603,11 +608,13 @@ public final class CampaignLoop
       return; // backing off; the hold's end pumps again
     }
     double ratio = allowedRatio();
+    // Calls that may ring with no ready agent: as many as could all drop under the cap.
+    int unattended = governor.isEmpty() ? Integer.MAX_VALUE : lastDecision.unattended();
     // One call per agent (progressive, or any campaign its governor holds at its cap): each call
     // is placed with its agent reserved, so an inbound caller or another campaign cannot take the
     // agent it was placed for while it rings, and its callee is never dropped for want of one.
     reserveEachCall = campaign.pacing() instanceof Campaign.Pacing.Progressive || ratio <= 1.0;
-    CampaignFloor.Paced paced = floor.pace(pacer, ratio, ari, now);
+    CampaignFloor.Paced paced = floor.pace(pacer, ratio, unattended, ari, now);
     askAgainLater(pacer.askAgainIn());
     if (paced.wanted() != lastWanted) {
       lastWanted = paced.wanted();
@@ -815,6 +822,7 @@ public final class CampaignLoop
   private void placedOrNot(Lead lead, Optional<String> agent, AttemptKey key, Throwable failure) {
     if (failure != null) {
       floor.notPlaced(agent.isPresent());
+      wantAgents();
       log.warn("lead {}: placing the call failed: {}", lead.id(), failure.getMessage());
       agent.ifPresent(a -> agents.unreserve(a, "placing the call failed"));
       // No call was made (no attempt stored): back to waiting, due now, not counted; a callback
@@ -840,12 +848,14 @@ public final class CampaignLoop
 
   private void placeFailed(Optional<String> agent) {
     floor.notPlaced(agent.isPresent());
+    wantAgents();
     agent.ifPresent(a -> agents.unreserve(a, "the lead could not be dialed"));
     pump();
   }
 
   private void ended(AttemptKey key, Lead lead, AttemptResult result, Throwable error) {
     floor.ended(key);
+    wantAgents();
     if (error != null) {
       log.warn("{}: no result stored", key, error);
       filings.forget(key);

@@ -22,6 +22,12 @@ import org.pingdialer.campaign.spec.Campaign;
  * or a rate just under the cap. Small teams get less of the ratio: below 10 agents an abandon moves
  * the rate more and predictive gains little.
  *
+ * <p>It also bounds the calls that may ring with no ready agent to take them ({@link
+ * Decision#unattended}): as many as could all be dropped with the windows' rates still at or under
+ * the cap. A ratio is a bet on averages; this bound holds whatever the callees do, so a campaign
+ * whose pacer has not yet learned how often people answer (a new one, on a list that answers more
+ * than it assumed) cannot drop several calls at once past its cap.
+ *
  * <p>Counts are kept per minute for 30 days. Not thread-safe: owned by the campaign loop's thread.
  */
 public final class AbandonGovernor {
@@ -74,8 +80,14 @@ public final class AbandonGovernor {
     }
   }
 
-  /** The rates now, and the ratio they allow. */
-  public record Decision(double rate24h, double rate30d, double allowedRatio, String why) {}
+  /**
+   * The rates now, and the ratio they allow.
+   *
+   * @param unattended the most calls that may be in flight beyond the ready agents (calls that
+   *     would be dropped if all were answered at once): 0 is one call per ready agent
+   */
+  public record Decision(
+      double rate24h, double rate30d, double allowedRatio, String why, int unattended) {}
 
   private final Limits limits;
 
@@ -131,11 +143,17 @@ public final class AbandonGovernor {
     return new Window(answered, abandoned, machines, live == 0 ? 0 : (abandoned + people) / live);
   }
 
-  /** Whether one more abandoned call in {@code day} would put its rate over the cap. */
-  private boolean wouldPassTheCap(Window day) {
-    double people = day.machines() * limits.machineFalsePositives();
-    double live = day.answered() + day.abandoned() + people;
-    return (day.abandoned() + people + 1) / (live + 1) > limits.cap();
+  /**
+   * How many more abandoned calls {@code window} can take with its rate still at or under the cap:
+   * the largest {@code n} with {@code (abandoned + n) / (live + n) <= cap}; 0 when even one more
+   * would pass it.
+   */
+  private int dropsLeft(Window window) {
+    double people = window.machines() * limits.machineFalsePositives();
+    double live = window.answered() + window.abandoned() + people;
+    double room = (limits.cap() * live - window.abandoned() - people) / (1 - limits.cap());
+    // A hair of slack: 0.03 × 100 − 3 is not exactly 0 in doubles.
+    return room <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.floor(room + 1e-9));
   }
 
   /**
@@ -146,9 +164,11 @@ public final class AbandonGovernor {
    */
   public Decision allow(double wanted, int seatedAgents, Instant now) {
     Window dayWindow = window(now, DAY);
+    Window monthWindow = window(now, MONTH);
     double day = dayWindow.rate();
-    double month = rate(now, MONTH);
+    double month = monthWindow.rate();
     double rate = Math.max(day, month);
+    int unattended = Math.min(dropsLeft(dayWindow), dropsLeft(monthWindow));
     double ratio = wanted;
     String why = "under the target";
     if (seatedAgents < SMALL_TEAM && ratio > 1) {
@@ -156,9 +176,9 @@ public final class AbandonGovernor {
       why = "small team (" + seatedAgents + " agents)";
     }
     if (rate >= limits.cap()) {
-      return new Decision(day, month, 1, "at the cap: progressive");
+      return new Decision(day, month, 1, "at the cap: progressive", 0);
     }
-    if (ratio > 1 && wouldPassTheCap(dayWindow)) {
+    if (ratio > 1 && unattended == 0) {
       // Too few answers in the day for one more drop to stay under the cap (a campaign's first
       // 33 answers at 3 %, or a rate just under it): one call per agent, each with its agent.
       return new Decision(
@@ -167,13 +187,14 @@ public final class AbandonGovernor {
           1,
           "one more abandon would pass the cap ("
               + dayWindow.answered()
-              + " answered in 24 h): progressive");
+              + " answered in 24 h): progressive",
+          0);
     }
     if (rate >= limits.target() && ratio > 1) {
       double room = (limits.cap() - rate) / (limits.cap() - limits.target());
       ratio = 1 + (ratio - 1) * room;
       why = "over the target: throttled";
     }
-    return new Decision(day, month, ratio, why);
+    return new Decision(day, month, ratio, why, ratio > 1 ? unattended : 0);
   }
 }

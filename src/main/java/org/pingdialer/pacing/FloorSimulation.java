@@ -628,23 +628,23 @@ public final class FloorSimulation {
     if (held == 0) {
       return;
     }
-    double allowed = d.spec.governor().allow(d.spec.wantedRatio(), held, instant()).allowedRatio();
+    AbandonGovernor.Decision decision =
+        d.spec.governor().allow(d.spec.wantedRatio(), held, instant());
     List<Duration> ringing = new ArrayList<>(d.dialingSince.size());
     for (long since : d.dialingSince.values()) {
       ringing.add(Duration.ofMillis(now - since));
     }
+    var state =
+        new Pacer.State(
+            instant(),
+            ready,
+            busy,
+            d.dialingSince.size(),
+            d.spec.channelLimit(),
+            decision.allowedRatio(),
+            ringing);
     int n =
-        d.spec
-            .pacer()
-            .callsToPlace(
-                new Pacer.State(
-                    instant(),
-                    ready,
-                    busy,
-                    d.dialingSince.size(),
-                    d.spec.channelLimit(),
-                    allowed,
-                    ringing));
+        Pacers.withinUnattended(d.spec.pacer().callsToPlace(state), state, decision.unattended());
     for (int i = 0; i < n; i++) {
       place(campaign);
     }

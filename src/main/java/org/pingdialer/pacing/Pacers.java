@@ -30,6 +30,16 @@ public final class Pacers {
   }
 
   /**
+   * {@code wanted} new calls, cut so that no more than {@code unattended} calls ring beyond the
+   * ready agents (the abandon governor's {@code Decision.unattended}): if every call in flight were
+   * answered at once, at most that many would find no agent.
+   */
+  public static int withinUnattended(int wanted, Pacer.State state, int unattended) {
+    long room = (long) state.readyAgents() + unattended - state.callsDialing();
+    return (int) Math.max(0, Math.min(wanted, room));
+  }
+
+  /**
    * The most calls per agent the campaign's pacing asks of the abandon governor: a power campaign
    * its ratio, a predictive one VICIdial's clamp of 3 (its pacer decides below that), the others
    * one call per agent.

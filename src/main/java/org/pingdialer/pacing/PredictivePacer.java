@@ -47,11 +47,16 @@ public final class PredictivePacer implements Pacer {
 
   /**
    * How fast the correction moves: an abandon takes this off its log, an answer adds this times the
-   * target, so it rests where abandons are the target share of answers. 0.15 moves it by about a
-   * third within a hundred answers at 2 %; slower (0.05) left small teams, with few answers an
-   * hour, far under the target all day.
+   * target, so it rests where abandons are the target share of answers. 0.3 moves it by about four
+   * fifths within a hundred answers at 2 %. Slower steps left the pacer where its model put it for
+   * most of a day whenever the model was off: 0.05 kept small teams far under the target; 0.15 kept
+   * a campaign holding a third of a shared pool, whose answered callees often find an agent of
+   * another campaign free (the model counts its own agents only), at 0.9–1.9 % against 2 % over 8
+   * hours, and the floor 1.5–2.5 % short of one campaign on its agents on 2 seeds in 10 (0.3: at
+   * most 2.0 % short, and the first hour still under 2.5 % at every size over ten seeds;
+   * bench/RESULTS.md).
    */
-  private static final double CORRECT = 0.15;
+  private static final double CORRECT = 0.3;
 
   private static final double MIN_LOG_CORRECTION = Math.log(0.05);
   private static final double MAX_LOG_CORRECTION = Math.log(20);

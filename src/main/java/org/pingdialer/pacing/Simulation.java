@@ -246,16 +246,16 @@ public final class Simulation {
                   Duration.ofMillis(talkEnd - since), Duration.ofMillis(now - talkEnd)));
     }
     double wanted = 3.0; // the most any pacer asks for (VICIdial's clamp)
-    double allowed = governor.allow(wanted, agents, instant()).allowedRatio();
+    AbandonGovernor.Decision decision = governor.allow(wanted, agents, instant());
 
     List<Duration> ringing = new ArrayList<>(dialingSince.size());
     for (long since : dialingSince.values()) {
       ringing.add(Duration.ofMillis(now - since));
     }
-    int n =
-        pacer.callsToPlace(
-            new Pacer.State(
-                instant(), ready.size(), busy, dialing, channelLimit, allowed, ringing));
+    var state =
+        new Pacer.State(
+            instant(), ready.size(), busy, dialing, channelLimit, decision.allowedRatio(), ringing);
+    int n = Pacers.withinUnattended(pacer.callsToPlace(state), state, decision.unattended());
     for (int i = 0; i < n; i++) {
       place();
     }

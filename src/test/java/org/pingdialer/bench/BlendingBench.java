@@ -91,7 +91,7 @@ public final class BlendingBench {
       }
       System.out.printf(
           Locale.ROOT,
-          "| %d | %.1f | %.1f | %.3f | %s | %s |%n",
+          "| %d | %.1f | %.1f | %.4f | %s | %s |%n",
           seed,
           blended.agentMinutesPerHour(),
           single.agentMinutesPerHour(),

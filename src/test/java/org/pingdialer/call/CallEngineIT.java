@@ -31,9 +31,14 @@ import org.pingdialer.testing.LabStack;
 
 /** The call engine against real Asterisk and the simulated network's personas. */
 @LabStack
-// Runs on both runtimes: the rootfs here, containerized Asterisk in CI's Docker half.
-@Tag("docker")
 class CallEngineIT {
+  /**
+   * The tests that also run on containerized Asterisk in CI's Docker half (tagged so): what the
+   * PBX's packaging could change (personas, bridges, drop messages, line checks, fifty calls at
+   * once). The rest test the engine's own recovery rules, the same on either runtime.
+   */
+  private static final String BOTH_RUNTIMES = "docker";
+
   private static final List<String> DROP_MESSAGE =
       List.of("sound:vm-nobodyavail", "digits:4930999000000");
 
@@ -73,6 +78,7 @@ class CallEngineIT {
   }
 
   @Test
+  @Tag(BOTH_RUNTIMES)
   void eachPersonaEndsWithItsOutcomeCauseAndEvidence(AsteriskStack stack) throws Exception {
     // 8 s: long enough for the intercept announcement (5 s of early media) to end by itself.
     CallEngine engine = engine(stack, DialPolicy.lab(Duration.ofSeconds(8)));
@@ -116,6 +122,7 @@ class CallEngineIT {
   }
 
   @Test
+  @Tag(BOTH_RUNTIMES)
   void answeredCallJoinsTheLongestIdleAgentsBridgeAndTheAgentIsFreeAgainAfterwards(
       AsteriskStack stack) throws Exception {
     CallEngine engine = engine(stack, DialPolicy.lab(Duration.ofSeconds(10)));
@@ -214,6 +221,7 @@ class CallEngineIT {
   }
 
   @Test
+  @Tag(BOTH_RUNTIMES)
   void answeredWithNoAgentFreeHearsTheDropMessageWithinTheDeadlineInTheStrictProfile(
       AsteriskStack stack) throws Exception {
     CallEngine engine =
@@ -249,6 +257,7 @@ class CallEngineIT {
   }
 
   @Test
+  @Tag(BOTH_RUNTIMES)
   void labLineCheckReleasesAtTheFirstRingAndStrictOneRingsTheFullFloor(AsteriskStack stack)
       throws Exception {
     CallEngine lab = engine(stack, DialPolicy.lab(Duration.ofSeconds(10)));
@@ -292,6 +301,7 @@ class CallEngineIT {
   }
 
   @Test
+  @Tag(BOTH_RUNTIMES)
   void fiftyConcurrentCallsOfMixedPersonasEachEndWithExactlyOneOutcomeAndLeaveNothing(
       AsteriskStack stack) throws Exception {
     CallEngine engine = engine(stack, DialPolicy.lab(Duration.ofSeconds(3)));

@@ -31,6 +31,9 @@ class CampaignFloorTest {
   private static final Instant T = Instant.parse("2026-12-07T10:00:00Z");
   private static final double NO_LIMIT = Double.MAX_VALUE;
 
+  /** No bound on calls ringing beyond the ready agents (an ungoverned campaign). */
+  private static final int UNBOUNDED = Integer.MAX_VALUE;
+
   private final ManualScheduler time = new ManualScheduler(T);
 
   /** The agents the floor reads, on the test's thread (the scheduler's); long wrap-ups. */
@@ -70,18 +73,18 @@ class CampaignFloorTest {
     var floor = floorWith(OptionalInt.empty(), "a", "b", "c");
     var pacer = new ProgressivePacer();
 
-    assertThat(floor.pace(pacer, NO_LIMIT, AriPressure.NONE, T).toPlace()).isEqualTo(3);
+    assertThat(floor.pace(pacer, NO_LIMIT, UNBOUNDED, AriPressure.NONE, T).toPlace()).isEqualTo(3);
     floor.placing(false); // handed to the engine, no key yet: counts already
     floor.placed(call(1), false, T);
     floor.placing(false);
     assertThat(floor.dialing()).isEqualTo(2);
-    assertThat(floor.pace(pacer, NO_LIMIT, AriPressure.NONE, T).toPlace()).isEqualTo(1);
+    assertThat(floor.pace(pacer, NO_LIMIT, UNBOUNDED, AriPressure.NONE, T).toPlace()).isEqualTo(1);
     // Answered and an agent reserved for it: no longer dialing, and that agent is not ready.
     floor.answeredFor(call(1));
     agents.reserve(seat("a"), call(1));
-    assertThat(floor.pace(pacer, NO_LIMIT, AriPressure.NONE, T).toPlace()).isEqualTo(1);
+    assertThat(floor.pace(pacer, NO_LIMIT, UNBOUNDED, AriPressure.NONE, T).toPlace()).isEqualTo(1);
     floor.notPlaced(false);
-    assertThat(floor.pace(pacer, NO_LIMIT, AriPressure.NONE, T).toPlace()).isEqualTo(2);
+    assertThat(floor.pace(pacer, NO_LIMIT, UNBOUNDED, AriPressure.NONE, T).toPlace()).isEqualTo(2);
   }
 
   @Test
@@ -96,10 +99,15 @@ class CampaignFloorTest {
     for (int i = 0; i < 40; i++) {
       governor.record(DialOutcome.ANSWERED, T.minusSeconds(3600));
     }
-    double allowed = governor.allow(wanted, floor.seated(), T).allowedRatio();
+    AbandonGovernor.Decision early = governor.allow(wanted, floor.seated(), T);
+    double allowed = early.allowedRatio();
     assertThat(allowed).isLessThan(2.5).isGreaterThan(1);
-    assertThat(floor.pace(power, allowed, AriPressure.NONE, T).toPlace())
+    assertThat(floor.pace(power, allowed, UNBOUNDED, AriPressure.NONE, T).toPlace())
         .isEqualTo((int) Math.ceil(4 * allowed));
+    // But one drop is all that 40 answers take under the cap: one call beyond the four agents.
+    assertThat(early.unattended()).isEqualTo(1);
+    assertThat(floor.pace(power, allowed, early.unattended(), AriPressure.NONE, T).toPlace())
+        .isEqualTo(5);
 
     // 3 abandons in 50 answered calls: 6 %, over the 3 % cap. One call per agent, no more.
     for (int i = 0; i < 47; i++) {
@@ -110,7 +118,10 @@ class CampaignFloorTest {
     }
     AbandonGovernor.Decision capped = governor.allow(wanted, floor.seated(), T);
     assertThat(capped.why()).isEqualTo("at the cap: progressive");
-    assertThat(floor.pace(power, capped.allowedRatio(), AriPressure.NONE, T).toPlace())
+    assertThat(
+            floor
+                .pace(power, capped.allowedRatio(), capped.unattended(), AriPressure.NONE, T)
+                .toPlace())
         .isEqualTo(4);
     // A day later the abandons are out of the 24 h window, not the 30 days: still over the cap.
     Instant nextDay = T.plus(Duration.ofHours(25));
@@ -130,10 +141,10 @@ class CampaignFloorTest {
     Pacer pacer = Pacers.forCampaign(campaign);
 
     // A fresh pacer (20 % live answers) under no limit dials ahead of its five ready agents.
-    int free = floor.pace(pacer, 3.0, AriPressure.NONE, T).toPlace();
+    int free = floor.pace(pacer, 3.0, UNBOUNDED, AriPressure.NONE, T).toPlace();
     assertThat(free).isGreaterThan(5);
     // The governor at its cap allows one call per agent: progressive.
-    assertThat(floor.pace(pacer, 1.0, AriPressure.NONE, T).toPlace()).isEqualTo(5);
+    assertThat(floor.pace(pacer, 1.0, UNBOUNDED, AriPressure.NONE, T).toPlace()).isEqualTo(5);
   }
 
   @Test
@@ -142,7 +153,7 @@ class CampaignFloorTest {
     var power = new PowerPacer(3.0);
 
     // 3 agents × 3 = 9 wanted, 4 channels.
-    CampaignFloor.Paced paced = floor.pace(power, NO_LIMIT, AriPressure.NONE, T);
+    CampaignFloor.Paced paced = floor.pace(power, NO_LIMIT, UNBOUNDED, AriPressure.NONE, T);
     assertThat(paced.wanted()).isEqualTo(4); // the pacer sees the channel limit too
     assertThat(paced.toPlace()).isEqualTo(4);
 
@@ -152,7 +163,7 @@ class CampaignFloorTest {
     floor.placed(call(1), true, T);
     assertThat(floor.channelsLeft()).isEqualTo(3);
     assertThat(floor.pacerState(T, NO_LIMIT).channelLimit()).isEqualTo(3);
-    assertThat(floor.pace(power, NO_LIMIT, AriPressure.NONE, T).toPlace()).isEqualTo(3);
+    assertThat(floor.pace(power, NO_LIMIT, UNBOUNDED, AriPressure.NONE, T).toPlace()).isEqualTo(3);
 
     // Three calls dialing: none left, whatever the pacer says.
     for (long n = 2; n <= 4; n++) {
@@ -160,7 +171,7 @@ class CampaignFloorTest {
       floor.placed(call(n), false, T);
     }
     assertThat(floor.channelsLeft()).isZero();
-    assertThat(floor.pace(power, NO_LIMIT, AriPressure.NONE, T).toPlace()).isZero();
+    assertThat(floor.pace(power, NO_LIMIT, UNBOUNDED, AriPressure.NONE, T).toPlace()).isZero();
     floor.ended(call(2));
     assertThat(floor.channelsLeft()).isEqualTo(1);
   }
@@ -172,22 +183,23 @@ class CampaignFloorTest {
     AriPressure holding = AriPressure.NONE.troubled(Duration.ofSeconds(5), T);
     assertThat(holding.holding(T)).isPresent();
 
-    assertThat(floor.pace(pacer, NO_LIMIT, holding, T)).isEqualTo(new CampaignFloor.Paced(0, 0));
+    assertThat(floor.pace(pacer, NO_LIMIT, UNBOUNDED, holding, T))
+        .isEqualTo(new CampaignFloor.Paced(0, 0));
 
     AriPressure slow = new AriPressure(0, 2_000, null);
     assertThat(slow.slow()).isTrue();
-    CampaignFloor.Paced paced = floor.pace(pacer, NO_LIMIT, slow, T);
+    CampaignFloor.Paced paced = floor.pace(pacer, NO_LIMIT, UNBOUNDED, slow, T);
     assertThat(paced.wanted()).isEqualTo(3);
     assertThat(paced.toPlace()).isEqualTo(AriPressure.PLACING_WHILE_SLOW);
     // A create Asterisk has not answered yet: nothing more until it has.
     floor.placing(false);
     floor.placed(call(1), false, T);
     assertThat(floor.creating(call(1), true)).isFalse();
-    assertThat(floor.pace(pacer, NO_LIMIT, slow, T).toPlace()).isZero();
+    assertThat(floor.pace(pacer, NO_LIMIT, UNBOUNDED, slow, T).toPlace()).isZero();
     // Made: a place came free, which the loop pumps for at once (true only the first time).
     assertThat(floor.creating(call(1), false)).isTrue();
     assertThat(floor.creating(call(1), false)).isFalse();
-    assertThat(floor.pace(pacer, NO_LIMIT, slow, T).toPlace()).isEqualTo(1);
+    assertThat(floor.pace(pacer, NO_LIMIT, UNBOUNDED, slow, T).toPlace()).isEqualTo(1);
   }
 
   /** Takes the agent through a call's answer and connect at the scheduler's time now. */

@@ -191,6 +191,46 @@ class CampaignLoopTest {
   }
 
   /**
+   * A campaign stopped while calls it placed without an agent ring keeps its agents until those
+   * calls have theirs or end: handed to another campaign at once, they were reserved there and the
+   * stopped campaign's callees were dropped. Then they go to the other campaign.
+   */
+  @Test
+  void aStoppedCampaignKeepsItsAgentsUntilItsRingingCallsHaveTheirs() throws Exception {
+    Campaign campaign =
+        LabCampaigns.parse(
+            """
+            lists: [bought]
+            pacing: {mode: power, ratio: 2.0, ring_timeout: 20s}
+            line_check: off
+            """);
+    start(campaign, "+4930999111070", "+4930999111071", "+4930999111072");
+    agents.join(
+        new AgentPool.Membership(campaign.name(), Campaign.Share.EVERYONE, campaign.wrapUp()));
+    agents.join(
+        new AgentPool.Membership("zz-other", Campaign.Share.EVERYONE, Duration.ofSeconds(10)));
+    agents.open("zz-other", true);
+    seat("agent1");
+    assertThat(created()).hasSize(2); // power 2.0: two calls for the one agent, none reserved
+    String first = idOf(created().get(0));
+    String second = idOf(created().get(1));
+
+    var stopped = loop.stop();
+    time.runPending();
+    assertThat(stopped).isCompleted();
+    assertThat(agents.campaignOf("agent1")).contains(campaign.name());
+
+    answers(first);
+    assertThat(ari.requests()).contains("addToBridge pd-agent-agent1 " + first);
+    gone(second, 19); // nobody answered the other: nothing of the campaign rings any more
+    gone(first, 16);
+    time.advance(Duration.ofMinutes(1)); // the wrap-up ends
+    time.runPending();
+    assertThat(agents.campaignOf("agent1")).contains("zz-other");
+    assertThat(created()).hasSize(2);
+  }
+
+  /**
    * Progressive: one call per agent, each placed with the agent ready longest reserved for it, so
    * nobody else (an inbound caller, another campaign) takes that agent while the call rings; its
    * callee gets that agent, and a call nobody answers gives the agent back.

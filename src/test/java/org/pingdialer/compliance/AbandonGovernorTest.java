@@ -90,6 +90,43 @@ class AbandonGovernorTest {
     assertThat(near.allow(3.0, 20, T.plusSeconds(60)).allowedRatio()).isEqualTo(1);
   }
 
+  /**
+   * Past that, the calls that may ring beyond the ready agents are as many as could all be dropped
+   * with the windows still at or under the cap: a ratio is a bet on averages, this bound holds
+   * whatever the callees do.
+   */
+  @Test
+  void theCallsBeyondTheReadyAgentsAreAsManyAsCouldAllDropUnderTheCap() {
+    var governor = new AbandonGovernor(STRICT);
+    assertThat(governor.allow(3.0, 20, T).unattended()).isZero();
+    calls(governor, DialOutcome.ANSWERED, 33, T);
+    // 1 drop in 34 is 2.9 %, 2 in 35 would be 5.7 %.
+    assertThat(governor.allow(3.0, 20, T.plusSeconds(60)).unattended()).isEqualTo(1);
+    calls(governor, DialOutcome.ANSWERED, 67, T);
+    // 100 answered: 3 drops in 103 is 2.9 %, 4 in 104 would be 3.8 %.
+    assertThat(governor.allow(3.0, 20, T.plusSeconds(60)).unattended()).isEqualTo(3);
+    calls(governor, DialOutcome.ABANDONED, 2, T);
+    // 2 of 102 so far: 1 more makes 3 of 103.
+    assertThat(governor.allow(3.0, 20, T.plusSeconds(60)).unattended()).isEqualTo(1);
+
+    // A day of 1,000 answers at 1 %: 20 more drops make 30 of 1,020 (2.94 %).
+    var busy = new AbandonGovernor(STRICT);
+    calls(busy, DialOutcome.ANSWERED, 990, T);
+    calls(busy, DialOutcome.ABANDONED, 10, T);
+    assertThat(busy.allow(3.0, 20, T.plusSeconds(60)).unattended()).isEqualTo(20);
+
+    // The month counts too: yesterday's drops are out of the day, not of the month.
+    var month = new AbandonGovernor(STRICT);
+    calls(month, DialOutcome.ANSWERED, 96, T.minus(Duration.ofHours(30)));
+    calls(month, DialOutcome.ABANDONED, 4, T.minus(Duration.ofHours(30)));
+    calls(month, DialOutcome.ANSWERED, 100, T);
+    // The day alone would take 3 more; the month has 4 of 200, and 2 more make 6 of 202 (2.97 %).
+    assertThat(month.allow(3.0, 20, T.plusSeconds(60)).unattended()).isEqualTo(2);
+
+    // Progressive whenever the ratio is 1: nothing beyond the ready agents.
+    assertThat(busy.allow(1.0, 20, T.plusSeconds(60)).unattended()).isZero();
+  }
+
   @Test
   void aShareOfDetectedMachinesCountsAsPeopleHungUpOn() {
     var governor = new AbandonGovernor(new AbandonGovernor.Limits(0.02, 0.03, 0.1));

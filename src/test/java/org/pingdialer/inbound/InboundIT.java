@@ -201,8 +201,8 @@ class InboundIT {
         .toArray(String[]::new);
   }
 
-  /** A call that reached an agent, inbound or outbound: who, and from when to when. */
-  private record Talk(String call, String agent, Instant from, Instant to) {}
+  /** An outbound call that reached an agent: who, when it was placed, and from when to when. */
+  private record Talk(String call, String agent, Instant placed, Instant from, Instant to) {}
 
   private static List<Talk> outbound(JdbcAttemptStore attempts, Campaign campaign) {
     List<Talk> talks = new ArrayList<>();
@@ -219,6 +219,7 @@ class InboundIT {
             new Talk(
                 "out " + n,
                 result.get().agentId().get(),
+                result.get().timeline().createdAt(),
                 result.get().timeline().bridgedAt(),
                 result.get().timeline().endedAt()));
       }
@@ -308,13 +309,18 @@ class InboundIT {
                 });
         List<Talk> outboundOnly = outbound(attempts, out);
         for (InboundCallStore.Row row : inbound) {
-          // While the caller waited, no outbound call was put through to any agent: a freed agent
-          // took the caller first. (The caller is in line once its row is stored: 1 s slack.)
+          // While the caller waited, a freed agent took the caller first: an outbound call put
+          // through meanwhile had been placed before the caller came, with its agent reserved.
+          // (The caller is in line once its row is stored: 1 s slack.)
           Instant waitFrom = row.arrivedAt().plusSeconds(1);
           Instant answered = row.answeredAt().orElseThrow();
           assertThat(outboundOnly)
-              .as("outbound calls bridged while inbound call %d waited", row.id())
-              .noneMatch(t -> t.from().isAfter(waitFrom) && t.from().isBefore(answered));
+              .as("outbound calls placed and bridged while inbound call %d waited", row.id())
+              .noneMatch(
+                  t ->
+                      t.placed().isAfter(waitFrom)
+                          && t.from().isAfter(waitFrom)
+                          && t.from().isBefore(answered));
         }
         // No agent was in two calls: an inbound call's agent had no outbound call bridged in the
         // meantime (its end is taken from the next bridged call of that agent).

@@ -36,11 +36,12 @@ import org.pingdialer.testing.LabStack;
  * cleanly (nothing of ours left in Asterisk).
  */
 @LabStack
-// Runs on both runtimes: the rootfs here, containerized Asterisk in CI's Docker half.
-@Tag("docker")
 class ServeIT {
 
   @Test
+  // Also on containerized Asterisk in CI's Docker half: serve as compose runs it. The restart
+  // tests below are about our own state, the same on either runtime.
+  @Tag("docker")
   void theControllerRunsFromItsConfigAndStopsCleanlyOnSigterm(AsteriskStack stack)
       throws Exception {
     StackSettings settings = stack.settings().orElseThrow();
