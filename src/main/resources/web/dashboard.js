@@ -189,7 +189,22 @@ function renderGoat(view) {
 }
 
 // The buttons a campaign in each state offers: what the API's start, pause, resume and stop do.
-const ACTIONS = { dialing: ["pause", "stop"], paused: ["resume", "stop"], stopped: ["start"] };
+// A stored campaign the floor does not run is started onto it (it dials beside the others).
+const ACTIONS = {
+  dialing: ["pause", "stop"], paused: ["resume", "stop"], stopped: ["start"], stored: ["start"],
+};
+
+// The stored campaigns the floor does not run, asked again whenever the floor's campaigns change.
+let storedCampaigns = [];
+let floorNames = null;
+let lastFloorView = null;
+
+async function fetchStored() {
+  const response = await fetch("/dashboard/stored", { credentials: "same-origin" });
+  if (!response.ok) return;
+  storedCampaigns = (await response.json()).campaigns || [];
+  if (lastFloorView) renderFloor(lastFloorView);
+}
 
 let actionToken = null; // the session's request token, sent with every button (not the cookie)
 
@@ -217,18 +232,36 @@ async function act(campaign, action) {
   }
 }
 
+function actionButtons(name, state) {
+  return el("td", {}, ...(ACTIONS[state] || []).map((action) => {
+    const button = el("button", { type: "button", "data-action": action }, action);
+    button.addEventListener("click", () => act(name, action));
+    return button;
+  }));
+}
+
 function renderFloor(view) {
+  lastFloorView = view;
+  const onFloor = (view.floorCampaigns || []).map((c) => c.name);
+  const names = onFloor.join("\n");
+  if (names !== floorNames) {
+    floorNames = names;
+    fetchStored(); // renders again when it answers
+  }
   const campaigns = document.querySelector("#floor-campaigns tbody");
-  campaigns.replaceChildren(...(view.floorCampaigns || []).map((c) => el("tr", { "data-campaign": c.name }, ...[
+  const rows = (view.floorCampaigns || []).map((c) => el("tr", { "data-campaign": c.name }, ...[
     el("td", {}, c.name), el("td", { class: "state" }, c.state), el("td", {}, String(c.priority)),
     el("td", {}, String(c.weight)), el("td", {}, String(c.placed)), el("td", {}, String(c.dialing)),
     el("td", {}, (100 * c.abandonRate24h).toFixed(1) + " %"),
-    el("td", {}, ...(ACTIONS[c.state] || []).map((action) => {
-      const button = el("button", { type: "button", "data-action": action }, action);
-      button.addEventListener("click", () => act(c.name, action));
-      return button;
-    })),
-  ])));
+    actionButtons(c.name, c.state),
+  ]));
+  for (const name of storedCampaigns.filter((n) => !onFloor.includes(n))) {
+    rows.push(el("tr", { "data-campaign": name }, ...[
+      el("td", {}, name), el("td", { class: "state" }, "stored"), el("td", {}, ""), el("td", {}, ""),
+      el("td", {}, ""), el("td", {}, ""), el("td", {}, ""), actionButtons(name, "stored"),
+    ]));
+  }
+  campaigns.replaceChildren(...rows);
   const queues = document.querySelector("#floor-queues tbody");
   queues.replaceChildren(...(view.queues || []).map((q) => el("tr", {}, ...[
     el("td", {}, q.name), el("td", {}, String(q.waiting)),

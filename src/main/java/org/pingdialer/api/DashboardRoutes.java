@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,13 +32,15 @@ import org.pingdialer.web.Dashboard;
  * Bearer}, for scripts.
  *
  * <p>The campaign buttons ({@code POST /dashboard/campaigns/{name}/start|pause|resume|stop}) do
- * what the API's campaign routes do, with the same answers. A cookie alone cannot act: a request by
- * cookie must also carry the session's request token in {@code X-Dashboard-Token} (the page gets it
- * from {@code GET /dashboard/session}), which another site's page can neither read nor guess; a
- * request with a bearer token needs none. With {@code SameSite=Strict} other sites cannot even read
- * through the cookie. Responses carry {@code Referrer-Policy: no-referrer} (the URL with the token
- * is never sent on), {@code Cache-Control: no-store} and a Content-Security-Policy that allows only
- * the page's own script, style and event stream.
+ * what the API's campaign routes do, with the same answers; {@code GET /dashboard/stored} lists the
+ * stored campaigns the floor does not run, which the page shows with a start button (adding one to
+ * the floor). A cookie alone cannot act: a request by cookie must also carry the session's request
+ * token in {@code X-Dashboard-Token} (the page gets it from {@code GET /dashboard/session}), which
+ * another site's page can neither read nor guess; a request with a bearer token needs none. With
+ * {@code SameSite=Strict} other sites cannot even read through the cookie. Responses carry {@code
+ * Referrer-Policy: no-referrer} (the URL with the token is never sent on), {@code Cache-Control:
+ * no-store} and a Content-Security-Policy that allows only the page's own script, style and event
+ * stream.
  */
 final class DashboardRoutes {
   private static final String SECURITY_POLICY =
@@ -100,6 +103,7 @@ final class DashboardRoutes {
     routes.get("/dashboard/view", ctx -> ctx.json(board.current().get(5, TimeUnit.SECONDS)));
     routes.sse("/dashboard/events", this::events);
     routes.get("/dashboard/session", this::session);
+    routes.get("/dashboard/stored", this::stored);
     routes.post("/dashboard/campaigns/{name}/{action}", this::act);
   }
 
@@ -110,6 +114,13 @@ final class DashboardRoutes {
         "actionToken", sessions.actionToken(ctx.cookie(DashboardSessions.COOKIE)).orElse(null));
     secure(ctx);
     ctx.json(body);
+  }
+
+  /** The stored campaigns the floor does not run: the page offers to start each onto it. */
+  private void stored(Context ctx) {
+    secure(ctx);
+    ctx.json(
+        Map.of("campaigns", campaigns.map(c -> c.storedNotRunning(library)).orElse(List.of())));
   }
 
   /** A campaign button: start, pause, resume or stop, answered as the API answers it. */

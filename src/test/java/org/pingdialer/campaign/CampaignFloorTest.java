@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.pingdialer.agent.AgentPool;
 import org.pingdialer.agent.AgentState;
@@ -52,6 +53,44 @@ class CampaignFloorTest {
 
   private static AttemptKey call(long n) {
     return new AttemptKey("floor", n);
+  }
+
+  /**
+   * On a shared pool each campaign paces on the agents given to it, not on every seated agent:
+   * weights 3 and 1 on four agents give three and one; a queue that keeps one agent in reserve
+   * leaves the two campaigns three between them.
+   */
+  @Test
+  void eachCampaignOfASharedPoolPacesOnTheAgentsItHolds() {
+    agents.join(
+        new AgentPool.Membership("big", new Campaign.Share(1, 3, Set.of()), Duration.ofSeconds(5)));
+    agents.join(
+        new AgentPool.Membership(
+            "small", new Campaign.Share(1, 1, Set.of()), Duration.ofSeconds(5)));
+    agents.open("big", true);
+    agents.open("small", true);
+    for (String agent : new String[] {"a", "b", "c", "d"}) {
+      agents.seat(seat(agent));
+    }
+    var big = new CampaignFloor("big", OptionalInt.empty(), agents);
+    var small = new CampaignFloor("small", OptionalInt.empty(), agents);
+
+    assertThat(big.pacerState(T, NO_LIMIT).readyAgents()).isEqualTo(3);
+    assertThat(small.pacerState(T, NO_LIMIT).readyAgents()).isEqualTo(1);
+    var progressive = new ProgressivePacer();
+    assertThat(big.pace(progressive, NO_LIMIT, UNBOUNDED, AriPressure.NONE, T).toPlace())
+        .isEqualTo(3);
+    assertThat(small.pace(progressive, NO_LIMIT, UNBOUNDED, AriPressure.NONE, T).toPlace())
+        .isEqualTo(1);
+
+    agents.join(
+        new AgentPool.Membership(
+            "help", new Campaign.Share(100, 1, Set.of()), Duration.ofSeconds(5), 1));
+    int bigHolds = big.pacerState(T, NO_LIMIT).readyAgents();
+    int smallHolds = small.pacerState(T, NO_LIMIT).readyAgents();
+    assertThat(bigHolds + smallHolds).isEqualTo(3);
+    assertThat(bigHolds).isGreaterThanOrEqualTo(2);
+    assertThat(smallHolds).isGreaterThanOrEqualTo(1);
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -31,6 +32,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.pingdialer.api.ApiServer;
 import org.pingdialer.campaign.CampaignRun;
+import org.pingdialer.campaign.spec.CampaignLibrary;
 import org.pingdialer.lab.agents.DispositionMix;
 import org.pingdialer.lab.agents.LabAgent;
 import org.pingdialer.lab.agents.LabAgents;
@@ -117,9 +119,35 @@ class DashboardIT {
             0,
             Set.of(TOKEN),
             run,
-            ApiServer.Extras.none().withMetrics(metrics::scrape).withDashboard(dashboard));
+            ApiServer.Extras.none()
+                .withMetrics(metrics::scrape)
+                .withDashboard(dashboard)
+                .withLibrary(library()));
     toClose.add(api);
     return new Board(run, api.port());
+  }
+
+  /** A stored campaign the floor does not run, with no leads: the page offers to start it. */
+  private static final String STORED = "it-stored-" + UUID.randomUUID().toString().substring(0, 8);
+
+  private static CampaignLibrary library() throws Exception {
+    var library = new CampaignLibrary(Files.createTempDirectory("pd-dashboard-library-"));
+    library.save(
+        STORED,
+        """
+        name: %s
+        profile: lab
+        trunk: carrier
+        default_region: DE
+        agent_group: lab
+        calling_windows:
+          mon-sun: 00:00-24:00
+        lists: [spare]
+        pacing: {mode: progressive, ring_timeout: 15s}
+        line_check: off
+        """
+            .formatted(STORED));
+    return library;
   }
 
   /** One lab agent on a baresip phone: talks 4 s, files a sale, ends wrap-up at once. */
@@ -343,6 +371,24 @@ class DashboardIT {
             Map.of("Authorization", "Bearer " + TOKEN));
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.body()).contains("this controller runs campaigns " + campaign.name());
+
+    // A stored campaign the floor does not run is listed with a start button, which adds it to
+    // the floor: it dials beside the other.
+    await().atMost(Duration.ofSeconds(5)).until(() -> buttons(browser, STORED).equals("start"));
+    click(browser, STORED, "start");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                run.floor()
+                    .run(STORED)
+                    .map(added -> added.state() == CampaignRun.State.DIALING)
+                    .orElse(false));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> buttons(browser, STORED).equals("pause stop"));
+    assertThat(text(browser, "floor-message")).isEqualTo(STORED + ": dialing");
+    assertThat(run.state()).isEqualTo(CampaignRun.State.DIALING);
   }
 
   private Answer post(int port, String path, Map<String, String> headers) throws Exception {
